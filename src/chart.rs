@@ -1,0 +1,112 @@
+//! The resolved chart: rows × series with values, labels and colours, ready to lay out.
+//! Produced from a scene and the collated table; knows nothing of pixels or time.
+
+use serde::{Deserialize, Serialize};
+
+use crate::results::Direction;
+
+/// An sRGB colour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Rgb(pub u8, pub u8, pub u8);
+
+impl Rgb {
+    /// `#1f77b4` or `1f77b4`.
+    pub fn parse(s: &str) -> Option<Rgb> {
+        let hex = s.trim().strip_prefix('#').unwrap_or(s.trim());
+        if hex.len() != 6 || !hex.chars().all(|c| c.is_ascii_hexdigit()) {
+            return None;
+        }
+        let byte = |i: usize| u8::from_str_radix(&hex[i..i + 2], 16).ok();
+        Some(Rgb(byte(0)?, byte(2)?, byte(4)?))
+    }
+
+    pub fn hex(self) -> String {
+        format!("#{:02x}{:02x}{:02x}", self.0, self.1, self.2)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LegendEntry {
+    pub label: String,
+    pub color: Rgb,
+}
+
+/// One bar: a cell of the grid.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Bar {
+    /// Index into the chart's series.
+    pub series: usize,
+    pub color: Rgb,
+    /// `None`: the GPU has no result here (NA), drawn as missing.
+    pub value: Option<f64>,
+    /// The value as shown: `4,849` or `NA`.
+    pub label: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ChartRow {
+    pub label: String,
+    pub bars: Vec<Bar>,
+}
+
+/// How long each step of the animation takes, in seconds at 1x speed.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Durations {
+    pub title: f64,
+    pub subtitle: f64,
+    pub metadata: f64,
+    pub legend: f64,
+    pub labels: f64,
+    pub bars: f64,
+    pub values: f64,
+    pub footer: f64,
+    /// The still at the end.
+    pub hold: f64,
+    pub fadeout: f64,
+    /// The short pause between steps.
+    pub wait: f64,
+}
+
+impl Default for Durations {
+    fn default() -> Self {
+        Durations {
+            title: 0.6,
+            subtitle: 0.4,
+            metadata: 0.4,
+            legend: 0.4,
+            labels: 1.2,
+            bars: 2.0,
+            values: 0.8,
+            footer: 0.4,
+            hold: 3.0,
+            fadeout: 0.8,
+            wait: 0.2,
+        }
+    }
+}
+
+/// Everything that is drawn, with its text already formatted.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Chart {
+    pub title: String,
+    /// Includes the direction phrase, e.g. `Input Tokens per Second (tok/s) · ↑ Higher is better`.
+    pub subtitle: String,
+    pub metadata: Vec<String>,
+    /// Empty when there is one series and bars are coloured per row.
+    pub legend: Vec<LegendEntry>,
+    pub rows: Vec<ChartRow>,
+    pub footer: Vec<String>,
+    pub direction: Direction,
+    pub durations: Durations,
+}
+
+impl Chart {
+    /// The largest value on the chart: the bar that spans the full width.
+    pub fn max_value(&self) -> f64 {
+        self.rows
+            .iter()
+            .flat_map(|r| r.bars.iter().filter_map(|b| b.value))
+            .fold(0.0, f64::max)
+    }
+}

@@ -1,0 +1,37 @@
+//! Sinks: where finished frames go (MP4, GIF, PNG), one file per format behind one trait.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// One finished frame: tightly packed RGBA8, opaque, `width × height`.
+#[derive(Clone, Copy)]
+pub struct Frame<'a> {
+    pub width: u32,
+    pub height: u32,
+    pub rgba: &'a [u8],
+}
+
+/// The video being written.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct VideoSettings {
+    pub width: u32,
+    pub height: u32,
+    pub fps: u32,
+}
+
+/// What a sink wrote, for the summary line.
+#[derive(Debug, Clone)]
+pub struct Written {
+    pub path: PathBuf,
+    pub bytes: u64,
+    pub duration: Duration,
+    pub frames: u64,
+}
+
+/// Receives frames in order. Consecutive identical frames arrive once, with `repeat` saying for how
+/// many frame periods the picture stays (1 = an ordinary frame), so sinks can make holds cheap.
+pub trait Sink: Send {
+    fn push(&mut self, frame: Frame<'_>, repeat: u32) -> anyhow::Result<()>;
+    /// Finishes the file and moves it into place.
+    fn finish(self: Box<Self>) -> anyhow::Result<Written>;
+}

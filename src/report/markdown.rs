@@ -1,0 +1,63 @@
+//! The report as Markdown: a heading per category, a table per benchmark.
+
+use std::fmt::Write;
+
+use super::Report;
+
+pub fn render(report: &Report) -> String {
+    let mut out = String::from("# Benchmark results\n");
+    for section in &report.sections {
+        let _ = write!(out, "\n## {}\n", section.category);
+        for table in &section.benchmarks {
+            let _ = write!(out, "\n### {}\n\n", table.benchmark);
+            let config: Vec<String> = table
+                .config
+                .iter()
+                .map(|(k, v)| format!("{k}: {}", escape(v)))
+                .collect();
+            let _ = writeln!(
+                out,
+                "Family: `{}`{}{}\n",
+                table.family,
+                if config.is_empty() { "" } else { " · " },
+                config.join(" · ")
+            );
+            let _ = writeln!(
+                out,
+                "| Metric | Unit | {} |",
+                table
+                    .columns
+                    .iter()
+                    .map(|c| escape(c))
+                    .collect::<Vec<_>>()
+                    .join(" | ")
+            );
+            let _ = writeln!(out, "|---|---|{}", "---:|".repeat(table.columns.len()));
+            for row in &table.rows {
+                let cells: Vec<String> = row
+                    .cells
+                    .iter()
+                    .enumerate()
+                    .map(|(i, c)| match c {
+                        None => "NA".to_string(),
+                        Some(c) if row.best.contains(&i) => format!("**{}**", c.text),
+                        Some(c) => c.text.clone(),
+                    })
+                    .collect();
+                let _ = writeln!(
+                    out,
+                    "| {} | {} | {} |",
+                    row.metric,
+                    escape(&row.unit),
+                    cells.join(" | ")
+                );
+            }
+        }
+    }
+    out
+}
+
+/// Keeps `|` inside a value from ending its table cell.
+fn escape(s: &str) -> String {
+    s.replace('|', "\\|")
+}

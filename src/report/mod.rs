@@ -1,0 +1,166 @@
+//! `benchanim report`: the collated table as one table per benchmark, grouped by category.
+
+mod csv;
+mod json;
+mod markdown;
+
+use serde::Serialize;
+
+use crate::results::{Cell, Direction, ResultFile, Table, cell_of};
+
+/// The report, in the shape every output format writes.
+#[derive(Debug, Serialize)]
+pub struct Report {
+    pub sections: Vec<Section>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Section {
+    pub category: String,
+    pub benchmarks: Vec<BenchmarkTable>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct BenchmarkTable {
+    pub benchmark: String,
+    pub family: String,
+    pub config: Vec<(String, String)>,
+    /// One per GPU (or per run with `--all-runs`).
+    pub columns: Vec<String>,
+    pub rows: Vec<MetricRow>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct MetricRow {
+    pub metric: String,
+    pub unit: String,
+    pub direction: Option<Direction>,
+    /// One per column; `None` is NA.
+    #[serde(serialize_with = "json::cells")]
+    pub cells: Vec<Option<Cell>>,
+    /// Columns holding the best value (ties all count).
+    pub best: Vec<usize>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Markdown,
+    Json,
+    Csv,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Metrics to show instead of each family's headline ones.
+    pub metrics: Option<Vec<String>>,
+    /// A column per run rather than per GPU.
+    pub all_runs: bool,
+}
+
+impl Report {
+    pub fn build(table: &Table, options: &Options) -> Report {
+        let mut sections: Vec<Section> = Vec::new();
+        for benchmark in &table.benchmarks {
+            // A column per GPU (its newest run), or per run with --all-runs.
+            let runs: Vec<Option<&ResultFile>> = if options.all_runs {
+                benchmark.runs.iter().map(Some).collect()
+            } else {
+                table.gpus.iter().map(|g| benchmark.latest(g)).collect()
+            };
+            let columns: Vec<String> = if options.all_runs {
+                benchmark
+                    .runs
+                    .iter()
+                    .map(|r| format!("{} @ {}", r.gpu, r.timestamp))
+                    .collect()
+            } else {
+                table.gpus.clone()
+            };
+            let metrics = match &options.metrics {
+                Some(list) => list
+                    .iter()
+                    .filter(|m| benchmark.all_metrics().contains(m))
+                    .cloned()
+                    .collect(),
+                None => benchmark.headline_metrics(),
+            };
+            if metrics.is_empty() {
+                continue;
+            }
+            let rows = metrics
+                .iter()
+                .map(|metric| {
+                    let cells: Vec<Option<Cell>> =
+                        runs.iter().map(|r| cell_of(r.as_ref()?, metric)).collect();
+                    let unit = cells
+                        .iter()
+                        .flatten()
+                        .map(|c| c.unit.clone())
+                        .find(|u| !u.is_empty())
+                        .unwrap_or_default();
+                    let direction = Direction::of(metric);
+                    let best = best_columns(&cells, direction);
+                    MetricRow {
+                        metric: metric.clone(),
+                        unit,
+                        direction,
+                        cells,
+                        best,
+                    }
+                })
+                .collect();
+            let title = benchmark.category().title().to_string();
+            let entry = BenchmarkTable {
+                benchmark: benchmark.id.clone(),
+                family: benchmark.family.clone(),
+                config: benchmark.config(),
+                columns,
+                rows,
+            };
+            match sections.iter_mut().find(|s| s.category == title) {
+                Some(s) => s.benchmarks.push(entry),
+                None => sections.push(Section {
+                    category: title,
+                    benchmarks: vec![entry],
+                }),
+            }
+        }
+        Report { sections }
+    }
+
+    pub fn render(&self, format: Format) -> String {
+        match format {
+            Format::Markdown => markdown::render(self),
+            Format::Json => json::render(self),
+            Format::Csv => csv::render(self),
+        }
+    }
+
+    pub fn benchmark_count(&self) -> usize {
+        self.sections.iter().map(|s| s.benchmarks.len()).sum()
+    }
+}
+
+/// The columns with the best value; none when fewer than two values can be compared.
+fn best_columns(cells: &[Option<Cell>], direction: Option<Direction>) -> Vec<usize> {
+    let Some(direction) = direction else {
+        return Vec::new();
+    };
+    let values: Vec<(usize, f64)> = cells
+        .iter()
+        .enumerate()
+        .filter_map(|(i, c)| Some((i, c.as_ref()?.value)))
+        .collect();
+    if values.len() < 2 {
+        return Vec::new();
+    }
+    let best = values
+        .iter()
+        .map(|&(_, v)| v)
+        .reduce(|a, b| if direction.better(b, a) { b } else { a });
+    values
+        .iter()
+        .filter(|&&(_, v)| Some(v) == best)
+        .map(|&(i, _)| i)
+        .collect()
+}

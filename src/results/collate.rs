@@ -1,0 +1,207 @@
+//! Collating result files into one table: benchmark × GPU × metric, newest run wins.
+
+use std::collections::BTreeMap;
+
+use super::family::{Category, config_fields};
+use super::file::{ResultFile, Row};
+use super::metric::Direction;
+use super::value::{Number, Value};
+
+/// A measured number with its unit, as one cell of the table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cell {
+    pub value: f64,
+    /// The figure as published (`2703.36`), for reports.
+    pub text: String,
+    pub unit: String,
+}
+
+/// Every run of one benchmark, on every GPU.
+#[derive(Debug, Clone)]
+pub struct Benchmark {
+    pub id: String,
+    pub family: String,
+    /// Newest first within each GPU; GPUs in name order.
+    pub runs: Vec<ResultFile>,
+}
+
+impl Benchmark {
+    pub fn category(&self) -> Category {
+        Category::of(&self.family)
+    }
+
+    /// The run that counts for a GPU: its newest.
+    pub fn latest(&self, gpu: &str) -> Option<&ResultFile> {
+        self.runs.iter().find(|r| r.gpu == gpu)
+    }
+
+    /// The newest run of each GPU, in GPU order.
+    pub fn latest_runs(&self) -> impl Iterator<Item = &ResultFile> {
+        self.runs
+            .iter()
+            .enumerate()
+            .filter(|(i, r)| *i == 0 || self.runs[i - 1].gpu != r.gpu)
+            .map(|(_, r)| r)
+    }
+
+    /// The family's config fields with their values, from the newest runs (`a / b` where GPUs differ).
+    pub fn config(&self) -> Vec<(String, String)> {
+        config_fields(&self.family)
+            .iter()
+            .filter_map(|field| {
+                let mut values: Vec<String> = Vec::new();
+                for run in self.latest_runs() {
+                    if let Some(row) = run.get(field) {
+                        let v = row.value.to_text();
+                        if !values.contains(&v) {
+                            values.push(v);
+                        }
+                    }
+                }
+                (!values.is_empty()).then(|| (field.to_string(), values.join(" / ")))
+            })
+            .collect()
+    }
+
+    /// The metrics worth a table row: measured ones with a known direction, outside per-bucket sections,
+    /// in the order the files list them.
+    pub fn headline_metrics(&self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for run in self.latest_runs() {
+            for row in &run.rows {
+                if row.section.is_none()
+                    && Direction::of(&row.metric).is_some()
+                    && matches!(row.value, Value::Number(_) | Value::Missing)
+                    && !out.contains(&row.metric)
+                {
+                    out.push(row.metric.clone());
+                }
+            }
+        }
+        out
+    }
+
+    /// Every metric any run carries, in file order.
+    pub fn all_metrics(&self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for run in &self.runs {
+            for row in &run.rows {
+                if !out.contains(&row.metric) {
+                    out.push(row.metric.clone());
+                }
+            }
+        }
+        out
+    }
+}
+
+/// Everything that was measured, by benchmark.
+#[derive(Debug, Clone, Default)]
+pub struct Table {
+    /// Sorted by category, then id.
+    pub benchmarks: Vec<Benchmark>,
+    /// Every GPU with at least one result, in name order.
+    pub gpus: Vec<String>,
+}
+
+impl Table {
+    pub fn collate(files: Vec<ResultFile>) -> Table {
+        let mut by_id: BTreeMap<String, Benchmark> = BTreeMap::new();
+        let mut gpus: Vec<String> = Vec::new();
+        for mut file in files {
+            add_derived_metrics(&mut file);
+            if !gpus.contains(&file.gpu) {
+                gpus.push(file.gpu.clone());
+            }
+            by_id
+                .entry(file.benchmark.clone())
+                .or_insert_with(|| Benchmark {
+                    id: file.benchmark.clone(),
+                    family: file.family.clone(),
+                    runs: Vec::new(),
+                })
+                .runs
+                .push(file);
+        }
+        let mut benchmarks: Vec<Benchmark> = by_id.into_values().collect();
+        for b in &mut benchmarks {
+            // Newest first per GPU; the path breaks ties so the order never depends on the file system.
+            b.runs.sort_by(|x, y| {
+                x.gpu
+                    .cmp(&y.gpu)
+                    .then(y.timestamp.cmp(&x.timestamp))
+                    .then(y.path.cmp(&x.path))
+            });
+        }
+        benchmarks.sort_by(|a, b| a.category().cmp(&b.category()).then(a.id.cmp(&b.id)));
+        gpus.sort();
+        Table { benchmarks, gpus }
+    }
+
+    pub fn benchmark(&self, id: &str) -> Option<&Benchmark> {
+        self.benchmarks.iter().find(|b| b.id == id)
+    }
+
+    /// The value that counts for (benchmark, GPU, metric): from the GPU's newest run.
+    pub fn cell(&self, benchmark: &str, gpu: &str, metric: &str) -> Option<Cell> {
+        let run = self.benchmark(benchmark)?.latest(gpu)?;
+        cell_of(run, metric)
+    }
+}
+
+pub fn cell_of(run: &ResultFile, metric: &str) -> Option<Cell> {
+    let row = run.get(metric)?;
+    match &row.value {
+        Value::Number(n) => Some(Cell {
+            value: n.value,
+            text: n.text.clone(),
+            unit: row.unit.clone(),
+        }),
+        _ => None,
+    }
+}
+
+/// vLLM files give total and output throughput but not input: input = total − output.
+/// A file that carries its own value keeps it.
+fn add_derived_metrics(file: &mut ResultFile) {
+    if file.get("input_token_throughput").is_some() {
+        return;
+    }
+    let number = |m: &str| match file.get(m).map(|r| &r.value) {
+        Some(Value::Number(n)) => Some(n.clone()),
+        _ => None,
+    };
+    let (Some(total), Some(output)) = (
+        number("total_token_throughput"),
+        number("output_token_throughput"),
+    ) else {
+        return;
+    };
+    let decimals = total.decimals().max(output.decimals());
+    let unit = file
+        .get("total_token_throughput")
+        .map(|r| r.unit.clone())
+        .unwrap_or_else(|| "tok/s".into());
+    let at = file
+        .rows
+        .iter()
+        .position(|r| r.metric == "total_token_throughput")
+        .map_or(file.rows.len(), |i| i + 1);
+    file.rows.insert(
+        at,
+        Row {
+            metric: "input_token_throughput".into(),
+            value: Value::Number(Number::computed(
+                (total.value - output.value).max(0.0),
+                decimals,
+            )),
+            unit: if unit.is_empty() {
+                "tok/s".into()
+            } else {
+                unit
+            },
+            section: None,
+            line: 0,
+        },
+    );
+}

@@ -1,0 +1,110 @@
+//! Benchmark families: where their results go in a report and which fields say what was run.
+
+/// A family's place in the report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Category {
+    Inference,
+    Training,
+    ImageGeneration,
+    ObjectDetection,
+    Other,
+}
+
+impl Category {
+    pub fn of(family: &str) -> Category {
+        match family {
+            "vLLM" | "llama_server" => Category::Inference,
+            "llm_finetune_bench" => Category::Training,
+            "flux_bench" | "zimage_bench" => Category::ImageGeneration,
+            "object_detection_bench" => Category::ObjectDetection,
+            _ => Category::Other,
+        }
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Category::Inference => "LLM/VLM inference",
+            Category::Training => "LLM training",
+            Category::ImageGeneration => "Image generation",
+            Category::ObjectDetection => "Object detection",
+            Category::Other => "Other",
+        }
+    }
+}
+
+/// Families the program knows by name; any other file-name prefix is a family of its own.
+pub const KNOWN_FAMILIES: [&str; 6] = [
+    "vLLM",
+    "llama_server",
+    "flux_bench",
+    "zimage_bench",
+    "object_detection_bench",
+    "llm_finetune_bench",
+];
+
+/// The fields that identify what a run measured, shown beside each benchmark.
+pub fn config_fields(family: &str) -> &'static [&'static str] {
+    const IMAGE: [&str; 6] = [
+        "model_id",
+        "num_images",
+        "inference_steps",
+        "resolution",
+        "guidance_scale",
+        "dtype",
+    ];
+    match family {
+        "vLLM" => &[
+            "model",
+            "test_type",
+            "num_prompts",
+            "max_concurrency",
+            "input_len",
+            "output_len",
+            "images_per_request",
+            "image_bucket",
+            "range_ratio",
+            "thinking_disabled",
+        ],
+        "llama_server" => &[
+            "model_name",
+            "test_type",
+            "prompt_type",
+            "num_prompts",
+            "input_token_range",
+            "output_token_range",
+            "avg_images_per_request",
+            "mm_bucket_config",
+        ],
+        "flux_bench" => &IMAGE,
+        "zimage_bench" => &[
+            "model_id",
+            "num_images",
+            "inference_steps",
+            "resolution",
+            "guidance_scale",
+            "dtype",
+            "dit_forwards_per_image",
+            "attention_backend",
+        ],
+        "object_detection_bench" => &[
+            "model_name",
+            "dataset_name",
+            "num_epochs",
+            "batch_size",
+            "image_size",
+            "fp16",
+        ],
+        "llm_finetune_bench" => &[
+            "model_name",
+            "dataset_name",
+            "num_epochs",
+            "batch_size",
+            "max_length",
+            "gradient_checkpointing",
+        ],
+        _ => &["model", "model_name", "model_id", "test_type"],
+    }
+}
+
+/// Fields that only make sense on the machine that ran the benchmark; imports drop them.
+pub const MACHINE_LOCAL_FIELDS: [&str; 3] = ["model_path", "server_url", "output_dir"];

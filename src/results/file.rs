@@ -1,0 +1,274 @@
+//! Reading one result file: `metric,value,unit` rows, comments, blank lines.
+
+use std::path::{Path, PathBuf};
+
+use super::Warning;
+use super::metric::Direction;
+use super::name::{FileName, is_timestamp, sanitize_gpu_name};
+use super::value::Value;
+
+/// No real result file comes near this; a bigger one is a mistake, not data.
+pub const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
+
+/// One row of a result file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    pub metric: String,
+    pub value: Value,
+    pub unit: String,
+    /// The `# ...` comment this row comes under, if any (e.g. `Per-bucket metrics`).
+    pub section: Option<String>,
+    /// 1-based line in the file, for messages.
+    pub line: usize,
+}
+
+/// One run of one benchmark on one GPU.
+#[derive(Debug, Clone)]
+pub struct ResultFile {
+    pub path: PathBuf,
+    pub family: String,
+    pub gpu: String,
+    pub benchmark: String,
+    /// `YYYYMMDD_HHMMSS`: from the `timestamp` row, else the file name, else empty.
+    pub timestamp: String,
+    pub rows: Vec<Row>,
+}
+
+impl ResultFile {
+    pub fn get(&self, metric: &str) -> Option<&Row> {
+        self.rows.iter().find(|r| r.metric == metric)
+    }
+
+    pub fn number(&self, metric: &str) -> Option<f64> {
+        self.get(metric).and_then(|r| r.value.as_number())
+    }
+
+    /// Reads a file from disk. `gpu_folder` is the name of the folder it sits in, if any.
+    /// Problems with single rows come back as warnings; a file that cannot be read at all is an `Err`.
+    pub fn read(
+        path: &Path,
+        gpu_folder: Option<&str>,
+    ) -> Result<(ResultFile, Vec<Warning>), Warning> {
+        let fail = |line: Option<usize>, message: String| Warning {
+            path: path.to_path_buf(),
+            line,
+            message,
+        };
+        let size = std::fs::metadata(path)
+            .map_err(|e| fail(None, format!("cannot read: {e}")))?
+            .len();
+        if size > MAX_FILE_BYTES {
+            return Err(fail(
+                None,
+                format!(
+                    "file is {:.1} MB, more than a result file can be ({} MB); skipped",
+                    size as f64 / 1e6,
+                    MAX_FILE_BYTES / (1024 * 1024)
+                ),
+            ));
+        }
+        let bytes = std::fs::read(path).map_err(|e| fail(None, format!("cannot read: {e}")))?;
+        Self::parse(path, gpu_folder, &bytes)
+    }
+
+    /// Parses the bytes of a result file; `path` is only used to name it.
+    pub fn parse(
+        path: &Path,
+        gpu_folder: Option<&str>,
+        bytes: &[u8],
+    ) -> Result<(ResultFile, Vec<Warning>), Warning> {
+        let fail = |line: Option<usize>, message: String| Warning {
+            path: path.to_path_buf(),
+            line,
+            message,
+        };
+        if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+            return Err(fail(None, "file is empty".into()));
+        }
+        if let Some(i) = bytes.iter().position(|&b| b == 0) {
+            return Err(fail(
+                Some(line_of(bytes, i)),
+                "file is binary (NUL byte), not a CSV result file".into(),
+            ));
+        }
+        let text = std::str::from_utf8(bytes).map_err(|e| {
+            fail(
+                Some(line_of(bytes, e.valid_up_to())),
+                "file is not UTF-8 text".into(),
+            )
+        })?;
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+
+        let mut warnings = Vec::new();
+        let mut rows = Vec::new();
+        let mut header_seen = false;
+        let (records, comments) = records(text);
+        for (line, record) in records {
+            let record = match record {
+                Ok(fields) => fields,
+                Err(why) => {
+                    warnings.push(fail(Some(line), why));
+                    continue;
+                }
+            };
+            let section = comments
+                .iter()
+                .rev()
+                .find(|(l, _)| *l < line)
+                .map(|(_, c)| c.clone());
+            if !header_seen {
+                header_seen = true;
+                let names: Vec<&str> = record.iter().map(|s| s.trim()).collect();
+                if names.first() == Some(&"metric") && names.get(1) == Some(&"value") {
+                    continue;
+                }
+                return Err(fail(
+                    Some(line),
+                    format!(
+                        "expected the header `metric,value,unit`, found `{}`",
+                        record.join(",")
+                    ),
+                ));
+            }
+            if record.len() < 2 {
+                warnings.push(fail(
+                    Some(line),
+                    format!(
+                        "expected `metric,value,unit`, found one column `{}`; row skipped",
+                        record[0]
+                    ),
+                ));
+                continue;
+            }
+            let metric = record[0].trim().to_string();
+            if metric.is_empty() {
+                warnings.push(fail(
+                    Some(line),
+                    "row has no metric name; row skipped".into(),
+                ));
+                continue;
+            }
+            let mut value = Value::parse(&record[1]);
+            if Direction::of(&metric).is_some() {
+                if let Some(problem) = measurement_problem(&value) {
+                    warnings.push(fail(
+                        Some(line),
+                        format!("{metric}: {problem}; treated as missing"),
+                    ));
+                    value = Value::Missing;
+                }
+            }
+            let unit = record
+                .get(2)
+                .map(|u| u.trim().to_string())
+                .unwrap_or_default();
+            rows.push(Row {
+                metric,
+                value,
+                unit,
+                section,
+                line,
+            });
+        }
+        if !header_seen {
+            return Err(fail(None, "file has no rows".into()));
+        }
+
+        let stem = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or_default();
+        let gpu = gpu_folder
+            .map(str::to_string)
+            .or_else(|| text_of(&rows, "device_sanitized"))
+            .or_else(|| text_of(&rows, "device").map(|d| sanitize_gpu_name(&d)))
+            .unwrap_or_else(|| "unknown_GPU".to_string());
+        let name = FileName::parse(stem, &gpu);
+        let timestamp = text_of(&rows, "timestamp")
+            .filter(|t| is_timestamp(t))
+            .or(name.timestamp)
+            .unwrap_or_default();
+        let file = ResultFile {
+            path: path.to_path_buf(),
+            family: name.family,
+            gpu,
+            benchmark: name.benchmark,
+            timestamp,
+            rows,
+        };
+        Ok((file, warnings))
+    }
+}
+
+fn text_of(rows: &[Row], metric: &str) -> Option<String> {
+    rows.iter()
+        .find(|r| r.metric == metric)
+        .map(|r| r.value.to_text())
+        .filter(|t| !t.is_empty() && t != "N/A")
+}
+
+/// Why a measured value cannot be charted, if it cannot.
+fn measurement_problem(value: &Value) -> Option<String> {
+    match value {
+        Value::Missing => None,
+        Value::Number(n) if n.value.is_finite() && n.value >= 0.0 => None,
+        Value::Number(n) if !n.value.is_finite() => Some(format!("`{}` is out of range", n.text)),
+        Value::Number(n) => Some(format!("`{}` is negative", n.text)),
+        Value::Bool(b) => Some(format!("expected a number, found `{b}`")),
+        Value::Text(t) => Some(format!("expected a number, found `{t}`")),
+    }
+}
+
+fn line_of(bytes: &[u8], offset: usize) -> usize {
+    bytes[..offset.min(bytes.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
+}
+
+/// The records of the file with their 1-based starting line, and the `#` comment lines.
+/// Quoted fields may hold commas, semicolons and newlines, so lines are not split naively.
+fn records(
+    text: &str,
+) -> (
+    Vec<(usize, Result<Vec<String>, String>)>,
+    Vec<(usize, String)>,
+) {
+    let comments = text
+        .lines()
+        .enumerate()
+        .filter_map(|(i, l)| {
+            let t = l.trim_start();
+            t.starts_with('#')
+                .then(|| (i + 1, t.trim_start_matches('#').trim().to_string()))
+        })
+        .collect();
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .comment(Some(b'#'))
+        .from_reader(text.as_bytes());
+    let mut out = Vec::new();
+    let mut record = csv::StringRecord::new();
+    loop {
+        match reader.read_record(&mut record) {
+            Ok(true) => {
+                let line = record.position().map_or(0, |p| p.line() as usize);
+                if record.iter().any(|f| !f.trim().is_empty()) {
+                    out.push((line, Ok(record.iter().map(str::to_string).collect())));
+                }
+            }
+            Ok(false) => break,
+            Err(e) => {
+                let line = e.position().map_or(0, |p| p.line() as usize);
+                out.push((
+                    line,
+                    Err(format!("malformed CSV: {e}; rest of file skipped")),
+                ));
+                break;
+            }
+        }
+    }
+    (out, comments)
+}

@@ -1,0 +1,107 @@
+//! Reading `benchmark_results/<GPU>/*.csv` and collating it into one table.
+
+mod collate;
+pub mod family;
+mod file;
+pub mod metric;
+pub mod name;
+mod value;
+mod write;
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, bail};
+use rayon::prelude::*;
+
+pub use collate::{Benchmark, Cell, Table, cell_of};
+pub use file::{MAX_FILE_BYTES, ResultFile, Row};
+pub use metric::Direction;
+pub use name::{FileName, sanitize, sanitize_gpu_name};
+pub use value::{Number, Value};
+pub use write::write_result_file;
+
+/// A problem with one file or one row that did not stop the rest from loading.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Warning {
+    pub path: PathBuf,
+    pub line: Option<usize>,
+    pub message: String,
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "{}:{}: {}", self.path.display(), line, self.message),
+            None => write!(f, "{}: {}", self.path.display(), self.message),
+        }
+    }
+}
+
+/// Every result file found under `dir`, read in parallel, with what went wrong along the way.
+/// Files sit in `dir/<GPU>/` (the usual layout) or directly in `dir`.
+pub fn load(dir: &Path) -> anyhow::Result<(Vec<ResultFile>, Vec<Warning>)> {
+    if !dir.is_dir() {
+        bail!(
+            "results folder `{}` does not exist; pass --results DIR, or create it with `benchanim bench` or `benchanim import`",
+            dir.display()
+        );
+    }
+    let paths = find_csv_files(dir)?;
+    if paths.is_empty() {
+        bail!(
+            "results folder `{}` holds no result files (expected `<GPU>/*.csv`); run `benchanim bench` or `benchanim import` first",
+            dir.display()
+        );
+    }
+    let read: Vec<_> = paths
+        .par_iter()
+        .map(|(path, folder)| ResultFile::read(path, folder.as_deref()))
+        .collect();
+    let mut files = Vec::with_capacity(read.len());
+    let mut warnings = Vec::new();
+    for r in read {
+        match r {
+            Ok((file, w)) => {
+                files.push(file);
+                warnings.extend(w);
+            }
+            Err(w) => warnings.push(w),
+        }
+    }
+    Ok((files, warnings))
+}
+
+/// `(path, GPU folder name)` of each `.csv` one or two levels down, sorted for stable output.
+fn find_csv_files(dir: &Path) -> anyhow::Result<Vec<(PathBuf, Option<String>)>> {
+    let mut out = Vec::new();
+    let entries =
+        std::fs::read_dir(dir).with_context(|| format!("cannot list `{}`", dir.display()))?;
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            let gpu = path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .map(str::to_string);
+            let inner = std::fs::read_dir(&path)
+                .with_context(|| format!("cannot list `{}`", path.display()))?;
+            for f in inner.flatten() {
+                if is_csv(&f.path()) {
+                    out.push((f.path(), gpu.clone()));
+                }
+            }
+        } else if is_csv(&path) {
+            out.push((path, None));
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+fn is_csv(path: &Path) -> bool {
+    path.is_file()
+        && path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("csv"))
+}

@@ -1,0 +1,163 @@
+//! One cell of a result file's `value` column, typed.
+
+use serde::Serialize;
+
+/// A value as read from a result file.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum Value {
+    /// A number, with the text it was written as (without thousands separators),
+    /// so that reports show exactly the published figure.
+    Number(Number),
+    Bool(bool),
+    Text(String),
+    /// `N/A` or an empty cell: the run did not measure this.
+    Missing,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(into = "f64")]
+pub struct Number {
+    pub value: f64,
+    pub text: String,
+}
+
+impl From<Number> for f64 {
+    fn from(n: Number) -> f64 {
+        n.value
+    }
+}
+
+impl Number {
+    /// A number computed here rather than read, written with `decimals` places.
+    pub fn computed(value: f64, decimals: usize) -> Number {
+        let text = format!("{value:.decimals$}");
+        let value = text.parse().unwrap_or(value);
+        Number { value, text }
+    }
+
+    /// How many digits follow the decimal point in the written form.
+    pub fn decimals(&self) -> usize {
+        self.text.split_once('.').map_or(0, |(_, frac)| {
+            frac.chars().take_while(char::is_ascii_digit).count()
+        })
+    }
+}
+
+impl Value {
+    /// Reads a cell. Never fails: what is not a number, boolean or `N/A` is text.
+    pub fn parse(raw: &str) -> Value {
+        let s = raw.trim();
+        if s.is_empty() || s.eq_ignore_ascii_case("n/a") || s.eq_ignore_ascii_case("na") {
+            return Value::Missing;
+        }
+        match s {
+            "true" | "True" | "TRUE" => return Value::Bool(true),
+            "false" | "False" | "FALSE" => return Value::Bool(false),
+            _ => {}
+        }
+        let plain = strip_thousands(s);
+        if looks_numeric(&plain) {
+            if let Ok(value) = plain.parse::<f64>() {
+                return Value::Number(Number { value, text: plain });
+            }
+        }
+        Value::Text(s.to_string())
+    }
+
+    pub fn as_number(&self) -> Option<f64> {
+        match self {
+            Value::Number(n) => Some(n.value),
+            _ => None,
+        }
+    }
+
+    /// The value as it should be written back to a result file or shown as config.
+    pub fn to_text(&self) -> String {
+        match self {
+            Value::Number(n) => n.text.clone(),
+            Value::Bool(b) => if *b { "True" } else { "False" }.to_string(),
+            Value::Text(t) => t.clone(),
+            Value::Missing => "N/A".to_string(),
+        }
+    }
+}
+
+/// `268,098,176` → `268098176`; anything else is returned unchanged.
+fn strip_thousands(s: &str) -> String {
+    let (int, frac) = match s.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (s, None),
+    };
+    let digits = int.strip_prefix('-').unwrap_or(int);
+    let groups: Vec<&str> = digits.split(',').collect();
+    let grouped = groups.len() > 1
+        && !groups[0].is_empty()
+        && groups[0].len() <= 3
+        && groups.iter().all(|g| g.chars().all(|c| c.is_ascii_digit()))
+        && groups[1..].iter().all(|g| g.len() == 3);
+    if !grouped {
+        return s.to_string();
+    }
+    let mut out = int.replace(',', "");
+    if let Some(f) = frac {
+        out.push('.');
+        out.push_str(f);
+    }
+    out
+}
+
+/// Only plain decimal notation counts: `inf`, `NaN` or `0x10` are not numbers in a result file.
+fn looks_numeric(s: &str) -> bool {
+    let body = s.strip_prefix(['-', '+']).unwrap_or(s);
+    body.chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_digit() || c == '.')
+        && body
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '.' | 'e' | 'E' | '-' | '+'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn number(s: &str) -> f64 {
+        Value::parse(s)
+            .as_number()
+            .unwrap_or_else(|| panic!("{s} is not a number"))
+    }
+
+    #[test]
+    fn reads_every_kind_of_cell() {
+        assert_eq!(number("2703.36"), 2703.36);
+        assert_eq!(number("268,098,176"), 268_098_176.0);
+        assert_eq!(number("1,234.5"), 1234.5);
+        assert_eq!(number("5e-05"), 5e-5);
+        assert_eq!(number("-3"), -3.0);
+        assert_eq!(Value::parse("N/A"), Value::Missing);
+        assert_eq!(Value::parse(""), Value::Missing);
+        assert_eq!(Value::parse("False"), Value::Bool(false));
+        assert_eq!(Value::parse("true"), Value::Bool(true));
+        assert_eq!(
+            Value::parse("20260130_015912"),
+            Value::Text("20260130_015912".into())
+        );
+        assert_eq!(Value::parse("1024x1024"), Value::Text("1024x1024".into()));
+        assert_eq!(Value::parse("50-1000"), Value::Text("50-1000".into()));
+        assert_eq!(Value::parse("NaN"), Value::Text("NaN".into()));
+        assert_eq!(Value::parse("inf"), Value::Text("inf".into()));
+        assert_eq!(Value::parse("1,2"), Value::Text("1,2".into()));
+    }
+
+    #[test]
+    fn keeps_the_written_form() {
+        let Value::Number(n) = Value::parse("230.00") else {
+            panic!()
+        };
+        assert_eq!(n.text, "230.00");
+        assert_eq!(n.decimals(), 2);
+        assert_eq!(Number::computed(1768.38 - 230.00, 2).text, "1538.38");
+        assert_eq!(Value::parse("268,098,176").to_text(), "268098176");
+    }
+}
