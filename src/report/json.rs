@@ -1,23 +1,62 @@
-//! The report as JSON, for programs: numbers as numbers, NA as null.
+//! The report as JSON, for programs: numbers as numbers, NA as null, values keyed by GPU.
 
-use serde::Serializer;
-use serde::ser::SerializeSeq;
+use serde_json::{Map, Value, json};
 
 use super::Report;
-use crate::results::Cell;
 
 pub fn render(report: &Report) -> String {
-    let mut s =
-        serde_json::to_string_pretty(report).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    let sections: Vec<Value> = report
+        .sections
+        .iter()
+        .map(|section| {
+            let benchmarks: Vec<Value> = section
+                .benchmarks
+                .iter()
+                .map(|table| {
+                    let config: Map<String, Value> = table
+                        .config
+                        .iter()
+                        .map(|(k, v)| (k.clone(), Value::String(v.clone())))
+                        .collect();
+                    let metrics: Vec<Value> = table
+                        .rows
+                        .iter()
+                        .map(|row| {
+                            let values: Map<String, Value> = table
+                                .columns
+                                .iter()
+                                .zip(&row.cells)
+                                .map(|(column, cell)| {
+                                    (
+                                        column.clone(),
+                                        cell.as_ref().map_or(Value::Null, |c| json!(c.value)),
+                                    )
+                                })
+                                .collect();
+                            let best: Vec<&String> =
+                                row.best.iter().map(|&i| &table.columns[i]).collect();
+                            json!({
+                                "metric": row.metric,
+                                "unit": row.unit,
+                                "direction": row.direction,
+                                "values": values,
+                                "best": best,
+                            })
+                        })
+                        .collect();
+                    json!({
+                        "benchmark": table.benchmark,
+                        "family": table.family,
+                        "config": config,
+                        "columns": table.columns,
+                        "metrics": metrics,
+                    })
+                })
+                .collect();
+            json!({ "category": section.category, "benchmarks": benchmarks })
+        })
+        .collect();
+    let mut s = serde_json::to_string_pretty(&json!({ "sections": sections })).unwrap_or_default();
     s.push('\n');
     s
-}
-
-/// Cells as their numeric values (`null` for NA).
-pub fn cells<S: Serializer>(cells: &[Option<Cell>], serializer: S) -> Result<S::Ok, S::Error> {
-    let mut seq = serializer.serialize_seq(Some(cells.len()))?;
-    for cell in cells {
-        seq.serialize_element(&cell.as_ref().map(|c| c.value))?;
-    }
-    seq.end()
 }

@@ -4,23 +4,21 @@ mod csv;
 mod json;
 mod markdown;
 
-use serde::Serialize;
-
 use crate::results::{Cell, Direction, ResultFile, Table, cell_of};
 
 /// The report, in the shape every output format writes.
-#[derive(Debug, Serialize)]
+#[derive(Debug)]
 pub struct Report {
     pub sections: Vec<Section>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug)]
 pub struct Section {
     pub category: String,
     pub benchmarks: Vec<BenchmarkTable>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug)]
 pub struct BenchmarkTable {
     pub benchmark: String,
     pub family: String,
@@ -30,13 +28,12 @@ pub struct BenchmarkTable {
     pub rows: Vec<MetricRow>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug)]
 pub struct MetricRow {
     pub metric: String,
     pub unit: String,
     pub direction: Option<Direction>,
     /// One per column; `None` is NA.
-    #[serde(serialize_with = "json::cells")]
     pub cells: Vec<Option<Cell>>,
     /// Columns holding the best value (ties all count).
     pub best: Vec<usize>,

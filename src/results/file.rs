@@ -149,14 +149,14 @@ impl ResultFile {
                 continue;
             }
             let mut value = Value::parse(&record[1]);
-            if Direction::of(&metric).is_some() {
-                if let Some(problem) = measurement_problem(&value) {
-                    warnings.push(fail(
-                        Some(line),
-                        format!("{metric}: {problem}; treated as missing"),
-                    ));
-                    value = Value::Missing;
-                }
+            if Direction::of(&metric).is_some()
+                && let Some(problem) = measurement_problem(&value)
+            {
+                warnings.push(fail(
+                    Some(line),
+                    format!("{metric}: {problem}; treated as missing"),
+                ));
+                value = Value::Missing;
             }
             let unit = record
                 .get(2)
@@ -228,47 +228,50 @@ fn line_of(bytes: &[u8], offset: usize) -> usize {
 }
 
 /// The records of the file with their 1-based starting line, and the `#` comment lines.
-/// Quoted fields may hold commas, semicolons and newlines, so lines are not split naively.
-fn records(
-    text: &str,
-) -> (
-    Vec<(usize, Result<Vec<String>, String>)>,
-    Vec<(usize, String)>,
-) {
-    let comments = text
-        .lines()
-        .enumerate()
-        .filter_map(|(i, l)| {
-            let t = l.trim_start();
-            t.starts_with('#')
-                .then(|| (i + 1, t.trim_start_matches('#').trim().to_string()))
-        })
-        .collect();
+/// Quoted fields may hold commas, semicolons and even line breaks: a line with an open quote
+/// continues on the next.
+/// A record's fields, or why it could not be split, with its line.
+type Record = (usize, Result<Vec<String>, String>);
+
+fn records(text: &str) -> (Vec<Record>, Vec<(usize, String)>) {
+    let mut out = Vec::new();
+    let mut comments = Vec::new();
+    let mut lines = text.lines().enumerate();
+    while let Some((index, line)) = lines.next() {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with('#') {
+            comments.push((
+                index + 1,
+                trimmed.trim_start_matches('#').trim().to_string(),
+            ));
+            continue;
+        }
+        if trimmed.is_empty() {
+            continue;
+        }
+        let mut record = line.to_string();
+        while record.matches('"').count() % 2 == 1 {
+            match lines.next() {
+                Some((_, more)) => {
+                    record.push('\n');
+                    record.push_str(more);
+                }
+                None => break,
+            }
+        }
+        out.push((index + 1, split_record(&record)));
+    }
+    (out, comments)
+}
+
+fn split_record(record: &str) -> Result<Vec<String>, String> {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
-        .comment(Some(b'#'))
-        .from_reader(text.as_bytes());
-    let mut out = Vec::new();
-    let mut record = csv::StringRecord::new();
-    loop {
-        match reader.read_record(&mut record) {
-            Ok(true) => {
-                let line = record.position().map_or(0, |p| p.line() as usize);
-                if record.iter().any(|f| !f.trim().is_empty()) {
-                    out.push((line, Ok(record.iter().map(str::to_string).collect())));
-                }
-            }
-            Ok(false) => break,
-            Err(e) => {
-                let line = e.position().map_or(0, |p| p.line() as usize);
-                out.push((
-                    line,
-                    Err(format!("malformed CSV: {e}; rest of file skipped")),
-                ));
-                break;
-            }
-        }
+        .from_reader(record.as_bytes());
+    let mut fields = csv::StringRecord::new();
+    match reader.read_record(&mut fields) {
+        Ok(_) => Ok(fields.iter().map(str::to_string).collect()),
+        Err(e) => Err(format!("malformed CSV: {e}; row skipped")),
     }
-    (out, comments)
 }

@@ -57,10 +57,10 @@ impl Value {
             _ => {}
         }
         let plain = strip_thousands(s);
-        if looks_numeric(&plain) {
-            if let Ok(value) = plain.parse::<f64>() {
-                return Value::Number(Number { value, text: plain });
-            }
+        if looks_numeric(&plain)
+            && let Ok(value) = plain.parse::<f64>()
+        {
+            return Value::Number(Number { value, text: plain });
         }
         Value::Text(s.to_string())
     }

@@ -1,0 +1,209 @@
+//! `benchanim report` on the shipped results and on broken input, as a user runs it.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn benchanim(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_benchanim"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("run benchanim")
+}
+
+fn stdout(args: &[&str]) -> String {
+    let out = benchanim(args);
+    assert!(
+        out.status.success(),
+        "{args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// The Markdown table row of `metric` in the table of `benchmark`.
+fn row<'a>(markdown: &'a str, benchmark: &str, metric: &str) -> &'a str {
+    let table = markdown
+        .split("\n### ")
+        .find(|t| t.starts_with(benchmark))
+        .unwrap_or_else(|| panic!("no table {benchmark}"));
+    table
+        .lines()
+        .find(|l| l.starts_with(&format!("| {metric} |")))
+        .unwrap_or_else(|| panic!("no row {metric} in {benchmark}"))
+}
+
+#[test]
+fn shipped_results_show_every_benchmark_with_published_figures() {
+    let md = stdout(&["report"]);
+    assert_eq!(md.matches("\n### ").count(), 17, "{md}");
+    for section in [
+        "## LLM/VLM inference",
+        "## LLM training",
+        "## Image generation",
+        "## Object detection",
+    ] {
+        assert!(md.contains(section), "missing {section}");
+    }
+    assert!(md.contains("| Metric | Unit | NVIDIA_GB10 | NVIDIA_GeForce_RTX_4090 |"));
+    assert_eq!(
+        row(&md, "llama_server_gpt_oss_20b", "true_prompt_throughput"),
+        "| true_prompt_throughput | tok/s | 2703.36 | **6035.78** |"
+    );
+    // Nemotron only ran on GB10; the newer of its two runs counts.
+    assert_eq!(
+        row(
+            &md,
+            "vLLM_NVIDIA_Nemotron_3_Nano_30B_A3B_FP8",
+            "benchmark_duration"
+        ),
+        "| benchmark_duration | s | 204.32 | NA |"
+    );
+    // Derived, and lower-is-better gets the bold on the smaller time.
+    assert_eq!(
+        row(&md, "vLLM_gpt_oss_20b", "input_token_throughput"),
+        "| input_token_throughput | tok/s | 1538.38 | **4848.70** |"
+    );
+    assert_eq!(
+        row(
+            &md,
+            "llm_finetune_bench_gemma_3_270m_it_epochs_3",
+            "total_train_time"
+        ),
+        "| total_train_time | seconds | 343.20 | **81.59** |"
+    );
+    assert!(
+        md.contains("Family: `vLLM` · model: openai/gpt-oss-20b"),
+        "config line missing"
+    );
+    // Per-bucket rows are not headline metrics.
+    assert!(!md.contains("| bucket_"));
+}
+
+#[test]
+fn json_and_csv_carry_the_same_values() {
+    let json: serde_json::Value =
+        serde_json::from_str(&stdout(&["report", "--format", "json"])).unwrap();
+    let benchmarks: Vec<&serde_json::Value> = json["sections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|s| s["benchmarks"].as_array().unwrap())
+        .collect();
+    assert_eq!(benchmarks.len(), 17);
+    let llama = benchmarks
+        .iter()
+        .find(|b| b["benchmark"] == "llama_server_gpt_oss_20b_UD_Q4_K_XL_gguf_samples_100")
+        .unwrap();
+    let prompt = llama["metrics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["metric"] == "true_prompt_throughput")
+        .unwrap();
+    assert_eq!(prompt["values"]["NVIDIA_GB10"], 2703.36);
+    assert_eq!(prompt["values"]["NVIDIA_GeForce_RTX_4090"], 6035.78);
+    assert_eq!(prompt["best"][0], "NVIDIA_GeForce_RTX_4090");
+    let nemotron = benchmarks
+        .iter()
+        .find(|b| b["benchmark"] == "vLLM_NVIDIA_Nemotron_3_Nano_30B_A3B_FP8_text_only_samples_100")
+        .unwrap();
+    assert!(nemotron["metrics"][0]["values"]["NVIDIA_GeForce_RTX_4090"].is_null());
+
+    let csv = stdout(&["report", "--format", "csv"]);
+    assert!(csv.starts_with(
+        "category,benchmark,family,metric,unit,direction,NVIDIA_GB10,NVIDIA_GeForce_RTX_4090\n"
+    ));
+    assert!(csv.contains(",llama_server_gpt_oss_20b_UD_Q4_K_XL_gguf_samples_100,llama_server,true_prompt_throughput,tok/s,higher,2703.36,6035.78\n"));
+}
+
+#[test]
+fn metrics_option_all_runs_and_output_file() {
+    let md = stdout(&["report", "--metrics", "total_time,seconds_per_image"]);
+    assert!(md.contains("| total_time | seconds | 420.12 |"), "{md}");
+    assert!(
+        md.contains("| seconds_per_image | s/img | 4.2012 |"),
+        "{md}"
+    );
+    assert!(!md.contains("| ttft_mean |"));
+    let all = stdout(&[
+        "report",
+        "--all-runs",
+        "--metrics",
+        "output_token_throughput",
+    ]);
+    assert!(
+        all.contains("NVIDIA_GB10 @ 20260130_015912 | NVIDIA_GB10 @ 20260129_043248"),
+        "{all}"
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("report.md");
+    stdout(&["report", "--output", out.to_str().unwrap()]);
+    assert!(std::fs::read_to_string(&out).unwrap().contains("2703.36"));
+}
+
+#[test]
+fn strict_turns_warnings_into_failure_and_keeps_good_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let gpu = dir.path().join("NVIDIA_GB10");
+    std::fs::create_dir_all(&gpu).unwrap();
+    std::fs::write(
+        gpu.join("flux_bench_NVIDIA_GB10_a_20260101_000000.csv"),
+        "metric,value,unit\ntotal_time,12.5,seconds\n",
+    )
+    .unwrap();
+    std::fs::write(
+        gpu.join("flux_bench_NVIDIA_GB10_b_20260101_000000.csv"),
+        "metric,value,unit\ntotal_time,oops,seconds\n",
+    )
+    .unwrap();
+    let results = dir.path().to_str().unwrap();
+
+    let lenient = benchanim(&["report", "--results", results]);
+    assert!(lenient.status.success());
+    let stderr = String::from_utf8_lossy(&lenient.stderr);
+    assert!(stderr.contains("flux_bench_NVIDIA_GB10_b_20260101_000000.csv:2: total_time: expected a number, found `oops`"), "{stderr}");
+    assert!(String::from_utf8_lossy(&lenient.stdout).contains("12.5"));
+
+    let strict = benchanim(&["report", "--results", results, "--strict"]);
+    assert_eq!(strict.status.code(), Some(1));
+
+    let missing = benchanim(&["report", "--results", &format!("{results}/nope")]);
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("does not exist"));
+}
+
+#[test]
+fn import_never_overwrites_and_drops_machine_local_fields() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path().join("src/NVIDIA_GB10");
+    std::fs::create_dir_all(&src).unwrap();
+    std::fs::write(
+        src.join("llama_server_NVIDIA_GB10_m_20260101_000000.csv"),
+        "metric,value,unit\nmodel_path,/home/me/m.gguf,\nserver_url,http://localhost:1,\ntotal_prompt_tokens,\"40,194\",tokens\n",
+    )
+    .unwrap();
+    let dest = dir.path().join("results");
+    let src_root = dir.path().join("src");
+    let args = [
+        "import",
+        "results",
+        src_root.to_str().unwrap(),
+        "--results",
+        dest.to_str().unwrap(),
+    ];
+    assert!(benchanim(&args).status.success());
+    let written = dest.join("NVIDIA_GB10/llama_server_NVIDIA_GB10_m_20260101_000000.csv");
+    let text = std::fs::read_to_string(&written).unwrap();
+    assert_eq!(
+        text,
+        "metric,value,unit\ntotal_prompt_tokens,40194,tokens\n"
+    );
+    std::fs::write(&written, "edited").unwrap();
+    let again = benchanim(&args);
+    assert!(again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("(1 already there)"));
+    assert_eq!(std::fs::read_to_string(&written).unwrap(), "edited");
+    assert!(Path::new(&written).exists());
+}
