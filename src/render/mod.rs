@@ -29,9 +29,9 @@ use stage::Stage;
 const MAX_SIDE: u32 = 8192;
 /// Smallest frame side: below this there is no room for a chart.
 const MIN_SIDE: u32 = 64;
-/// Memory the frame buffers in flight may take; bounds the number of parallel workers on
-/// large frames (each holds up to two frames).
-const FRAME_MEMORY: u64 = 160 << 20;
+/// Memory the frame buffers of the workers may take; bounds the number of parallel workers on
+/// large frames (each holds the previous frame, the one it draws and one being handed over).
+const FRAME_MEMORY: u64 = 128 << 20;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct RenderSettings {
@@ -117,7 +117,7 @@ pub fn render(
 
     let frame_bytes = settings.width as u64 * settings.height as u64 * 4;
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let workers = ((FRAME_MEMORY / (2 * frame_bytes)) as usize).clamp(1, cores);
+    let workers = ((FRAME_MEMORY / (3 * frame_bytes)) as usize).clamp(1, cores);
     let (outputs, timing) =
         pipeline::run(&stage, &plan, sinks, workers, progress).context("rendering frames")?;
     Ok(Rendered {
