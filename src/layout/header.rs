@@ -1,0 +1,194 @@
+//! The text around the plot: title, subtitle, metadata and legend above it, footer below it.
+
+use super::{ElementId, Frame, LINE_HEIGHT, Rect, Shape, TextRole, Weight};
+use crate::chart::Chart;
+
+// Sizes in reference pixels (a 1920×1080 frame), chosen to match the reference look.
+const TOP_MARGIN: f32 = 44.0;
+const TITLE_SIZE: f32 = 78.0;
+const SUBTITLE_GAP: f32 = 12.0;
+const SUBTITLE_SIZE: f32 = 44.0;
+const METADATA_GAP: f32 = 24.0;
+const METADATA_SIZE: f32 = 31.0;
+const METADATA_LEADING: f32 = 4.0;
+const LEGEND_GAP: f32 = 34.0;
+const LEGEND_SIZE: f32 = 36.0;
+const SWATCH_WIDTH: f32 = 52.0;
+const SWATCH_HEIGHT: f32 = 32.0;
+const SWATCH_TEXT_GAP: f32 = 14.0;
+const LEGEND_ENTRY_GAP: f32 = 56.0;
+const LEGEND_LEADING: f32 = 10.0;
+const PLOT_GAP: f32 = 40.0;
+const BOTTOM_MARGIN: f32 = 36.0;
+const FOOTER_SIZE: f32 = 27.0;
+const FOOTER_LEADING: f32 = 6.0;
+const FOOTER_GAP: f32 = 34.0;
+
+/// Places title, subtitle, metadata and legend from the top; returns where the plot may start.
+pub(super) fn place_header(chart: &Chart, frame: &mut Frame) -> f32 {
+    let u = frame.unit;
+    let mut y = TOP_MARGIN * u;
+    if !chart.title.trim().is_empty() {
+        y = frame.centered_line(
+            ElementId::Title,
+            &chart.title,
+            TITLE_SIZE * u,
+            Weight::Bold,
+            TextRole::Title,
+            y,
+        );
+        y += SUBTITLE_GAP * u;
+    }
+    if !chart.subtitle.trim().is_empty() {
+        y = frame.centered_line(
+            ElementId::Subtitle,
+            &chart.subtitle,
+            SUBTITLE_SIZE * u,
+            Weight::Regular,
+            TextRole::Subtitle,
+            y,
+        );
+    }
+    if !chart.metadata.is_empty() {
+        y += METADATA_GAP * u;
+        for (i, line) in chart.metadata.iter().enumerate() {
+            if i > 0 {
+                y += METADATA_LEADING * u;
+            }
+            y = frame.centered_line(
+                ElementId::Metadata(i),
+                line,
+                METADATA_SIZE * u,
+                Weight::Regular,
+                TextRole::Metadata,
+                y,
+            );
+        }
+    }
+    if !chart.legend.is_empty() {
+        y += LEGEND_GAP * u;
+        y = place_legend(chart, frame, y);
+    }
+    y + PLOT_GAP * u
+}
+
+/// One legend entry: a swatch then its label.
+struct Entry {
+    label: super::Fitted,
+    width: f32,
+}
+
+/// Entries in a row, centred; entries that do not fit wrap onto further rows.
+fn place_legend(chart: &Chart, frame: &mut Frame, top: f32) -> f32 {
+    let u = frame.unit;
+    let max_width = frame.content_width();
+    let label_room = (max_width - (SWATCH_WIDTH + SWATCH_TEXT_GAP) * u).max(1.0);
+    let entries: Vec<Entry> = chart
+        .legend
+        .iter()
+        .map(|entry| {
+            let label = frame.fit(&entry.label, LEGEND_SIZE * u, Weight::Regular, label_room);
+            let width = (SWATCH_WIDTH + SWATCH_TEXT_GAP) * u + label.width;
+            Entry { label, width }
+        })
+        .collect();
+
+    // Greedy wrapping into rows of entry indices.
+    let gap = LEGEND_ENTRY_GAP * u;
+    let mut rows: Vec<Vec<usize>> = vec![Vec::new()];
+    let mut row_width = 0.0;
+    for (i, entry) in entries.iter().enumerate() {
+        let row = rows.last_mut().expect("rows starts non-empty");
+        let needed = if row.is_empty() {
+            entry.width
+        } else {
+            row_width + gap + entry.width
+        };
+        if !row.is_empty() && needed > max_width {
+            rows.push(vec![i]);
+            row_width = entry.width;
+        } else {
+            row.push(i);
+            row_width = needed;
+        }
+    }
+
+    let mut y = top;
+    for (r, row) in rows.iter().enumerate() {
+        if r > 0 {
+            y += LEGEND_LEADING * u;
+        }
+        let row_height = row
+            .iter()
+            .map(|&i| entries[i].label.size * LINE_HEIGHT)
+            .fold(SWATCH_HEIGHT * u, f32::max);
+        let total: f32 =
+            row.iter().map(|&i| entries[i].width).sum::<f32>() + gap * (row.len() - 1) as f32;
+        let mut x = (frame.width - total) / 2.0;
+        let center = y + row_height / 2.0;
+        for &i in row {
+            let swatch = Rect::new(
+                x,
+                center - SWATCH_HEIGHT * u / 2.0,
+                SWATCH_WIDTH * u,
+                SWATCH_HEIGHT * u,
+            );
+            frame.elements.push(super::Element {
+                id: ElementId::LegendSwatch(i),
+                rect: swatch,
+                shape: Shape::Swatch {
+                    color: chart.legend[i].color,
+                },
+            });
+            let label = entries[i].label.clone();
+            let label_top = center - label.size * LINE_HEIGHT / 2.0;
+            frame.text(
+                ElementId::LegendLabel(i),
+                label,
+                x + (SWATCH_WIDTH + SWATCH_TEXT_GAP) * u,
+                label_top,
+                Weight::Regular,
+                TextRole::Legend,
+            );
+            x += entries[i].width + gap;
+        }
+        y += row_height;
+    }
+    y
+}
+
+/// Places the footer lines from the bottom; returns where the plot must end.
+pub(super) fn place_footer(chart: &Chart, frame: &mut Frame) -> f32 {
+    let u = frame.unit;
+    let mut bottom = frame.height - BOTTOM_MARGIN * u;
+    if chart.footer.is_empty() {
+        return bottom;
+    }
+    let lines: Vec<_> = chart
+        .footer
+        .iter()
+        .map(|line| {
+            frame.fit(
+                line,
+                FOOTER_SIZE * u,
+                Weight::Regular,
+                frame.content_width(),
+            )
+        })
+        .collect();
+    for (i, line) in lines.into_iter().enumerate().rev() {
+        let height = line.size * LINE_HEIGHT;
+        let top = bottom - height;
+        let x = (frame.width - line.width) / 2.0;
+        frame.text(
+            ElementId::Footer(i),
+            line,
+            x,
+            top,
+            Weight::Regular,
+            TextRole::Footer,
+        );
+        bottom = top - FOOTER_LEADING * u;
+    }
+    bottom + FOOTER_LEADING * u - FOOTER_GAP * u
+}

@@ -1,0 +1,255 @@
+//! Layout: where every element of a chart goes on a frame of a given size, in pixels.
+//!
+//! Pure geometry: it measures text (through [`Measure`]) but draws nothing and knows nothing of
+//! time. Sizes scale with the frame; text that does not fit shrinks a little and is then
+//! ellipsized, so nothing ever leaves the frame or runs into anything else, which
+//! [`Layout::collisions`] and [`Layout::outside_frame`] let tests check.
+
+mod fit;
+mod header;
+mod plot;
+mod rect;
+
+pub use fit::{Fitted, fit};
+pub use rect::Rect;
+
+use crate::chart::{Chart, Rgb};
+
+/// Line box height of every text element, as a multiple of its font size (Inter's ascent plus
+/// descent is 1.21 em, so glyphs stay inside their box).
+pub const LINE_HEIGHT: f32 = 1.2;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Weight {
+    Regular,
+    Bold,
+}
+
+/// Text measurement: the advance width of a line of text, in pixels.
+pub trait Measure {
+    fn advance(&mut self, text: &str, size: f32, weight: Weight) -> f32;
+}
+
+/// Names every element on a chart; the timeline uses the same names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ElementId {
+    Title,
+    Subtitle,
+    Metadata(usize),
+    LegendSwatch(usize),
+    LegendLabel(usize),
+    RowLabel(usize),
+    /// The bar of cell `bar` (index into the row's bars) in row `row`; absent for NA cells.
+    Bar {
+        row: usize,
+        bar: usize,
+    },
+    /// The value label of a cell, `NA` for a missing one.
+    Value {
+        row: usize,
+        bar: usize,
+    },
+    Footer(usize),
+}
+
+/// What a text element is, which decides its colour in a theme.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TextRole {
+    Title,
+    Subtitle,
+    Metadata,
+    Legend,
+    RowLabel,
+    /// A value label right of its bar.
+    Value,
+    /// A value label drawn inside its bar, because it would leave the frame otherwise.
+    ValueInside,
+    /// The `NA` of a cell without a value.
+    Missing,
+    Footer,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TextSpec {
+    pub text: String,
+    pub size: f32,
+    pub weight: Weight,
+    pub role: TextRole,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Shape {
+    /// Text whose line box is the element's rect (x, y snapped to whole pixels).
+    Text(TextSpec),
+    /// A bar; the rect is the fully grown bar, which grows rightwards from its left edge.
+    Bar { color: Rgb },
+    /// A legend colour swatch.
+    Swatch { color: Rgb },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Element {
+    pub id: ElementId,
+    pub rect: Rect,
+    pub shape: Shape,
+}
+
+/// Every element of a chart placed on a `width × height` frame.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Layout {
+    pub width: u32,
+    pub height: u32,
+    /// Pixels per reference pixel (a 1920×1080 frame has 1.0).
+    pub unit: f32,
+    /// Width of the light outline around bars and swatches.
+    pub outline: f32,
+    pub elements: Vec<Element>,
+}
+
+impl Layout {
+    pub fn new(chart: &Chart, width: u32, height: u32, measure: &mut dyn Measure) -> Layout {
+        let mut frame = Frame::new(width, height, measure);
+        let plot_top = header::place_header(chart, &mut frame);
+        let plot_bottom = header::place_footer(chart, &mut frame);
+        plot::place_plot(chart, &mut frame, plot_top, plot_bottom);
+        Layout {
+            width,
+            height,
+            unit: frame.unit,
+            outline: frame.unit.max(1.0).round(),
+            elements: frame.elements,
+        }
+    }
+
+    /// Every element's box, for tests and debugging.
+    pub fn boxes(&self) -> Vec<(ElementId, Rect)> {
+        self.elements.iter().map(|e| (e.id, e.rect)).collect()
+    }
+
+    pub fn element(&self, id: ElementId) -> Option<&Element> {
+        self.elements.iter().find(|e| e.id == id)
+    }
+
+    /// Pairs of elements whose boxes overlap. A value label drawn inside its own bar is
+    /// meant to be there, and only counts if it pokes out of the bar.
+    pub fn collisions(&self) -> Vec<(ElementId, ElementId)> {
+        let mut found = Vec::new();
+        for (i, a) in self.elements.iter().enumerate() {
+            for b in &self.elements[i + 1..] {
+                if a.rect.overlaps(&b.rect) && !inside_own_bar(a, b) && !inside_own_bar(b, a) {
+                    found.push((a.id, b.id));
+                }
+            }
+        }
+        found
+    }
+
+    /// Elements that do not lie wholly inside the frame.
+    pub fn outside_frame(&self) -> Vec<ElementId> {
+        let frame = Rect::new(0.0, 0.0, self.width as f32, self.height as f32);
+        self.elements
+            .iter()
+            .filter(|e| !frame.contains(&e.rect))
+            .map(|e| e.id)
+            .collect()
+    }
+}
+
+fn inside_own_bar(label: &Element, bar: &Element) -> bool {
+    match (label.id, bar.id, &label.shape) {
+        (
+            ElementId::Value { row, bar: b },
+            ElementId::Bar { row: r2, bar: b2 },
+            Shape::Text(TextSpec {
+                role: TextRole::ValueInside,
+                ..
+            }),
+        ) => row == r2 && b == b2 && bar.rect.contains(&label.rect),
+        _ => false,
+    }
+}
+
+/// The frame being laid out: its size, margins and the elements placed so far.
+struct Frame<'m> {
+    width: f32,
+    height: f32,
+    /// Pixels per reference pixel: sizes are designed at 1920×1080 and scale with the frame's
+    /// height, or with its width when the frame is narrower than 16:9.
+    unit: f32,
+    /// Left and right margin.
+    margin: f32,
+    measure: &'m mut dyn Measure,
+    elements: Vec<Element>,
+}
+
+impl<'m> Frame<'m> {
+    fn new(width: u32, height: u32, measure: &'m mut dyn Measure) -> Frame<'m> {
+        let (w, h) = (width as f32, height as f32);
+        let unit = h.min(w * 9.0 / 16.0) / 1080.0;
+        Frame {
+            width: w,
+            height: h,
+            unit,
+            margin: (w * 0.04).max(4.0),
+            measure,
+            elements: Vec::new(),
+        }
+    }
+
+    fn content_width(&self) -> f32 {
+        (self.width - 2.0 * self.margin).max(1.0)
+    }
+
+    fn fit(&mut self, text: &str, size: f32, weight: Weight, max_width: f32) -> Fitted {
+        fit(self.measure, text, size, weight, max_width)
+    }
+
+    /// Places text with its line box's top-left corner at (`x`, `y`), snapped to whole pixels so
+    /// glyphs stay crisp.
+    fn text(
+        &mut self,
+        id: ElementId,
+        fitted: Fitted,
+        x: f32,
+        y: f32,
+        weight: Weight,
+        role: TextRole,
+    ) {
+        let rect = Rect::new(
+            x.round(),
+            y.round(),
+            fitted.width,
+            fitted.size * LINE_HEIGHT,
+        );
+        self.elements.push(Element {
+            id,
+            rect,
+            shape: Shape::Text(TextSpec {
+                text: fitted.text,
+                size: fitted.size,
+                weight,
+                role,
+            }),
+        });
+    }
+
+    /// Places a line of text centred horizontally with its top at `y`; returns its bottom.
+    fn centered_line(
+        &mut self,
+        id: ElementId,
+        text: &str,
+        size: f32,
+        weight: Weight,
+        role: TextRole,
+        y: f32,
+    ) -> f32 {
+        let fitted = self.fit(text, size, weight, self.content_width());
+        let x = (self.width - fitted.width) / 2.0;
+        let bottom = y + fitted.size * LINE_HEIGHT;
+        self.text(id, fitted, x, y, weight, role);
+        bottom
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,222 @@
+use super::*;
+use crate::chart::Chart;
+use crate::render::test_charts;
+use crate::render::text::Typesetter;
+
+/// The quality presets, plus odd sizes.
+const SIZES: [(u32, u32); 7] = [
+    (854, 480),
+    (1280, 720),
+    (1920, 1080),
+    (3840, 2160),
+    (640, 360),
+    (1000, 1000),
+    (2560, 1080),
+];
+
+fn assert_clean(chart: &Chart, width: u32, height: u32) -> Layout {
+    let layout = Layout::new(chart, width, height, &mut Typesetter::new());
+    let collisions = layout.collisions();
+    assert!(
+        collisions.is_empty(),
+        "{width}x{height}: overlapping {collisions:?}"
+    );
+    let outside = layout.outside_frame();
+    assert!(
+        outside.is_empty(),
+        "{width}x{height}: outside the frame {outside:?}"
+    );
+    layout
+}
+
+fn text_of(layout: &Layout, id: ElementId) -> &TextSpec {
+    match &layout.element(id).expect("element present").shape {
+        Shape::Text(spec) => spec,
+        other => panic!("{id:?} is not text: {other:?}"),
+    }
+}
+
+#[test]
+fn shipped_shapes_fit_every_size() {
+    for chart in [
+        test_charts::vllm_input(),
+        test_charts::finetune(),
+        test_charts::single_bar(),
+    ] {
+        for (w, h) in SIZES {
+            assert_clean(&chart, w, h);
+        }
+    }
+}
+
+#[test]
+fn one_to_thirty_rows_fit() {
+    for rows in 1..=30 {
+        for (w, h) in [(854, 480), (1920, 1080)] {
+            let layout = assert_clean(&test_charts::many_rows(rows), w, h);
+            let labels = layout
+                .elements
+                .iter()
+                .filter(|e| matches!(e.id, ElementId::RowLabel(_)))
+                .count();
+            assert_eq!(labels, rows);
+        }
+    }
+}
+
+#[test]
+fn long_text_is_shrunk_or_ellipsized_never_clipped() {
+    let chart = test_charts::long_labels();
+    for (w, h) in SIZES {
+        let layout = assert_clean(&chart, w, h);
+        let title = text_of(&layout, ElementId::Title);
+        assert!(title.text.ends_with('…'), "{}", title.text);
+        assert!(text_of(&layout, ElementId::RowLabel(0)).text.ends_with('…'));
+        // Short labels stay whole.
+        assert_eq!(
+            text_of(&layout, ElementId::RowLabel(1)).text,
+            "gpt-oss-120b"
+        );
+    }
+}
+
+#[test]
+fn bars_are_proportional_to_values_and_share_an_origin() {
+    let chart = test_charts::vllm_input();
+    let layout = assert_clean(&chart, 1920, 1080);
+    let bar = |row, bar| layout.element(ElementId::Bar { row, bar }).map(|e| e.rect);
+    let longest = bar(0, 0).expect("gpt-oss-20b RTX 4090 bar");
+    let gb10 = bar(0, 1).expect("gpt-oss-20b GB10 bar");
+    assert_eq!(longest.x, gb10.x);
+    let ratio = gb10.w / longest.w;
+    assert!((ratio - (1538.38 / 4848.70) as f32).abs() < 1e-4, "{ratio}");
+    // The longest bar takes most of the frame's width.
+    assert!(longest.w > 0.45 * 1920.0, "{longest:?}");
+    // Row labels end left of the bars, right-aligned on one edge.
+    let label0 = layout.element(ElementId::RowLabel(0)).expect("label").rect;
+    let label2 = layout.element(ElementId::RowLabel(2)).expect("label").rect;
+    assert!(label0.right() < longest.x && label2.right() < longest.x);
+    assert!((label0.right() - label2.right()).abs() <= 1.0);
+}
+
+#[test]
+fn missing_cells_have_no_bar_and_say_na() {
+    let layout = assert_clean(&test_charts::vllm_input(), 1920, 1080);
+    assert!(layout.element(ElementId::Bar { row: 1, bar: 0 }).is_none());
+    let na = text_of(&layout, ElementId::Value { row: 1, bar: 0 });
+    assert_eq!(na.text, "NA");
+    assert_eq!(na.role, TextRole::Missing);
+    let value = text_of(&layout, ElementId::Value { row: 0, bar: 0 });
+    assert_eq!(
+        (value.text.as_str(), value.role),
+        ("4,849", TextRole::Value)
+    );
+}
+
+#[test]
+fn value_labels_follow_their_bars() {
+    let layout = assert_clean(&test_charts::vllm_input(), 1280, 720);
+    for e in &layout.elements {
+        if let ElementId::Bar { row, bar } = e.id {
+            let value = layout
+                .element(ElementId::Value { row, bar })
+                .expect("value")
+                .rect;
+            assert!(value.x > e.rect.right(), "{:?}", e.id);
+            assert!((value.center_y() - e.rect.center_y()).abs() <= 1.0);
+        }
+    }
+}
+
+#[test]
+fn value_that_would_leave_the_frame_goes_inside_its_bar() {
+    let mut chart = test_charts::vllm_input();
+    // Almost as long as the longest bar, with a much wider label.
+    chart.rows[3].bars[0].value = Some(4800.0);
+    chart.rows[3].bars[0].label = "4,800 tok/s (batch of 64)".to_string();
+    let layout = assert_clean(&chart, 1920, 1080);
+    let value = text_of(&layout, ElementId::Value { row: 3, bar: 0 });
+    assert_eq!(value.role, TextRole::ValueInside);
+    let bar = layout
+        .element(ElementId::Bar { row: 3, bar: 0 })
+        .expect("bar")
+        .rect;
+    let rect = layout
+        .element(ElementId::Value { row: 3, bar: 0 })
+        .expect("value")
+        .rect;
+    assert!(bar.contains(&rect));
+}
+
+#[test]
+fn title_scales_with_the_frame() {
+    let chart = test_charts::vllm_input();
+    let small = assert_clean(&chart, 1280, 720);
+    let large = assert_clean(&chart, 3840, 2160);
+    let (s, l) = (
+        text_of(&small, ElementId::Title).size,
+        text_of(&large, ElementId::Title).size,
+    );
+    assert!((l / s - 3.0).abs() < 0.01, "{s} {l}");
+}
+
+#[test]
+fn single_series_chart_has_no_legend_and_moderate_bars() {
+    let layout = assert_clean(&test_charts::finetune(), 1920, 1080);
+    assert!(
+        !layout
+            .elements
+            .iter()
+            .any(|e| matches!(e.id, ElementId::LegendSwatch(_)))
+    );
+    let bar = layout
+        .element(ElementId::Bar { row: 0, bar: 0 })
+        .expect("bar")
+        .rect;
+    let other = layout
+        .element(ElementId::Bar { row: 1, bar: 0 })
+        .expect("bar")
+        .rect;
+    assert!(bar.h <= 60.0 && bar.h >= 30.0, "{bar:?}");
+    // The plot sits in the middle of the space between header and footer.
+    let top = layout
+        .element(ElementId::Metadata(1))
+        .expect("metadata")
+        .rect
+        .bottom();
+    let bottom = layout.element(ElementId::Footer(0)).expect("footer").rect.y;
+    let middle = (bar.y + other.bottom()) / 2.0;
+    assert!(
+        (middle - (top + bottom) / 2.0).abs() < 0.1 * (bottom - top),
+        "{middle}"
+    );
+}
+
+#[test]
+fn legend_is_centred() {
+    let layout = assert_clean(&test_charts::vllm_input(), 1920, 1080);
+    let left = layout
+        .element(ElementId::LegendSwatch(0))
+        .expect("swatch")
+        .rect
+        .x;
+    let right = layout
+        .element(ElementId::LegendLabel(1))
+        .expect("label")
+        .rect
+        .right();
+    assert!(((left + right) / 2.0 - 960.0).abs() < 2.0, "{left} {right}");
+}
+
+#[test]
+fn empty_chart_lays_out_nothing_but_its_text() {
+    let mut chart = test_charts::vllm_input();
+    chart.rows.clear();
+    let layout = assert_clean(&chart, 854, 480);
+    assert!(
+        layout
+            .elements
+            .iter()
+            .all(|e| !matches!(e.shape, Shape::Bar { .. }))
+    );
+}

@@ -1,0 +1,120 @@
+//! Drawing frames: a whole frame, or the next frame from the previous one by redrawing only the
+//! regions that changed (most of a chart stands still while a few elements animate).
+
+use tiny_skia::{Pixmap, PixmapMut};
+
+use super::stage::{Look, PixelRect, Stage};
+
+/// Above this share of the frame, redrawing everything is as cheap as redrawing regions.
+const MAX_PARTIAL_SHARE: f64 = 0.4;
+
+/// Draws the whole frame.
+pub fn draw_frame(stage: &Stage, looks: &[Look], pixmap: &mut Pixmap) {
+    stage.draw(looks, stage.frame_rect(), &mut pixmap.as_mut());
+}
+
+/// Turns `pixmap`, which shows the frame `before`, into the frame `after`, redrawing only the
+/// regions that changed. `scratch` is reused between calls to avoid allocating.
+pub fn update_frame(
+    stage: &Stage,
+    before: &[Look],
+    after: &[Look],
+    pixmap: &mut Pixmap,
+    scratch: &mut Vec<u8>,
+) {
+    let frame = stage.frame_rect();
+    let regions = changed_regions(stage, before, after);
+    let area: i64 = regions.iter().map(PixelRect::area).sum();
+    if area as f64 > frame.area() as f64 * MAX_PARTIAL_SHARE {
+        draw_frame(stage, after, pixmap);
+        return;
+    }
+    let stride = frame.width() as usize * 4;
+    for region in regions {
+        let (w, h) = (region.width() as u32, region.height() as u32);
+        scratch.clear();
+        scratch.resize(w as usize * h as usize * 4, 0);
+        let Some(mut part) = PixmapMut::from_bytes(scratch, w, h) else {
+            continue;
+        };
+        stage.draw(after, region, &mut part);
+        let row_bytes = w as usize * 4;
+        let data = pixmap.data_mut();
+        for (row, src) in scratch.chunks_exact(row_bytes).enumerate() {
+            let start = (region.y0 as usize + row) * stride + region.x0 as usize * 4;
+            data[start..start + row_bytes].copy_from_slice(src);
+        }
+    }
+}
+
+/// The regions that differ between two frames, clipped to the frame, overlapping ones merged.
+fn changed_regions(stage: &Stage, before: &[Look], after: &[Look]) -> Vec<PixelRect> {
+    let frame = stage.frame_rect();
+    let mut regions: Vec<PixelRect> = Vec::new();
+    for (i, (b, a)) in before.iter().zip(after).enumerate() {
+        if b == a {
+            continue;
+        }
+        let Some(mut region) = stage.change(i, b, a).map(|r| r.clamp_to(&frame)) else {
+            continue;
+        };
+        if region.is_empty() {
+            continue;
+        }
+        // Absorb every region this one touches, until none is left to absorb.
+        while let Some(j) = regions.iter().position(|r| r.intersects(&region)) {
+            region = region.union(&regions.swap_remove(j));
+        }
+        regions.push(region);
+    }
+    regions
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::test_charts;
+    use crate::render::theme::Theme;
+
+    /// Incremental updates must give the pixels of a full redraw at every frame. Antialiasing
+    /// of a shape cut by a region's edge may round differently by a level or two, no more.
+    #[test]
+    fn partial_redraws_match_full_redraws() {
+        let chart = test_charts::vllm_input();
+        let (w, h) = (320, 180);
+        let stage = Stage::new(&chart, &chart.durations, w, h, Theme::Dark, true);
+        let fps = 30.0;
+        let frames = (stage.timeline.duration() * fps).round() as usize;
+        let mut incremental = Pixmap::new(w, h).expect("frame size");
+        let mut full = incremental.clone();
+        let mut scratch = Vec::new();
+        let mut before = stage.looks_at(0.0);
+        draw_frame(&stage, &before, &mut incremental);
+        let mut partial_updates = 0;
+        for i in 1..frames {
+            let after = stage.looks_at(i as f64 / fps);
+            let area: i64 = changed_regions(&stage, &before, &after)
+                .iter()
+                .map(PixelRect::area)
+                .sum();
+            if area > 0 && (area as f64) < (w * h) as f64 * MAX_PARTIAL_SHARE {
+                partial_updates += 1;
+            }
+            update_frame(&stage, &before, &after, &mut incremental, &mut scratch);
+            draw_frame(&stage, &after, &mut full);
+            let worst = incremental
+                .data()
+                .iter()
+                .zip(full.data())
+                .map(|(a, b)| a.abs_diff(*b))
+                .max()
+                .unwrap_or(0);
+            assert!(worst <= 2, "frame {i} differs by {worst}");
+            before = after;
+        }
+        assert!(
+            partial_updates > 100,
+            "only {partial_updates} partial updates"
+        );
+    }
+}

@@ -1,0 +1,320 @@
+//! The frame pipeline: plan which frames differ, rasterize them in parallel, and stream them in
+//! order to the sinks, each sink on its own thread.
+//!
+//! Identical consecutive frames are planned as one frame with a repeat count and never
+//! rasterized twice. Workers take chunks of consecutive frames in order; within a chunk each
+//! frame is the previous one with only its changed regions redrawn. A worker hands each frame
+//! over only when the consumer is ready for it, so the number of frames alive is bounded by the
+//! number of workers and sinks, never by the length of the video.
+
+use std::ops::Range;
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, anyhow};
+use tiny_skia::Pixmap;
+
+use super::frame::{draw_frame, update_frame};
+use super::stage::{Look, Stage};
+use crate::encode::{Frame, Sink, Written};
+
+/// Consecutive frames one worker draws incrementally.
+const CHUNK: usize = 16;
+
+/// One distinct frame and for how many frame periods it stays on screen.
+pub struct Planned {
+    pub looks: Vec<Look>,
+    pub repeat: u32,
+}
+
+/// The distinct frames of the animation at `fps`, in order, with their repeat counts.
+pub fn plan(stage: &Stage, fps: u32) -> Vec<Planned> {
+    let fps = fps.max(1) as f64;
+    let total = (stage.timeline.duration() * fps).round().max(1.0) as u64;
+    let mut planned: Vec<Planned> = Vec::new();
+    let mut last_time = 0.0;
+    for i in 0..total {
+        let t = i as f64 / fps;
+        if let Some(last) = planned.last_mut() {
+            // Nothing moves: the frame repeats without even computing how it looks.
+            if stage.timeline.is_static_between(last_time, t) {
+                last.repeat += 1;
+                continue;
+            }
+            let looks = stage.looks_at(t);
+            last_time = t;
+            if looks == last.looks {
+                last.repeat += 1;
+                continue;
+            }
+            planned.push(Planned { looks, repeat: 1 });
+        } else {
+            planned.push(Planned {
+                looks: stage.looks_at(t),
+                repeat: 1,
+            });
+        }
+    }
+    planned
+}
+
+/// Where the time went.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Timing {
+    /// Drawing frames, summed over workers.
+    pub rasterize: Duration,
+    /// Waiting for the next frame to be drawn.
+    pub frame_wait: Duration,
+    /// Waiting for sinks to accept frames.
+    pub sink_wait: Duration,
+}
+
+/// Frame buffers, reused so that frames cost no fresh allocation (and no page faults).
+struct Pool {
+    free: Mutex<Vec<Pixmap>>,
+    width: u32,
+    height: u32,
+}
+
+impl Pool {
+    fn take(&self) -> Option<Pixmap> {
+        let reused = self.free.lock().ok().and_then(|mut free| free.pop());
+        reused.or_else(|| Pixmap::new(self.width, self.height))
+    }
+}
+
+/// A finished frame, shared by the sinks; its buffer goes back to the pool when all are done.
+struct SharedFrame<'p> {
+    pixmap: Option<Pixmap>,
+    pool: &'p Pool,
+}
+
+impl SharedFrame<'_> {
+    fn rgba(&self) -> &[u8] {
+        self.pixmap.as_ref().map_or(&[], |p| p.data())
+    }
+}
+
+impl Drop for SharedFrame<'_> {
+    fn drop(&mut self) {
+        if let (Some(pixmap), Ok(mut free)) = (self.pixmap.take(), self.pool.free.lock()) {
+            free.push(pixmap);
+        }
+    }
+}
+
+/// A drawn frame and its repeat count, as the sinks receive it.
+type ToSink<'p> = (Arc<SharedFrame<'p>>, u32);
+/// What a worker hands over: a frame, or why it could not draw one.
+type FrameMsg<'p> = Result<ToSink<'p>, String>;
+
+/// Everything the workers share.
+struct Work<'a, 'p> {
+    stage: &'a Stage,
+    plan: &'a [Planned],
+    chunks: Vec<Range<usize>>,
+    next_chunk: AtomicUsize,
+    stop: AtomicBool,
+    pool: &'p Pool,
+    raster_nanos: AtomicU64,
+}
+
+impl<'p> Work<'_, 'p> {
+    /// Draws chunks, taken in order, until none are left or the consumer has gone.
+    fn run_worker(&self, senders: &[SyncSender<FrameMsg<'p>>]) {
+        let mut scratch = Vec::new();
+        while !self.stop.load(Ordering::Relaxed) {
+            let c = self.next_chunk.fetch_add(1, Ordering::Relaxed);
+            let Some(range) = self.chunks.get(c) else {
+                return;
+            };
+            let mut previous: Option<(Arc<SharedFrame<'p>>, &[Look])> = None;
+            for planned in &self.plan[range.clone()] {
+                let started = Instant::now();
+                let Some(mut pixmap) = self.pool.take() else {
+                    let _ = senders[c].send(Err("could not allocate a frame".to_string()));
+                    self.stop.store(true, Ordering::Relaxed);
+                    return;
+                };
+                match &previous {
+                    None => draw_frame(self.stage, &planned.looks, &mut pixmap),
+                    Some((frame, looks)) => {
+                        pixmap.data_mut().copy_from_slice(frame.rgba());
+                        update_frame(self.stage, looks, &planned.looks, &mut pixmap, &mut scratch);
+                    }
+                }
+                let nanos = started.elapsed().as_nanos() as u64;
+                self.raster_nanos.fetch_add(nanos, Ordering::Relaxed);
+                let frame = Arc::new(SharedFrame {
+                    pixmap: Some(pixmap),
+                    pool: self.pool,
+                });
+                if senders[c]
+                    .send(Ok((frame.clone(), planned.repeat)))
+                    .is_err()
+                {
+                    self.stop.store(true, Ordering::Relaxed);
+                    return;
+                }
+                previous = Some((frame, &planned.looks));
+            }
+        }
+    }
+}
+
+/// Rasterizes the planned frames with `workers` threads and streams them to the sinks.
+/// Returns each sink's outcome, in the order given, and where the time went.
+pub fn run(
+    stage: &Stage,
+    plan: &[Planned],
+    sinks: Vec<Box<dyn Sink>>,
+    workers: usize,
+    progress: &mut dyn FnMut(u64, u64),
+) -> anyhow::Result<(Vec<anyhow::Result<Written>>, Timing)> {
+    let (width, height) = (stage.layout.width, stage.layout.height);
+    let pool = Pool {
+        free: Mutex::new(Vec::new()),
+        width,
+        height,
+    };
+    let work = Work {
+        stage,
+        plan,
+        chunks: (0..plan.len())
+            .step_by(CHUNK)
+            .map(|s| s..(s + CHUNK).min(plan.len()))
+            .collect(),
+        next_chunk: AtomicUsize::new(0),
+        stop: AtomicBool::new(false),
+        pool: &pool,
+        raster_nanos: AtomicU64::new(0),
+    };
+    let threads = rayon::ThreadPoolBuilder::new()
+        .num_threads(workers.max(1))
+        .thread_name(|i| format!("frame-{i}"))
+        .build()
+        .context("starting the frame workers")?;
+    let total: u64 = plan.iter().map(|p| p.repeat as u64).sum();
+    let aborted = AtomicBool::new(false);
+    let mut timing = Timing::default();
+
+    let outcome = std::thread::scope(|scope| {
+        let mut feeds = Vec::new();
+        let mut to_sinks = Vec::new();
+        for sink in sinks {
+            let (tx, rx) = sync_channel::<ToSink>(1);
+            let aborted = &aborted;
+            feeds.push(scope.spawn(move || feed(sink, rx, width, height, aborted)));
+            to_sinks.push(Some(tx));
+        }
+
+        // A rendezvous channel per chunk: a worker that is ahead waits, holding one frame.
+        let (senders, receivers): (Vec<_>, Vec<_>) = work
+            .chunks
+            .iter()
+            .map(|_| sync_channel::<FrameMsg>(0))
+            .unzip();
+        let work = &work;
+        let threads = &threads;
+        let drawing = scope.spawn(move || {
+            threads.scope(|s| {
+                for _ in 0..threads.current_num_threads() {
+                    let senders = &senders;
+                    s.spawn(move |_| work.run_worker(senders));
+                }
+            });
+        });
+
+        let result = consume(
+            &receivers,
+            &work.chunks,
+            &mut to_sinks,
+            total,
+            progress,
+            &mut timing,
+        );
+        if result.is_err() {
+            aborted.store(true, Ordering::Relaxed);
+        }
+        // Dropping the channels releases workers and tells sinks the video is over.
+        work.stop.store(true, Ordering::Relaxed);
+        drop(receivers);
+        drop(to_sinks);
+        let drawing = drawing
+            .join()
+            .map_err(|_| anyhow!("a frame worker panicked"));
+        let outputs: Vec<anyhow::Result<Written>> = feeds
+            .into_iter()
+            .map(|f| f.join().unwrap_or_else(|_| Err(anyhow!("a sink panicked"))))
+            .collect();
+        result.and(drawing).map(|()| outputs)
+    });
+    timing.rasterize = Duration::from_nanos(work.raster_nanos.load(Ordering::Relaxed));
+    outcome.map(|outputs| (outputs, timing))
+}
+
+/// Receives frames chunk by chunk, in order, and hands each to every sink still working.
+fn consume<'p>(
+    receivers: &[Receiver<FrameMsg<'p>>],
+    chunks: &[Range<usize>],
+    to_sinks: &mut [Option<SyncSender<ToSink<'p>>>],
+    total: u64,
+    progress: &mut dyn FnMut(u64, u64),
+    timing: &mut Timing,
+) -> anyhow::Result<()> {
+    let mut done = 0;
+    progress(done, total);
+    for (rx, chunk) in receivers.iter().zip(chunks) {
+        for _ in chunk.clone() {
+            let waited = Instant::now();
+            let (frame, repeat) = rx
+                .recv()
+                .map_err(|_| anyhow!("frame workers stopped early"))?
+                .map_err(|e| anyhow!(e))?;
+            timing.frame_wait += waited.elapsed();
+            let waited = Instant::now();
+            for slot in to_sinks.iter_mut() {
+                // A sink that failed has hung up; the others carry on.
+                if let Some(tx) = slot
+                    && tx.send((frame.clone(), repeat)).is_err()
+                {
+                    *slot = None;
+                }
+            }
+            timing.sink_wait += waited.elapsed();
+            if to_sinks.iter().all(Option::is_none) {
+                return Ok(());
+            }
+            done += repeat as u64;
+            progress(done, total);
+        }
+    }
+    Ok(())
+}
+
+/// Feeds one sink until the video ends, then finishes its file (unless rendering failed).
+fn feed(
+    mut sink: Box<dyn Sink>,
+    frames: Receiver<ToSink>,
+    width: u32,
+    height: u32,
+    aborted: &AtomicBool,
+) -> anyhow::Result<Written> {
+    for (frame, repeat) in frames {
+        let rgba = frame.rgba();
+        sink.push(
+            Frame {
+                width,
+                height,
+                rgba,
+            },
+            repeat,
+        )?;
+    }
+    if aborted.load(Ordering::Relaxed) {
+        return Err(anyhow!("rendering stopped before the last frame"));
+    }
+    sink.finish()
+}

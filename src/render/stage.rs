@@ -1,0 +1,336 @@
+//! The stage: a chart laid out on a frame with its text already rasterized, ready to draw any
+//! moment of its timeline. Built once per render; shared read-only by the frame workers.
+
+use tiny_skia::{
+    BlendMode, FillRule, FilterQuality, Paint, PathBuilder, Pixmap, PixmapMut, PixmapPaint,
+    PremultipliedColorU8, Transform,
+};
+
+use super::text::{TextMask, Typesetter};
+use super::theme::Theme;
+use crate::chart::{Chart, Durations, Rgb};
+use crate::layout::{Layout, Rect, Shape};
+use crate::timeline::Timeline;
+
+/// One element as drawn at one moment, in whole pixel terms: two equal looks give equal pixels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Look {
+    /// Opacity, 0 (not drawn) to 255.
+    pub alpha: u8,
+    /// Displacement in pixels.
+    pub dx: i32,
+    pub dy: i32,
+    /// Drawn length of a bar, in 1/64 pixel (0 for other elements).
+    pub length: u32,
+}
+
+/// Sub-pixel steps of a bar's length that count as different pictures.
+const LENGTH_STEPS: f32 = 64.0;
+
+/// A rectangle of whole pixels, `x0..x1 × y0..y1`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PixelRect {
+    pub x0: i32,
+    pub y0: i32,
+    pub x1: i32,
+    pub y1: i32,
+}
+
+impl PixelRect {
+    pub fn width(&self) -> i32 {
+        self.x1 - self.x0
+    }
+
+    pub fn height(&self) -> i32 {
+        self.y1 - self.y0
+    }
+
+    pub fn area(&self) -> i64 {
+        self.width().max(0) as i64 * self.height().max(0) as i64
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.x1 <= self.x0 || self.y1 <= self.y0
+    }
+
+    pub fn intersects(&self, o: &PixelRect) -> bool {
+        self.x0 < o.x1 && o.x0 < self.x1 && self.y0 < o.y1 && o.y0 < self.y1
+    }
+
+    pub fn union(&self, o: &PixelRect) -> PixelRect {
+        PixelRect {
+            x0: self.x0.min(o.x0),
+            y0: self.y0.min(o.y0),
+            x1: self.x1.max(o.x1),
+            y1: self.y1.max(o.y1),
+        }
+    }
+
+    pub fn clamp_to(&self, o: &PixelRect) -> PixelRect {
+        PixelRect {
+            x0: self.x0.clamp(o.x0, o.x1),
+            y0: self.y0.clamp(o.y0, o.y1),
+            x1: self.x1.clamp(o.x0, o.x1),
+            y1: self.y1.clamp(o.y0, o.y1),
+        }
+    }
+
+    /// The whole pixels touched by `r`, plus `pad` pixels all round for antialiasing.
+    fn around(r: &Rect, pad: i32) -> PixelRect {
+        PixelRect {
+            x0: r.x.floor() as i32 - pad,
+            y0: r.y.floor() as i32 - pad,
+            x1: r.right().ceil() as i32 + pad,
+            y1: r.bottom().ceil() as i32 + pad,
+        }
+    }
+}
+
+/// A text element's pixels in its colour, premultiplied, and where they sit relative to the
+/// element's line box.
+struct Sprite {
+    pixmap: Pixmap,
+    left: i32,
+    top: i32,
+}
+
+impl Sprite {
+    fn new(mask: TextMask, color: Rgb) -> Option<Sprite> {
+        let mut pixmap = Pixmap::new(mask.width, mask.height)?;
+        for (px, &a) in pixmap.pixels_mut().iter_mut().zip(&mask.alpha) {
+            let premultiply = |c: u8| ((c as u16 * a as u16 + 127) / 255) as u8;
+            if let Some(p) = PremultipliedColorU8::from_rgba(
+                premultiply(color.0),
+                premultiply(color.1),
+                premultiply(color.2),
+                a,
+            ) {
+                *px = p;
+            }
+        }
+        Some(Sprite {
+            pixmap,
+            left: mask.left,
+            top: mask.top,
+        })
+    }
+}
+
+pub struct Stage {
+    pub layout: Layout,
+    pub timeline: Timeline,
+    theme: Theme,
+    /// One per layout element; text elements only.
+    sprites: Vec<Option<Sprite>>,
+}
+
+impl Stage {
+    pub fn new(
+        chart: &Chart,
+        durations: &Durations,
+        width: u32,
+        height: u32,
+        theme: Theme,
+        fadeout: bool,
+    ) -> Stage {
+        let mut typesetter = Typesetter::new();
+        let layout = Layout::new(chart, width, height, &mut typesetter);
+        let sprites = layout
+            .elements
+            .iter()
+            .map(|e| match &e.shape {
+                Shape::Text(spec) => Sprite::new(
+                    typesetter.rasterize(&spec.text, spec.size, spec.weight),
+                    theme.text(spec.role),
+                ),
+                Shape::Bar { .. } | Shape::Swatch { .. } => None,
+            })
+            .collect();
+        Stage {
+            timeline: Timeline::new(chart, durations, fadeout),
+            layout,
+            theme,
+            sprites,
+        }
+    }
+
+    pub fn frame_rect(&self) -> PixelRect {
+        PixelRect {
+            x0: 0,
+            y0: 0,
+            x1: self.layout.width as i32,
+            y1: self.layout.height as i32,
+        }
+    }
+
+    /// How every element looks at time `t`.
+    pub fn looks_at(&self, t: f64) -> Vec<Look> {
+        let h = self.layout.height as f32;
+        self.layout
+            .elements
+            .iter()
+            .map(|e| {
+                let s = self.timeline.state(e.id, t);
+                let alpha = (s.opacity.clamp(0.0, 1.0) * 255.0).round() as u8;
+                let length = match e.shape {
+                    Shape::Bar { .. } => {
+                        (e.rect.w * s.grow.clamp(0.0, 1.0) * LENGTH_STEPS).round() as u32
+                    }
+                    _ => 0,
+                };
+                if alpha == 0 || matches!(e.shape, Shape::Bar { .. }) && length == 0 {
+                    return Look::default();
+                }
+                Look {
+                    alpha,
+                    dx: (s.shift.0 * h).round() as i32,
+                    dy: (s.shift.1 * h).round() as i32,
+                    length,
+                }
+            })
+            .collect()
+    }
+
+    /// The pixels element `i` covers when it looks like `look`; `None` when it is not drawn.
+    pub fn bounds(&self, i: usize, look: &Look) -> Option<PixelRect> {
+        if look.alpha == 0 {
+            return None;
+        }
+        let e = &self.layout.elements[i];
+        let r = match &e.shape {
+            Shape::Text(_) => {
+                let sprite = self.sprites[i].as_ref()?;
+                let x0 = e.rect.x as i32 + sprite.left + look.dx;
+                let y0 = e.rect.y as i32 + sprite.top + look.dy;
+                PixelRect {
+                    x0,
+                    y0,
+                    x1: x0 + sprite.pixmap.width() as i32,
+                    y1: y0 + sprite.pixmap.height() as i32,
+                }
+            }
+            Shape::Bar { .. } => {
+                let drawn = Rect {
+                    w: look.length as f32 / LENGTH_STEPS,
+                    ..e.rect
+                };
+                PixelRect::around(&drawn, 1)
+            }
+            Shape::Swatch { .. } => PixelRect::around(&e.rect, 1),
+        };
+        Some(r)
+    }
+
+    /// The pixels that change when element `i` goes from looking like `from` to `to`.
+    pub fn change(&self, i: usize, from: &Look, to: &Look) -> Option<PixelRect> {
+        let e = &self.layout.elements[i];
+        let only_grew = from.alpha == to.alpha && from.dx == to.dx && from.dy == to.dy;
+        if let (Shape::Bar { .. }, true, true) = (&e.shape, only_grew, from.alpha > 0) {
+            // The bar's start stays put: only its end moves, with the outline around it.
+            let (a, b) = (from.length.min(to.length), from.length.max(to.length));
+            let x = e.rect.x + a as f32 / LENGTH_STEPS - self.layout.outline;
+            let w = (b - a) as f32 / LENGTH_STEPS + self.layout.outline;
+            return Some(PixelRect::around(&Rect::new(x, e.rect.y, w, e.rect.h), 1));
+        }
+        match (self.bounds(i, from), self.bounds(i, to)) {
+            (Some(a), Some(b)) => Some(a.union(&b)),
+            (a, b) => a.or(b),
+        }
+    }
+
+    /// Draws the part of the frame inside `area` into `target`, whose top-left pixel is `area`'s
+    /// top-left corner: background first, then every element that reaches into `area`.
+    pub fn draw(&self, looks: &[Look], area: PixelRect, target: &mut PixmapMut) {
+        let bg = self.theme.background();
+        target.fill(tiny_skia::Color::from_rgba8(bg.0, bg.1, bg.2, 255));
+        let origin = (area.x0 as f32, area.y0 as f32);
+        for (i, (element, look)) in self.layout.elements.iter().zip(looks).enumerate() {
+            let Some(bounds) = self.bounds(i, look) else {
+                continue;
+            };
+            if !bounds.intersects(&area) {
+                continue;
+            }
+            match &element.shape {
+                Shape::Text(_) => {
+                    if let Some(sprite) = &self.sprites[i] {
+                        let paint = PixmapPaint {
+                            opacity: look.alpha as f32 / 255.0,
+                            blend_mode: BlendMode::SourceOver,
+                            quality: FilterQuality::Nearest,
+                        };
+                        target.draw_pixmap(
+                            bounds.x0 - area.x0,
+                            bounds.y0 - area.y0,
+                            sprite.pixmap.as_ref(),
+                            &paint,
+                            Transform::identity(),
+                            None,
+                        );
+                    }
+                }
+                Shape::Bar { color } => {
+                    let drawn = Rect {
+                        w: look.length as f32 / LENGTH_STEPS,
+                        ..element.rect
+                    };
+                    self.draw_box(&drawn, *color, look.alpha, origin, target);
+                }
+                Shape::Swatch { color } => {
+                    self.draw_box(&element.rect, *color, look.alpha, origin, target);
+                }
+            }
+        }
+    }
+
+    /// A filled rectangle with the theme's thin outline just inside its edge.
+    /// `origin` is the frame position of the target's top-left pixel.
+    fn draw_box(
+        &self,
+        r: &Rect,
+        color: Rgb,
+        alpha: u8,
+        origin: (f32, f32),
+        target: &mut PixmapMut,
+    ) {
+        // On a 1/64 pixel grid, moving by whole pixels is exact in floating point, so a region
+        // redrawn on its own gets the very same antialiasing as the whole frame. (Moving the
+        // rectangle rather than passing a transform keeps tiny-skia on its rectangle path.)
+        let snap = |v: f32| (v * LENGTH_STEPS).round() / LENGTH_STEPS;
+        let r = Rect::new(
+            snap(r.x) - origin.0,
+            snap(r.y) - origin.1,
+            snap(r.w),
+            snap(r.h),
+        );
+        let transform = Transform::identity();
+        let Some(outer) = tiny_skia::Rect::from_xywh(r.x, r.y, r.w, r.h) else {
+            return;
+        };
+        let mut paint = Paint {
+            anti_alias: true,
+            ..Paint::default()
+        };
+        paint.set_color_rgba8(color.0, color.1, color.2, alpha);
+        target.fill_rect(outer, &paint, transform, None);
+
+        let (outline, outline_alpha) = self.theme.outline();
+        paint.set_color_rgba8(
+            outline.0,
+            outline.1,
+            outline.2,
+            (outline_alpha * alpha as f32).round() as u8,
+        );
+        let o = self.layout.outline;
+        let mut ring = PathBuilder::new();
+        ring.push_rect(outer);
+        if let Some(inner) =
+            tiny_skia::Rect::from_xywh(r.x + o, r.y + o, r.w - 2.0 * o, r.h - 2.0 * o)
+        {
+            ring.push_rect(inner);
+        }
+        if let Some(path) = ring.finish() {
+            target.fill_path(&path, &paint, FillRule::EvenOdd, transform, None);
+        }
+    }
+}

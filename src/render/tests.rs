@@ -1,0 +1,272 @@
+use std::sync::{Arc, Mutex};
+
+use super::*;
+use crate::chart::Rgb;
+use crate::encode::Frame;
+use crate::layout::{ElementId, Rect};
+
+fn settings(width: u32, height: u32, fps: u32) -> RenderSettings {
+    RenderSettings {
+        width,
+        height,
+        fps,
+        theme: Theme::Dark,
+        fadeout: false,
+    }
+}
+
+fn pixel(p: &Pixmap, x: f32, y: f32) -> Rgb {
+    let c = p.pixel(x as u32, y as u32).expect("inside the frame");
+    Rgb(c.red(), c.green(), c.blue())
+}
+
+fn center(r: &Rect) -> (f32, f32) {
+    (r.x + r.w / 2.0, r.center_y())
+}
+
+/// Pixels in `r` that differ from the background.
+fn ink(p: &Pixmap, r: &Rect, background: Rgb) -> usize {
+    let mut n = 0;
+    for y in r.y as u32..r.bottom() as u32 {
+        for x in r.x as u32..r.right() as u32 {
+            if pixel(p, x as f32, y as f32) != background {
+                n += 1;
+            }
+        }
+    }
+    n
+}
+
+#[test]
+fn final_frame_shows_bars_in_their_colours_on_the_background() {
+    let chart = test_charts::vllm_input();
+    let s = settings(1280, 720, 30);
+    let frame = final_frame(&chart, &s).expect("frame");
+    let layout = layout(&chart, 1280, 720);
+    let rect = |id| layout.element(id).expect("element").rect;
+    let (x, y) = center(&rect(ElementId::Bar { row: 0, bar: 0 }));
+    assert_eq!(pixel(&frame, x, y), test_charts::ORANGE);
+    let (x, y) = center(&rect(ElementId::Bar { row: 8, bar: 1 }));
+    assert_eq!(pixel(&frame, x, y), test_charts::BLUE);
+    assert_eq!(pixel(&frame, 2.0, 2.0), Rgb(0, 0, 0));
+    // No bar where the value is missing: only background between the origin and `NA`.
+    let na = rect(ElementId::Value { row: 1, bar: 0 });
+    assert_eq!(pixel(&frame, na.x - 2.0, na.center_y()), Rgb(0, 0, 0));
+    // Text is drawn: the title and a value label have ink, bright for the title.
+    let title = rect(ElementId::Title);
+    assert!(ink(&frame, &title, Rgb(0, 0, 0)) > 2000);
+    let bright = (title.y as u32..title.bottom() as u32)
+        .flat_map(|y| (title.x as u32..title.right() as u32).map(move |x| (x, y)))
+        .any(|(x, y)| pixel(&frame, x as f32, y as f32) == Rgb(255, 255, 255));
+    assert!(bright);
+    assert!(
+        ink(
+            &frame,
+            &rect(ElementId::Value { row: 0, bar: 0 }),
+            Rgb(0, 0, 0)
+        ) > 50
+    );
+}
+
+#[test]
+fn light_theme_has_a_white_background_and_dark_text() {
+    let chart = test_charts::finetune();
+    let mut s = settings(854, 480, 15);
+    s.theme = Theme::Light;
+    let frame = final_frame(&chart, &s).expect("frame");
+    assert_eq!(pixel(&frame, 1.0, 1.0), Rgb(255, 255, 255));
+    let layout = layout(&chart, 854, 480);
+    let title = layout.element(ElementId::Title).expect("title").rect;
+    let darkest = (title.y as u32..title.bottom() as u32)
+        .flat_map(|y| (title.x as u32..title.right() as u32).map(move |x| (x, y)))
+        .map(|(x, y)| pixel(&frame, x as f32, y as f32).0)
+        .min();
+    assert!(darkest < Some(40), "{darkest:?}");
+}
+
+#[test]
+fn first_frame_is_blank_and_bars_are_absent_before_they_grow() {
+    let chart = test_charts::vllm_input();
+    let s = settings(854, 480, 15);
+    let first = frame_at(&chart, &s, 0.0).expect("frame");
+    assert!(
+        first
+            .pixels()
+            .iter()
+            .all(|p| p.red() == 0 && p.green() == 0 && p.blue() == 0)
+    );
+    // Labels are in, bars have not started: no bar colour anywhere.
+    let layout = layout(&chart, 854, 480);
+    let timeline = crate::timeline::Timeline::new(&chart, &chart.durations, false);
+    let labels_done = (0..1000)
+        .map(|i| i as f64 / 100.0)
+        .find(|&t| timeline.state(ElementId::RowLabel(8), t).opacity == 1.0)
+        .expect("labels finish");
+    let frame = frame_at(&chart, &s, labels_done).expect("frame");
+    let bar = layout
+        .element(ElementId::Bar { row: 0, bar: 0 })
+        .expect("bar")
+        .rect;
+    assert_eq!(ink(&frame, &bar, Rgb(0, 0, 0)), 0);
+}
+
+#[test]
+fn bad_settings_are_refused_with_a_reason() {
+    let chart = test_charts::single_bar();
+    let err = final_frame(&chart, &settings(10, 480, 30)).expect_err("too narrow");
+    assert!(err.to_string().contains("width 10"), "{err}");
+    let err = final_frame(&chart, &settings(640, 360, 0)).expect_err("no frame rate");
+    assert!(err.to_string().contains("frame rate 0"), "{err}");
+}
+
+/// A sink that keeps a digest of what it was given.
+#[derive(Default)]
+struct Received {
+    repeats: Vec<u32>,
+    /// Size of each frame received.
+    sizes: Vec<(u32, u32, usize)>,
+    last: Vec<u8>,
+    finished: bool,
+}
+
+struct Collect(Arc<Mutex<Received>>);
+
+impl Sink for Collect {
+    fn push(&mut self, frame: Frame<'_>, repeat: u32) -> anyhow::Result<()> {
+        let mut r = self.0.lock().expect("lock");
+        r.repeats.push(repeat);
+        r.sizes.push((frame.width, frame.height, frame.rgba.len()));
+        r.last = frame.rgba.to_vec();
+        Ok(())
+    }
+
+    fn finish(self: Box<Self>) -> anyhow::Result<Written> {
+        let mut r = self.0.lock().expect("lock");
+        r.finished = true;
+        Ok(Written {
+            path: "collected".into(),
+            bytes: r.last.len() as u64,
+            duration: Duration::ZERO,
+            frames: r.repeats.iter().map(|&n| n as u64).sum(),
+        })
+    }
+}
+
+struct Failing;
+
+impl Sink for Failing {
+    fn push(&mut self, _: Frame<'_>, _: u32) -> anyhow::Result<()> {
+        anyhow::bail!("disk full")
+    }
+
+    fn finish(self: Box<Self>) -> anyhow::Result<Written> {
+        anyhow::bail!("finished a failed sink")
+    }
+}
+
+#[test]
+fn pipeline_streams_every_frame_in_order_with_repeats() {
+    let chart = test_charts::vllm_input();
+    let s = settings(320, 180, 30);
+    let received = Arc::new(Mutex::new(Received::default()));
+    let mut calls = Vec::new();
+    let rendered = render(
+        &chart,
+        &s,
+        vec![Box::new(Collect(received.clone())), Box::new(Failing)],
+        &mut |done, total| calls.push((done, total)),
+    )
+    .expect("render");
+    let stats = &rendered.stats;
+    let expected = (crate::timeline::Timeline::new(&chart, &chart.durations, false).duration()
+        * 30.0)
+        .round() as u64;
+    assert_eq!(stats.frames, expected);
+    assert!(stats.unique_frames < stats.frames * 3 / 4, "{stats:?}");
+
+    let r = received.lock().expect("lock");
+    assert!(r.finished);
+    assert_eq!(r.repeats.len() as u64, stats.unique_frames);
+    assert_eq!(
+        r.repeats.iter().map(|&n| n as u64).sum::<u64>(),
+        stats.frames
+    );
+    assert!(r.sizes.iter().all(|&s| s == (320, 180, 320 * 180 * 4)));
+    // The hold is one frame repeated for three seconds.
+    assert!(*r.repeats.last().expect("frames") >= 90);
+    // The last frame is the finished chart.
+    let still = final_frame(&chart, &s).expect("frame");
+    let worst = r
+        .last
+        .iter()
+        .zip(still.data())
+        .map(|(a, b)| a.abs_diff(*b))
+        .max();
+    assert!(worst <= Some(2), "{worst:?}");
+    // Progress counts up to the total.
+    assert_eq!(calls.last(), Some(&(stats.frames, stats.frames)));
+    assert!(calls.windows(2).all(|w| w[0].0 <= w[1].0));
+
+    assert!(rendered.outputs[0].is_ok());
+    let failed = rendered.outputs[1].as_ref().expect_err("failing sink");
+    assert!(failed.to_string().contains("disk full"), "{failed}");
+}
+
+#[test]
+fn fadeout_ends_on_a_dark_frame() {
+    let chart = test_charts::single_bar();
+    let mut s = settings(320, 180, 15);
+    s.fadeout = true;
+    let received = Arc::new(Mutex::new(Received::default()));
+    render(
+        &chart,
+        &s,
+        vec![Box::new(Collect(received.clone()))],
+        &mut |_, _| {},
+    )
+    .expect("render");
+    let r = received.lock().expect("lock");
+    let brightest = r
+        .last
+        .chunks_exact(4)
+        .map(|p| p[0].max(p[1]).max(p[2]))
+        .max();
+    assert!(brightest < Some(40), "{brightest:?}");
+}
+
+/// Writes frames of sample charts as PNGs, to look at: into `$BENCHANIM_PREVIEW_DIR` when set.
+#[test]
+fn preview_frames_encode_as_png() {
+    let dir = std::env::var_os("BENCHANIM_PREVIEW_DIR").map(std::path::PathBuf::from);
+    let temp = tempfile::tempdir().expect("temp dir");
+    let dir = dir.unwrap_or_else(|| temp.path().to_path_buf());
+    let mut sizes = vec![(854, 480)];
+    if std::env::var_os("BENCHANIM_PREVIEW_DIR").is_some() {
+        sizes.extend([(1920, 1080), (640, 640)]);
+    }
+    let charts = [
+        ("vllm_input", test_charts::vllm_input()),
+        ("finetune", test_charts::finetune()),
+        ("many_rows", test_charts::many_rows(30)),
+        ("long_labels", test_charts::long_labels()),
+    ];
+    for (name, chart) in &charts {
+        for &(w, h) in &sizes {
+            for theme in Theme::ALL {
+                let s = RenderSettings {
+                    theme,
+                    ..settings(w, h, 30)
+                };
+                let timeline = crate::timeline::Timeline::new(chart, &chart.durations, false);
+                let growing = timeline.complete() - chart.durations.values - 1.4;
+                for (moment, t) in [("final", timeline.complete()), ("growing", growing)] {
+                    let frame = frame_at(chart, &s, t).expect("frame");
+                    let path = dir.join(format!("{name}_{w}x{h}_{theme}_{moment}.png"));
+                    frame.save_png(&path).expect("png written");
+                    let back = Pixmap::load_png(&path).expect("png decodes");
+                    assert_eq!((back.width(), back.height()), (w, h));
+                }
+            }
+        }
+    }
+}

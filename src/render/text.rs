@@ -1,0 +1,210 @@
+//! Text: the embedded Inter fonts, shaped with cosmic-text and rasterized with swash.
+//!
+//! Only the embedded fonts are loaded (no system font scan), so output is the same on every
+//! machine and start-up is instant.
+
+use std::sync::Arc;
+
+use cosmic_text::{
+    Attrs, Buffer, Family, FontSystem, Metrics, Shaping, SwashCache, SwashContent, fontdb,
+};
+
+use crate::layout::{LINE_HEIGHT, Measure, Weight};
+
+const INTER_REGULAR: &[u8] = include_bytes!("../../fonts/Inter-Regular.otf");
+const INTER_BOLD: &[u8] = include_bytes!("../../fonts/Inter-Bold.otf");
+const FAMILY: &str = "Inter";
+
+/// A line of text rasterized to coverage, positioned relative to its line box's top-left corner.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TextMask {
+    /// Offset of the mask's top-left corner from the line box's top-left corner.
+    pub left: i32,
+    pub top: i32,
+    pub width: u32,
+    pub height: u32,
+    /// `width × height` coverage values, row by row.
+    pub alpha: Vec<u8>,
+}
+
+/// Shapes and rasterizes text with the embedded fonts.
+pub struct Typesetter {
+    fonts: FontSystem,
+    glyphs: SwashCache,
+}
+
+impl Default for Typesetter {
+    fn default() -> Self {
+        Typesetter::new()
+    }
+}
+
+impl Typesetter {
+    pub fn new() -> Typesetter {
+        let mut db = fontdb::Database::new();
+        for data in [INTER_REGULAR, INTER_BOLD] {
+            db.load_font_source(fontdb::Source::Binary(Arc::new(data)));
+        }
+        db.set_sans_serif_family(FAMILY);
+        Typesetter {
+            fonts: FontSystem::new_with_locale_and_db("en-US".to_string(), db),
+            glyphs: SwashCache::new(),
+        }
+    }
+
+    fn shape(&mut self, text: &str, size: f32, weight: Weight) -> Buffer {
+        // cosmic-text needs a positive line height.
+        let size = size.max(1.0);
+        let mut buffer = Buffer::new(&mut self.fonts, Metrics::new(size, size * LINE_HEIGHT));
+        let weight = match weight {
+            Weight::Regular => cosmic_text::Weight::NORMAL,
+            Weight::Bold => cosmic_text::Weight::BOLD,
+        };
+        let attrs = Attrs::new().family(Family::Name(FAMILY)).weight(weight);
+        buffer.set_text(text, &attrs, Shaping::Advanced, None);
+        buffer.shape_until_scroll(&mut self.fonts, false);
+        buffer
+    }
+
+    /// The characters of `text` the embedded fonts have no glyph for.
+    pub fn missing_glyphs(&mut self, text: &str) -> Vec<char> {
+        let buffer = self.shape(text, 16.0, Weight::Regular);
+        let mut missing = Vec::new();
+        for run in buffer.layout_runs() {
+            for glyph in run.glyphs.iter().filter(|g| g.glyph_id == 0) {
+                missing.extend(run.text[glyph.start..glyph.end].chars());
+            }
+        }
+        missing
+    }
+
+    /// Rasterizes one line of text into a coverage mask.
+    pub fn rasterize(&mut self, text: &str, size: f32, weight: Weight) -> TextMask {
+        let buffer = self.shape(text, size, weight);
+        // Each glyph's image and where its top-left corner goes.
+        let mut placed = Vec::new();
+        for run in buffer.layout_runs() {
+            for glyph in run.glyphs {
+                let physical = glyph.physical((0.0, run.line_y), 1.0);
+                let Some(image) = self.glyphs.get_image(&mut self.fonts, physical.cache_key) else {
+                    continue;
+                };
+                let p = image.placement;
+                if p.width == 0 || p.height == 0 {
+                    continue;
+                }
+                let x = physical.x + p.left;
+                let y = physical.y - p.top;
+                placed.push((x, y, image.clone()));
+            }
+        }
+        let Some(left) = placed.iter().map(|(x, _, _)| *x).min() else {
+            return TextMask {
+                left: 0,
+                top: 0,
+                width: 0,
+                height: 0,
+                alpha: Vec::new(),
+            };
+        };
+        let top = placed.iter().map(|(_, y, _)| *y).min().unwrap_or(0);
+        let right = placed
+            .iter()
+            .map(|(x, _, i)| x + i.placement.width as i32)
+            .max()
+            .unwrap_or(left);
+        let bottom = placed
+            .iter()
+            .map(|(_, y, i)| y + i.placement.height as i32)
+            .max()
+            .unwrap_or(top);
+        let (width, height) = ((right - left) as u32, (bottom - top) as u32);
+        let mut alpha = vec![0u8; width as usize * height as usize];
+        for (x, y, image) in &placed {
+            let (w, h) = (
+                image.placement.width as usize,
+                image.placement.height as usize,
+            );
+            // Colour glyphs carry coverage in their alpha channel.
+            let (stride, channel) = match image.content {
+                SwashContent::Mask => (1, 0),
+                SwashContent::Color | SwashContent::SubpixelMask => (4, 3),
+            };
+            for row in 0..h {
+                let dst_row = (y - top) as usize + row;
+                for col in 0..w {
+                    let src = image.data[(row * w + col) * stride + channel];
+                    let dst = &mut alpha[dst_row * width as usize + (x - left) as usize + col];
+                    // Neighbouring glyphs may overlap by a pixel: keep the stronger coverage.
+                    *dst = (*dst).max(src);
+                }
+            }
+        }
+        TextMask {
+            left,
+            top,
+            width,
+            height,
+            alpha,
+        }
+    }
+}
+
+impl Measure for Typesetter {
+    fn advance(&mut self, text: &str, size: f32, weight: Weight) -> f32 {
+        let buffer = self.shape(text, size, weight);
+        buffer
+            .layout_runs()
+            .map(|run| run.line_w)
+            .fold(0.0, f32::max)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn inter_has_the_symbols_charts_use() {
+        let mut typesetter = Typesetter::new();
+        assert_eq!(
+            typesetter.missing_glyphs("↑ ↓ · × … NA 1,234.5 (tok/s)"),
+            Vec::<char>::new()
+        );
+        // A character Inter lacks is reported, so the check above can fail.
+        assert_eq!(typesetter.missing_glyphs("a\u{1F600}"), vec!['\u{1F600}']);
+    }
+
+    #[test]
+    fn bold_text_is_wider_and_size_scales_width() {
+        let mut t = Typesetter::new();
+        let regular = t.advance("Throughput", 40.0, Weight::Regular);
+        let bold = t.advance("Throughput", 40.0, Weight::Bold);
+        let double = t.advance("Throughput", 80.0, Weight::Regular);
+        assert!(bold > regular);
+        assert!(
+            (double / regular - 2.0).abs() < 0.02,
+            "{double} vs {regular}"
+        );
+    }
+
+    #[test]
+    fn mask_covers_the_glyphs_inside_the_line_box() {
+        let mut t = Typesetter::new();
+        let size = 40.0;
+        let mask = t.rasterize("Hg", size, Weight::Regular);
+        assert!(mask.width > 20 && mask.height > 30, "{mask:?}");
+        assert!(mask.alpha.iter().filter(|&&a| a == 255).count() > 50);
+        // Ink stays within the line box, give or take a pixel of antialiasing.
+        assert!(mask.top >= -1);
+        assert!(mask.top + mask.height as i32 <= (size * LINE_HEIGHT).ceil() as i32 + 1);
+        let advance = t.advance("Hg", size, Weight::Regular);
+        assert!(mask.left >= -2 && (mask.left + mask.width as i32) as f32 <= advance + 2.0);
+    }
+
+    #[test]
+    fn empty_text_gives_an_empty_mask() {
+        let mask = Typesetter::new().rasterize("", 30.0, Weight::Bold);
+        assert_eq!((mask.width, mask.height), (0, 0));
+    }
+}

@@ -1,0 +1,77 @@
+//! Themes: the colours of everything that is not a bar.
+
+use std::fmt;
+use std::str::FromStr;
+
+use crate::chart::Rgb;
+use crate::layout::TextRole;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Theme {
+    /// Black background, white bold title: the reference look, for videos and slides.
+    #[default]
+    Dark,
+    /// White background, for blog pages.
+    Light,
+}
+
+impl Theme {
+    pub const ALL: [Theme; 2] = [Theme::Dark, Theme::Light];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Theme::Dark => "dark",
+            Theme::Light => "light",
+        }
+    }
+
+    pub fn background(self) -> Rgb {
+        match self {
+            Theme::Dark => Rgb(0, 0, 0),
+            Theme::Light => Rgb(255, 255, 255),
+        }
+    }
+
+    pub fn text(self, role: TextRole) -> Rgb {
+        use TextRole::*;
+        match (self, role) {
+            // White inside a coloured bar, whatever the background.
+            (_, ValueInside) => Rgb(255, 255, 255),
+            (Theme::Dark, Title | Legend | RowLabel) => Rgb(255, 255, 255),
+            (Theme::Dark, Value) => Rgb(235, 235, 235),
+            (Theme::Dark, Subtitle) => Rgb(150, 150, 150),
+            (Theme::Dark, Metadata) => Rgb(160, 160, 160),
+            (Theme::Dark, Missing | Footer) => Rgb(140, 140, 140),
+            (Theme::Light, Title) => Rgb(17, 17, 17),
+            (Theme::Light, Legend | RowLabel | Value) => Rgb(34, 34, 34),
+            (Theme::Light, Subtitle) => Rgb(96, 96, 96),
+            (Theme::Light, Metadata) => Rgb(102, 102, 102),
+            (Theme::Light, Missing | Footer) => Rgb(112, 112, 112),
+        }
+    }
+
+    /// The thin outline around bars and swatches, with its opacity.
+    pub fn outline(self) -> (Rgb, f32) {
+        match self {
+            Theme::Dark => (Rgb(235, 235, 235), 0.8),
+            Theme::Light => (Rgb(0, 0, 0), 0.35),
+        }
+    }
+}
+
+impl fmt::Display for Theme {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl FromStr for Theme {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Theme, String> {
+        Theme::ALL
+            .into_iter()
+            .find(|t| t.name().eq_ignore_ascii_case(s.trim()))
+            .ok_or_else(|| format!("unknown theme `{s}`: expected `dark` or `light`"))
+    }
+}

@@ -1,0 +1,133 @@
+use super::*;
+use crate::render::test_charts;
+
+fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() < 1e-9
+}
+
+#[test]
+fn easing_ends_and_shapes() {
+    for ease in [ease_in_out_cubic, ease_out_cubic] {
+        assert_eq!(ease(0.0), 0.0);
+        assert_eq!(ease(1.0), 1.0);
+        assert_eq!(ease(-1.0), 0.0);
+        assert_eq!(ease(2.0), 1.0);
+    }
+    assert!(close(ease_in_out_cubic(0.5), 0.5));
+    assert!(close(ease_in_out_cubic(0.25), 0.0625));
+    assert!(close(ease_out_cubic(0.5), 0.875));
+}
+
+#[test]
+fn duration_adds_steps_waits_hold_and_fadeout() {
+    let chart = test_charts::vllm_input(); // no metadata: seven steps, six waits
+    let d = Durations::default();
+    let steps = d.title + d.subtitle + d.legend + d.labels + d.bars + d.values + d.footer;
+    let without = Timeline::new(&chart, &d, false);
+    assert!(close(without.complete(), steps + 6.0 * d.wait));
+    assert!(close(without.duration(), steps + 6.0 * d.wait + d.hold));
+    let with = Timeline::new(&chart, &d, true);
+    assert!(close(with.duration(), without.duration() + d.fadeout));
+}
+
+#[test]
+fn title_fades_in_sliding_down() {
+    let t = Timeline::new(&test_charts::vllm_input(), &Durations::default(), false);
+    assert_eq!(t.state(ElementId::Title, 0.0).opacity, 0.0);
+    let mid = t.state(ElementId::Title, 0.3);
+    assert!((mid.opacity - 0.5).abs() < 1e-6);
+    assert!(mid.shift.1 < 0.0, "starts above its place");
+    assert_eq!(t.state(ElementId::Title, 0.6), ElementState::SHOWN);
+    // The subtitle waits for the title and the pause after it.
+    assert_eq!(t.state(ElementId::Subtitle, 0.79).opacity, 0.0);
+    assert!(t.state(ElementId::Subtitle, 0.9).opacity > 0.0);
+}
+
+#[test]
+fn row_labels_start_one_after_another_sliding_right() {
+    let chart = test_charts::vllm_input();
+    let d = Durations::default();
+    let t = Timeline::new(&chart, &d, false);
+    // Labels start after title, subtitle, legend and three waits.
+    let start = d.title + d.subtitle + d.legend + 3.0 * d.wait;
+    let first = t.state(ElementId::RowLabel(0), start + 0.1);
+    let last = t.state(ElementId::RowLabel(8), start + 0.1);
+    assert!(first.opacity > 0.0 && first.shift.0 < 0.0);
+    assert_eq!(last.opacity, 0.0);
+    // All done when the step is.
+    assert_eq!(
+        t.state(ElementId::RowLabel(8), start + d.labels),
+        ElementState::SHOWN
+    );
+    let almost = t.state(ElementId::RowLabel(8), start + d.labels - 0.05);
+    assert!(almost.opacity < 1.0);
+}
+
+#[test]
+fn bars_grow_series_by_series_and_are_invisible_before() {
+    let chart = test_charts::vllm_input();
+    let d = Durations::default();
+    let t = Timeline::new(&chart, &d, false);
+    let start = d.title + d.subtitle + d.legend + d.labels + 4.0 * d.wait;
+    let before = t.state(ElementId::Bar { row: 0, bar: 0 }, start);
+    assert_eq!((before.opacity, before.grow), (0.0, 0.0));
+    // 18 bars; each runs L = 2 / (1 + 17 × 0.1) seconds, starting 0.1 L after the previous.
+    let item = d.bars / 2.7;
+    let half = t.state(ElementId::Bar { row: 0, bar: 0 }, start + item / 2.0);
+    assert!((half.grow as f64 - ease_out_cubic(0.5)).abs() < 1e-6);
+    assert_eq!(half.opacity, 1.0);
+    // The RTX 4090 bar of the last row starts before the GB10 bar of the first.
+    let at = start + 8.5 * 0.1 * item;
+    assert!(t.state(ElementId::Bar { row: 8, bar: 0 }, at).grow > 0.0);
+    assert_eq!(t.state(ElementId::Bar { row: 0, bar: 1 }, at).grow, 0.0);
+    assert_eq!(
+        t.state(ElementId::Bar { row: 8, bar: 1 }, start + d.bars)
+            .grow,
+        1.0
+    );
+}
+
+#[test]
+fn fadeout_takes_everything_away() {
+    let chart = test_charts::vllm_input();
+    let t = Timeline::new(&chart, &Durations::default(), true);
+    let end = t.duration();
+    for id in [
+        ElementId::Title,
+        ElementId::Bar { row: 0, bar: 0 },
+        ElementId::Footer(1),
+    ] {
+        assert_eq!(t.state(id, t.complete()).opacity, 1.0, "{id:?}");
+        assert_eq!(t.state(id, end).opacity, 0.0, "{id:?}");
+        assert!(t.state(id, end - 0.4).opacity > 0.0);
+    }
+}
+
+#[test]
+fn static_spans_are_the_waits_and_the_hold() {
+    let chart = test_charts::vllm_input();
+    let d = Durations::default();
+    let t = Timeline::new(&chart, &d, false);
+    assert!(!t.is_static_between(0.0, 0.1));
+    assert!(t.is_static_between(0.61, 0.79), "the wait after the title");
+    assert!(!t.is_static_between(0.61, 0.81));
+    assert!(t.is_static_between(t.complete(), t.duration()), "the hold");
+    let faded = Timeline::new(&chart, &d, true);
+    assert!(!faded.is_static_between(faded.complete(), faded.duration()));
+}
+
+#[test]
+fn missing_steps_are_skipped_and_bad_durations_count_as_zero() {
+    let mut chart = test_charts::single_bar();
+    chart.metadata.clear();
+    let d = Durations {
+        title: -1.0,
+        subtitle: f64::NAN,
+        ..Durations::default()
+    };
+    let t = Timeline::new(&chart, &d, false);
+    assert_eq!(t.state(ElementId::Title, 0.0), ElementState::SHOWN);
+    // title, subtitle, labels, bars, values: four waits; no legend, metadata or footer.
+    let expected = d.labels + d.bars + d.values + 4.0 * d.wait + d.hold;
+    assert!(close(t.duration(), expected), "{}", t.duration());
+}
