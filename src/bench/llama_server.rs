@@ -15,7 +15,7 @@ use super::gpu::{number, row};
 use super::openai::Failure;
 use super::prompt::{LlamaTokenizer, fit_prompt};
 use super::record::{Record, finish, model_slug};
-use super::server::{Server, error_chain, excerpt, read_capped};
+use super::server::{Server, error_chain, excerpt, read_capped, send};
 use super::stop::{Stop, StopSignal};
 use super::summary::Summary;
 use super::{clock, progress, stats};
@@ -262,14 +262,9 @@ impl Client<'_> {
     }
 
     async fn complete(&self, body: &serde_json::Value) -> Result<Timings, Failure> {
-        let response = self
-            .server
-            .client
-            .post(self.server.url("/completion"))
-            .json(body)
-            .send()
-            .await
-            .map_err(|e| Failure::Transport(error_chain(&e)))?;
+        let url = self.server.url("/completion");
+        let (_, response) = send(|| self.server.client.post(&url).json(body)).await;
+        let response = response.map_err(|e| Failure::Transport(error_chain(&e)))?;
         let status = response.status();
         let bytes = read_capped(response).await.map_err(Failure::Transport)?;
         if !status.is_success() {

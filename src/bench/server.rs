@@ -1,6 +1,6 @@
 //! Talking to the server under test: one HTTP client, JSON helpers, and whether it is alive.
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use serde_json::Value as Json;
@@ -123,6 +123,25 @@ pub async fn read_capped(mut response: reqwest::Response) -> Result<Vec<u8>, Str
         body.extend_from_slice(&chunk);
     }
     Ok(body)
+}
+
+/// Sends a request built by `build`, once more if a kept-alive connection turned out to be
+/// closed by the server before it answered (a race every HTTP client meets). Returns when the
+/// request that got an answer was sent.
+pub async fn send(
+    build: impl Fn() -> reqwest::RequestBuilder,
+) -> (Instant, reqwest::Result<reqwest::Response>) {
+    let mut sent = Instant::now();
+    let mut result = build().send().await;
+    if let Err(e) = &result
+        && !e.is_connect()
+        && !e.is_timeout()
+        && e.is_request()
+    {
+        sent = Instant::now();
+        result = build().send().await;
+    }
+    (sent, result)
 }
 
 /// The start of a body, for error messages.

@@ -174,12 +174,17 @@ pub fn import_llama_bench(
     Ok(done)
 }
 
+/// `models/x.gguf` → `x.gguf`: the path is the machine's, the name is the model's.
+fn file_name(path: &str) -> &str {
+    path.rsplit(['/', '\\']).next().unwrap_or(path)
+}
+
 fn rows(first: &Test, tests: &[Test], gpu: &str, timestamp: &str) -> Vec<Row> {
     let text = |s: &str| Value::Text(s.to_string());
     let mut rows = vec![
         row("device", text(gpu), ""),
         row("device_sanitized", text(&sanitize_gpu_name(gpu)), ""),
-        row("model_name", text(&first.model_filename), ""),
+        row("model_name", text(file_name(&first.model_filename)), ""),
         row("model_type", text(&first.model_type), ""),
         row("timestamp", text(timestamp), ""),
         row("backends", text(&first.backends), ""),

@@ -8,7 +8,7 @@ use futures_util::StreamExt;
 use serde::Deserialize;
 use serde::de::IgnoredAny;
 
-use crate::bench::server::{error_chain, excerpt, read_capped};
+use crate::bench::server::{error_chain, excerpt, read_capped, send};
 use crate::bench::sse::{SseDecoder, SseEvent};
 
 /// A request that streamed to its end.
@@ -151,13 +151,8 @@ pub async fn stream_completion(
     url: &str,
     body: &serde_json::Value,
 ) -> Result<Completion, Failure> {
-    let sent = Instant::now();
-    let response = client
-        .post(url)
-        .json(body)
-        .send()
-        .await
-        .map_err(|e| Failure::Transport(error_chain(&e)))?;
+    let (sent, response) = send(|| client.post(url).json(body)).await;
+    let response = response.map_err(|e| Failure::Transport(error_chain(&e)))?;
     let status = response.status();
     if !status.is_success() {
         let body = read_capped(response).await.unwrap_or_default();
