@@ -89,6 +89,11 @@ impl Result {
             .to_text()
     }
 
+    /// A `true`/`false` row.
+    pub fn flag(&self, metric: &str) -> bool {
+        self.file.get(metric).map(|r| &r.value) == Some(&benchanim::results::Value::Bool(true))
+    }
+
     pub fn has(&self, metric: &str) -> bool {
         self.file.get(metric).is_some()
     }
