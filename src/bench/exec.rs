@@ -112,14 +112,16 @@ pub async fn run(args: ExecArgs) -> anyhow::Result<i32> {
         return Ok(1);
     }
 
-    let mut reported = printed;
+    // The metrics file's rows come first, so they win over printed ones of the same name.
+    let mut reported = Vec::new();
     if let Some(path) = &args.metrics_file {
         match read_metrics_file(path) {
-            Ok(rows) => merge(&mut reported, rows),
+            Ok(rows) => reported = rows,
             Err(e) if stopped.is_some() => eprintln!("warning: {e:#}"),
             Err(e) => return Err(e),
         }
     }
+    merge(&mut reported, printed);
     let mut rows = device.rows();
     rows.push(row("timestamp", Value::Text(timestamp.clone()), ""));
     rows.push(row("command", Value::Text(args.command.join(" ")), ""));
