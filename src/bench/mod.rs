@@ -30,6 +30,11 @@ pub use server::Unreachable;
 
 /// Options of `benchanim bench`.
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Exit codes: 0 done; 1 error, or every request failed (nothing written); \
+2 server unreachable before the start (nothing written); 3 the server stopped answering \
+mid-run; 130 interrupted with Ctrl-C (3 and 130 write the results so far with `partial,true`)."
+)]
 pub struct BenchArgs {
     #[command(subcommand)]
     pub command: BenchCommand,
