@@ -73,4 +73,27 @@ pub enum ImportCommand {
         #[command(flatten)]
         output: ResultsArgs,
     },
+    /// Turn the JSON `vllm bench serve --save-result` writes into a `vLLM` result file.
+    /// Settings vLLM does not save (input_len, output_len, range_ratio, seed, test_type,
+    /// device) are taken from `--metadata KEY=VALUE` entries when present.
+    VllmJson {
+        /// The JSON file (one result, or several with `--append-result`).
+        file: PathBuf,
+        /// The GPU the run was on; needed unless the file has `device` metadata.
+        #[arg(long, value_name = "NAME")]
+        gpu_name: Option<String>,
+        #[command(flatten)]
+        output: ResultsArgs,
+    },
+    /// Turn the output of `llama-bench -o json` (or `-o jsonl`) into `llama_bench` result
+    /// files: one per model and settings, `<test>_tokens_per_second` rows (pp512, tg128, ...).
+    LlamaBench {
+        /// The JSON file.
+        file: PathBuf,
+        /// The GPU the run was on, instead of the file's `gpu_info` (or `cpu_info`).
+        #[arg(long, value_name = "NAME")]
+        gpu_name: Option<String>,
+        #[command(flatten)]
+        output: ResultsArgs,
+    },
 }

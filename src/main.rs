@@ -35,6 +35,24 @@ fn run(command: Command) -> anyhow::Result<u8> {
             );
             Ok(warn(&imported.warnings, output.strict))
         }
+        Command::Import(ImportCommand::VllmJson {
+            file,
+            gpu_name,
+            output,
+        }) => imported(bench::import::import_vllm_json(
+            &file,
+            gpu_name.as_deref(),
+            &output.results,
+        )?),
+        Command::Import(ImportCommand::LlamaBench {
+            file,
+            gpu_name,
+            output,
+        }) => imported(bench::import::import_llama_bench(
+            &file,
+            gpu_name.as_deref(),
+            &output.results,
+        )?),
         Command::Bench(args) => Ok(bench::run(args)?.clamp(0, 255) as u8),
     }
 }
@@ -53,6 +71,16 @@ fn report(args: ReportArgs) -> anyhow::Result<u8> {
         None => print!("{text}"),
     }
     Ok(warn(&warnings, args.input.strict))
+}
+
+fn imported(done: bench::import::Imported) -> anyhow::Result<u8> {
+    for path in &done.written {
+        eprintln!("wrote {}", path.display());
+    }
+    for path in &done.skipped {
+        eprintln!("already there: {}", path.display());
+    }
+    Ok(0)
 }
 
 /// Prints warnings; with `--strict` any warning makes the exit code 1.

@@ -1,0 +1,216 @@
+//! The JSON `llama-bench -o json` (or `-o jsonl`) prints: one entry per test.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use anyhow::Context;
+use serde::Deserialize;
+
+use super::{Imported, file_record, read_json_values};
+use crate::bench::gpu::{number, row};
+use crate::bench::record::{Record, model_slug};
+use crate::results::{Row, Value, sanitize_gpu_name};
+
+/// One test of a llama-bench run (the fields the result uses; others are ignored).
+#[derive(Debug, Clone, Deserialize)]
+struct Test {
+    model_filename: String,
+    #[serde(default)]
+    model_type: String,
+    #[serde(default)]
+    model_size: Option<u64>,
+    #[serde(default)]
+    model_n_params: Option<u64>,
+    #[serde(default)]
+    build_commit: String,
+    #[serde(default)]
+    backends: String,
+    #[serde(default)]
+    gpu_info: String,
+    #[serde(default)]
+    cpu_info: String,
+    n_prompt: u64,
+    n_gen: u64,
+    #[serde(default)]
+    n_depth: u64,
+    #[serde(default)]
+    test_time: String,
+    avg_ts: f64,
+    #[serde(default)]
+    stddev_ts: f64,
+    #[serde(flatten)]
+    settings: BTreeMap<String, serde_json::Value>,
+}
+
+/// Settings that change what a test measures; tests that differ in them go to separate files.
+const SETTINGS: [&str; 9] = [
+    "n_batch",
+    "n_ubatch",
+    "n_threads",
+    "n_gpu_layers",
+    "type_k",
+    "type_v",
+    "flash_attn",
+    "split_mode",
+    "use_mmap",
+];
+
+impl Test {
+    /// `pp512`, `tg128`, `pp512_tg128`, with `_d4096` for a test at depth.
+    fn name(&self) -> String {
+        let mut parts = Vec::new();
+        if self.n_prompt > 0 {
+            parts.push(format!("pp{}", self.n_prompt));
+        }
+        if self.n_gen > 0 {
+            parts.push(format!("tg{}", self.n_gen));
+        }
+        if self.n_depth > 0 {
+            parts.push(format!("d{}", self.n_depth));
+        }
+        parts.join("_")
+    }
+
+    fn setting(&self, key: &str) -> String {
+        match self.settings.get(key) {
+            Some(serde_json::Value::String(s)) => s.clone(),
+            Some(serde_json::Value::Null) | None => String::new(),
+            Some(v) => v.to_string(),
+        }
+    }
+
+    fn config(&self) -> Vec<String> {
+        SETTINGS.iter().map(|k| self.setting(k)).collect()
+    }
+
+    /// `2025-01-31T12:34:56Z` → `20250131_123456`.
+    fn timestamp(&self) -> Option<String> {
+        let digits: String = self
+            .test_time
+            .chars()
+            .filter(char::is_ascii_digit)
+            .take(14)
+            .collect();
+        (digits.len() == 14).then(|| format!("{}_{}", &digits[..8], &digits[8..]))
+    }
+
+    /// The first GPU llama-bench saw, else the CPU.
+    fn device(&self) -> Option<String> {
+        [&self.gpu_info, &self.cpu_info]
+            .into_iter()
+            .map(|s| s.split(',').next().unwrap_or("").trim().to_string())
+            .find(|s| !s.is_empty())
+    }
+}
+
+/// Imports every test in `path`: one result file per model and settings, a row pair
+/// (`<test>_tokens_per_second`, `<test>_stddev`) per test.
+pub fn import_llama_bench(
+    path: &Path,
+    gpu_name: Option<&str>,
+    dest: &Path,
+) -> anyhow::Result<Imported> {
+    let mut tests = Vec::new();
+    for (i, value) in read_json_values(path)?.into_iter().enumerate() {
+        let test: Test = serde_json::from_value(value).with_context(|| {
+            format!(
+                "{}: entry {} is not a llama-bench test",
+                path.display(),
+                i + 1
+            )
+        })?;
+        tests.push(test);
+    }
+    // Group by model and settings, keeping the order of the file.
+    let mut groups: Vec<(String, Vec<String>, Vec<Test>)> = Vec::new();
+    for t in tests {
+        let key = (t.model_filename.clone(), t.config());
+        match groups.iter_mut().find(|g| g.0 == key.0 && g.1 == key.1) {
+            Some(g) => g.2.push(t),
+            None => groups.push((key.0, key.1, vec![t])),
+        }
+    }
+    let mut done = Imported::default();
+    for (model, config, tests) in &groups {
+        // Settings that tell this group from others of the same model go into its name.
+        let varying: Vec<usize> = (0..SETTINGS.len())
+            .filter(|&i| {
+                groups
+                    .iter()
+                    .any(|(m, c, _)| m == model && c[i] != config[i])
+            })
+            .collect();
+        let first = &tests[0];
+        let gpu = gpu_name
+            .map(str::to_string)
+            .or_else(|| first.device())
+            .with_context(|| {
+                format!(
+                    "{}: no gpu_info or cpu_info; pass --gpu-name",
+                    path.display()
+                )
+            })?;
+        let timestamp = tests
+            .iter()
+            .filter_map(Test::timestamp)
+            .min()
+            .with_context(|| format!("{}: no test_time for {model}", path.display()))?;
+        let mut benchmark = format!("llama_bench_{}", model_slug(model));
+        for &i in &varying {
+            benchmark.push_str(&format!(
+                "_{}_{}",
+                SETTINGS[i],
+                crate::results::sanitize(&config[i])
+            ));
+        }
+        let record = Record {
+            family: "llama_bench".into(),
+            benchmark,
+            timestamp: timestamp.clone(),
+            rows: rows(first, tests, &gpu, &timestamp),
+        };
+        file_record(dest, &gpu, &record, &mut done)?;
+    }
+    Ok(done)
+}
+
+/// `models/x.gguf` → `x.gguf`: the path is the machine's, the name is the model's.
+fn file_name(path: &str) -> &str {
+    path.rsplit(['/', '\\']).next().unwrap_or(path)
+}
+
+fn rows(first: &Test, tests: &[Test], gpu: &str, timestamp: &str) -> Vec<Row> {
+    let text = |s: &str| Value::Text(s.to_string());
+    let mut rows = vec![
+        row("device", text(gpu), ""),
+        row("device_sanitized", text(&sanitize_gpu_name(gpu)), ""),
+        row("model_name", text(file_name(&first.model_filename)), ""),
+        row("model_type", text(&first.model_type), ""),
+        row("timestamp", text(timestamp), ""),
+        row("backends", text(&first.backends), ""),
+        row("build_commit", text(&first.build_commit), ""),
+    ];
+    if let Some(size) = first.model_size {
+        rows.push(number("model_size_gb", size as f64 / 1e9, 2, "GB"));
+    }
+    if let Some(n) = first.model_n_params {
+        rows.push(number("model_n_params", n as f64, 0, ""));
+    }
+    for key in SETTINGS {
+        let v = first.setting(key);
+        if !v.is_empty() {
+            rows.push(row(key, Value::parse(&v), ""));
+        }
+    }
+    for t in tests {
+        let name = t.name();
+        rows.push(number(
+            &format!("{name}_tokens_per_second"),
+            t.avg_ts,
+            2,
+            "tok/s",
+        ));
+        rows.push(number(&format!("{name}_stddev"), t.stddev_ts, 2, "tok/s"));
+    }
+    rows
+}

@@ -1,0 +1,74 @@
+//! `benchanim import vllm-json` and `benchanim import llama-bench`: results other tools saved,
+//! turned into result files in the usual place and format.
+
+mod llama_bench;
+mod vllm_json;
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use serde_json::Value as Json;
+
+use super::record::Record;
+use crate::results::{sanitize_gpu_name, write_result_file};
+
+pub use llama_bench::import_llama_bench;
+pub use vllm_json::import_vllm_json;
+
+/// What an import did.
+#[derive(Debug, Default)]
+pub struct Imported {
+    pub written: Vec<PathBuf>,
+    /// Runs already in the results folder.
+    pub skipped: Vec<PathBuf>,
+}
+
+/// Every JSON value in a file: one document, a JSON array's items, or JSON lines
+/// (`--append-result`, `-o jsonl`).
+fn read_json_values(path: &Path) -> anyhow::Result<Vec<Json>> {
+    let size = std::fs::metadata(path)
+        .with_context(|| format!("cannot read `{}`", path.display()))?
+        .len();
+    if size > 256 * 1024 * 1024 {
+        anyhow::bail!(
+            "`{}` is {} MB; not a benchmark result",
+            path.display(),
+            size / 1_000_000
+        );
+    }
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read `{}`", path.display()))?;
+    let mut values = Vec::new();
+    for value in serde_json::Deserializer::from_str(&text).into_iter::<Json>() {
+        match value.with_context(|| format!("`{}` is not valid JSON", path.display()))? {
+            Json::Array(items) => values.extend(items),
+            other => values.push(other),
+        }
+    }
+    if values.is_empty() {
+        anyhow::bail!("`{}` holds no JSON", path.display());
+    }
+    Ok(values)
+}
+
+/// Files `record` under `dest/<GPU>/` unless that run is already there.
+fn file_record(dest: &Path, gpu: &str, record: &Record, done: &mut Imported) -> anyhow::Result<()> {
+    let gpu = sanitize_gpu_name(gpu);
+    let name =
+        crate::results::FileName::build(&record.family, &gpu, &record.benchmark, &record.timestamp);
+    let path = dest.join(&gpu).join(name);
+    if path.exists() {
+        done.skipped.push(path);
+        return Ok(());
+    }
+    let written = write_result_file(
+        dest,
+        &gpu,
+        &record.family,
+        &record.benchmark,
+        &record.timestamp,
+        &record.rows,
+    )?;
+    done.written.push(written);
+    Ok(())
+}

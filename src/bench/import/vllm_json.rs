@@ -1,0 +1,182 @@
+//! The JSON `vllm bench serve --save-result` writes.
+
+use std::path::Path;
+
+use anyhow::Context;
+use serde_json::Value as Json;
+
+use super::{Imported, file_record, read_json_values};
+use crate::bench::gpu::{number, row};
+use crate::bench::record::{Record, model_slug};
+use crate::results::{Row, Value, sanitize_gpu_name};
+
+/// Imports every result in `path` (one, or several with `--append-result`) for `gpu_name`
+/// (else the file's `device` metadata) into `dest`.
+pub fn import_vllm_json(
+    path: &Path,
+    gpu_name: Option<&str>,
+    dest: &Path,
+) -> anyhow::Result<Imported> {
+    let mut done = Imported::default();
+    for (i, value) in read_json_values(path)?.iter().enumerate() {
+        let at = || format!("{}: result {}", path.display(), i + 1);
+        let gpu = gpu_name
+            .map(str::to_string)
+            .or_else(|| text(value, "device"))
+            .with_context(|| {
+                format!("{}: the file does not name the GPU; pass --gpu-name", at())
+            })?;
+        let record = to_record(value, &gpu).with_context(at)?;
+        file_record(dest, &gpu, &record, &mut done)?;
+    }
+    Ok(done)
+}
+
+fn text(v: &Json, key: &str) -> Option<String> {
+    match v.get(key)? {
+        Json::String(s) => Some(s.clone()),
+        Json::Number(n) => Some(n.to_string()),
+        Json::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+fn num(v: &Json, key: &str) -> Option<f64> {
+    match v.get(key)? {
+        Json::Number(n) => n.as_f64(),
+        Json::String(s) => s.trim().parse().ok().filter(|x: &f64| x.is_finite()),
+        _ => None,
+    }
+}
+
+fn to_record(v: &Json, gpu: &str) -> anyhow::Result<Record> {
+    if !v.is_object() {
+        anyhow::bail!("not a JSON object");
+    }
+    let model = text(v, "model_id").context("no `model_id`")?;
+    let date = text(v, "date").context("no `date`")?;
+    let timestamp = date.replace('-', "_");
+    if !crate::results::name::is_timestamp(&timestamp) {
+        anyhow::bail!("`date` is `{date}`, expected YYYYMMDD-HHMMSS");
+    }
+    let duration = num(v, "duration").context("no `duration`")?;
+    let test_type = text(v, "test_type").unwrap_or_else(|| "text_only".into());
+    let num_prompts = num(v, "num_prompts");
+
+    let mut rows: Vec<Row> = vec![
+        row("device", Value::Text(gpu.to_string()), ""),
+        row("device_sanitized", Value::Text(sanitize_gpu_name(gpu)), ""),
+        row("model", Value::Text(model.clone()), ""),
+        row("timestamp", Value::Text(timestamp.clone()), ""),
+        row("test_type", Value::Text(test_type.clone()), ""),
+    ];
+    let mut add = |metric: &str, value: Option<f64>, decimals: usize, unit: &str| {
+        if let Some(x) = value {
+            rows.push(number(metric, x, decimals, unit));
+        }
+    };
+    add("num_prompts", num_prompts, 0, "");
+    add("max_concurrency", num(v, "max_concurrency"), 0, "");
+    // Settings vLLM does not save itself arrive as `--metadata KEY=VALUE`.
+    add("num_warmups", num(v, "num_warmups"), 0, "");
+    add(
+        "input_len",
+        num(v, "input_len").or(num(v, "random_input_len")),
+        0,
+        "tokens",
+    );
+    add(
+        "output_len",
+        num(v, "output_len").or(num(v, "random_output_len")),
+        0,
+        "tokens",
+    );
+    add(
+        "range_ratio",
+        num(v, "range_ratio").or(num(v, "random_range_ratio")),
+        2,
+        "",
+    );
+    add("seed", num(v, "seed"), 0, "");
+    let input = num(v, "total_input_tokens");
+    add("successful_requests", num(v, "completed"), 0, "");
+    add("failed_requests", num(v, "failed"), 0, "");
+    add("benchmark_duration", Some(duration), 2, "s");
+    add("total_input_tokens", input, 0, "tokens");
+    add(
+        "total_generated_tokens",
+        num(v, "total_output_tokens"),
+        0,
+        "tokens",
+    );
+    add(
+        "request_throughput",
+        num(v, "request_throughput"),
+        2,
+        "req/s",
+    );
+    add(
+        "output_token_throughput",
+        num(v, "output_throughput"),
+        2,
+        "tok/s",
+    );
+    add(
+        "input_token_throughput",
+        input.filter(|_| duration > 0.0).map(|i| i / duration),
+        2,
+        "tok/s",
+    );
+    add(
+        "peak_output_throughput",
+        num(v, "max_output_tokens_per_s"),
+        2,
+        "tok/s",
+    );
+    add(
+        "peak_concurrent_requests",
+        num(v, "max_concurrent_requests"),
+        0,
+        "",
+    );
+    add(
+        "total_token_throughput",
+        num(v, "total_token_throughput"),
+        2,
+        "tok/s",
+    );
+    for m in ["ttft", "tpot", "itl", "e2el"] {
+        add(
+            &format!("{m}_mean"),
+            num(v, &format!("mean_{m}_ms")),
+            2,
+            "ms",
+        );
+        add(
+            &format!("{m}_median"),
+            num(v, &format!("median_{m}_ms")),
+            2,
+            "ms",
+        );
+        add(&format!("{m}_p99"), num(v, &format!("p99_{m}_ms")), 2, "ms");
+    }
+    if let Some(rate) = v.get("request_rate") {
+        let rate = match rate {
+            Json::Number(n) => n.to_string(),
+            Json::String(s) => s.clone(),
+            _ => "inf".into(),
+        };
+        rows.insert(5, row("request_rate", Value::parse(&rate), "req/s"));
+    }
+    let samples = num_prompts.map_or(String::new(), |n| format!("_samples_{n}"));
+    Ok(Record {
+        family: "vLLM".into(),
+        benchmark: format!(
+            "vLLM_{}_{}{samples}",
+            model_slug(&model),
+            crate::results::sanitize(&test_type)
+        ),
+        timestamp,
+        rows,
+    })
+}

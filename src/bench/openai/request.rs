@@ -1,0 +1,264 @@
+//! One streaming completion request, timed as `vllm bench serve` times it: the clock starts
+//! when the request is sent, and every chunk that carries `choices` is stamped the moment its
+//! bytes arrive.
+
+use std::time::Instant;
+
+use futures_util::StreamExt;
+use serde::Deserialize;
+use serde::de::IgnoredAny;
+
+use crate::bench::server::{error_chain, excerpt, read_capped, send};
+use crate::bench::sse::{SseDecoder, SseEvent};
+
+/// A request that streamed to its end.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Completion {
+    /// When the request was sent.
+    pub sent: Instant,
+    /// Seconds from sending to the first chunk with `choices`.
+    pub ttft: f64,
+    /// Seconds between consecutive chunks with `choices`.
+    pub itl: Vec<f64>,
+    /// Seconds from sending to the last chunk with `choices`.
+    pub latency: f64,
+    /// From the server's `usage`.
+    pub prompt_tokens: u64,
+    pub output_tokens: u64,
+}
+
+/// Why a request failed.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Failure {
+    /// The connection failed or broke; the server may be gone.
+    Transport(String),
+    /// The server answered with an error status.
+    Status(u16, String),
+    /// The server answered something that is not a well-formed completion stream.
+    Malformed(String),
+    TimedOut(f64),
+}
+
+impl Failure {
+    pub fn is_transport(&self) -> bool {
+        matches!(self, Failure::Transport(_))
+    }
+}
+
+impl std::fmt::Display for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        match self {
+            Failure::Transport(m) => write!(f, "connection failed: {m}"),
+            Failure::Status(code, body) => write!(f, "HTTP {code}: {body}"),
+            Failure::Malformed(m) => write!(f, "malformed response: {m}"),
+            Failure::TimedOut(s) => write!(f, "timed out after {s} s"),
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct Chunk {
+    #[serde(default)]
+    choices: Option<Vec<IgnoredAny>>,
+    #[serde(default)]
+    usage: Option<Usage>,
+    #[serde(default)]
+    error: Option<serde_json::Value>,
+}
+
+#[derive(Deserialize)]
+struct Usage {
+    prompt_tokens: Option<u64>,
+    completion_tokens: Option<u64>,
+}
+
+/// The state of one stream as chunks arrive.
+struct Timing {
+    sent: Instant,
+    first: Option<Instant>,
+    last: Option<Instant>,
+    itl: Vec<f64>,
+    usage: Option<(u64, u64)>,
+    done: bool,
+}
+
+impl Timing {
+    fn event(&mut self, event: SseEvent, at: Instant) -> Result<(), Failure> {
+        let payload = match event {
+            SseEvent::Error(e) => {
+                return Err(Failure::Malformed(format!("server error in stream: {e}")));
+            }
+            SseEvent::Data(d) => d,
+        };
+        if payload.trim() == "[DONE]" {
+            self.done = true;
+            return Ok(());
+        }
+        let chunk: Chunk = serde_json::from_str(&payload).map_err(|e| {
+            Failure::Malformed(format!(
+                "invalid JSON in stream ({e}): {}",
+                excerpt(payload.as_bytes())
+            ))
+        })?;
+        if let Some(error) = chunk.error {
+            return Err(Failure::Malformed(format!(
+                "server error in stream: {error}"
+            )));
+        }
+        if chunk.choices.as_ref().is_some_and(|c| !c.is_empty()) {
+            match self.last {
+                None => self.first = Some(at),
+                Some(last) => self.itl.push(at.duration_since(last).as_secs_f64()),
+            }
+            self.last = Some(at);
+        }
+        if let Some(u) = chunk.usage
+            && let Some(out) = u.completion_tokens
+        {
+            self.usage = Some((u.prompt_tokens.unwrap_or(0), out));
+        }
+        Ok(())
+    }
+
+    fn finish(self) -> Result<Completion, Failure> {
+        if !self.done {
+            return Err(Failure::Malformed("stream ended without [DONE]".into()));
+        }
+        let (Some(first), Some(last)) = (self.first, self.last) else {
+            return Err(Failure::Malformed(
+                "no completion chunk before [DONE]".into(),
+            ));
+        };
+        let Some((prompt_tokens, output_tokens)) = self.usage else {
+            return Err(Failure::Malformed(
+                "the stream reported no usage (completion_tokens)".into(),
+            ));
+        };
+        Ok(Completion {
+            sent: self.sent,
+            ttft: first.duration_since(self.sent).as_secs_f64(),
+            itl: self.itl,
+            latency: last.duration_since(self.sent).as_secs_f64(),
+            prompt_tokens,
+            output_tokens,
+        })
+    }
+}
+
+/// Sends `body` to `url` (a `/v1/completions` endpoint) and times the stream.
+pub async fn stream_completion(
+    client: &reqwest::Client,
+    url: &str,
+    body: &serde_json::Value,
+) -> Result<Completion, Failure> {
+    let (sent, response) = send(|| client.post(url).json(body)).await;
+    let response = response.map_err(|e| Failure::Transport(error_chain(&e)))?;
+    let status = response.status();
+    if !status.is_success() {
+        let body = read_capped(response).await.unwrap_or_default();
+        return Err(Failure::Status(status.as_u16(), excerpt(&body)));
+    }
+    let mut timing = Timing {
+        sent,
+        first: None,
+        last: None,
+        itl: Vec::new(),
+        usage: None,
+        done: false,
+    };
+    let mut decoder = SseDecoder::default();
+    let mut events = Vec::new();
+    let mut stream = response.bytes_stream();
+    while let Some(chunk) = stream.next().await {
+        let chunk = chunk.map_err(|e| Failure::Transport(error_chain(&e)))?;
+        let at = Instant::now();
+        decoder
+            .feed(&chunk, &mut events)
+            .map_err(Failure::Malformed)?;
+        for event in events.drain(..) {
+            timing.event(event, at)?;
+        }
+        if timing.done {
+            return timing.finish();
+        }
+    }
+    decoder.finish(&mut events).map_err(Failure::Malformed)?;
+    let at = Instant::now();
+    for event in events.drain(..) {
+        timing.event(event, at)?;
+    }
+    timing.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    fn data(s: &str) -> SseEvent {
+        SseEvent::Data(s.into())
+    }
+
+    fn timing(sent: Instant) -> Timing {
+        Timing {
+            sent,
+            first: None,
+            last: None,
+            itl: Vec::new(),
+            usage: None,
+            done: false,
+        }
+    }
+
+    #[test]
+    fn times_chunks_with_choices_only() {
+        let t0 = Instant::now();
+        let ms = |n| t0 + Duration::from_millis(n);
+        let mut t = timing(t0);
+        t.event(data(r#"{"choices":[{"text":"a"}]}"#), ms(100))
+            .unwrap();
+        t.event(data(r#"{"choices":[{"text":""}]}"#), ms(130))
+            .unwrap();
+        t.event(data(r#"{"choices":[{"text":"b"}]}"#), ms(180))
+            .unwrap();
+        // The usage chunk has no choices: it is not a token.
+        t.event(
+            data(r#"{"choices":[],"usage":{"prompt_tokens":12,"completion_tokens":3}}"#),
+            ms(900),
+        )
+        .unwrap();
+        t.event(data("[DONE]"), ms(950)).unwrap();
+        let c = t.finish().unwrap();
+        assert!((c.ttft - 0.1).abs() < 1e-9);
+        assert_eq!(c.itl.len(), 2);
+        assert!((c.itl[0] - 0.03).abs() < 1e-9 && (c.itl[1] - 0.05).abs() < 1e-9);
+        assert!((c.latency - 0.18).abs() < 1e-9);
+        assert_eq!((c.prompt_tokens, c.output_tokens), (12, 3));
+    }
+
+    #[test]
+    fn malformed_streams_fail_with_a_reason() {
+        let t0 = Instant::now();
+        let mut t = timing(t0);
+        let e = t.event(data("{not json"), t0).unwrap_err();
+        assert!(e.to_string().contains("invalid JSON"), "{e}");
+
+        let mut t = timing(t0);
+        t.event(data(r#"{"choices":[{"text":"a"}]}"#), t0).unwrap();
+        assert_eq!(
+            t.finish().unwrap_err(),
+            Failure::Malformed("stream ended without [DONE]".into())
+        );
+
+        let mut t = timing(t0);
+        t.event(data(r#"{"choices":[{"text":"a"}]}"#), t0).unwrap();
+        t.event(data("[DONE]"), t0).unwrap();
+        assert!(t.finish().unwrap_err().to_string().contains("no usage"));
+
+        let mut t = timing(t0);
+        let e = t
+            .event(data(r#"{"error":{"message":"context overflow"}}"#), t0)
+            .unwrap_err();
+        assert!(e.to_string().contains("context overflow"), "{e}");
+    }
+}

@@ -1,0 +1,14 @@
+//! Progress on a terminal (hidden when stderr is not one).
+
+use indicatif::{ProgressBar, ProgressStyle};
+
+pub fn bar(len: usize, what: &str) -> ProgressBar {
+    let bar = ProgressBar::new(len as u64);
+    let style = ProgressStyle::with_template(
+        "{prefix:>9} [{elapsed_precise}] {wide_bar} {pos}/{len} ({eta} left)",
+    )
+    .unwrap_or_else(|_| ProgressStyle::default_bar());
+    bar.set_style(style);
+    bar.set_prefix(what.to_string());
+    bar
+}

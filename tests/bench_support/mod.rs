@@ -1,0 +1,240 @@
+//! Shared by the `bench` tests: the benchanim binary, result files, a real llama-server, and
+//! small fake servers for answers a real server never gives.
+
+#![allow(dead_code)] // each test file uses a different part
+
+pub mod fake;
+
+use std::collections::BTreeMap;
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::sync::{Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+use benchanim::results::ResultFile;
+
+pub fn benchanim() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_benchanim"))
+}
+
+pub fn run(args: &[&str]) -> Output {
+    benchanim().args(args).output().expect("benchanim runs")
+}
+
+pub fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// A port nothing listens on (bound, then released).
+pub fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
+}
+
+/// Every result file under `dir`.
+pub fn result_files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let Ok(gpus) = std::fs::read_dir(dir) else {
+        return out;
+    };
+    for gpu in gpus.flatten() {
+        for f in std::fs::read_dir(gpu.path())
+            .into_iter()
+            .flatten()
+            .flatten()
+        {
+            out.push(f.path());
+        }
+    }
+    out.sort();
+    out
+}
+
+/// The only result file under `dir`, read.
+pub struct Result {
+    pub file: ResultFile,
+    pub folder: String,
+}
+
+impl Result {
+    pub fn only_in(dir: &Path) -> Result {
+        let files = result_files(dir);
+        assert_eq!(files.len(), 1, "expected one result file, found {files:?}");
+        let folder = files[0]
+            .parent()
+            .and_then(|p| p.file_name())
+            .and_then(|n| n.to_str())
+            .expect("a GPU folder")
+            .to_string();
+        let (file, warnings) = ResultFile::read(&files[0], Some(&folder)).expect("readable");
+        assert!(warnings.is_empty(), "{warnings:?}");
+        Result { file, folder }
+    }
+
+    pub fn num(&self, metric: &str) -> f64 {
+        self.file
+            .number(metric)
+            .unwrap_or_else(|| panic!("no number `{metric}` in {}", self.file.path.display()))
+    }
+
+    pub fn text(&self, metric: &str) -> String {
+        self.file
+            .get(metric)
+            .unwrap_or_else(|| panic!("no `{metric}` in {}", self.file.path.display()))
+            .value
+            .to_text()
+    }
+
+    /// A `true`/`false` row.
+    pub fn flag(&self, metric: &str) -> bool {
+        self.file.get(metric).map(|r| &r.value) == Some(&benchanim::results::Value::Bool(true))
+    }
+
+    pub fn has(&self, metric: &str) -> bool {
+        self.file.get(metric).is_some()
+    }
+
+    pub fn rows(&self) -> BTreeMap<String, String> {
+        self.file
+            .rows
+            .iter()
+            .map(|r| (r.metric.clone(), r.value.to_text()))
+            .collect()
+    }
+}
+
+/// A plain HTTP GET, for the test's own look at a server.
+pub fn http_get(port: u16, path: &str) -> Option<(u16, String)> {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).ok()?;
+    s.set_read_timeout(Some(Duration::from_secs(10))).ok()?;
+    write!(s, "GET {path} HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n").ok()?;
+    let mut reply = String::new();
+    s.read_to_string(&mut reply).ok()?;
+    let status = reply.split_whitespace().nth(1)?.parse().ok()?;
+    let body = reply
+        .split_once("\r\n\r\n")
+        .map_or("", |(_, b)| b)
+        .to_string();
+    Some((status, body))
+}
+
+/// Real-server tests run one at a time: they share two CPU cores with everything else.
+static SERVER_LOCK: Mutex<()> = Mutex::new(());
+
+/// llama.cpp's llama-server with SmolLM2, on a free port, stopped when dropped.
+pub struct LlamaServer {
+    child: Child,
+    pub port: u16,
+    _turn: MutexGuard<'static, ()>,
+}
+
+fn required_env(name: &str) -> PathBuf {
+    let value = std::env::var_os(name).unwrap_or_else(|| {
+        panic!(
+            "{name} is not set. These tests run a real llama-server: build it and fetch the \
+             model with `eval \"$(scripts/llama-server.sh)\"`, then run the tests again."
+        )
+    });
+    let path = PathBuf::from(value);
+    assert!(
+        path.is_file(),
+        "{name}={} does not exist; run scripts/llama-server.sh",
+        path.display()
+    );
+    path
+}
+
+impl LlamaServer {
+    pub fn start() -> LlamaServer {
+        let turn = SERVER_LOCK.lock().unwrap_or_else(|e| e.into_inner());
+        let binary = required_env("BENCHANIM_LLAMA_SERVER");
+        let model = required_env("BENCHANIM_GGUF");
+        let port = free_port();
+        let child = Command::new(&binary)
+            .args(["-m"])
+            .arg(&model)
+            .args(["--host", "127.0.0.1", "--port", &port.to_string()])
+            .args(["-np", "4", "-c", "8192", "--metrics"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start {}: {e}", binary.display()));
+        let mut server = LlamaServer {
+            child,
+            port,
+            _turn: turn,
+        };
+        let deadline = Instant::now() + Duration::from_secs(120);
+        loop {
+            if let Some((200, _)) = http_get(port, "/health") {
+                break;
+            }
+            if let Ok(Some(status)) = server.child.try_wait() {
+                panic!("llama-server exited while starting: {status}");
+            }
+            assert!(
+                Instant::now() < deadline,
+                "llama-server not healthy after 120 s"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        server
+    }
+
+    pub fn url(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+
+    /// The server's own counters: (prompt tokens processed, tokens generated).
+    pub fn token_counters(&self) -> (f64, f64) {
+        let (_, body) = http_get(self.port, "/metrics").expect("/metrics answers");
+        let counter = |name: &str| {
+            body.lines()
+                .find_map(|l| l.strip_prefix(name)?.trim().parse::<f64>().ok())
+                .unwrap_or_else(|| panic!("no {name} in /metrics"))
+        };
+        (
+            counter("llamacpp:prompt_tokens_total "),
+            counter("llamacpp:tokens_predicted_total "),
+        )
+    }
+
+    pub fn kill(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for LlamaServer {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
+/// Waits for a child with a deadline; kills it and fails the test past it.
+pub fn wait_with_deadline(child: &mut Child, limit: Duration) -> std::process::ExitStatus {
+    let deadline = Instant::now() + limit;
+    loop {
+        if let Some(status) = child.try_wait().expect("child status") {
+            return status;
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("benchanim did not finish within {limit:?}");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// Polls until `ready` holds, failing the test after `limit`.
+pub fn wait_until(limit: Duration, what: &str, mut ready: impl FnMut() -> bool) {
+    let deadline = Instant::now() + limit;
+    while !ready() {
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
