@@ -21,5 +21,5 @@ if [ ! -f node_modules/playwright-core/package.json ] || ! npm ls --silent >/dev
     npm ci --no-audit --no-fund
 fi
 
-/usr/bin/chromium --version
+/usr/bin/chromium --version 2>/dev/null
 node --version
