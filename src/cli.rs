@@ -30,6 +30,8 @@ pub enum Command {
     Import(ImportCommand),
     /// Run a benchmark against a server or program and write a result file.
     Bench(crate::bench::BenchArgs),
+    /// Print the HTML, Markdown and image snippets that put a rendered scene in a post.
+    Embed(crate::gallery::EmbedArgs),
 }
 
 /// Where results are read from, and how strictly.

@@ -8,6 +8,7 @@ pub mod bench;
 pub mod chart;
 pub mod cli;
 pub mod encode;
+pub mod gallery;
 pub mod import;
 pub mod layout;
 pub mod output;

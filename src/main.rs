@@ -6,7 +6,7 @@ use clap::Parser;
 use benchanim::cli::{Cli, Command, ImportCommand, ReportArgs};
 use benchanim::report::{self, Report};
 use benchanim::results::{self, Table, Warning};
-use benchanim::{bench, import, output};
+use benchanim::{bench, gallery, import, output};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -54,6 +54,10 @@ fn run(command: Command) -> anyhow::Result<u8> {
             &output.results,
         )?),
         Command::Bench(args) => Ok(bench::run(args)?.clamp(0, 255) as u8),
+        Command::Embed(args) => {
+            print!("{}", gallery::embed(&args)?);
+            Ok(0)
+        }
     }
 }
 

@@ -1,0 +1,271 @@
+//! End to end in a real browser: the gallery page is served on 127.0.0.1 and opened in headless
+//! Chromium, which must load and play every scene's video at its rendered size and duration,
+//! and load its poster and GIF (`tests/browser/check_gallery.mjs` does the checking).
+//!
+//! Needs Chromium, Node.js, `playwright-core` in `node_modules/` and the `ffmpeg` command;
+//! `scripts/browser-setup.sh` installs them. Without them this test fails, saying so.
+
+#[path = "browser/server.rs"]
+mod server;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use benchanim::gallery::{self, RenderedScene};
+use serde_json::json;
+
+/// What the browser must find for one scene.
+struct Expected {
+    name: String,
+    title: String,
+    width: u32,
+    height: u32,
+    duration_s: f64,
+}
+
+/// A sample "render" made with the `ffmpeg` command: H.264 yuv420p with fast start, a GIF
+/// and a PNG, the way `benchanim render` lays them out.
+struct Sample {
+    name: &'static str,
+    title: &'static str,
+    width: u32,
+    height: u32,
+    seconds: u32,
+}
+
+const SAMPLES: [Sample; 2] = [
+    Sample {
+        name: "vllm_input",
+        title: "vLLM: Prompt/Input Throughput",
+        width: 854,
+        height: 480,
+        seconds: 3,
+    },
+    Sample {
+        name: "training_time",
+        title: "Training <time> & \"cost\" per GPU",
+        width: 640,
+        height: 360,
+        seconds: 2,
+    },
+];
+
+#[test]
+fn gallery_of_sample_renders_plays_in_chromium() {
+    let tools = Tools::find();
+    let dir = tempfile::tempdir().unwrap();
+    let mut scenes = Vec::new();
+    for sample in &SAMPLES {
+        make_sample(&tools, dir.path(), sample);
+        let mut scene = RenderedScene::from_dir(dir.path(), sample.name).unwrap();
+        assert_eq!(
+            (scene.width, scene.height, scene.duration_s),
+            (sample.width, sample.height, f64::from(sample.seconds)),
+            "{}: size and duration read back from the MP4",
+            sample.name
+        );
+        scene.title = sample.title.to_string();
+        scenes.push(scene);
+    }
+    gallery::write_index(dir.path(), &scenes).unwrap();
+    let expected = SAMPLES
+        .iter()
+        .map(|s| Expected {
+            name: s.name.to_string(),
+            title: s.title.to_string(),
+            width: s.width,
+            height: s.height,
+            duration_s: f64::from(s.seconds),
+        })
+        .collect::<Vec<_>>();
+    check_in_chromium(&tools, dir.path(), &expected);
+}
+
+/// The same check over what `benchanim render --all` writes: its `index.html` must show every
+/// scene in `scenes/`, each playing at the size and duration its MP4 declares.
+#[allow(dead_code)]
+fn rendered_gallery_plays_in_chromium() {
+    let tools = Tools::find();
+    let dir = tempfile::tempdir().unwrap();
+    let status = Command::new(env!("CARGO_BIN_EXE_benchanim"))
+        .args(["render", "--all", "-q", "l", "--out"])
+        .arg(dir.path())
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .status()
+        .unwrap();
+    assert!(status.success(), "benchanim render --all failed: {status}");
+    assert!(
+        dir.path().join("index.html").is_file(),
+        "render --all wrote no index.html"
+    );
+    let scenes_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenes");
+    let mut expected = Vec::new();
+    for entry in std::fs::read_dir(&scenes_dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "toml") {
+            let name = path.file_stem().unwrap().to_str().unwrap().to_string();
+            let scene = RenderedScene::from_dir(dir.path(), &name).unwrap();
+            let title = page_title(&dir.path().join("index.html"), &name);
+            expected.push(Expected {
+                name,
+                title,
+                width: scene.width,
+                height: scene.height,
+                duration_s: scene.duration_s,
+            });
+        }
+    }
+    assert!(
+        !expected.is_empty(),
+        "no scenes in {}",
+        scenes_dir.display()
+    );
+    check_in_chromium(&tools, dir.path(), &expected);
+}
+
+/// The title the page shows for `name`, as the browser will read it (entities decoded).
+fn page_title(index: &Path, name: &str) -> String {
+    let html = std::fs::read_to_string(index).unwrap();
+    let card = &html[html
+        .find(&format!("data-scene=\"{name}\""))
+        .unwrap_or_else(|| panic!("no card for {name} in {}", index.display()))..];
+    let h2 = &card[card.find("<h2>").unwrap() + 4..card.find("</h2>").unwrap()];
+    h2.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+}
+
+/// Serves `dir` and runs the browser check over its `index.html`; screenshots go to
+/// `target/tmp/gallery/` to look at.
+fn check_in_chromium(tools: &Tools, dir: &Path, expected: &[Expected]) {
+    let addr = server::serve(dir).unwrap();
+    let shots = Path::new(env!("CARGO_TARGET_TMPDIR")).join("gallery");
+    std::fs::create_dir_all(&shots).unwrap();
+    let screenshot = shots.join("gallery.png");
+    let expected = json!(
+        expected
+            .iter()
+            .map(|e| json!({
+                "name": e.name,
+                "title": e.title,
+                "width": e.width,
+                "height": e.height,
+                "duration": e.duration_s,
+            }))
+            .collect::<Vec<_>>()
+    );
+    let output = Command::new(&tools.node)
+        .arg(tools.repo.join("tests/browser/check_gallery.mjs"))
+        .arg(format!("http://{addr}/index.html"))
+        .arg(expected.to_string())
+        .arg(&screenshot)
+        .env("CHROMIUM", &tools.chromium)
+        .current_dir(&tools.repo)
+        .output()
+        .unwrap();
+    let report = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    println!("{report}");
+    assert!(
+        output.status.success(),
+        "the gallery failed in Chromium:\n{report}"
+    );
+    println!("screenshots: {}", shots.display());
+}
+
+/// The programs the test drives.
+struct Tools {
+    repo: PathBuf,
+    node: PathBuf,
+    chromium: PathBuf,
+    ffmpeg: PathBuf,
+}
+
+impl Tools {
+    /// Finds every tool or fails the test saying how to install what is missing.
+    fn find() -> Tools {
+        let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+        let chromium = std::env::var_os("CHROMIUM")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| PathBuf::from("/usr/bin/chromium"));
+        let mut missing = Vec::new();
+        if !chromium.is_file() {
+            missing.push(format!("Chromium (`{}`)", chromium.display()));
+        }
+        let node = on_path("node");
+        if node.is_none() {
+            missing.push("Node.js (`node`)".to_string());
+        }
+        if !repo
+            .join("node_modules/playwright-core/package.json")
+            .is_file()
+        {
+            missing.push("playwright-core (`node_modules/`)".to_string());
+        }
+        let ffmpeg = on_path("ffmpeg");
+        if ffmpeg.is_none() {
+            missing.push("the `ffmpeg` command".to_string());
+        }
+        match (node, ffmpeg) {
+            (Some(node), Some(ffmpeg)) if missing.is_empty() => Tools {
+                repo,
+                node,
+                chromium,
+                ffmpeg,
+            },
+            _ => panic!(
+                "the browser test needs {}; run `scripts/browser-setup.sh` to install them",
+                missing.join(", ")
+            ),
+        }
+    }
+}
+
+fn on_path(program: &str) -> Option<PathBuf> {
+    std::env::split_paths(&std::env::var_os("PATH")?)
+        .map(|dir| dir.join(program))
+        .find(|path| path.is_file())
+}
+
+fn make_sample(tools: &Tools, dir: &Path, sample: &Sample) {
+    let source = format!(
+        "testsrc2=size={}x{}:rate=15:duration={}",
+        sample.width, sample.height, sample.seconds
+    );
+    let outputs: [(&str, &[&str]); 3] = [
+        (
+            "mp4",
+            &[
+                "-c:v",
+                "libx264",
+                "-profile:v",
+                "high",
+                "-pix_fmt",
+                "yuv420p",
+                "-movflags",
+                "+faststart",
+            ],
+        ),
+        ("gif", &["-r", "10"]),
+        ("png", &["-frames:v", "1"]),
+    ];
+    for (ext, args) in outputs {
+        let path = dir.join(format!("{}.{ext}", sample.name));
+        let status = Command::new(&tools.ffmpeg)
+            .args(["-loglevel", "error", "-y", "-f", "lavfi", "-i", &source])
+            .args(args)
+            .arg(&path)
+            .status()
+            .unwrap();
+        assert!(
+            status.success(),
+            "ffmpeg could not write {}",
+            path.display()
+        );
+    }
+}
