@@ -4,6 +4,10 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
+use std::str::FromStr;
+
+use crate::commands::render::{OutputFormat, Quality, Resolution};
+use crate::encode::Mp4Encoder;
 use crate::report::Format;
 
 /// Turns GPU benchmark results into animated bar-chart videos.
@@ -30,6 +34,16 @@ pub enum Command {
     Import(ImportCommand),
     /// Run a benchmark against a server or program and write a result file.
     Bench(crate::bench::BenchArgs),
+    /// Render scenes to MP4, GIF and PNG: bars growing frame by frame.
+    ///
+    /// Each scene is a TOML file in `scenes/` that picks its values from the results. Writes
+    /// `<out>/<scene>.mp4`, `.gif` and `.png` (the finished chart), and with several scenes an
+    /// `index.html` gallery to preview them and copy embed snippets.
+    Render(RenderArgs),
+    /// List the scenes with their titles.
+    List(ScenesArgs),
+    /// Print the values a scene shows (rows × series, NA where a GPU has no result).
+    Data(DataArgs),
     /// Print the HTML, Markdown and image snippets that put a rendered scene in a post.
     Embed(crate::gallery::EmbedArgs),
 }
@@ -98,4 +112,87 @@ pub enum ImportCommand {
         #[command(flatten)]
         output: ResultsArgs,
     },
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ScenesArgs {
+    /// Folder of scene files (`<name>.toml`).
+    #[arg(long = "scenes", value_name = "DIR", default_value = "scenes")]
+    pub dir: PathBuf,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct DataArgs {
+    /// The scene's name (see `benchanim list`).
+    pub scene: String,
+    #[command(flatten)]
+    pub scenes: ScenesArgs,
+    #[command(flatten)]
+    pub input: ResultsArgs,
+    /// `table` for people, `json` for programs.
+    #[arg(long, value_enum, default_value_t = DataFormat::Table)]
+    pub format: DataFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum DataFormat {
+    Table,
+    Json,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct RenderArgs {
+    /// Scenes to render, by name (see `benchanim list`).
+    #[arg(value_name = "SCENE", required_unless_present = "all")]
+    pub names: Vec<String>,
+    /// Render every scene in the scenes folder.
+    #[arg(long, conflicts_with = "names")]
+    pub all: bool,
+    /// Quality preset, as in manim: l = 854x480 at 15 fps, m = 1280x720 at 30, h = 1920x1080
+    /// at 60, k = 3840x2160 at 60.
+    #[arg(short, long, value_enum, default_value = "h")]
+    pub quality: Quality,
+    /// Frame size instead of the preset's (e.g. 1080x1080 for a square post).
+    #[arg(long, value_name = "WxH")]
+    pub resolution: Option<Resolution>,
+    /// Frames per second instead of the preset's.
+    #[arg(long, value_name = "N")]
+    pub fps: Option<u32>,
+    /// Which files to write.
+    #[arg(long, value_enum, value_delimiter = ',', default_value = "mp4,gif,png")]
+    pub format: Vec<OutputFormat>,
+    /// Output folder.
+    #[arg(long, value_name = "DIR", default_value = "renders")]
+    pub out: PathBuf,
+    #[command(flatten)]
+    pub scenes: ScenesArgs,
+    #[command(flatten)]
+    pub input: ResultsArgs,
+    /// Fade everything out at the end.
+    #[arg(long)]
+    pub fadeout: bool,
+    /// Colours: dark is the classic look; light suits white blog pages.
+    #[arg(long, value_enum, default_value = "dark")]
+    pub theme: ThemeArg,
+    /// H.264 encoder for the MP4: openh264 (built in), x264 or nvenc (builds with `--features ffmpeg`).
+    #[arg(long, default_value = "openh264", value_parser = Mp4Encoder::from_str)]
+    pub encoder: Mp4Encoder,
+    /// Constant frame rate MP4 (for video editors); by default held frames are stored once.
+    #[arg(long)]
+    pub cfr: bool,
+    /// Scenes rendered at the same time (default: one per CPU core).
+    #[arg(short, long, value_name = "N")]
+    pub jobs: Option<usize>,
+    /// Print frames/s for rasterizing alone, encoding alone and the whole, per scene and in total.
+    #[arg(long)]
+    pub timings: bool,
+    /// No progress bars or summary, only errors.
+    #[arg(long)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ThemeArg {
+    Dark,
+    Light,
 }

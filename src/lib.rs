@@ -7,6 +7,7 @@
 pub mod bench;
 pub mod chart;
 pub mod cli;
+pub mod commands;
 pub mod encode;
 pub mod gallery;
 pub mod import;
@@ -15,4 +16,5 @@ pub mod output;
 pub mod render;
 pub mod report;
 pub mod results;
+pub mod scene;
 pub mod timeline;

@@ -53,12 +53,9 @@ pub struct EmbedArgs {
     /// Folder the scene was rendered into.
     #[arg(long, value_name = "DIR", default_value = "renders")]
     pub out: PathBuf,
-}
-
-/// The snippets for the rendered scene `args` names, read back from its folder.
-pub fn embed(args: &EmbedArgs) -> anyhow::Result<Snippets> {
-    let scene = RenderedScene::from_dir(&args.out, &args.scene)?;
-    Ok(snippets(&scene, args.base_url.as_deref()))
+    /// Folder of scene files, for the scene's title.
+    #[arg(long = "scenes", value_name = "DIR", default_value = "scenes")]
+    pub scenes: PathBuf,
 }
 
 /// The snippets for `scene`; with `base_url` the files are linked under that URL (for posts

@@ -1,0 +1,13 @@
+//! Scenes: TOML files in `scenes/` that say which results a chart shows and how.
+//!
+//! A scene pins benchmark / GPU / family / metric at the top (defaults for every cell), on each
+//! row and on each series; a cell is the three merged. Nothing in the program is specific to
+//! one scene.
+
+mod file;
+mod footer;
+pub mod format;
+mod resolve;
+
+pub use file::{ByFamily, Pins, RowSpec, Scene, SeriesSpec, ValueFormat, list_scenes, load_scene};
+pub use resolve::{ResolvedCell, resolve};
