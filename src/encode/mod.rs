@@ -1,5 +1,18 @@
 //! Sinks: where finished frames go (MP4, GIF, PNG), one file per format behind one trait.
 
+mod gif;
+mod h264;
+mod mp4;
+mod png;
+mod yuv;
+
+#[cfg(feature = "ffmpeg")]
+mod ffmpeg;
+
+pub use self::gif::{GifOptions, gif};
+pub use self::png::png;
+pub use mp4::{Mp4Encoder, Mp4Options, mp4};
+
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -25,6 +38,7 @@ pub struct Written {
     pub path: PathBuf,
     pub bytes: u64,
     pub duration: Duration,
+    /// Pictures stored in the file; a held picture counts once where the format allows that.
     pub frames: u64,
 }
 
@@ -35,3 +49,6 @@ pub trait Sink: Send {
     /// Finishes the file and moves it into place.
     fn finish(self: Box<Self>) -> anyhow::Result<Written>;
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,282 @@
+//! The GIF sink: a looping GIF, scaled down and at a lower frame rate than the video.
+//!
+//! One global palette has to cover every colour the animation shows, including the ones that
+//! only appear at the end, but frames arrive in order and only once. So the sink spools each
+//! GIF frame's changed rectangle (already scaled down, RGB) to an anonymous temporary file while
+//! counting colours, and at `finish` picks the palette from that histogram and encodes the
+//! spooled frames. This needs nothing from the caller and keeps memory small; the spool holds
+//! only changed pixels (tens of MB for a ten-second chart at 960 px).
+
+mod palette;
+mod scale;
+
+use std::fs::File;
+use std::io::{BufReader, BufWriter, Read, Seek, SeekFrom, Write};
+use std::path::Path;
+use std::time::Duration;
+
+use anyhow::{Context, bail};
+
+use super::mp4::check_frame;
+use super::{Frame, Sink, VideoSettings, Written};
+use crate::output::PendingFile;
+use palette::{Histogram, Lookup};
+use scale::Scaler;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct GifOptions {
+    /// Frames wider than this are scaled down, keeping the aspect ratio.
+    pub max_width: u32,
+    /// GIF frames per second at most (frames are picked by time; browsers mishandle delays
+    /// under 2 centiseconds, so at most 50).
+    pub max_fps: u32,
+}
+
+impl Default for GifOptions {
+    fn default() -> GifOptions {
+        GifOptions {
+            max_width: 960,
+            max_fps: 20,
+        }
+    }
+}
+
+/// Palette entries for colours; one more index is kept for "unchanged" (transparent) pixels.
+const COLOURS: usize = 255;
+const TRANSPARENT: u8 = 255;
+
+/// Opens a GIF sink writing `path`.
+pub fn gif(
+    path: &Path,
+    video: VideoSettings,
+    options: GifOptions,
+) -> anyhow::Result<Box<dyn Sink>> {
+    if video.width == 0 || video.height == 0 || video.fps == 0 {
+        bail!(
+            "cannot write a {}x{} GIF at {} fps",
+            video.width,
+            video.height,
+            video.fps
+        );
+    }
+    if options.max_width == 0 || !(1..=50).contains(&options.max_fps) {
+        bail!(
+            "GIF limits must be a positive width and 1 to 50 frames per second (got {} px, {} fps)",
+            options.max_width,
+            options.max_fps
+        );
+    }
+    let scaler = Scaler::fit((video.width, video.height), options.max_width);
+    if scaler.dst.0 > usize::from(u16::MAX) || scaler.dst.1 > usize::from(u16::MAX) {
+        bail!("{}x{} is too large for a GIF", scaler.dst.0, scaler.dst.1);
+    }
+    let spool =
+        tempfile::tempfile().context("cannot create a temporary file for the GIF frames")?;
+    Ok(Box::new(GifSink {
+        file: PendingFile::create(path)?,
+        video,
+        rate: u64::from(options.max_fps),
+        scaler,
+        periods: 0,
+        scaled: Vec::new(),
+        shown: Vec::new(),
+        histogram: Histogram::new(),
+        spool: BufWriter::new(spool),
+        frames: Vec::new(),
+    }))
+}
+
+/// A GIF frame waiting in the spool: its changed rectangle and when it appears.
+struct Spooled {
+    left: usize,
+    top: usize,
+    width: usize,
+    height: usize,
+    start_cs: u64,
+}
+
+struct GifSink {
+    file: PendingFile,
+    video: VideoSettings,
+    /// GIF frames per second at most.
+    rate: u64,
+    scaler: Scaler,
+    /// Video time pushed so far, in frame periods.
+    periods: u64,
+    scaled: Vec<u8>,
+    /// The picture the GIF shows after the last spooled frame (scaled RGB).
+    shown: Vec<u8>,
+    histogram: Histogram,
+    spool: BufWriter<File>,
+    frames: Vec<Spooled>,
+}
+
+impl Sink for GifSink {
+    fn push(&mut self, frame: Frame<'_>, repeat: u32) -> anyhow::Result<()> {
+        check_frame(&frame, self.video)?;
+        let (start, end) = (self.periods, self.periods + u64::from(repeat));
+        self.periods = end;
+        // GIF frames are sampled at instants k / rate; this frame is on screen for [start, end)
+        // and is used if one of those instants falls in it.
+        let fps = u64::from(self.video.fps);
+        let k = (start * self.rate).div_ceil(fps);
+        if k * fps >= end * self.rate {
+            return Ok(());
+        }
+        let start_cs = centiseconds(k, self.rate);
+        self.scaler.scale(frame.rgba, &mut self.scaled);
+        let (w, h) = self.scaler.dst;
+        let rect = if self.frames.is_empty() {
+            Some((0, 0, w, h))
+        } else {
+            changed_rect(&self.shown, &self.scaled, w, h)
+        };
+        // Unchanged at GIF size: the previous GIF frame simply stays longer.
+        let Some((left, top, width, height)) = rect else {
+            return Ok(());
+        };
+        if self.shown.is_empty() {
+            self.shown = self.scaled.clone();
+        }
+        for y in top..top + height {
+            let row = (y * w + left) * 3..(y * w + left + width) * 3;
+            self.histogram.add(&self.scaled[row.clone()]);
+            self.spool
+                .write_all(&self.scaled[row.clone()])
+                .context("cannot spool a GIF frame")?;
+            self.shown[row.clone()].copy_from_slice(&self.scaled[row]);
+        }
+        self.frames.push(Spooled {
+            left,
+            top,
+            width,
+            height,
+            start_cs,
+        });
+        Ok(())
+    }
+
+    fn finish(mut self: Box<Self>) -> anyhow::Result<Written> {
+        if self.frames.is_empty() {
+            bail!("no frames were given for `{}`", self.file.dest().display());
+        }
+        let dest = self.file.dest().to_path_buf();
+        let total_cs = centiseconds(self.periods, u64::from(self.video.fps));
+        let mut palette = self.histogram.palette(COLOURS);
+        let mut lookup = Lookup::new(palette.clone(), &self.histogram);
+        palette.resize(usize::from(TRANSPARENT) + 1, [0, 0, 0]);
+        let (w, h) = self.scaler.dst;
+        let mut spool = BufReader::new(self.spool.into_inner().map_err(|e| e.into_error())?);
+        spool.seek(SeekFrom::Start(0))?;
+
+        let mut encoder =
+            gif::Encoder::new(&mut self.file, w as u16, h as u16, palette.as_flattened())
+                .with_context(|| format!("cannot write `{}`", dest.display()))?;
+        encoder.set_repeat(gif::Repeat::Infinite)?;
+        // Palette indices on screen, to find what each frame really changes once quantized.
+        let mut screen = vec![TRANSPARENT; w * h];
+        let mut rgb = Vec::new();
+        let mut pending: Option<(gif::Frame<'static>, u64)> = None;
+        let mut written = 0u64;
+        for f in &self.frames {
+            rgb.resize(f.width * f.height * 3, 0);
+            spool
+                .read_exact(&mut rgb)
+                .context("cannot read back a spooled GIF frame")?;
+            let Some(frame) = indexed_frame(f, &rgb, &mut lookup, &mut screen, w) else {
+                continue;
+            };
+            if let Some((mut previous, start)) = pending.take() {
+                previous.delay = delay(f.start_cs - start)?;
+                encoder.write_frame(&previous)?;
+                written += 1;
+            }
+            pending = Some((frame, f.start_cs));
+        }
+        if let Some((mut last, start)) = pending {
+            last.delay = delay(total_cs.saturating_sub(start).max(1))?;
+            encoder.write_frame(&last)?;
+            written += 1;
+        }
+        drop(encoder);
+        let bytes = self.file.stream_position()?;
+        self.file.commit()?;
+        Ok(Written {
+            path: dest,
+            bytes,
+            duration: Duration::from_millis(total_cs * 10),
+            frames: written,
+        })
+    }
+}
+
+/// `count / rate` seconds in centiseconds, rounded, so delays add up without drift.
+fn centiseconds(count: u64, rate: u64) -> u64 {
+    (count * 200 + rate) / (2 * rate)
+}
+
+fn delay(cs: u64) -> anyhow::Result<u16> {
+    u16::try_from(cs).map_err(|_| anyhow::anyhow!("a GIF frame cannot stay on screen over 655 s"))
+}
+
+/// The bounding box (left, top, width, height) of the pixels that differ, if any.
+fn changed_rect(
+    old: &[u8],
+    new: &[u8],
+    w: usize,
+    h: usize,
+) -> Option<(usize, usize, usize, usize)> {
+    let row_differs = |y: usize| old[y * w * 3..(y + 1) * w * 3] != new[y * w * 3..(y + 1) * w * 3];
+    let top = (0..h).find(|&y| row_differs(y))?;
+    let bottom = (top..h).rev().find(|&y| row_differs(y)).unwrap_or(top);
+    let column_differs = |x: usize| {
+        (top..=bottom).any(|y| old[(y * w + x) * 3..][..3] != new[(y * w + x) * 3..][..3])
+    };
+    let left = (0..w).find(|&x| column_differs(x)).unwrap_or(0);
+    let right = (left..w).rev().find(|&x| column_differs(x)).unwrap_or(left);
+    Some((left, top, right - left + 1, bottom - top + 1))
+}
+
+/// Maps a spooled rectangle to palette indices; pixels whose index is already on screen become
+/// transparent (they compress to almost nothing), and the frame is cropped to what changed.
+/// `None` when nothing changes after quantizing.
+fn indexed_frame(
+    f: &Spooled,
+    rgb: &[u8],
+    lookup: &mut Lookup,
+    screen: &mut [u8],
+    w: usize,
+) -> Option<gif::Frame<'static>> {
+    let mut indices = vec![TRANSPARENT; f.width * f.height];
+    let (mut x0, mut y0, mut x1, mut y1) = (usize::MAX, usize::MAX, 0, 0);
+    for y in 0..f.height {
+        for x in 0..f.width {
+            let p = &rgb[(y * f.width + x) * 3..][..3];
+            let index = lookup.index(p[0], p[1], p[2]);
+            let on_screen = &mut screen[(f.top + y) * w + f.left + x];
+            if *on_screen != index {
+                *on_screen = index;
+                indices[y * f.width + x] = index;
+                (x0, y0, x1, y1) = (x0.min(x), y0.min(y), x1.max(x), y1.max(y));
+            }
+        }
+    }
+    if x0 == usize::MAX {
+        return None;
+    }
+    let (width, height) = (x1 - x0 + 1, y1 - y0 + 1);
+    let mut buffer = Vec::with_capacity(width * height);
+    for y in y0..=y1 {
+        buffer.extend_from_slice(&indices[y * f.width + x0..y * f.width + x1 + 1]);
+    }
+    Some(gif::Frame {
+        left: (f.left + x0) as u16,
+        top: (f.top + y0) as u16,
+        width: width as u16,
+        height: height as u16,
+        buffer: buffer.into(),
+        transparent: Some(TRANSPARENT),
+        dispose: gif::DisposalMethod::Keep,
+        ..gif::Frame::default()
+    })
+}

@@ -1,0 +1,84 @@
+//! H.264 with OpenH264 (built from source with the program, so MP4 needs no system libraries).
+
+use openh264::OpenH264API;
+use openh264::Timestamp;
+use openh264::encoder::{
+    Complexity, Encoder, EncoderConfig, FrameRate, FrameType, IntraFramePeriod, RateControlMode,
+    UsageType, VuiConfig,
+};
+use openh264::formats::YUVSlices;
+
+use super::{Encoded, VideoEncoder};
+use crate::encode::VideoSettings;
+use crate::encode::yuv::Yuv420;
+
+pub struct OpenH264 {
+    encoder: Encoder,
+    fps: u32,
+    /// Presentation time of the next picture, in frame periods.
+    periods: u64,
+}
+
+impl OpenH264 {
+    pub fn new(video: VideoSettings) -> anyhow::Result<OpenH264> {
+        let config = EncoderConfig::new()
+            .usage_type(UsageType::ScreenContentRealTime)
+            // Constant quantizer (OpenH264's default of 26) rather than a bit rate: flat graphics
+            // stay sharp, and pictures that barely change cost almost nothing.
+            .rate_control_mode(RateControlMode::Off)
+            // Neither is available for screen content; saying so keeps OpenH264 from warning.
+            .adaptive_quantization(false)
+            .background_detection(false)
+            .max_frame_rate(FrameRate::from_hz(video.fps as f32))
+            // Every frame must come out, or the video would lose its timing.
+            .skip_frames(false)
+            .complexity(Complexity::High)
+            // A keyframe every 4 s of encoded pictures, so players can seek.
+            .intra_frame_period(IntraFramePeriod::from_num_frames(video.fps * 4))
+            .vui(VuiConfig::bt709())
+            .num_threads(0);
+        let encoder = Encoder::with_api_config(OpenH264API::from_source(), config)
+            .map_err(|e| anyhow::anyhow!("cannot start the OpenH264 encoder: {e}"))?;
+        Ok(OpenH264 {
+            encoder,
+            fps: video.fps,
+            periods: 0,
+        })
+    }
+}
+
+impl VideoEncoder for OpenH264 {
+    fn encode(
+        &mut self,
+        picture: &Yuv420,
+        periods: u32,
+        out: &mut Vec<Encoded>,
+    ) -> anyhow::Result<()> {
+        let (w, h) = (picture.width, picture.height);
+        let source = YUVSlices::new(
+            (&picture.y, &picture.u, &picture.v),
+            (w, h),
+            (w, w / 2, w / 2),
+        );
+        let ms = self.periods * 1000 / u64::from(self.fps);
+        self.periods += u64::from(periods);
+        let stream = self
+            .encoder
+            .encode_at(&source, Timestamp::from_millis(ms))
+            .map_err(|e| anyhow::anyhow!("OpenH264 failed to encode a frame: {e}"))?;
+        let access_unit = match stream.frame_type() {
+            FrameType::Skip | FrameType::Invalid => Vec::new(),
+            _ => stream.to_vec(),
+        };
+        out.push(Encoded {
+            access_unit,
+            periods,
+        });
+        Ok(())
+    }
+
+    fn flush(&mut self, _out: &mut Vec<Encoded>) -> anyhow::Result<()> {
+        // OpenH264 returns every picture as soon as it is encoded.
+        Ok(())
+    }
+}
