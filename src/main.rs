@@ -3,13 +3,15 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::Parser;
 
-use benchanim::cli::{Cli, Command, DataArgs, DataFormat, ImportCommand, RenderArgs, ReportArgs, ThemeArg};
+use benchanim::cli::{
+    Cli, Command, DataArgs, DataFormat, ImportCommand, RenderArgs, ReportArgs, ThemeArg,
+};
 use benchanim::commands::{self, render::Job};
 use benchanim::encode::{GifOptions, Mp4Options};
 use benchanim::render::{RenderSettings, Theme};
-use benchanim::scene::load_scene;
 use benchanim::report::{self, Report};
 use benchanim::results::{self, Table, Warning};
+use benchanim::scene::load_scene;
 use benchanim::{bench, gallery, import, output};
 
 fn main() -> ExitCode {
@@ -86,7 +88,15 @@ fn table(input: &benchanim::cli::ResultsArgs) -> anyhow::Result<Table> {
 
 fn data(args: DataArgs) -> anyhow::Result<u8> {
     let table = table(&args.input)?;
-    print!("{}", commands::scenes::data(&args.scenes.dir, &args.scene, &table, args.format == DataFormat::Json)?);
+    print!(
+        "{}",
+        commands::scenes::data(
+            &args.scenes.dir,
+            &args.scene,
+            &table,
+            args.format == DataFormat::Json
+        )?
+    );
     Ok(0)
 }
 
@@ -105,10 +115,19 @@ fn render(args: RenderArgs) -> anyhow::Result<u8> {
         ThemeArg::Light => Theme::Light,
     };
     let job = Job {
-        settings: RenderSettings { width, height, fps, theme, fadeout: args.fadeout },
+        settings: RenderSettings {
+            width,
+            height,
+            fps,
+            theme,
+            fadeout: args.fadeout,
+        },
         formats: args.format.clone(),
         out: args.out.clone(),
-        mp4: Mp4Options { encoder: args.encoder, cfr: args.cfr },
+        mp4: Mp4Options {
+            encoder: args.encoder,
+            cfr: args.cfr,
+        },
         gif: GifOptions::default(),
     };
     if args.timings {
@@ -116,7 +135,8 @@ fn render(args: RenderArgs) -> anyhow::Result<u8> {
     }
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let started = std::time::Instant::now();
-    let outcomes = commands::render::render_all(&charts, &job, args.jobs.unwrap_or(cores), args.quiet)?;
+    let outcomes =
+        commands::render::render_all(&charts, &job, args.jobs.unwrap_or(cores), args.quiet)?;
     let mut failures = 0;
     for outcome in &outcomes {
         for w in &outcome.written {
@@ -129,14 +149,18 @@ fn render(args: RenderArgs) -> anyhow::Result<u8> {
             eprintln!("error: {} not written: {why}", path.display());
         }
     }
-    if outcomes.len() > 1 {
+    if args.all || outcomes.len() > 1 {
         let index = commands::render::write_gallery(&job.out, &outcomes)?;
         if !args.quiet {
             println!("{}  (gallery)", index.display());
         }
     }
     if !args.quiet {
-        eprintln!("rendered {} scenes in {:.1} s", outcomes.len(), started.elapsed().as_secs_f64());
+        eprintln!(
+            "rendered {} scenes in {:.1} s",
+            outcomes.len(),
+            started.elapsed().as_secs_f64()
+        );
     }
     Ok(if failures > 0 { 1 } else { 0 })
 }
@@ -145,15 +169,27 @@ fn render(args: RenderArgs) -> anyhow::Result<u8> {
 /// at a time so the figures do not compete for the cores.
 fn timings(charts: &[(String, benchanim::chart::Chart)], job: &Job) -> anyhow::Result<u8> {
     let s = &job.settings;
-    println!("{}x{} at {} fps, formats {:?}, MP4 encoder {}", s.width, s.height, s.fps, job.formats, job.mp4.encoder);
-    println!("{:<28} {:>7} {:>7} {:>12} {:>12} {:>12} {:>9}", "scene", "frames", "unique", "raster f/s", "encode f/s", "whole f/s", "whole s");
+    println!(
+        "{}x{} at {} fps, formats {:?}, MP4 encoder {}",
+        s.width, s.height, s.fps, job.formats, job.mp4.encoder
+    );
+    println!(
+        "{:<28} {:>7} {:>7} {:>12} {:>12} {:>12} {:>9}",
+        "scene", "frames", "unique", "raster f/s", "encode f/s", "whole f/s", "whole s"
+    );
     let (mut frames, mut raster, mut encode, mut whole) = (0u64, 0.0, 0.0, 0.0);
     for (name, chart) in charts {
         let t = commands::render::time_scene(name, chart, job)?;
         let fps = |d: std::time::Duration| t.frames as f64 / d.as_secs_f64().max(1e-9);
         println!(
             "{:<28} {:>7} {:>7} {:>12.0} {:>12.0} {:>12.0} {:>9.2}",
-            name, t.frames, t.unique_frames, fps(t.rasterize), fps(t.encode), fps(t.whole), t.whole.as_secs_f64()
+            name,
+            t.frames,
+            t.unique_frames,
+            fps(t.rasterize),
+            fps(t.encode),
+            fps(t.whole),
+            t.whole.as_secs_f64()
         );
         frames += t.frames;
         raster += t.rasterize.as_secs_f64();
@@ -163,7 +199,13 @@ fn timings(charts: &[(String, benchanim::chart::Chart)], job: &Job) -> anyhow::R
     let per = |secs: f64| frames as f64 / secs.max(1e-9);
     println!(
         "{:<28} {:>7} {:>7} {:>12.0} {:>12.0} {:>12.0} {:>9.2}",
-        "total", frames, "", per(raster), per(encode), per(whole), whole
+        "total",
+        frames,
+        "",
+        per(raster),
+        per(encode),
+        per(whole),
+        whole
     );
     println!(
         "rasterizing alone {raster:.2} s, encoding alone {encode:.2} s, whole {whole:.2} s: the whole takes {:.0}% more than encoding alone",

@@ -83,7 +83,7 @@ fn gallery_of_sample_renders_plays_in_chromium() {
 
 /// The same check over what `benchanim render --all` writes: its `index.html` must show every
 /// scene in `scenes/`, each playing at the size and duration its MP4 declares.
-#[allow(dead_code)]
+#[test]
 fn rendered_gallery_plays_in_chromium() {
     let tools = Tools::find();
     let dir = tempfile::tempdir().unwrap();
@@ -105,12 +105,15 @@ fn rendered_gallery_plays_in_chromium() {
         if path.extension().is_some_and(|e| e == "toml") {
             let name = path.file_stem().unwrap().to_str().unwrap().to_string();
             let scene = RenderedScene::from_dir(dir.path(), &name).unwrap();
-            let title = page_title(&dir.path().join("index.html"), &name);
+            let title = benchanim::scene::load_scene(&scenes_dir, &name).unwrap().title;
+            assert_eq!(page_title(&dir.path().join("index.html"), &name), title);
+            // `-q l` is 854x480; every scene animates for several seconds and holds for 3.
+            assert!(scene.duration_s > 6.0, "{name}: {} s", scene.duration_s);
             expected.push(Expected {
                 name,
                 title,
-                width: scene.width,
-                height: scene.height,
+                width: 854,
+                height: 480,
                 duration_s: scene.duration_s,
             });
         }

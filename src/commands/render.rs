@@ -93,7 +93,12 @@ pub struct SceneOutcome {
 
 /// The charts to render: every named scene resolved against `table`, stopping at the first
 /// scene that has an error (so nothing renders from a half-valid request).
-pub fn charts(scenes_dir: &Path, names: &[String], all: bool, table: &Table) -> anyhow::Result<Vec<(String, Chart)>> {
+pub fn charts(
+    scenes_dir: &Path,
+    names: &[String],
+    all: bool,
+    table: &Table,
+) -> anyhow::Result<Vec<(String, Chart)>> {
     let names = if all {
         let names = list_scenes(scenes_dir)?;
         if names.is_empty() {
@@ -116,18 +121,34 @@ pub fn charts(scenes_dir: &Path, names: &[String], all: bool, table: &Table) -> 
 }
 
 /// Renders the charts, `jobs` scenes at a time, with a progress bar per scene unless `quiet`.
-pub fn render_all(charts: &[(String, Chart)], job: &Job, jobs: usize, quiet: bool) -> anyhow::Result<Vec<SceneOutcome>> {
-    std::fs::create_dir_all(&job.out).with_context(|| format!("cannot create `{}`", job.out.display()))?;
-    let bars = MultiProgress::with_draw_target(if quiet { ProgressDrawTarget::hidden() } else { ProgressDrawTarget::stderr() });
+pub fn render_all(
+    charts: &[(String, Chart)],
+    job: &Job,
+    jobs: usize,
+    quiet: bool,
+) -> anyhow::Result<Vec<SceneOutcome>> {
+    std::fs::create_dir_all(&job.out)
+        .with_context(|| format!("cannot create `{}`", job.out.display()))?;
+    let bars = MultiProgress::with_draw_target(if quiet {
+        ProgressDrawTarget::hidden()
+    } else {
+        ProgressDrawTarget::stderr()
+    });
     let style = ProgressStyle::with_template("{prefix:>24} [{bar:30}] {pos}/{len} frames {msg}")
         .unwrap_or_else(|_| ProgressStyle::default_bar())
         .progress_chars("=> ");
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(jobs.max(1)).build()?;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs.max(1))
+        .build()?;
     pool.install(|| {
         charts
             .par_iter()
             .map(|(name, chart)| {
-                let bar = bars.add(ProgressBar::new(0).with_style(style.clone()).with_prefix(name.clone()));
+                let bar = bars.add(
+                    ProgressBar::new(0)
+                        .with_style(style.clone())
+                        .with_prefix(name.clone()),
+                );
                 let outcome = render_scene(name, chart, job, &mut |done, total| {
                     bar.set_length(total);
                     bar.set_position(done);
@@ -141,9 +162,18 @@ pub fn render_all(charts: &[(String, Chart)], job: &Job, jobs: usize, quiet: boo
 
 /// One scene into each requested format. The PNG is the finished chart, written even when the
 /// video encoders fail.
-pub fn render_scene(name: &str, chart: &Chart, job: &Job, progress: &mut dyn FnMut(u64, u64)) -> anyhow::Result<SceneOutcome> {
+pub fn render_scene(
+    name: &str,
+    chart: &Chart,
+    job: &Job,
+    progress: &mut dyn FnMut(u64, u64),
+) -> anyhow::Result<SceneOutcome> {
     let s = &job.settings;
-    let video = VideoSettings { width: s.width, height: s.height, fps: s.fps };
+    let video = VideoSettings {
+        width: s.width,
+        height: s.height,
+        fps: s.fps,
+    };
     let path = |f: OutputFormat| job.out.join(format!("{name}.{}", f.extension()));
     let mut written = Vec::new();
     let mut failed = Vec::new();
@@ -165,7 +195,8 @@ pub fn render_scene(name: &str, chart: &Chart, job: &Job, progress: &mut dyn FnM
     }
     let mut stats = RenderStats::default();
     if !sinks.is_empty() {
-        let rendered = render::render(chart, s, sinks, progress).with_context(|| format!("rendering scene `{name}`"))?;
+        let rendered = render::render(chart, s, sinks, progress)
+            .with_context(|| format!("rendering scene `{name}`"))?;
         stats = rendered.stats;
         for (result, path) in rendered.outputs.into_iter().zip(sink_paths) {
             match result {
@@ -177,10 +208,23 @@ pub fn render_scene(name: &str, chart: &Chart, job: &Job, progress: &mut dyn FnM
     if job.formats.contains(&OutputFormat::Png) {
         let still = render::final_frame(chart, s)?;
         let mut sink = encode::png(&path(OutputFormat::Png), video)?;
-        sink.push(Frame { width: still.width(), height: still.height(), rgba: still.data() }, 1)?;
+        sink.push(
+            Frame {
+                width: still.width(),
+                height: still.height(),
+                rgba: still.data(),
+            },
+            1,
+        )?;
         written.push(sink.finish()?);
     }
-    Ok(SceneOutcome { name: name.to_string(), title: chart.title.clone(), written, failed, stats })
+    Ok(SceneOutcome {
+        name: name.to_string(),
+        title: chart.title.clone(),
+        written,
+        failed,
+        stats,
+    })
 }
 
 /// Writes `index.html` beside the renders, for every scene that has all three files there.
@@ -197,7 +241,12 @@ pub fn write_gallery(out: &Path, outcomes: &[SceneOutcome]) -> anyhow::Result<Pa
 
 /// `renders/vllm_input.mp4   9.4 s   1.1 MB`.
 pub fn summary_line(w: &Written) -> String {
-    format!("{:<40} {:>6.1} s {:>9}", w.path.display(), w.duration.as_secs_f64(), gallery::human_size(w.bytes))
+    format!(
+        "{:<40} {:>6.1} s {:>9}",
+        w.path.display(),
+        w.duration.as_secs_f64(),
+        gallery::human_size(w.bytes)
+    )
 }
 
 /// Figures for `--timings`: rasterizing alone, encoding alone and the whole, for one scene.
@@ -216,7 +265,10 @@ pub fn time_scene(name: &str, chart: &Chart, job: &Job) -> anyhow::Result<Timing
 
     let scratch = tempfile::tempdir()?;
     let captured = capture(chart, &job.settings)?;
-    let replay_job = Job { out: scratch.path().to_path_buf(), ..job.clone() };
+    let replay_job = Job {
+        out: scratch.path().to_path_buf(),
+        ..job.clone()
+    };
     let started = Instant::now();
     replay(name, &captured, &replay_job)?;
     let encode = started.elapsed();
@@ -225,7 +277,13 @@ pub fn time_scene(name: &str, chart: &Chart, job: &Job) -> anyhow::Result<Timing
     let started = Instant::now();
     render_scene(name, chart, job, &mut |_, _| {})?;
     let whole = started.elapsed();
-    Ok(Timings { frames, unique_frames, rasterize, encode, whole })
+    Ok(Timings {
+        frames,
+        unique_frames,
+        rasterize,
+        encode,
+        whole,
+    })
 }
 
 /// Every distinct frame with its repeat count.
@@ -235,23 +293,44 @@ fn capture(chart: &Chart, settings: &RenderSettings) -> anyhow::Result<Captured>
     struct Collect(std::sync::Arc<std::sync::Mutex<Captured>>);
     impl Sink for Collect {
         fn push(&mut self, frame: Frame<'_>, repeat: u32) -> anyhow::Result<()> {
-            self.0.lock().map_err(|_| anyhow::anyhow!("capture poisoned"))?.push((frame.rgba.to_vec(), repeat));
+            self.0
+                .lock()
+                .map_err(|_| anyhow::anyhow!("capture poisoned"))?
+                .push((frame.rgba.to_vec(), repeat));
             Ok(())
         }
         fn finish(self: Box<Self>) -> anyhow::Result<Written> {
-            Ok(Written { path: PathBuf::new(), bytes: 0, duration: Duration::ZERO, frames: 0 })
+            Ok(Written {
+                path: PathBuf::new(),
+                bytes: 0,
+                duration: Duration::ZERO,
+                frames: 0,
+            })
         }
     }
     let frames = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
-    render::render(chart, settings, vec![Box::new(Collect(frames.clone()))], &mut |_, _| {})?;
-    let frames = std::mem::take(&mut *frames.lock().map_err(|_| anyhow::anyhow!("capture poisoned"))?);
+    render::render(
+        chart,
+        settings,
+        vec![Box::new(Collect(frames.clone()))],
+        &mut |_, _| {},
+    )?;
+    let frames = std::mem::take(
+        &mut *frames
+            .lock()
+            .map_err(|_| anyhow::anyhow!("capture poisoned"))?,
+    );
     Ok(frames)
 }
 
 /// Feeds captured frames to the job's encoders, each on its own thread as in a render.
 fn replay(name: &str, frames: &Captured, job: &Job) -> anyhow::Result<()> {
     let s = &job.settings;
-    let video = VideoSettings { width: s.width, height: s.height, fps: s.fps };
+    let video = VideoSettings {
+        width: s.width,
+        height: s.height,
+        fps: s.fps,
+    };
     let mut sinks: Vec<Box<dyn Sink>> = Vec::new();
     for &format in &job.formats {
         let path = job.out.join(format!("{name}.{}", format.extension()));
@@ -267,12 +346,22 @@ fn replay(name: &str, frames: &Captured, job: &Job) -> anyhow::Result<()> {
             .map(|mut sink| {
                 scope.spawn(move || -> anyhow::Result<()> {
                     for (rgba, repeat) in frames {
-                        sink.push(Frame { width: s.width, height: s.height, rgba }, *repeat)?;
+                        sink.push(
+                            Frame {
+                                width: s.width,
+                                height: s.height,
+                                rgba,
+                            },
+                            *repeat,
+                        )?;
                     }
                     sink.finish().map(drop)
                 })
             })
             .collect();
-        handles.into_iter().try_for_each(|h| h.join().map_err(|_| anyhow::anyhow!("encoder thread panicked"))?)
+        handles.into_iter().try_for_each(|h| {
+            h.join()
+                .map_err(|_| anyhow::anyhow!("encoder thread panicked"))?
+        })
     })
 }

@@ -16,7 +16,8 @@ pub fn list(dir: &Path) -> anyhow::Result<String> {
     let width = names.iter().map(String::len).max().unwrap_or(0);
     let mut out = String::new();
     for name in names {
-        let title = load_scene(dir, &name).map_or_else(|e| format!("(unreadable: {e:#})"), |s| s.title);
+        let title =
+            load_scene(dir, &name).map_or_else(|e| format!("(unreadable: {e:#})"), |s| s.title);
         let _ = writeln!(out, "{name:width$}  {title}");
     }
     Ok(out)
@@ -34,29 +35,67 @@ pub fn data(dir: &Path, name: &str, table: &Table, json: bool) -> anyhow::Result
 }
 
 fn text_table(chart: &Chart, cells: &[ResolvedCell]) -> String {
-    let series: Vec<&str> = cells.iter().take(chart.rows.first().map_or(0, |r| r.bars.len())).map(|c| c.series.as_str()).collect();
-    let mut lines: Vec<Vec<String>> = vec![std::iter::once("Row".to_string()).chain(series.iter().map(|s| s.to_string())).collect()];
+    let series: Vec<&str> = cells
+        .iter()
+        .take(chart.rows.first().map_or(0, |r| r.bars.len()))
+        .map(|c| c.series.as_str())
+        .collect();
+    let mut lines: Vec<Vec<String>> = vec![
+        std::iter::once("Row".to_string())
+            .chain(series.iter().map(|s| s.to_string()))
+            .collect(),
+    ];
     for row in &chart.rows {
         lines.push(
             std::iter::once(row.label.clone())
-                .chain(row.bars.iter().map(|b| b.value.map_or("NA".to_string(), |v| format!("{v:.2}"))))
+                .chain(
+                    row.bars
+                        .iter()
+                        .map(|b| b.value.map_or("NA".to_string(), |v| format!("{v:.2}"))),
+                )
                 .collect(),
         );
     }
-    let widths: Vec<usize> = (0..lines[0].len()).map(|i| lines.iter().map(|l| l[i].chars().count()).max().unwrap_or(0)).collect();
+    let widths: Vec<usize> = (0..lines[0].len())
+        .map(|i| {
+            lines
+                .iter()
+                .map(|l| l[i].chars().count())
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
     let mut out = format!("{}\n{}\n\n", chart.title, chart.subtitle);
     for (n, line) in lines.iter().enumerate() {
         let cols: Vec<String> = line
             .iter()
             .enumerate()
-            .map(|(i, c)| if i == 0 { format!("{c:<w$}", w = widths[i]) } else { format!("{c:>w$}", w = widths[i]) })
+            .map(|(i, c)| {
+                if i == 0 {
+                    format!("{c:<w$}", w = widths[i])
+                } else {
+                    format!("{c:>w$}", w = widths[i])
+                }
+            })
             .collect();
         let _ = writeln!(out, "{}", cols.join("  ").trim_end());
         if n == 0 {
-            let _ = writeln!(out, "{}", widths.iter().map(|w| "-".repeat(*w)).collect::<Vec<_>>().join("  "));
+            let _ = writeln!(
+                out,
+                "{}",
+                widths
+                    .iter()
+                    .map(|w| "-".repeat(*w))
+                    .collect::<Vec<_>>()
+                    .join("  ")
+            );
         }
     }
-    let units: Vec<&str> = cells.iter().map(|c| c.unit.as_str()).filter(|u| !u.is_empty()).collect();
+    let units: Vec<&str> = cells
+        .iter()
+        .map(|c| c.unit.as_str())
+        .filter(|u| !u.is_empty())
+        .collect();
     if let Some(unit) = units.first() {
         let _ = writeln!(out, "\nunit: {unit}");
     }

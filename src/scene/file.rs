@@ -122,11 +122,17 @@ pub fn load_scene(dir: &Path, name: &str) -> anyhow::Result<Scene> {
         bail!(
             "no scene `{name}` in `{}`; scenes there: {}",
             dir.display(),
-            if known.is_empty() { "none".to_string() } else { known.join(", ") }
+            if known.is_empty() {
+                "none".to_string()
+            } else {
+                known.join(", ")
+            }
         );
     }
-    let text = std::fs::read_to_string(&path).with_context(|| format!("cannot read `{}`", path.display()))?;
-    let mut scene: Scene = toml::from_str(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+    let text = std::fs::read_to_string(&path)
+        .with_context(|| format!("cannot read `{}`", path.display()))?;
+    let mut scene: Scene =
+        toml::from_str(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
     scene.name = name.to_string();
     scene.path = path;
     Ok(scene)
@@ -135,7 +141,10 @@ pub fn load_scene(dir: &Path, name: &str) -> anyhow::Result<Scene> {
 /// The names of the scenes in `dir` (files `*.toml`), sorted.
 pub fn list_scenes(dir: &Path) -> anyhow::Result<Vec<String>> {
     let entries = std::fs::read_dir(dir).with_context(|| {
-        format!("scenes folder `{}` does not exist; pass --scenes DIR", dir.display())
+        format!(
+            "scenes folder `{}` does not exist; pass --scenes DIR",
+            dir.display()
+        )
     })?;
     let mut names: Vec<String> = entries
         .flatten()

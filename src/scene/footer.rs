@@ -12,15 +12,32 @@ pub struct Named<'a> {
 
 /// Fills `{fastest}`, `{slowest}` and `{ratio}` from `values` (and `{row}` with `row`).
 /// `None` when fewer than two values can be compared or the worst is zero.
-pub fn fill(template: &str, row: Option<&str>, values: &[Named], direction: Direction) -> Option<String> {
+pub fn fill(
+    template: &str,
+    row: Option<&str>,
+    values: &[Named],
+    direction: Direction,
+) -> Option<String> {
     if !template.contains('{') {
         return Some(template.to_string());
     }
     if values.len() < 2 {
         return None;
     }
-    let best = values.iter().reduce(|a, b| if direction.better(b.value, a.value) { b } else { a })?;
-    let worst = values.iter().reduce(|a, b| if direction.better(a.value, b.value) { b } else { a })?;
+    let best = values.iter().reduce(|a, b| {
+        if direction.better(b.value, a.value) {
+            b
+        } else {
+            a
+        }
+    })?;
+    let worst = values.iter().reduce(|a, b| {
+        if direction.better(a.value, b.value) {
+            b
+        } else {
+            a
+        }
+    })?;
     let ratio = match direction {
         Direction::Higher => best.value / worst.value,
         Direction::Lower => worst.value / best.value,
@@ -43,13 +60,47 @@ mod tests {
 
     #[test]
     fn compares_by_direction() {
-        let times = [Named { name: "RTX 4090", value: 81.59 }, Named { name: "DGX Spark", value: 343.20 }];
-        let line = fill("{fastest} is {ratio}× faster than {slowest}", None, &times, Direction::Lower);
-        assert_eq!(line.as_deref(), Some("RTX 4090 is 4.2× faster than DGX Spark"));
-        let speeds = [Named { name: "a", value: 10.0 }, Named { name: "b", value: 25.0 }];
-        let line = fill("{row}: {fastest} {ratio}×", Some("m"), &speeds, Direction::Higher);
+        let times = [
+            Named {
+                name: "RTX 4090",
+                value: 81.59,
+            },
+            Named {
+                name: "DGX Spark",
+                value: 343.20,
+            },
+        ];
+        let line = fill(
+            "{fastest} is {ratio}× faster than {slowest}",
+            None,
+            &times,
+            Direction::Lower,
+        );
+        assert_eq!(
+            line.as_deref(),
+            Some("RTX 4090 is 4.2× faster than DGX Spark")
+        );
+        let speeds = [
+            Named {
+                name: "a",
+                value: 10.0,
+            },
+            Named {
+                name: "b",
+                value: 25.0,
+            },
+        ];
+        let line = fill(
+            "{row}: {fastest} {ratio}×",
+            Some("m"),
+            &speeds,
+            Direction::Higher,
+        );
         assert_eq!(line.as_deref(), Some("m: b 2.5×"));
         assert_eq!(fill("{ratio}", None, &speeds[..1], Direction::Higher), None);
-        assert_eq!(fill("plain", None, &[], Direction::Higher).as_deref(), Some("plain"));
+        assert_eq!(
+            fill("plain", None, &[], Direction::Higher).as_deref(),
+            Some("plain")
+        );
     }
 }

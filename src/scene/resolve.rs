@@ -10,7 +10,12 @@ use crate::chart::{Bar, Chart, ChartRow, LegendEntry, Rgb};
 use crate::results::{Direction, Table};
 
 /// Matplotlib's default colours, for series that name none.
-const TAB10: [Rgb; 4] = [Rgb(0x1f, 0x77, 0xb4), Rgb(0xff, 0x7f, 0x0e), Rgb(0x2c, 0xa0, 0x2c), Rgb(0xd6, 0x27, 0x28)];
+const TAB10: [Rgb; 4] = [
+    Rgb(0x1f, 0x77, 0xb4),
+    Rgb(0xff, 0x7f, 0x0e),
+    Rgb(0x2c, 0xa0, 0x2c),
+    Rgb(0xd6, 0x27, 0x28),
+];
 
 const NA_NOTE: &str = "NA = model did not fit in GPU memory";
 
@@ -37,7 +42,10 @@ pub fn resolve(scene: &Scene, table: &Table) -> anyhow::Result<(Chart, Vec<Resol
         .series
         .iter()
         .enumerate()
-        .map(|(i, s)| color(s.color.as_deref(), &format!("{file}: series[{i}].color")).map(|c| c.unwrap_or(TAB10[i % TAB10.len()])))
+        .map(|(i, s)| {
+            color(s.color.as_deref(), &format!("{file}: series[{i}].color"))
+                .map(|c| c.unwrap_or(TAB10[i % TAB10.len()]))
+        })
         .collect::<anyhow::Result<_>>()?;
     let mut cells = Vec::new();
     let mut rows = Vec::new();
@@ -51,8 +59,12 @@ pub fn resolve(scene: &Scene, table: &Table) -> anyhow::Result<(Chart, Vec<Resol
         let row_color = color(row.color.as_deref(), &format!("{file}: rows[{r}].color"))?;
         let mut bars = Vec::new();
         for (s, series) in scene.series.iter().enumerate() {
-            let at = format!("{file}: rows[{r}] (\"{}\") × series[{s}] (\"{}\")", row.label, series.label);
-            let cell = resolve_cell(table, scene.pins(), row.pins(), series.pins()).with_context(|| at.clone())?;
+            let at = format!(
+                "{file}: rows[{r}] (\"{}\") × series[{s}] (\"{}\")",
+                row.label, series.label
+            );
+            let cell = resolve_cell(table, scene.pins(), row.pins(), series.pins())
+                .with_context(|| at.clone())?;
             direction.get_or_insert(Direction::of(&cell.metric).unwrap_or(Direction::Higher));
             let color = match (row_color, scene.series.len()) {
                 (Some(c), 1) => c,
@@ -62,17 +74,38 @@ pub fn resolve(scene: &Scene, table: &Table) -> anyhow::Result<(Chart, Vec<Resol
                 Some(v) => format_value(v, scene.format.decimals, &scene.format.suffix),
                 None => "NA".to_string(),
             };
-            bars.push(Bar { series: s, color, value: cell.value, label });
-            cells.push(ResolvedCell { row: row.label.clone(), series: series.label.clone(), ..cell });
+            bars.push(Bar {
+                series: s,
+                color,
+                value: cell.value,
+                label,
+            });
+            cells.push(ResolvedCell {
+                row: row.label.clone(),
+                series: series.label.clone(),
+                ..cell
+            });
         }
-        rows.push(ChartRow { label: row.label.clone(), bars });
+        rows.push(ChartRow {
+            label: row.label.clone(),
+            bars,
+        });
     }
     let direction = direction.unwrap_or(Direction::Higher);
-    let single_series_by_row = scene.series.len() == 1 && scene.rows.iter().any(|r| r.color.is_some());
+    let single_series_by_row =
+        scene.series.len() == 1 && scene.rows.iter().any(|r| r.color.is_some());
     let legend = if single_series_by_row {
         Vec::new()
     } else {
-        scene.series.iter().zip(&series_colors).map(|(s, &color)| LegendEntry { label: s.label.clone(), color }).collect()
+        scene
+            .series
+            .iter()
+            .zip(&series_colors)
+            .map(|(s, &color)| LegendEntry {
+                label: s.label.clone(),
+                color,
+            })
+            .collect()
     };
     let footer = footer_lines(scene, &rows, direction);
     let chart = Chart {
@@ -91,24 +124,53 @@ pub fn resolve(scene: &Scene, table: &Table) -> anyhow::Result<(Chart, Vec<Resol
 fn footer_lines(scene: &Scene, rows: &[ChartRow], direction: Direction) -> Vec<String> {
     // Bars are named by their series, or by their row when the rows are the things compared.
     let by_row = scene.series.len() == 1;
-    let row_names: Vec<&str> = scene.rows.iter().map(|r| r.name.as_deref().unwrap_or(&r.label)).collect();
-    let name = |r: usize, bar: &Bar| if by_row { row_names[r].to_string() } else { scene.series[bar.series].label.clone() };
+    let row_names: Vec<&str> = scene
+        .rows
+        .iter()
+        .map(|r| r.name.as_deref().unwrap_or(&r.label))
+        .collect();
+    let name = |r: usize, bar: &Bar| {
+        if by_row {
+            row_names[r].to_string()
+        } else {
+            scene.series[bar.series].label.clone()
+        }
+    };
     let mut lines = Vec::new();
-    let any_na = rows.iter().any(|r| r.bars.iter().any(|b| b.value.is_none()));
+    let any_na = rows
+        .iter()
+        .any(|r| r.bars.iter().any(|b| b.value.is_none()));
     if any_na && !scene.footer.iter().any(|l| l.starts_with("NA")) {
         lines.push(NA_NOTE.to_string());
     }
     for template in &scene.footer {
         if template.contains("{row}") {
             for (r, row) in rows.iter().enumerate() {
-                let names: Vec<(String, f64)> = row.bars.iter().filter_map(|b| Some((name(r, b), b.value?))).collect();
-                let named: Vec<Named> = names.iter().map(|(n, v)| Named { name: n, value: *v }).collect();
+                let names: Vec<(String, f64)> = row
+                    .bars
+                    .iter()
+                    .filter_map(|b| Some((name(r, b), b.value?)))
+                    .collect();
+                let named: Vec<Named> = names
+                    .iter()
+                    .map(|(n, v)| Named { name: n, value: *v })
+                    .collect();
                 lines.extend(fill(template, Some(&row.label), &named, direction));
             }
         } else {
-            let names: Vec<(String, f64)> =
-                rows.iter().enumerate().flat_map(|(r, row)| row.bars.iter().filter_map(move |b| Some((name(r, b), b.value?)))).collect();
-            let named: Vec<Named> = names.iter().map(|(n, v)| Named { name: n, value: *v }).collect();
+            let names: Vec<(String, f64)> = rows
+                .iter()
+                .enumerate()
+                .flat_map(|(r, row)| {
+                    row.bars
+                        .iter()
+                        .filter_map(move |b| Some((name(r, b), b.value?)))
+                })
+                .collect();
+            let named: Vec<Named> = names
+                .iter()
+                .map(|(n, v)| Named { name: n, value: *v })
+                .collect();
             lines.extend(fill(template, None, &named, direction));
         }
     }
@@ -118,16 +180,30 @@ fn footer_lines(scene: &Scene, rows: &[ChartRow], direction: Direction) -> Vec<S
 fn color(value: Option<&str>, key: &str) -> anyhow::Result<Option<Rgb>> {
     match value {
         None => Ok(None),
-        Some(v) => Rgb::parse(v).map(Some).ok_or_else(|| anyhow!("{key}: `{v}` is not a colour; expected `#rrggbb`, e.g. `#1f77b4`")),
+        Some(v) => Rgb::parse(v).map(Some).ok_or_else(|| {
+            anyhow!("{key}: `{v}` is not a colour; expected `#rrggbb`, e.g. `#1f77b4`")
+        }),
     }
 }
 
 /// Merges scene ← row ← series pins; a row and a series may not pin the same thing differently.
-fn resolve_cell(table: &Table, scene: Pins, row: Pins, series: Pins) -> anyhow::Result<ResolvedCell> {
+fn resolve_cell(
+    table: &Table,
+    scene: Pins,
+    row: Pins,
+    series: Pins,
+) -> anyhow::Result<ResolvedCell> {
     let family = pick("family", scene.family, row.family, series.family)?;
-    let gpu = pick("gpu", scene.gpu, row.gpu, series.gpu)?.ok_or_else(|| anyhow!("no `gpu` pinned on the scene, row or series"))?;
-    let benchmark = pick_by_family("benchmark", scene.benchmark, row.benchmark, series.benchmark, family)?
-        .ok_or_else(|| anyhow!("no `benchmark` pinned on the scene, row or series"))?;
+    let gpu = pick("gpu", scene.gpu, row.gpu, series.gpu)?
+        .ok_or_else(|| anyhow!("no `gpu` pinned on the scene, row or series"))?;
+    let benchmark = pick_by_family(
+        "benchmark",
+        scene.benchmark,
+        row.benchmark,
+        series.benchmark,
+        family,
+    )?
+    .ok_or_else(|| anyhow!("no `benchmark` pinned on the scene, row or series"))?;
     let Some(found) = table.benchmark(&benchmark) else {
         let known: Vec<&str> = table
             .benchmarks
@@ -135,18 +211,33 @@ fn resolve_cell(table: &Table, scene: Pins, row: Pins, series: Pins) -> anyhow::
             .filter(|b| family.is_none_or(|f| b.family == f))
             .map(|b| b.id.as_str())
             .collect();
-        bail!("benchmark: no benchmark `{benchmark}` in the results; there are: {}", known.join(", "));
+        bail!(
+            "benchmark: no benchmark `{benchmark}` in the results; there are: {}",
+            known.join(", ")
+        );
     };
     if let Some(f) = family
         && f != found.family
     {
-        bail!("family: `{f}` is pinned but benchmark `{benchmark}` is of family `{}`", found.family);
+        bail!(
+            "family: `{f}` is pinned but benchmark `{benchmark}` is of family `{}`",
+            found.family
+        );
     }
     if !table.gpus.iter().any(|g| g == gpu) {
-        bail!("gpu: no results for GPU `{gpu}`; GPUs with results: {}", table.gpus.join(", "));
+        bail!(
+            "gpu: no results for GPU `{gpu}`; GPUs with results: {}",
+            table.gpus.join(", ")
+        );
     }
-    let metric = pick_by_family("metric", scene.metric, row.metric, series.metric, Some(&found.family))?
-        .ok_or_else(|| anyhow!("no `metric` pinned on the scene, row or series"))?;
+    let metric = pick_by_family(
+        "metric",
+        scene.metric,
+        row.metric,
+        series.metric,
+        Some(&found.family),
+    )?
+    .ok_or_else(|| anyhow!("no `metric` pinned on the scene, row or series"))?;
     if !found.all_metrics().contains(&metric) {
         bail!(
             "metric: benchmark `{benchmark}` has no metric `{metric}`; it has: {}",
@@ -165,7 +256,12 @@ fn resolve_cell(table: &Table, scene: Pins, row: Pins, series: Pins) -> anyhow::
     })
 }
 
-fn pick<'a>(key: &str, scene: Option<&'a str>, row: Option<&'a str>, series: Option<&'a str>) -> anyhow::Result<Option<&'a str>> {
+fn pick<'a>(
+    key: &str,
+    scene: Option<&'a str>,
+    row: Option<&'a str>,
+    series: Option<&'a str>,
+) -> anyhow::Result<Option<&'a str>> {
     if let (Some(r), Some(s)) = (row, series)
         && r != s
     {
@@ -187,10 +283,16 @@ fn pick_by_family(
             Some(ByFamily::One(s)) => Ok(Some(s.clone())),
             Some(ByFamily::PerFamily(map)) => {
                 let Some(f) = family else {
-                    bail!("{key} is given per family ({}) but no `family` is pinned", map.keys().cloned().collect::<Vec<_>>().join(", "));
+                    bail!(
+                        "{key} is given per family ({}) but no `family` is pinned",
+                        map.keys().cloned().collect::<Vec<_>>().join(", ")
+                    );
                 };
                 map.get(f).cloned().map(Some).ok_or_else(|| {
-                    anyhow!("{key} has no entry for family `{f}`; it has: {}", map.keys().cloned().collect::<Vec<_>>().join(", "))
+                    anyhow!(
+                        "{key} has no entry for family `{f}`; it has: {}",
+                        map.keys().cloned().collect::<Vec<_>>().join(", ")
+                    )
                 })
             }
         }
