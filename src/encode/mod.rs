@@ -16,6 +16,8 @@ pub use mp4::{Mp4Encoder, Mp4Options, mp4};
 use std::path::PathBuf;
 use std::time::Duration;
 
+use anyhow::bail;
+
 /// One finished frame: tightly packed RGBA8, opaque, `width × height`.
 #[derive(Clone, Copy)]
 pub struct Frame<'a> {
@@ -48,6 +50,27 @@ pub trait Sink: Send {
     fn push(&mut self, frame: Frame<'_>, repeat: u32) -> anyhow::Result<()>;
     /// Finishes the file and moves it into place.
     fn finish(self: Box<Self>) -> anyhow::Result<Written>;
+}
+
+/// Checks a frame against the video it belongs to.
+pub(crate) fn check_frame(frame: &Frame<'_>, video: VideoSettings) -> anyhow::Result<()> {
+    if frame.width != video.width || frame.height != video.height {
+        bail!(
+            "frame is {}x{} but the video is {}x{}",
+            frame.width,
+            frame.height,
+            video.width,
+            video.height
+        );
+    }
+    let expected = video.width as usize * video.height as usize * 4;
+    if frame.rgba.len() != expected {
+        bail!(
+            "frame has {} bytes of RGBA, expected {expected}",
+            frame.rgba.len()
+        );
+    }
+    Ok(())
 }
 
 #[cfg(test)]

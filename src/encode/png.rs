@@ -6,8 +6,7 @@ use std::time::Duration;
 
 use anyhow::{Context, bail};
 
-use super::mp4::check_frame;
-use super::{Frame, Sink, VideoSettings, Written};
+use super::{Frame, Sink, VideoSettings, Written, check_frame};
 use crate::output::PendingFile;
 
 /// Opens a PNG sink writing `path`.

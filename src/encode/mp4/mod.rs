@@ -15,7 +15,7 @@ use std::time::Duration;
 use anyhow::{Context, bail};
 
 use super::yuv::Yuv420;
-use super::{Frame, Sink, VideoSettings, Written};
+use super::{Frame, Sink, VideoSettings, Written, check_frame};
 use crate::output::PendingFile;
 
 /// Which H.264 encoder writes the MP4.
@@ -133,27 +133,6 @@ fn check_settings(video: VideoSettings) -> anyhow::Result<()> {
             "{}x{} is too large for H.264 here; use at most 3840x2160",
             video.width,
             video.height
-        );
-    }
-    Ok(())
-}
-
-/// Checks a frame against the video it belongs to.
-pub(crate) fn check_frame(frame: &Frame<'_>, video: VideoSettings) -> anyhow::Result<()> {
-    if frame.width != video.width || frame.height != video.height {
-        bail!(
-            "frame is {}x{} but the video is {}x{}",
-            frame.width,
-            frame.height,
-            video.width,
-            video.height
-        );
-    }
-    let expected = video.width as usize * video.height as usize * 4;
-    if frame.rgba.len() != expected {
-        bail!(
-            "frame has {} bytes of RGBA, expected {expected}",
-            frame.rgba.len()
         );
     }
     Ok(())
