@@ -61,6 +61,14 @@ impl PendingFile {
     fn into_temp(self) -> anyhow::Result<NamedTempFile> {
         let tmp = self.writer.into_inner().map_err(|e| e.into_error())?;
         tmp.as_file().sync_data().ok();
+        // Temporary files are private; the finished file is an ordinary one, readable by a web server.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            tmp.as_file()
+                .set_permissions(std::fs::Permissions::from_mode(0o644))
+                .ok();
+        }
         Ok(tmp)
     }
 }

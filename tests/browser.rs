@@ -105,7 +105,9 @@ fn rendered_gallery_plays_in_chromium() {
         if path.extension().is_some_and(|e| e == "toml") {
             let name = path.file_stem().unwrap().to_str().unwrap().to_string();
             let scene = RenderedScene::from_dir(dir.path(), &name).unwrap();
-            let title = benchanim::scene::load_scene(&scenes_dir, &name).unwrap().title;
+            let title = benchanim::scene::load_scene(&scenes_dir, &name)
+                .unwrap()
+                .title;
             assert_eq!(page_title(&dir.path().join("index.html"), &name), title);
             // `-q l` is 854x480; every scene animates for several seconds and holds for 3.
             assert!(scene.duration_s > 6.0, "{name}: {} s", scene.duration_s);

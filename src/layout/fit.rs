@@ -14,6 +14,10 @@ pub struct Fitted {
 /// below this it is ellipsized instead, since smaller text stops being readable.
 pub const MIN_SHRINK: f32 = 0.72;
 
+/// The title is so large that it stays readable at a little over half its size, and a cut-off
+/// title reads worse than a smaller one.
+pub const TITLE_MIN_SHRINK: f32 = 0.55;
+
 /// Fits `text` into `max_width` at `size`, shrinking down to `MIN_SHRINK × size`, then ellipsizing.
 pub fn fit(
     measure: &mut dyn Measure,
@@ -22,19 +26,40 @@ pub fn fit(
     weight: Weight,
     max_width: f32,
 ) -> Fitted {
+    fit_shrinking(measure, text, size, weight, max_width, MIN_SHRINK)
+}
+
+/// [`fit`] with its own limit on shrinking, as a fraction of `size`.
+pub fn fit_shrinking(
+    measure: &mut dyn Measure,
+    text: &str,
+    size: f32,
+    weight: Weight,
+    max_width: f32,
+    min_shrink: f32,
+) -> Fitted {
     let text = one_line(text);
     let width = measure.advance(&text, size, weight);
     if width <= max_width {
         return Fitted { text, size, width };
     }
-    let shrunk = (size * max_width / width.max(1e-3)).max(size * MIN_SHRINK);
-    let width = measure.advance(&text, shrunk, weight);
-    if width <= max_width {
-        return Fitted {
-            text,
-            size: shrunk,
-            width,
-        };
+    // Text does not scale exactly linearly (glyph positions round), so shrink in a few steps.
+    let floor = size * min_shrink;
+    let mut shrunk = size;
+    let mut width = width;
+    for _ in 0..4 {
+        shrunk = (shrunk * max_width / width.max(1e-3) * 0.995).max(floor);
+        width = measure.advance(&text, shrunk, weight);
+        if width <= max_width {
+            return Fitted {
+                text,
+                size: shrunk,
+                width,
+            };
+        }
+        if shrunk <= floor {
+            break;
+        }
     }
     ellipsize(measure, &text, shrunk, weight, max_width)
 }

@@ -243,7 +243,13 @@ impl<'m> Frame<'m> {
         role: TextRole,
         y: f32,
     ) -> f32 {
-        let fitted = self.fit(text, size, weight, self.content_width());
+        let min_shrink = if role == TextRole::Title {
+            fit::TITLE_MIN_SHRINK
+        } else {
+            fit::MIN_SHRINK
+        };
+        let room = self.content_width();
+        let fitted = fit::fit_shrinking(self.measure, text, size, weight, room, min_shrink);
         let x = (self.width - fitted.width) / 2.0;
         let bottom = y + fitted.size * LINE_HEIGHT;
         self.text(id, fitted, x, y, weight, role);
