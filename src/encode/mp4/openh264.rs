@@ -3,8 +3,8 @@
 use openh264::OpenH264API;
 use openh264::Timestamp;
 use openh264::encoder::{
-    Complexity, Encoder, EncoderConfig, FrameRate, FrameType, IntraFramePeriod, RateControlMode,
-    UsageType, VuiConfig,
+    Complexity, Encoder, EncoderConfig, FrameRate, FrameType, IntraFramePeriod, Profile,
+    RateControlMode, UsageType, VuiConfig,
 };
 use openh264::formats::YUVSlices;
 
@@ -23,6 +23,8 @@ impl OpenH264 {
     pub fn new(video: VideoSettings) -> anyhow::Result<OpenH264> {
         let config = EncoderConfig::new()
             .usage_type(UsageType::ScreenContentRealTime)
+            // Main profile, the web's convention for MP4 (OpenH264 codes it with CAVLC).
+            .profile(Profile::Main)
             // Constant quantizer (OpenH264's default of 26) rather than a bit rate: flat graphics
             // stay sharp, and pictures that barely change cost almost nothing.
             .rate_control_mode(RateControlMode::Off)
