@@ -1,26 +1,11 @@
 //! `benchanim render` end to end: the files a user gets play, have the right size, frames and
 //! duration, and a failure leaves nothing half-written.
 
+mod common;
+
 use std::path::Path;
-use std::process::{Command, Output};
 
-fn benchanim(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_benchanim"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("run benchanim")
-}
-
-fn render(args: &[&str]) -> String {
-    let out = benchanim(args);
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
+use common::{benchanim, stdout};
 
 struct Video {
     width: u16,
@@ -69,7 +54,7 @@ fn read_gif(path: &Path) -> (usize, u32, u16, u16, bool) {
 fn renders_mp4_gif_and_png_that_play() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().to_str().unwrap();
-    let summary = render(&["render", "llm_finetune", "-q", "l", "--out", out]);
+    let summary = stdout(&["render", "llm_finetune", "-q", "l", "--out", out]);
     for ext in ["mp4", "gif", "png"] {
         assert!(
             summary.contains(&format!("llm_finetune.{ext}")),
@@ -83,7 +68,7 @@ fn renders_mp4_gif_and_png_that_play() {
     // Title 0.6 + subtitle, metadata, footer 0.4 each + labels 1.2 + bars 2.0 + values 0.8 + hold 3 + waits.
     assert!((9.0..12.0).contains(&vfr.seconds), "{} s", vfr.seconds);
 
-    render(&[
+    stdout(&[
         "render",
         "llm_finetune",
         "-q",
@@ -131,7 +116,7 @@ fn renders_mp4_gif_and_png_that_play() {
 fn all_scenes_with_gallery_and_light_theme() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().to_str().unwrap();
-    render(&[
+    stdout(&[
         "render", "--all", "-q", "l", "--format", "png", "--theme", "light", "--quiet", "--out",
         out,
     ]);
@@ -184,7 +169,7 @@ fn errors_name_what_is_wrong_and_write_nothing() {
 
 #[test]
 fn data_shows_the_resolved_chart() {
-    let table = render(&["data", "vllm_input"]);
+    let table = stdout(&["data", "vllm_input"]);
     let gpt = table
         .lines()
         .find(|l| l.starts_with("gpt-oss-20b "))
@@ -199,10 +184,10 @@ fn data_shows_the_resolved_chart() {
             .any(|l| l.starts_with("gpt-oss-120b") && l.contains(" NA "))
     );
     let json: serde_json::Value =
-        serde_json::from_str(&render(&["data", "vllm_input", "--format", "json"])).unwrap();
+        serde_json::from_str(&stdout(&["data", "vllm_input", "--format", "json"])).unwrap();
     assert_eq!(json["cells"][1]["value"], 1538.38);
     assert_eq!(json["cells"][2]["value"], serde_json::Value::Null);
-    let list = render(&["list"]);
+    let list = stdout(&["list"]);
     assert!(list.contains("vllm_input") && list.contains("vLLM Inference: Token Input Throughput"));
 }
 
@@ -211,7 +196,7 @@ fn data_shows_the_resolved_chart() {
 fn rendered_files_are_readable_by_others() {
     use std::os::unix::fs::PermissionsExt;
     let dir = tempfile::tempdir().unwrap();
-    render(&[
+    stdout(&[
         "render",
         "llm_finetune",
         "-q",

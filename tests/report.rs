@@ -1,25 +1,10 @@
 //! `benchanim report` on the shipped results and on broken input, as a user runs it.
 
+mod common;
+
 use std::path::Path;
-use std::process::{Command, Output};
 
-fn benchanim(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_benchanim"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("run benchanim")
-}
-
-fn stdout(args: &[&str]) -> String {
-    let out = benchanim(args);
-    assert!(
-        out.status.success(),
-        "{args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
+use common::{benchanim, stdout};
 
 /// The Markdown table row of `metric` in the table of `benchmark`.
 fn row<'a>(markdown: &'a str, benchmark: &str, metric: &str) -> &'a str {

@@ -154,15 +154,7 @@ pub async fn run(args: LlamaServerArgs) -> anyhow::Result<i32> {
     rows.push(number("seed", args.seed as f64, 0, ""));
     rows.extend(m.rows());
     if let Some(t) = &telemetry {
-        rows.extend(t.rows());
-        if let Some(e) = t.energy_j().filter(|e| *e > 0.0) {
-            rows.push(number(
-                "tokens_per_joule",
-                m.total_generated as f64 / e,
-                3,
-                "tok/J",
-            ));
-        }
+        rows.extend(t.rows_with_tokens(m.total_generated));
     }
     if m.successful > 0 {
         print!("{}", m.summary());

@@ -118,6 +118,15 @@ impl Telemetry {
         }
         rows
     }
+
+    /// The telemetry rows plus `tokens_per_joule` for a run that produced `tokens`.
+    pub fn rows_with_tokens(&self, tokens: u64) -> Vec<Row> {
+        let mut rows = self.rows();
+        if let Some(e) = self.energy_j().filter(|e| *e > 0.0) {
+            rows.push(number("tokens_per_joule", tokens as f64 / e, 3, "tok/J"));
+        }
+        rows
+    }
 }
 
 #[cfg(test)]
