@@ -12,8 +12,10 @@ use crate::report::Format;
 
 /// Turns GPU benchmark results into animated bar-chart videos.
 ///
-/// Results are CSV files in `benchmark_results/<GPU>/`, one per run. `report` collates them into
-/// tables; `import` brings in result files you already have.
+/// Results are CSV files in `benchmark_results/<GPU>/`, one per run; scenes are TOML files in
+/// `scenes/` that say which values a chart shows. `render` turns scenes into MP4, GIF and PNG
+/// (start with `benchanim render --all`), `report` collates the results into tables, `import`
+/// brings in results you already have and `bench` measures new ones.
 #[derive(Debug, Parser)]
 #[command(name = "benchanim", version, about, long_about)]
 pub struct Cli {
@@ -23,17 +25,6 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Collate the results into a table per benchmark (Markdown, JSON or CSV).
-    ///
-    /// One section per category, one table per benchmark with its config, a column per GPU.
-    /// The best value of each row is bold; NA marks a GPU without a result. When a GPU has
-    /// several runs of a benchmark, the newest counts.
-    Report(ReportArgs),
-    /// Bring existing result files or tool outputs into the results folder.
-    #[command(subcommand)]
-    Import(ImportCommand),
-    /// Run a benchmark against a server or program and write a result file.
-    Bench(crate::bench::BenchArgs),
     /// Render scenes to MP4, GIF and PNG: bars growing frame by frame.
     ///
     /// Each scene is a TOML file in `scenes/` that picks its values from the results. Writes
@@ -46,6 +37,17 @@ pub enum Command {
     Data(DataArgs),
     /// Print the HTML, Markdown and image snippets that put a rendered scene in a post.
     Embed(crate::gallery::EmbedArgs),
+    /// Collate the results into a table per benchmark (Markdown, JSON or CSV).
+    ///
+    /// One section per category, one table per benchmark with its config, a column per GPU.
+    /// The best value of each row is bold; NA marks a GPU without a result. When a GPU has
+    /// several runs of a benchmark, the newest counts.
+    Report(ReportArgs),
+    /// Bring existing result files or tool outputs into the results folder.
+    #[command(subcommand)]
+    Import(ImportCommand),
+    /// Run a benchmark against a server or program and write a result file.
+    Bench(crate::bench::BenchArgs),
 }
 
 /// Where results are read from, and how strictly.
