@@ -157,8 +157,9 @@ fn render(args: RenderArgs) -> anyhow::Result<u8> {
     }
     if !args.quiet {
         eprintln!(
-            "rendered {} scenes in {:.1} s",
+            "rendered {} scene{} in {:.1} s",
             outcomes.len(),
+            if outcomes.len() == 1 { "" } else { "s" },
             started.elapsed().as_secs_f64()
         );
     }

@@ -239,12 +239,17 @@ pub fn write_gallery(out: &Path, outcomes: &[SceneOutcome]) -> anyhow::Result<Pa
     gallery::write_index(out, &scenes)
 }
 
-/// `renders/vllm_input.mp4   9.4 s   1.1 MB`.
+/// `renders/vllm_input.mp4   9.4 s   1.1 MB`; a PNG says `still`.
 pub fn summary_line(w: &Written) -> String {
+    let length = if w.duration.is_zero() {
+        "still".to_string()
+    } else {
+        format!("{:.1} s", w.duration.as_secs_f64())
+    };
     format!(
-        "{:<40} {:>6.1} s {:>9}",
+        "{:<40} {:>8} {:>9}",
         w.path.display(),
-        w.duration.as_secs_f64(),
+        length,
         gallery::human_size(w.bytes)
     )
 }
