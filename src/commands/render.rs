@@ -81,6 +81,38 @@ pub struct Job {
     pub gif: GifOptions,
 }
 
+impl Job {
+    fn video(&self) -> VideoSettings {
+        let s = &self.settings;
+        VideoSettings {
+            width: s.width,
+            height: s.height,
+            fps: s.fps,
+        }
+    }
+
+    fn path(&self, name: &str, format: OutputFormat) -> PathBuf {
+        self.out.join(format!("{name}.{}", format.extension()))
+    }
+
+    /// The video sinks (MP4, GIF) of the requested formats for scene `name`, each with its
+    /// path; the PNG is drawn apart, from the finished chart.
+    fn video_sinks(&self, name: &str) -> Vec<(PathBuf, anyhow::Result<Box<dyn Sink>>)> {
+        self.formats
+            .iter()
+            .filter_map(|&format| {
+                let path = self.path(name, format);
+                let sink = match format {
+                    OutputFormat::Mp4 => encode::mp4(&path, self.video(), self.mp4),
+                    OutputFormat::Gif => encode::gif(&path, self.video(), self.gif),
+                    OutputFormat::Png => return None,
+                };
+                Some((path, sink))
+            })
+            .collect()
+    }
+}
+
 /// What became of one scene.
 pub struct SceneOutcome {
     pub name: String,
@@ -169,28 +201,17 @@ pub fn render_scene(
     progress: &mut dyn FnMut(u64, u64),
 ) -> anyhow::Result<SceneOutcome> {
     let s = &job.settings;
-    let video = VideoSettings {
-        width: s.width,
-        height: s.height,
-        fps: s.fps,
-    };
-    let path = |f: OutputFormat| job.out.join(format!("{name}.{}", f.extension()));
     let mut written = Vec::new();
     let mut failed = Vec::new();
     let mut sinks: Vec<Box<dyn Sink>> = Vec::new();
     let mut sink_paths = Vec::new();
-    for &format in &job.formats {
-        let sink = match format {
-            OutputFormat::Mp4 => encode::mp4(&path(format), video, job.mp4),
-            OutputFormat::Gif => encode::gif(&path(format), video, job.gif),
-            OutputFormat::Png => continue,
-        };
+    for (path, sink) in job.video_sinks(name) {
         match sink {
             Ok(sink) => {
                 sinks.push(sink);
-                sink_paths.push(path(format));
+                sink_paths.push(path);
             }
-            Err(e) => failed.push((path(format), format!("{e:#}"))),
+            Err(e) => failed.push((path, format!("{e:#}"))),
         }
     }
     let mut stats = RenderStats::default();
@@ -207,7 +228,7 @@ pub fn render_scene(
     }
     if job.formats.contains(&OutputFormat::Png) {
         let still = render::final_frame(chart, s)?;
-        let mut sink = encode::png(&path(OutputFormat::Png), video)?;
+        let mut sink = encode::png(&job.path(name, OutputFormat::Png), job.video())?;
         sink.push(
             Frame {
                 width: still.width(),
@@ -331,20 +352,11 @@ fn capture(chart: &Chart, settings: &RenderSettings) -> anyhow::Result<Captured>
 /// Feeds captured frames to the job's encoders, each on its own thread as in a render.
 fn replay(name: &str, frames: &Captured, job: &Job) -> anyhow::Result<()> {
     let s = &job.settings;
-    let video = VideoSettings {
-        width: s.width,
-        height: s.height,
-        fps: s.fps,
-    };
-    let mut sinks: Vec<Box<dyn Sink>> = Vec::new();
-    for &format in &job.formats {
-        let path = job.out.join(format!("{name}.{}", format.extension()));
-        match format {
-            OutputFormat::Mp4 => sinks.push(encode::mp4(&path, video, job.mp4)?),
-            OutputFormat::Gif => sinks.push(encode::gif(&path, video, job.gif)?),
-            OutputFormat::Png => {}
-        }
-    }
+    let sinks = job
+        .video_sinks(name)
+        .into_iter()
+        .map(|(_, sink)| sink)
+        .collect::<anyhow::Result<Vec<_>>>()?;
     std::thread::scope(|scope| {
         let handles: Vec<_> = sinks
             .into_iter()
