@@ -129,12 +129,20 @@ fn footer_lines(scene: &Scene, rows: &[ChartRow], direction: Direction) -> Vec<S
         .iter()
         .map(|r| r.name.as_deref().unwrap_or(&r.label))
         .collect();
-    let name = |r: usize, bar: &Bar| {
-        if by_row {
-            row_names[r].to_string()
-        } else {
-            scene.series[bar.series].label.clone()
-        }
+    // The bars of row `r` that have a value, by the name footers call them.
+    let row_names = &row_names;
+    let named = |r: usize| {
+        rows[r].bars.iter().filter_map(move |b| {
+            let name = if by_row {
+                row_names[r]
+            } else {
+                scene.series[b.series].label.as_str()
+            };
+            Some(Named {
+                name,
+                value: b.value?,
+            })
+        })
     };
     let mut lines = Vec::new();
     let any_na = rows
@@ -146,32 +154,12 @@ fn footer_lines(scene: &Scene, rows: &[ChartRow], direction: Direction) -> Vec<S
     for template in &scene.footer {
         if template.contains("{row}") {
             for (r, row) in rows.iter().enumerate() {
-                let names: Vec<(String, f64)> = row
-                    .bars
-                    .iter()
-                    .filter_map(|b| Some((name(r, b), b.value?)))
-                    .collect();
-                let named: Vec<Named> = names
-                    .iter()
-                    .map(|(n, v)| Named { name: n, value: *v })
-                    .collect();
-                lines.extend(fill(template, Some(&row.label), &named, direction));
+                let values: Vec<Named> = named(r).collect();
+                lines.extend(fill(template, Some(&row.label), &values, direction));
             }
         } else {
-            let names: Vec<(String, f64)> = rows
-                .iter()
-                .enumerate()
-                .flat_map(|(r, row)| {
-                    row.bars
-                        .iter()
-                        .filter_map(move |b| Some((name(r, b), b.value?)))
-                })
-                .collect();
-            let named: Vec<Named> = names
-                .iter()
-                .map(|(n, v)| Named { name: n, value: *v })
-                .collect();
-            lines.extend(fill(template, None, &named, direction));
+            let values: Vec<Named> = (0..rows.len()).flat_map(named).collect();
+            lines.extend(fill(template, None, &values, direction));
         }
     }
     lines
