@@ -5,6 +5,8 @@ use std::time::{Duration, Instant};
 use anyhow::Context;
 use serde_json::Value as Json;
 
+use super::http1::{Stamps, StreamClient};
+
 /// The server could not be reached before the benchmark started (exit code 2).
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]
@@ -17,7 +19,11 @@ const MAX_BODY_BYTES: usize = 64 * 1024 * 1024;
 pub struct Server {
     /// `http://127.0.0.1:8080`, without a trailing slash.
     pub base: String,
+    /// The base URL's path (`""` or `/prefix`), for requests sent by `stream`.
+    base_path: String,
     pub client: reqwest::Client,
+    /// For streamed completions: stamps each token with when it arrived.
+    pub stream: StreamClient,
     /// `host:port`, for the liveness probe.
     address: String,
 }
@@ -41,15 +47,23 @@ impl Server {
             .pool_max_idle_per_host(max_connections.max(1))
             .build()
             .context("cannot set up the HTTP client")?;
+        let address = format!("{host}:{port}");
         Ok(Server {
             base: url.trim_end_matches('/').to_string(),
+            base_path: parsed.path().trim_end_matches('/').to_string(),
             client,
-            address: format!("{host}:{port}"),
+            stream: StreamClient::new(address.clone(), max_connections, Stamps::Kernel),
+            address,
         })
     }
 
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
+    }
+
+    /// The request target for `path` under the base URL, for `stream`.
+    pub fn target(&self, path: &str) -> String {
+        format!("{}{path}", self.base_path)
     }
 
     /// Fails with [`Unreachable`] when nothing answers at the address.

@@ -220,12 +220,16 @@ mod tests {
             calls: calls.clone(),
         };
         let sampler = Sampler::with_period(Box::new(source), Duration::from_millis(10));
-        std::thread::sleep(Duration::from_millis(200));
+        // Wait for a few readings however loaded the machine is.
+        let deadline = std::time::Instant::now() + Duration::from_secs(20);
+        while *calls.lock().unwrap() < 5 && std::time::Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(10));
+        }
         let t = sampler.finish();
         let asked = *calls.lock().unwrap();
         // One reading failed; every other one is kept, in time order.
+        assert!(asked >= 5, "only {asked} readings in 20 s at 100 Hz");
         assert_eq!(t.samples.len(), asked - 1);
-        assert!(asked >= 5, "only {asked} samples in 200 ms at 100 Hz");
         assert_eq!(t.last_error.as_deref(), Some("GPU is lost"));
         assert!(t.samples.windows(2).all(|w| w[0].0 <= w[1].0));
         let rows = t.rows();

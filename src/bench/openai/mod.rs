@@ -45,6 +45,8 @@ use crate::results::Value;
 ///   E2EL  end-to-end latency: from sending the request to its last chunk with `choices`.
 ///
 /// Each is reported as mean, median and 99th percentile (linear interpolation, as numpy) in ms.
+/// A chunk's time is when its bytes reached this machine (the kernel's receive timestamp on
+/// Linux), so the client's own scheduling at high concurrency does not inflate ITL.
 /// benchmark_duration is the wall time of the measured requests (warmups excluded);
 /// request_throughput = successful requests / duration; output_token_throughput = generated
 /// tokens / duration (input_ and total_token_throughput likewise); peak_output_throughput is
@@ -109,11 +111,11 @@ pub async fn run(args: OpenAiArgs) -> anyhow::Result<i32> {
 
     eprintln!("preparing {} prompts for {model}", args.prompts);
     let plan = plan(&server, &model, &args).await?;
-    let url = server.url("/v1/completions");
+    let target = server.target("/v1/completions");
     let timeout = Duration::from_secs_f64(args.timeout);
     let run = Runner {
         server: &server,
-        url: &url,
+        target: &target,
         timeout,
         concurrency: args.max_concurrency as usize,
         verbose: args.common.verbose,
@@ -319,7 +321,7 @@ async fn plan(server: &Server, model: &str, args: &OpenAiArgs) -> anyhow::Result
 /// Sends requests and collects what came back.
 struct Runner<'a> {
     server: &'a Server,
-    url: &'a str,
+    target: &'a str,
     timeout: Duration,
     concurrency: usize,
     verbose: bool,
@@ -347,7 +349,7 @@ impl Runner<'_> {
             seed,
             Arc::new(Semaphore::new(self.concurrency)),
             self.server.clone(),
-            self.url.to_string(),
+            self.target.to_string(),
             self.timeout,
             self.stop.clone(),
             tx,
@@ -402,7 +404,7 @@ async fn dispatch(
     seed: u64,
     slots: Arc<Semaphore>,
     server: Server,
-    url: String,
+    target: String,
     timeout: Duration,
     stop: StopSignal,
     tx: mpsc::UnboundedSender<Outcome>,
@@ -416,10 +418,10 @@ async fn dispatch(
             next += Duration::from_secs_f64(exp.sample(&mut arrivals));
             tokio::time::sleep_until(next).await;
         }
-        let (slots, server, url, stop, tx) = (
+        let (slots, server, target, stop, tx) = (
             slots.clone(),
             server.clone(),
-            url.clone(),
+            target.clone(),
             stop.clone(),
             tx.clone(),
         );
@@ -430,7 +432,7 @@ async fn dispatch(
             let sent = Instant::now();
             let result = match tokio::time::timeout(
                 timeout,
-                stream_completion(&server.client, &url, &planned.body),
+                stream_completion(&server.stream, &target, &planned.body),
             )
             .await
             {

@@ -1,14 +1,15 @@
 //! One streaming completion request, timed as `vllm bench serve` times it: the clock starts
-//! when the request is sent, and every chunk that carries `choices` is stamped the moment its
-//! bytes arrive.
+//! when the request is sent, and every chunk that carries `choices` is stamped with when its
+//! bytes reached this machine (the kernel's receive time), so the client's own scheduling
+//! under hundreds of concurrent streams stays out of the inter-token latencies.
 
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
-use futures_util::StreamExt;
 use serde::Deserialize;
 use serde::de::IgnoredAny;
 
-use crate::bench::server::{error_chain, excerpt, read_capped, send};
+use crate::bench::http1::StreamClient;
+use crate::bench::server::excerpt;
 use crate::bench::sse::{SseDecoder, SseEvent};
 
 /// A request that streamed to its end.
@@ -145,18 +146,27 @@ impl Timing {
     }
 }
 
-/// Sends `body` to `url` (a `/v1/completions` endpoint) and times the stream.
+/// Longest wait for the end of a body after `[DONE]`, before the connection is dropped
+/// instead of reused.
+const RELEASE_LIMIT: Duration = Duration::from_secs(2);
+/// An error response is quoted up to this many bytes.
+const ERROR_BODY_BYTES: usize = 64 * 1024;
+
+/// Sends `body` to `target` (a `/v1/completions` path) and times the stream.
 pub async fn stream_completion(
-    client: &reqwest::Client,
-    url: &str,
+    client: &StreamClient,
+    target: &str,
     body: &serde_json::Value,
 ) -> Result<Completion, Failure> {
-    let (sent, response) = send(|| client.post(url).json(body)).await;
-    let response = response.map_err(|e| Failure::Transport(error_chain(&e)))?;
-    let status = response.status();
-    if !status.is_success() {
-        let body = read_capped(response).await.unwrap_or_default();
-        return Err(Failure::Status(status.as_u16(), excerpt(&body)));
+    let json = serde_json::to_vec(body).map_err(|e| Failure::Malformed(e.to_string()))?;
+    let (sent, response) = client.post_json(target, &json).await.map_err(failure)?;
+    if !(200..300).contains(&response.status) {
+        let text = response
+            .body
+            .read_capped(ERROR_BODY_BYTES)
+            .await
+            .unwrap_or_default();
+        return Err(Failure::Status(response.status, excerpt(&text)));
     }
     let mut timing = Timing {
         sent,
@@ -166,20 +176,22 @@ pub async fn stream_completion(
         usage: None,
         done: false,
     };
+    let mut body = response.body;
     let mut decoder = SseDecoder::default();
     let mut events = Vec::new();
-    let mut stream = response.bytes_stream();
-    while let Some(chunk) = stream.next().await {
-        let chunk = chunk.map_err(|e| Failure::Transport(error_chain(&e)))?;
-        let at = Instant::now();
+    let mut piece = Vec::new();
+    while let Some(at) = body.next(&mut piece).await.map_err(failure)? {
         decoder
-            .feed(&chunk, &mut events)
+            .feed(&piece, &mut events)
             .map_err(Failure::Malformed)?;
+        piece.clear();
         for event in events.drain(..) {
             timing.event(event, at)?;
         }
         if timing.done {
-            return timing.finish();
+            let result = timing.finish();
+            body.release(RELEASE_LIMIT).await;
+            return result;
         }
     }
     decoder.finish(&mut events).map_err(Failure::Malformed)?;
@@ -190,10 +202,18 @@ pub async fn stream_completion(
     timing.finish()
 }
 
+/// Malformed HTTP is the server's fault; anything else is the connection's.
+fn failure(e: std::io::Error) -> Failure {
+    if e.kind() == std::io::ErrorKind::InvalidData {
+        Failure::Malformed(e.to_string())
+    } else {
+        Failure::Transport(e.to_string())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::time::Duration;
 
     fn data(s: &str) -> SseEvent {
         SseEvent::Data(s.into())
