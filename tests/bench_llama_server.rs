@@ -5,6 +5,7 @@
 
 mod bench_support;
 
+use std::path::Path;
 use std::process::Stdio;
 use std::time::Duration;
 
@@ -101,7 +102,15 @@ fn llama_server_run_matches_the_servers_own_counts() {
         "{summary}"
     );
 
-    // `report` shows the run under this machine's column.
+    // `report` shows the run under this machine's column, next to the shipped results.
+    for gpu in ["NVIDIA_GB10", "NVIDIA_GeForce_RTX_4090"] {
+        copy_folder(
+            &Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("benchmark_results")
+                .join(gpu),
+            &dir.path().join(gpu),
+        );
+    }
     let report = run(&["report", "--results", out]);
     let table = text(&report.stdout);
     assert_eq!(report.status.code(), Some(0), "{}", text(&report.stderr));
@@ -109,6 +118,16 @@ fn llama_server_run_matches_the_servers_own_counts() {
         table.contains("### llama_server_SmolLM2_135M_Instruct_Q4_1_gguf_samples_4"),
         "{table}"
     );
+    let section = &table[table
+        .find("### llama_server_SmolLM2_135M_Instruct_Q4_1_gguf_samples_4")
+        .unwrap()..];
+    let header = section.lines().find(|l| l.starts_with("| Metric")).unwrap();
+    for gpu in [r.folder.as_str(), "NVIDIA_GB10", "NVIDIA_GeForce_RTX_4090"] {
+        assert!(
+            header.contains(&format!(" {gpu} |")),
+            "{gpu} missing: {header}"
+        );
+    }
     assert!(table.contains(&r.folder), "{table}");
     assert!(
         table.contains(&format!(
@@ -311,4 +330,12 @@ fn ctrl_c_writes_the_results_so_far_and_exits_130() {
     assert_eq!(r.text("partial_reason"), "interrupted (Ctrl-C)");
     assert!(r.num("successful_requests") >= 1.0);
     assert!(r.num("ttft_mean") < r.num("e2el_mean"));
+}
+
+fn copy_folder(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
+    }
 }
