@@ -309,28 +309,27 @@ fn run(cfg: &Config, stamps: Stamps) -> Run {
     out
 }
 
+/// `mean … ms   p99 … ms` of `values`, aligned for the table `print_run` prints.
+fn spread(values: &[f64]) -> String {
+    format!(
+        "mean {:8.4} ms   p99 {:8.4} ms",
+        mean(values),
+        percentile(values, 99.0)
+    )
+}
+
 fn print_run(name: &str, r: &Run, tokens: usize) {
     println!("{name} ({} failed)", r.failed);
+    println!("  client's measured ITL    {}", spread(&r.measured));
+    println!("  server's actual gaps     {}", spread(&r.actual));
     println!(
-        "  client's measured ITL    mean {:8.4} ms   p99 {:8.4} ms",
-        mean(&r.measured),
-        percentile(&r.measured, 99.0)
-    );
-    println!(
-        "  server's actual gaps     mean {:8.4} ms   p99 {:8.4} ms",
-        mean(&r.actual),
-        percentile(&r.actual, 99.0)
-    );
-    println!(
-        "  error of a measured gap  mean {:8.4} ms   p99 {:8.4} ms   max {:.4} ms",
-        mean(&r.error),
-        percentile(&r.error, 99.0),
+        "  error of a measured gap  {}   max {:.4} ms",
+        spread(&r.error),
         r.error.iter().copied().fold(0.0, f64::max)
     );
     println!(
-        "  server write() window    mean {:8.4} ms   p99 {:8.4} ms   (the true gap is known to this)",
-        mean(&r.window),
-        percentile(&r.window, 99.0)
+        "  server write() window    {}   (the true gap is known to this)",
+        spread(&r.window)
     );
     println!(
         "  write → stamp delay      p50 {:8.4} ms   p99 {:8.4} ms",
