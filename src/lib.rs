@@ -6,7 +6,6 @@
 
 pub mod bench;
 pub mod chart;
-pub mod cli;
 pub mod commands;
 pub mod encode;
 pub mod gallery;

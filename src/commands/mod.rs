@@ -1,4 +1,68 @@
-//! What each subcommand does, on top of the library's stages.
+//! The subcommands, one file each: its arguments and its `run`. Nothing below this module
+//! knows of clap.
 
+mod bench;
+mod data;
+mod embed;
+mod import;
+mod inputs;
+mod list;
 pub mod render;
-pub mod scenes;
+mod report;
+
+use clap::{Parser, Subcommand};
+
+/// Turns GPU benchmark results into animated bar-chart videos.
+///
+/// Results are CSV files in `benchmark_results/<GPU>/`, one per run; scenes are TOML files in
+/// `scenes/` that say which values a chart shows. `render` turns scenes into MP4, GIF and PNG
+/// (start with `benchanim render --all`), `report` collates the results into tables, `import`
+/// brings in results you already have and `bench` measures new ones.
+#[derive(Debug, Parser)]
+#[command(name = "benchanim", version, about, long_about)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Render scenes to MP4, GIF and PNG: bars growing frame by frame.
+    ///
+    /// Each scene is a TOML file in `scenes/` that picks its values from the results. Writes
+    /// `<out>/<scene>.mp4`, `.gif` and `.png` (the finished chart), and with several scenes an
+    /// `index.html` gallery to preview them and copy embed snippets.
+    Render(render::RenderArgs),
+    /// List the scenes with their titles.
+    List(list::ListArgs),
+    /// Print the values a scene shows (rows × series, NA where a GPU has no result).
+    Data(data::DataArgs),
+    /// Print the HTML, Markdown and image snippets that put a rendered scene in a post.
+    Embed(embed::EmbedArgs),
+    /// Collate the results into a table per benchmark (Markdown, JSON or CSV).
+    ///
+    /// One section per category, one table per benchmark with its config, a column per GPU.
+    /// The best value of each row is bold; NA marks a GPU without a result. When a GPU has
+    /// several runs of a benchmark, the newest counts.
+    Report(report::ReportArgs),
+    /// Bring existing result files or tool outputs into the results folder.
+    #[command(subcommand)]
+    Import(import::ImportCommand),
+    /// Run a benchmark against a server or program and write a result file.
+    Bench(bench::BenchArgs),
+}
+
+impl Command {
+    /// Runs the subcommand and returns the process exit code.
+    pub fn run(self) -> anyhow::Result<u8> {
+        match self {
+            Command::Render(args) => render::run(args),
+            Command::List(args) => list::run(args),
+            Command::Data(args) => data::run(args),
+            Command::Embed(args) => embed::run(args),
+            Command::Report(args) => report::run(args),
+            Command::Import(command) => import::run(command),
+            Command::Bench(args) => bench::run(args),
+        }
+    }
+}

@@ -8,12 +8,186 @@ use anyhow::{Context, bail};
 use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 
+use super::inputs::{ResultsArgs, ScenesArgs};
 use crate::chart::Chart;
-use crate::encode::{self, Frame, GifOptions, Mp4Options, Sink, VideoSettings, Written};
+use crate::encode::{
+    self, Frame, GifOptions, Mp4Encoder, Mp4Options, Sink, VideoSettings, Written,
+};
 use crate::gallery::{self, RenderedScene};
-use crate::render::{self, RenderSettings, RenderStats};
+use crate::render::{self, RenderSettings, RenderStats, Theme};
 use crate::results::Table;
 use crate::scene::{list_scenes, load_scene, resolve};
+
+#[derive(Debug, clap::Args)]
+pub struct RenderArgs {
+    /// Scenes to render, by name (see `benchanim list`).
+    #[arg(value_name = "SCENE", required_unless_present = "all")]
+    pub names: Vec<String>,
+    /// Render every scene in the scenes folder.
+    #[arg(long, conflicts_with = "names")]
+    pub all: bool,
+    /// Quality preset, as in manim: l = 854x480 at 15 fps, m = 1280x720 at 30, h = 1920x1080
+    /// at 60, k = 3840x2160 at 60.
+    #[arg(short, long, value_enum, default_value = "h")]
+    pub quality: Quality,
+    /// Frame size instead of the preset's (e.g. 1080x1080 for a square post).
+    #[arg(long, value_name = "WxH")]
+    pub resolution: Option<Resolution>,
+    /// Frames per second instead of the preset's.
+    #[arg(long, value_name = "N")]
+    pub fps: Option<u32>,
+    /// Which files to write.
+    #[arg(long, value_enum, value_delimiter = ',', default_value = "mp4,gif,png")]
+    pub format: Vec<OutputFormat>,
+    /// Output folder.
+    #[arg(long, value_name = "DIR", default_value = "renders")]
+    pub out: PathBuf,
+    #[command(flatten)]
+    pub scenes: ScenesArgs,
+    #[command(flatten)]
+    pub input: ResultsArgs,
+    /// Fade everything out at the end.
+    #[arg(long)]
+    pub fadeout: bool,
+    /// Colours: dark is the classic look; light suits white blog pages.
+    #[arg(long, value_enum, default_value = "dark")]
+    pub theme: ThemeArg,
+    /// H.264 encoder for the MP4: openh264 (built in), x264 or nvenc (builds with `--features ffmpeg`).
+    #[arg(long, default_value = "openh264", value_parser = Mp4Encoder::from_str)]
+    pub encoder: Mp4Encoder,
+    /// Constant frame rate MP4 (for video editors); by default held frames are stored once.
+    #[arg(long)]
+    pub cfr: bool,
+    /// Scenes rendered at the same time (default: one per CPU core).
+    #[arg(short, long, value_name = "N")]
+    pub jobs: Option<usize>,
+    /// Print frames/s for rasterizing alone, encoding alone and the whole, per scene and in total.
+    #[arg(long)]
+    pub timings: bool,
+    /// No progress bars or summary, only errors.
+    #[arg(long)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ThemeArg {
+    Dark,
+    Light,
+}
+
+pub fn run(args: RenderArgs) -> anyhow::Result<u8> {
+    let table = args.input.table()?;
+    let charts = charts(&args.scenes.dir, &args.names, args.all, &table)?;
+    let (mut width, mut height, mut fps) = args.quality.size_and_fps();
+    if let Some(r) = args.resolution {
+        (width, height) = (r.0, r.1);
+    }
+    if let Some(f) = args.fps {
+        fps = f;
+    }
+    let theme = match args.theme {
+        ThemeArg::Dark => Theme::Dark,
+        ThemeArg::Light => Theme::Light,
+    };
+    let job = Job {
+        settings: RenderSettings {
+            width,
+            height,
+            fps,
+            theme,
+            fadeout: args.fadeout,
+        },
+        formats: args.format.clone(),
+        out: args.out.clone(),
+        mp4: Mp4Options {
+            encoder: args.encoder,
+            cfr: args.cfr,
+        },
+        gif: GifOptions::default(),
+    };
+    if args.timings {
+        return timings(&charts, &job);
+    }
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let started = std::time::Instant::now();
+    let outcomes = render_all(&charts, &job, args.jobs.unwrap_or(cores), args.quiet)?;
+    let mut failures = 0;
+    for outcome in &outcomes {
+        for w in &outcome.written {
+            if !args.quiet {
+                println!("{}", summary_line(w));
+            }
+        }
+        for (path, why) in &outcome.failed {
+            failures += 1;
+            eprintln!("error: {} not written: {why}", path.display());
+        }
+    }
+    if args.all || outcomes.len() > 1 {
+        let index = write_gallery(&job.out, &outcomes)?;
+        if !args.quiet {
+            println!("{}  (gallery)", index.display());
+        }
+    }
+    if !args.quiet {
+        eprintln!(
+            "rendered {} scene{} in {:.1} s",
+            outcomes.len(),
+            if outcomes.len() == 1 { "" } else { "s" },
+            started.elapsed().as_secs_f64()
+        );
+    }
+    Ok(if failures > 0 { 1 } else { 0 })
+}
+
+/// `render --timings`: frames/s for rasterizing alone, encoding alone and the whole, one scene
+/// at a time so the figures do not compete for the cores.
+fn timings(charts: &[(String, Chart)], job: &Job) -> anyhow::Result<u8> {
+    let s = &job.settings;
+    println!(
+        "{}x{} at {} fps, formats {:?}, MP4 encoder {}",
+        s.width, s.height, s.fps, job.formats, job.mp4.encoder
+    );
+    println!(
+        "{:<28} {:>7} {:>7} {:>12} {:>12} {:>12} {:>9}",
+        "scene", "frames", "unique", "raster f/s", "encode f/s", "whole f/s", "whole s"
+    );
+    let (mut frames, mut raster, mut encode, mut whole) = (0u64, 0.0, 0.0, 0.0);
+    for (name, chart) in charts {
+        let t = time_scene(name, chart, job)?;
+        let fps = |d: std::time::Duration| t.frames as f64 / d.as_secs_f64().max(1e-9);
+        println!(
+            "{:<28} {:>7} {:>7} {:>12.0} {:>12.0} {:>12.0} {:>9.2}",
+            name,
+            t.frames,
+            t.unique_frames,
+            fps(t.rasterize),
+            fps(t.encode),
+            fps(t.whole),
+            t.whole.as_secs_f64()
+        );
+        frames += t.frames;
+        raster += t.rasterize.as_secs_f64();
+        encode += t.encode.as_secs_f64();
+        whole += t.whole.as_secs_f64();
+    }
+    let per = |secs: f64| frames as f64 / secs.max(1e-9);
+    println!(
+        "{:<28} {:>7} {:>7} {:>12.0} {:>12.0} {:>12.0} {:>9.2}",
+        "total",
+        frames,
+        "",
+        per(raster),
+        per(encode),
+        per(whole),
+        whole
+    );
+    println!(
+        "rasterizing alone {raster:.2} s, encoding alone {encode:.2} s, whole {whole:.2} s: the whole takes {:.0}% more than encoding alone",
+        (whole / encode.max(1e-9) - 1.0) * 100.0
+    );
+    Ok(0)
+}
 
 /// manim's quality presets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

@@ -1,7 +1,6 @@
 //! Copy-paste snippets that put a rendered scene into a blog post.
 
 use std::fmt;
-use std::path::PathBuf;
 
 use super::scene::{MediaKind, RenderedScene};
 use super::text;
@@ -39,23 +38,6 @@ impl fmt::Display for Snippets {
         }
         Ok(())
     }
-}
-
-/// `benchanim embed <scene>`: prints the snippets for a scene already rendered.
-#[derive(Debug, clap::Args)]
-pub struct EmbedArgs {
-    /// The scene's name, as given to `benchanim render` (`vllm_input`).
-    pub scene: String,
-    /// Link the files under this URL instead of by file name (for posts that host them
-    /// elsewhere), e.g. `https://example.org/media/`.
-    #[arg(long, value_name = "URL")]
-    pub base_url: Option<String>,
-    /// Folder the scene was rendered into.
-    #[arg(long, value_name = "DIR", default_value = "renders")]
-    pub out: PathBuf,
-    /// Folder of scene files, for the scene's title.
-    #[arg(long = "scenes", value_name = "DIR", default_value = "scenes")]
-    pub scenes: PathBuf,
 }
 
 /// The snippets for `scene`; with `base_url` the files are linked under that URL (for posts

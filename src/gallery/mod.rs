@@ -7,7 +7,7 @@ mod page;
 mod scene;
 mod text;
 
-pub use embed::{EmbedArgs, Snippets, snippets};
+pub use embed::{Snippets, snippets};
 pub use mp4::{VideoInfo, probe};
 pub use page::{page, write_index};
 pub use scene::{MediaKind, RenderedFile, RenderedScene};

@@ -1,30 +1,41 @@
-//! `benchanim list` and `benchanim data`: what the scenes are and what they show.
+//! `benchanim data`: the values a scene shows, as a table for people or JSON for programs.
 
 use std::fmt::Write;
 use std::path::Path;
 
+use super::inputs::{ResultsArgs, ScenesArgs};
 use crate::chart::Chart;
 use crate::results::Table;
-use crate::scene::{ResolvedCell, list_scenes, load_scene, resolve};
+use crate::scene::{ResolvedCell, load_scene, resolve};
 
-/// `name  title` for every scene in `dir`.
-pub fn list(dir: &Path) -> anyhow::Result<String> {
-    let names = list_scenes(dir)?;
-    if names.is_empty() {
-        anyhow::bail!("no scenes (*.toml) in `{}`", dir.display());
-    }
-    let width = names.iter().map(String::len).max().unwrap_or(0);
-    let mut out = String::new();
-    for name in names {
-        let title =
-            load_scene(dir, &name).map_or_else(|e| format!("(unreadable: {e:#})"), |s| s.title);
-        let _ = writeln!(out, "{name:width$}  {title}");
-    }
-    Ok(out)
+#[derive(Debug, clap::Args)]
+pub struct DataArgs {
+    /// The scene's name (see `benchanim list`).
+    pub scene: String,
+    #[command(flatten)]
+    pub scenes: ScenesArgs,
+    #[command(flatten)]
+    pub input: ResultsArgs,
+    /// `table` for people, `json` for programs.
+    #[arg(long, value_enum, default_value_t = DataFormat::Table)]
+    pub format: DataFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum DataFormat {
+    Table,
+    Json,
+}
+
+pub fn run(args: DataArgs) -> anyhow::Result<u8> {
+    let table = args.input.table()?;
+    let json = args.format == DataFormat::Json;
+    print!("{}", data(&args.scenes.dir, &args.scene, &table, json)?);
+    Ok(0)
 }
 
 /// The resolved chart as a table (rows × series), or as JSON.
-pub fn data(dir: &Path, name: &str, table: &Table, json: bool) -> anyhow::Result<String> {
+fn data(dir: &Path, name: &str, table: &Table, json: bool) -> anyhow::Result<String> {
     let scene = load_scene(dir, name)?;
     let (chart, cells) = resolve(&scene, table)?;
     if json {

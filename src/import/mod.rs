@@ -1,7 +1,8 @@
-//! `benchanim import vllm-json` and `benchanim import llama-bench`: results other tools saved,
-//! turned into result files in the usual place and format.
+//! Every importer: result files from elsewhere (`import results`) and what other tools saved
+//! (`vllm bench serve`, `llama-bench`), turned into result files in the usual place and format.
 
 mod llama_bench;
+mod results;
 mod vllm_json;
 
 use std::path::{Path, PathBuf};
@@ -9,10 +10,11 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 use serde_json::Value as Json;
 
-use super::record::Record;
-use crate::results::{sanitize_gpu_name, write_result_file};
+use crate::bench::record::Record;
+use crate::results::{Warning, sanitize_gpu_name, write_result_file};
 
 pub use llama_bench::import_llama_bench;
+pub use results::import_results;
 pub use vllm_json::import_vllm_json;
 
 /// What an import did.
@@ -21,6 +23,8 @@ pub struct Imported {
     pub written: Vec<PathBuf>,
     /// Runs already in the results folder.
     pub skipped: Vec<PathBuf>,
+    /// Files or rows that could not be read; the rest was imported.
+    pub warnings: Vec<Warning>,
 }
 
 /// Every JSON value in a file: one document, a JSON array's items, or JSON lines

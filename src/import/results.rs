@@ -5,17 +5,9 @@ use std::path::{Path, PathBuf};
 
 use anyhow::bail;
 
+use super::Imported;
 use crate::results::family::MACHINE_LOCAL_FIELDS;
 use crate::results::{ResultFile, Row, Warning, load, write_result_file};
-
-/// What an import did.
-#[derive(Debug, Default)]
-pub struct Imported {
-    pub written: Vec<PathBuf>,
-    /// Files whose run is already in the destination.
-    pub skipped: Vec<PathBuf>,
-    pub warnings: Vec<Warning>,
-}
 
 /// Imports every result file in `sources` (folders laid out as `<GPU>/*.csv`, or single files).
 pub fn import_results(sources: &[PathBuf], dest: &Path) -> anyhow::Result<Imported> {

@@ -1,0 +1,49 @@
+//! Arguments several subcommands share: where results and scenes are read from.
+
+use std::path::PathBuf;
+
+use crate::results::{self, Table, Warning};
+
+/// Where results are read from, and how strictly.
+#[derive(Debug, clap::Args)]
+pub struct ResultsArgs {
+    /// Folder of result files, laid out as `<GPU>/*.csv`.
+    #[arg(long, value_name = "DIR", default_value = "benchmark_results")]
+    pub results: PathBuf,
+    /// Fail (exit code 1) when any file or row could not be read, instead of only warning.
+    #[arg(long)]
+    pub strict: bool,
+}
+
+impl ResultsArgs {
+    /// Loads and collates the results, printing warnings; `Err` with `--strict` and warnings.
+    pub fn table(&self) -> anyhow::Result<Table> {
+        let (files, warnings) = results::load(&self.results)?;
+        if warn(&warnings, self.strict) != 0 {
+            anyhow::bail!(
+                "the results have problems (see the warnings above) and --strict was given"
+            );
+        }
+        Ok(Table::collate(files))
+    }
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ScenesArgs {
+    /// Folder of scene files (`<name>.toml`).
+    #[arg(long = "scenes", value_name = "DIR", default_value = "scenes")]
+    pub dir: PathBuf,
+}
+
+/// Prints warnings; with `--strict` any warning makes the exit code 1.
+pub fn warn(warnings: &[Warning], strict: bool) -> u8 {
+    for w in warnings {
+        eprintln!("warning: {w}");
+    }
+    if strict && !warnings.is_empty() {
+        eprintln!("error: {} warnings and --strict was given", warnings.len());
+        1
+    } else {
+        0
+    }
+}
