@@ -267,6 +267,41 @@ fn bad_input_warns_with_file_and_line() {
 }
 
 #[test]
+fn a_stray_quote_costs_its_row_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let body = "metric,value,unit\nmodel,\"gpt-oss-20b,\ntotal_time,343.2,seconds\npeak_memory_gb,12.5,GB\n";
+    write(
+        dir.path(),
+        "NVIDIA_GB10",
+        "llm_finetune_bench_NVIDIA_GB10_x_20260101_000000.csv",
+        body.as_bytes(),
+    );
+    let (files, warnings) = load(dir.path()).unwrap();
+    let warnings: Vec<String> = warnings.iter().map(ToString::to_string).collect();
+    assert!(
+        warnings.iter().any(|w| w
+            .contains("llm_finetune_bench_NVIDIA_GB10_x_20260101_000000.csv:2")
+            && w.contains("unterminated quote")),
+        "{warnings:?}"
+    );
+    assert_eq!(files[0].number("total_time"), Some(343.2));
+    assert_eq!(files[0].number("peak_memory_gb"), Some(12.5));
+
+    // A second stray quote further down closes the first: the rows between are not text.
+    let body = "metric,value,unit\nmodel,\"gpt-oss-20b,\ntotal_time,343.2,seconds\nnote,oops\",\npeak_memory_gb,12.5,GB\n";
+    let (file, warnings) = ResultFile::parse(
+        Path::new("NVIDIA_GB10/llm_finetune_bench_NVIDIA_GB10_x_20260101_000000.csv"),
+        Some("NVIDIA_GB10"),
+        body.as_bytes(),
+    )
+    .unwrap();
+    assert!(!warnings.is_empty());
+    assert_eq!(warnings[0].line, Some(2), "{warnings:?}");
+    assert_eq!(file.number("total_time"), Some(343.2));
+    assert_eq!(file.number("peak_memory_gb"), Some(12.5));
+}
+
+#[test]
 fn oversized_file_is_skipped_with_a_warning() {
     let mut body = b"metric,value,unit\n".to_vec();
     while body.len() < 100 * 1024 * 1024 {

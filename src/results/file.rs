@@ -227,21 +227,27 @@ fn line_of(bytes: &[u8], offset: usize) -> usize {
         + 1
 }
 
-/// The records of the file with their 1-based starting line, and the `#` comment lines.
-/// Quoted fields may hold commas, semicolons and even line breaks: a line with an open quote
-/// continues on the next.
-/// A record's fields, or why it could not be split, with its line.
+/// A record's fields, or why it could not be split, with its 1-based starting line.
 type Record = (usize, Result<Vec<String>, String>);
 
+/// The records of the file with their 1-based starting line, and the `#` comment lines.
+/// Quoted fields may hold commas, semicolons and even line breaks: a line with an open quote
+/// continues on the next. A quote that never closes, or whose continuation turns into more
+/// than `metric,value,unit`, is reported on its line and the lines after it are read again as
+/// rows of their own, so one stray quote loses one row, not the rest of the file.
 fn records(text: &str) -> (Vec<Record>, Vec<(usize, String)>) {
+    let lines: Vec<&str> = text.lines().collect();
     let mut out = Vec::new();
     let mut comments = Vec::new();
-    let mut lines = text.lines().enumerate();
-    while let Some((index, line)) = lines.next() {
+    let mut index = 0;
+    while index < lines.len() {
+        let line = lines[index];
+        let start = index;
+        index += 1;
         let trimmed = line.trim_start();
         if trimmed.starts_with('#') {
             comments.push((
-                index + 1,
+                start + 1,
                 trimmed.trim_start_matches('#').trim().to_string(),
             ));
             continue;
@@ -250,18 +256,39 @@ fn records(text: &str) -> (Vec<Record>, Vec<(usize, String)>) {
             continue;
         }
         let mut record = line.to_string();
-        while record.matches('"').count() % 2 == 1 {
-            match lines.next() {
-                Some((_, more)) => {
-                    record.push('\n');
-                    record.push_str(more);
-                }
-                None => break,
-            }
+        while record.matches('"').count() % 2 == 1 && index < lines.len() {
+            record.push('\n');
+            record.push_str(lines[index]);
+            index += 1;
         }
-        out.push((index + 1, split_record(&record)));
+        let spans_lines = index - start > 1;
+        let fields = if record.matches('"').count() % 2 == 1 {
+            Err("unterminated quote; row skipped".to_string())
+        } else if lines[start + 1..index].iter().any(|l| looks_like_row(l)) {
+            Err("quote left open across rows; row skipped".to_string())
+        } else {
+            split_record(&record)
+        };
+        match fields {
+            Err(why) if spans_lines => {
+                out.push((start + 1, Err(why)));
+                index = start + 1;
+            }
+            fields => out.push((start + 1, fields)),
+        }
     }
     (out, comments)
+}
+
+/// `name,...` with a metric-like name: a row of its own, not the rest of a quoted text.
+fn looks_like_row(line: &str) -> bool {
+    line.split_once(',').is_some_and(|(name, _)| {
+        let name = name.trim();
+        !name.is_empty()
+            && name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'))
+    })
 }
 
 fn split_record(record: &str) -> Result<Vec<String>, String> {

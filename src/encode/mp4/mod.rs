@@ -21,7 +21,7 @@ use crate::output::PendingFile;
 /// Which H.264 encoder writes the MP4.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Mp4Encoder {
-    /// OpenH264, built into the program (Constrained Baseline profile).
+    /// OpenH264, built into the program (Main profile).
     #[default]
     OpenH264,
     /// libx264 through the system's FFmpeg (High profile); needs the `ffmpeg` build feature.
