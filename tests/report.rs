@@ -192,3 +192,80 @@ fn import_never_overwrites_and_drops_machine_local_fields() {
     assert_eq!(std::fs::read_to_string(&written).unwrap(), "edited");
     assert!(Path::new(&written).exists());
 }
+
+/// Copies the shipped results into a temp folder, for tests that add or remove files.
+fn shipped_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for gpu in std::fs::read_dir("benchmark_results").unwrap() {
+        let gpu = gpu.unwrap().path();
+        let dest = dir.path().join(gpu.file_name().unwrap());
+        std::fs::create_dir_all(&dest).unwrap();
+        for file in std::fs::read_dir(&gpu).unwrap() {
+            let file = file.unwrap().path();
+            std::fs::copy(&file, dest.join(file.file_name().unwrap())).unwrap();
+        }
+    }
+    dir
+}
+
+#[test]
+fn a_partial_run_never_supersedes_a_complete_one() {
+    let dir = shipped_copy();
+    let gb10 = dir.path().join("NVIDIA_GB10");
+    let complete =
+        gb10.join("vLLM_NVIDIA_GB10_gpt_oss_20b_text_only_samples_100_20260203_055449.csv");
+    // A newer run of the same benchmark, stopped early: far fewer tokens per second.
+    let newer = std::fs::read_to_string(&complete)
+        .unwrap()
+        .replace("20260203_055449", "20260204_010101")
+        .lines()
+        .map(|l| match l.split(',').next() {
+            Some("total_token_throughput") => "total_token_throughput,100.00,tok/s".to_string(),
+            Some("output_token_throughput") => "output_token_throughput,30.00,tok/s".to_string(),
+            _ => l.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+        + "\npartial,true,\n";
+    std::fs::write(
+        gb10.join("vLLM_NVIDIA_GB10_gpt_oss_20b_text_only_samples_100_20260204_010101.csv"),
+        newer,
+    )
+    .unwrap();
+    let results = dir.path().to_str().unwrap();
+
+    let data = stdout(&["data", "vllm_input", "--results", results]);
+    let gpt = data
+        .lines()
+        .find(|l| l.starts_with("gpt-oss-20b "))
+        .unwrap();
+    assert!(gpt.ends_with("1538.38"), "{data}");
+    assert!(!data.contains("partial run"), "{data}");
+    let md = stdout(&["report", "--results", results]);
+    assert!(row(&md, "vLLM_gpt_oss_20b", "input_token_throughput").contains("1538.38"));
+
+    // With only the partial run, its value shows, marked.
+    std::fs::remove_file(&complete).unwrap();
+    let data = stdout(&["data", "vllm_input", "--results", results]);
+    let gpt = data
+        .lines()
+        .find(|l| l.starts_with("gpt-oss-20b "))
+        .unwrap();
+    assert!(gpt.ends_with("70.00*"), "{data}");
+    assert!(data.contains("* partial run"), "{data}");
+    let json = stdout(&[
+        "data",
+        "vllm_input",
+        "--results",
+        results,
+        "--format",
+        "json",
+    ]);
+    assert!(json.contains("\"partial\": true"), "{json}");
+    let md = stdout(&["report", "--results", results]);
+    assert!(
+        row(&md, "vLLM_gpt_oss_20b", "input_token_throughput").contains("70.00\\*"),
+        "{md}"
+    );
+    assert!(md.contains("\\* partial run"), "{md}");
+}

@@ -56,14 +56,14 @@ fn text_table(chart: &Chart, cells: &[ResolvedCell]) -> String {
             .chain(series.iter().map(|s| s.to_string()))
             .collect(),
     ];
-    for row in &chart.rows {
+    for (row, row_cells) in chart.rows.iter().zip(cells.chunks(series.len().max(1))) {
         lines.push(
             std::iter::once(row.label.clone())
-                .chain(
-                    row.bars
-                        .iter()
-                        .map(|b| b.value.map_or("NA".to_string(), |v| format!("{v:.2}"))),
-                )
+                .chain(row.bars.iter().zip(row_cells).map(|(b, c)| match b.value {
+                    Some(v) if c.partial => format!("{v:.2}*"),
+                    Some(v) => format!("{v:.2}"),
+                    None => "NA".to_string(),
+                }))
                 .collect(),
         );
     }

@@ -3,6 +3,7 @@
 use std::fmt::Write;
 
 use super::Report;
+use crate::results::PARTIAL_NOTE;
 
 pub fn render(report: &Report) -> String {
     let mut out = String::from("# Benchmark results\n");
@@ -40,8 +41,14 @@ pub fn render(report: &Report) -> String {
                     .enumerate()
                     .map(|(i, c)| match c {
                         None => "NA".to_string(),
-                        Some(c) if row.best.contains(&i) => format!("**{}**", c.text),
-                        Some(c) => c.text.clone(),
+                        Some(c) => {
+                            let text = format!("{}{}", c.text, if c.partial { "\\*" } else { "" });
+                            if row.best.contains(&i) {
+                                format!("**{text}**")
+                            } else {
+                                text
+                            }
+                        }
                     })
                     .collect();
                 let _ = writeln!(
@@ -51,6 +58,10 @@ pub fn render(report: &Report) -> String {
                     escape(&row.unit),
                     cells.join(" | ")
                 );
+            }
+            let partial = table.rows.iter().flat_map(|r| r.cells.iter().flatten());
+            if partial.into_iter().any(|c| c.partial) {
+                let _ = writeln!(out, "\n\\* {PARTIAL_NOTE}");
             }
         }
     }

@@ -7,6 +7,9 @@ use super::file::{ResultFile, Row};
 use super::metric::Direction;
 use super::value::{Number, Value};
 
+/// The footnote for values marked `*`: they come from a run that did not finish.
+pub const PARTIAL_NOTE: &str = "partial run: stopped before every request finished";
+
 /// A measured number with its unit, as one cell of the table.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Cell {
@@ -14,6 +17,8 @@ pub struct Cell {
     /// The figure as published (`2703.36`), for reports.
     pub text: String,
     pub unit: String,
+    /// From a run that was stopped before it finished, because no complete run exists.
+    pub partial: bool,
 }
 
 /// Every run of one benchmark, on every GPU.
@@ -21,7 +26,8 @@ pub struct Cell {
 pub struct Benchmark {
     pub id: String,
     pub family: String,
-    /// Newest first within each GPU; GPUs in name order.
+    /// Within each GPU complete runs first, then partial ones, each newest first; GPUs in
+    /// name order.
     pub runs: Vec<ResultFile>,
 }
 
@@ -30,12 +36,12 @@ impl Benchmark {
         Category::of(&self.family)
     }
 
-    /// The run that counts for a GPU: its newest.
+    /// The run that counts for a GPU: its newest complete run, else its newest partial one.
     pub fn latest(&self, gpu: &str) -> Option<&ResultFile> {
         self.runs.iter().find(|r| r.gpu == gpu)
     }
 
-    /// The newest run of each GPU, in GPU order.
+    /// The run that counts for each GPU, in GPU order.
     pub fn latest_runs(&self) -> impl Iterator<Item = &ResultFile> {
         self.runs
             .iter()
@@ -125,10 +131,12 @@ impl Table {
         }
         let mut benchmarks: Vec<Benchmark> = by_id.into_values().collect();
         for b in &mut benchmarks {
-            // Newest first per GPU; the path breaks ties so the order never depends on the file system.
+            // A partial run never supersedes a complete one. Newest first per GPU; the path
+            // breaks ties so the order never depends on the file system.
             b.runs.sort_by(|x, y| {
                 x.gpu
                     .cmp(&y.gpu)
+                    .then(x.is_partial().cmp(&y.is_partial()))
                     .then(y.timestamp.cmp(&x.timestamp))
                     .then(y.path.cmp(&x.path))
             });
@@ -142,7 +150,7 @@ impl Table {
         self.benchmarks.iter().find(|b| b.id == id)
     }
 
-    /// The value that counts for (benchmark, GPU, metric): from the GPU's newest run.
+    /// The value that counts for (benchmark, GPU, metric): from the GPU's run that counts.
     pub fn cell(&self, benchmark: &str, gpu: &str, metric: &str) -> Option<Cell> {
         let run = self.benchmark(benchmark)?.latest(gpu)?;
         cell_of(run, metric)
@@ -156,6 +164,7 @@ pub fn cell_of(run: &ResultFile, metric: &str) -> Option<Cell> {
             value: n.value,
             text: n.text.clone(),
             unit: row.unit.clone(),
+            partial: run.is_partial(),
         }),
         _ => None,
     }

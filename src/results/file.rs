@@ -43,6 +43,12 @@ impl ResultFile {
         self.get(metric).and_then(|r| r.value.as_number())
     }
 
+    /// A run that was stopped before it finished (`partial,true`): Ctrl-C, a lost server.
+    pub fn is_partial(&self) -> bool {
+        self.get("partial")
+            .is_some_and(|r| matches!(&r.value, Value::Bool(true)) || r.value.to_text() == "true")
+    }
+
     /// Reads a file from disk. `gpu_folder` is the name of the folder it sits in, if any.
     /// Problems with single rows come back as warnings; a file that cannot be read at all is an `Err`.
     pub fn read(

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, bail};
 use rayon::prelude::*;
 
-pub use collate::{Benchmark, Cell, Table, cell_of};
+pub use collate::{Benchmark, Cell, PARTIAL_NOTE, Table, cell_of};
 pub use file::{MAX_FILE_BYTES, ResultFile, Row};
 pub use metric::Direction;
 pub use name::{FileName, sanitize, sanitize_gpu_name};

@@ -7,7 +7,7 @@ use super::file::{ByFamily, Pins, Scene};
 use super::footer::{Named, fill};
 use super::format::format_value;
 use crate::chart::{Bar, Chart, ChartRow, LegendEntry, Rgb};
-use crate::results::{Direction, Table};
+use crate::results::{Direction, PARTIAL_NOTE, Table};
 
 /// Matplotlib's default colours, for series that name none.
 const TAB10: [Rgb; 4] = [
@@ -29,6 +29,8 @@ pub struct ResolvedCell {
     pub metric: String,
     pub value: Option<f64>,
     pub unit: String,
+    /// The value is from a run that did not finish (no complete run exists).
+    pub partial: bool,
 }
 
 /// The chart a scene shows with `table`'s data, and where each value came from.
@@ -71,6 +73,9 @@ pub fn resolve(scene: &Scene, table: &Table) -> anyhow::Result<(Chart, Vec<Resol
                 _ => series_colors[s],
             };
             let label = match cell.value {
+                Some(v) if cell.partial => {
+                    format_value(v, scene.format.decimals, &scene.format.suffix) + "*"
+                }
                 Some(v) => format_value(v, scene.format.decimals, &scene.format.suffix),
                 None => "NA".to_string(),
             };
@@ -107,7 +112,10 @@ pub fn resolve(scene: &Scene, table: &Table) -> anyhow::Result<(Chart, Vec<Resol
             })
             .collect()
     };
-    let footer = footer_lines(scene, &rows, direction);
+    let mut footer = footer_lines(scene, &rows, direction);
+    if cells.iter().any(|c| c.partial) {
+        footer.push(format!("* {PARTIAL_NOTE}"));
+    }
     let chart = Chart {
         title: scene.title.clone(),
         subtitle: format!("{} · {}", scene.subtitle, direction.arrow_phrase()),
@@ -239,6 +247,7 @@ fn resolve_cell(
         benchmark,
         gpu: gpu.to_string(),
         value: cell.as_ref().map(|c| c.value),
+        partial: cell.as_ref().is_some_and(|c| c.partial),
         unit: cell.map(|c| c.unit).unwrap_or_default(),
         metric,
     })
