@@ -4,7 +4,7 @@ use std::fmt::Write;
 use std::path::Path;
 
 use super::inputs::ScenesArgs;
-use crate::scene::{list_scenes, load_scene};
+use crate::scene::{load_scene, scan_scenes};
 
 #[derive(Debug, clap::Args)]
 pub struct ListArgs {
@@ -19,7 +19,10 @@ pub fn run(args: ListArgs) -> anyhow::Result<u8> {
 
 /// `name  title` for every scene in `dir`.
 fn list(dir: &Path) -> anyhow::Result<String> {
-    let names = list_scenes(dir)?;
+    let (names, odd) = scan_scenes(dir)?;
+    for entry in odd {
+        eprintln!("warning: {entry}; not a scene file, skipped");
+    }
     if names.is_empty() {
         anyhow::bail!("no scenes (*.toml) in `{}`", dir.display());
     }

@@ -1,6 +1,7 @@
 //! The scene file format.
 
 use std::collections::BTreeMap;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
@@ -114,44 +115,177 @@ pub struct ValueFormat {
     pub suffix: String,
 }
 
-/// Reads `<dir>/<name>.toml`. An unknown name lists the scenes that exist.
-pub fn load_scene(dir: &Path, name: &str) -> anyhow::Result<Scene> {
-    let path = dir.join(format!("{name}.toml"));
-    if !path.is_file() {
-        let known = list_scenes(dir).unwrap_or_default();
+/// Largest scene file read; real scenes are a few KiB.
+pub const MAX_SCENE_BYTES: u64 = 1 << 20;
+/// Most decimal places a value may show.
+pub const MAX_DECIMALS: usize = 10;
+/// Longest animation a scene may ask for, in seconds.
+pub const MAX_ANIMATION_SECONDS: f64 = 600.0;
+
+/// A scene name is a file stem in the scenes folder, never a path.
+pub fn check_name(name: &str) -> anyhow::Result<()> {
+    if name.is_empty()
+        || name.starts_with('.')
+        || name.contains(['/', '\\', '\0'])
+        || name.chars().any(char::is_control)
+    {
         bail!(
-            "no scene `{name}` in `{}`; scenes there: {}",
-            dir.display(),
-            if known.is_empty() {
-                "none".to_string()
-            } else {
-                known.join(", ")
-            }
+            "`{}` is not a scene name: a scene is named by its file in the scenes folder, without folders or `.toml` (see `benchanim list`)",
+            name.escape_debug()
         );
     }
-    let text = std::fs::read_to_string(&path)
-        .with_context(|| format!("cannot read `{}`", path.display()))?;
+    Ok(())
+}
+
+/// Reads `<dir>/<name>.toml`. An unknown name lists the scenes that exist.
+pub fn load_scene(dir: &Path, name: &str) -> anyhow::Result<Scene> {
+    check_name(name)?;
+    let path = dir.join(format!("{name}.toml"));
+    let text = match read_scene_file(&path)? {
+        Some(text) => text,
+        None => {
+            let known = list_scenes(dir).unwrap_or_default();
+            bail!(
+                "no scene `{name}` in `{}`; scenes there: {}",
+                dir.display(),
+                if known.is_empty() {
+                    "none".to_string()
+                } else {
+                    known.join(", ")
+                }
+            );
+        }
+    };
     let mut scene: Scene =
         toml::from_str(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
     scene.name = name.to_string();
     scene.path = path;
+    scene.check()?;
     Ok(scene)
 }
 
-/// The names of the scenes in `dir` (files `*.toml`), sorted.
+/// The text of a scene file; `None` when there is none. Folders, FIFOs, devices, symlink loops
+/// and oversized files are errors that say what the path is.
+fn read_scene_file(path: &Path) -> anyhow::Result<Option<String>> {
+    let shown = path.display();
+    let meta = match std::fs::metadata(path) {
+        Ok(meta) => meta,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => bail!("cannot read scene file `{shown}`: {e}"),
+    };
+    if meta.is_dir() {
+        bail!("`{shown}` is a folder, not a scene file");
+    }
+    if !meta.is_file() {
+        bail!("`{shown}` is not a regular file (a FIFO, socket or device); not read");
+    }
+    if meta.len() > MAX_SCENE_BYTES {
+        bail!(
+            "`{shown}` is {:.1} MiB; scene files are at most {} MiB",
+            meta.len() as f64 / (1 << 20) as f64,
+            MAX_SCENE_BYTES >> 20
+        );
+    }
+    let mut text = String::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(MAX_SCENE_BYTES + 1).read_to_string(&mut text))
+        .with_context(|| format!("cannot read scene file `{shown}`"))?;
+    if text.len() as u64 > MAX_SCENE_BYTES {
+        bail!(
+            "`{shown}` is over {} MiB; scene files are at most that",
+            MAX_SCENE_BYTES >> 20
+        );
+    }
+    Ok(Some(text))
+}
+
+impl Scene {
+    /// Numbers a scene gives, against their documented ranges.
+    fn check(&self) -> anyhow::Result<()> {
+        let file = self.path.display();
+        if let Some(d) = self.format.decimals
+            && d > MAX_DECIMALS
+        {
+            bail!("{file}: format.decimals = {d} is out of range: 0 to {MAX_DECIMALS}");
+        }
+        let t = &self.timing;
+        let steps = [
+            ("title", t.title),
+            ("subtitle", t.subtitle),
+            ("metadata", t.metadata),
+            ("legend", t.legend),
+            ("labels", t.labels),
+            ("bars", t.bars),
+            ("values", t.values),
+            ("footer", t.footer),
+            ("hold", t.hold),
+            ("fadeout", t.fadeout),
+            ("wait", t.wait),
+        ];
+        for (key, seconds) in steps {
+            if !(0.0..=MAX_ANIMATION_SECONDS).contains(&seconds) {
+                let shown = if seconds.abs() >= 1e6 {
+                    format!("{seconds:e}")
+                } else {
+                    seconds.to_string()
+                };
+                bail!(
+                    "{file}: timing.{key} = {shown} is out of range: 0 to {MAX_ANIMATION_SECONDS} seconds"
+                );
+            }
+        }
+        // A wait stands between each pair of the eight steps at most.
+        let total: f64 = steps.iter().map(|(_, s)| s).sum::<f64>() + 6.0 * t.wait;
+        if total > MAX_ANIMATION_SECONDS {
+            bail!(
+                "{file}: the [timing] steps add up to {total:.0} s; an animation is at most {MAX_ANIMATION_SECONDS} s (10 minutes)"
+            );
+        }
+        Ok(())
+    }
+}
+
+/// The names of the scenes in `dir` (regular files `*.toml`, or links to them), sorted.
 pub fn list_scenes(dir: &Path) -> anyhow::Result<Vec<String>> {
+    Ok(scan_scenes(dir)?.0)
+}
+
+/// The scene names in `dir`, and the `*.toml` entries that are not scene files (folders,
+/// FIFOs, broken links), each with what it is.
+pub fn scan_scenes(dir: &Path) -> anyhow::Result<(Vec<String>, Vec<String>)> {
+    if dir.is_file() {
+        bail!(
+            "`{}` is a file; --scenes takes the folder of scene files",
+            dir.display()
+        );
+    }
     let entries = std::fs::read_dir(dir).with_context(|| {
         format!(
             "scenes folder `{}` does not exist; pass --scenes DIR",
             dir.display()
         )
     })?;
-    let mut names: Vec<String> = entries
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
-        .filter_map(|p| p.file_stem()?.to_str().map(str::to_string))
-        .collect();
+    let mut names = Vec::new();
+    let mut odd = Vec::new();
+    for path in entries.flatten().map(|e| e.path()) {
+        if path.extension().is_none_or(|e| e != "toml") {
+            continue;
+        }
+        let Some(name) = path.file_stem().and_then(|s| s.to_str()) else {
+            odd.push(format!("`{}`: the name is not UTF-8", path.display()));
+            continue;
+        };
+        match std::fs::metadata(&path) {
+            Ok(meta) if meta.is_file() => names.push(name.to_string()),
+            Ok(meta) if meta.is_dir() => odd.push(format!("`{}` is a folder", path.display())),
+            Ok(_) => odd.push(format!(
+                "`{}` is not a regular file (a FIFO, socket or device)",
+                path.display()
+            )),
+            Err(e) => odd.push(format!("`{}`: {e}", path.display())),
+        }
+    }
     names.sort();
-    Ok(names)
+    odd.sort();
+    Ok((names, odd))
 }

@@ -9,5 +9,8 @@ mod footer;
 pub mod format;
 mod resolve;
 
-pub use file::{ByFamily, Pins, RowSpec, Scene, SeriesSpec, ValueFormat, list_scenes, load_scene};
+pub use file::{
+    ByFamily, MAX_ANIMATION_SECONDS, MAX_DECIMALS, MAX_SCENE_BYTES, Pins, RowSpec, Scene,
+    SeriesSpec, ValueFormat, check_name, list_scenes, load_scene, scan_scenes,
+};
 pub use resolve::{ResolvedCell, resolve};

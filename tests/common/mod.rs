@@ -1,4 +1,5 @@
 //! Running the program as a user does, from the repository root.
+#![allow(dead_code)] // each test file uses a different part
 
 use std::process::{Command, Output};
 

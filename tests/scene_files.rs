@@ -1,0 +1,281 @@
+//! Hostile scene files: odd kinds of file, names that are paths, numbers out of range, and
+//! random values in every field. Each gets a clear error or a chart, never a panic or a hang.
+
+mod common;
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use benchanim::render::{RenderSettings, Theme, final_frame};
+use benchanim::results::{Table, load};
+use benchanim::scene::{load_scene, resolve, scan_scenes};
+use rand::rngs::StdRng;
+use rand::{RngExt, SeedableRng};
+
+const GOOD: &str = r##"title = "t"
+subtitle = "s"
+metric = "input_token_throughput"
+
+[[series]]
+label = "GB10"
+gpu = "NVIDIA_GB10"
+
+[[rows]]
+label = "m"
+benchmark = "vLLM_gpt_oss_20b_text_only_samples_100"
+"##;
+
+fn error(dir: &Path, name: &str) -> String {
+    format!("{:#}", load_scene(dir, name).expect_err("should not load"))
+}
+
+#[test]
+fn names_are_names_not_paths() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("ok.toml"), GOOD).unwrap();
+    for name in [
+        "../ok",
+        "/etc/passwd",
+        "a/b",
+        ".hidden",
+        "",
+        "a\\b",
+        "x\u{1b}[31m",
+    ] {
+        let e = error(dir.path(), name);
+        assert!(e.contains("is not a scene name"), "{name:?}: {e}");
+        assert!(!e.contains('\u{1b}'), "escape echoed: {e:?}");
+    }
+    let out = common::benchanim(&["render", "../../elsewhere/x", "--out", "target/tmp/escape"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("is not a scene name"));
+}
+
+#[cfg(unix)]
+#[test]
+fn odd_files_are_named_for_what_they_are() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join("ok.toml"), GOOD).unwrap();
+    std::fs::create_dir(d.join("folder.toml")).unwrap();
+    let fifo = std::ffi::CString::new(d.join("fifo.toml").to_str().unwrap()).unwrap();
+    assert_eq!(unsafe { libc::mkfifo(fifo.as_ptr(), 0o644) }, 0);
+    std::os::unix::fs::symlink(d.join("loop.toml"), d.join("loop.toml")).unwrap();
+    std::os::unix::fs::symlink("/dev/zero", d.join("zero.toml")).unwrap();
+    std::fs::write(d.join("big.toml"), vec![b'#'; 2 << 20]).unwrap();
+
+    assert!(error(d, "folder").contains("is a folder"));
+    assert!(error(d, "fifo").contains("not a regular file"));
+    assert!(error(d, "zero").contains("not a regular file"));
+    assert!(error(d, "loop").contains("cannot read scene file"));
+    let big = error(d, "big");
+    assert!(big.contains("at most 1 MiB") && big.len() < 300, "{big}");
+
+    // Listing skips them, saying why, and keeps the good scene.
+    let (names, odd) = scan_scenes(d).unwrap();
+    assert_eq!(names, ["big", "ok"]);
+    assert_eq!(odd.len(), 4, "{odd:?}");
+    let out = common::benchanim(&["list", "--scenes", d.to_str().unwrap()]);
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("fifo.toml` is not a regular file"),
+        "{stderr}"
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout
+            .lines()
+            .any(|l| l.starts_with("ok ") && l.ends_with(" t")),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn numbers_out_of_range_name_the_key_and_the_range() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases = [
+        (
+            "[format]\ndecimals = 65536\n",
+            "format.decimals = 65536 is out of range: 0 to 10",
+        ),
+        (
+            "[timing]\nhold = 1e12\n",
+            "timing.hold = 1e12 is out of range: 0 to 600",
+        ),
+        (
+            "[timing]\nbars = -1.0\n",
+            "timing.bars = -1 is out of range",
+        ),
+        (
+            "[timing]\nbars = nan\n",
+            "timing.bars = NaN is out of range",
+        ),
+        (
+            "[timing]\nbars = 500.0\nhold = 500.0\n",
+            "an animation is at most 600 s",
+        ),
+    ];
+    for (extra, expected) in cases {
+        std::fs::write(dir.path().join("s.toml"), format!("{GOOD}\n{extra}")).unwrap();
+        let e = error(dir.path(), "s");
+        assert!(e.contains(expected), "{extra}: {e}");
+    }
+}
+
+fn table() -> Table {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    Table::collate(load(&root.join("tests/fixtures/results")).unwrap().0)
+}
+
+/// Valid TOML with random values in every field: each scene loads and draws, or is refused
+/// with an error, within a bounded time.
+#[test]
+fn random_scenes_never_panic_or_hang() {
+    let table = table();
+    let dir = tempfile::tempdir().unwrap();
+    let mut rng = StdRng::seed_from_u64(0x5eed);
+    let settings = RenderSettings {
+        width: 320,
+        height: 180,
+        fps: 15,
+        theme: Theme::Dark,
+        fadeout: false,
+    };
+    // (metric, benchmarks that have it), so that most random scenes are coherent.
+    let mut by_metric: Vec<(String, Vec<&str>)> = Vec::new();
+    for b in &table.benchmarks {
+        for m in b.headline_metrics() {
+            match by_metric.iter_mut().find(|(x, _)| *x == m) {
+                Some((_, ids)) => ids.push(&b.id),
+                None => by_metric.push((m, vec![&b.id])),
+            }
+        }
+    }
+    let (mut drawn, mut refused) = (0, 0);
+    for i in 0..150 {
+        let text = random_scene(&mut rng, &by_metric);
+        std::fs::write(dir.path().join("r.toml"), &text).unwrap();
+        let started = Instant::now();
+        let outcome = std::panic::catch_unwind(|| {
+            let scene = load_scene(dir.path(), "r")?;
+            let (chart, _) = resolve(&scene, &table)?;
+            final_frame(&chart, &settings)
+        });
+        let outcome = outcome.unwrap_or_else(|_| panic!("scene {i} panicked:\n{text}"));
+        assert!(
+            started.elapsed() < Duration::from_secs(5),
+            "scene {i} took {:?}:\n{text}",
+            started.elapsed()
+        );
+        match outcome {
+            Ok(_) => drawn += 1,
+            Err(e) => {
+                let e = format!("{e:#}");
+                if std::env::var_os("SHOW").is_some() {
+                    eprintln!("{e}");
+                }
+                assert!(e.len() < 2000, "scene {i}: error of {} bytes", e.len());
+                refused += 1;
+            }
+        }
+    }
+    assert!(
+        drawn > 20 && refused > 20,
+        "drawn {drawn}, refused {refused}"
+    );
+}
+
+fn random_scene(rng: &mut StdRng, by_metric: &[(String, Vec<&str>)]) -> String {
+    let text = |rng: &mut StdRng| -> String {
+        let pool = [
+            "",
+            "x",
+            "GB10",
+            "a very long label that goes on and on and on and on and on and on",
+            "ünïcödé → ✓",
+            "{fastest} is {ratio}× faster than {slowest}",
+            "{row}: {fastest}",
+            "\"quoted\" \\ back",
+            "漢字",
+            "🚀",
+        ];
+        pool[rng.random_range(0..pool.len())].to_string()
+    };
+    let number = |rng: &mut StdRng| -> String {
+        let pool = [
+            "0.0", "0.5", "2.0", "-1.0", "1e300", "nan", "inf", "-0.0", "599.0", "1e-300",
+        ];
+        pool[rng.random_range(0..pool.len())].to_string()
+    };
+    let (metric, benchmarks) = &by_metric[rng.random_range(0..by_metric.len())];
+    let metric = if rng.random_bool(0.05) {
+        "no_such_metric"
+    } else {
+        metric
+    };
+    let gpus = ["NVIDIA_GB10", "NVIDIA_GeForce_RTX_4090", "NVIDIA_H100"];
+    let mut s = format!(
+        "title = {:?}\nsubtitle = {:?}\nmetadata = [{:?}]\nfooter = [{:?}, {:?}]\nmetric = {:?}\n",
+        text(rng),
+        text(rng),
+        text(rng),
+        text(rng),
+        text(rng),
+        metric,
+    );
+    if rng.random_bool(0.3) {
+        let d = ["\"higher\"", "\"lower\"", "\"sideways\""];
+        s += &format!(
+            "direction = {}\n",
+            d[rng.random_range(0..d.len()) * usize::from(rng.random_bool(0.3))]
+        );
+    }
+    let series = rng
+        .random_range(0..4)
+        .max(usize::from(rng.random_bool(0.9)));
+    for _ in 0..series {
+        s += &format!(
+            "\n[[series]]\nlabel = {:?}\ngpu = {:?}\n",
+            text(rng),
+            gpus[rng.random_range(0..gpus.len()) * usize::from(rng.random_bool(0.3))]
+        );
+        if rng.random_bool(0.5) {
+            let colors = ["#ff7f0e", "#000000", "#ffffff", "nope", "#12345"];
+            let pick = rng.random_range(0..colors.len()) * usize::from(rng.random_bool(0.3));
+            s += &format!("color = {:?}\n", colors[pick]);
+        }
+    }
+    let rows = rng
+        .random_range(0..40)
+        .max(usize::from(rng.random_bool(0.9)));
+    for _ in 0..rows {
+        let benchmark = if rng.random_bool(0.02) {
+            "no_such_benchmark"
+        } else {
+            benchmarks[rng.random_range(0..benchmarks.len())]
+        };
+        s += &format!(
+            "\n[[rows]]\nlabel = {:?}\nbenchmark = {benchmark:?}\n",
+            text(rng)
+        );
+    }
+    if rng.random_bool(0.5) {
+        let decimals = [0, 2, 10, 11, 65536];
+        let pick = rng.random_range(0..decimals.len()) * usize::from(rng.random_bool(0.3));
+        s += &format!(
+            "\n[format]\ndecimals = {}\nsuffix = {:?}\n",
+            decimals[pick],
+            text(rng)
+        );
+    }
+    if rng.random_bool(0.5) {
+        s += "\n[timing]\n";
+        for key in ["title", "bars", "hold", "wait"] {
+            if rng.random_bool(0.2) {
+                s += &format!("{key} = {}\n", number(rng));
+            }
+        }
+    }
+    s
+}
