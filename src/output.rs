@@ -1,20 +1,32 @@
 //! Files are written under a temporary name in their folder and renamed into place,
 //! so an interrupted run never leaves a half-written file under the final name.
+//!
+//! Temporary names carry the writer's process id (`.NAME.PID.XXXXXX.partial`): a later run
+//! removes those whose writer is gone ([`remove_stale_partials`]), and a run stopped by a
+//! signal removes its own ([`remove_unfinished`]).
 
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
-use anyhow::Context;
+use anyhow::{Context, bail};
 use tempfile::NamedTempFile;
+
+/// Temporary files of this process not yet moved into place.
+static UNFINISHED: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
 
 /// A file being written; it appears under `dest` only on `commit`, and vanishes if dropped.
 pub struct PendingFile {
     writer: BufWriter<NamedTempFile>,
     dest: PathBuf,
+    _unfinished: Unfinished,
 }
 
 impl PendingFile {
+    /// Starts writing `dest`. A link is written through (the file it points to is replaced);
+    /// a folder or a special file (device, FIFO, socket) at `dest` is an error.
     pub fn create(dest: &Path) -> anyhow::Result<PendingFile> {
+        let dest = regular_destination(dest)?;
         let dir = match dest.parent() {
             Some(p) if !p.as_os_str().is_empty() => p,
             _ => Path::new("."),
@@ -26,13 +38,15 @@ impl PendingFile {
             .and_then(|n| n.to_str())
             .unwrap_or("output");
         let tmp = tempfile::Builder::new()
-            .prefix(&format!(".{name}."))
+            .prefix(&format!(".{name}.{}.", std::process::id()))
             .suffix(".partial")
             .tempfile_in(dir)
             .with_context(|| format!("cannot write in `{}`", dir.display()))?;
+        let unfinished = Unfinished::new(tmp.path());
         Ok(PendingFile {
             writer: BufWriter::with_capacity(1 << 20, tmp),
-            dest: dest.to_path_buf(),
+            dest,
+            _unfinished: unfinished,
         })
     }
 
@@ -88,10 +102,181 @@ impl std::io::Seek for PendingFile {
     }
 }
 
-/// Writes `bytes` to `dest` through a temporary file.
+/// Writes `bytes` to `dest` through a temporary file. A device or FIFO at `dest`
+/// (`/dev/null`, `/dev/stdout`) is written to directly, never replaced.
 pub fn write_atomic(dest: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    if std::fs::metadata(dest).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
+        return std::fs::OpenOptions::new()
+            .write(true)
+            .open(dest)
+            .and_then(|mut f| f.write_all(bytes))
+            .with_context(|| format!("cannot write `{}`", dest.display()));
+    }
     let mut file = PendingFile::create(dest)?;
     file.write_all(bytes)
         .with_context(|| format!("cannot write `{}`", dest.display()))?;
     file.commit()
+}
+
+/// Where a file meant for `dest` goes: `dest`, or the file a link there points to.
+fn regular_destination(dest: &Path) -> anyhow::Result<PathBuf> {
+    let shown = dest.display();
+    let link = match std::fs::symlink_metadata(dest) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(dest.to_path_buf()),
+        Err(e) => bail!("cannot write `{shown}`: {e}"),
+        Ok(m) => m.file_type().is_symlink(),
+    };
+    match std::fs::metadata(dest) {
+        Ok(m) if m.is_file() && link => {
+            std::fs::canonicalize(dest).with_context(|| format!("cannot follow the link `{shown}`"))
+        }
+        Ok(m) if m.is_file() => Ok(dest.to_path_buf()),
+        Ok(m) if m.is_dir() => bail!("`{shown}` is a folder; name a file to write"),
+        Ok(_) => {
+            bail!("`{shown}` is not a regular file (a device, FIFO or socket); it is not replaced")
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            // A link to a file not there yet: the file is created where the link points.
+            let target = std::fs::read_link(dest)?;
+            Ok(dest.parent().unwrap_or(Path::new(".")).join(target))
+        }
+        Err(e) => bail!("cannot write `{shown}`: {e}"),
+    }
+}
+
+/// Keeps a temporary file's path in [`UNFINISHED`] while it lives.
+struct Unfinished(PathBuf);
+
+impl Unfinished {
+    fn new(path: &Path) -> Unfinished {
+        if let Ok(mut list) = UNFINISHED.lock() {
+            list.push(path.to_path_buf());
+        }
+        Unfinished(path.to_path_buf())
+    }
+}
+
+impl Drop for Unfinished {
+    fn drop(&mut self) {
+        if let Ok(mut list) = UNFINISHED.lock() {
+            list.retain(|p| p != &self.0);
+        }
+    }
+}
+
+/// Removes this process's temporary files: for a run about to exit on a signal, which skips
+/// the destructors that would remove them.
+pub fn remove_unfinished() {
+    if let Ok(list) = UNFINISHED.lock() {
+        for path in list.iter() {
+            let _ = std::fs::remove_file(path);
+        }
+    }
+}
+
+/// Removes the temporary files in `dir` left by runs that were killed; files of running
+/// writers stay. Returns how many were removed.
+pub fn remove_stale_partials(dir: &Path) -> usize {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return 0;
+    };
+    let mut removed = 0;
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(name) = name.to_str() else { continue };
+        if !name.starts_with('.') || !name.ends_with(".partial") {
+            continue;
+        }
+        let stale = match writer_pid(name) {
+            Some(pid) => !process_alive(pid),
+            // Named by an older version: stale once nobody has touched it for an hour.
+            None => entry
+                .metadata()
+                .and_then(|m| m.modified())
+                .is_ok_and(|t| t.elapsed().is_ok_and(|age| age.as_secs() > 3600)),
+        };
+        if stale && std::fs::remove_file(entry.path()).is_ok() {
+            removed += 1;
+        }
+    }
+    removed
+}
+
+/// The process id in `.NAME.PID.XXXXXX.partial`.
+fn writer_pid(name: &str) -> Option<u32> {
+    let rest = name.strip_suffix(".partial")?;
+    let (rest, _random) = rest.rsplit_once('.')?;
+    let (_, pid) = rest.rsplit_once('.')?;
+    pid.parse().ok()
+}
+
+fn process_alive(pid: u32) -> bool {
+    if pid == std::process::id() {
+        return true;
+    }
+    Path::new("/proc").join(pid.to_string()).exists()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_are_written_through_and_special_files_are_not_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("target.md");
+        std::fs::write(&target, "old").unwrap();
+        let link = dir.path().join("link.md");
+        std::os::unix::fs::symlink(&target, &link).unwrap();
+        write_atomic(&link, b"new").unwrap();
+        assert!(link.symlink_metadata().unwrap().file_type().is_symlink());
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "new");
+
+        // A link to a file that is not there yet creates it.
+        let dangling = dir.path().join("dangling.md");
+        std::os::unix::fs::symlink("made.md", &dangling).unwrap();
+        write_atomic(&dangling, b"made").unwrap();
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("made.md")).unwrap(),
+            "made"
+        );
+
+        // /dev/null is written to, and stays a device.
+        write_atomic(Path::new("/dev/null"), b"gone").unwrap();
+        use std::os::unix::fs::FileTypeExt;
+        assert!(
+            std::fs::metadata("/dev/null")
+                .unwrap()
+                .file_type()
+                .is_char_device()
+        );
+        // A video cannot go to a device.
+        let e = PendingFile::create(Path::new("/dev/null")).err().unwrap();
+        assert!(e.to_string().contains("not a regular file"), "{e}");
+
+        let e = write_atomic(dir.path(), b"x").unwrap_err();
+        assert!(e.to_string().contains("is a folder"), "{e}");
+        // Nothing temporary is left.
+        let names: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        assert!(names.iter().all(|n| !n.ends_with(".partial")), "{names:?}");
+    }
+
+    #[test]
+    fn stale_temporary_files_go_and_live_ones_stay() {
+        let dir = tempfile::tempdir().unwrap();
+        let live = PendingFile::create(&dir.path().join("a.mp4")).unwrap();
+        // No process has this id (above the kernel's pid_max).
+        let stale = dir.path().join(".b.mp4.4194305.AbCdEf.partial");
+        std::fs::write(&stale, "half").unwrap();
+        assert_eq!(remove_stale_partials(dir.path()), 1);
+        assert!(!stale.exists());
+        let live_path = UNFINISHED.lock().unwrap().last().cloned().unwrap();
+        assert!(live_path.exists());
+        drop(live);
+        assert!(!live_path.exists());
+        assert!(!UNFINISHED.lock().unwrap().contains(&live_path));
+    }
 }
