@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use benchanim::chart::Chart;
+use benchanim::layout::{ElementId, Layout, Shape};
 use benchanim::render::{RenderSettings, Theme, final_frame, layout};
 use benchanim::results::{Table, load};
 use benchanim::scene::{list_scenes, load_scene, resolve};
@@ -160,6 +161,66 @@ fn layouts_never_overlap_at_any_preset() {
                 layout.outside_frame()
             );
             assert!(layout.boxes().len() > chart.rows.len() * 2);
+        }
+    }
+}
+
+/// Size of the title's font.
+fn title_size(layout: &Layout) -> f32 {
+    match &layout.element(ElementId::Title).expect("a title").shape {
+        Shape::Text(spec) => spec.size,
+        other => panic!("the title is not text: {other:?}"),
+    }
+}
+
+/// Share of the frame's width from where the bars start to the end of the longest bar.
+fn bar_area(layout: &Layout) -> f32 {
+    let bars: Vec<_> = layout
+        .elements
+        .iter()
+        .filter(|e| matches!(e.shape, Shape::Bar { .. }))
+        .map(|e| e.rect)
+        .collect();
+    let start = bars.iter().map(|r| r.x).fold(f32::INFINITY, f32::min);
+    let end = bars.iter().map(|r| r.right()).fold(0.0, f32::max);
+    (end - start) / layout.width as f32
+}
+
+/// Square, 4:5 and 9:16 frames get layouts of their own rather than the 16:9 one shrunk into
+/// their middle: large text and, on the tall frame, bars across most of the width.
+#[test]
+fn narrow_frames_get_layouts_of_their_own() {
+    let table = table();
+    for name in SCENES {
+        let chart = chart(&table, name);
+        let wide_title = title_size(&layout(&chart, 1920, 1080));
+        for (w, h) in [(1080, 1920), (1080, 1350), (1080, 1080)] {
+            let layout = layout(&chart, w, h);
+            assert!(
+                layout.collisions().is_empty(),
+                "{name} at {w}x{h}: {:?}",
+                layout.collisions()
+            );
+            assert!(
+                layout.outside_frame().is_empty(),
+                "{name} at {w}x{h}: {:?}",
+                layout.outside_frame()
+            );
+            let (title, bars) = (title_size(&layout), bar_area(&layout));
+            eprintln!(
+                "{name} at {w}x{h}: title {title:.1} px ({:.2} of 1920x1080's {wide_title:.1}), bars {:.1}% of the width",
+                title / wide_title,
+                bars * 100.0
+            );
+            if h == 1920 {
+                assert!(title >= 64.0, "{name} at {w}x{h}: title {title} px");
+                assert!(bars >= 0.75, "{name} at {w}x{h}: bars span {bars}");
+            } else {
+                assert!(
+                    title >= 0.7 * wide_title,
+                    "{name} at {w}x{h}: title {title} px, {wide_title} px at 1920x1080"
+                );
+            }
         }
     }
 }
