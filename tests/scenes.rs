@@ -1,19 +1,24 @@
 //! The shipped scenes: their values are the collated data, their layouts never overlap, their
 //! final frames match the committed golden images, and broken scenes get messages that help.
+//!
+//! The scenes read their own copy of the results, `tests/fixtures/results/`, so that running a
+//! benchmark (which writes into `benchmark_results/`) never changes what these tests see.
 
 use std::path::{Path, PathBuf};
 
 use benchanim::chart::Chart;
+use benchanim::layout::{ElementId, Layout, Shape};
 use benchanim::render::{RenderSettings, Theme, final_frame, layout};
 use benchanim::results::{Table, load};
 use benchanim::scene::{list_scenes, load_scene, resolve};
+use tiny_skia::Pixmap;
 
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
 fn table() -> Table {
-    let (files, warnings) = load(&root().join("benchmark_results")).unwrap();
+    let (files, warnings) = load(&root().join("tests/fixtures/results")).unwrap();
     assert!(warnings.is_empty(), "{warnings:?}");
     Table::collate(files)
 }
@@ -164,47 +169,190 @@ fn layouts_never_overlap_at_any_preset() {
     }
 }
 
+/// Size of the title's font.
+fn title_size(layout: &Layout) -> f32 {
+    match &layout.element(ElementId::Title).expect("a title").shape {
+        Shape::Text(spec) => spec.size,
+        other => panic!("the title is not text: {other:?}"),
+    }
+}
+
+/// Share of the frame's width from where the bars start to the end of the longest bar.
+fn bar_area(layout: &Layout) -> f32 {
+    let bars: Vec<_> = layout
+        .elements
+        .iter()
+        .filter(|e| matches!(e.shape, Shape::Bar { .. }))
+        .map(|e| e.rect)
+        .collect();
+    let start = bars.iter().map(|r| r.x).fold(f32::INFINITY, f32::min);
+    let end = bars.iter().map(|r| r.right()).fold(0.0, f32::max);
+    (end - start) / layout.width as f32
+}
+
+/// Square, 4:5 and 9:16 frames get layouts of their own rather than the 16:9 one shrunk into
+/// their middle: large text and, on the tall frame, bars across most of the width.
+#[test]
+fn narrow_frames_get_layouts_of_their_own() {
+    let table = table();
+    for name in SCENES {
+        let chart = chart(&table, name);
+        let wide_title = title_size(&layout(&chart, 1920, 1080));
+        for (w, h) in [(1080, 1920), (1080, 1350), (1080, 1080)] {
+            let layout = layout(&chart, w, h);
+            assert!(
+                layout.collisions().is_empty(),
+                "{name} at {w}x{h}: {:?}",
+                layout.collisions()
+            );
+            assert!(
+                layout.outside_frame().is_empty(),
+                "{name} at {w}x{h}: {:?}",
+                layout.outside_frame()
+            );
+            let (title, bars) = (title_size(&layout), bar_area(&layout));
+            if h == 1920 {
+                assert!(title >= 64.0, "{name} at {w}x{h}: title {title} px");
+                assert!(bars >= 0.75, "{name} at {w}x{h}: bars span {bars}");
+            } else {
+                assert!(
+                    title >= 0.7 * wide_title,
+                    "{name} at {w}x{h}: title {title} px, {wide_title} px at 1920x1080"
+                );
+            }
+        }
+    }
+}
+
 fn golden_path(name: &str) -> PathBuf {
     root().join("tests/golden").join(format!("{name}.png"))
 }
 
-/// Final frames at `-q l` against committed images. `BENCHANIM_UPDATE_GOLDEN=1` rewrites them.
+/// Golden frames are `-q l`: 854x480, dark.
+const GOLDEN_SETTINGS: RenderSettings = RenderSettings {
+    width: 854,
+    height: 480,
+    fps: 15,
+    theme: Theme::Dark,
+    fadeout: false,
+};
+
+/// Antialiasing may differ by a few levels between builds; a changed pixel differs by more.
+const PIXEL_TOLERANCE: u8 = 24;
+
+/// Largest share of pixels that may differ from a golden frame: a few dozen pixels at 854x480,
+/// fewer than the smallest value label covers, so a missing label fails.
+const MAX_DIFFERING_SHARE: f64 = 0.00005;
+
+/// Share of the pixels of `frame` that differ from `golden` by more than [`PIXEL_TOLERANCE`]
+/// in some channel (1 when the sizes differ), and an image of `golden`, dimmed, with those
+/// pixels in red.
+fn compare(frame: &Pixmap, golden: &Pixmap) -> (f64, Pixmap) {
+    let mut diff = golden.clone();
+    if (frame.width(), frame.height()) != (golden.width(), golden.height()) {
+        return (1.0, diff);
+    }
+    let mut differing = 0;
+    for ((a, b), out) in frame
+        .data()
+        .chunks(4)
+        .zip(golden.data().chunks(4))
+        .zip(diff.data_mut().chunks_mut(4))
+    {
+        if a.iter()
+            .zip(b)
+            .any(|(x, y)| x.abs_diff(*y) > PIXEL_TOLERANCE)
+        {
+            differing += 1;
+            out.copy_from_slice(&[255, 0, 0, 255]);
+        } else {
+            let grey = ((b[0] as u16 + b[1] as u16 + b[2] as u16) / 12) as u8;
+            out.copy_from_slice(&[grey, grey, grey, 255]);
+        }
+    }
+    let share = differing as f64 / (frame.width() as f64 * frame.height() as f64);
+    (share, diff)
+}
+
+/// The golden frame of `name`.
+fn golden(name: &str) -> Pixmap {
+    let path = golden_path(name);
+    Pixmap::load_png(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// Checks `frame` against the golden frame of `name`. On a mismatch, writes the frame and a
+/// diff image (differing pixels in red) to `golden-diff/` in Cargo's temporary folder for tests
+/// (`target/tmp/`) and returns a message that names them.
+fn check_golden(name: &str, frame: &Pixmap) -> Result<(), String> {
+    let (share, diff) = compare(frame, &golden(name));
+    if share <= MAX_DIFFERING_SHARE {
+        return Ok(());
+    }
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("golden-diff");
+    std::fs::create_dir_all(&dir).unwrap();
+    let actual = dir.join(format!("{name}.actual.png"));
+    let diff_path = dir.join(format!("{name}.diff.png"));
+    frame.save_png(&actual).unwrap();
+    diff.save_png(&diff_path).unwrap();
+    Err(format!(
+        "{name}: {:.4}% of pixels differ from {} (at most {:.4}% may); this frame: {}, differing pixels in red: {}",
+        share * 100.0,
+        golden_path(name).display(),
+        MAX_DIFFERING_SHARE * 100.0,
+        actual.display(),
+        diff_path.display()
+    ))
+}
+
+/// Final frames at `-q l` against the committed images in `tests/golden/`.
+///
+/// After a deliberate change to how charts look, regenerate them with
+/// `BENCHANIM_UPDATE_GOLDEN=1 cargo test --test scenes final_frames_match_golden_images` and
+/// look at every changed image before committing it. On a mismatch the test writes the frame it
+/// drew and a diff image to `target/tmp/golden-diff/` and names them in its message.
 #[test]
 fn final_frames_match_golden_images() {
     let table = table();
-    let settings = RenderSettings {
-        width: 854,
-        height: 480,
-        fps: 15,
-        theme: Theme::Dark,
-        fadeout: false,
-    };
     let update = std::env::var_os("BENCHANIM_UPDATE_GOLDEN").is_some();
+    let mut failures = Vec::new();
     for name in SCENES {
-        let frame = final_frame(&chart(&table, name), &settings).unwrap();
-        let path = golden_path(name);
+        let frame = final_frame(&chart(&table, name), &GOLDEN_SETTINGS).unwrap();
         if update {
+            let path = golden_path(name);
             std::fs::create_dir_all(path.parent().unwrap()).unwrap();
             frame.save_png(&path).unwrap();
             continue;
         }
-        let golden = tiny_skia::Pixmap::load_png(&path)
-            .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        assert_eq!((golden.width(), golden.height()), (854, 480));
-        // Antialiasing may differ by a few levels between builds; a changed picture differs a lot.
-        let differing = frame
-            .data()
-            .chunks(4)
-            .zip(golden.data().chunks(4))
-            .filter(|(a, b)| a.iter().zip(*b).any(|(x, y)| x.abs_diff(*y) > 24))
-            .count();
-        let share = differing as f64 / (854.0 * 480.0);
-        assert!(
-            share < 0.002,
-            "{name}: {:.3}% of pixels differ from {}",
-            share * 100.0,
-            path.display()
-        );
+        if let Err(failure) = check_golden(name, &frame) {
+            failures.push(failure);
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The golden comparison is strict enough to notice a single value label gone: every value
+/// label of a scene, `NA` included, blanked in turn.
+#[test]
+fn golden_comparison_notices_a_missing_value_label() {
+    let table = table();
+    for name in ["vllm_input", "llm_finetune"] {
+        let chart = chart(&table, name);
+        let golden = golden(name);
+        let (share, _) = compare(&final_frame(&chart, &GOLDEN_SETTINGS).unwrap(), &golden);
+        assert!(share <= MAX_DIFFERING_SHARE, "{name} differs already");
+        for (r, row) in chart.rows.iter().enumerate() {
+            for b in 0..row.bars.len() {
+                let mut blanked = chart.clone();
+                let label = std::mem::take(&mut blanked.rows[r].bars[b].label);
+                let frame = final_frame(&blanked, &GOLDEN_SETTINGS).unwrap();
+                let (share, _) = compare(&frame, &golden);
+                assert!(
+                    share > MAX_DIFFERING_SHARE,
+                    "{name}: without `{label}` only {:.4}% of pixels differ",
+                    share * 100.0
+                );
+            }
+        }
     }
 }
 

@@ -30,7 +30,8 @@ pub struct RenderArgs {
     /// at 60, k = 3840x2160 at 60.
     #[arg(short, long, value_enum, default_value = "h")]
     pub quality: Quality,
-    /// Frame size instead of the preset's (e.g. 1080x1080 for a square post).
+    /// Frame size instead of the preset's: e.g. 1080x1080 (square), 1080x1350 (4:5) or 1080x1920
+    /// (vertical). Frames narrower than 4:3 get a layout of their own.
     #[arg(long, value_name = "WxH")]
     pub resolution: Option<Resolution>,
     /// Frames per second instead of the preset's.

@@ -29,7 +29,7 @@ pub(super) fn place_header(chart: &Chart, frame: &mut Frame) -> f32 {
     let u = frame.unit;
     let mut y = TOP_MARGIN * u;
     if !chart.title.trim().is_empty() {
-        y = frame.centered_line(
+        y = frame.centered_text(
             ElementId::Title,
             &chart.title,
             TITLE_SIZE * u,
@@ -40,7 +40,7 @@ pub(super) fn place_header(chart: &Chart, frame: &mut Frame) -> f32 {
         y += SUBTITLE_GAP * u;
     }
     if !chart.subtitle.trim().is_empty() {
-        y = frame.centered_line(
+        y = frame.centered_text(
             ElementId::Subtitle,
             &chart.subtitle,
             SUBTITLE_SIZE * u,
@@ -55,7 +55,7 @@ pub(super) fn place_header(chart: &Chart, frame: &mut Frame) -> f32 {
             if i > 0 {
                 y += METADATA_LEADING * u;
             }
-            y = frame.centered_line(
+            y = frame.centered_text(
                 ElementId::Metadata(i),
                 line,
                 METADATA_SIZE * u,
@@ -78,7 +78,8 @@ struct Entry {
     width: f32,
 }
 
-/// Entries in a row, centred; entries that do not fit wrap onto further rows.
+/// Entries in a row, centred; entries that do not fit wrap onto further rows (on a narrow frame,
+/// a grid of as many rows).
 fn place_legend(chart: &Chart, frame: &mut Frame, top: f32) -> f32 {
     let u = frame.unit;
     let max_width = frame.content_width();
@@ -95,6 +96,38 @@ fn place_legend(chart: &Chart, frame: &mut Frame, top: f32) -> f32 {
 
     // Greedy wrapping into rows of entry indices.
     let gap = LEGEND_ENTRY_GAP * u;
+    let rows = greedy_rows(&entries, gap, max_width);
+    if frame.narrow
+        && rows.len() > 1
+        && let Some(bottom) = place_legend_grid(chart, frame, &entries, rows.len(), top)
+    {
+        return bottom;
+    }
+
+    let mut y = top;
+    for (r, row) in rows.iter().enumerate() {
+        if r > 0 {
+            y += LEGEND_LEADING * u;
+        }
+        let row_height = row
+            .iter()
+            .map(|&i| entries[i].label.size * LINE_HEIGHT)
+            .fold(SWATCH_HEIGHT * u, f32::max);
+        let total: f32 =
+            row.iter().map(|&i| entries[i].width).sum::<f32>() + gap * (row.len() - 1) as f32;
+        let mut x = (frame.width - total) / 2.0;
+        let center = y + row_height / 2.0;
+        for &i in row {
+            place_entry(chart, frame, &entries[i], i, x, center);
+            x += entries[i].width + gap;
+        }
+        y += row_height;
+    }
+    y
+}
+
+/// Entry indices wrapped greedily into rows no wider than `max_width`.
+fn greedy_rows(entries: &[Entry], gap: f32, max_width: f32) -> Vec<Vec<usize>> {
     let mut rows: Vec<Vec<usize>> = vec![Vec::new()];
     let mut row_width = 0.0;
     for (i, entry) in entries.iter().enumerate() {
@@ -112,49 +145,84 @@ fn place_legend(chart: &Chart, frame: &mut Frame, top: f32) -> f32 {
             row_width = needed;
         }
     }
+    rows
+}
 
+/// The legend as a grid of `rows` rows, entries left-aligned in columns, the grid centred; in
+/// reading order, row by row. `None` when the columns do not fit the content width.
+fn place_legend_grid(
+    chart: &Chart,
+    frame: &mut Frame,
+    entries: &[Entry],
+    rows: usize,
+    top: f32,
+) -> Option<f32> {
+    let u = frame.unit;
+    let columns = entries.len().div_ceil(rows);
+    let rows = entries.len().div_ceil(columns);
+    let gap = LEGEND_ENTRY_GAP * u;
+    let widths: Vec<f32> = (0..columns)
+        .map(|c| {
+            entries
+                .iter()
+                .skip(c)
+                .step_by(columns)
+                .map(|e| e.width)
+                .fold(0.0, f32::max)
+        })
+        .collect();
+    let total = widths.iter().sum::<f32>() + gap * (columns - 1) as f32;
+    if total > frame.content_width() {
+        return None;
+    }
+    let left = (frame.width - total) / 2.0;
     let mut y = top;
-    for (r, row) in rows.iter().enumerate() {
+    for r in 0..rows {
         if r > 0 {
             y += LEGEND_LEADING * u;
         }
+        let row: Vec<usize> = (r * columns..((r + 1) * columns).min(entries.len())).collect();
         let row_height = row
             .iter()
-            .map(|&i| entries[i].label.size * LINE_HEIGHT)
+            .map(|&i| entries[i].label.height())
             .fold(SWATCH_HEIGHT * u, f32::max);
-        let total: f32 =
-            row.iter().map(|&i| entries[i].width).sum::<f32>() + gap * (row.len() - 1) as f32;
-        let mut x = (frame.width - total) / 2.0;
         let center = y + row_height / 2.0;
-        for &i in row {
-            let swatch = Rect::new(
-                x,
-                center - SWATCH_HEIGHT * u / 2.0,
-                SWATCH_WIDTH * u,
-                SWATCH_HEIGHT * u,
-            );
-            frame.elements.push(super::Element {
-                id: ElementId::LegendSwatch(i),
-                rect: swatch,
-                shape: Shape::Swatch {
-                    color: chart.legend[i].color,
-                },
-            });
-            let label = entries[i].label.clone();
-            let label_top = center - label.size * LINE_HEIGHT / 2.0;
-            frame.text(
-                ElementId::LegendLabel(i),
-                label,
-                x + (SWATCH_WIDTH + SWATCH_TEXT_GAP) * u,
-                label_top,
-                Weight::Regular,
-                TextRole::Legend,
-            );
-            x += entries[i].width + gap;
+        let mut x = left;
+        for (c, &i) in row.iter().enumerate() {
+            place_entry(chart, frame, &entries[i], i, x, center);
+            x += widths[c] + gap;
         }
         y += row_height;
     }
-    y
+    Some(y)
+}
+
+/// Legend entry `i`: its swatch at `x`, then its label, both centred on `center`.
+fn place_entry(chart: &Chart, frame: &mut Frame, entry: &Entry, i: usize, x: f32, center: f32) {
+    let u = frame.unit;
+    let swatch = Rect::new(
+        x,
+        center - SWATCH_HEIGHT * u / 2.0,
+        SWATCH_WIDTH * u,
+        SWATCH_HEIGHT * u,
+    );
+    frame.elements.push(super::Element {
+        id: ElementId::LegendSwatch(i),
+        rect: swatch,
+        shape: Shape::Swatch {
+            color: chart.legend[i].color,
+        },
+    });
+    let label = entry.label.clone();
+    let label_top = center - label.size * LINE_HEIGHT / 2.0;
+    frame.text(
+        ElementId::LegendLabel(i),
+        label,
+        x + (SWATCH_WIDTH + SWATCH_TEXT_GAP) * u,
+        label_top,
+        Weight::Regular,
+        TextRole::Legend,
+    );
 }
 
 /// Places the footer lines from the bottom; returns where the plot must end.
@@ -167,17 +235,10 @@ pub(super) fn place_footer(chart: &Chart, frame: &mut Frame) -> f32 {
     let lines: Vec<_> = chart
         .footer
         .iter()
-        .map(|line| {
-            frame.fit(
-                line,
-                FOOTER_SIZE * u,
-                Weight::Regular,
-                frame.content_width(),
-            )
-        })
+        .map(|line| frame.fit_centered(line, FOOTER_SIZE * u, Weight::Regular, TextRole::Footer))
         .collect();
     for (i, line) in lines.into_iter().enumerate().rev() {
-        let height = line.size * LINE_HEIGHT;
+        let height = line.height();
         let top = bottom - height;
         let x = (frame.width - line.width) / 2.0;
         frame.text(

@@ -4,6 +4,12 @@
 //! time. Sizes scale with the frame; text that does not fit shrinks a little and is then
 //! ellipsized, so nothing ever leaves the frame or runs into anything else, which
 //! [`Layout::collisions`] and [`Layout::outside_frame`] let tests check.
+//!
+//! Wide frames (16:9 and the like) get the chart as designed at 1920×1080, scaled. Narrow ones
+//! (square, 4:5, 9:16) get a layout of their own: text sized from the width as well as the
+//! height, the title and other centred text wrapped onto several lines, the legend in a grid,
+//! and, where the rows have the height for it, row labels above their bars so the bars get the
+//! whole width.
 
 mod fit;
 mod header;
@@ -14,6 +20,7 @@ pub use fit::{Fitted, fit};
 pub use rect::Rect;
 
 use crate::chart::{Chart, Rgb};
+use fit::Wrapping;
 
 /// Line box height of every text element, as a multiple of its font size (Inter's ascent plus
 /// descent is 1.21 em, so glyphs stay inside their box).
@@ -71,6 +78,7 @@ pub enum TextRole {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct TextSpec {
+    /// One line, or several separated by `\n`, each centred in the element's box.
     pub text: String,
     pub size: f32,
     pub weight: Weight,
@@ -79,7 +87,7 @@ pub struct TextSpec {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Shape {
-    /// Text whose line box is the element's rect (x, y snapped to whole pixels).
+    /// Text whose line boxes, stacked, are the element's rect (x, y snapped to whole pixels).
     Text(TextSpec),
     /// A bar; the rect is the fully grown bar, which grows rightwards from its left edge.
     Bar { color: Rgb },
@@ -169,13 +177,44 @@ fn inside_own_bar(label: &Element, bar: &Element) -> bool {
     }
 }
 
+/// Frames narrower than this (width / height) get the narrow layout; 4:3 and wider keep the
+/// wide one.
+const NARROW_ASPECT: f32 = 1.3;
+/// The narrow layout is designed for frames 1080 pixels wide and at least this tall; shorter
+/// ones scale it down with their height.
+const NARROW_HEIGHT: f32 = 1350.0;
+/// How the title wraps on a narrow frame: a title shrunk a little reads better than a wrapped
+/// one, and one shrunk a little more better than one on three lines.
+const TITLE_WRAPPING: Wrapping = Wrapping {
+    max_lines: 3,
+    one_line_shrink: 0.9,
+    wrapped_shrink: 0.83,
+    min_shrink: fit::TITLE_MIN_SHRINK,
+};
+/// How the subtitle wraps on a narrow frame: it is large enough to shrink a little further.
+const SUBTITLE_WRAPPING: Wrapping = Wrapping {
+    one_line_shrink: 0.8,
+    wrapped_shrink: 0.8,
+    ..TEXT_WRAPPING
+};
+/// How metadata and footer lines wrap on a narrow frame.
+const TEXT_WRAPPING: Wrapping = Wrapping {
+    max_lines: 3,
+    one_line_shrink: 0.9,
+    wrapped_shrink: 0.9,
+    min_shrink: fit::MIN_SHRINK,
+};
+
 /// The frame being laid out: its size, margins and the elements placed so far.
 struct Frame<'m> {
     width: f32,
     height: f32,
     /// Pixels per reference pixel: sizes are designed at 1920×1080 and scale with the frame's
-    /// height, or with its width when the frame is narrower than 16:9.
+    /// height, or with its width when the frame is narrower than 16:9. Narrow frames use
+    /// 1080 pixels of width as the reference instead (see [`NARROW_HEIGHT`]).
     unit: f32,
+    /// A frame narrower than [`NARROW_ASPECT`]: centred text wraps, the legend forms a grid.
+    narrow: bool,
     /// Left and right margin.
     margin: f32,
     measure: &'m mut dyn Measure,
@@ -185,11 +224,17 @@ struct Frame<'m> {
 impl<'m> Frame<'m> {
     fn new(width: u32, height: u32, measure: &'m mut dyn Measure) -> Frame<'m> {
         let (w, h) = (width as f32, height as f32);
-        let unit = h.min(w * 9.0 / 16.0) / 1080.0;
+        let narrow = w < h * NARROW_ASPECT;
+        let unit = if narrow {
+            (w / 1080.0).min(h / NARROW_HEIGHT)
+        } else {
+            h.min(w * 9.0 / 16.0) / 1080.0
+        };
         Frame {
             width: w,
             height: h,
             unit,
+            narrow,
             margin: (w * 0.04).max(4.0),
             measure,
             elements: Vec::new(),
@@ -215,12 +260,7 @@ impl<'m> Frame<'m> {
         weight: Weight,
         role: TextRole,
     ) {
-        let rect = Rect::new(
-            x.round(),
-            y.round(),
-            fitted.width,
-            fitted.size * LINE_HEIGHT,
-        );
+        let rect = Rect::new(x.round(), y.round(), fitted.width, fitted.height());
         self.elements.push(Element {
             id,
             rect,
@@ -233,8 +273,23 @@ impl<'m> Frame<'m> {
         });
     }
 
-    /// Places a line of text centred horizontally with its top at `y`; returns its bottom.
-    fn centered_line(
+    /// Fits centred text to the content width: on one line, or wrapped on a narrow frame.
+    fn fit_centered(&mut self, text: &str, size: f32, weight: Weight, role: TextRole) -> Fitted {
+        let room = self.content_width();
+        let wrapping = match role {
+            TextRole::Title => TITLE_WRAPPING,
+            TextRole::Subtitle => SUBTITLE_WRAPPING,
+            _ => TEXT_WRAPPING,
+        };
+        if self.narrow {
+            fit::wrap(self.measure, text, size, weight, room, wrapping)
+        } else {
+            fit::fit_shrinking(self.measure, text, size, weight, room, wrapping.min_shrink)
+        }
+    }
+
+    /// Places text centred horizontally with its top at `y`; returns its bottom.
+    fn centered_text(
         &mut self,
         id: ElementId,
         text: &str,
@@ -243,15 +298,9 @@ impl<'m> Frame<'m> {
         role: TextRole,
         y: f32,
     ) -> f32 {
-        let min_shrink = if role == TextRole::Title {
-            fit::TITLE_MIN_SHRINK
-        } else {
-            fit::MIN_SHRINK
-        };
-        let room = self.content_width();
-        let fitted = fit::fit_shrinking(self.measure, text, size, weight, room, min_shrink);
+        let fitted = self.fit_centered(text, size, weight, role);
         let x = (self.width - fitted.width) / 2.0;
-        let bottom = y + fitted.size * LINE_HEIGHT;
+        let bottom = y + fitted.height();
         self.text(id, fitted, x, y, weight, role);
         bottom
     }

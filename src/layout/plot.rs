@@ -1,4 +1,6 @@
-//! The plot: row labels right-aligned left of the bars, one bar per cell, value labels after them.
+//! The plot: one bar per cell, value labels after them, and row labels right-aligned left of
+//! the bars, or on narrow frames with room enough left-aligned above them, so the bars get the
+//! whole width.
 
 use super::{Element, ElementId, Fitted, Frame, LINE_HEIGHT, Rect, Shape, TextRole, Weight};
 use crate::chart::Chart;
@@ -17,6 +19,25 @@ const LABEL_COLUMN: f32 = 0.34;
 /// Widest the bars may get, as a fraction of the frame width, so short labels do not leave
 /// the chart lopsided.
 const MAX_BARS_WIDTH: f32 = 0.62;
+
+// Labels above the bars (narrow frames).
+/// Thickest bar, before the plot grows to fill the frame.
+const STACKED_MAX_BAR: f32 = 56.0;
+/// Gap between the bars of one row, as a fraction of the bar thickness.
+const STACKED_BAR_GAP: f32 = 0.22;
+/// Gap between a row label and its first bar.
+const STACKED_LABEL_GAP: f32 = 8.0;
+/// Gap between a row's last bar and the next row's label: at least the first, at most the
+/// second, so rows read as groups.
+const STACKED_ROW_GAP: (f32, f32) = (26.0, 72.0);
+/// A row label takes at most this share of its row's height.
+const STACKED_LABEL_SHARE: f32 = 0.34;
+/// Thinnest bar worth putting the labels above for; thinner, the labels go left of the bars.
+const STACKED_MIN_BAR: f32 = 22.0;
+/// A chart of few rows grows (text, bars and gaps) by up to this factor to fill the frame.
+const STACKED_MAX_GROW: f32 = 1.5;
+/// On a narrow frame with labels left of the bars, the widest the label column may get.
+const NARROW_LABEL_COLUMN: f32 = 0.42;
 
 /// Vertical geometry of the rows.
 struct Rows {
@@ -84,7 +105,6 @@ pub(super) fn place_plot(chart: &Chart, frame: &mut Frame, top: f32, bottom: f32
     if chart.rows.is_empty() {
         return;
     }
-    let u = frame.unit;
     let bars_per_row = chart
         .rows
         .iter()
@@ -92,22 +112,91 @@ pub(super) fn place_plot(chart: &Chart, frame: &mut Frame, top: f32, bottom: f32
         .max()
         .unwrap_or(0)
         .max(1);
+    if frame.narrow {
+        let stack = Stack::new(chart.rows.len(), bars_per_row, top, bottom, frame.unit);
+        if stack.thickness >= STACKED_MIN_BAR * frame.unit {
+            place_stacked(chart, frame, &stack);
+            return;
+        }
+    }
+    let u = frame.unit;
     let rows = Rows::new(chart.rows.len(), bars_per_row, top, bottom, u);
     let content = frame.content_width();
 
     // Row labels: shrink together (a little) to fit the label column, then ellipsize the
     // stragglers, so all rows keep one size.
-    let mut label_size = rows.label_size(u);
-    let column = content * LABEL_COLUMN;
-    let widest = chart
-        .rows
-        .iter()
-        .map(|r| frame.measure.advance(&r.label, label_size, Weight::Regular))
-        .fold(0.0, f32::max);
-    if widest > column {
-        label_size = (label_size * column / widest).max(label_size * super::fit::MIN_SHRINK);
+    let column = content
+        * if frame.narrow {
+            NARROW_LABEL_COLUMN
+        } else {
+            LABEL_COLUMN
+        };
+    let labels = fit_row_labels(chart, frame, rows.label_size(u), column);
+    let label_width = labels.iter().map(|l| l.width).fold(0.0, f32::max);
+
+    // Value labels, all at one size.
+    let values = fit_values(chart, frame, rows.value_size(u), content * 0.25);
+
+    // Bars span as far as they can while leaving room for the longest bar's label after it.
+    let longest_label = longest_value(chart, &values);
+    let label_gap = LABEL_GAP * u;
+    let value_gap = VALUE_GAP * u;
+    let bars_width = (content - label_width - label_gap - value_gap - longest_label)
+        .min(frame.width * MAX_BARS_WIDTH)
+        .max(0.0);
+    let block = label_width + label_gap + bars_width + value_gap + longest_label;
+    let left = frame.margin + ((content - block) / 2.0).max(0.0);
+    let origin = left + label_width + label_gap;
+    let cells = Cells {
+        origin,
+        bars_width,
+        max_value: chart.max_value(),
+        value_gap,
+        right_edge: frame.width - frame.margin,
+        thickness: rows.thickness,
+    };
+
+    for (r, (row, label)) in chart.rows.iter().zip(labels).enumerate() {
+        let label_top = rows.center(r) - label.size * LINE_HEIGHT / 2.0;
+        let x = origin - label_gap - label.width;
+        frame.text(
+            ElementId::RowLabel(r),
+            label,
+            x,
+            label_top,
+            Weight::Regular,
+            TextRole::RowLabel,
+        );
+        cells.place(frame, r, row, &values[r], |b| rows.bar_top(r, b));
     }
-    let labels: Vec<Fitted> = chart
+}
+
+/// Row labels at one size: shrunk together (a little) to fit `column`, then the stragglers
+/// ellipsized.
+fn fit_row_labels(chart: &Chart, frame: &mut Frame, size: f32, column: f32) -> Vec<Fitted> {
+    let floor = size * super::fit::MIN_SHRINK;
+    let mut label_size = size;
+    let widest_at = |frame: &mut Frame, size: f32| {
+        chart
+            .rows
+            .iter()
+            .map(|r| frame.measure.advance(&r.label, size, Weight::Regular))
+            .fold(0.0, f32::max)
+    };
+    let widest = widest_at(frame, label_size);
+    if widest > column {
+        label_size = (label_size * column / widest).max(floor);
+        // Text does not scale exactly linearly (glyph positions round): shrink a hair more
+        // rather than ellipsize a label that misses by a fraction of a pixel.
+        for _ in 0..3 {
+            let widest = widest_at(frame, label_size);
+            if widest <= column || label_size <= floor {
+                break;
+            }
+            label_size = (label_size * column / widest * 0.995).max(floor);
+        }
+    }
+    chart
         .rows
         .iter()
         .map(|r| {
@@ -124,56 +213,63 @@ pub(super) fn place_plot(chart: &Chart, frame: &mut Frame, top: f32, bottom: f32
                 )
             }
         })
-        .collect();
-    let label_width = labels.iter().map(|l| l.width).fold(0.0, f32::max);
+        .collect()
+}
 
-    // Value labels, all at one size.
-    let value_size = rows.value_size(u);
-    let values: Vec<Vec<Fitted>> = chart
+/// Every cell's value label at `size`, row by row.
+fn fit_values(chart: &Chart, frame: &mut Frame, size: f32, max_width: f32) -> Vec<Vec<Fitted>> {
+    chart
         .rows
         .iter()
         .map(|r| {
             r.bars
                 .iter()
-                .map(|b| frame.fit(&b.label, value_size, Weight::Regular, content * 0.25))
+                .map(|b| frame.fit(&b.label, size, Weight::Regular, max_width))
                 .collect()
         })
-        .collect();
+        .collect()
+}
 
-    // Bars span as far as they can while leaving room for the longest bar's label after it.
+/// Width of the widest value label of a longest bar: the room the bars must leave after them.
+fn longest_value(chart: &Chart, values: &[Vec<Fitted>]) -> f32 {
     let max_value = chart.max_value();
-    let longest_label = chart
+    chart
         .rows
         .iter()
-        .zip(&values)
+        .zip(values)
         .flat_map(|(r, vs)| r.bars.iter().zip(vs))
         .filter(|(b, _)| max_value > 0.0 && b.value == Some(max_value))
         .map(|(_, v)| v.width)
-        .fold(0.0, f32::max);
-    let label_gap = LABEL_GAP * u;
-    let value_gap = VALUE_GAP * u;
-    let bars_width = (content - label_width - label_gap - value_gap - longest_label)
-        .min(frame.width * MAX_BARS_WIDTH)
-        .max(0.0);
-    let block = label_width + label_gap + bars_width + value_gap + longest_label;
-    let left = frame.margin + ((content - block) / 2.0).max(0.0);
-    let origin = left + label_width + label_gap;
-    let right_edge = frame.width - frame.margin;
+        .fold(0.0, f32::max)
+}
 
-    for (r, (row, label)) in chart.rows.iter().zip(labels).enumerate() {
-        let label_top = rows.center(r) - label.size * LINE_HEIGHT / 2.0;
-        let x = origin - label_gap - label.width;
-        frame.text(
-            ElementId::RowLabel(r),
-            label,
-            x,
-            label_top,
-            Weight::Regular,
-            TextRole::RowLabel,
-        );
-        for (b, (bar, value)) in row.bars.iter().zip(&values[r]).enumerate() {
-            let top = rows.bar_top(r, b);
-            let center = top + rows.thickness / 2.0;
+/// Where the cells of every row go across the frame.
+struct Cells {
+    /// Where every bar starts.
+    origin: f32,
+    /// Length of the longest bar.
+    bars_width: f32,
+    max_value: f64,
+    value_gap: f32,
+    /// Value labels past this go inside their bar.
+    right_edge: f32,
+    thickness: f32,
+}
+
+impl Cells {
+    /// The bars and value labels of row `r`; `bar_top(b)` is the top of its bar `b`.
+    fn place(
+        &self,
+        frame: &mut Frame,
+        r: usize,
+        row: &crate::chart::ChartRow,
+        values: &[Fitted],
+        bar_top: impl Fn(usize) -> f32,
+    ) {
+        let (origin, value_gap) = (self.origin, self.value_gap);
+        for (b, (bar, value)) in row.bars.iter().zip(values).enumerate() {
+            let top = bar_top(b);
+            let center = top + self.thickness / 2.0;
             let value_top = center - value.size * LINE_HEIGHT / 2.0;
             let Some(v) = bar.value else {
                 // Missing: no bar at all, just `NA` where the bar would start.
@@ -187,21 +283,21 @@ pub(super) fn place_plot(chart: &Chart, frame: &mut Frame, top: f32, bottom: f32
                 );
                 continue;
             };
-            let length = if max_value > 0.0 {
-                bars_width * (v / max_value).clamp(0.0, 1.0) as f32
+            let length = if self.max_value > 0.0 {
+                self.bars_width * (v / self.max_value).clamp(0.0, 1.0) as f32
             } else {
                 0.0
             };
             if length > 0.0 {
                 frame.elements.push(Element {
                     id: ElementId::Bar { row: r, bar: b },
-                    rect: Rect::new(origin, top, length, rows.thickness),
+                    rect: Rect::new(origin, top, length, self.thickness),
                     shape: Shape::Bar { color: bar.color },
                 });
             }
             let outside = origin + length + value_gap;
             let inside = origin + length - value_gap - value.width;
-            if outside + value.width <= right_edge || inside < origin {
+            if outside + value.width <= self.right_edge || inside < origin {
                 frame.text(
                     ElementId::Value { row: r, bar: b },
                     value.clone(),
@@ -215,7 +311,7 @@ pub(super) fn place_plot(chart: &Chart, frame: &mut Frame, top: f32, bottom: f32
                 // (one pixel spare: the label snaps to whole pixels)
                 let size = value
                     .size
-                    .min((rows.thickness - 1.0).max(1.0) / LINE_HEIGHT);
+                    .min((self.thickness - 1.0).max(1.0) / LINE_HEIGHT);
                 let fitted = frame.fit(&value.text, size, Weight::Regular, value.width);
                 let x = origin + length - value_gap - fitted.width;
                 let y = center - fitted.size * LINE_HEIGHT / 2.0;
@@ -229,5 +325,113 @@ pub(super) fn place_plot(chart: &Chart, frame: &mut Frame, top: f32, bottom: f32
                 );
             }
         }
+    }
+}
+
+/// Vertical geometry of rows whose label sits above their bars: each row is its label, a small
+/// gap, its bars, then a larger gap before the next row.
+struct Stack {
+    /// Top of the first row's label.
+    top: f32,
+    /// Distance from one row's label to the next's.
+    pitch: f32,
+    /// How much the plot grew to fill the frame (1 when it did not).
+    grow: f32,
+    label_size: f32,
+    label_gap: f32,
+    row_gap: f32,
+    thickness: f32,
+    gap: f32,
+}
+
+impl Stack {
+    fn new(rows: usize, bars_per_row: usize, top: f32, bottom: f32, unit: f32) -> Stack {
+        let height = (bottom - top).max(0.0);
+        let band = height / rows as f32;
+        let n = bars_per_row as f32;
+        let group = |thickness: f32| n * thickness + (n - 1.0) * thickness * STACKED_BAR_GAP;
+        // A row as designed, its bars at their thickest; rows that have more room grow.
+        let label_size = (LABEL_SIZE * unit).min(band * STACKED_LABEL_SHARE / LINE_HEIGHT);
+        let designed = label_size * LINE_HEIGHT
+            + (STACKED_LABEL_GAP + STACKED_ROW_GAP.0) * unit
+            + group(STACKED_MAX_BAR * unit);
+        let grow = (band / designed).clamp(1.0, STACKED_MAX_GROW);
+        let unit = unit * grow;
+        let label_size = label_size * grow;
+        let label_gap = STACKED_LABEL_GAP * unit;
+        let (min_gap, max_gap) = (STACKED_ROW_GAP.0 * unit, STACKED_ROW_GAP.1 * unit);
+        let room = band - label_size * LINE_HEIGHT - label_gap - min_gap;
+        let thickness = (room / group(1.0)).min(STACKED_MAX_BAR * unit).max(0.0);
+        let fixed = label_size * LINE_HEIGHT + label_gap + group(thickness);
+        // Rows spread out up to the largest gap; what is left is shared above and below.
+        let row_gap = (band - fixed).clamp(min_gap, max_gap);
+        let pitch = fixed + row_gap;
+        let used = pitch * rows as f32 - row_gap;
+        Stack {
+            top: top + ((height - used) / 2.0).max(0.0),
+            pitch,
+            grow,
+            label_size,
+            label_gap,
+            row_gap,
+            thickness,
+            gap: thickness * STACKED_BAR_GAP,
+        }
+    }
+
+    fn label_top(&self, row: usize) -> f32 {
+        self.top + self.pitch * row as f32
+    }
+
+    fn bar_top(&self, row: usize, bar: usize) -> f32 {
+        self.label_top(row)
+            + self.label_size * LINE_HEIGHT
+            + self.label_gap
+            + bar as f32 * (self.thickness + self.gap)
+    }
+
+    /// Largest value font whose line box, centred on its bar, stays clear of the neighbouring
+    /// bars' labels and of the row labels above and below.
+    fn value_size(&self, unit: f32, bars_per_row: usize) -> f32 {
+        let mut room = self.thickness + 2.0 * self.label_gap.min(self.row_gap);
+        if bars_per_row > 1 {
+            room = room.min(self.thickness + self.gap);
+        }
+        (VALUE_SIZE * unit * self.grow).min((room - 1.0).max(1.0) / LINE_HEIGHT)
+    }
+}
+
+/// The plot with row labels above the bars, which start at the left margin.
+fn place_stacked(chart: &Chart, frame: &mut Frame, stack: &Stack) {
+    let u = frame.unit;
+    let bars_per_row = chart.rows.iter().map(|r| r.bars.len()).max().unwrap_or(1);
+    let content = frame.content_width();
+    let labels = fit_row_labels(chart, frame, stack.label_size, content);
+    let values = fit_values(
+        chart,
+        frame,
+        stack.value_size(u, bars_per_row),
+        content * 0.25,
+    );
+    let value_gap = VALUE_GAP * u;
+    let bars_width = (content - value_gap - longest_value(chart, &values)).max(0.0);
+    let cells = Cells {
+        origin: frame.margin,
+        bars_width,
+        max_value: chart.max_value(),
+        value_gap,
+        right_edge: frame.width - frame.margin,
+        thickness: stack.thickness,
+    };
+    for (r, (row, label)) in chart.rows.iter().zip(labels).enumerate() {
+        frame.text(
+            ElementId::RowLabel(r),
+            label,
+            frame.margin,
+            stack.label_top(r),
+            Weight::Regular,
+            TextRole::RowLabel,
+        );
+        cells.place(frame, r, row, &values[r], |b| stack.bar_top(r, b));
     }
 }

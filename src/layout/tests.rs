@@ -3,8 +3,8 @@ use crate::chart::Chart;
 use crate::render::test_charts;
 use crate::render::text::Typesetter;
 
-/// The quality presets, plus odd sizes.
-const SIZES: [(u32, u32); 7] = [
+/// The quality presets, the shapes people post (square, 4:5, 9:16), plus odd sizes.
+const SIZES: [(u32, u32); 11] = [
     (854, 480),
     (1280, 720),
     (1920, 1080),
@@ -12,6 +12,10 @@ const SIZES: [(u32, u32); 7] = [
     (640, 360),
     (1000, 1000),
     (2560, 1080),
+    (1080, 1080),
+    (1080, 1350),
+    (1080, 1920),
+    (360, 640),
 ];
 
 fn assert_clean(chart: &Chart, width: u32, height: u32) -> Layout {
@@ -52,7 +56,7 @@ fn shipped_shapes_fit_every_size() {
 #[test]
 fn one_to_thirty_rows_fit() {
     for rows in 1..=30 {
-        for (w, h) in [(854, 480), (1920, 1080)] {
+        for (w, h) in [(854, 480), (1920, 1080), (1080, 1080), (1080, 1920)] {
             let layout = assert_clean(&test_charts::many_rows(rows), w, h);
             let labels = layout
                 .elements
@@ -70,7 +74,14 @@ fn long_text_is_shrunk_or_ellipsized_never_clipped() {
     for (w, h) in SIZES {
         let layout = assert_clean(&chart, w, h);
         let title = text_of(&layout, ElementId::Title);
-        assert!(title.text.ends_with('…'), "{}", title.text);
+        // A narrow frame wraps the title first, onto three lines at most.
+        let wrapped = title.text.lines().count();
+        assert!(wrapped <= 3, "{}", title.text);
+        assert!(
+            title.text.ends_with('…') || wrapped > 1 && w * 10 < h * 13,
+            "{w}x{h}: {}",
+            title.text
+        );
         assert!(text_of(&layout, ElementId::RowLabel(0)).text.ends_with('…'));
         // Short labels stay whole.
         assert_eq!(
@@ -219,4 +230,95 @@ fn empty_chart_lays_out_nothing_but_its_text() {
             .iter()
             .all(|e| !matches!(e.shape, Shape::Bar { .. }))
     );
+}
+
+#[test]
+fn narrow_frames_wrap_centred_text_instead_of_shrinking_it() {
+    let chart = test_charts::vllm_input();
+    let wide = assert_clean(&chart, 1920, 1080);
+    assert!(!text_of(&wide, ElementId::Title).text.contains('\n'));
+    let tall = assert_clean(&chart, 1080, 1920);
+    let title = text_of(&tall, ElementId::Title);
+    assert_eq!(title.text, "vLLM Inference:\nToken Input Throughput");
+    assert_eq!(title.size, 78.0);
+    let rect = tall.element(ElementId::Title).expect("title").rect;
+    assert!((rect.h - 2.0 * 78.0 * LINE_HEIGHT).abs() < 0.01, "{rect:?}");
+    assert!(rect.w <= 1080.0 * 0.92 && ((rect.x + rect.w / 2.0) - 540.0).abs() <= 1.0);
+    // Footer lines that fit stay whole, one line each.
+    assert_eq!(
+        text_of(&tall, ElementId::Footer(0)).text,
+        "NA = model did not fit in GPU memory"
+    );
+}
+
+#[test]
+fn tall_frames_put_row_labels_above_bars_that_span_the_width() {
+    let chart = test_charts::vllm_input();
+    let layout = assert_clean(&chart, 1080, 1920);
+    let rect = |id| layout.element(id).expect("element").rect;
+    for row in 0..chart.rows.len() {
+        let label = rect(ElementId::RowLabel(row));
+        let first = rect(ElementId::Value { row, bar: 0 });
+        let bar = rect(ElementId::Bar { row, bar: 1 });
+        assert!(
+            label.bottom() <= first.y && label.bottom() <= bar.y,
+            "row {row}"
+        );
+        assert!(
+            (label.x - bar.x).abs() <= 1.0,
+            "row {row}: labels start where bars do"
+        );
+        if let (true, Some(own)) = (row > 0, layout.element(ElementId::Bar { row, bar: 0 })) {
+            // A label sits closer to its own bars than to the row above.
+            let above = rect(ElementId::Bar {
+                row: row - 1,
+                bar: 1,
+            });
+            assert!(
+                label.y - above.bottom() > own.rect.y - label.bottom(),
+                "row {row}"
+            );
+        }
+    }
+    let longest = rect(ElementId::Bar { row: 0, bar: 0 });
+    assert!(longest.w > 0.75 * 1080.0, "{longest:?}");
+    // Taller than they would be in the 16:9 chart shrunk into the frame.
+    let shrunk = 1080.0 * 9.0 / 16.0 / 1080.0 * 60.0;
+    assert!(longest.h > shrunk, "{longest:?}");
+}
+
+#[test]
+fn a_wide_legend_forms_a_grid_on_a_narrow_frame() {
+    let mut chart = test_charts::vllm_input();
+    chart.legend = [
+        "GB10 · llama.cpp",
+        "GB10 · vLLM",
+        "RTX 4090 · llama.cpp",
+        "RTX 4090 · vLLM",
+    ]
+    .iter()
+    .map(|label| crate::chart::LegendEntry {
+        label: label.to_string(),
+        color: test_charts::BLUE,
+    })
+    .collect();
+    let layout = assert_clean(&chart, 1080, 1920);
+    let rect = |i| {
+        layout
+            .element(ElementId::LegendSwatch(i))
+            .expect("swatch")
+            .rect
+    };
+    // Two rows of two, the swatches of a column aligned.
+    assert_eq!(rect(0).y, rect(1).y);
+    assert_eq!(rect(2).y, rect(3).y);
+    assert!(rect(2).y > rect(0).bottom());
+    assert_eq!((rect(0).x, rect(1).x), (rect(2).x, rect(3).x));
+    for i in 0..4 {
+        assert!(
+            !text_of(&layout, ElementId::LegendLabel(i))
+                .text
+                .ends_with('…')
+        );
+    }
 }

@@ -27,6 +27,18 @@ pub struct TextMask {
     pub alpha: Vec<u8>,
 }
 
+impl TextMask {
+    fn empty() -> TextMask {
+        TextMask {
+            left: 0,
+            top: 0,
+            width: 0,
+            height: 0,
+            alpha: Vec::new(),
+        }
+    }
+}
+
 /// Shapes and rasterizes text with the embedded fonts.
 pub struct Typesetter {
     fonts: FontSystem,
@@ -78,8 +90,76 @@ impl Typesetter {
         missing
     }
 
-    /// Rasterizes one line of text into a coverage mask.
+    /// Rasterizes text into a coverage mask: one line, or several separated by `\n`, each
+    /// centred on the widest and `size × LINE_HEIGHT` below the one before.
     pub fn rasterize(&mut self, text: &str, size: f32, weight: Weight) -> TextMask {
+        if text.contains('\n') {
+            self.rasterize_lines(text, size, weight)
+        } else {
+            self.rasterize_line(text, size, weight)
+        }
+    }
+
+    fn rasterize_lines(&mut self, text: &str, size: f32, weight: Weight) -> TextMask {
+        let lines: Vec<&str> = text.split('\n').collect();
+        let advances: Vec<f32> = lines
+            .iter()
+            .map(|line| self.advance(line, size, weight))
+            .collect();
+        let widest = advances.iter().copied().fold(0.0, f32::max);
+        // Each line's mask and the whole-pixel offset of its line box in the block.
+        let placed: Vec<(i32, i32, TextMask)> = lines
+            .iter()
+            .zip(&advances)
+            .enumerate()
+            .map(|(i, (line, advance))| {
+                let dx = ((widest - advance) / 2.0).round() as i32;
+                let dy = (i as f32 * size * LINE_HEIGHT).round() as i32;
+                (dx, dy, self.rasterize_line(line, size, weight))
+            })
+            .filter(|(_, _, m)| m.width > 0 && m.height > 0)
+            .collect();
+        let Some(left) = placed.iter().map(|(dx, _, m)| dx + m.left).min() else {
+            return TextMask::empty();
+        };
+        let top = placed
+            .iter()
+            .map(|(_, dy, m)| dy + m.top)
+            .min()
+            .unwrap_or(0);
+        let right = placed
+            .iter()
+            .map(|(dx, _, m)| dx + m.left + m.width as i32)
+            .max()
+            .unwrap_or(left);
+        let bottom = placed
+            .iter()
+            .map(|(_, dy, m)| dy + m.top + m.height as i32)
+            .max()
+            .unwrap_or(top);
+        let (width, height) = ((right - left) as u32, (bottom - top) as u32);
+        let mut alpha = vec![0u8; width as usize * height as usize];
+        for (dx, dy, m) in &placed {
+            let x0 = (dx + m.left - left) as usize;
+            let y0 = (dy + m.top - top) as usize;
+            for (row, src) in m.alpha.chunks_exact(m.width as usize).enumerate() {
+                let start = (y0 + row) * width as usize + x0;
+                for (dst, &a) in alpha[start..start + src.len()].iter_mut().zip(src) {
+                    *dst = (*dst).max(a);
+                }
+            }
+        }
+        TextMask {
+            left,
+            top,
+            width,
+            height,
+            alpha,
+        }
+    }
+
+    /// Rasterizes one line of text into a coverage mask.
+    fn rasterize_line(&mut self, text: &str, size: f32, weight: Weight) -> TextMask {
         let buffer = self.shape(text, size, weight);
         // Each glyph's image and where its top-left corner goes.
         let mut placed = Vec::new();
@@ -99,13 +179,7 @@ impl Typesetter {
             }
         }
         let Some(left) = placed.iter().map(|(x, _, _)| *x).min() else {
-            return TextMask {
-                left: 0,
-                top: 0,
-                width: 0,
-                height: 0,
-                alpha: Vec::new(),
-            };
+            return TextMask::empty();
         };
         let top = placed.iter().map(|(_, y, _)| *y).min().unwrap_or(0);
         let right = placed
@@ -200,6 +274,35 @@ mod tests {
         assert!(mask.top + mask.height as i32 <= (size * LINE_HEIGHT).ceil() as i32 + 1);
         let advance = t.advance("Hg", size, Weight::Regular);
         assert!(mask.left >= -2 && (mask.left + mask.width as i32) as f32 <= advance + 2.0);
+    }
+
+    #[test]
+    fn wrapped_text_stacks_its_lines_each_centred() {
+        let mut t = Typesetter::new();
+        let size = 40.0;
+        let block = t.rasterize("Throughput\nof", size, Weight::Bold);
+        let first = t.rasterize("Throughput", size, Weight::Bold);
+        let second = t.rasterize("of", size, Weight::Bold);
+        // As wide as the longer line, a line box taller than one line, within two.
+        assert_eq!((block.left, block.width), (first.left, first.width));
+        assert!(block.height as f32 > size * LINE_HEIGHT);
+        assert!(block.top + block.height as i32 <= (2.0 * size * LINE_HEIGHT).ceil() as i32 + 1);
+        // The second line's ink sits in the middle of the block.
+        let ink_columns: Vec<usize> = (0..block.width as usize)
+            .filter(|&x| {
+                (0..block.height as usize).any(|y| {
+                    y as i32 + block.top >= (size * LINE_HEIGHT) as i32
+                        && block.alpha[y * block.width as usize + x] > 0
+                })
+            })
+            .collect();
+        let middle = (ink_columns[0] + ink_columns[ink_columns.len() - 1]) as f32 / 2.0;
+        assert!(
+            (middle - block.width as f32 / 2.0).abs() <= 2.0,
+            "{middle} of {}",
+            block.width
+        );
+        assert!(ink_columns.len() as u32 <= second.width + 1);
     }
 
     #[test]
