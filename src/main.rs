@@ -2,12 +2,14 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use benchanim::commands::Cli;
+use benchanim::commands::{Cli, is_closed_pipe};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command.run() {
         Ok(code) => ExitCode::from(code),
+        // The reader has all it wanted (`| head`): nothing went wrong.
+        Err(e) if is_closed_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e:#}");
             ExitCode::from(1)

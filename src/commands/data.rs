@@ -4,6 +4,7 @@ use std::fmt::Write;
 use std::path::Path;
 
 use super::inputs::{ResultsArgs, ScenesArgs};
+use super::stdout;
 use crate::chart::Chart;
 use crate::results::Table;
 use crate::scene::{ResolvedCell, load_scene, resolve};
@@ -30,7 +31,7 @@ pub enum DataFormat {
 pub fn run(args: DataArgs) -> anyhow::Result<u8> {
     let table = args.input.table()?;
     let json = args.format == DataFormat::Json;
-    print!("{}", data(&args.scenes.dir, &args.scene, &table, json)?);
+    stdout::print(&data(&args.scenes.dir, &args.scene, &table, json)?)?;
     Ok(0)
 }
 

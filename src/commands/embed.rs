@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 
+use super::stdout;
 use crate::gallery::{self, RenderedScene};
 use crate::scene::load_scene;
 
@@ -26,6 +27,6 @@ pub fn run(args: EmbedArgs) -> anyhow::Result<u8> {
     if let Ok(s) = load_scene(&args.scenes, &args.scene) {
         scene.title = s.title;
     }
-    print!("{}", gallery::snippets(&scene, args.base_url.as_deref()));
+    stdout::print(&gallery::snippets(&scene, args.base_url.as_deref()).to_string())?;
     Ok(0)
 }

@@ -4,6 +4,7 @@ use std::fmt::Write;
 use std::path::Path;
 
 use super::inputs::ScenesArgs;
+use super::stdout;
 use crate::scene::{load_scene, scan_scenes};
 
 #[derive(Debug, clap::Args)]
@@ -13,7 +14,7 @@ pub struct ListArgs {
 }
 
 pub fn run(args: ListArgs) -> anyhow::Result<u8> {
-    print!("{}", list(&args.scenes.dir)?);
+    stdout::print(&list(&args.scenes.dir)?)?;
     Ok(0)
 }
 

@@ -9,6 +9,9 @@ mod inputs;
 mod list;
 pub mod render;
 mod report;
+mod stdout;
+
+pub use stdout::is_closed_pipe;
 
 use clap::{Parser, Subcommand};
 

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use anyhow::Context;
 
 use super::inputs::{ResultsArgs, warn};
+use super::stdout;
 use crate::output;
 use crate::report::{Format, Options, Report};
 use crate::results::{self, Table};
@@ -55,7 +56,7 @@ pub fn run(args: ReportArgs) -> anyhow::Result<u8> {
     match &args.output {
         Some(path) => output::write_atomic(path, text.as_bytes())
             .with_context(|| format!("writing {}", path.display()))?,
-        None => print!("{text}"),
+        None => stdout::print(&text)?,
     }
     Ok(warn(&warnings, args.input.strict))
 }
