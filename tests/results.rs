@@ -324,3 +324,39 @@ fn empty_or_missing_folder_is_an_error() {
     let err = load(&dir.path().join("nope")).unwrap_err().to_string();
     assert!(err.contains("does not exist"), "{err}");
 }
+
+#[cfg(unix)]
+#[test]
+fn odd_entries_are_skipped_with_a_warning_and_a_file_is_not_a_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let gpu = dir.path().join("NVIDIA_GB10");
+    write(
+        dir.path(),
+        "NVIDIA_GB10",
+        "vLLM_NVIDIA_GB10_good_20260203_055449.csv",
+        VLLM.as_bytes(),
+    );
+    std::fs::create_dir(gpu.join("folder.csv")).unwrap();
+    let fifo = std::ffi::CString::new(gpu.join("fifo.csv").to_str().unwrap()).unwrap();
+    assert_eq!(unsafe { libc::mkfifo(fifo.as_ptr(), 0o644) }, 0);
+    std::os::unix::fs::symlink(gpu.join("loop.csv"), gpu.join("loop.csv")).unwrap();
+    std::os::unix::fs::symlink("/dev/zero", gpu.join("zero.csv")).unwrap();
+    let (files, warnings) = load(dir.path()).unwrap();
+    assert_eq!(files.len(), 1);
+    let warnings: Vec<String> = warnings.iter().map(ToString::to_string).collect();
+    assert_eq!(warnings.len(), 4, "{warnings:?}");
+    for (name, why) in [
+        ("fifo.csv", "not a regular file"),
+        ("zero.csv", "not a regular file"),
+        ("folder.csv", "a folder"),
+        ("loop.csv", "cannot read"),
+    ] {
+        assert!(
+            warnings.iter().any(|w| w.contains(name) && w.contains(why)),
+            "{name}: {warnings:?}"
+        );
+    }
+    let file = gpu.join("vLLM_NVIDIA_GB10_good_20260203_055449.csv");
+    let e = load(&file).unwrap_err().to_string();
+    assert!(e.contains("is a file; --results takes the folder"), "{e}");
+}
