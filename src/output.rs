@@ -174,6 +174,25 @@ pub fn remove_unfinished() {
     }
 }
 
+/// On Ctrl-C (SIGINT) or SIGTERM, removes this process's temporary files and exits with
+/// 128 + the signal's number (130, 143), as shells report a run ended by a signal. For runs
+/// that write files and measure nothing, so stopping at once loses nothing finished.
+pub fn exit_cleanly_on_signal() -> anyhow::Result<()> {
+    use signal_hook::consts::{SIGINT, SIGTERM};
+    let mut signals = signal_hook::iterator::Signals::new([SIGINT, SIGTERM])
+        .context("cannot listen for Ctrl-C and SIGTERM")?;
+    std::thread::Builder::new()
+        .name("signals".into())
+        .spawn(move || {
+            if let Some(signal) = signals.forever().next() {
+                remove_unfinished();
+                eprintln!("interrupted; unfinished files removed, finished ones kept");
+                std::process::exit(128 + signal);
+            }
+        })?;
+    Ok(())
+}
+
 /// Removes the temporary files in `dir` left by runs that were killed; files of running
 /// writers stay. Returns how many were removed.
 pub fn remove_stale_partials(dir: &Path) -> usize {
