@@ -145,7 +145,7 @@ fn random_scenes_never_panic_or_hang() {
     // (metric, benchmarks that have it), so that most random scenes are coherent.
     let mut by_metric: Vec<(String, Vec<&str>)> = Vec::new();
     for b in &table.benchmarks {
-        for m in b.headline_metrics() {
+        for m in b.headline_metrics(&table.catalog) {
             match by_metric.iter_mut().find(|(x, _)| *x == m) {
                 Some((_, ids)) => ids.push(&b.id),
                 None => by_metric.push((m, vec![&b.id])),
