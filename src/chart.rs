@@ -90,14 +90,16 @@ impl Default for Durations {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Chart {
     pub title: String,
-    /// Includes the direction phrase, e.g. `Input Tokens per Second (tok/s) · ↑ Higher is better`.
+    /// Includes the direction phrase when the direction is known, e.g.
+    /// `Input Tokens per Second (tok/s) · ↑ Higher is better`.
     pub subtitle: String,
     pub metadata: Vec<String>,
     /// Empty when there is one series and bars are coloured per row.
     pub legend: Vec<LegendEntry>,
     pub rows: Vec<ChartRow>,
     pub footer: Vec<String>,
-    pub direction: Direction,
+    /// Which way is better; `None` when neither the scene nor the metric says.
+    pub direction: Option<Direction>,
     pub durations: Durations,
 }
 

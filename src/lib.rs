@@ -16,4 +16,5 @@ pub mod render;
 pub mod report;
 pub mod results;
 pub mod scene;
+pub mod terminal;
 pub mod timeline;

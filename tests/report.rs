@@ -269,3 +269,89 @@ fn a_partial_run_never_supersedes_a_complete_one() {
     );
     assert!(md.contains("\\* partial run"), "{md}");
 }
+
+#[test]
+fn directions_come_from_names_units_and_the_catalog() {
+    let dir = tempfile::tempdir().unwrap();
+    for (gpu, memory, util) in [
+        ("NVIDIA_GB10", 9100, 97),
+        ("NVIDIA_GeForce_RTX_4090", 8700, 88),
+    ] {
+        let folder = dir.path().join("results").join(gpu);
+        std::fs::create_dir_all(&folder).unwrap();
+        std::fs::write(
+            folder.join(format!("exo_bench_{gpu}_llama_20260101_000000.csv")),
+            format!("metric,value,unit\nmemory_usage,{memory},MB\ngpu_utilization,{util},%\nwait,{util},\n"),
+        )
+        .unwrap();
+    }
+    let results = dir.path().join("results");
+    let results = results.to_str().unwrap();
+
+    // Memory use is better when smaller; utilisation has no direction, so it is no headline
+    // metric, and asked for it gets no bold.
+    let md = stdout(&["report", "--results", results]);
+    assert_eq!(
+        row(&md, "exo_bench_llama", "memory_usage"),
+        "| memory_usage | MB | 9100 | **8700** |"
+    );
+    assert!(!md.contains("| gpu_utilization |"), "{md}");
+    let md = stdout(&[
+        "report",
+        "--results",
+        results,
+        "--metrics",
+        "gpu_utilization",
+    ]);
+    assert_eq!(
+        row(&md, "exo_bench_llama", "gpu_utilization"),
+        "| gpu_utilization | % | 97 | 88 |"
+    );
+
+    // A catalog gives utilisation a direction and a label, and `wait` a unit (and so a
+    // direction: milliseconds are better few).
+    let catalog = dir.path().join("metrics.toml");
+    std::fs::write(
+        &catalog,
+        "[metrics.gpu_utilization]\ndirection = \"higher\"\nlabel = \"GPU utilization\"\n\n\
+         [metrics.wait]\nunit = \"ms\"\n",
+    )
+    .unwrap();
+    let expected = "| GPU utilization | % | **97** | 88 |\n| wait | ms | 97 | **88** |";
+    let md = stdout(&[
+        "report",
+        "--results",
+        results,
+        "--catalog",
+        catalog.to_str().unwrap(),
+    ]);
+    assert!(md.contains(expected), "{md}");
+    // `metrics.toml` in the current directory is read without being named.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_benchanim"))
+        .args(["report", "--results", results])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains(expected));
+
+    // A bad catalog is an error naming the file and the key.
+    std::fs::write(&catalog, "[metrics.gpu_utilization]\ndirection = \"up\"\n").unwrap();
+    let out = benchanim(&[
+        "report",
+        "--results",
+        results,
+        "--catalog",
+        catalog.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("metrics.toml")
+            && stderr.contains("metrics.gpu_utilization.direction: `up`"),
+        "{stderr}"
+    );
+    let out = benchanim(&["report", "--catalog", "no/such/metrics.toml"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no/such/metrics.toml"));
+}

@@ -192,12 +192,12 @@ fn config_and_direction() {
     assert!(config.contains(&("model".into(), "openai/gpt-oss-20b".into())));
     assert!(config.contains(&("thinking_disabled".into(), "True".into())));
     assert!(!config.iter().any(|(k, _)| k == "device"));
-    let headline = b.headline_metrics();
+    let headline = b.headline_metrics(&table.catalog);
     assert!(headline.contains(&"input_token_throughput".to_string()));
     assert!(!headline.contains(&"num_prompts".to_string()));
-    assert_eq!(Direction::of("ttft_p99"), Some(Direction::Lower));
+    assert_eq!(Direction::of("ttft_p99", "ms"), Some(Direction::Lower));
     assert_eq!(
-        Direction::of("input_token_throughput"),
+        Direction::of("input_token_throughput", "tok/s"),
         Some(Direction::Higher)
     );
 }

@@ -145,7 +145,7 @@ fn random_scenes_never_panic_or_hang() {
     // (metric, benchmarks that have it), so that most random scenes are coherent.
     let mut by_metric: Vec<(String, Vec<&str>)> = Vec::new();
     for b in &table.benchmarks {
-        for m in b.headline_metrics() {
+        for m in b.headline_metrics(&table.catalog) {
             match by_metric.iter_mut().find(|(x, _)| *x == m) {
                 Some((_, ids)) => ids.push(&b.id),
                 None => by_metric.push((m, vec![&b.id])),
@@ -278,4 +278,31 @@ fn random_scene(rng: &mut StdRng, by_metric: &[(String, Vec<&str>)]) -> String {
         }
     }
     s
+}
+
+/// Titles and labels are the scene author's text: `list` and `data` print their control
+/// characters escaped, never as terminal commands.
+#[test]
+fn titles_and_labels_print_without_control_characters() {
+    let dir = tempfile::tempdir().unwrap();
+    let scene = GOOD
+        .replace("title = \"t\"", "title = \"t\\u001b[2J\\u0007\"")
+        .replace("label = \"m\"", "label = \"m\\u001b]0;x\\u0007\"");
+    std::fs::write(dir.path().join("s.toml"), scene).unwrap();
+    let scenes = dir.path().to_str().unwrap();
+    let list = common::stdout(&["list", "--scenes", scenes]);
+    assert_eq!(list, "s  t\\u{1b}[2J\\u{7}\n");
+    let data = common::stdout(&[
+        "data",
+        "s",
+        "--scenes",
+        scenes,
+        "--results",
+        "tests/fixtures/results",
+    ]);
+    assert!(
+        !data.contains('\u{1b}') && !data.contains('\u{7}'),
+        "{data:?}"
+    );
+    assert!(data.contains("m\\u{1b}]0;x\\u{7}"), "{data}");
 }

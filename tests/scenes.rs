@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use benchanim::chart::Chart;
 use benchanim::layout::{ElementId, Layout, Shape};
 use benchanim::render::{RenderSettings, Theme, final_frame, layout};
-use benchanim::results::{Table, load};
+use benchanim::results::{MetricCatalog, Table, load};
 use benchanim::scene::{list_scenes, load_scene, resolve};
 use tiny_skia::Pixmap;
 
@@ -435,4 +435,79 @@ fn broken_scenes_name_the_file_the_key_and_what_exists() {
         "{e}"
     );
     drop(dir);
+}
+
+/// Results of one benchmark on both GPUs, with a metric that has a direction (memory) and one
+/// that has none (utilisation).
+fn exo_results() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (gpu, memory, util) in [
+        ("NVIDIA_GB10", 9100, 97),
+        ("NVIDIA_GeForce_RTX_4090", 8700, 88),
+    ] {
+        let folder = dir.path().join(gpu);
+        std::fs::create_dir_all(&folder).unwrap();
+        std::fs::write(
+            folder.join(format!("exo_bench_{gpu}_llama_3_1_8b_20260101_000000.csv")),
+            format!("metric,value,unit\nmemory_usage,{memory},MB\ngpu_utilization,{util},%\n"),
+        )
+        .unwrap();
+    }
+    dir
+}
+
+/// A scene of `metric` per GPU, with `extra` lines at the top.
+fn exo_chart(table: &Table, metric: &str, extra: &str) -> anyhow::Result<Chart> {
+    let dir = tempfile::tempdir().unwrap();
+    let body = format!(
+        "{extra}\ntitle = \"t\"\nsubtitle = \"s\"\nbenchmark = \"exo_bench_llama_3_1_8b\"\n\
+         metric = \"{metric}\"\n\n[[series]]\nlabel = \"\"\n\n\
+         [[rows]]\nlabel = \"GB10\"\ngpu = \"NVIDIA_GB10\"\n\n\
+         [[rows]]\nlabel = \"RTX 4090\"\ngpu = \"NVIDIA_GeForce_RTX_4090\"\n"
+    );
+    std::fs::write(dir.path().join("exo.toml"), body).unwrap();
+    Ok(resolve(&load_scene(dir.path(), "exo")?, table)?.0)
+}
+
+#[test]
+fn a_metric_without_a_direction_says_nothing_about_which_is_better() {
+    let results = exo_results();
+    let table = Table::collate(load(results.path()).unwrap().0);
+    let footer = "footer = [\"{fastest} needs {ratio}× less than {slowest}\"]";
+
+    // Memory use is better when smaller, from its name.
+    let chart = exo_chart(&table, "memory_usage", footer).unwrap();
+    assert_eq!(chart.subtitle, "s · ↓ Lower is better");
+    assert_eq!(chart.footer, ["RTX 4090 needs 1.05× less than GB10"]);
+
+    // Utilisation has no direction: no arrow phrase, and nothing called best.
+    let chart = exo_chart(&table, "gpu_utilization", "").unwrap();
+    assert_eq!(chart.subtitle, "s");
+    assert_eq!(chart.direction, None);
+    let e = format!(
+        "{:#}",
+        exo_chart(&table, "gpu_utilization", footer).unwrap_err()
+    );
+    assert!(
+        e.contains("exo.toml")
+            && e.contains("`gpu_utilization`")
+            && e.contains("direction = \"higher\"")
+            && e.contains("direction = \"lower\""),
+        "{e}"
+    );
+
+    // The scene may say, and so may the metric catalog.
+    let chart = exo_chart(
+        &table,
+        "gpu_utilization",
+        &format!("direction = \"higher\"\n{footer}"),
+    )
+    .unwrap();
+    assert_eq!(chart.subtitle, "s · ↑ Higher is better");
+    assert_eq!(chart.footer, ["GB10 needs 1.1× less than RTX 4090"]);
+    let catalog =
+        MetricCatalog::parse("[metrics.gpu_utilization]\ndirection = \"higher\"\n").unwrap();
+    let table = table.with_catalog(catalog);
+    let chart = exo_chart(&table, "gpu_utilization", footer).unwrap();
+    assert_eq!(chart.subtitle, "s · ↑ Higher is better");
 }

@@ -8,6 +8,7 @@ use super::stdout;
 use crate::chart::Chart;
 use crate::results::Table;
 use crate::scene::{ResolvedCell, load_scene, resolve};
+use crate::terminal::printable;
 
 #[derive(Debug, clap::Args)]
 pub struct DataArgs {
@@ -52,14 +53,15 @@ fn text_table(chart: &Chart, cells: &[ResolvedCell]) -> String {
         .take(chart.rows.first().map_or(0, |r| r.bars.len()))
         .map(|c| c.series.as_str())
         .collect();
+    // Labels are the scene author's text: printed with their control characters escaped.
     let mut lines: Vec<Vec<String>> = vec![
         std::iter::once("Row".to_string())
-            .chain(series.iter().map(|s| s.to_string()))
+            .chain(series.iter().map(|s| printable(s).into_owned()))
             .collect(),
     ];
     for (row, row_cells) in chart.rows.iter().zip(cells.chunks(series.len().max(1))) {
         lines.push(
-            std::iter::once(row.label.clone())
+            std::iter::once(printable(&row.label).into_owned())
                 .chain(row.bars.iter().zip(row_cells).map(|(b, c)| match b.value {
                     Some(v) if c.partial => format!("{v:.2}*"),
                     Some(v) => format!("{v:.2}"),
@@ -77,7 +79,11 @@ fn text_table(chart: &Chart, cells: &[ResolvedCell]) -> String {
                 .unwrap_or(0)
         })
         .collect();
-    let mut out = format!("{}\n{}\n\n", chart.title, chart.subtitle);
+    let mut out = format!(
+        "{}\n{}\n\n",
+        printable(&chart.title),
+        printable(&chart.subtitle)
+    );
     for (n, line) in lines.iter().enumerate() {
         let cols: Vec<String> = line
             .iter()
@@ -109,10 +115,10 @@ fn text_table(chart: &Chart, cells: &[ResolvedCell]) -> String {
         .filter(|u| !u.is_empty())
         .collect();
     if let Some(unit) = units.first() {
-        let _ = writeln!(out, "\nunit: {unit}");
+        let _ = writeln!(out, "\nunit: {}", printable(unit));
     }
     for line in &chart.footer {
-        let _ = writeln!(out, "{line}");
+        let _ = writeln!(out, "{}", printable(line));
     }
     out
 }

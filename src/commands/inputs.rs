@@ -1,8 +1,8 @@
 //! Arguments several subcommands share: where results and scenes are read from.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-use crate::results::{self, Table, Warning};
+use crate::results::{self, CATALOG_FILE, MetricCatalog, Table, Warning};
 
 /// Where results are read from, and how strictly.
 #[derive(Debug, clap::Args)]
@@ -13,6 +13,10 @@ pub struct ResultsArgs {
     /// Fail (exit code 1) when any file or row could not be read, instead of only warning.
     #[arg(long)]
     pub strict: bool,
+    /// Metric catalog: which way is better, labels and units per metric name
+    /// [default: metrics.toml in the current directory, when there is one].
+    #[arg(long, value_name = "FILE")]
+    pub catalog: Option<PathBuf>,
 }
 
 impl ResultsArgs {
@@ -24,7 +28,15 @@ impl ResultsArgs {
                 "the results have problems (see the warnings above) and --strict was given"
             );
         }
-        Ok(Table::collate(files))
+        Ok(Table::collate(files).with_catalog(self.catalog()?))
+    }
+
+    /// The metric catalog named with `--catalog`, else `metrics.toml` if present, else none.
+    pub fn catalog(&self) -> anyhow::Result<MetricCatalog> {
+        match &self.catalog {
+            Some(path) => MetricCatalog::load(path),
+            None => MetricCatalog::load_if_present(Path::new(CATALOG_FILE)),
+        }
     }
 }
 

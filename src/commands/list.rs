@@ -6,6 +6,7 @@ use std::path::Path;
 use super::inputs::ScenesArgs;
 use super::stdout;
 use crate::scene::{load_scene, scan_scenes};
+use crate::terminal::printable;
 
 #[derive(Debug, clap::Args)]
 pub struct ListArgs {
@@ -22,7 +23,10 @@ pub fn run(args: ListArgs) -> anyhow::Result<u8> {
 fn list(dir: &Path) -> anyhow::Result<String> {
     let (names, odd) = scan_scenes(dir)?;
     for entry in odd {
-        eprintln!("warning: {entry}; not a scene file, skipped");
+        eprintln!(
+            "warning: {}; not a scene file, skipped",
+            printable(&entry.to_string())
+        );
     }
     if names.is_empty() {
         anyhow::bail!("no scenes (*.toml) in `{}`", dir.display());
@@ -32,7 +36,7 @@ fn list(dir: &Path) -> anyhow::Result<String> {
     for name in names {
         let title =
             load_scene(dir, &name).map_or_else(|e| format!("(unreadable: {e:#})"), |s| s.title);
-        let _ = writeln!(out, "{name:width$}  {title}");
+        let _ = writeln!(out, "{name:width$}  {}", printable(&title));
     }
     Ok(out)
 }

@@ -46,8 +46,9 @@ impl From<FormatArg> for Format {
 }
 
 pub fn run(args: ReportArgs) -> anyhow::Result<u8> {
+    let catalog = args.input.catalog()?;
     let (files, warnings) = results::load(&args.input.results)?;
-    let table = Table::collate(files);
+    let table = Table::collate(files).with_catalog(catalog);
     let options = Options {
         metrics: args.metrics,
         all_runs: args.all_runs,

@@ -59,7 +59,7 @@ pub fn two_series(title: &str, rows: &[(&str, Option<f64>, Option<f64>)]) -> Cha
             "NA = model did not fit in GPU memory".to_string(),
             "All models use FP8 quantization except gpt-oss models, which use MXFP4.".to_string(),
         ],
-        direction: Direction::Higher,
+        direction: Some(Direction::Higher),
         durations: Durations::default(),
     }
 }
@@ -103,7 +103,7 @@ pub fn finetune() -> Chart {
             },
         ],
         footer: vec!["RTX 4090 is 4.2× faster than DGX Spark".to_string()],
-        direction: Direction::Lower,
+        direction: Some(Direction::Lower),
         durations: Durations::default(),
     }
 }

@@ -3,13 +3,18 @@
 //! Only the embedded fonts are loaded (no system font scan), so output is the same on every
 //! machine and start-up is instant.
 
+use std::borrow::Cow;
+use std::fmt;
 use std::sync::Arc;
 
+use cosmic_text::skrifa::{FontRef, MetadataProvider};
 use cosmic_text::{
     Attrs, Buffer, Family, FontSystem, Metrics, Shaping, SwashCache, SwashContent, fontdb,
 };
 
+use crate::chart::Chart;
 use crate::layout::{LINE_HEIGHT, Measure, Weight};
+use crate::terminal::printable;
 
 const INTER_REGULAR: &[u8] = include_bytes!("../../fonts/Inter-Regular.otf");
 const INTER_BOLD: &[u8] = include_bytes!("../../fonts/Inter-Bold.otf");
@@ -224,6 +229,116 @@ impl Typesetter {
     }
 }
 
+/// A text of a chart with characters the embedded fonts have no glyph for: they are drawn as
+/// empty boxes (the fonts are the only ones loaded, so no other font fills in).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MissingGlyphs {
+    /// Which text: `title`, `subtitle`, `metadata`, `legend label`, `label` (a row's),
+    /// `value label` or `footer`.
+    pub place: &'static str,
+    pub text: String,
+    /// Each character once, in the order they first appear.
+    pub missing: Vec<char>,
+}
+
+impl fmt::Display for MissingGlyphs {
+    /// `label "🚀 fast" has characters the embedded fonts lack: 🚀 (U+1F680); they show as boxes`
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        let missing: Vec<String> = self
+            .missing
+            .iter()
+            .map(|&c| {
+                let code = format!("U+{:04X}", c as u32);
+                match printable(c.encode_utf8(&mut [0; 4])) {
+                    // A control character is named by its code alone.
+                    Cow::Owned(_) => code,
+                    Cow::Borrowed(shown) => format!("{shown} ({code})"),
+                }
+            })
+            .collect();
+        write!(
+            f,
+            "{} \"{}\" has characters the embedded fonts lack: {}; they show as boxes",
+            self.place,
+            printable(&self.text),
+            missing.join(", ")
+        )
+    }
+}
+
+/// Every text of `chart` (title, subtitle, metadata, legend, row labels, value labels, footer)
+/// that has characters the embedded fonts cannot draw, each text once per place. Checks the
+/// fonts' character maps, so it needs no font system and reads no fonts of the machine's.
+pub fn missing_glyphs(chart: &Chart) -> Vec<MissingGlyphs> {
+    let fonts: Vec<FontRef> = [INTER_REGULAR, INTER_BOLD]
+        .into_iter()
+        .filter_map(|data| FontRef::new(data).ok())
+        .collect();
+    // A character counts as drawn when every weight has it: which text is bold is the layout's
+    // business.
+    let drawn = |c: char| {
+        !fonts.is_empty() && fonts.iter().all(|f| f.charmap().map(c).is_some()) || invisible(c)
+    };
+    let texts = std::iter::once(("title", &chart.title))
+        .chain(std::iter::once(("subtitle", &chart.subtitle)))
+        .chain(chart.metadata.iter().map(|t| ("metadata", t)))
+        .chain(chart.legend.iter().map(|e| ("legend label", &e.label)))
+        .chain(chart.rows.iter().map(|r| ("label", &r.label)))
+        .chain(
+            chart
+                .rows
+                .iter()
+                .flat_map(|r| r.bars.iter().map(|b| ("value label", &b.label))),
+        )
+        .chain(chart.footer.iter().map(|t| ("footer", t)));
+    let mut out: Vec<MissingGlyphs> = Vec::new();
+    for (place, text) in texts {
+        if out.iter().any(|m| m.place == place && &m.text == text) {
+            continue;
+        }
+        let mut missing: Vec<char> = Vec::new();
+        for c in text.chars().filter(|&c| !drawn(c)) {
+            if !missing.contains(&c) {
+                missing.push(c);
+            }
+        }
+        if !missing.is_empty() {
+            out.push(MissingGlyphs {
+                place,
+                text: text.clone(),
+                missing,
+            });
+        }
+    }
+    out
+}
+
+/// Characters that draw nothing whether or not a font has them: line breaks and tabs, which
+/// the shaper treats as space, and Unicode's default-ignorable code points (zero-width joiners,
+/// variation selectors, bidi marks), which it hides.
+fn invisible(c: char) -> bool {
+    matches!(c, '\n' | '\r' | '\t')
+        || matches!(
+            c,
+            '\u{ad}'
+                | '\u{34f}'
+                | '\u{61c}'
+                | '\u{115f}'..='\u{1160}'
+                | '\u{17b4}'..='\u{17b5}'
+                | '\u{180b}'..='\u{180f}'
+                | '\u{200b}'..='\u{200f}'
+                | '\u{202a}'..='\u{202e}'
+                | '\u{2060}'..='\u{206f}'
+                | '\u{3164}'
+                | '\u{fe00}'..='\u{fe0f}'
+                | '\u{feff}'
+                | '\u{ffa0}'
+                | '\u{1bca0}'..='\u{1bca3}'
+                | '\u{1d173}'..='\u{1d17a}'
+                | '\u{e0000}'..='\u{e0fff}'
+        )
+}
+
 impl Measure for Typesetter {
     fn advance(&mut self, text: &str, size: f32, weight: Weight) -> f32 {
         let buffer = self.shape(text, size, weight);
@@ -247,6 +362,56 @@ mod tests {
         );
         // A character Inter lacks is reported, so the check above can fail.
         assert_eq!(typesetter.missing_glyphs("a\u{1F600}"), vec!['\u{1F600}']);
+    }
+
+    #[test]
+    fn charts_name_the_texts_with_characters_the_fonts_lack() {
+        let mut chart = crate::render::test_charts::vllm_input();
+        assert_eq!(missing_glyphs(&chart), vec![]);
+        // Everything the program itself writes is drawn.
+        chart.title = "↑ ↓ · × → ✓ ✗ − … ± ≥ °C µs Ω Ж é ß 1,234.5 (tok/s)".into();
+        chart.footer = vec!["a\u{200d}b \u{2714}\u{fe0f} line\nbreak".into()];
+        let missing = missing_glyphs(&chart);
+        assert_eq!(missing.len(), 1, "{missing:?}");
+        assert_eq!(missing[0].missing, vec!['\u{2714}']);
+
+        chart.title = "🚀 fast".into();
+        chart.subtitle = "漢字とかな".into();
+        chart.metadata = vec!["مرحبا".into()];
+        chart.legend[0].label = "עברית".into();
+        chart.rows[0].label = "🚀 fast 🚀".into();
+        chart.rows[1].label = "🚀 fast 🚀".into();
+        chart.rows[0].bars[0].label = "9\u{1b}[31m".into();
+        chart.footer = vec!["plain".into()];
+        let missing = missing_glyphs(&chart);
+        let places: Vec<&str> = missing.iter().map(|m| m.place).collect();
+        assert_eq!(
+            places,
+            [
+                "title",
+                "subtitle",
+                "metadata",
+                "legend label",
+                "label",
+                "value label"
+            ]
+        );
+        assert_eq!(
+            missing[0].to_string(),
+            "title \"🚀 fast\" has characters the embedded fonts lack: 🚀 (U+1F680); they show as boxes"
+        );
+        // Each character once, in order; the same label on two rows once.
+        assert_eq!(missing[4].missing, vec!['🚀']);
+        assert_eq!(missing[1].missing, "漢字とかな".chars().collect::<Vec<_>>());
+        assert_eq!(missing[2].missing.len(), 5);
+        assert_eq!(missing[3].missing.len(), 5);
+        // Control characters are named by code and never echoed.
+        let value = missing[5].to_string();
+        assert!(!value.contains('\u{1b}'), "{value:?}");
+        assert!(
+            value.ends_with("lack: U+001B; they show as boxes"),
+            "{value}"
+        );
     }
 
     #[test]

@@ -32,17 +32,14 @@ pub fn render(report: &Report) -> String {
 }
 
 fn record(category: &str, table: &BenchmarkTable, row: &MetricRow) -> Vec<String> {
-    let direction = row
-        .direction
-        .map(|d| format!("{d:?}").to_lowercase())
-        .unwrap_or_default();
+    let direction = row.direction.map(|d| d.word()).unwrap_or_default();
     let mut record = vec![
         category.to_string(),
         table.benchmark.clone(),
         table.family.clone(),
         row.metric.clone(),
         row.unit.clone(),
-        direction,
+        direction.to_string(),
     ];
     record.extend(
         row.cells

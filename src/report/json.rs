@@ -35,13 +35,17 @@ pub fn render(report: &Report) -> String {
                                 .collect();
                             let best: Vec<&String> =
                                 row.best.iter().map(|&i| &table.columns[i]).collect();
-                            json!({
+                            let mut metric = json!({
                                 "metric": row.metric,
                                 "unit": row.unit,
                                 "direction": row.direction,
                                 "values": values,
                                 "best": best,
-                            })
+                            });
+                            if let Some(label) = &row.label {
+                                metric["label"] = json!(label);
+                            }
+                            metric
                         })
                         .collect();
                     json!({

@@ -54,7 +54,7 @@ pub fn render(report: &Report) -> String {
                 let _ = writeln!(
                     out,
                     "| {} | {} | {} |",
-                    row.metric,
+                    row.label.as_deref().map_or(row.metric.clone(), escape),
                     escape(&row.unit),
                     cells.join(" | ")
                 );

@@ -31,6 +31,8 @@ pub struct BenchmarkTable {
 #[derive(Debug)]
 pub struct MetricRow {
     pub metric: String,
+    /// How the catalog names the metric, if it does; Markdown shows it instead of the name.
+    pub label: Option<String>,
     pub unit: String,
     pub direction: Option<Direction>,
     /// One per column; `None` is NA.
@@ -79,7 +81,7 @@ impl Report {
                     .filter(|m| benchmark.all_metrics().contains(m))
                     .cloned()
                     .collect(),
-                None => benchmark.headline_metrics(),
+                None => benchmark.headline_metrics(&table.catalog),
             };
             if metrics.is_empty() {
                 continue;
@@ -92,13 +94,15 @@ impl Report {
                     let unit = cells
                         .iter()
                         .flatten()
-                        .map(|c| c.unit.clone())
+                        .map(|c| c.unit.as_str())
                         .find(|u| !u.is_empty())
                         .unwrap_or_default();
-                    let direction = Direction::of(metric);
+                    let unit = table.catalog.unit(metric, unit).to_string();
+                    let direction = table.catalog.direction(metric, &unit);
                     let best = best_columns(&cells, direction);
                     MetricRow {
                         metric: metric.clone(),
+                        label: table.catalog.label(metric).map(str::to_string),
                         unit,
                         direction,
                         cells,

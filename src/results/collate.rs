@@ -2,9 +2,9 @@
 
 use std::collections::BTreeMap;
 
+use super::catalog::MetricCatalog;
 use super::family::{Category, config_fields};
 use super::file::{ResultFile, Row};
-use super::metric::Direction;
 use super::value::{Number, Value};
 
 /// The footnote for values marked `*`: they come from a run that did not finish.
@@ -69,14 +69,14 @@ impl Benchmark {
             .collect()
     }
 
-    /// The metrics worth a table row: measured ones with a known direction, outside per-bucket sections,
-    /// in the order the files list them.
-    pub fn headline_metrics(&self) -> Vec<String> {
+    /// The metrics worth a table row: measured ones with a known direction (from `catalog` or
+    /// the naming rules), outside per-bucket sections, in the order the files list them.
+    pub fn headline_metrics(&self, catalog: &MetricCatalog) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
         for run in self.latest_runs() {
             for row in &run.rows {
                 if row.section.is_none()
-                    && Direction::of(&row.metric).is_some()
+                    && catalog.direction(&row.metric, &row.unit).is_some()
                     && matches!(row.value, Value::Number(_) | Value::Missing)
                     && !out.contains(&row.metric)
                 {
@@ -108,6 +108,9 @@ pub struct Table {
     pub benchmarks: Vec<Benchmark>,
     /// Every GPU with at least one result, in name order.
     pub gpus: Vec<String>,
+    /// What the project's `metrics.toml` says about metrics; empty unless given with
+    /// [`Table::with_catalog`].
+    pub catalog: MetricCatalog,
 }
 
 impl Table {
@@ -143,7 +146,16 @@ impl Table {
         }
         benchmarks.sort_by(|a, b| a.category().cmp(&b.category()).then(a.id.cmp(&b.id)));
         gpus.sort();
-        Table { benchmarks, gpus }
+        Table {
+            benchmarks,
+            gpus,
+            catalog: MetricCatalog::default(),
+        }
+    }
+
+    /// The same table, judging metrics by `catalog` before the naming rules.
+    pub fn with_catalog(self, catalog: MetricCatalog) -> Table {
+        Table { catalog, ..self }
     }
 
     pub fn benchmark(&self, id: &str) -> Option<&Benchmark> {

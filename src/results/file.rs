@@ -155,7 +155,11 @@ impl ResultFile {
                 continue;
             }
             let mut value = Value::parse(&record[1]);
-            if Direction::of(&metric).is_some()
+            let unit = record
+                .get(2)
+                .map(|u| u.trim().to_string())
+                .unwrap_or_default();
+            if Direction::of(&metric, &unit).is_some()
                 && let Some(problem) = measurement_problem(&value)
             {
                 warnings.push(fail(
@@ -164,10 +168,6 @@ impl ResultFile {
                 ));
                 value = Value::Missing;
             }
-            let unit = record
-                .get(2)
-                .map(|u| u.trim().to_string())
-                .unwrap_or_default();
             rows.push(Row {
                 metric,
                 value,

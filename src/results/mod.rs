@@ -1,5 +1,6 @@
 //! Reading `benchmark_results/<GPU>/*.csv` and collating it into one table.
 
+mod catalog;
 mod collate;
 pub mod family;
 mod file;
@@ -14,6 +15,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, bail};
 use rayon::prelude::*;
 
+pub use catalog::{CATALOG_FILE, MetricCatalog, MetricEntry};
 pub use collate::{Benchmark, Cell, PARTIAL_NOTE, Table, cell_of};
 pub use file::{MAX_FILE_BYTES, ResultFile, Row};
 pub use metric::Direction;

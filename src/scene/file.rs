@@ -18,7 +18,8 @@ pub struct Scene {
     #[serde(skip)]
     pub path: PathBuf,
     pub title: String,
-    /// What the values are; the direction phrase (`· ↑ Higher is better`) is added to it.
+    /// What the values are; the direction phrase (`· ↑ Higher is better`) is added to it when
+    /// the direction is known.
     pub subtitle: String,
     #[serde(default)]
     pub metadata: Vec<String>,
@@ -26,7 +27,8 @@ pub struct Scene {
     /// a line with `{row}` is repeated for each row and compares within it.
     #[serde(default)]
     pub footer: Vec<String>,
-    /// `higher` or `lower`; by default the metric's own direction.
+    /// `higher` or `lower`; by default the metric's own (from the metric catalog, else its
+    /// name and unit). Footers that compare values need one or the other.
     pub direction: Option<String>,
     #[serde(default)]
     pub format: ValueFormat,

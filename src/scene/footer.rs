@@ -10,13 +10,22 @@ pub struct Named<'a> {
     pub value: f64,
 }
 
+/// The placeholders that compare values, and so need to know which way is better.
+pub const COMPARING: [&str; 3] = ["{fastest}", "{slowest}", "{ratio}"];
+
+/// True when `template` compares values: `{fastest}`, `{slowest}` or `{ratio}`.
+pub fn compares(template: &str) -> bool {
+    COMPARING.iter().any(|p| template.contains(p))
+}
+
 /// Fills `{fastest}`, `{slowest}` and `{ratio}` from `values` (and `{row}` with `row`).
-/// `None` when fewer than two values can be compared or the worst is zero.
+/// `None` when fewer than two values can be compared, the worst is zero, or the template
+/// compares and `direction` is unknown.
 pub fn fill(
     template: &str,
     row: Option<&str>,
     values: &[Named],
-    direction: Direction,
+    direction: Option<Direction>,
 ) -> Option<String> {
     if !template.contains('{') {
         return Some(template.to_string());
@@ -24,6 +33,11 @@ pub fn fill(
     if values.len() < 2 {
         return None;
     }
+    let Some(direction) = direction else {
+        // Without a direction only `{row}` can be filled (resolving a scene refuses templates
+        // that compare before it gets here).
+        return (!compares(template)).then(|| template.replace("{row}", row.unwrap_or_default()));
+    };
     let best = values.iter().reduce(|a, b| {
         if direction.better(b.value, a.value) {
             b
@@ -74,7 +88,7 @@ mod tests {
             "{fastest} is {ratio}× faster than {slowest}",
             None,
             &times,
-            Direction::Lower,
+            Some(Direction::Lower),
         );
         assert_eq!(
             line.as_deref(),
@@ -94,13 +108,22 @@ mod tests {
             "{row}: {fastest} {ratio}×",
             Some("m"),
             &speeds,
-            Direction::Higher,
+            Some(Direction::Higher),
         );
         assert_eq!(line.as_deref(), Some("m: b 2.5×"));
-        assert_eq!(fill("{ratio}", None, &speeds[..1], Direction::Higher), None);
         assert_eq!(
-            fill("plain", None, &[], Direction::Higher).as_deref(),
+            fill("{ratio}", None, &speeds[..1], Some(Direction::Higher)),
+            None
+        );
+        assert_eq!(
+            fill("plain", None, &[], Some(Direction::Higher)).as_deref(),
             Some("plain")
+        );
+        // Without a direction nothing is compared; `{row}` still fills.
+        assert_eq!(fill("{fastest} wins", None, &speeds, None), None);
+        assert_eq!(
+            fill("{row}: two GPUs", Some("m"), &speeds, None).as_deref(),
+            Some("m: two GPUs")
         );
     }
 }

@@ -4,7 +4,7 @@ use anyhow::{Context, anyhow, bail};
 use serde::Serialize;
 
 use super::file::{ByFamily, Pins, Scene};
-use super::footer::{Named, fill};
+use super::footer::{Named, compares, fill};
 use super::format::format_value;
 use crate::chart::{Bar, Chart, ChartRow, LegendEntry, Rgb};
 use crate::results::{Direction, PARTIAL_NOTE, Table};
@@ -67,7 +67,12 @@ pub fn resolve(scene: &Scene, table: &Table) -> anyhow::Result<(Chart, Vec<Resol
             );
             let cell = resolve_cell(table, scene.pins(), row.pins(), series.pins())
                 .with_context(|| at.clone())?;
-            direction.get_or_insert(Direction::of(&cell.metric).unwrap_or(Direction::Higher));
+            // The scene's word, else the first cell whose metric has a known direction.
+            if direction.is_none() {
+                direction = table
+                    .catalog
+                    .direction(&cell.metric, &metric_unit(table, &cell));
+            }
             let color = match (row_color, scene.series.len()) {
                 (Some(c), 1) => c,
                 _ => series_colors[s],
@@ -96,7 +101,25 @@ pub fn resolve(scene: &Scene, table: &Table) -> anyhow::Result<(Chart, Vec<Resol
             bars,
         });
     }
-    let direction = direction.unwrap_or(Direction::Higher);
+    if direction.is_none()
+        && let Some(template) = scene.footer.iter().find(|t| compares(t))
+    {
+        let mut metrics: Vec<&str> = Vec::new();
+        for cell in &cells {
+            if !metrics.contains(&cell.metric.as_str()) {
+                metrics.push(&cell.metric);
+            }
+        }
+        bail!(
+            "{file}: footer `{template}` compares values, but which way is better for {} is not known; \
+             add `direction = \"higher\"` or `direction = \"lower\"` to the scene",
+            metrics
+                .iter()
+                .map(|m| format!("`{m}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
     let single_series_by_row =
         scene.series.len() == 1 && scene.rows.iter().any(|r| r.color.is_some());
     let legend = if single_series_by_row {
@@ -118,7 +141,10 @@ pub fn resolve(scene: &Scene, table: &Table) -> anyhow::Result<(Chart, Vec<Resol
     }
     let chart = Chart {
         title: scene.title.clone(),
-        subtitle: format!("{} · {}", scene.subtitle, direction.arrow_phrase()),
+        subtitle: match direction {
+            Some(d) => format!("{} · {}", scene.subtitle, d.arrow_phrase()),
+            None => scene.subtitle.clone(),
+        },
         metadata: scene.metadata.clone(),
         legend,
         rows,
@@ -129,7 +155,7 @@ pub fn resolve(scene: &Scene, table: &Table) -> anyhow::Result<(Chart, Vec<Resol
     Ok((chart, cells))
 }
 
-fn footer_lines(scene: &Scene, rows: &[ChartRow], direction: Direction) -> Vec<String> {
+fn footer_lines(scene: &Scene, rows: &[ChartRow], direction: Option<Direction>) -> Vec<String> {
     // Bars are named by their series, or by their row when the rows are the things compared.
     let by_row = scene.series.len() == 1;
     let row_names: Vec<&str> = scene
@@ -171,6 +197,18 @@ fn footer_lines(scene: &Scene, rows: &[ChartRow], direction: Direction) -> Vec<S
         }
     }
     lines
+}
+
+/// The cell's unit, or for an NA cell the unit another run of the benchmark gives the metric.
+fn metric_unit(table: &Table, cell: &ResolvedCell) -> String {
+    if !cell.unit.is_empty() {
+        return cell.unit.clone();
+    }
+    table
+        .benchmark(&cell.benchmark)
+        .and_then(|b| b.runs.iter().find_map(|r| r.get(&cell.metric)))
+        .map(|r| r.unit.clone())
+        .unwrap_or_default()
 }
 
 fn color(value: Option<&str>, key: &str) -> anyhow::Result<Option<Rgb>> {
@@ -237,7 +275,7 @@ fn resolve_cell(
     if !found.all_metrics().contains(&metric) {
         bail!(
             "metric: benchmark `{benchmark}` has no metric `{metric}`; it has: {}",
-            found.headline_metrics().join(", ")
+            found.headline_metrics(&table.catalog).join(", ")
         );
     }
     let cell = table.cell(&benchmark, gpu, &metric);
@@ -248,7 +286,10 @@ fn resolve_cell(
         gpu: gpu.to_string(),
         value: cell.as_ref().map(|c| c.value),
         partial: cell.as_ref().is_some_and(|c| c.partial),
-        unit: cell.map(|c| c.unit).unwrap_or_default(),
+        unit: table
+            .catalog
+            .unit(&metric, &cell.map(|c| c.unit).unwrap_or_default())
+            .to_string(),
         metric,
     })
 }

@@ -1,0 +1,59 @@
+//! Text echoed to a terminal: scene titles, labels and file names come from files anyone may
+//! write, and must not move the cursor, recolour the screen or reorder what follows.
+
+use std::borrow::Cow;
+use std::fmt::Write;
+
+/// `text` with every control character escaped, so it prints as what it is: C0 controls
+/// (`ESC` of ANSI sequences, line breaks, tabs, `BEL`), `DEL`, C1 controls, and the bidi
+/// overrides and isolates that reorder the text after them. `\n`, `\r` and `\t` read as such,
+/// others as `\u{1b}`. Borrowed when nothing needed escaping.
+pub fn printable(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(needs_escape) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if needs_escape(c) => {
+                let _ = write!(out, "{}", c.escape_unicode());
+            }
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
+fn needs_escape(c: char) -> bool {
+    // `is_control` is C0, DEL and C1; then the bidi embeddings, overrides and isolates.
+    c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_controls_and_keeps_the_rest() {
+        assert!(matches!(
+            printable("Qwen3 · 4,849 tok/s ↑ 🚀 漢字 עברית"),
+            Cow::Borrowed(_)
+        ));
+        assert_eq!(
+            printable("\u{1b}[31mred\u{1b}[0m"),
+            "\\u{1b}[31mred\\u{1b}[0m"
+        );
+        assert_eq!(printable("a\nb\tc\rd"), "a\\nb\\tc\\rd");
+        assert_eq!(printable("bell\u{7}\u{0}"), "bell\\u{7}\\u{0}");
+        assert_eq!(printable("del\u{7f} c1\u{9b}2J"), "del\\u{7f} c1\\u{9b}2J");
+        assert_eq!(printable("\u{202e}txt.exe"), "\\u{202e}txt.exe");
+        assert!(
+            !printable("\u{1b}]0;title\u{7}")
+                .chars()
+                .any(char::is_control)
+        );
+    }
+}
