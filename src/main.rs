@@ -3,6 +3,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use benchanim::commands::{Cli, is_closed_pipe};
+use benchanim::terminal::printable_lines;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -11,7 +12,7 @@ fn main() -> ExitCode {
         // The reader has all it wanted (`| head`): nothing went wrong.
         Err(e) if is_closed_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            eprintln!("error: {}", printable_lines(&format!("{e:#}")));
             ExitCode::from(1)
         }
     }

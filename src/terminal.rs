@@ -27,6 +27,14 @@ pub fn printable(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// [`printable`] line by line: line breaks stay, for messages of several lines.
+pub fn printable_lines(text: &str) -> String {
+    text.split('\n')
+        .map(printable)
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 fn needs_escape(c: char) -> bool {
     // `is_control` is C0, DEL and C1; then the bidi embeddings, overrides and isolates.
     c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
@@ -50,6 +58,7 @@ mod tests {
         assert_eq!(printable("bell\u{7}\u{0}"), "bell\\u{7}\\u{0}");
         assert_eq!(printable("del\u{7f} c1\u{9b}2J"), "del\\u{7f} c1\\u{9b}2J");
         assert_eq!(printable("\u{202e}txt.exe"), "\\u{202e}txt.exe");
+        assert_eq!(printable_lines("a\u{1b}\nb"), "a\\u{1b}\nb");
         assert!(
             !printable("\u{1b}]0;title\u{7}")
                 .chars()

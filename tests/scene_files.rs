@@ -306,3 +306,36 @@ fn titles_and_labels_print_without_control_characters() {
     );
     assert!(data.contains("m\\u{1b}]0;x\\u{7}"), "{data}");
 }
+
+#[test]
+fn errors_and_warnings_echo_no_control_characters() {
+    let dir = tempfile::tempdir().unwrap();
+    let scene = GOOD.replace("title = \"t\"", "title = \"t\"\ndirection = \"\\u001b[2J\"");
+    std::fs::write(dir.path().join("s.toml"), scene).unwrap();
+    let results = dir.path().join("results/NVIDIA_GB10");
+    std::fs::create_dir_all(&results).unwrap();
+    std::fs::write(
+        results.join("x_NVIDIA_GB10_y_20260101_000000.csv"),
+        "metric,value,unit\ntotal_time,\u{1b}]0;pwned\u{7},s\n",
+    )
+    .unwrap();
+    let out = common::benchanim(&[
+        "data",
+        "s",
+        "--scenes",
+        dir.path().to_str().unwrap(),
+        "--results",
+        dir.path().join("results").to_str().unwrap(),
+    ]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(
+        stderr.contains("warning:") && stderr.contains("error:"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("\\u{1b}"), "{stderr}");
+    assert!(
+        !stderr.chars().any(|c| c.is_control() && c != '\n'),
+        "{stderr:?}"
+    );
+}

@@ -3,6 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::results::{self, CATALOG_FILE, MetricCatalog, Table, Warning};
+use crate::terminal::printable_lines;
 
 /// Where results are read from, and how strictly.
 #[derive(Debug, clap::Args)]
@@ -50,7 +51,7 @@ pub struct ScenesArgs {
 /// Prints warnings; with `--strict` any warning makes the exit code 1.
 pub fn warn(warnings: &[Warning], strict: bool) -> u8 {
     for w in warnings {
-        eprintln!("warning: {w}");
+        eprintln!("warning: {}", printable_lines(&w.to_string()));
     }
     if strict && !warnings.is_empty() {
         eprintln!("error: {} warnings and --strict was given", warnings.len());
