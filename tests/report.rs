@@ -355,3 +355,106 @@ fn directions_come_from_names_units_and_the_catalog() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("no/such/metrics.toml"));
 }
+
+/// A newer vLLM run at another concurrency, as a sweep writes one.
+fn add_sweep_level(results: &Path, concurrency: u32, output: &str) {
+    let gb10 = results.join("NVIDIA_GB10");
+    let original =
+        gb10.join("vLLM_NVIDIA_GB10_gpt_oss_20b_text_only_samples_100_20260203_055449.csv");
+    let stamp = format!("20260205_0000{concurrency:02}");
+    let level = std::fs::read_to_string(original)
+        .unwrap()
+        .replace("20260203_055449", &stamp)
+        .replace(
+            "max_concurrency,10,",
+            &format!("max_concurrency,{concurrency},"),
+        )
+        .lines()
+        .map(|l| match l.split(',').next() {
+            Some("output_token_throughput") => format!("output_token_throughput,{output},tok/s"),
+            _ => l.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    std::fs::write(
+        gb10.join(format!(
+            "vLLM_NVIDIA_GB10_gpt_oss_20b_text_only_samples_100_{stamp}.csv"
+        )),
+        level,
+    )
+    .unwrap();
+}
+
+#[test]
+fn where_pins_keep_a_sweep_from_changing_a_chart() {
+    let dir = shipped_copy();
+    add_sweep_level(dir.path(), 64, "999.00");
+    add_sweep_level(dir.path(), 1, "55.00");
+    let results = dir.path().to_str().unwrap();
+
+    // The shipped scene pins max_concurrency = 10: same value, no warning.
+    let out = benchanim(&["data", "vllm_output", "--results", results]);
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr),
+    );
+    let gpt = stdout
+        .lines()
+        .find(|l| l.starts_with("gpt-oss-20b "))
+        .unwrap();
+    assert!(gpt.ends_with("230.00"), "{stdout}");
+    assert!(!stderr.contains("warning"), "{stderr}");
+    let json = self::stdout(&[
+        "data",
+        "vllm_output",
+        "--results",
+        results,
+        "--format",
+        "json",
+    ]);
+    assert!(json.contains("\"max_concurrency\": 10.0"), "{json}");
+    assert!(json.contains("_20260203_055449.csv"), "{json}");
+
+    // A scene without the pin shows the newest level and says so once.
+    let scenes = tempfile::tempdir().unwrap();
+    let unpinned = std::fs::read_to_string("scenes/vllm_output.toml")
+        .unwrap()
+        .replace("where = { max_concurrency = 10 }", "");
+    std::fs::write(scenes.path().join("s.toml"), &unpinned).unwrap();
+    let scenes_dir = scenes.path().to_str().unwrap();
+    let out = benchanim(&["data", "s", "--scenes", scenes_dir, "--results", results]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert_eq!(stderr.matches("warning").count(), 1, "{stderr}");
+    assert!(
+        stderr.contains(
+            "s: \"gpt-oss-20b\" × \"GB10\" shows the newest run (max_concurrency = 64) among runs with max_concurrency 1, 10, 64; pin `where = { max_concurrency = … }`"
+        ),
+        "{stderr}"
+    );
+    let strict = benchanim(&[
+        "data",
+        "s",
+        "--scenes",
+        scenes_dir,
+        "--results",
+        results,
+        "--strict",
+    ]);
+    assert_eq!(strict.status.code(), Some(1));
+
+    // A pin no run has names the values that exist.
+    std::fs::write(
+        scenes.path().join("s.toml"),
+        unpinned.replace("metric = ", "where = { max_concurrency = 7 }\nmetric = "),
+    )
+    .unwrap();
+    let out = benchanim(&["data", "s", "--scenes", scenes_dir, "--results", results]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(
+            "rows[0] (\"gpt-oss-20b\") × series[0] (\"RTX 4090\"): where: no run of `vLLM_gpt_oss_20b_text_only_samples_100` on `NVIDIA_GeForce_RTX_4090` has max_concurrency = 7; it has max_concurrency 10"
+        ),
+        "{stderr}"
+    );
+}

@@ -339,3 +339,21 @@ fn errors_and_warnings_echo_no_control_characters() {
         "{stderr:?}"
     );
 }
+
+#[test]
+fn row_and_series_may_not_want_different_values() {
+    let dir = tempfile::tempdir().unwrap();
+    let scene = GOOD
+        .replace("gpu = \"NVIDIA_GB10\"", "gpu = \"NVIDIA_GB10\"\nwhere = { max_concurrency = 1 }")
+        .replace(
+            "benchmark = \"vLLM_gpt_oss_20b_text_only_samples_100\"",
+            "benchmark = \"vLLM_gpt_oss_20b_text_only_samples_100\"\nwhere = { max_concurrency = [10, 64] }",
+        );
+    std::fs::write(dir.path().join("w.toml"), scene).unwrap();
+    let scene = load_scene(dir.path(), "w").unwrap();
+    let e = format!("{:#}", resolve(&scene, &table()).unwrap_err());
+    assert!(
+        e.contains("where.max_concurrency: the row pins `[10, 64]` and the series pins `1`"),
+        "{e}"
+    );
+}

@@ -3,7 +3,7 @@
 use std::fmt::Write;
 use std::path::Path;
 
-use super::inputs::{ResultsArgs, ScenesArgs};
+use super::inputs::{ResultsArgs, ScenesArgs, warn_ambiguous};
 use super::stdout;
 use crate::chart::Chart;
 use crate::results::Table;
@@ -32,14 +32,22 @@ pub enum DataFormat {
 pub fn run(args: DataArgs) -> anyhow::Result<u8> {
     let table = args.input.table()?;
     let json = args.format == DataFormat::Json;
-    stdout::print(&data(&args.scenes.dir, &args.scene, &table, json)?)?;
+    let text = data(
+        &args.scenes.dir,
+        &args.scene,
+        &table,
+        json,
+        args.input.strict,
+    )?;
+    stdout::print(&text)?;
     Ok(0)
 }
 
 /// The resolved chart as a table (rows × series), or as JSON.
-fn data(dir: &Path, name: &str, table: &Table, json: bool) -> anyhow::Result<String> {
+fn data(dir: &Path, name: &str, table: &Table, json: bool, strict: bool) -> anyhow::Result<String> {
     let scene = load_scene(dir, name)?;
     let (chart, cells) = resolve(&scene, table)?;
+    warn_ambiguous(name, &cells, strict)?;
     if json {
         let value = serde_json::json!({ "scene": name, "chart": chart, "cells": cells });
         return Ok(serde_json::to_string_pretty(&value)? + "\n");

@@ -3,6 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::results::{self, CATALOG_FILE, MetricCatalog, Table, Warning};
+use crate::scene::ResolvedCell;
 use crate::terminal::printable_lines;
 
 /// Where results are read from, and how strictly.
@@ -59,4 +60,23 @@ pub fn warn(warnings: &[Warning], strict: bool) -> u8 {
     } else {
         0
     }
+}
+
+/// Says once per scene when a cell could come from runs that differ in a sweep field;
+/// with `--strict` that is an error.
+pub fn warn_ambiguous(scene: &str, cells: &[ResolvedCell], strict: bool) -> anyhow::Result<()> {
+    let Some(cell) = cells.iter().find(|c| c.ambiguous.is_some()) else {
+        return Ok(());
+    };
+    let message = format!(
+        "{scene}: \"{}\" × \"{}\" {}",
+        cell.row,
+        cell.series,
+        cell.ambiguous.as_deref().unwrap_or_default()
+    );
+    if strict {
+        anyhow::bail!("{message} (--strict)");
+    }
+    eprintln!("warning: {}", printable_lines(&message));
+    Ok(())
 }

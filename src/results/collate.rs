@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use super::catalog::MetricCatalog;
 use super::family::{Category, config_fields};
 use super::file::{ResultFile, Row};
+use super::select::Where;
 use super::value::{Number, Value};
 
 /// The footnote for values marked `*`: they come from a run that did not finish.
@@ -39,6 +40,17 @@ impl Benchmark {
     /// The run that counts for a GPU: its newest complete run, else its newest partial one.
     pub fn latest(&self, gpu: &str) -> Option<&ResultFile> {
         self.runs.iter().find(|r| r.gpu == gpu)
+    }
+
+    /// The runs of a GPU that have the wanted config fields, the one that counts first.
+    pub fn runs_where<'a>(
+        &'a self,
+        gpu: &'a str,
+        wanted: &'a Where,
+    ) -> impl Iterator<Item = &'a ResultFile> {
+        self.runs
+            .iter()
+            .filter(move |r| r.gpu == gpu && wanted.matches(r))
     }
 
     /// The run that counts for each GPU, in GPU order.

@@ -39,6 +39,14 @@ impl ResultFile {
         self.rows.iter().find(|r| r.metric == metric)
     }
 
+    /// A config field or metric of the run: the first row of that name outside sections.
+    pub fn field(&self, name: &str) -> Option<&Value> {
+        self.rows
+            .iter()
+            .find(|r| r.metric == name && r.section.is_none())
+            .map(|r| &r.value)
+    }
+
     pub fn number(&self, metric: &str) -> Option<f64> {
         self.get(metric).and_then(|r| r.value.as_number())
     }

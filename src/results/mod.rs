@@ -6,6 +6,7 @@ pub mod family;
 mod file;
 pub mod metric;
 pub mod name;
+mod select;
 mod value;
 mod write;
 
@@ -20,6 +21,7 @@ pub use collate::{Benchmark, Cell, PARTIAL_NOTE, Table, cell_of};
 pub use file::{MAX_FILE_BYTES, ResultFile, Row};
 pub use metric::Direction;
 pub use name::{FileName, sanitize, sanitize_gpu_name};
+pub use select::{Level, SWEEP_FIELDS, Wanted, Where, distinct};
 pub use value::{Number, Value};
 pub use write::write_result_file;
 

@@ -8,6 +8,7 @@ use anyhow::{Context, bail};
 use serde::Deserialize;
 
 use crate::chart::Durations;
+use crate::results::Where;
 
 /// One scene file.
 #[derive(Debug, Clone, Deserialize)]
@@ -37,6 +38,9 @@ pub struct Scene {
     pub gpu: Option<String>,
     pub family: Option<String>,
     pub metric: Option<ByFamily>,
+    /// Config fields the runs of every cell must have (`where = { max_concurrency = 10 }`).
+    #[serde(rename = "where", default)]
+    pub where_: Where,
     pub rows: Vec<RowSpec>,
     pub series: Vec<SeriesSpec>,
     #[serde(default)]
@@ -45,15 +49,16 @@ pub struct Scene {
 
 /// What a row, a series or the whole scene fixes about its cells. `benchmark` and `metric`
 /// may depend on the family: `metric = { llama_server = "true_gen_throughput", vLLM = "output_token_throughput" }`.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy)]
 pub struct Pins<'a> {
     pub benchmark: Option<&'a ByFamily>,
     pub gpu: Option<&'a str>,
     pub family: Option<&'a str>,
     pub metric: Option<&'a ByFamily>,
+    pub where_: &'a Where,
 }
 
-/// Each of scene, row and series carries the same four pins.
+/// Each of scene, row and series carries the same five pins.
 macro_rules! pins_of {
     ($t:ty) => {
         impl $t {
@@ -63,6 +68,7 @@ macro_rules! pins_of {
                     gpu: self.gpu.as_deref(),
                     family: self.family.as_deref(),
                     metric: self.metric.as_ref(),
+                    where_: &self.where_,
                 }
             }
         }
@@ -92,6 +98,8 @@ pub struct RowSpec {
     pub gpu: Option<String>,
     pub family: Option<String>,
     pub metric: Option<ByFamily>,
+    #[serde(rename = "where", default)]
+    pub where_: Where,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -105,6 +113,8 @@ pub struct SeriesSpec {
     pub gpu: Option<String>,
     pub family: Option<String>,
     pub metric: Option<ByFamily>,
+    #[serde(rename = "where", default)]
+    pub where_: Where,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]

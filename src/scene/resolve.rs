@@ -1,5 +1,7 @@
 //! Resolving a scene against the collated table into a chart.
 
+use std::path::PathBuf;
+
 use anyhow::{Context, anyhow, bail};
 use serde::Serialize;
 
@@ -7,7 +9,9 @@ use super::file::{ByFamily, Pins, Scene};
 use super::footer::{Named, compares, fill};
 use super::format::format_value;
 use crate::chart::{Bar, Chart, ChartRow, LegendEntry, Rgb};
-use crate::results::{Direction, PARTIAL_NOTE, Table};
+use crate::results::{
+    Direction, PARTIAL_NOTE, ResultFile, SWEEP_FIELDS, Table, Where, cell_of, distinct,
+};
 
 /// Matplotlib's default colours, for series that name none.
 const TAB10: [Rgb; 4] = [
@@ -31,6 +35,14 @@ pub struct ResolvedCell {
     pub unit: String,
     /// The value is from a run that did not finish (no complete run exists).
     pub partial: bool,
+    /// The result file the value comes from.
+    pub run: Option<PathBuf>,
+    /// The config fields its run was chosen by.
+    #[serde(rename = "where", skip_serializing_if = "Where::is_empty")]
+    pub where_: Where,
+    /// Set when runs differing in a sweep field could have given the value (see `ambiguity`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ambiguous: Option<String>,
 }
 
 /// The chart a scene shows with `table`'s data, and where each value came from.
@@ -278,10 +290,27 @@ fn resolve_cell(
             found.headline_metrics(&table.catalog).join(", ")
         );
     }
-    let cell = table.cell(&benchmark, gpu, &metric);
+    let wanted = merge_where(scene.where_, row.where_, series.where_)?;
+    let runs: Vec<&ResultFile> = found.runs_where(gpu, &wanted).collect();
+    if runs.is_empty() && !wanted.is_empty() && found.latest(gpu).is_some() {
+        let (field, _) = wanted.0.iter().next().expect("where is not empty");
+        let has = distinct(found.runs.iter().filter(|r| r.gpu == gpu), field);
+        bail!(
+            "where: no run of `{benchmark}` on `{gpu}` has {wanted}; {}",
+            if has.is_empty() {
+                format!("its runs have no `{field}`")
+            } else {
+                format!("it has {field} {}", has.join(", "))
+            }
+        );
+    }
+    let cell = runs.first().and_then(|run| cell_of(run, &metric));
     Ok(ResolvedCell {
         row: String::new(),
         series: String::new(),
+        ambiguous: ambiguity(&runs, &wanted),
+        run: cell.as_ref().and(runs.first().map(|r| r.path.clone())),
+        where_: wanted,
         benchmark,
         gpu: gpu.to_string(),
         value: cell.as_ref().map(|c| c.value),
@@ -291,6 +320,38 @@ fn resolve_cell(
             .unit(&metric, &cell.map(|c| c.unit).unwrap_or_default())
             .to_string(),
         metric,
+    })
+}
+
+/// Scene, row and series `where` merged, most specific last; the row and the series may not
+/// want different values of one field.
+fn merge_where(scene: &Where, row: &Where, series: &Where) -> anyhow::Result<Where> {
+    for (field, r) in &row.0 {
+        if let Some(s) = series.0.get(field)
+            && r != s
+        {
+            bail!("where.{field}: the row pins `{r}` and the series pins `{s}`");
+        }
+    }
+    Ok(scene.and(row).and(series))
+}
+
+/// Why the cell's run may not be the one meant: `runs` (the candidates, the shown one first)
+/// differ in a sweep field that `wanted` does not pin.
+fn ambiguity(runs: &[&ResultFile], wanted: &Where) -> Option<String> {
+    let shown = runs.first()?;
+    SWEEP_FIELDS.iter().find_map(|&field| {
+        if wanted.pins(field) {
+            return None;
+        }
+        let values = distinct(runs.iter().copied(), field);
+        (values.len() > 1).then(|| {
+            let this = shown.field(field).map_or("none".into(), |v| v.to_text());
+            format!(
+                "shows the newest run ({field} = {this}) among runs with {field} {}; pin `where = {{ {field} = … }}`",
+                values.join(", ")
+            )
+        })
     })
 }
 
