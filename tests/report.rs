@@ -458,3 +458,58 @@ fn where_pins_keep_a_sweep_from_changing_a_chart() {
         "{stderr}"
     );
 }
+
+#[test]
+fn report_gives_each_sweep_level_a_column() {
+    let dir = shipped_copy();
+    add_sweep_level(dir.path(), 64, "999.00");
+    add_sweep_level(dir.path(), 1, "55.00");
+    let results = dir.path().to_str().unwrap();
+    let md = stdout(&["report", "--results", results]);
+    let table = md
+        .split("\n### ")
+        .find(|t| t.starts_with("vLLM_gpt_oss_20b_text_only_samples_100"))
+        .unwrap();
+    assert!(
+        table.contains(
+            "| NVIDIA_GB10 · max_concurrency=1 | NVIDIA_GB10 · max_concurrency=10 | NVIDIA_GB10 · max_concurrency=64 | NVIDIA_GeForce_RTX_4090 · max_concurrency=10 |"
+        ),
+        "{table}"
+    );
+    let output = row(
+        &md,
+        "vLLM_gpt_oss_20b_text_only_samples_100",
+        "output_token_throughput",
+    );
+    assert!(output.contains("| 55.00 | 230.00 | **999.00** | 584.00 |"), "{output}");
+    // Other benchmarks keep a column per GPU.
+    assert!(
+        row(
+            &md,
+            "vLLM_gpt_oss_120b_text_only_samples_100",
+            "output_token_throughput"
+        )
+        .matches('|')
+        .count()
+            == 5
+    );
+    // JSON adds each column's level; nothing else changes shape.
+    let json: serde_json::Value = serde_json::from_str(&stdout(&[
+        "report",
+        "--results",
+        results,
+        "--format",
+        "json",
+    ]))
+    .unwrap();
+    let benchmark = json["sections"][0]["benchmarks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|b| b["benchmark"] == "vLLM_gpt_oss_20b_text_only_samples_100")
+        .unwrap();
+    assert_eq!(
+        benchmark["column_config"]["NVIDIA_GB10 · max_concurrency=64"]["max_concurrency"],
+        "64"
+    );
+}

@@ -48,13 +48,27 @@ pub fn render(report: &Report) -> String {
                             metric
                         })
                         .collect();
-                    json!({
+                    let mut entry = json!({
                         "benchmark": table.benchmark,
                         "family": table.family,
                         "config": config,
                         "columns": table.columns,
                         "metrics": metrics,
-                    })
+                    });
+                    if !table.column_config.is_empty() {
+                        let levels: Map<String, Value> = table
+                            .columns
+                            .iter()
+                            .zip(&table.column_config)
+                            .map(|(column, fields)| {
+                                let fields: Map<String, Value> =
+                                    fields.iter().map(|(k, v)| (k.clone(), json!(v))).collect();
+                                (column.clone(), Value::Object(fields))
+                            })
+                            .collect();
+                        entry["column_config"] = Value::Object(levels);
+                    }
+                    entry
                 })
                 .collect();
             json!({ "category": section.category, "benchmarks": benchmarks })

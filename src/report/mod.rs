@@ -4,7 +4,10 @@ mod csv;
 mod json;
 mod markdown;
 
-use crate::results::{Cell, Direction, ResultFile, Table, cell_of};
+use crate::results::{
+    Benchmark, Cell, Direction, Level, ResultFile, SWEEP_FIELDS, Table, Wanted, Where, cell_of,
+    distinct,
+};
 
 /// The report, in the shape every output format writes.
 #[derive(Debug)]
@@ -23,8 +26,10 @@ pub struct BenchmarkTable {
     pub benchmark: String,
     pub family: String,
     pub config: Vec<(String, String)>,
-    /// One per GPU (or per run with `--all-runs`).
+    /// One per GPU, per GPU and sweep level, or per run with `--all-runs`.
     pub columns: Vec<String>,
+    /// The sweep level of each column, when the columns are split by one; else empty.
+    pub column_config: Vec<Vec<(String, String)>>,
     pub rows: Vec<MetricRow>,
 }
 
@@ -60,21 +65,41 @@ impl Report {
     pub fn build(table: &Table, options: &Options) -> Report {
         let mut sections: Vec<Section> = Vec::new();
         for benchmark in &table.benchmarks {
-            // A column per GPU (its newest run), or per run with --all-runs.
-            let runs: Vec<Option<&ResultFile>> = if options.all_runs {
-                benchmark.runs.iter().map(Some).collect()
+            // A column per GPU (the run that counts), per GPU and sweep level when the runs
+            // differ in a sweep field, or per run with --all-runs.
+            let split = (!options.all_runs)
+                .then(|| sweep_split(benchmark))
+                .flatten();
+            let mut runs: Vec<Option<&ResultFile>> = Vec::new();
+            let mut columns: Vec<String> = Vec::new();
+            let mut column_config: Vec<Vec<(String, String)>> = Vec::new();
+            if options.all_runs {
+                for run in &benchmark.runs {
+                    runs.push(Some(run));
+                    columns.push(format!("{} @ {}", run.gpu, run.timestamp));
+                }
+            } else if let Some(field) = split {
+                for gpu in &table.gpus {
+                    let of_gpu: Vec<&ResultFile> =
+                        benchmark.runs.iter().filter(|r| &r.gpu == gpu).collect();
+                    for level in distinct(of_gpu.iter().copied(), field) {
+                        let wanted = Where(
+                            [(field.to_string(), Wanted::One(Level::Text(level.clone())))].into(),
+                        );
+                        runs.push(of_gpu.iter().copied().find(|r| wanted.matches(r)));
+                        columns.push(format!("{gpu} · {field}={level}"));
+                        column_config.push(vec![(field.to_string(), level)]);
+                    }
+                    if of_gpu.iter().any(|r| r.field(field).is_none()) {
+                        runs.push(of_gpu.iter().copied().find(|r| r.field(field).is_none()));
+                        columns.push(gpu.clone());
+                        column_config.push(Vec::new());
+                    }
+                }
             } else {
-                table.gpus.iter().map(|g| benchmark.latest(g)).collect()
-            };
-            let columns: Vec<String> = if options.all_runs {
-                benchmark
-                    .runs
-                    .iter()
-                    .map(|r| format!("{} @ {}", r.gpu, r.timestamp))
-                    .collect()
-            } else {
-                table.gpus.clone()
-            };
+                runs = table.gpus.iter().map(|g| benchmark.latest(g)).collect();
+                columns = table.gpus.clone();
+            }
             let metrics = match &options.metrics {
                 Some(list) => list
                     .iter()
@@ -116,6 +141,7 @@ impl Report {
                 family: benchmark.family.clone(),
                 config: benchmark.config(),
                 columns,
+                column_config,
                 rows,
             };
             match sections.iter_mut().find(|s| s.category == title) {
@@ -140,6 +166,15 @@ impl Report {
     pub fn benchmark_count(&self) -> usize {
         self.sections.iter().map(|s| s.benchmarks.len()).sum()
     }
+}
+
+/// The first sweep field whose value differs between runs of `benchmark` on one GPU or
+/// across GPUs: those runs are different measurements, each worth a column.
+fn sweep_split(benchmark: &Benchmark) -> Option<&'static str> {
+    SWEEP_FIELDS
+        .iter()
+        .copied()
+        .find(|field| distinct(&benchmark.runs, field).len() > 1)
 }
 
 /// The columns with the best value; none when fewer than two values can be compared.
