@@ -7,9 +7,7 @@ use anyhow::Context;
 use serde::Deserialize;
 
 use super::{Imported, file_record, read_json_values};
-use crate::bench::gpu::{number, row};
-use crate::bench::record::{Record, model_slug};
-use crate::results::{Row, Value, sanitize_gpu_name};
+use crate::results::{Record, Row, Value, model_slug, sanitize_gpu_name};
 
 /// One test of a llama-bench run (the fields the result uses; others are ignored).
 #[derive(Debug, Clone, Deserialize)]
@@ -180,37 +178,41 @@ fn file_name(path: &str) -> &str {
 }
 
 fn rows(first: &Test, tests: &[Test], gpu: &str, timestamp: &str) -> Vec<Row> {
-    let text = |s: &str| Value::Text(s.to_string());
     let mut rows = vec![
-        row("device", text(gpu), ""),
-        row("device_sanitized", text(&sanitize_gpu_name(gpu)), ""),
-        row("model_name", text(file_name(&first.model_filename)), ""),
-        row("model_type", text(&first.model_type), ""),
-        row("timestamp", text(timestamp), ""),
-        row("backends", text(&first.backends), ""),
-        row("build_commit", text(&first.build_commit), ""),
+        Row::text("device", gpu),
+        Row::text("device_sanitized", sanitize_gpu_name(gpu)),
+        Row::text("model_name", file_name(&first.model_filename)),
+        Row::text("model_type", first.model_type.as_str()),
+        Row::text("timestamp", timestamp),
+        Row::text("backends", first.backends.as_str()),
+        Row::text("build_commit", first.build_commit.as_str()),
     ];
     if let Some(size) = first.model_size {
-        rows.push(number("model_size_gb", size as f64 / 1e9, 2, "GB"));
+        rows.push(Row::number("model_size_gb", size as f64 / 1e9, 2, "GB"));
     }
     if let Some(n) = first.model_n_params {
-        rows.push(number("model_n_params", n as f64, 0, ""));
+        rows.push(Row::number("model_n_params", n as f64, 0, ""));
     }
     for key in SETTINGS {
         let v = first.setting(key);
         if !v.is_empty() {
-            rows.push(row(key, Value::parse(&v), ""));
+            rows.push(Row::new(key, Value::parse(&v), ""));
         }
     }
     for t in tests {
         let name = t.name();
-        rows.push(number(
+        rows.push(Row::number(
             &format!("{name}_tokens_per_second"),
             t.avg_ts,
             2,
             "tok/s",
         ));
-        rows.push(number(&format!("{name}_stddev"), t.stddev_ts, 2, "tok/s"));
+        rows.push(Row::number(
+            &format!("{name}_stddev"),
+            t.stddev_ts,
+            2,
+            "tok/s",
+        ));
     }
     rows
 }

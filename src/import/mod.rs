@@ -10,8 +10,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 use serde_json::Value as Json;
 
-use crate::bench::record::Record;
-use crate::results::{Warning, sanitize_gpu_name, write_result_file};
+use crate::results::{Record, Warning, sanitize_gpu_name};
 
 pub use llama_bench::import_llama_bench;
 pub use results::import_results;
@@ -58,21 +57,11 @@ fn read_json_values(path: &Path) -> anyhow::Result<Vec<Json>> {
 /// Files `record` under `dest/<GPU>/` unless that run is already there.
 fn file_record(dest: &Path, gpu: &str, record: &Record, done: &mut Imported) -> anyhow::Result<()> {
     let gpu = sanitize_gpu_name(gpu);
-    let name =
-        crate::results::FileName::build(&record.family, &gpu, &record.benchmark, &record.timestamp);
-    let path = dest.join(&gpu).join(name);
+    let path = record.path(dest, &gpu);
     if path.exists() {
         done.skipped.push(path);
         return Ok(());
     }
-    let written = write_result_file(
-        dest,
-        &gpu,
-        &record.family,
-        &record.benchmark,
-        &record.timestamp,
-        &record.rows,
-    )?;
-    done.written.push(written);
+    done.written.push(record.write(dest, &gpu)?);
     Ok(())
 }

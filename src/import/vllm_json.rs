@@ -6,9 +6,7 @@ use anyhow::Context;
 use serde_json::Value as Json;
 
 use super::{Imported, file_record, read_json_values};
-use crate::bench::gpu::{number, row};
-use crate::bench::record::{Record, model_slug};
-use crate::results::{Row, Value, sanitize_gpu_name};
+use crate::results::{Record, Row, Value, model_slug, sanitize_gpu_name};
 
 /// Imports every result in `path` (one, or several with `--append-result`) for `gpu_name`
 /// (else the file's `device` metadata) into `dest`.
@@ -64,15 +62,23 @@ fn to_record(v: &Json, gpu: &str) -> anyhow::Result<Record> {
     let num_prompts = num(v, "num_prompts");
 
     let mut rows: Vec<Row> = vec![
-        row("device", Value::Text(gpu.to_string()), ""),
-        row("device_sanitized", Value::Text(sanitize_gpu_name(gpu)), ""),
-        row("model", Value::Text(model.clone()), ""),
-        row("timestamp", Value::Text(timestamp.clone()), ""),
-        row("test_type", Value::Text(test_type.clone()), ""),
+        Row::text("device", gpu),
+        Row::text("device_sanitized", sanitize_gpu_name(gpu)),
+        Row::text("model", model.clone()),
+        Row::text("timestamp", timestamp.clone()),
+        Row::text("test_type", test_type.clone()),
     ];
+    if let Some(rate) = v.get("request_rate") {
+        let rate = match rate {
+            Json::Number(n) => n.to_string(),
+            Json::String(s) => s.clone(),
+            _ => "inf".into(),
+        };
+        rows.push(Row::new("request_rate", Value::parse(&rate), "req/s"));
+    }
     let mut add = |metric: &str, value: Option<f64>, decimals: usize, unit: &str| {
         if let Some(x) = value {
-            rows.push(number(metric, x, decimals, unit));
+            rows.push(Row::number(metric, x, decimals, unit));
         }
     };
     add("num_prompts", num_prompts, 0, "");
@@ -159,14 +165,6 @@ fn to_record(v: &Json, gpu: &str) -> anyhow::Result<Record> {
             "ms",
         );
         add(&format!("{m}_p99"), num(v, &format!("p99_{m}_ms")), 2, "ms");
-    }
-    if let Some(rate) = v.get("request_rate") {
-        let rate = match rate {
-            Json::Number(n) => n.to_string(),
-            Json::String(s) => s.clone(),
-            _ => "inf".into(),
-        };
-        rows.insert(5, row("request_rate", Value::parse(&rate), "req/s"));
     }
     let samples = num_prompts.map_or(String::new(), |n| format!("_samples_{n}"));
     Ok(Record {

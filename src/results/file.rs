@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use super::Warning;
 use super::metric::Direction;
 use super::name::{FileName, is_timestamp, sanitize_gpu_name};
-use super::value::Value;
+use super::value::{Number, Value};
 
 /// No real result file comes near this; a bigger one is a mistake, not data.
 pub const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
@@ -20,6 +20,42 @@ pub struct Row {
     pub section: Option<String>,
     /// 1-based line in the file, for messages.
     pub line: usize,
+}
+
+impl Row {
+    /// A row made here rather than read from a file.
+    pub fn new(metric: &str, value: Value, unit: &str) -> Row {
+        Row {
+            metric: metric.to_string(),
+            value,
+            unit: unit.to_string(),
+            section: None,
+            line: 0,
+        }
+    }
+
+    /// A figure computed here, written with `decimals` places.
+    pub fn number(metric: &str, value: f64, decimals: usize, unit: &str) -> Row {
+        Row::new(
+            metric,
+            Value::Number(Number::computed(value, decimals)),
+            unit,
+        )
+    }
+
+    /// A name, URL or other text without a unit.
+    pub fn text(metric: &str, text: impl Into<String>) -> Row {
+        Row::new(metric, Value::Text(text.into()), "")
+    }
+}
+
+/// Adds `more` to `rows`; a metric already there keeps its first value.
+pub fn merge_rows(rows: &mut Vec<Row>, more: impl IntoIterator<Item = Row>) {
+    for r in more {
+        if !rows.iter().any(|x| x.metric == r.metric) {
+            rows.push(r);
+        }
+    }
 }
 
 /// One run of one benchmark on one GPU.
@@ -318,5 +354,24 @@ fn split_record(record: &str) -> Result<Vec<String>, String> {
     match reader.read_record(&mut fields) {
         Ok(_) => Ok(fields.iter().map(str::to_string).collect()),
         Err(e) => Err(format!("malformed CSV: {e}; row skipped")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn first_value_of_a_metric_wins() {
+        let mut rows = vec![Row::number("total_time", 5.0, 0, "seconds")];
+        merge_rows(
+            &mut rows,
+            [
+                Row::number("total_time", 9.0, 0, "seconds"),
+                Row::text("x", "1"),
+            ],
+        );
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[0].value.as_number(), Some(5.0));
     }
 }

@@ -18,12 +18,12 @@ use rayon::prelude::*;
 
 pub use catalog::{CATALOG_FILE, MetricCatalog, MetricEntry};
 pub use collate::{Benchmark, Cell, PARTIAL_NOTE, Table, cell_of};
-pub use file::{MAX_FILE_BYTES, ResultFile, Row};
+pub use file::{MAX_FILE_BYTES, ResultFile, Row, merge_rows};
 pub use metric::Direction;
-pub use name::{FileName, sanitize, sanitize_gpu_name};
+pub use name::{FileName, model_slug, sanitize, sanitize_gpu_name};
 pub use select::{Level, SWEEP_FIELDS, Wanted, Where, distinct};
 pub use value::{Number, Value};
-pub use write::write_result_file;
+pub use write::{Record, write_result_file};
 
 /// A problem with one file or one row that did not stop the rest from loading.
 #[derive(Debug, Clone, PartialEq)]

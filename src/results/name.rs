@@ -21,6 +21,21 @@ pub fn sanitize(text: &str) -> String {
     out.trim_matches('_').to_string()
 }
 
+/// `openai/gpt-oss-20b` → `gpt_oss_20b`: the part of a model id that names it in file names.
+pub fn model_slug(model: &str) -> String {
+    let last = model
+        .trim_end_matches('/')
+        .rsplit(['/', '\\'])
+        .next()
+        .unwrap_or(model);
+    let slug = sanitize(last);
+    if slug.is_empty() {
+        "model".into()
+    } else {
+        slug
+    }
+}
+
 /// What a result file's name says about it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FileName {
@@ -117,6 +132,16 @@ mod tests {
         assert_eq!(sanitize_gpu_name("  NVIDIA  GB10 "), "NVIDIA_GB10");
         assert_eq!(sanitize_gpu_name("CUDA - NVIDIA GB10"), "CUDA_NVIDIA_GB10");
         assert_eq!(sanitize_gpu_name("a--b__c"), "a_b_c");
+    }
+
+    #[test]
+    fn slugs_model_ids() {
+        assert_eq!(model_slug("openai/gpt-oss-20b"), "gpt_oss_20b");
+        assert_eq!(
+            model_slug("SmolLM2-135M-Instruct.Q4_1.gguf"),
+            "SmolLM2_135M_Instruct_Q4_1_gguf"
+        );
+        assert_eq!(model_slug("///"), "model");
     }
 
     #[test]

