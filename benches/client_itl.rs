@@ -1,7 +1,7 @@
 //! How faithfully the streaming client measures inter-token latency under load.
 //!
 //! A local server streams tokens to many concurrent requests at a fixed interval and records
-//! when it actually wrote each one; the client (`bench::openai::stream_completion`, the code
+//! when it actually wrote each one; the client (`bench::runners::openai::stream_completion`, the code
 //! `benchanim bench openai` uses) measures the gaps as they arrive. The server notes the time
 //! just before and just after each `write`, so the true gap between two tokens lies in a known
 //! range; the error of a measured gap is how far it falls outside that range, and server timer
@@ -15,9 +15,10 @@ use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use benchanim::bench::http1::{Stamps, StreamClient};
-use benchanim::bench::openai::stream_completion;
-use benchanim::bench::stats::{mean, percentile};
+use benchanim::bench::driver::stats::{mean, percentile};
+use benchanim::bench::runners::openai::stream_completion;
+use benchanim::bench::transport::{Client, Stamps};
+use hyper::body::Bytes;
 
 #[derive(Clone, Copy)]
 struct Config {
@@ -239,13 +240,13 @@ fn run(cfg: &Config, stamps: Stamps) -> Run {
         .build()
         .expect("runtime");
     let results = runtime.block_on(async {
-        let client = StreamClient::new(format!("127.0.0.1:{port}"), cfg.streams, stamps);
+        let client = Client::new(format!("127.0.0.1:{port}"), cfg.streams, stamps);
         let tasks: Vec<_> = (0..cfg.streams)
             .map(|i| {
                 let client = client.clone();
                 tokio::spawn(async move {
                     let body = serde_json::json!({ "model": "m", "prompt": i.to_string(), "stream": true });
-                    stream_completion(&client, "/v1/completions", &body).await
+                    stream_completion(&client, "/v1/completions", Bytes::from(body.to_string())).await
                 })
             })
             .collect();

@@ -2,7 +2,7 @@
 
 use clap::Args;
 
-use super::gpu::{Device, Sampler};
+use crate::bench::telemetry::{Device, Sampler};
 
 #[derive(Debug, Args)]
 pub struct GpuInfoArgs {
@@ -14,7 +14,7 @@ pub struct GpuInfoArgs {
     pub seconds: f64,
 }
 
-pub fn run(args: GpuInfoArgs) -> anyhow::Result<i32> {
+pub fn run(args: GpuInfoArgs) -> i32 {
     let (mut device, why_not) = Device::detect(None, args.gpu_index);
     let Some(info) = device.info.clone() else {
         eprintln!(
@@ -22,7 +22,7 @@ pub fn run(args: GpuInfoArgs) -> anyhow::Result<i32> {
             why_not.unwrap_or_default(),
             device.sanitized()
         );
-        return Ok(1);
+        return 1;
     };
     println!("GPU {}: {}", args.gpu_index, info.name);
     for r in device.rows() {
@@ -48,5 +48,5 @@ pub fn run(args: GpuInfoArgs) -> anyhow::Result<i32> {
             println!("  {},{},{}", r.metric, r.value.to_text(), r.unit);
         }
     }
-    Ok(0)
+    0
 }

@@ -1,8 +1,11 @@
-//! Progress on a terminal (hidden when stderr is not one).
+//! Progress on a terminal (hidden when stderr is not one, or for a single request).
 
 use indicatif::{ProgressBar, ProgressStyle};
 
 pub fn bar(len: usize, what: &str) -> ProgressBar {
+    if len < 2 {
+        return ProgressBar::hidden();
+    }
     let bar = ProgressBar::new(len as u64);
     let style = ProgressStyle::with_template(
         "{prefix:>9} [{elapsed_precise}] {wide_bar} {pos}/{len} ({eta} left)",

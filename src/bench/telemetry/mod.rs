@@ -1,11 +1,12 @@
-//! The GPU a benchmark runs on: who it is (for the results folder) and what it did while the
-//! benchmark ran (telemetry sampled at 10 Hz). NVML sits behind [`GpuSource`] so the sampler
-//! works the same with a scripted source in tests.
+//! The machine a benchmark runs on: who its GPU is (for the results folder) and what it did
+//! while the benchmark ran (telemetry sampled at 10 Hz), or the CPU without one. NVML sits
+//! behind [`GpuSource`] so the sampler works the same with a scripted source in tests.
 
+mod host;
 mod nvml;
 mod sampler;
 
-use crate::results::{Number, Row, Value, sanitize_gpu_name};
+use crate::results::{Row, sanitize_gpu_name};
 
 pub use nvml::NvmlSource;
 pub use sampler::{SAMPLE_PERIOD, Sampler, Telemetry};
@@ -57,7 +58,7 @@ impl Device {
         let name = match (gpu_name, &info) {
             (Some(n), _) => n.to_string(),
             (None, Some(info)) => info.name.clone(),
-            (None, None) => crate::bench::host::cpu_model().unwrap_or_else(|| "unknown".into()),
+            (None, None) => host::cpu_model().unwrap_or_else(|| "unknown".into()),
         };
         (Device { name, info, source }, why_not)
     }
@@ -85,38 +86,20 @@ impl Device {
     /// `device`, `device_sanitized`, and what NVML told about the GPU.
     pub fn rows(&self) -> Vec<Row> {
         let mut rows = vec![
-            row("device", Value::Text(self.name.clone()), ""),
-            row("device_sanitized", Value::Text(self.sanitized()), ""),
+            Row::text("device", self.name.as_str()),
+            Row::text("device_sanitized", self.sanitized()),
         ];
         if let Some(info) = &self.info {
             if let Some(bytes) = info.memory_total_bytes {
-                rows.push(number("vram_gb", bytes as f64 / 1e9, 1, "GB"));
+                rows.push(Row::number("vram_gb", bytes as f64 / 1e9, 1, "GB"));
             }
             if let Some(v) = &info.driver_version {
-                rows.push(row("driver_version", Value::Text(v.clone()), ""));
+                rows.push(Row::text("driver_version", v.as_str()));
             }
             if let Some(v) = &info.cuda_version {
-                rows.push(row("cuda_version", Value::Text(v.clone()), ""));
+                rows.push(Row::text("cuda_version", v.as_str()));
             }
         }
         rows
     }
-}
-
-pub(crate) fn row(metric: &str, value: Value, unit: &str) -> Row {
-    Row {
-        metric: metric.to_string(),
-        value,
-        unit: unit.to_string(),
-        section: None,
-        line: 0,
-    }
-}
-
-pub(crate) fn number(metric: &str, value: f64, decimals: usize, unit: &str) -> Row {
-    row(
-        metric,
-        Value::Number(Number::computed(value, decimals)),
-        unit,
-    )
 }

@@ -18,6 +18,11 @@ impl Summary {
         self
     }
 
+    /// A figure, with two decimals.
+    pub fn figure(&mut self, label: &str, value: f64) -> &mut Summary {
+        self.field(label, format!("{value:.2}"))
+    }
+
     pub fn section(&mut self, title: &str) -> &mut Summary {
         self.text.push_str(&format!("{title:-^WIDTH$}\n"));
         self

@@ -5,12 +5,13 @@
 
 use std::time::{Duration, Instant};
 
+use hyper::Method;
+use hyper::body::Bytes;
 use serde::Deserialize;
 use serde::de::IgnoredAny;
 
-use crate::bench::http1::StreamClient;
-use crate::bench::server::excerpt;
-use crate::bench::sse::{SseDecoder, SseEvent};
+use crate::bench::driver::Failure;
+use crate::bench::transport::{Client, SseDecoder, SseEvent, excerpt};
 
 /// A request that streamed to its end.
 #[derive(Debug, Clone, PartialEq)]
@@ -26,35 +27,6 @@ pub struct Completion {
     /// From the server's `usage`.
     pub prompt_tokens: u64,
     pub output_tokens: u64,
-}
-
-/// Why a request failed.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Failure {
-    /// The connection failed or broke; the server may be gone.
-    Transport(String),
-    /// The server answered with an error status.
-    Status(u16, String),
-    /// The server answered something that is not a well-formed completion stream.
-    Malformed(String),
-    TimedOut(f64),
-}
-
-impl Failure {
-    pub fn is_transport(&self) -> bool {
-        matches!(self, Failure::Transport(_))
-    }
-}
-
-impl std::fmt::Display for Failure {
-    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        match self {
-            Failure::Transport(m) => write!(f, "connection failed: {m}"),
-            Failure::Status(code, body) => write!(f, "HTTP {code}: {body}"),
-            Failure::Malformed(m) => write!(f, "malformed response: {m}"),
-            Failure::TimedOut(s) => write!(f, "timed out after {s} s"),
-        }
-    }
 }
 
 #[derive(Deserialize)]
@@ -84,6 +56,17 @@ struct Timing {
 }
 
 impl Timing {
+    fn new(sent: Instant) -> Timing {
+        Timing {
+            sent,
+            first: None,
+            last: None,
+            itl: Vec::new(),
+            usage: None,
+            done: false,
+        }
+    }
+
     fn event(&mut self, event: SseEvent, at: Instant) -> Result<(), Failure> {
         let payload = match event {
             SseEvent::Error(e) => {
@@ -154,43 +137,32 @@ const ERROR_BODY_BYTES: usize = 64 * 1024;
 
 /// Sends `body` to `target` (a `/v1/completions` path) and times the stream.
 pub async fn stream_completion(
-    client: &StreamClient,
+    client: &Client,
     target: &str,
-    body: &serde_json::Value,
+    body: Bytes,
 ) -> Result<Completion, Failure> {
-    let json = serde_json::to_vec(body).map_err(|e| Failure::Malformed(e.to_string()))?;
-    let (sent, response) = client.post_json(target, &json).await.map_err(failure)?;
+    let (sent, mut response) = client.send(Method::POST, target, Some(body)).await?;
     if !(200..300).contains(&response.status) {
+        let status = response.status;
         let text = response
-            .body
             .read_capped(ERROR_BODY_BYTES)
             .await
             .unwrap_or_default();
-        return Err(Failure::Status(response.status, excerpt(&text)));
+        return Err(Failure::Status(status, excerpt(&text)));
     }
-    let mut timing = Timing {
-        sent,
-        first: None,
-        last: None,
-        itl: Vec::new(),
-        usage: None,
-        done: false,
-    };
-    let mut body = response.body;
+    let mut timing = Timing::new(sent);
     let mut decoder = SseDecoder::default();
     let mut events = Vec::new();
-    let mut piece = Vec::new();
-    while let Some(at) = body.next(&mut piece).await.map_err(failure)? {
+    while let Some((piece, at)) = response.next().await? {
         decoder
             .feed(&piece, &mut events)
             .map_err(Failure::Malformed)?;
-        piece.clear();
         for event in events.drain(..) {
             timing.event(event, at)?;
         }
         if timing.done {
             let result = timing.finish();
-            body.release(RELEASE_LIMIT).await;
+            response.release(RELEASE_LIMIT).await;
             return result;
         }
     }
@@ -202,15 +174,6 @@ pub async fn stream_completion(
     timing.finish()
 }
 
-/// Malformed HTTP is the server's fault; anything else is the connection's.
-fn failure(e: std::io::Error) -> Failure {
-    if e.kind() == std::io::ErrorKind::InvalidData {
-        Failure::Malformed(e.to_string())
-    } else {
-        Failure::Transport(e.to_string())
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -219,22 +182,11 @@ mod tests {
         SseEvent::Data(s.into())
     }
 
-    fn timing(sent: Instant) -> Timing {
-        Timing {
-            sent,
-            first: None,
-            last: None,
-            itl: Vec::new(),
-            usage: None,
-            done: false,
-        }
-    }
-
     #[test]
     fn times_chunks_with_choices_only() {
         let t0 = Instant::now();
         let ms = |n| t0 + Duration::from_millis(n);
-        let mut t = timing(t0);
+        let mut t = Timing::new(t0);
         t.event(data(r#"{"choices":[{"text":"a"}]}"#), ms(100))
             .unwrap();
         t.event(data(r#"{"choices":[{"text":""}]}"#), ms(130))
@@ -259,23 +211,23 @@ mod tests {
     #[test]
     fn malformed_streams_fail_with_a_reason() {
         let t0 = Instant::now();
-        let mut t = timing(t0);
+        let mut t = Timing::new(t0);
         let e = t.event(data("{not json"), t0).unwrap_err();
         assert!(e.to_string().contains("invalid JSON"), "{e}");
 
-        let mut t = timing(t0);
+        let mut t = Timing::new(t0);
         t.event(data(r#"{"choices":[{"text":"a"}]}"#), t0).unwrap();
         assert_eq!(
             t.finish().unwrap_err(),
             Failure::Malformed("stream ended without [DONE]".into())
         );
 
-        let mut t = timing(t0);
+        let mut t = Timing::new(t0);
         t.event(data(r#"{"choices":[{"text":"a"}]}"#), t0).unwrap();
         t.event(data("[DONE]"), t0).unwrap();
         assert!(t.finish().unwrap_err().to_string().contains("no usage"));
 
-        let mut t = timing(t0);
+        let mut t = Timing::new(t0);
         let e = t
             .event(data(r#"{"error":{"message":"context overflow"}}"#), t0)
             .unwrap_err();

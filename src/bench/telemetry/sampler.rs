@@ -4,8 +4,8 @@ use std::sync::mpsc::{self, RecvTimeoutError};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use super::{GpuSample, GpuSource, number};
-use crate::bench::stats;
+use super::{GpuSample, GpuSource};
+use crate::bench::driver::stats;
 use crate::results::Row;
 
 /// 10 Hz: fine enough to see load phases, cheap enough not to disturb them.
@@ -97,24 +97,29 @@ impl Telemetry {
         let mut rows = Vec::new();
         let util = self.series(|s| s.util_percent);
         if !util.is_empty() {
-            rows.push(number("gpu_util_mean", stats::mean(&util), 1, "%"));
-            rows.push(number("gpu_util_max", stats::max(&util), 1, "%"));
+            rows.push(Row::number("gpu_util_mean", stats::mean(&util), 1, "%"));
+            rows.push(Row::number("gpu_util_max", stats::max(&util), 1, "%"));
         }
         let mem = self.series(|s| s.memory_used_bytes.map(|b| b as f64 / 1e9));
         if !mem.is_empty() {
-            rows.push(number("gpu_mem_used_peak_gb", stats::max(&mem), 2, "GB"));
+            rows.push(Row::number(
+                "gpu_mem_used_peak_gb",
+                stats::max(&mem),
+                2,
+                "GB",
+            ));
         }
         let power = self.series(|s| s.power_w);
         if !power.is_empty() {
-            rows.push(number("power_mean_w", stats::mean(&power), 1, "W"));
-            rows.push(number("power_max_w", stats::max(&power), 1, "W"));
+            rows.push(Row::number("power_mean_w", stats::mean(&power), 1, "W"));
+            rows.push(Row::number("power_max_w", stats::max(&power), 1, "W"));
         }
         if let Some(e) = self.energy_j() {
-            rows.push(number("energy_j", e, 1, "J"));
+            rows.push(Row::number("energy_j", e, 1, "J"));
         }
         let temp = self.series(|s| s.temperature_c);
         if !temp.is_empty() {
-            rows.push(number("gpu_temp_max_c", stats::max(&temp), 0, "C"));
+            rows.push(Row::number("gpu_temp_max_c", stats::max(&temp), 0, "C"));
         }
         rows
     }
@@ -123,7 +128,12 @@ impl Telemetry {
     pub fn rows_with_tokens(&self, tokens: u64) -> Vec<Row> {
         let mut rows = self.rows();
         if let Some(e) = self.energy_j().filter(|e| *e > 0.0) {
-            rows.push(number("tokens_per_joule", tokens as f64 / e, 3, "tok/J"));
+            rows.push(Row::number(
+                "tokens_per_joule",
+                tokens as f64 / e,
+                3,
+                "tok/J",
+            ));
         }
         rows
     }

@@ -1,18 +1,9 @@
 //! Serving metrics, computed from the requests exactly as `vllm bench serve` computes them.
 
 use super::request::Completion;
-use crate::bench::gpu::number;
-use crate::bench::stats;
-use crate::bench::summary::Summary;
+use crate::bench::driver::summary::Summary;
+use crate::bench::driver::{Timed, stats};
 use crate::results::Row;
-
-/// A successful request, placed on the run's clock.
-#[derive(Debug, Clone)]
-pub struct Timed {
-    /// Seconds from the start of the measured run to sending the request.
-    pub start: f64,
-    pub completion: Completion,
-}
 
 /// Mean, median and 99th percentile, in milliseconds.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -53,14 +44,14 @@ pub struct ServeMetrics {
 
 impl ServeMetrics {
     /// `duration` is the measured run's wall time in seconds; it must be positive.
-    pub fn compute(done: &[Timed], failed: usize, duration: f64) -> ServeMetrics {
+    pub fn compute(done: &[Timed<Completion>], failed: usize, duration: f64) -> ServeMetrics {
         let mut ttfts = Vec::with_capacity(done.len());
         let mut tpots = Vec::new();
         let mut itls = Vec::new();
         let mut e2els = Vec::with_capacity(done.len());
         let (mut total_input, mut total_output) = (0u64, 0u64);
         for t in done {
-            let c = &t.completion;
+            let c = &t.outcome;
             total_input += c.prompt_tokens;
             total_output += c.output_tokens;
             // TPOT only exists past the first token.
@@ -93,37 +84,37 @@ impl ServeMetrics {
 
     pub fn rows(&self) -> Vec<Row> {
         let mut rows = vec![
-            number("successful_requests", self.successful as f64, 0, ""),
-            number("failed_requests", self.failed as f64, 0, ""),
-            number("benchmark_duration", self.duration, 2, "s"),
-            number("total_input_tokens", self.total_input as f64, 0, "tokens"),
-            number(
+            Row::number("successful_requests", self.successful as f64, 0, ""),
+            Row::number("failed_requests", self.failed as f64, 0, ""),
+            Row::number("benchmark_duration", self.duration, 2, "s"),
+            Row::number("total_input_tokens", self.total_input as f64, 0, "tokens"),
+            Row::number(
                 "total_generated_tokens",
                 self.total_output as f64,
                 0,
                 "tokens",
             ),
-            number("request_throughput", self.request_throughput, 2, "req/s"),
-            number(
+            Row::number("request_throughput", self.request_throughput, 2, "req/s"),
+            Row::number(
                 "output_token_throughput",
                 self.output_throughput,
                 2,
                 "tok/s",
             ),
-            number("input_token_throughput", self.input_throughput, 2, "tok/s"),
-            number(
+            Row::number("input_token_throughput", self.input_throughput, 2, "tok/s"),
+            Row::number(
                 "peak_output_throughput",
                 self.peak_output_throughput,
                 2,
                 "tok/s",
             ),
-            number(
+            Row::number(
                 "peak_concurrent_requests",
                 self.peak_concurrent as f64,
                 0,
                 "",
             ),
-            number(
+            Row::number(
                 "total_token_throughput",
                 self.total_token_throughput,
                 2,
@@ -136,9 +127,9 @@ impl ServeMetrics {
             ("itl", self.itl),
             ("e2el", self.e2el),
         ] {
-            rows.push(number(&format!("{name}_mean"), s.mean, 2, "ms"));
-            rows.push(number(&format!("{name}_median"), s.median, 2, "ms"));
-            rows.push(number(&format!("{name}_p99"), s.p99, 2, "ms"));
+            rows.push(Row::number(&format!("{name}_mean"), s.mean, 2, "ms"));
+            rows.push(Row::number(&format!("{name}_median"), s.median, 2, "ms"));
+            rows.push(Row::number(&format!("{name}_p99"), s.p99, 2, "ms"));
         }
         rows
     }
@@ -152,25 +143,19 @@ impl ServeMetrics {
                 "Request rate configured (RPS):",
                 request_rate.map_or("inf".to_string(), |r| format!("{r:.2}")),
             )
-            .field("Benchmark duration (s):", format!("{:.2}", self.duration))
+            .figure("Benchmark duration (s):", self.duration)
             .field("Total input tokens:", self.total_input)
             .field("Total generated tokens:", self.total_output)
-            .field(
-                "Request throughput (req/s):",
-                format!("{:.2}", self.request_throughput),
-            )
-            .field(
-                "Output token throughput (tok/s):",
-                format!("{:.2}", self.output_throughput),
-            )
-            .field(
+            .figure("Request throughput (req/s):", self.request_throughput)
+            .figure("Output token throughput (tok/s):", self.output_throughput)
+            .figure(
                 "Peak output token throughput (tok/s):",
-                format!("{:.2}", self.peak_output_throughput),
+                self.peak_output_throughput,
             )
             .field("Peak concurrent requests:", self.peak_concurrent)
-            .field(
+            .figure(
                 "Total token throughput (tok/s):",
-                format!("{:.2}", self.total_token_throughput),
+                self.total_token_throughput,
             );
         for (title, short, spread) in [
             ("Time to First Token", "TTFT", self.ttft),
@@ -179,15 +164,9 @@ impl ServeMetrics {
             ("End-to-end Latency", "E2EL", self.e2el),
         ] {
             s.section(title)
-                .field(
-                    &format!("Mean {short} (ms):"),
-                    format!("{:.2}", spread.mean),
-                )
-                .field(
-                    &format!("Median {short} (ms):"),
-                    format!("{:.2}", spread.median),
-                )
-                .field(&format!("P99 {short} (ms):"), format!("{:.2}", spread.p99));
+                .figure(&format!("Mean {short} (ms):"), spread.mean)
+                .figure(&format!("Median {short} (ms):"), spread.median)
+                .figure(&format!("P99 {short} (ms):"), spread.p99);
         }
         s.render()
     }
@@ -195,18 +174,18 @@ impl ServeMetrics {
 
 /// The most chunks with `choices` that arrived within one whole second of the run, counting
 /// seconds from the first request sent (vLLM's `max_output_tokens_per_s`).
-fn peak_chunks_per_second(done: &[Timed]) -> f64 {
+fn peak_chunks_per_second(done: &[Timed<Completion>]) -> f64 {
     let Some(first) = done.iter().map(|t| t.start).min_by(f64::total_cmp) else {
         return 0.0;
     };
     let end = done
         .iter()
-        .map(|t| t.start + t.completion.latency)
+        .map(|t| t.start + t.outcome.latency)
         .fold(first, f64::max);
     let mut buckets = vec![0u64; (end - first).ceil() as usize + 1];
     for t in done {
-        let mut at = t.start + t.completion.ttft;
-        let times = std::iter::once(0.0).chain(t.completion.itl.iter().copied());
+        let mut at = t.start + t.outcome.ttft;
+        let times = std::iter::once(0.0).chain(t.outcome.itl.iter().copied());
         for gap in times {
             at += gap;
             let bucket = (at - first).floor();
@@ -222,10 +201,10 @@ fn peak_chunks_per_second(done: &[Timed]) -> f64 {
 
 /// The most requests in flight at once: a sweep over `[start, end)` intervals, where a request
 /// ending at the instant another starts does not overlap it.
-fn peak_concurrency(done: &[Timed]) -> usize {
+fn peak_concurrency(done: &[Timed<Completion>]) -> usize {
     let mut events: Vec<(f64, i32)> = done
         .iter()
-        .flat_map(|t| [(t.start, 1), (t.start + t.completion.latency, -1)])
+        .flat_map(|t| [(t.start, 1), (t.start + t.outcome.latency, -1)])
         .collect();
     events.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
     let (mut now, mut peak) = (0i32, 0i32);
@@ -241,10 +220,10 @@ mod tests {
     use super::*;
     use std::time::Instant;
 
-    fn timed(start: f64, ttft: f64, itl: &[f64], prompt: u64, output: u64) -> Timed {
+    fn timed(start: f64, ttft: f64, itl: &[f64], prompt: u64, output: u64) -> Timed<Completion> {
         Timed {
             start,
-            completion: Completion {
+            outcome: Completion {
                 sent: Instant::now(),
                 ttft,
                 itl: itl.to_vec(),

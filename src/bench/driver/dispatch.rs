@@ -1,0 +1,152 @@
+//! Sending a batch of requests: at most so many in flight, arriving at a rate or all at once,
+//! each under its deadline, with a progress bar and the failures counted.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use rand::SeedableRng;
+use rand::rngs::StdRng;
+use rand_distr::{Distribution, Exp};
+use tokio::sync::{Semaphore, mpsc};
+
+use super::stop::{Stop, StopSignal};
+use super::{Failure, Load, Runner, Timed, progress};
+
+/// Sends a runner's requests.
+pub struct Sender<R: Runner> {
+    pub runner: Arc<R>,
+    pub load: Load,
+    pub stop: StopSignal,
+    pub verbose: bool,
+}
+
+/// What a batch gave.
+pub struct Sent<O> {
+    pub done: Vec<Timed<O>>,
+    pub failed: usize,
+    pub first_failure: Option<Failure>,
+    /// From the first request to the last answer (or the stop).
+    pub duration: Duration,
+}
+
+type Outcome<O> = (Instant, Result<O, Failure>);
+
+impl<R: Runner> Sender<R> {
+    /// Sends every request (at `rate` per second as a Poisson process, else all at once) until
+    /// all are back or the run is stopped. `what` labels the progress bar and the messages.
+    pub async fn send_all(
+        &self,
+        requests: Vec<R::Request>,
+        rate: Option<f64>,
+        what: &str,
+    ) -> Sent<R::Outcome> {
+        let total = requests.len();
+        let bar = progress::bar(total, what);
+        let (tx, mut rx) = mpsc::unbounded_channel();
+        let start = Instant::now();
+        let dispatcher = tokio::spawn(dispatch(
+            requests,
+            rate,
+            self.runner.clone(),
+            self.load,
+            self.stop.clone(),
+            tx,
+        ));
+        let mut sent = Sent {
+            done: Vec::with_capacity(total),
+            failed: 0,
+            first_failure: None,
+            duration: Duration::ZERO,
+        };
+        for _ in 0..total {
+            let received = tokio::select! {
+                biased;
+                _ = self.stop.stopped(), if R::ABANDONED_WHEN_STOPPED => break,
+                r = rx.recv() => r,
+            };
+            let Some((at, result)) = received else {
+                break;
+            };
+            bar.inc(1);
+            match result {
+                Ok(outcome) => sent.done.push(Timed {
+                    start: at.duration_since(start).as_secs_f64(),
+                    outcome,
+                }),
+                Err(failure) => {
+                    sent.failed += 1;
+                    if self.verbose {
+                        bar.suspend(|| eprintln!("{what}: request failed: {failure}"));
+                    }
+                    sent.first_failure.get_or_insert(failure);
+                }
+            }
+        }
+        sent.duration = start.elapsed();
+        dispatcher.abort();
+        bar.finish_and_clear();
+        // A lone request's failure is told with the run's end.
+        if let Some(f) = &sent.first_failure
+            && !self.verbose
+            && total > 1
+        {
+            eprintln!(
+                "{what}: {} of {total} requests failed, the first with: {f} (--verbose shows all)",
+                sent.failed
+            );
+        }
+        sent
+    }
+}
+
+async fn dispatch<R: Runner>(
+    requests: Vec<R::Request>,
+    rate: Option<f64>,
+    runner: Arc<R>,
+    load: Load,
+    stop: StopSignal,
+    tx: mpsc::UnboundedSender<Outcome<R::Outcome>>,
+) {
+    let slots = Arc::new(Semaphore::new(load.concurrency.max(1)));
+    let mut arrivals = StdRng::seed_from_u64(load.seed.wrapping_add(1));
+    let gaps = rate.and_then(|r| Exp::new(r).ok());
+    let mut next = tokio::time::Instant::now();
+    let mut tasks = tokio::task::JoinSet::new();
+    for request in requests {
+        if let Some(exp) = &gaps {
+            next += Duration::from_secs_f64(exp.sample(&mut arrivals));
+            tokio::time::sleep_until(next).await;
+        }
+        let (slots, runner, stop, tx) = (slots.clone(), runner.clone(), stop.clone(), tx.clone());
+        tasks.spawn(async move {
+            let Ok(_slot) = slots.acquire_owned().await else {
+                return;
+            };
+            // Once stopped, nothing new is sent.
+            if stop.get().is_some() {
+                return;
+            }
+            let sent = Instant::now();
+            let exchange = runner.send(request, &stop);
+            let result = match load.timeout {
+                Some(limit) => tokio::time::timeout(limit, exchange)
+                    .await
+                    .unwrap_or(Err(Failure::TimedOut(limit.as_secs_f64()))),
+                None => exchange.await,
+            };
+            if let Err(f) = &result
+                && f.is_transport()
+                && let Some(server) = runner.server()
+                && !server.alive().await
+            {
+                stop.trigger(Stop::ServerLost(format!(
+                    "the server at {} stopped accepting connections ({f})",
+                    server.base
+                )));
+            }
+            let _ = tx.send((sent, result));
+        });
+    }
+    // Keep the tasks owned until they end; aborting the dispatcher aborts them all.
+    while tasks.join_next().await.is_some() {}
+}

@@ -1,0 +1,108 @@
+//! `benchanim bench`: run a benchmark against a server or program and write a result file.
+//! One file per benchmark's arguments; each turns them into the runner's options.
+
+mod exec;
+mod gpu_info;
+mod llama_server;
+mod openai;
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::{Args, Subcommand};
+
+use crate::bench::{self, driver::Options, driver::Runner};
+
+/// Options of `benchanim bench`.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Exit codes: 0 done; 1 error, or every request failed (nothing written); \
+2 server unreachable before the start (nothing written); 3 the server stopped answering \
+mid-run; 130 interrupted with Ctrl-C (3 and 130 write the results so far with `partial,true`)."
+)]
+pub struct BenchArgs {
+    #[command(subcommand)]
+    pub command: BenchCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BenchCommand {
+    LlamaServer(llama_server::LlamaServerArgs),
+    Openai(openai::OpenAiArgs),
+    Exec(exec::ExecArgs),
+    /// Show what NVML sees: the GPU, its driver, and a second of telemetry samples.
+    GpuInfo(gpu_info::GpuInfoArgs),
+}
+
+/// Options every benchmark takes: where results go and which GPU they belong to.
+#[derive(Debug, Clone, Args)]
+pub struct CommonArgs {
+    /// Folder the result file goes in, under `<GPU>/`.
+    #[arg(long, value_name = "DIR", default_value = "benchmark_results")]
+    pub output_dir: PathBuf,
+    /// Name of the GPU for the results folder, instead of asking NVML (or, without NVML,
+    /// using the CPU model).
+    #[arg(long, value_name = "NAME")]
+    pub gpu_name: Option<String>,
+    /// Which GPU NVML samples, on machines with several.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub gpu_index: u32,
+    /// Print every failed request with its reason.
+    #[arg(long, short)]
+    pub verbose: bool,
+}
+
+impl From<CommonArgs> for Options {
+    fn from(a: CommonArgs) -> Options {
+        Options {
+            output_dir: a.output_dir,
+            gpu_name: a.gpu_name,
+            gpu_index: a.gpu_index,
+            verbose: a.verbose,
+        }
+    }
+}
+
+pub fn run(args: BenchArgs) -> anyhow::Result<u8> {
+    let code = match args.command {
+        BenchCommand::LlamaServer(a) => start(a.runner()?)?,
+        BenchCommand::Openai(a) => start(a.runner()?)?,
+        BenchCommand::Exec(a) => start(a.runner()?)?,
+        BenchCommand::GpuInfo(a) => gpu_info::run(a),
+    };
+    Ok(code.clamp(0, 255) as u8)
+}
+
+/// Runs the benchmark that a subcommand's arguments describe.
+fn start((common, runner): (CommonArgs, impl Runner)) -> anyhow::Result<i32> {
+    bench::run(common.into(), runner)
+}
+
+/// How many requests a server benchmark sends, and how long each may take.
+#[derive(Debug, Clone, Args)]
+pub struct RequestArgs {
+    /// Requests measured.
+    #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u32).range(1..))]
+    pub prompts: u32,
+    /// Requests sent first and not measured.
+    #[arg(long, default_value_t = 10)]
+    pub warmups: u32,
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+    /// Seconds before a request counts as failed.
+    #[arg(long, default_value_t = 600.0)]
+    pub timeout: f64,
+}
+
+impl RequestArgs {
+    /// `--timeout` as a duration.
+    fn timeout(&self) -> anyhow::Result<Duration> {
+        if !(self.timeout.is_finite() && self.timeout > 0.0) {
+            anyhow::bail!(
+                "--timeout must be a positive number of seconds, not {}",
+                self.timeout
+            );
+        }
+        Ok(Duration::from_secs_f64(self.timeout))
+    }
+}
