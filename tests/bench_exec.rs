@@ -152,3 +152,72 @@ fn a_failing_program_writes_nothing() {
     assert!(text(&o.stderr).contains("--family `bad/family`"));
     assert!(result_files(dir.path()).is_empty());
 }
+
+fn exec_args<'a>(out: &'a str, gpu: &'a str, command: &'a str) -> Vec<&'a str> {
+    vec![
+        "bench",
+        "exec",
+        "--family",
+        "demo_bench",
+        "--name",
+        "same second",
+        "--gpu-name",
+        gpu,
+        "--output-dir",
+        out,
+        "--",
+        "sh",
+        "-c",
+        command,
+    ]
+}
+
+#[test]
+fn runs_of_the_same_second_are_both_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().to_str().unwrap();
+    // Two runs started within one second usually share a timestamp; both must be filed.
+    for _ in 0..2 {
+        let o = run(&exec_args(
+            out,
+            "Test GPU",
+            "echo images_per_second,2.5,img/s",
+        ));
+        assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    }
+    assert_eq!(result_files(dir.path()).len(), 2);
+}
+
+#[test]
+fn the_output_is_checked_before_the_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let marker = dir.path().join("ran");
+    let command = format!(
+        "touch {}; echo images_per_second,2.5,img/s",
+        marker.display()
+    );
+    // A results folder that cannot take files: a path under a regular file.
+    let blocked = dir.path().join("file");
+    std::fs::write(&blocked, "").unwrap();
+    let blocked = blocked.join("results");
+    let o = run(&exec_args(blocked.to_str().unwrap(), "Test GPU", &command));
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        text(&o.stderr).contains("cannot write result files in"),
+        "{}",
+        text(&o.stderr)
+    );
+    // A GPU name too long for a file name.
+    let long = "G".repeat(300);
+    let o = run(&exec_args(dir.path().to_str().unwrap(), &long, &command));
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        text(&o.stderr).contains("a GPU name is at most 64"),
+        "{}",
+        text(&o.stderr)
+    );
+    assert!(
+        !marker.exists(),
+        "the program ran before the output was checked"
+    );
+}

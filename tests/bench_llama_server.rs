@@ -313,23 +313,28 @@ fn server_stopping_mid_run_writes_the_results_so_far() {
 }
 
 #[test]
-fn ctrl_c_writes_the_results_so_far_and_exits_130() {
+fn ctrl_c_and_sigterm_write_the_results_so_far() {
     let server = LlamaServer::start();
-    let dir = tempfile::tempdir().unwrap();
-    let mut child = start_long_run(&server, "openai", dir.path().to_str().unwrap());
-    let kill = std::process::Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(kill.success());
-    let status = wait_with_deadline(&mut child, Duration::from_secs(30));
-    let err = stderr_of(child);
-    assert_eq!(status.code(), Some(130), "{err}");
-    let r = Result::only_in(dir.path());
-    assert!(r.flag("partial"));
-    assert_eq!(r.text("partial_reason"), "interrupted (Ctrl-C)");
-    assert!(r.num("successful_requests") >= 1.0);
-    assert!(r.num("ttft_mean") < r.num("e2el_mean"));
+    for (signal, code, reason) in [
+        ("-INT", 130, "interrupted (Ctrl-C)"),
+        ("-TERM", 143, "terminated (SIGTERM)"),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut child = start_long_run(&server, "openai", dir.path().to_str().unwrap());
+        let kill = std::process::Command::new("kill")
+            .args([signal, &child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(kill.success());
+        let status = wait_with_deadline(&mut child, Duration::from_secs(30));
+        let err = stderr_of(child);
+        assert_eq!(status.code(), Some(code), "{signal}: {err}");
+        let r = Result::only_in(dir.path());
+        assert!(r.flag("partial"));
+        assert_eq!(r.text("partial_reason"), reason);
+        assert!(r.num("successful_requests") >= 1.0);
+        assert!(r.num("ttft_mean") < r.num("e2el_mean"));
+    }
 }
 
 fn copy_folder(from: &Path, to: &Path) {

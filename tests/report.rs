@@ -481,7 +481,10 @@ fn report_gives_each_sweep_level_a_column() {
         "vLLM_gpt_oss_20b_text_only_samples_100",
         "output_token_throughput",
     );
-    assert!(output.contains("| 55.00 | 230.00 | **999.00** | 584.00 |"), "{output}");
+    assert!(
+        output.contains("| 55.00 | 230.00 | **999.00** | 584.00 |"),
+        "{output}"
+    );
     // Other benchmarks keep a column per GPU.
     assert!(
         row(

@@ -360,3 +360,34 @@ fn odd_entries_are_skipped_with_a_warning_and_a_file_is_not_a_folder() {
     let e = load(&file).unwrap_err().to_string();
     assert!(e.contains("is a file; --results takes the folder"), "{e}");
 }
+
+#[test]
+fn a_run_whose_name_is_taken_moves_to_the_next_free_second() {
+    use benchanim::results::{Record, Row};
+    let dir = tempfile::tempdir().unwrap();
+    let record = Record {
+        family: "vLLM".into(),
+        benchmark: "vLLM_m".into(),
+        timestamp: "20261231_235959".into(),
+        rows: vec![
+            Row::text("timestamp", "20261231_235959"),
+            Row::number("output_token_throughput", 12.5, 2, "tok/s"),
+        ],
+    };
+    let first = record.write_unique(dir.path(), "G").unwrap();
+    let second = record.write_unique(dir.path(), "G").unwrap();
+    assert!(
+        first.ends_with("G/vLLM_G_m_20261231_235959.csv"),
+        "{first:?}"
+    );
+    assert!(
+        second.ends_with("G/vLLM_G_m_20270101_000000.csv"),
+        "{second:?}"
+    );
+    let text = std::fs::read_to_string(&second).unwrap();
+    assert!(text.contains("timestamp,20270101_000000,"), "{text}");
+    assert!(
+        text.contains("timestamp_original,20261231_235959,"),
+        "{text}"
+    );
+}

@@ -7,6 +7,7 @@ use anyhow::Context;
 
 use super::file::Row;
 use super::name::FileName;
+use super::value::Value;
 use crate::output::PendingFile;
 
 /// One run, ready to be filed: what `bench` measured or an importer read.
@@ -27,6 +28,38 @@ impl Record {
             &self.benchmark,
             &self.timestamp,
         ))
+    }
+
+    /// Writes the record as a new result file, under a free name: when a run of the same
+    /// second is there, the timestamp moves on a second at a time (the `timestamp` row follows;
+    /// `timestamp_original` keeps the moment the run started).
+    pub fn write_unique(&self, dir: &Path, gpu: &str) -> anyhow::Result<PathBuf> {
+        let mut record = Record {
+            family: self.family.clone(),
+            benchmark: self.benchmark.clone(),
+            timestamp: self.timestamp.clone(),
+            rows: self.rows.clone(),
+        };
+        for _ in 0..1000 {
+            if !record.path(dir, gpu).exists() {
+                if record.timestamp != self.timestamp {
+                    for row in record.rows.iter_mut().filter(|r| r.metric == "timestamp") {
+                        row.value = Value::Text(record.timestamp.clone());
+                    }
+                    record
+                        .rows
+                        .push(Row::text("timestamp_original", &self.timestamp));
+                }
+                return record.write(dir, gpu);
+            }
+            record.timestamp = next_second(&record.timestamp)
+                .with_context(|| format!("`{}` is not a timestamp", record.timestamp))?;
+        }
+        anyhow::bail!(
+            "no free name for `{}` in `{}`",
+            self.benchmark,
+            dir.join(gpu).display()
+        )
     }
 
     /// Writes the record as a new result file under `dir/<gpu>/` and returns its path.
@@ -63,6 +96,13 @@ pub fn write_result_file(
         .with_context(|| format!("cannot write `{}`", path.display()))?;
     out.commit_new()?;
     Ok(path)
+}
+
+/// `YYYYMMDD_HHMMSS` one second later.
+fn next_second(timestamp: &str) -> Option<String> {
+    let t = jiff::civil::DateTime::strptime("%Y%m%d_%H%M%S", timestamp).ok()?;
+    let next = t.checked_add(jiff::Span::new().seconds(1)).ok()?;
+    Some(next.strftime("%Y%m%d_%H%M%S").to_string())
 }
 
 fn to_csv(rows: &[Row]) -> anyhow::Result<Vec<u8>> {

@@ -22,6 +22,8 @@ use std::time::Duration;
 
 use crate::results::{Row, merge_rows};
 
+use std::io::Write;
+
 use super::telemetry::{Device, Sampler};
 use super::transport::{self, Server};
 use dispatch::Sender;
@@ -204,6 +206,7 @@ pub async fn run<R: Runner>(options: Options, mut runner: R) -> anyhow::Result<i
         server.ensure_reachable().await?;
     }
     let mut device = options.device();
+    record::check_output(&options.output_dir, &device.sanitized())?;
     let timestamp = clock::timestamp_now();
     let stop = StopSignal::with_ctrl_c();
     let plan = runner.prepare().await?;
@@ -246,11 +249,6 @@ pub async fn run<R: Runner>(options: Options, mut runner: R) -> anyhow::Result<i
             },
         );
     }
-    if !run.done.is_empty()
-        && let Some(summary) = &report.summary
-    {
-        print!("{summary}");
-    }
     let record = crate::results::Record {
         family: report.family,
         benchmark: report.benchmark,
@@ -259,12 +257,20 @@ pub async fn run<R: Runner>(options: Options, mut runner: R) -> anyhow::Result<i
     };
     // A lone request's failure is the run's.
     let failure = sent.first_failure.filter(|_| total == 1);
-    record::finish(
+    let code = record::finish(
         &options.output_dir,
         &device,
         record,
         stop.get(),
         run.done.len(),
         failure,
-    )
+    )?;
+    // Printed once the result is safe on disk: a closed or full standard output loses nothing.
+    if !run.done.is_empty()
+        && let Some(summary) = &report.summary
+    {
+        let mut out = std::io::stdout().lock();
+        let _ = out.write_all(summary.as_bytes()).and_then(|()| out.flush());
+    }
+    Ok(code)
 }

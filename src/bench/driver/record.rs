@@ -39,7 +39,45 @@ pub fn finish(
         record.rows.push(Row::text("partial_reason", s.reason()));
         eprintln!("{}: writing the results so far", s.reason());
     }
-    let path = record.write(output_dir, &device.sanitized())?;
-    eprintln!("wrote {}", path.display());
-    Ok(stop.map_or(0, |s| s.exit_code()))
+    let code = stop.map_or(0, |s| s.exit_code());
+    match record.write_unique(output_dir, &device.sanitized()) {
+        Ok(path) => {
+            eprintln!("wrote {}", path.display());
+            Ok(code)
+        }
+        Err(e) => {
+            // The folder was checked before the run; should it fail now, keep the run anyway.
+            let rescue = std::env::temp_dir();
+            let path = record.write_unique(&rescue, &device.sanitized())?;
+            eprintln!(
+                "error: {e:#}\nthe measured run is kept in {}; move it into the results folder",
+                path.display()
+            );
+            Ok(if code == 0 { 1 } else { code })
+        }
+    }
 }
+
+/// Everything about the output that can be known before a run: the GPU's name makes a file
+/// name, and the results folder takes files. A run is never measured to be thrown away.
+pub fn check_output(output_dir: &Path, gpu: &str) -> anyhow::Result<()> {
+    if gpu.len() > MAX_GPU_NAME {
+        anyhow::bail!(
+            "--gpu-name `{}…` is {} characters; a GPU name is at most {MAX_GPU_NAME}",
+            gpu.chars().take(20).collect::<String>(),
+            gpu.len()
+        );
+    }
+    let folder = output_dir.join(gpu);
+    std::fs::create_dir_all(&folder)
+        .and_then(|()| tempfile::tempfile_in(&folder).map(drop))
+        .map_err(|e| {
+            anyhow::anyhow!(
+                "cannot write result files in `{}`: {e}; pass --output-dir DIR",
+                folder.display()
+            )
+        })
+}
+
+/// Longest GPU name: a result file's name holds it twice and must stay under 255 bytes.
+const MAX_GPU_NAME: usize = 64;

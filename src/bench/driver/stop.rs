@@ -6,7 +6,10 @@ use tokio::sync::watch;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Stop {
+    /// Ctrl-C (SIGINT).
     Interrupted,
+    /// SIGTERM: what `timeout`, systemd, Docker and Slurm send.
+    Terminated,
     ServerLost(String),
 }
 
@@ -14,6 +17,7 @@ impl Stop {
     pub fn reason(&self) -> String {
         match self {
             Stop::Interrupted => "interrupted (Ctrl-C)".into(),
+            Stop::Terminated => "terminated (SIGTERM)".into(),
             Stop::ServerLost(why) => why.clone(),
         }
     }
@@ -21,6 +25,7 @@ impl Stop {
     pub fn exit_code(&self) -> i32 {
         match self {
             Stop::Interrupted => 130,
+            Stop::Terminated => 143,
             Stop::ServerLost(_) => 3,
         }
     }
@@ -33,7 +38,7 @@ pub struct StopSignal {
 }
 
 impl StopSignal {
-    /// A signal that Ctrl-C triggers. Must be called inside the runtime.
+    /// A signal that Ctrl-C and SIGTERM trigger. Must be called inside the runtime.
     pub fn with_ctrl_c() -> StopSignal {
         let signal = StopSignal {
             tx: Arc::new(watch::channel(None).0),
@@ -42,6 +47,15 @@ impl StopSignal {
         tokio::spawn(async move {
             if tokio::signal::ctrl_c().await.is_ok() {
                 on_interrupt.trigger(Stop::Interrupted);
+            }
+        });
+        let on_terminate = signal.clone();
+        tokio::spawn(async move {
+            use tokio::signal::unix::{SignalKind, signal};
+            if let Ok(mut term) = signal(SignalKind::terminate())
+                && term.recv().await.is_some()
+            {
+                on_terminate.trigger(Stop::Terminated);
             }
         });
         signal
