@@ -174,11 +174,16 @@ fn main() {
         encoders.push(Mp4Encoder::X264);
     }
     for encoder in encoders {
-        for cfr in [false, true] {
-            let path = out(&format!("{encoder}-{cfr}.mp4"));
-            let figures = run(mp4(&path, VIDEO, Mp4Options { encoder, cfr }).expect("mp4"));
+        for (cfr, threads) in [(false, 1), (true, 1), (false, 4)] {
+            let path = out(&format!("{encoder}-{cfr}-{threads}.mp4"));
+            let options = Mp4Options {
+                encoder,
+                cfr,
+                threads,
+            };
+            let figures = run(mp4(&path, VIDEO, options).expect("mp4"));
             let mode = if cfr { "CFR" } else { "VFR" };
-            report(&format!("mp4 {encoder} {mode}"), &figures);
+            report(&format!("mp4 {encoder} {mode} {threads}t"), &figures);
             if cfr {
                 let frames = figures.written.frames as f64;
                 println!(

@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use benchanim::chart::Chart;
+use benchanim::encode::VideoSettings;
 use benchanim::render::{RenderSettings, Theme, final_frame, layout};
 use benchanim::results::{Table, load};
 use benchanim::scene::{list_scenes, load_scene, resolve};
@@ -173,9 +174,11 @@ fn golden_path(name: &str) -> PathBuf {
 fn final_frames_match_golden_images() {
     let table = table();
     let settings = RenderSettings {
-        width: 854,
-        height: 480,
-        fps: 15,
+        video: VideoSettings {
+            width: 854,
+            height: 480,
+            fps: 15,
+        },
         theme: Theme::Dark,
         fadeout: false,
     };

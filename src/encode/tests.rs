@@ -201,15 +201,32 @@ const VIDEO: VideoSettings = VideoSettings {
 };
 
 fn check_mp4(encoder: Mp4Encoder, video: VideoSettings, cfr: bool) {
+    check_mp4_on(encoder, video, cfr, 1);
+}
+
+fn check_mp4_on(encoder: Mp4Encoder, video: VideoSettings, cfr: bool, threads: usize) {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("chart.mp4");
-    let mut sink = mp4(&path, video, Mp4Options { encoder, cfr }).expect("sink");
+    let options = Mp4Options {
+        encoder,
+        cfr,
+        threads,
+    };
+    let mut sink = mp4(&path, video, options).expect("sink");
     // 10 moving frames, then the last one held for 20 periods: one second in all.
     animate(sink.as_mut(), video.width, video.height, 10, 21);
     let written = sink.finish().expect("finish");
     let samples = if cfr { 30 } else { 10 };
 
-    assert_eq!(written.path, path);
+    assert_eq!(written.name, "chart.mp4");
+    assert_eq!(written.kind, OutputKind::Mp4);
+    assert_eq!(
+        (written.width, written.height),
+        (
+            video.width + video.width % 2,
+            video.height + video.height % 2
+        )
+    );
     assert_eq!(written.bytes, std::fs::metadata(&path).expect("file").len());
     assert_eq!(written.frames, samples);
     assert_eq!(written.duration, Duration::from_secs(1));
@@ -248,6 +265,16 @@ fn openh264_mp4_at_constant_rate_repeats_held_frames() {
 }
 
 #[test]
+fn openh264_on_several_threads_writes_the_same_video() {
+    let video = VideoSettings {
+        width: 640,
+        height: 360,
+        fps: 30,
+    };
+    check_mp4_on(Mp4Encoder::OpenH264, video, false, 3);
+}
+
+#[test]
 fn odd_sizes_are_padded_to_even() {
     check_mp4(
         Mp4Encoder::OpenH264,
@@ -265,6 +292,7 @@ fn odd_sizes_are_padded_to_even() {
 fn x264_mp4_holds_a_frame_as_one_long_sample() {
     check_mp4(Mp4Encoder::X264, VIDEO, false);
     check_mp4(Mp4Encoder::X264, VIDEO, true);
+    check_mp4_on(Mp4Encoder::X264, VIDEO, false, 4);
 }
 
 #[cfg(feature = "ffmpeg")]
@@ -274,7 +302,7 @@ fn x264_stream_is_high_profile() {
     let path = dir.path().join("chart.mp4");
     let options = Mp4Options {
         encoder: Mp4Encoder::X264,
-        cfr: false,
+        ..Mp4Options::default()
     };
     let mut sink = mp4(&path, VIDEO, options).expect("sink");
     animate(sink.as_mut(), VIDEO.width, VIDEO.height, 2, 1);
@@ -323,7 +351,7 @@ fn ffmpeg_encoders_say_how_to_get_them() {
     let dir = tempfile::tempdir().expect("tempdir");
     let options = Mp4Options {
         encoder: Mp4Encoder::X264,
-        cfr: false,
+        ..Mp4Options::default()
     };
     let err = mp4(&dir.path().join("a.mp4"), VIDEO, options)
         .err()
@@ -388,6 +416,10 @@ fn gif_is_scaled_down_sampled_by_time_and_loops() {
     let written = sink.finish().expect("finish");
     assert_eq!(written.duration, Duration::from_secs(2));
     assert_eq!(written.bytes, std::fs::metadata(&path).expect("file").len());
+    assert_eq!(
+        (written.kind, written.width, written.height),
+        (OutputKind::Gif, 320, 180)
+    );
 
     let (w, h, delays, loops, screen) = read_gif(&path);
     assert_eq!((w, h), (320, 180));
@@ -435,6 +467,10 @@ fn png_holds_the_last_frame_at_full_size() {
     let last = animate(sink.as_mut(), VIDEO.width, VIDEO.height, 3, 5);
     let written = sink.finish().expect("finish");
     assert_eq!(written.bytes, std::fs::metadata(&path).expect("file").len());
+    assert_eq!(
+        (written.name.as_str(), written.kind, written.duration),
+        ("still.png", OutputKind::Png, Duration::ZERO)
+    );
 
     let decoder = ::png::Decoder::new(std::io::BufReader::new(
         std::fs::File::open(&path).expect("png"),

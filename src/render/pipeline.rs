@@ -16,6 +16,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, anyhow};
 use tiny_skia::Pixmap;
 
+use super::Timings;
 use super::frame::{draw_frame, update_frame};
 use super::stage::{Look, Stage};
 use crate::encode::{Frame, Sink, Written};
@@ -58,17 +59,6 @@ pub fn plan(stage: &Stage, fps: u32) -> Vec<Planned> {
         }
     }
     planned
-}
-
-/// Where the time went.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Timing {
-    /// Drawing frames, summed over workers.
-    pub rasterize: Duration,
-    /// Waiting for the next frame to be drawn.
-    pub frame_wait: Duration,
-    /// Waiting for sinks to accept frames.
-    pub sink_wait: Duration,
 }
 
 /// Frame buffers, reused so that frames cost no fresh allocation (and no page faults).
@@ -165,14 +155,15 @@ impl<'p> Work<'_, 'p> {
 }
 
 /// Rasterizes the planned frames with `workers` threads and streams them to the sinks.
-/// Returns each sink's outcome, in the order given, and where the time went.
+/// Returns each sink's outcome, in the order given; adds where the time went to `timings`.
 pub fn run(
     stage: &Stage,
     plan: &[Planned],
     sinks: Vec<Box<dyn Sink>>,
     workers: usize,
     progress: &mut dyn FnMut(u64, u64),
-) -> anyhow::Result<(Vec<anyhow::Result<Written>>, Timing)> {
+    timings: &mut Timings,
+) -> anyhow::Result<Vec<anyhow::Result<Written>>> {
     let (width, height) = (stage.layout.width, stage.layout.height);
     let pool = Pool {
         free: Mutex::new(Vec::new()),
@@ -191,14 +182,8 @@ pub fn run(
         pool: &pool,
         raster_nanos: AtomicU64::new(0),
     };
-    let threads = rayon::ThreadPoolBuilder::new()
-        .num_threads(workers.max(1))
-        .thread_name(|i| format!("frame-{i}"))
-        .build()
-        .context("starting the frame workers")?;
     let total: u64 = plan.iter().map(|p| p.repeat as u64).sum();
     let aborted = AtomicBool::new(false);
-    let mut timing = Timing::default();
 
     let outcome = std::thread::scope(|scope| {
         let mut feeds = Vec::new();
@@ -206,35 +191,41 @@ pub fn run(
         for sink in sinks {
             let (tx, rx) = sync_channel::<ToSink>(1);
             let aborted = &aborted;
-            feeds.push(scope.spawn(move || feed(sink, rx, width, height, aborted)));
+            let feed = std::thread::Builder::new()
+                .name("sink".into())
+                .spawn_scoped(scope, move || feed(sink, rx, width, height, aborted))
+                .context("starting a sink thread")?;
+            feeds.push(feed);
             to_sinks.push(Some(tx));
         }
 
-        // A rendezvous channel per chunk: a worker that is ahead waits, holding one frame.
+        // A rendezvous channel per chunk: a worker that is ahead waits, holding one frame. The
+        // workers share the senders; when the last worker ends, even by panicking, they are
+        // dropped and the consumer learns that no more frames will come.
         let (senders, receivers): (Vec<_>, Vec<_>) = work
             .chunks
             .iter()
             .map(|_| sync_channel::<FrameMsg>(0))
             .unzip();
-        let work = &work;
-        let threads = &threads;
-        let drawing = scope.spawn(move || {
-            threads.scope(|s| {
-                for _ in 0..threads.current_num_threads() {
-                    let senders = &senders;
-                    s.spawn(move |_| work.run_worker(senders));
+        let senders = Arc::new(senders);
+        let mut drawing = Vec::new();
+        for i in 0..workers.max(1) {
+            let (work, senders) = (&work, Arc::clone(&senders));
+            let worker = std::thread::Builder::new()
+                .name(format!("frame-{i}"))
+                .spawn_scoped(scope, move || work.run_worker(&senders));
+            match worker {
+                Ok(worker) => drawing.push(worker),
+                // Fewer workers only make it slower; with none at all, nothing is drawn.
+                Err(e) if drawing.is_empty() => {
+                    return Err(anyhow!(e).context("starting the frame workers"));
                 }
-            });
-        });
+                Err(_) => break,
+            }
+        }
+        drop(senders);
 
-        let result = consume(
-            &receivers,
-            &work.chunks,
-            &mut to_sinks,
-            total,
-            progress,
-            &mut timing,
-        );
+        let result = consume(&receivers, &work.chunks, &mut to_sinks, total, progress);
         if result.is_err() {
             aborted.store(true, Ordering::Relaxed);
         }
@@ -243,16 +234,21 @@ pub fn run(
         drop(receivers);
         drop(to_sinks);
         let drawing = drawing
-            .join()
-            .map_err(|_| anyhow!("a frame worker panicked"));
-        let outputs: Vec<anyhow::Result<Written>> = feeds
             .into_iter()
-            .map(|f| f.join().unwrap_or_else(|_| Err(anyhow!("a sink panicked"))))
+            .try_for_each(|w| w.join().map_err(|_| anyhow!("a frame worker panicked")));
+        let fed: Vec<(anyhow::Result<Written>, Duration)> = feeds
+            .into_iter()
+            .map(|f| {
+                f.join()
+                    .unwrap_or_else(|_| (Err(anyhow!("a sink panicked")), Duration::ZERO))
+            })
             .collect();
-        result.and(drawing).map(|()| outputs)
+        result.and(drawing).map(|()| fed)
     });
-    timing.rasterize = Duration::from_nanos(work.raster_nanos.load(Ordering::Relaxed));
-    outcome.map(|outputs| (outputs, timing))
+    timings.rasterize = Duration::from_nanos(work.raster_nanos.load(Ordering::Relaxed));
+    let fed = outcome?;
+    timings.encode = fed.iter().map(|(_, busy)| *busy).collect();
+    Ok(fed.into_iter().map(|(written, _)| written).collect())
 }
 
 /// Receives frames chunk by chunk, in order, and hands each to every sink still working.
@@ -262,19 +258,15 @@ fn consume<'p>(
     to_sinks: &mut [Option<SyncSender<ToSink<'p>>>],
     total: u64,
     progress: &mut dyn FnMut(u64, u64),
-    timing: &mut Timing,
 ) -> anyhow::Result<()> {
     let mut done = 0;
     progress(done, total);
     for (rx, chunk) in receivers.iter().zip(chunks) {
         for _ in chunk.clone() {
-            let waited = Instant::now();
             let (frame, repeat) = rx
                 .recv()
                 .map_err(|_| anyhow!("frame workers stopped early"))?
                 .map_err(|e| anyhow!(e))?;
-            timing.frame_wait += waited.elapsed();
-            let waited = Instant::now();
             for slot in to_sinks.iter_mut() {
                 // A sink that failed has hung up; the others carry on.
                 if let Some(tx) = slot
@@ -283,7 +275,6 @@ fn consume<'p>(
                     *slot = None;
                 }
             }
-            timing.sink_wait += waited.elapsed();
             if to_sinks.iter().all(Option::is_none) {
                 return Ok(());
             }
@@ -295,26 +286,37 @@ fn consume<'p>(
 }
 
 /// Feeds one sink until the video ends, then finishes its file (unless rendering failed).
+/// Returns the outcome and the time the sink spent working (not waiting for frames).
 fn feed(
     mut sink: Box<dyn Sink>,
     frames: Receiver<ToSink>,
     width: u32,
     height: u32,
     aborted: &AtomicBool,
-) -> anyhow::Result<Written> {
+) -> (anyhow::Result<Written>, Duration) {
+    let mut busy = Duration::ZERO;
     for (frame, repeat) in frames {
-        let rgba = frame.rgba();
-        sink.push(
+        let started = Instant::now();
+        let pushed = sink.push(
             Frame {
                 width,
                 height,
-                rgba,
+                rgba: frame.rgba(),
             },
             repeat,
-        )?;
+        );
+        busy += started.elapsed();
+        if let Err(e) = pushed {
+            return (Err(e), busy);
+        }
     }
     if aborted.load(Ordering::Relaxed) {
-        return Err(anyhow!("rendering stopped before the last frame"));
+        return (
+            Err(anyhow!("rendering stopped before the last frame")),
+            busy,
+        );
     }
-    sink.finish()
+    let started = Instant::now();
+    let written = sink.finish();
+    (written, busy + started.elapsed())
 }

@@ -2,14 +2,12 @@ use std::sync::{Arc, Mutex};
 
 use super::*;
 use crate::chart::Rgb;
-use crate::encode::Frame;
+use crate::encode::{Frame, OutputKind, VideoSettings};
 use crate::layout::{ElementId, Rect};
 
 fn settings(width: u32, height: u32, fps: u32) -> RenderSettings {
     RenderSettings {
-        width,
-        height,
-        fps,
+        video: VideoSettings { width, height, fps },
         theme: Theme::Dark,
         fadeout: false,
     }
@@ -144,8 +142,11 @@ impl Sink for Collect {
         let mut r = self.0.lock().expect("lock");
         r.finished = true;
         Ok(Written {
-            path: "collected".into(),
+            name: "collected".into(),
+            kind: OutputKind::Png,
             bytes: r.last.len() as u64,
+            width: 0,
+            height: 0,
             duration: Duration::ZERO,
             frames: r.repeats.iter().map(|&n| n as u64).sum(),
         })
@@ -170,14 +171,15 @@ fn pipeline_streams_every_frame_in_order_with_repeats() {
     let s = settings(320, 180, 30);
     let received = Arc::new(Mutex::new(Received::default()));
     let mut calls = Vec::new();
-    let rendered = render(
-        &chart,
-        &s,
-        vec![Box::new(Collect(received.clone())), Box::new(Failing)],
-        &mut |done, total| calls.push((done, total)),
-    )
-    .expect("render");
-    let stats = &rendered.stats;
+    let rendered = prepare(&chart, &s)
+        .expect("prepare")
+        .play(
+            vec![Box::new(Collect(received.clone())), Box::new(Failing)],
+            2,
+            &mut |done, total| calls.push((done, total)),
+        )
+        .expect("render");
+    let stats = &rendered.timings;
     let expected = (crate::timeline::Timeline::new(&chart, &chart.durations, false).duration()
         * 30.0)
         .round() as u64;
@@ -218,13 +220,10 @@ fn fadeout_ends_on_a_dark_frame() {
     let mut s = settings(320, 180, 15);
     s.fadeout = true;
     let received = Arc::new(Mutex::new(Received::default()));
-    render(
-        &chart,
-        &s,
-        vec![Box::new(Collect(received.clone()))],
-        &mut |_, _| {},
-    )
-    .expect("render");
+    prepare(&chart, &s)
+        .expect("prepare")
+        .play(vec![Box::new(Collect(received.clone()))], 2, &mut |_, _| {})
+        .expect("render");
     let r = received.lock().expect("lock");
     let brightest = r
         .last

@@ -17,7 +17,7 @@ use std::time::Duration;
 
 use anyhow::{Context, bail};
 
-use super::{Frame, Sink, VideoSettings, Written, check_frame};
+use super::{Frame, OutputKind, Sink, VideoSettings, Written, check_frame, file_name};
 use crate::output::PendingFile;
 use palette::{Histogram, Lookup};
 use scale::Scaler;
@@ -201,8 +201,11 @@ impl Sink for GifSink {
         let bytes = self.file.stream_position()?;
         self.file.commit()?;
         Ok(Written {
-            path: dest,
+            name: file_name(&dest),
+            kind: OutputKind::Gif,
             bytes,
+            width: w as u32,
+            height: h as u32,
             duration: Duration::from_millis(total_cs * 10),
             frames: written,
         })

@@ -15,7 +15,7 @@ use std::time::Duration;
 use anyhow::{Context, bail};
 
 use super::yuv::Yuv420;
-use super::{Frame, Sink, VideoSettings, Written, check_frame};
+use super::{Frame, OutputKind, Sink, VideoSettings, Written, check_frame, file_name};
 use crate::output::PendingFile;
 
 /// Which H.264 encoder writes the MP4.
@@ -58,11 +58,23 @@ impl FromStr for Mp4Encoder {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Mp4Options {
     pub encoder: Mp4Encoder,
     /// Constant frame rate: held frames are encoded as real repeated frames (for video editors).
     pub cfr: bool,
+    /// Threads the H.264 encoder may use (at least 1).
+    pub threads: usize,
+}
+
+impl Default for Mp4Options {
+    fn default() -> Mp4Options {
+        Mp4Options {
+            encoder: Mp4Encoder::default(),
+            cfr: false,
+            threads: 1,
+        }
+    }
 }
 
 /// An encoded picture (Annex-B) and how many frame periods it stays on screen.
@@ -92,11 +104,12 @@ pub fn mp4(
     check_settings(video)?;
     let picture = Yuv420::new(video.width, video.height);
     let (width, height) = (picture.width as u32, picture.height as u32);
+    let threads = options.threads.max(1);
     let encoder: Box<dyn VideoEncoder> = match options.encoder {
-        Mp4Encoder::OpenH264 => Box::new(openh264::OpenH264::new(video)?),
+        Mp4Encoder::OpenH264 => Box::new(openh264::OpenH264::new(video, threads)?),
         #[cfg(feature = "ffmpeg")]
         kind @ (Mp4Encoder::X264 | Mp4Encoder::Nvenc) => Box::new(
-            super::ffmpeg::FfmpegEncoder::new(kind, width, height, video.fps)?,
+            super::ffmpeg::FfmpegEncoder::new(kind, width, height, video.fps, threads)?,
         ),
         #[cfg(not(feature = "ffmpeg"))]
         kind @ (Mp4Encoder::X264 | Mp4Encoder::Nvenc) => bail!(
@@ -186,8 +199,11 @@ impl Sink for Mp4Sink {
         let (samples, seconds) = (self.muxer.samples() as u64, self.muxer.seconds());
         self.file.commit()?;
         Ok(Written {
-            path: dest,
+            name: file_name(&dest),
+            kind: OutputKind::Mp4,
             bytes,
+            width: self.picture.width as u32,
+            height: self.picture.height as u32,
             duration: Duration::from_secs_f64(seconds),
             frames: samples,
         })
