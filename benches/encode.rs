@@ -127,11 +127,7 @@ fn run(sink: Box<dyn Sink>) -> Figures {
     let mut pushed = 0;
     for (opacity, growth, repeat) in timeline() {
         draw(&mut rgba, opacity, growth);
-        let frame = Frame {
-            width: VIDEO.width,
-            height: VIDEO.height,
-            rgba: &rgba,
-        };
+        let frame = Frame::whole(VIDEO.width, VIDEO.height, &rgba);
         let start = Instant::now();
         sink.push(frame, repeat).expect("push");
         elapsed += start.elapsed();

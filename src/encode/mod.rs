@@ -27,6 +27,41 @@ pub struct Frame<'a> {
     pub width: u32,
     pub height: u32,
     pub rgba: &'a [u8],
+    /// Where this frame differs from the frame pushed before it, when known: outside these
+    /// regions its pixels are the previous frame's, exactly. `None` for a first frame or when
+    /// anything may have changed.
+    pub changed: Option<&'a [Region]>,
+}
+
+impl<'a> Frame<'a> {
+    /// A frame that may differ from the previous one anywhere.
+    pub fn whole(width: u32, height: u32, rgba: &'a [u8]) -> Frame<'a> {
+        Frame {
+            width,
+            height,
+            rgba,
+            changed: None,
+        }
+    }
+}
+
+/// A rectangle of a frame's pixels: `x..x + width` × `y..y + height`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Region {
+    pub x: u32,
+    pub y: u32,
+    pub width: u32,
+    pub height: u32,
+}
+
+impl Region {
+    pub fn right(&self) -> u32 {
+        self.x + self.width
+    }
+
+    pub fn bottom(&self) -> u32 {
+        self.y + self.height
+    }
 }
 
 /// The kinds of file a render writes for each scene, one sink each.
@@ -151,6 +186,22 @@ pub(crate) fn check_frame(frame: &Frame<'_>, video: VideoSettings) -> anyhow::Re
         bail!(
             "frame has {} bytes of RGBA, expected {expected}",
             frame.rgba.len()
+        );
+    }
+    if let Some(r) = frame
+        .changed
+        .into_iter()
+        .flatten()
+        .find(|r| r.right() > video.width || r.bottom() > video.height)
+    {
+        bail!(
+            "changed region {}x{} at ({}, {}) reaches outside the {}x{} frame",
+            r.width,
+            r.height,
+            r.x,
+            r.y,
+            video.width,
+            video.height
         );
     }
     Ok(())

@@ -256,14 +256,7 @@ impl Job {
     fn write_png(&self, name: &str, prepared: &Prepared) -> anyhow::Result<Written> {
         let still = prepared.final_frame()?;
         let mut sink = encode::png(&self.path(name, OutputKind::Png), self.settings.video)?;
-        sink.push(
-            Frame {
-                width: still.width(),
-                height: still.height(),
-                rgba: still.data(),
-            },
-            1,
-        )?;
+        sink.push(Frame::whole(still.width(), still.height(), still.data()), 1)?;
         sink.finish()
     }
 }

@@ -2,10 +2,13 @@
 //! order to the sinks, each sink on its own thread.
 //!
 //! Identical consecutive frames are planned as one frame with a repeat count and never
-//! rasterized twice. Workers take chunks of consecutive frames in order; within a chunk each
-//! frame is the previous one with only its changed regions redrawn. A worker hands each frame
-//! over only when the consumer is ready for it, so the number of frames alive is bounded by the
-//! number of workers and sinks, never by the length of the video.
+//! rasterized twice, and each planned frame knows the regions where it differs from the one
+//! before. Workers take chunks of consecutive frames in order; each frame is the previous one
+//! with only its changed regions redrawn, in a buffer that a worker brings up to date by copying
+//! only what changed since it last held a frame. The sinks learn those regions too, so they
+//! convert only what changed. A worker hands each frame over only when the consumer is ready
+//! for it, so the number of frames alive is bounded by the number of workers and sinks, never
+//! by the length of the video.
 
 use std::ops::Range;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
@@ -17,17 +20,19 @@ use anyhow::{Context, anyhow};
 use tiny_skia::Pixmap;
 
 use super::Timings;
-use super::frame::{draw_frame, update_frame};
-use super::stage::{Look, Stage};
-use crate::encode::{Frame, Sink, Written};
+use super::frame::{changed_regions, draw_frame, update_frame};
+use super::stage::{Look, PixelRect, Stage};
+use crate::encode::{Frame, Region, Sink, Written};
 
-/// Consecutive frames one worker draws incrementally.
+/// Consecutive frames one worker takes at a time.
 const CHUNK: usize = 16;
 
 /// One distinct frame and for how many frame periods it stays on screen.
 pub struct Planned {
     pub looks: Vec<Look>,
     pub repeat: u32,
+    /// Where it differs from the frame before (nothing for the first).
+    pub changed: Vec<PixelRect>,
 }
 
 /// The distinct frames of the animation at `fps`, in order, with their repeat counts.
@@ -50,28 +55,51 @@ pub fn plan(stage: &Stage, fps: u32) -> Vec<Planned> {
                 last.repeat += 1;
                 continue;
             }
-            planned.push(Planned { looks, repeat: 1 });
+            let changed = changed_regions(stage, &last.looks, &looks);
+            planned.push(Planned {
+                looks,
+                repeat: 1,
+                changed,
+            });
         } else {
             planned.push(Planned {
                 looks: stage.looks_at(t),
                 repeat: 1,
+                changed: Vec::new(),
             });
         }
     }
     planned
 }
 
-/// Frame buffers, reused so that frames cost no fresh allocation (and no page faults).
+/// Frame buffers, reused so that frames cost no fresh allocation (and no page faults). Each
+/// free buffer remembers which planned frame it holds.
 struct Pool {
-    free: Mutex<Vec<Pixmap>>,
+    free: Mutex<Vec<(Pixmap, usize)>>,
     width: u32,
     height: u32,
 }
 
 impl Pool {
-    fn take(&self) -> Option<Pixmap> {
-        let reused = self.free.lock().ok().and_then(|mut free| free.pop());
-        reused.or_else(|| Pixmap::new(self.width, self.height))
+    /// A buffer, preferably the latest of those holding a frame in `recent`; with the index of
+    /// the frame it holds, if from `recent`.
+    fn take(&self, recent: Range<usize>) -> Option<(Pixmap, Option<usize>)> {
+        if let Ok(mut free) = self.free.lock() {
+            let best = free
+                .iter()
+                .enumerate()
+                .filter(|(_, (_, held))| recent.contains(held))
+                .max_by_key(|(_, (_, held))| *held)
+                .map(|(at, _)| at);
+            if let Some(at) = best {
+                let (pixmap, held) = free.swap_remove(at);
+                return Some((pixmap, Some(held)));
+            }
+            if let Some((pixmap, _)) = free.pop() {
+                return Some((pixmap, None));
+            }
+        }
+        Pixmap::new(self.width, self.height).map(|p| (p, None))
     }
 }
 
@@ -79,6 +107,10 @@ impl Pool {
 struct SharedFrame<'p> {
     pixmap: Option<Pixmap>,
     pool: &'p Pool,
+    /// Which planned frame it is.
+    index: usize,
+    /// Where it differs from the frame before, when only that was drawn.
+    changed: Option<Vec<Region>>,
 }
 
 impl SharedFrame<'_> {
@@ -90,7 +122,7 @@ impl SharedFrame<'_> {
 impl Drop for SharedFrame<'_> {
     fn drop(&mut self) {
         if let (Some(pixmap), Ok(mut free)) = (self.pixmap.take(), self.pool.free.lock()) {
-            free.push(pixmap);
+            free.push((pixmap, self.index));
         }
     }
 }
@@ -111,35 +143,69 @@ struct Work<'a, 'p> {
     raster_nanos: AtomicU64,
 }
 
+/// The frames a worker drew one after another without a gap.
+struct Run<'p> {
+    /// The first of them.
+    start: usize,
+    /// For each, whether it is the one before with only its changed regions redrawn.
+    partial: Vec<bool>,
+    /// The last of them, still shared with the sinks.
+    last: Option<Arc<SharedFrame<'p>>>,
+}
+
 impl<'p> Work<'_, 'p> {
     /// Draws chunks, taken in order, until none are left or the consumer has gone.
     fn run_worker(&self, senders: &[SyncSender<FrameMsg<'p>>]) {
         let mut scratch = Vec::new();
+        let mut run = Run {
+            start: 0,
+            partial: Vec::new(),
+            last: None,
+        };
         while !self.stop.load(Ordering::Relaxed) {
             let c = self.next_chunk.fetch_add(1, Ordering::Relaxed);
             let Some(range) = self.chunks.get(c) else {
                 return;
             };
-            let mut previous: Option<(Arc<SharedFrame<'p>>, &[Look])> = None;
-            for planned in &self.plan[range.clone()] {
+            // A chunk right after this worker's last one goes on from its last frame.
+            if run.last.as_ref().is_none_or(|f| f.index + 1 != range.start) {
+                run = Run {
+                    start: range.start,
+                    partial: Vec::new(),
+                    last: None,
+                };
+            }
+            for i in range.clone() {
                 let started = Instant::now();
-                let Some(mut pixmap) = self.pool.take() else {
+                let Some((mut pixmap, held)) = self.pool.take(run.start..i) else {
                     let _ = senders[c].send(Err("could not allocate a frame".to_string()));
                     self.stop.store(true, Ordering::Relaxed);
                     return;
                 };
-                match &previous {
-                    None => draw_frame(self.stage, &planned.looks, &mut pixmap),
-                    Some((frame, looks)) => {
-                        pixmap.data_mut().copy_from_slice(frame.rgba());
-                        update_frame(self.stage, looks, &planned.looks, &mut pixmap, &mut scratch);
+                let planned = &self.plan[i];
+                let partial = match &run.last {
+                    None => {
+                        draw_frame(self.stage, &planned.looks, &mut pixmap);
+                        false
                     }
-                }
+                    Some(last) => {
+                        self.catch_up(&mut pixmap, held, last, &run);
+                        update_frame(
+                            self.stage,
+                            &planned.looks,
+                            &planned.changed,
+                            &mut pixmap,
+                            &mut scratch,
+                        )
+                    }
+                };
                 let nanos = started.elapsed().as_nanos() as u64;
                 self.raster_nanos.fetch_add(nanos, Ordering::Relaxed);
                 let frame = Arc::new(SharedFrame {
                     pixmap: Some(pixmap),
                     pool: self.pool,
+                    index: i,
+                    changed: partial.then(|| planned.changed.iter().map(region).collect()),
                 });
                 if senders[c]
                     .send(Ok((frame.clone(), planned.repeat)))
@@ -148,9 +214,40 @@ impl<'p> Work<'_, 'p> {
                     self.stop.store(true, Ordering::Relaxed);
                     return;
                 }
-                previous = Some((frame, &planned.looks));
+                run.partial.push(partial);
+                run.last = Some(frame);
             }
         }
+    }
+
+    /// Makes `pixmap`, which holds frame `held` of this run (or anything, if `None`), into the
+    /// run's last frame: by copying only the regions changed since, when each frame since was
+    /// drawn from the one before it; otherwise by copying the whole frame.
+    fn catch_up(&self, pixmap: &mut Pixmap, held: Option<usize>, last: &SharedFrame, run: &Run) {
+        let since = held.map(|held| held + 1..last.index + 1);
+        let Some(since) = since.filter(|s| s.clone().all(|k| run.partial[k - run.start])) else {
+            pixmap.data_mut().copy_from_slice(last.rgba());
+            return;
+        };
+        let stride = self.stage.layout.width as usize * 4;
+        let (from, to) = (last.rgba(), pixmap.data_mut());
+        for r in since.flat_map(|k| &self.plan[k].changed) {
+            let (x0, x1) = (r.x0 as usize * 4, r.x1 as usize * 4);
+            for y in r.y0 as usize..r.y1 as usize {
+                let row = y * stride;
+                to[row + x0..row + x1].copy_from_slice(&from[row + x0..row + x1]);
+            }
+        }
+    }
+}
+
+/// A region of the frame as the sinks know it; changed regions lie inside the frame.
+fn region(r: &PixelRect) -> Region {
+    Region {
+        x: r.x0.max(0) as u32,
+        y: r.y0.max(0) as u32,
+        width: r.width().max(0) as u32,
+        height: r.height().max(0) as u32,
     }
 }
 
@@ -302,6 +399,7 @@ fn feed(
                 width,
                 height,
                 rgba: frame.rgba(),
+                changed: frame.changed.as_deref(),
             },
             repeat,
         );

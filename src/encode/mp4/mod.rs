@@ -176,7 +176,8 @@ impl Sink for Mp4Sink {
         if repeat == 0 {
             return Ok(());
         }
-        self.picture.fill(frame.rgba, frame.width, frame.height);
+        self.picture
+            .fill(frame.rgba, frame.width, frame.height, frame.changed);
         if self.cfr {
             for _ in 0..repeat {
                 self.encoder.encode(&self.picture, 1, &mut self.encoded)?;
