@@ -198,8 +198,15 @@ fn print_timings(job: &Job, outcome: &Outcome) {
         .into_iter()
         .filter(|k| job.formats.contains(k))
         .collect();
+    let width = outcome
+        .scenes
+        .iter()
+        .map(|s| s.scene.name.len())
+        .max()
+        .unwrap_or(0)
+        .max(24);
     let mut header = format!(
-        "{:<28} {:>7} {:>7} {:>7} {:>9}",
+        "{:<width$} {:>7} {:>7} {:>7} {:>9}",
         "scene", "threads", "frames", "unique", "raster s"
     );
     for kind in &kinds {
@@ -211,7 +218,7 @@ fn print_timings(job: &Job, outcome: &Outcome) {
     for s in &outcome.scenes {
         let t = &s.timings;
         let mut line = format!(
-            "{:<28} {:>7} {:>7} {:>7} {:>9.2}",
+            "{:<width$} {:>7} {:>7} {:>7} {:>9.2}",
             s.scene.name,
             s.threads,
             t.frames,
@@ -234,7 +241,7 @@ fn print_timings(job: &Job, outcome: &Outcome) {
         frames += t.frames;
     }
     let mut line = format!(
-        "{:<28} {:>7} {:>7} {:>7} {raster:>9.2}",
+        "{:<width$} {:>7} {:>7} {:>7} {raster:>9.2}",
         "total", "", frames, ""
     );
     for busy in &busy_by_kind {

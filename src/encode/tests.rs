@@ -258,16 +258,6 @@ fn openh264_mp4_at_constant_rate_repeats_held_frames() {
 }
 
 #[test]
-fn openh264_on_several_threads_writes_the_same_video() {
-    let video = VideoSettings {
-        width: 640,
-        height: 360,
-        fps: 30,
-    };
-    check_mp4_on(Mp4Encoder::OpenH264, video, false, 3);
-}
-
-#[test]
 fn odd_sizes_are_padded_to_even() {
     check_mp4(
         Mp4Encoder::OpenH264,

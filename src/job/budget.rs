@@ -8,8 +8,9 @@
 //! wait, or the frame memory lets only a few run at a time (large frames), they share all the
 //! free threads, so their encoders run on several. The share bounds the scene's frame workers
 //! (further bounded by its share of the frame memory) and its H.264 encoder threads; its GIF
-//! sink takes frames on one more thread. What a scene borrowed goes back when it finishes, and
-//! the next scene may start.
+//! sink takes frames on one more thread. A scene never takes more threads than it can use (an
+//! encoder that runs on one thread gets one). What a scene borrowed goes back when it
+//! finishes, and the next scene may start.
 
 use std::collections::VecDeque;
 use std::sync::{Condvar, Mutex, MutexGuard};
@@ -17,6 +18,8 @@ use std::sync::{Condvar, Mutex, MutexGuard};
 /// The threads and frame memory of a run, and the scenes waiting for them.
 pub struct Budget {
     threads: usize,
+    /// The most threads one scene can put to use.
+    most: usize,
     memory: u64,
     /// Bytes one frame worker needs.
     worker_memory: u64,
@@ -48,14 +51,21 @@ pub struct Lease<'b> {
 impl Budget {
     /// A budget of `threads` threads and `memory` bytes of frame buffers for scenes of the
     /// given costs (any unit, e.g. distinct frames), whose frame workers need `worker_memory`
-    /// bytes each.
-    pub fn new(threads: usize, memory: u64, worker_memory: u64, costs: &[u64]) -> Budget {
+    /// bytes each, and which can put at most `most` threads each to use.
+    pub fn new(
+        threads: usize,
+        memory: u64,
+        worker_memory: u64,
+        most: usize,
+        costs: &[u64],
+    ) -> Budget {
         let mut queue: Vec<(usize, u64)> = costs.iter().copied().enumerate().collect();
         // Costliest first; equal costs keep their order.
         queue.sort_by_key(|&(_, cost)| std::cmp::Reverse(cost));
         let threads = threads.max(1);
         Budget {
             threads,
+            most: most.max(1),
             memory,
             worker_memory: worker_memory.max(1),
             state: Mutex::new(State {
@@ -106,7 +116,7 @@ impl Budget {
             .min(usize::try_from(room).unwrap_or(usize::MAX));
         let startable_cost = state.queue.iter().take(startable).map(|&(_, c)| c).sum();
         let (scene, cost) = state.queue.pop_front()?;
-        let threads = share(state.free_threads, cost, startable_cost, startable);
+        let threads = share(state.free_threads, cost, startable_cost, startable).min(self.most);
         // Frame memory in proportion to the threads, at least one worker's worth.
         let memory_share = (self.memory / self.threads as u64 * threads as u64)
             .min(state.free_memory)
@@ -160,14 +170,14 @@ mod tests {
 
     #[test]
     fn costliest_scenes_start_first() {
-        let budget = Budget::new(1, 100, 10, &[5, 50, 20]);
+        let budget = Budget::new(1, 100, 10, usize::MAX, &[5, 50, 20]);
         let order: Vec<usize> = std::iter::from_fn(|| budget.next().map(|l| l.scene)).collect();
         assert_eq!(order, [1, 2, 0]);
     }
 
     #[test]
     fn many_scenes_get_one_thread_each_and_the_last_ones_share_what_is_free() {
-        let budget = Budget::new(4, 1 << 30, 1, &[10; 6]);
+        let budget = Budget::new(4, 1 << 30, 1, usize::MAX, &[10; 6]);
         let leases: Vec<Lease> = (0..4).map(|_| budget.next().unwrap()).collect();
         assert!(leases.iter().all(|l| l.threads == 1));
         drop(leases);
@@ -179,12 +189,12 @@ mod tests {
 
     #[test]
     fn threads_follow_cost_when_all_scenes_fit() {
-        let budget = Budget::new(16, 1 << 30, 1, &[300, 100, 100, 100]);
+        let budget = Budget::new(16, 1 << 30, 1, usize::MAX, &[300, 100, 100, 100]);
         let shares: Vec<usize> = (0..4).map(|_| budget.next().unwrap().threads).collect();
         // Each lease is dropped at once, so every scene sees all 16 threads free; what counts
         // is the first: half the work gets half the threads, leaving one for each other scene.
         assert_eq!(shares[0], 8);
-        let budget = Budget::new(16, 1 << 30, 1, &[300, 100, 100, 100]);
+        let budget = Budget::new(16, 1 << 30, 1, usize::MAX, &[300, 100, 100, 100]);
         let held: Vec<Lease> = (0..4).map(|_| budget.next().unwrap()).collect();
         let total: usize = held.iter().map(|l| l.threads).sum();
         assert_eq!(total, 16, "every thread is lent");
@@ -194,7 +204,7 @@ mod tests {
     #[test]
     fn frame_memory_bounds_workers_and_scenes_in_flight() {
         // Room for three workers in all, eight threads.
-        let budget = Budget::new(8, 30, 10, &[10, 10, 10, 10]);
+        let budget = Budget::new(8, 30, 10, usize::MAX, &[10, 10, 10, 10]);
         let first = budget.next().unwrap();
         // Three scenes fit in memory, so the first takes three of the eight threads.
         assert_eq!(first.threads, 3);
@@ -222,7 +232,7 @@ mod tests {
     #[test]
     fn when_memory_lets_few_scenes_run_they_share_every_thread() {
         // Large frames: memory for two workers, sixteen threads, thirteen scenes.
-        let budget = Budget::new(16, 20, 10, &[10; 13]);
+        let budget = Budget::new(16, 20, 10, usize::MAX, &[10; 13]);
         let a = budget.next().unwrap();
         let b = budget.next().unwrap();
         assert_eq!((a.threads, b.threads), (8, 8));
@@ -230,8 +240,16 @@ mod tests {
     }
 
     #[test]
+    fn scenes_take_no_more_threads_than_they_use() {
+        let budget = Budget::new(16, 1 << 30, 1, 1, &[10, 10]);
+        let a = budget.next().unwrap();
+        let b = budget.next().unwrap();
+        assert_eq!((a.threads, b.threads), (1, 1));
+    }
+
+    #[test]
     fn a_frame_larger_than_the_budget_still_renders_alone() {
-        let budget = Budget::new(4, 10, 100, &[1, 1]);
+        let budget = Budget::new(4, 10, 100, usize::MAX, &[1, 1]);
         let lease = budget.next().unwrap();
         assert_eq!(lease.workers, 1);
         drop(lease);

@@ -106,7 +106,12 @@ impl Job {
 
         let costs: Vec<u64> = prepared.iter().map(|p| self.cost(p)).collect();
         let worker_memory = FRAMES_PER_WORKER * self.settings.frame_bytes();
-        let budget = Budget::new(self.threads, FRAME_MEMORY, worker_memory, &costs);
+        let most = if self.formats.contains(&OutputKind::Mp4) {
+            self.mp4.encoder.max_threads()
+        } else {
+            1
+        };
+        let budget = Budget::new(self.threads, FRAME_MEMORY, worker_memory, most, &costs);
         let done: Mutex<Vec<Option<SceneOutcome>>> =
             Mutex::new(charts.iter().map(|_| None).collect());
         std::thread::scope(|scope| {
@@ -209,7 +214,11 @@ impl Job {
                 Err(e) => failed.push((path, format!("{e:#}"))),
             }
         }
-        let mut timings = Timings::default();
+        let mut timings = Timings {
+            frames: prepared.frames(),
+            unique_frames: prepared.unique_frames(),
+            ..Timings::default()
+        };
         if !sinks.is_empty() {
             let mut report = progress.scene(name);
             match prepared.play(sinks, lease.workers, &mut *report) {

@@ -33,6 +33,16 @@ pub enum Mp4Encoder {
 impl Mp4Encoder {
     pub const ALL: [Mp4Encoder; 3] = [Mp4Encoder::OpenH264, Mp4Encoder::X264, Mp4Encoder::Nvenc];
 
+    /// How many threads the encoder puts to use: x264 runs frame threads; OpenH264 encodes
+    /// on one thread (its Rust API offers more only with size-limited slices, which encoded
+    /// charts no faster) and NVENC on the GPU.
+    pub fn max_threads(self) -> usize {
+        match self {
+            Mp4Encoder::X264 => usize::MAX,
+            Mp4Encoder::OpenH264 | Mp4Encoder::Nvenc => 1,
+        }
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             Mp4Encoder::OpenH264 => "openh264",
@@ -63,7 +73,7 @@ pub struct Mp4Options {
     pub encoder: Mp4Encoder,
     /// Constant frame rate: held frames are encoded as real repeated frames (for video editors).
     pub cfr: bool,
-    /// Threads the H.264 encoder may use (at least 1).
+    /// Threads the H.264 encoder may use (see [`Mp4Encoder::max_threads`]).
     pub threads: usize,
 }
 
@@ -104,12 +114,11 @@ pub fn mp4(
     check_settings(video)?;
     let picture = Yuv420::new(video.width, video.height);
     let (width, height) = (picture.width as u32, picture.height as u32);
-    let threads = options.threads.max(1);
     let encoder: Box<dyn VideoEncoder> = match options.encoder {
-        Mp4Encoder::OpenH264 => Box::new(openh264::OpenH264::new(video, threads)?),
+        Mp4Encoder::OpenH264 => Box::new(openh264::OpenH264::new(video)?),
         #[cfg(feature = "ffmpeg")]
         kind @ (Mp4Encoder::X264 | Mp4Encoder::Nvenc) => Box::new(
-            super::ffmpeg::FfmpegEncoder::new(kind, width, height, video.fps, threads)?,
+            super::ffmpeg::FfmpegEncoder::new(kind, width, height, video.fps, options.threads)?,
         ),
         #[cfg(not(feature = "ffmpeg"))]
         kind @ (Mp4Encoder::X264 | Mp4Encoder::Nvenc) => bail!(

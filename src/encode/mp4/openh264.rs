@@ -12,12 +12,6 @@ use super::{Encoded, VideoEncoder};
 use crate::encode::VideoSettings;
 use crate::encode::yuv::Yuv420;
 
-/// OpenH264 encodes on at most this many threads.
-const MAX_THREADS: usize = 4;
-/// Slice size limit when encoding on several threads: large enough that it never splits a
-/// picture further than into one slice per thread.
-const SLICE_BYTES: u32 = 4 << 20;
-
 pub struct OpenH264 {
     encoder: Encoder,
     fps: u32,
@@ -26,10 +20,9 @@ pub struct OpenH264 {
 }
 
 impl OpenH264 {
-    /// An encoder for `video` on up to `threads` threads.
-    pub fn new(video: VideoSettings, threads: usize) -> anyhow::Result<OpenH264> {
-        let threads = threads.clamp(1, MAX_THREADS);
-        let mut config = EncoderConfig::new()
+    /// An encoder for `video`, on the calling thread.
+    pub fn new(video: VideoSettings) -> anyhow::Result<OpenH264> {
+        let config = EncoderConfig::new()
             // Screen-content mode keeps several long-term reference pictures: at 4K that costs
             // ~80 MB more memory for files no smaller on these charts.
             .usage_type(UsageType::CameraVideoRealTime)
@@ -48,12 +41,7 @@ impl OpenH264 {
             // A keyframe every 4 s of encoded pictures, so players can seek.
             .intra_frame_period(IntraFramePeriod::from_num_frames(video.fps * 4))
             .vui(VuiConfig::bt709())
-            .num_threads(threads as u16);
-        if threads > 1 {
-            // OpenH264 works on one slice per thread; with size-limited slices it splits each
-            // picture into as many parts as threads (the only slice mode its Rust API offers).
-            config = config.max_slice_len(SLICE_BYTES);
-        }
+            .num_threads(1);
         let encoder = Encoder::with_api_config(OpenH264API::from_source(), config)
             .map_err(|e| anyhow::anyhow!("cannot start the OpenH264 encoder: {e}"))?;
         Ok(OpenH264 {
