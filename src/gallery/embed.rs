@@ -14,7 +14,8 @@ pub struct Snippets {
     pub html: String,
     /// The GIF (or the PNG) linking to the MP4, for sites that strip `<video>`.
     pub markdown: String,
-    /// The PNG still as a plain `<img>`, when there is a PNG.
+    /// The PNG still as a plain `<img>`, when there is a PNG and the HTML snippet is not
+    /// already that.
     pub img: Option<String>,
 }
 
@@ -90,10 +91,11 @@ pub fn snippets(scene: &RenderedScene, base_url: Option<&str>) -> Snippets {
         (None, Some(video)) => format!("[{alt}]({})", text::markdown_url(&url(video))),
         (None, None) => String::new(),
     };
+    let img = png.map(img).filter(|img| *img != html);
     Snippets {
         html,
         markdown,
-        img: png.map(img),
+        img,
     }
 }
 
@@ -164,7 +166,7 @@ mod tests {
             "<img src=\"vllm_input.png\" alt=\"T\" width=\"1920\" height=\"1080\" style=\"max-width:100%;height:auto\">"
         );
         assert_eq!(still.markdown, "![T](vllm_input.png)");
-        assert_eq!(still.img.as_deref(), Some(still.html.as_str()));
+        assert_eq!(still.img, None, "the HTML snippet is the image already");
 
         let video = snippets(&scene_of("T", &[OutputKind::Mp4]), None);
         assert!(!video.html.contains("poster="), "{}", video.html);

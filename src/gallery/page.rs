@@ -328,7 +328,7 @@ mod tests {
         ));
         assert!(html.contains("<span>1920 × 1080</span><span>still</span>"));
         assert!(!html.contains("No scenes rendered yet"));
-        assert_eq!(html.matches("class=\"copy\"").count(), 3);
+        assert_eq!(html.matches("class=\"copy\"").count(), 2);
     }
 
     #[test]
