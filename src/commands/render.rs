@@ -102,7 +102,11 @@ pub fn run(args: RenderArgs) -> anyhow::Result<u8> {
             theme,
             fadeout: args.fadeout,
         },
-        formats: args.format.clone(),
+        // Each kind once, in the order of OutputKind::ALL.
+        formats: OutputKind::ALL
+            .into_iter()
+            .filter(|k| args.format.contains(k))
+            .collect(),
         out: args.out.clone(),
         mp4: Mp4Options {
             encoder: args.encoder,

@@ -72,15 +72,6 @@ pub trait Progress: Sync {
     fn scene(&self, name: &str) -> Box<dyn FnMut(u64, u64) + '_>;
 }
 
-/// No progress shown.
-pub struct Quiet;
-
-impl Progress for Quiet {
-    fn scene(&self, _: &str) -> Box<dyn FnMut(u64, u64) + '_> {
-        Box::new(|_, _| {})
-    }
-}
-
 impl Job {
     /// Renders `charts` (scene name, chart) into the folder; stops before writing anything
     /// when the settings cannot render. A file that fails does not stop the others.
@@ -235,6 +226,7 @@ impl Job {
                     for &kind in &encoded {
                         failed.push((self.path(name, kind), format!("{e:#}")));
                     }
+                    timings.encode = vec![Duration::ZERO; encoded.len()];
                 }
             }
         }
