@@ -127,11 +127,7 @@ fn run(sink: Box<dyn Sink>) -> Figures {
     let mut pushed = 0;
     for (opacity, growth, repeat) in timeline() {
         draw(&mut rgba, opacity, growth);
-        let frame = Frame {
-            width: VIDEO.width,
-            height: VIDEO.height,
-            rgba: &rgba,
-        };
+        let frame = Frame::whole(VIDEO.width, VIDEO.height, &rgba);
         let start = Instant::now();
         sink.push(frame, repeat).expect("push");
         elapsed += start.elapsed();
@@ -174,11 +170,21 @@ fn main() {
         encoders.push(Mp4Encoder::X264);
     }
     for encoder in encoders {
-        for cfr in [false, true] {
-            let path = out(&format!("{encoder}-{cfr}.mp4"));
-            let figures = run(mp4(&path, VIDEO, Mp4Options { encoder, cfr }).expect("mp4"));
+        let mut runs = vec![(false, 1), (true, 1)];
+        // OpenH264 encodes on one thread; x264 runs frame threads.
+        if encoder == Mp4Encoder::X264 {
+            runs.push((false, 4));
+        }
+        for (cfr, threads) in runs {
+            let path = out(&format!("{encoder}-{cfr}-{threads}.mp4"));
+            let options = Mp4Options {
+                encoder,
+                cfr,
+                threads,
+            };
+            let figures = run(mp4(&path, VIDEO, options).expect("mp4"));
             let mode = if cfr { "CFR" } else { "VFR" };
-            report(&format!("mp4 {encoder} {mode}"), &figures);
+            report(&format!("mp4 {encoder} {mode} {threads}t"), &figures);
             if cfr {
                 let frames = figures.written.frames as f64;
                 println!(

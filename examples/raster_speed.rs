@@ -1,13 +1,13 @@
 //! Prints how fast frames rasterize, without encoding: a 9-row, 2-series chart like the
-//! `vllm_input` scene at the quality presets, on one thread, then through the whole frame
-//! pipeline into a sink that only reads the frames.
+//! `vllm_input` scene at the quality presets, through the frame pipeline into a sink that only
+//! reads the frames, on one frame worker and then on one per core.
 //!
 //! `cargo run --release --example raster_speed`
 
 use std::time::{Duration, Instant};
 
-use benchanim::encode::{Frame, Sink, Written};
-use benchanim::render::{RenderSettings, Theme, final_frame, rasterize_only, render};
+use benchanim::encode::{Frame, OutputKind, Sink, VideoSettings, Written};
+use benchanim::render::{RenderSettings, Theme, final_frame, prepare};
 
 /// Reads every byte of every frame, as an encoder would, and writes nothing.
 struct ReadOnly(u64, u64);
@@ -23,8 +23,11 @@ impl Sink for ReadOnly {
 
     fn finish(self: Box<Self>) -> anyhow::Result<Written> {
         Ok(Written {
-            path: format!("checksum {}", self.0).into(),
+            name: format!("checksum {}", self.0),
+            kind: OutputKind::Png,
             bytes: 0,
+            width: 0,
+            height: 0,
             duration: Duration::ZERO,
             frames: self.1,
         })
@@ -44,6 +47,7 @@ mod test_charts;
 
 fn main() -> anyhow::Result<()> {
     let chart = test_charts::vllm_input();
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     for (width, height, fps) in [
         (854, 480, 15),
         (1280, 720, 30),
@@ -51,37 +55,33 @@ fn main() -> anyhow::Result<()> {
         (3840, 2160, 60),
     ] {
         let settings = RenderSettings {
-            width,
-            height,
-            fps,
+            video: VideoSettings { width, height, fps },
             theme: Theme::Dark,
             fadeout: false,
         };
         let started = Instant::now();
         final_frame(&chart, &settings)?;
         let still = started.elapsed();
-        let (unique, frames, spent) = rasterize_only(&chart, &settings)?;
-        let secs = spent.as_secs_f64();
+        let prepared = prepare(&chart, &settings)?;
         println!(
-            "{width}x{height}@{fps}: {frames} frames, {unique} distinct, rasterized in {:.3} s: \
-             {:.0} distinct frames/s, {:.0} video frames/s (one thread); still frame {:.1} ms",
-            secs,
-            unique as f64 / secs,
-            frames as f64 / secs,
+            "{width}x{height}@{fps}: {} frames, {} distinct; still frame {:.1} ms",
+            prepared.frames(),
+            prepared.unique_frames(),
             still.as_secs_f64() * 1e3,
         );
-        let sinks: Vec<Box<dyn Sink>> = vec![Box::new(ReadOnly(0, 0)), Box::new(ReadOnly(0, 0))];
-        let rendered = render(&chart, &settings, sinks, &mut |_, _| {})?;
-        let s = rendered.stats;
-        println!(
-            "  pipeline, two reading sinks, {} workers: {:.3} s wall, rasterizing {:.3} s, \
-             waiting for frames {:.3} s, waiting for sinks {:.3} s",
-            s.workers,
-            s.wall.as_secs_f64(),
-            s.rasterize.as_secs_f64(),
-            s.frame_wait.as_secs_f64(),
-            s.sink_wait.as_secs_f64(),
-        );
+        for workers in [1, cores] {
+            let sinks: Vec<Box<dyn Sink>> =
+                vec![Box::new(ReadOnly(0, 0)), Box::new(ReadOnly(0, 0))];
+            let t = prepared.play(sinks, workers, &mut |_, _| {})?.timings;
+            let raster = t.rasterize.as_secs_f64();
+            println!(
+                "  {workers} worker(s), two reading sinks: {:.3} s wall, rasterizing {raster:.3} s \
+                 ({:.0} distinct frames/s per worker), reading {:.3} s per sink",
+                t.wall.as_secs_f64(),
+                t.unique_frames as f64 / raster.max(1e-9),
+                t.encode.iter().map(Duration::as_secs_f64).sum::<f64>() / t.encode.len() as f64,
+            );
+        }
     }
     Ok(())
 }

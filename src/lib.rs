@@ -1,8 +1,9 @@
 //! benchanim turns GPU benchmark results into animated bar-chart videos.
 //!
 //! The flow runs one way: result files → [`results::Table`] → scene → [`chart::Chart`] →
-//! layout → timeline → frames → [`encode::Sink`]s (MP4, GIF, PNG). The runner ([`bench`])
-//! writes the result files.
+//! layout → timeline → frames → [`encode::Sink`]s (MP4, GIF, PNG). A [`job`] renders scenes
+//! into a folder and records what it wrote in the folder's [`manifest`], which the
+//! [`gallery`] reads. The runner ([`bench`]) writes the result files.
 
 pub mod bench;
 pub mod chart;
@@ -10,7 +11,9 @@ pub mod commands;
 pub mod encode;
 pub mod gallery;
 pub mod import;
+pub mod job;
 pub mod layout;
+pub mod manifest;
 pub mod output;
 pub mod render;
 pub mod report;

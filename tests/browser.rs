@@ -10,8 +10,11 @@ mod server;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::time::Duration;
 
-use benchanim::gallery::{self, RenderedScene};
+use benchanim::encode::{OutputKind, Written};
+use benchanim::gallery;
+use benchanim::manifest::{Manifest, RenderedScene};
 use serde_json::json;
 
 /// What the browser must find for one scene.
@@ -31,6 +34,38 @@ struct Sample {
     width: u32,
     height: u32,
     seconds: u32,
+}
+
+impl Sample {
+    /// The scene as a render would record it: the sample's known size and length, the sizes
+    /// of the files `make_sample` wrote.
+    fn rendered(&self, dir: &Path) -> RenderedScene {
+        let files = OutputKind::ALL
+            .into_iter()
+            .map(|kind| {
+                let name = format!("{}.{}", self.name, kind.extension());
+                let (duration, frames) = match kind {
+                    OutputKind::Mp4 => (self.seconds, self.seconds * 15),
+                    OutputKind::Gif => (self.seconds, self.seconds * 10),
+                    OutputKind::Png => (0, 1),
+                };
+                Written {
+                    bytes: std::fs::metadata(dir.join(&name)).unwrap().len(),
+                    name,
+                    kind,
+                    width: self.width,
+                    height: self.height,
+                    duration: Duration::from_secs(u64::from(duration)),
+                    frames: u64::from(frames),
+                }
+            })
+            .collect();
+        RenderedScene {
+            name: self.name.to_string(),
+            title: self.title.to_string(),
+            files,
+        }
+    }
 }
 
 const SAMPLES: [Sample; 2] = [
@@ -57,15 +92,7 @@ fn gallery_of_sample_renders_plays_in_chromium() {
     let mut scenes = Vec::new();
     for sample in &SAMPLES {
         make_sample(&tools, dir.path(), sample);
-        let mut scene = RenderedScene::from_dir(dir.path(), sample.name).unwrap();
-        assert_eq!(
-            (scene.width, scene.height, scene.duration_s),
-            (sample.width, sample.height, f64::from(sample.seconds)),
-            "{}: size and duration read back from the MP4",
-            sample.name
-        );
-        scene.title = sample.title.to_string();
-        scenes.push(scene);
+        scenes.push(sample.rendered(dir.path()));
     }
     gallery::write_index(dir.path(), &scenes).unwrap();
     let expected = SAMPLES
@@ -82,7 +109,7 @@ fn gallery_of_sample_renders_plays_in_chromium() {
 }
 
 /// The same check over what `benchanim render --all` writes: its `index.html` must show every
-/// scene in `scenes/`, each playing at the size and duration its MP4 declares.
+/// scene in `scenes/`, each playing at the size and duration its manifest entry declares.
 #[test]
 fn rendered_gallery_plays_in_chromium() {
     let tools = Tools::find();
@@ -99,24 +126,28 @@ fn rendered_gallery_plays_in_chromium() {
         "render --all wrote no index.html"
     );
     let scenes_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenes");
+    let manifest = Manifest::load(dir.path()).unwrap();
     let mut expected = Vec::new();
     for entry in std::fs::read_dir(&scenes_dir).unwrap() {
         let path = entry.unwrap().path();
         if path.extension().is_some_and(|e| e == "toml") {
             let name = path.file_stem().unwrap().to_str().unwrap().to_string();
-            let scene = RenderedScene::from_dir(dir.path(), &name).unwrap();
+            let scene = manifest.scene(&name, dir.path()).unwrap();
             let title = benchanim::scene::load_scene(&scenes_dir, &name)
                 .unwrap()
                 .title;
+            assert_eq!(scene.title, title);
             assert_eq!(page_title(&dir.path().join("index.html"), &name), title);
             // `-q l` is 854x480; every scene animates for several seconds and holds for 3.
-            assert!(scene.duration_s > 6.0, "{name}: {} s", scene.duration_s);
+            let duration_s = scene.duration().as_secs_f64();
+            assert_eq!(scene.size(), (854, 480));
+            assert!(duration_s > 6.0, "{name}: {duration_s} s");
             expected.push(Expected {
                 name,
                 title,
                 width: 854,
                 height: 480,
-                duration_s: scene.duration_s,
+                duration_s,
             });
         }
     }

@@ -1,10 +1,13 @@
 //! `benchanim render` end to end: the files a user gets play, have the right size, frames and
-//! duration, and a failure leaves nothing half-written.
+//! duration, the folder's manifest and gallery list every scene rendered there, `embed` works
+//! from the manifest, and a failure leaves nothing half-written.
 
 mod common;
 
 use std::path::Path;
 
+use benchanim::encode::OutputKind;
+use benchanim::manifest::Manifest;
 use common::{benchanim, stdout};
 
 struct Video {
@@ -113,7 +116,205 @@ fn renders_mp4_gif_and_png_that_play() {
 }
 
 #[test]
-fn all_scenes_with_gallery_and_light_theme() {
+fn the_manifest_says_what_each_file_is() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().to_str().unwrap();
+    stdout(&["render", "llm_finetune", "-q", "l", "--quiet", "--out", out]);
+    let manifest = Manifest::load(dir.path()).unwrap();
+    assert_eq!(manifest.scenes.len(), 1);
+    let scene = &manifest.scenes[0];
+    assert_eq!(scene.name, "llm_finetune");
+    assert_eq!(scene.title, "LLM Fine-Tuning: Training Time");
+    let kinds: Vec<OutputKind> = scene.files.iter().map(|f| f.kind).collect();
+    assert_eq!(kinds, OutputKind::ALL);
+
+    let mp4 = scene.file(OutputKind::Mp4).unwrap();
+    let video = read_mp4(&dir.path().join(&mp4.name));
+    assert_eq!((mp4.width, mp4.height), (854, 480));
+    assert_eq!((video.width, video.height), (854, 480));
+    assert_eq!(mp4.frames, u64::from(video.samples));
+    assert!(
+        (mp4.duration.as_secs_f64() - video.seconds).abs() < 0.01,
+        "{:?} vs {} s",
+        mp4.duration,
+        video.seconds
+    );
+    let gif = scene.file(OutputKind::Gif).unwrap();
+    let (frames, delay, w, h, _) = read_gif(&dir.path().join(&gif.name));
+    assert_eq!((gif.width, gif.height), (u32::from(w), u32::from(h)));
+    assert_eq!(gif.frames, frames as u64);
+    assert_eq!(gif.duration.as_millis(), u128::from(delay) * 10);
+    let png = scene.file(OutputKind::Png).unwrap();
+    assert_eq!((png.width, png.height, png.frames), (854, 480, 1));
+    assert!(png.duration.is_zero());
+    for file in &scene.files {
+        let bytes = std::fs::metadata(dir.path().join(&file.name))
+            .unwrap()
+            .len();
+        assert_eq!(file.bytes, bytes, "{}", file.name);
+    }
+    // A single scene still gets its gallery.
+    let index = std::fs::read_to_string(dir.path().join("index.html")).unwrap();
+    assert!(index.contains("<video src=\"llm_finetune.mp4\" poster=\"llm_finetune.png\""));
+}
+
+/// The scenes a gallery page shows, by name, in order.
+fn gallery_scenes(dir: &Path) -> Vec<String> {
+    let html = std::fs::read_to_string(dir.join("index.html")).unwrap();
+    html.match_indices("<article class=\"scene\" id=\"")
+        .map(|(at, m)| {
+            let rest = &html[at + m.len()..];
+            rest[..rest.find('"').unwrap()].to_string()
+        })
+        .collect()
+}
+
+fn manifest_scenes(dir: &Path) -> Vec<String> {
+    Manifest::load(dir)
+        .unwrap()
+        .scenes
+        .into_iter()
+        .map(|s| s.name)
+        .collect()
+}
+
+#[test]
+fn rendering_some_scenes_keeps_the_others_in_manifest_and_gallery() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().to_str().unwrap();
+    let png = ["--format", "png", "-q", "l", "--quiet", "--out", out];
+    let first = [
+        "llm_finetune",
+        "vllm_input",
+        "vllm_output",
+        "image_generation",
+    ];
+    stdout(&[&["render"][..], &first, &png].concat());
+    assert_eq!(
+        manifest_scenes(dir.path()),
+        [
+            "image_generation",
+            "llm_finetune",
+            "vllm_input",
+            "vllm_output"
+        ]
+    );
+
+    // Two scenes, one of them new, into the folder that holds four.
+    stdout(&[
+        "render",
+        "llm_finetune",
+        "object_detection",
+        "--format",
+        "mp4,png",
+        "-q",
+        "l",
+        "--quiet",
+        "--out",
+        out,
+    ]);
+    let all = [
+        "image_generation",
+        "llm_finetune",
+        "object_detection",
+        "vllm_input",
+        "vllm_output",
+    ];
+    assert_eq!(manifest_scenes(dir.path()), all);
+    assert_eq!(gallery_scenes(dir.path()), all);
+    let manifest = Manifest::load(dir.path()).unwrap();
+    let kinds = |name: &str| -> Vec<OutputKind> {
+        let scene = manifest.scenes.iter().find(|s| s.name == name).unwrap();
+        scene.files.iter().map(|f| f.kind).collect()
+    };
+    assert_eq!(kinds("llm_finetune"), [OutputKind::Mp4, OutputKind::Png]);
+    assert_eq!(kinds("vllm_input"), [OutputKind::Png]);
+
+    // A file deleted by hand drops out; a scene left with none drops out of the gallery.
+    std::fs::remove_file(dir.path().join("vllm_output.png")).unwrap();
+    std::fs::remove_file(dir.path().join("llm_finetune.mp4")).unwrap();
+    stdout(&[&["render", "object_detection"][..], &png].concat());
+    let all = [
+        "image_generation",
+        "llm_finetune",
+        "object_detection",
+        "vllm_input",
+    ];
+    assert_eq!(manifest_scenes(dir.path()), all);
+    assert_eq!(gallery_scenes(dir.path()), all);
+    let manifest = Manifest::load(dir.path()).unwrap();
+    let finetune = manifest
+        .scenes
+        .iter()
+        .find(|s| s.name == "llm_finetune")
+        .unwrap();
+    assert_eq!(finetune.files.len(), 1);
+    let index = std::fs::read_to_string(dir.path().join("index.html")).unwrap();
+    assert!(
+        !index.contains("llm_finetune.mp4"),
+        "deleted file still linked"
+    );
+}
+
+#[test]
+fn embed_reads_the_manifest_and_says_to_render_without_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().to_str().unwrap();
+
+    let missing = benchanim(&["embed", "llm_finetune", "--out", out]);
+    assert_eq!(missing.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&missing.stderr);
+    assert!(stderr.contains("manifest.json"), "{stderr}");
+    assert!(
+        stderr.contains(&format!("benchanim render llm_finetune --out {out}")),
+        "{stderr}"
+    );
+
+    stdout(&[
+        "render",
+        "llm_finetune",
+        "-q",
+        "l",
+        "--format",
+        "gif,png",
+        "--quiet",
+        "--out",
+        out,
+    ]);
+    let snippets = stdout(&[
+        "embed",
+        "llm_finetune",
+        "--out",
+        out,
+        "--base-url",
+        "https://example.org/media",
+    ]);
+    assert!(
+        snippets.contains("HTML:\n<img src=\"https://example.org/media/llm_finetune.gif\""),
+        "{snippets}"
+    );
+    assert!(
+        snippets.contains("width=\"854\" height=\"480\""),
+        "{snippets}"
+    );
+    assert!(
+        snippets.contains("Markdown:\n![LLM"),
+        "the title comes from the manifest: {snippets}"
+    );
+    assert!(snippets.contains("Image:\n<img src=\"https://example.org/media/llm_finetune.png\""));
+
+    let other = benchanim(&["embed", "vllm_input", "--out", out]);
+    assert_eq!(other.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&other.stderr);
+    assert!(
+        stderr.contains("rendered there: llm_finetune")
+            && stderr.contains("benchanim render vllm_input --out"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn png_only_render_of_all_scenes_shows_every_still_in_the_gallery() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().to_str().unwrap();
     stdout(&[
@@ -133,6 +334,18 @@ fn all_scenes_with_gallery_and_light_theme() {
     assert_eq!(pngs, 13);
     let still = tiny_skia::Pixmap::load_png(dir.path().join("vllm_input.png")).unwrap();
     assert_eq!(&still.data()[..3], &[255, 255, 255], "light background");
+
+    let scenes = gallery_scenes(dir.path());
+    assert_eq!(scenes.len(), 13, "{scenes:?}");
+    let index = std::fs::read_to_string(dir.path().join("index.html")).unwrap();
+    assert!(!index.contains("No scenes rendered yet"));
+    for name in &scenes {
+        assert!(
+            index.contains(&format!("<img src=\"{name}.png\"")),
+            "no still for {name}"
+        );
+    }
+    assert!(!index.contains("<video"), "no video was rendered");
 }
 
 #[test]

@@ -6,6 +6,7 @@ mod common;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
+use benchanim::encode::VideoSettings;
 use benchanim::render::{RenderSettings, Theme, final_frame};
 use benchanim::results::{Table, load};
 use benchanim::scene::{load_scene, resolve, scan_scenes};
@@ -136,9 +137,11 @@ fn random_scenes_never_panic_or_hang() {
     let dir = tempfile::tempdir().unwrap();
     let mut rng = StdRng::seed_from_u64(0x5eed);
     let settings = RenderSettings {
-        width: 320,
-        height: 180,
-        fps: 15,
+        video: VideoSettings {
+            width: 320,
+            height: 180,
+            fps: 15,
+        },
         theme: Theme::Dark,
         fadeout: false,
     };

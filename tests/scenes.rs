@@ -7,6 +7,7 @@
 use std::path::{Path, PathBuf};
 
 use benchanim::chart::Chart;
+use benchanim::encode::VideoSettings;
 use benchanim::layout::{ElementId, Layout, Shape};
 use benchanim::render::{RenderSettings, Theme, final_frame, layout};
 use benchanim::results::{MetricCatalog, Table, load};
@@ -230,9 +231,11 @@ fn golden_path(name: &str) -> PathBuf {
 
 /// Golden frames are `-q l`: 854x480, dark.
 const GOLDEN_SETTINGS: RenderSettings = RenderSettings {
-    width: 854,
-    height: 480,
-    fps: 15,
+    video: VideoSettings {
+        width: 854,
+        height: 480,
+        fps: 15,
+    },
     theme: Theme::Dark,
     fadeout: false,
 };

@@ -3,8 +3,8 @@
 use std::path::PathBuf;
 
 use super::stdout;
-use crate::gallery::{self, RenderedScene};
-use crate::scene::load_scene;
+use crate::gallery;
+use crate::manifest::Manifest;
 
 #[derive(Debug, clap::Args)]
 pub struct EmbedArgs {
@@ -14,19 +14,19 @@ pub struct EmbedArgs {
     /// elsewhere), e.g. `https://example.org/media/`.
     #[arg(long, value_name = "URL")]
     pub base_url: Option<String>,
-    /// Folder the scene was rendered into.
+    /// Folder the scene was rendered into; its `manifest.json` says what is there.
     #[arg(long, value_name = "DIR", default_value = "renders")]
     pub out: PathBuf,
-    /// Folder of scene files, for the scene's title.
-    #[arg(long = "scenes", value_name = "DIR", default_value = "scenes")]
-    pub scenes: PathBuf,
 }
 
 pub fn run(args: EmbedArgs) -> anyhow::Result<u8> {
-    let mut scene = RenderedScene::from_dir(&args.out, &args.scene)?;
-    if let Ok(s) = load_scene(&args.scenes, &args.scene) {
-        scene.title = s.title;
-    }
-    stdout::print(&gallery::snippets(&scene, args.base_url.as_deref()).to_string())?;
+    let render = format!(
+        "benchanim render {} --out {}",
+        args.scene,
+        args.out.display()
+    );
+    let manifest = Manifest::require(&args.out, &render)?;
+    let scene = manifest.scene(&args.scene, &args.out)?;
+    stdout::print(&gallery::snippets(scene, args.base_url.as_deref()).to_string())?;
     Ok(0)
 }

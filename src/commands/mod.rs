@@ -7,7 +7,7 @@ mod embed;
 mod import;
 mod inputs;
 mod list;
-pub mod render;
+mod render;
 mod report;
 mod stdout;
 
@@ -33,14 +33,16 @@ pub enum Command {
     /// Render scenes to MP4, GIF and PNG: bars growing frame by frame.
     ///
     /// Each scene is a TOML file in `scenes/` that picks its values from the results. Writes
-    /// `<out>/<scene>.mp4`, `.gif` and `.png` (the finished chart), and with several scenes an
-    /// `index.html` gallery to preview them and copy embed snippets.
+    /// `<out>/<scene>.mp4`, `.gif` and `.png` (the finished chart), records them in
+    /// `<out>/manifest.json`, and writes `<out>/index.html`, a gallery of every scene rendered
+    /// into that folder, to preview them and copy embed snippets.
     Render(render::RenderArgs),
     /// List the scenes with their titles.
     List(list::ListArgs),
     /// Print the values a scene shows (rows × series, NA where a GPU has no result).
     Data(data::DataArgs),
-    /// Print the HTML, Markdown and image snippets that put a rendered scene in a post.
+    /// Print the HTML, Markdown and image snippets that put a rendered scene in a post (from
+    /// the renders folder's manifest).
     Embed(embed::EmbedArgs),
     /// Collate the results into a table per benchmark (Markdown, JSON or CSV).
     ///

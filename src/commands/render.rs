@@ -2,19 +2,17 @@
 
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
-use std::time::{Duration, Instant};
 
-use anyhow::{Context, bail};
+use anyhow::bail;
+use clap::builder::{PossibleValuesParser, TypedValueParser};
 use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
-use rayon::prelude::*;
 
 use super::inputs::{ResultsArgs, ScenesArgs};
 use crate::chart::Chart;
-use crate::encode::{
-    self, Frame, GifOptions, Mp4Encoder, Mp4Options, Sink, VideoSettings, Written,
-};
-use crate::gallery::{self, RenderedScene};
-use crate::render::{self, RenderSettings, RenderStats, Theme};
+use crate::encode::{GifOptions, Mp4Encoder, Mp4Options, OutputKind, VideoSettings, Written};
+use crate::gallery;
+use crate::job::{Job, Outcome, Progress};
+use crate::render::{RenderSettings, Theme};
 use crate::results::Table;
 use crate::scene::{list_scenes, load_scene, resolve};
 
@@ -38,8 +36,14 @@ pub struct RenderArgs {
     #[arg(long, value_name = "N")]
     pub fps: Option<u32>,
     /// Which files to write.
-    #[arg(long, value_enum, value_delimiter = ',', default_value = "mp4,gif,png")]
-    pub format: Vec<OutputFormat>,
+    #[arg(
+        long,
+        value_delimiter = ',',
+        default_value = "mp4,gif,png",
+        value_parser = PossibleValuesParser::new(OutputKind::ALL.map(OutputKind::extension))
+            .try_map(|s| OutputKind::from_str(&s))
+    )]
+    pub format: Vec<OutputKind>,
     /// Output folder.
     #[arg(long, value_name = "DIR", default_value = "renders")]
     pub out: PathBuf,
@@ -59,10 +63,12 @@ pub struct RenderArgs {
     /// Constant frame rate MP4 (for video editors); by default held frames are stored once.
     #[arg(long)]
     pub cfr: bool,
-    /// Scenes rendered at the same time (default: one per CPU core).
+    /// Threads for the whole run, shared by the scenes, their frame drawing and their encoders
+    /// (default: one per CPU core).
     #[arg(short, long, value_name = "N")]
     pub jobs: Option<usize>,
-    /// Print frames/s for rasterizing alone, encoding alone and the whole, per scene and in total.
+    /// Print where the time went: per scene, its threads, rasterizing and each encoder's busy
+    /// time; in total, how busy the threads were.
     #[arg(long)]
     pub timings: bool,
     /// No progress bars or summary, only errors.
@@ -90,104 +96,170 @@ pub fn run(args: RenderArgs) -> anyhow::Result<u8> {
         ThemeArg::Dark => Theme::Dark,
         ThemeArg::Light => Theme::Light,
     };
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let job = Job {
         settings: RenderSettings {
-            width,
-            height,
-            fps,
+            video: VideoSettings { width, height, fps },
             theme,
             fadeout: args.fadeout,
         },
-        formats: args.format.clone(),
+        // Each kind once, in the order of OutputKind::ALL.
+        formats: OutputKind::ALL
+            .into_iter()
+            .filter(|k| args.format.contains(k))
+            .collect(),
         out: args.out.clone(),
         mp4: Mp4Options {
             encoder: args.encoder,
             cfr: args.cfr,
+            ..Mp4Options::default()
         },
         gif: GifOptions::default(),
+        threads: args.jobs.unwrap_or(cores).max(1),
     };
-    if args.timings {
-        return timings(&charts, &job);
-    }
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let started = std::time::Instant::now();
-    let outcomes = render_all(&charts, &job, args.jobs.unwrap_or(cores), args.quiet)?;
+    let bars = Bars::new(args.quiet || args.timings);
+    let outcome = job.run(&charts, &bars)?;
     let mut failures = 0;
-    for outcome in &outcomes {
-        for w in &outcome.written {
-            if !args.quiet {
-                println!("{}", summary_line(w));
+    for scene in &outcome.scenes {
+        if !args.quiet {
+            for w in &scene.scene.files {
+                println!("{}", summary_line(&job.out, w));
             }
         }
-        for (path, why) in &outcome.failed {
+        for (path, why) in &scene.failed {
             failures += 1;
             eprintln!("error: {} not written: {why}", path.display());
         }
     }
-    if args.all || outcomes.len() > 1 {
-        let index = write_gallery(&job.out, &outcomes)?;
-        if !args.quiet {
-            println!("{}  (gallery)", index.display());
-        }
+    if let (Some(gallery), false) = (&outcome.gallery, args.quiet) {
+        println!("{}  (gallery)", gallery.display());
     }
-    if !args.quiet {
+    if args.timings {
+        print_timings(&job, &outcome);
+    } else if !args.quiet {
+        let n = outcome.scenes.len();
         eprintln!(
-            "rendered {} scene{} in {:.1} s",
-            outcomes.len(),
-            if outcomes.len() == 1 { "" } else { "s" },
-            started.elapsed().as_secs_f64()
+            "rendered {n} scene{} in {:.1} s",
+            if n == 1 { "" } else { "s" },
+            outcome.wall.as_secs_f64()
         );
     }
     Ok(if failures > 0 { 1 } else { 0 })
 }
 
-/// `render --timings`: frames/s for rasterizing alone, encoding alone and the whole, one scene
-/// at a time so the figures do not compete for the cores.
-fn timings(charts: &[(String, Chart)], job: &Job) -> anyhow::Result<u8> {
-    let s = &job.settings;
+/// A progress bar per scene on stderr, or nothing.
+struct Bars {
+    bars: MultiProgress,
+    style: ProgressStyle,
+}
+
+impl Bars {
+    fn new(hidden: bool) -> Bars {
+        let target = if hidden {
+            ProgressDrawTarget::hidden()
+        } else {
+            ProgressDrawTarget::stderr()
+        };
+        Bars {
+            bars: MultiProgress::with_draw_target(target),
+            style: ProgressStyle::with_template("{prefix:>24} [{bar:30}] {pos}/{len} frames {msg}")
+                .unwrap_or_else(|_| ProgressStyle::default_bar())
+                .progress_chars("=> "),
+        }
+    }
+}
+
+impl Progress for Bars {
+    fn scene(&self, name: &str) -> Box<dyn FnMut(u64, u64) + '_> {
+        /// Clears its bar when the scene is done.
+        struct Bar(ProgressBar);
+        impl Drop for Bar {
+            fn drop(&mut self) {
+                self.0.finish_and_clear();
+            }
+        }
+        let bar = Bar(self.bars.add(
+            ProgressBar::new(0)
+                .with_style(self.style.clone())
+                .with_prefix(name.to_string()),
+        ));
+        Box::new(move |done, total| {
+            bar.0.set_length(total);
+            bar.0.set_position(done);
+        })
+    }
+}
+
+/// `render --timings`: per scene its threads, frames, the time spent rasterizing (summed over
+/// its frame workers) and inside each encoder, and its wall time; in total the wall time and
+/// how many of the run's threads the program kept busy (its CPU time over the wall time).
+fn print_timings(job: &Job, outcome: &Outcome) {
+    let v = &job.settings.video;
     println!(
-        "{}x{} at {} fps, formats {:?}, MP4 encoder {}",
-        s.width, s.height, s.fps, job.formats, job.mp4.encoder
+        "{}x{} at {} fps, {} threads, MP4 encoder {}",
+        v.width, v.height, v.fps, job.threads, job.mp4.encoder
     );
-    println!(
-        "{:<28} {:>7} {:>7} {:>12} {:>12} {:>12} {:>9}",
-        "scene", "frames", "unique", "raster f/s", "encode f/s", "whole f/s", "whole s"
+    let kinds: Vec<OutputKind> = OutputKind::ALL
+        .into_iter()
+        .filter(|k| job.formats.contains(k))
+        .collect();
+    let width = outcome
+        .scenes
+        .iter()
+        .map(|s| s.scene.name.len())
+        .max()
+        .unwrap_or(0)
+        .max(24);
+    let mut header = format!(
+        "{:<width$} {:>7} {:>7} {:>7} {:>9}",
+        "scene", "threads", "frames", "unique", "raster s"
     );
-    let (mut frames, mut raster, mut encode, mut whole) = (0u64, 0.0, 0.0, 0.0);
-    for (name, chart) in charts {
-        let t = time_scene(name, chart, job)?;
-        let fps = |d: std::time::Duration| t.frames as f64 / d.as_secs_f64().max(1e-9);
-        println!(
-            "{:<28} {:>7} {:>7} {:>12.0} {:>12.0} {:>12.0} {:>9.2}",
-            name,
+    for kind in &kinds {
+        header += &format!(" {:>9}", format!("{} s", kind.extension()));
+    }
+    println!("{header} {:>9}", "wall s");
+    let mut busy_by_kind = vec![0.0; kinds.len()];
+    let (mut raster, mut frames) = (0.0, 0);
+    for s in &outcome.scenes {
+        let t = &s.timings;
+        let mut line = format!(
+            "{:<width$} {:>7} {:>7} {:>7} {:>9.2}",
+            s.scene.name,
+            s.threads,
             t.frames,
             t.unique_frames,
-            fps(t.rasterize),
-            fps(t.encode),
-            fps(t.whole),
-            t.whole.as_secs_f64()
+            t.rasterize.as_secs_f64()
         );
-        frames += t.frames;
+        for (k, kind) in kinds.iter().enumerate() {
+            let busy: f64 = s
+                .encoded
+                .iter()
+                .zip(&t.encode)
+                .filter(|(e, _)| *e == kind)
+                .map(|(_, d)| d.as_secs_f64())
+                .sum();
+            busy_by_kind[k] += busy;
+            line += &format!(" {busy:>9.2}");
+        }
+        println!("{line} {:>9.2}", t.wall.as_secs_f64());
         raster += t.rasterize.as_secs_f64();
-        encode += t.encode.as_secs_f64();
-        whole += t.whole.as_secs_f64();
+        frames += t.frames;
     }
-    let per = |secs: f64| frames as f64 / secs.max(1e-9);
-    println!(
-        "{:<28} {:>7} {:>7} {:>12.0} {:>12.0} {:>12.0} {:>9.2}",
-        "total",
-        frames,
-        "",
-        per(raster),
-        per(encode),
-        per(whole),
-        whole
+    let mut line = format!(
+        "{:<width$} {:>7} {:>7} {:>7} {raster:>9.2}",
+        "total", "", frames, ""
     );
+    for busy in &busy_by_kind {
+        line += &format!(" {busy:>9.2}");
+    }
+    let wall = outcome.wall.as_secs_f64();
+    println!("{line} {wall:>9.2}");
+    let cpu = outcome.cpu.as_secs_f64();
     println!(
-        "rasterizing alone {raster:.2} s, encoding alone {encode:.2} s, whole {whole:.2} s: the whole takes {:.0}% more than encoding alone",
-        (whole / encode.max(1e-9) - 1.0) * 100.0
+        "{wall:.2} s wall, {cpu:.2} s CPU: {:.1} of {} threads busy on average",
+        cpu / wall.max(1e-9),
+        job.threads
     );
-    Ok(0)
 }
 
 /// manim's quality presets.
@@ -229,78 +301,9 @@ impl FromStr for Resolution {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum OutputFormat {
-    Mp4,
-    Gif,
-    Png,
-}
-
-impl OutputFormat {
-    fn extension(self) -> &'static str {
-        match self {
-            OutputFormat::Mp4 => "mp4",
-            OutputFormat::Gif => "gif",
-            OutputFormat::Png => "png",
-        }
-    }
-}
-
-/// Everything a render needs besides the scenes.
-#[derive(Debug, Clone)]
-pub struct Job {
-    pub settings: RenderSettings,
-    pub formats: Vec<OutputFormat>,
-    pub out: PathBuf,
-    pub mp4: Mp4Options,
-    pub gif: GifOptions,
-}
-
-impl Job {
-    fn video(&self) -> VideoSettings {
-        let s = &self.settings;
-        VideoSettings {
-            width: s.width,
-            height: s.height,
-            fps: s.fps,
-        }
-    }
-
-    fn path(&self, name: &str, format: OutputFormat) -> PathBuf {
-        self.out.join(format!("{name}.{}", format.extension()))
-    }
-
-    /// The video sinks (MP4, GIF) of the requested formats for scene `name`, each with its
-    /// path; the PNG is drawn apart, from the finished chart.
-    fn video_sinks(&self, name: &str) -> Vec<(PathBuf, anyhow::Result<Box<dyn Sink>>)> {
-        self.formats
-            .iter()
-            .filter_map(|&format| {
-                let path = self.path(name, format);
-                let sink = match format {
-                    OutputFormat::Mp4 => encode::mp4(&path, self.video(), self.mp4),
-                    OutputFormat::Gif => encode::gif(&path, self.video(), self.gif),
-                    OutputFormat::Png => return None,
-                };
-                Some((path, sink))
-            })
-            .collect()
-    }
-}
-
-/// What became of one scene.
-pub struct SceneOutcome {
-    pub name: String,
-    pub title: String,
-    pub written: Vec<Written>,
-    /// Outputs that failed, with why.
-    pub failed: Vec<(PathBuf, String)>,
-    pub stats: RenderStats,
-}
-
 /// The charts to render: every named scene resolved against `table`, stopping at the first
 /// scene that has an error (so nothing renders from a half-valid request).
-pub fn charts(
+fn charts(
     scenes_dir: &Path,
     names: &[String],
     all: bool,
@@ -327,116 +330,8 @@ pub fn charts(
         .collect()
 }
 
-/// Renders the charts, `jobs` scenes at a time, with a progress bar per scene unless `quiet`.
-pub fn render_all(
-    charts: &[(String, Chart)],
-    job: &Job,
-    jobs: usize,
-    quiet: bool,
-) -> anyhow::Result<Vec<SceneOutcome>> {
-    std::fs::create_dir_all(&job.out)
-        .with_context(|| format!("cannot create `{}`", job.out.display()))?;
-    let bars = MultiProgress::with_draw_target(if quiet {
-        ProgressDrawTarget::hidden()
-    } else {
-        ProgressDrawTarget::stderr()
-    });
-    let style = ProgressStyle::with_template("{prefix:>24} [{bar:30}] {pos}/{len} frames {msg}")
-        .unwrap_or_else(|_| ProgressStyle::default_bar())
-        .progress_chars("=> ");
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(jobs.max(1))
-        .build()?;
-    pool.install(|| {
-        charts
-            .par_iter()
-            .map(|(name, chart)| {
-                let bar = bars.add(
-                    ProgressBar::new(0)
-                        .with_style(style.clone())
-                        .with_prefix(name.clone()),
-                );
-                let outcome = render_scene(name, chart, job, &mut |done, total| {
-                    bar.set_length(total);
-                    bar.set_position(done);
-                });
-                bar.finish_and_clear();
-                outcome
-            })
-            .collect()
-    })
-}
-
-/// One scene into each requested format. The PNG is the finished chart, written even when the
-/// video encoders fail.
-pub fn render_scene(
-    name: &str,
-    chart: &Chart,
-    job: &Job,
-    progress: &mut dyn FnMut(u64, u64),
-) -> anyhow::Result<SceneOutcome> {
-    let s = &job.settings;
-    let mut written = Vec::new();
-    let mut failed = Vec::new();
-    let mut sinks: Vec<Box<dyn Sink>> = Vec::new();
-    let mut sink_paths = Vec::new();
-    for (path, sink) in job.video_sinks(name) {
-        match sink {
-            Ok(sink) => {
-                sinks.push(sink);
-                sink_paths.push(path);
-            }
-            Err(e) => failed.push((path, format!("{e:#}"))),
-        }
-    }
-    let mut stats = RenderStats::default();
-    if !sinks.is_empty() {
-        let rendered = render::render(chart, s, sinks, progress)
-            .with_context(|| format!("rendering scene `{name}`"))?;
-        stats = rendered.stats;
-        for (result, path) in rendered.outputs.into_iter().zip(sink_paths) {
-            match result {
-                Ok(w) => written.push(w),
-                Err(e) => failed.push((path, format!("{e:#}"))),
-            }
-        }
-    }
-    if job.formats.contains(&OutputFormat::Png) {
-        let still = render::final_frame(chart, s)?;
-        let mut sink = encode::png(&job.path(name, OutputFormat::Png), job.video())?;
-        sink.push(
-            Frame {
-                width: still.width(),
-                height: still.height(),
-                rgba: still.data(),
-            },
-            1,
-        )?;
-        written.push(sink.finish()?);
-    }
-    Ok(SceneOutcome {
-        name: name.to_string(),
-        title: chart.title.clone(),
-        written,
-        failed,
-        stats,
-    })
-}
-
-/// Writes `index.html` beside the renders, for every scene that has all three files there.
-pub fn write_gallery(out: &Path, outcomes: &[SceneOutcome]) -> anyhow::Result<PathBuf> {
-    let mut scenes = Vec::new();
-    for outcome in outcomes {
-        if let Ok(mut scene) = RenderedScene::from_dir(out, &outcome.name) {
-            scene.title = outcome.title.clone();
-            scenes.push(scene);
-        }
-    }
-    gallery::write_index(out, &scenes)
-}
-
 /// `renders/vllm_input.mp4   9.4 s   1.1 MB`; a PNG says `still`.
-pub fn summary_line(w: &Written) -> String {
+fn summary_line(out: &Path, w: &Written) -> String {
     let length = if w.duration.is_zero() {
         "still".to_string()
     } else {
@@ -444,116 +339,8 @@ pub fn summary_line(w: &Written) -> String {
     };
     format!(
         "{:<40} {:>8} {:>9}",
-        w.path.display(),
+        out.join(&w.name).display(),
         length,
         gallery::human_size(w.bytes)
     )
-}
-
-/// Figures for `--timings`: rasterizing alone, encoding alone and the whole, for one scene.
-pub struct Timings {
-    pub frames: u64,
-    pub unique_frames: u64,
-    pub rasterize: Duration,
-    pub encode: Duration,
-    pub whole: Duration,
-}
-
-/// Measures the three in one run: rasterizing every distinct frame without sinks; encoding the
-/// same frames (drawn beforehand, held in memory) without rasterizing; and the normal render.
-pub fn time_scene(name: &str, chart: &Chart, job: &Job) -> anyhow::Result<Timings> {
-    let (unique_frames, frames, rasterize) = render::rasterize_only(chart, &job.settings)?;
-
-    let scratch = tempfile::tempdir()?;
-    let captured = capture(chart, &job.settings)?;
-    let replay_job = Job {
-        out: scratch.path().to_path_buf(),
-        ..job.clone()
-    };
-    let started = Instant::now();
-    replay(name, &captured, &replay_job)?;
-    let encode = started.elapsed();
-    drop(captured);
-
-    let started = Instant::now();
-    render_scene(name, chart, job, &mut |_, _| {})?;
-    let whole = started.elapsed();
-    Ok(Timings {
-        frames,
-        unique_frames,
-        rasterize,
-        encode,
-        whole,
-    })
-}
-
-/// Every distinct frame with its repeat count.
-type Captured = Vec<(Vec<u8>, u32)>;
-
-fn capture(chart: &Chart, settings: &RenderSettings) -> anyhow::Result<Captured> {
-    struct Collect(std::sync::Arc<std::sync::Mutex<Captured>>);
-    impl Sink for Collect {
-        fn push(&mut self, frame: Frame<'_>, repeat: u32) -> anyhow::Result<()> {
-            self.0
-                .lock()
-                .map_err(|_| anyhow::anyhow!("capture poisoned"))?
-                .push((frame.rgba.to_vec(), repeat));
-            Ok(())
-        }
-        fn finish(self: Box<Self>) -> anyhow::Result<Written> {
-            Ok(Written {
-                path: PathBuf::new(),
-                bytes: 0,
-                duration: Duration::ZERO,
-                frames: 0,
-            })
-        }
-    }
-    let frames = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
-    render::render(
-        chart,
-        settings,
-        vec![Box::new(Collect(frames.clone()))],
-        &mut |_, _| {},
-    )?;
-    let frames = std::mem::take(
-        &mut *frames
-            .lock()
-            .map_err(|_| anyhow::anyhow!("capture poisoned"))?,
-    );
-    Ok(frames)
-}
-
-/// Feeds captured frames to the job's encoders, each on its own thread as in a render.
-fn replay(name: &str, frames: &Captured, job: &Job) -> anyhow::Result<()> {
-    let s = &job.settings;
-    let sinks = job
-        .video_sinks(name)
-        .into_iter()
-        .map(|(_, sink)| sink)
-        .collect::<anyhow::Result<Vec<_>>>()?;
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = sinks
-            .into_iter()
-            .map(|mut sink| {
-                scope.spawn(move || -> anyhow::Result<()> {
-                    for (rgba, repeat) in frames {
-                        sink.push(
-                            Frame {
-                                width: s.width,
-                                height: s.height,
-                                rgba,
-                            },
-                            *repeat,
-                        )?;
-                    }
-                    sink.finish().map(drop)
-                })
-            })
-            .collect();
-        handles.into_iter().try_for_each(|h| {
-            h.join()
-                .map_err(|_| anyhow::anyhow!("encoder thread panicked"))?
-        })
-    })
 }

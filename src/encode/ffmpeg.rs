@@ -24,11 +24,13 @@ pub struct FfmpegEncoder {
 unsafe impl Send for FfmpegEncoder {}
 
 impl FfmpegEncoder {
+    /// An encoder of `width × height` pictures at `fps`; x264 runs `threads` frame threads.
     pub fn new(
         kind: Mp4Encoder,
         width: u32,
         height: u32,
         fps: u32,
+        threads: usize,
     ) -> anyhow::Result<FfmpegEncoder> {
         ff::init().context("cannot initialise FFmpeg")?;
         // Errors only: FFmpeg's informational lines would mix with the progress display.
@@ -80,6 +82,11 @@ impl FfmpegEncoder {
         let mut dictionary = ff::Dictionary::new();
         for (key, value) in options {
             dictionary.set(key, value);
+        }
+        if kind == Mp4Encoder::X264 {
+            // FFmpeg's encoders run on one thread unless told; x264 then encodes this many
+            // frames at once (frame threads), keeping pictures in order.
+            dictionary.set("threads", &threads.max(1).to_string());
         }
         let encoder = video.open_with(dictionary).map_err(|e| match kind {
             Mp4Encoder::Nvenc => anyhow::anyhow!(

@@ -13,10 +13,13 @@ pub use self::gif::{GifOptions, gif};
 pub use self::png::png;
 pub use mp4::{Mp4Encoder, Mp4Options, mp4};
 
-use std::path::PathBuf;
+use std::fmt;
+use std::path::Path;
+use std::str::FromStr;
 use std::time::Duration;
 
-use anyhow::bail;
+use anyhow::{Context, bail};
+use serde::{Deserialize, Serialize};
 
 /// One finished frame: tightly packed RGBA8, opaque, `width × height`.
 #[derive(Clone, Copy)]
@@ -24,24 +27,139 @@ pub struct Frame<'a> {
     pub width: u32,
     pub height: u32,
     pub rgba: &'a [u8],
+    /// Where this frame differs from the frame pushed before it, when known: outside these
+    /// regions its pixels are the previous frame's, exactly. `None` for a first frame or when
+    /// anything may have changed.
+    pub changed: Option<&'a [Region]>,
 }
 
-/// The video being written.
-#[derive(Debug, Clone, Copy, PartialEq)]
+impl<'a> Frame<'a> {
+    /// A frame that may differ from the previous one anywhere.
+    pub fn whole(width: u32, height: u32, rgba: &'a [u8]) -> Frame<'a> {
+        Frame {
+            width,
+            height,
+            rgba,
+            changed: None,
+        }
+    }
+}
+
+/// A rectangle of a frame's pixels: `x..x + width` × `y..y + height`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Region {
+    pub x: u32,
+    pub y: u32,
+    pub width: u32,
+    pub height: u32,
+}
+
+impl Region {
+    pub fn right(&self) -> u32 {
+        self.x + self.width
+    }
+
+    pub fn bottom(&self) -> u32 {
+        self.y + self.height
+    }
+}
+
+/// The kinds of file a render writes for each scene, one sink each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum OutputKind {
+    Mp4,
+    Gif,
+    Png,
+}
+
+impl OutputKind {
+    pub const ALL: [OutputKind; 3] = [OutputKind::Mp4, OutputKind::Gif, OutputKind::Png];
+
+    pub fn extension(self) -> &'static str {
+        match self {
+            OutputKind::Mp4 => "mp4",
+            OutputKind::Gif => "gif",
+            OutputKind::Png => "png",
+        }
+    }
+
+    /// The name people know the format by (`MP4`).
+    pub fn label(self) -> &'static str {
+        match self {
+            OutputKind::Mp4 => "MP4",
+            OutputKind::Gif => "GIF",
+            OutputKind::Png => "PNG",
+        }
+    }
+
+    /// Whether the file moves (MP4, GIF) rather than stands still (PNG).
+    pub fn is_video(self) -> bool {
+        self != OutputKind::Png
+    }
+}
+
+impl fmt::Display for OutputKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.extension())
+    }
+}
+
+impl FromStr for OutputKind {
+    type Err = anyhow::Error;
+    fn from_str(s: &str) -> anyhow::Result<OutputKind> {
+        OutputKind::ALL
+            .into_iter()
+            .find(|k| k.extension().eq_ignore_ascii_case(s))
+            .with_context(|| format!("unknown output kind `{s}`; expected mp4, gif or png"))
+    }
+}
+
+/// The size and frame rate of the frames a render draws and its sinks receive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct VideoSettings {
     pub width: u32,
     pub height: u32,
     pub fps: u32,
 }
 
-/// What a sink wrote, for the summary line.
-#[derive(Debug, Clone)]
+/// What a sink wrote: one file, as the summary line prints it and the manifest keeps it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Written {
-    pub path: PathBuf,
+    /// The file's name in the folder it was written to (`vllm_input.mp4`).
+    pub name: String,
+    pub kind: OutputKind,
     pub bytes: u64,
+    /// The picture size stored in the file (a GIF is scaled down; an MP4 padded to even sides).
+    pub width: u32,
+    pub height: u32,
+    /// How long it plays, in seconds; zero for a still.
+    #[serde(with = "seconds")]
     pub duration: Duration,
     /// Pictures stored in the file; a held picture counts once where the format allows that.
     pub frames: u64,
+}
+
+/// The file name of `path`, for [`Written::name`].
+pub(crate) fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
+}
+
+/// Durations as seconds (a JSON number), as people read them.
+mod seconds {
+    use std::time::Duration;
+
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_f64(d.as_secs_f64())
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Duration, D::Error> {
+        let secs = f64::deserialize(d)?;
+        Duration::try_from_secs_f64(secs).map_err(serde::de::Error::custom)
+    }
 }
 
 /// Receives frames in order. Consecutive identical frames arrive once, with `repeat` saying for how
@@ -68,6 +186,22 @@ pub(crate) fn check_frame(frame: &Frame<'_>, video: VideoSettings) -> anyhow::Re
         bail!(
             "frame has {} bytes of RGBA, expected {expected}",
             frame.rgba.len()
+        );
+    }
+    if let Some(r) = frame
+        .changed
+        .into_iter()
+        .flatten()
+        .find(|r| r.right() > video.width || r.bottom() > video.height)
+    {
+        bail!(
+            "changed region {}x{} at ({}, {}) reaches outside the {}x{} frame",
+            r.width,
+            r.height,
+            r.x,
+            r.y,
+            video.width,
+            video.height
         );
     }
     Ok(())

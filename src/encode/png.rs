@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use anyhow::{Context, bail};
 
-use super::{Frame, Sink, VideoSettings, Written, check_frame};
+use super::{Frame, OutputKind, Sink, VideoSettings, Written, check_frame, file_name};
 use crate::output::PendingFile;
 
 /// Opens a PNG sink writing `path`.
@@ -55,8 +55,11 @@ impl Sink for PngSink {
         let bytes = self.file.stream_position()?;
         self.file.commit()?;
         Ok(Written {
-            path: dest,
+            name: file_name(&dest),
+            kind: OutputKind::Png,
             bytes,
+            width: self.video.width,
+            height: self.video.height,
             duration: Duration::ZERO,
             frames: 1,
         })

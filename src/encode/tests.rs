@@ -37,15 +37,8 @@ fn animate(sink: &mut dyn Sink, width: u32, height: u32, moving: u32, hold: u32)
     for i in 0..moving {
         last = chart_frame(width, height, f64::from(i + 1) / f64::from(moving));
         let repeat = if i + 1 == moving { hold } else { 1 };
-        sink.push(
-            Frame {
-                width,
-                height,
-                rgba: &last,
-            },
-            repeat,
-        )
-        .expect("push");
+        sink.push(Frame::whole(width, height, &last), repeat)
+            .expect("push");
     }
     last
 }
@@ -201,15 +194,32 @@ const VIDEO: VideoSettings = VideoSettings {
 };
 
 fn check_mp4(encoder: Mp4Encoder, video: VideoSettings, cfr: bool) {
+    check_mp4_on(encoder, video, cfr, 1);
+}
+
+fn check_mp4_on(encoder: Mp4Encoder, video: VideoSettings, cfr: bool, threads: usize) {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("chart.mp4");
-    let mut sink = mp4(&path, video, Mp4Options { encoder, cfr }).expect("sink");
+    let options = Mp4Options {
+        encoder,
+        cfr,
+        threads,
+    };
+    let mut sink = mp4(&path, video, options).expect("sink");
     // 10 moving frames, then the last one held for 20 periods: one second in all.
     animate(sink.as_mut(), video.width, video.height, 10, 21);
     let written = sink.finish().expect("finish");
     let samples = if cfr { 30 } else { 10 };
 
-    assert_eq!(written.path, path);
+    assert_eq!(written.name, "chart.mp4");
+    assert_eq!(written.kind, OutputKind::Mp4);
+    assert_eq!(
+        (written.width, written.height),
+        (
+            video.width + video.width % 2,
+            video.height + video.height % 2
+        )
+    );
     assert_eq!(written.bytes, std::fs::metadata(&path).expect("file").len());
     assert_eq!(written.frames, samples);
     assert_eq!(written.duration, Duration::from_secs(1));
@@ -265,6 +275,7 @@ fn odd_sizes_are_padded_to_even() {
 fn x264_mp4_holds_a_frame_as_one_long_sample() {
     check_mp4(Mp4Encoder::X264, VIDEO, false);
     check_mp4(Mp4Encoder::X264, VIDEO, true);
+    check_mp4_on(Mp4Encoder::X264, VIDEO, false, 4);
 }
 
 #[cfg(feature = "ffmpeg")]
@@ -274,7 +285,7 @@ fn x264_stream_is_high_profile() {
     let path = dir.path().join("chart.mp4");
     let options = Mp4Options {
         encoder: Mp4Encoder::X264,
-        cfr: false,
+        ..Mp4Options::default()
     };
     let mut sink = mp4(&path, VIDEO, options).expect("sink");
     animate(sink.as_mut(), VIDEO.width, VIDEO.height, 2, 1);
@@ -299,20 +310,107 @@ fn openh264_stream_is_main_profile() {
     assert_eq!(avcc[1], 77);
 }
 
+/// The bounding box of the pixels that differ between two frames.
+fn difference(width: u32, height: u32, a: &[u8], b: &[u8]) -> Vec<Region> {
+    let w = width as usize;
+    let differs = |x: usize, y: usize| a[(y * w + x) * 4..][..4] != b[(y * w + x) * 4..][..4];
+    let (mut x0, mut y0, mut x1, mut y1) = (usize::MAX, usize::MAX, 0, 0);
+    for y in 0..height as usize {
+        for x in 0..w {
+            if differs(x, y) {
+                (x0, y0, x1, y1) = (x0.min(x), y0.min(y), x1.max(x + 1), y1.max(y + 1));
+            }
+        }
+    }
+    if x0 == usize::MAX {
+        return Vec::new();
+    }
+    vec![Region {
+        x: x0 as u32,
+        y: y0 as u32,
+        width: (x1 - x0) as u32,
+        height: (y1 - y0) as u32,
+    }]
+}
+
+/// Writes the growing-bar animation with whole frames, and again telling the sink what
+/// changed; returns both files' bytes.
+fn both_ways(open: impl Fn(&Path) -> Box<dyn Sink>, width: u32, height: u32) -> (Vec<u8>, Vec<u8>) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let frames: Vec<Vec<u8>> = (0..24)
+        .map(|i| chart_frame(width, height, f64::from(i + 1) / 24.0))
+        .collect();
+    let mut files = Vec::new();
+    for told in [false, true] {
+        let path = dir.path().join(format!("{told}"));
+        let mut sink = open(&path);
+        for (i, rgba) in frames.iter().enumerate() {
+            let changed = (i > 0).then(|| difference(width, height, &frames[i - 1], rgba));
+            let frame = Frame {
+                width,
+                height,
+                rgba,
+                changed: if told { changed.as_deref() } else { None },
+            };
+            let repeat = if i + 1 == frames.len() { 10 } else { 1 };
+            sink.push(frame, repeat).expect("push");
+        }
+        sink.finish().expect("finish");
+        files.push(std::fs::read(&path).expect("file"));
+    }
+    let told = files.pop().expect("told");
+    (files.pop().expect("whole"), told)
+}
+
+#[test]
+fn sinks_told_what_changed_write_the_same_files() {
+    for (width, height) in [(320, 180), (161, 91)] {
+        let video = VideoSettings {
+            width,
+            height,
+            fps: 30,
+        };
+        let (whole, told) = both_ways(
+            |p| mp4(p, video, Mp4Options::default()).expect("mp4"),
+            width,
+            height,
+        );
+        assert!(whole == told, "MP4 {width}x{height} differs");
+        let options = GifOptions {
+            max_width: width / 2 + 1,
+            max_fps: 10,
+        };
+        let (whole, told) = both_ways(|p| gif(p, video, options).expect("gif"), width, height);
+        assert!(whole == told, "GIF {width}x{height} differs");
+    }
+}
+
+#[test]
+fn changed_regions_outside_the_frame_are_refused() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut sink = png(&dir.path().join("a.png"), VIDEO).expect("sink");
+    let rgba = chart_frame(VIDEO.width, VIDEO.height, 0.5);
+    let outside = [Region {
+        x: VIDEO.width - 4,
+        y: 0,
+        width: 8,
+        height: 8,
+    }];
+    let frame = Frame {
+        changed: Some(&outside),
+        ..Frame::whole(VIDEO.width, VIDEO.height, &rgba)
+    };
+    let err = sink.push(frame, 1).expect_err("outside");
+    assert!(err.to_string().contains("outside"), "{err}");
+}
+
 #[test]
 fn frames_of_the_wrong_size_are_refused() {
     let dir = tempfile::tempdir().expect("tempdir");
     let mut sink = mp4(&dir.path().join("a.mp4"), VIDEO, Mp4Options::default()).expect("sink");
     let small = chart_frame(16, 16, 0.5);
     let err = sink
-        .push(
-            Frame {
-                width: 16,
-                height: 16,
-                rgba: &small,
-            },
-            1,
-        )
+        .push(Frame::whole(16, 16, &small), 1)
         .expect_err("wrong size");
     assert!(err.to_string().contains("16x16"), "{err}");
 }
@@ -323,7 +421,7 @@ fn ffmpeg_encoders_say_how_to_get_them() {
     let dir = tempfile::tempdir().expect("tempdir");
     let options = Mp4Options {
         encoder: Mp4Encoder::X264,
-        cfr: false,
+        ..Mp4Options::default()
     };
     let err = mp4(&dir.path().join("a.mp4"), VIDEO, options)
         .err()
@@ -388,6 +486,10 @@ fn gif_is_scaled_down_sampled_by_time_and_loops() {
     let written = sink.finish().expect("finish");
     assert_eq!(written.duration, Duration::from_secs(2));
     assert_eq!(written.bytes, std::fs::metadata(&path).expect("file").len());
+    assert_eq!(
+        (written.kind, written.width, written.height),
+        (OutputKind::Gif, 320, 180)
+    );
 
     let (w, h, delays, loops, screen) = read_gif(&path);
     assert_eq!((w, h), (320, 180));
@@ -435,6 +537,10 @@ fn png_holds_the_last_frame_at_full_size() {
     let last = animate(sink.as_mut(), VIDEO.width, VIDEO.height, 3, 5);
     let written = sink.finish().expect("finish");
     assert_eq!(written.bytes, std::fs::metadata(&path).expect("file").len());
+    assert_eq!(
+        (written.name.as_str(), written.kind, written.duration),
+        ("still.png", OutputKind::Png, Duration::ZERO)
+    );
 
     let decoder = ::png::Decoder::new(std::io::BufReader::new(
         std::fs::File::open(&path).expect("png"),

@@ -3,6 +3,10 @@
 //! Done here rather than in the encoder library so both MP4 backends produce the same colours and
 //! the colour space written into the stream is the one actually used.
 
+use std::ops::Range;
+
+use super::Region;
+
 /// A picture in planar YUV 4:2:0 with even dimensions (odd frames are padded by repeating the last
 /// column or row; the stream's cropping is not used, so the padding is part of the picture).
 pub struct Yuv420 {
@@ -70,25 +74,59 @@ impl Yuv420 {
         }
     }
 
-    /// Converts a tightly packed RGBA frame of `width × height` (the size given to `new`).
-    pub fn fill(&mut self, rgba: &[u8], width: u32, height: u32) {
+    /// Converts a tightly packed RGBA frame of `width × height` (the size given to `new`): all
+    /// of it, or with `changed` only those regions, the rest staying as last converted.
+    pub fn fill(&mut self, rgba: &[u8], width: u32, height: u32, changed: Option<&[Region]>) {
         let (sw, sh) = (width as usize, height as usize);
         debug_assert_eq!(rgba.len(), sw * sh * 4);
-        let pixel = |x: usize, y: usize| {
-            let i = (y.min(sh - 1) * sw + x.min(sw - 1)) * 4;
-            (rgba[i], rgba[i + 1], rgba[i + 2])
+        let Some(regions) = changed else {
+            self.fill_blocks(rgba, sw, sh, 0..self.width / 2, 0..self.height / 2);
+            return;
         };
-        let cw = self.width / 2;
-        for cy in 0..self.height / 2 {
-            for cx in 0..cw {
+        for r in regions {
+            // The 2×2 blocks the region touches; a region at the last column or row reaches
+            // the padding of odd frames too, whose block is the same.
+            let columns = r.x as usize / 2..(r.right() as usize).div_ceil(2).min(self.width / 2);
+            let rows = r.y as usize / 2..(r.bottom() as usize).div_ceil(2).min(self.height / 2);
+            self.fill_blocks(rgba, sw, sh, columns, rows);
+        }
+    }
+
+    /// Converts the 2×2 blocks `columns × rows` (in block units) of an `sw × sh` frame.
+    fn fill_blocks(
+        &mut self,
+        rgba: &[u8],
+        sw: usize,
+        sh: usize,
+        columns: Range<usize>,
+        rows: Range<usize>,
+    ) {
+        let (w, cw) = (self.width, self.width / 2);
+        for cy in rows {
+            // Padding repeats the last row and column of odd frames.
+            let (y0, y1) = (cy * 2, (cy * 2 + 1).min(sh - 1));
+            let top = &rgba[y0 * sw * 4..(y0 + 1) * sw * 4];
+            let bottom = &rgba[y1 * sw * 4..(y1 + 1) * sw * 4];
+            for cx in columns.clone() {
+                let (x0, x1) = (cx * 2, (cx * 2 + 1).min(sw - 1));
+                let pixels = [
+                    &top[x0 * 4..],
+                    &top[x1 * 4..],
+                    &bottom[x0 * 4..],
+                    &bottom[x1 * 4..],
+                ];
+                let at = [
+                    cy * 2 * w + cx * 2,
+                    cy * 2 * w + cx * 2 + 1,
+                    (cy * 2 + 1) * w + cx * 2,
+                    (cy * 2 + 1) * w + cx * 2 + 1,
+                ];
                 let (mut rs, mut gs, mut bs) = (0i32, 0i32, 0i32);
-                for (dx, dy) in [(0, 0), (1, 0), (0, 1), (1, 1)] {
-                    let (x, y) = (cx * 2 + dx, cy * 2 + dy);
-                    let (r, g, b) = pixel(x, y);
-                    self.y[y * self.width + x] = luma(r, g, b);
-                    rs += i32::from(r);
-                    gs += i32::from(g);
-                    bs += i32::from(b);
+                for (p, at) in pixels.into_iter().zip(at) {
+                    self.y[at] = luma(p[0], p[1], p[2]);
+                    rs += i32::from(p[0]);
+                    gs += i32::from(p[1]);
+                    bs += i32::from(p[2]);
                 }
                 let (u, v) = chroma(rs, gs, bs, 2);
                 self.u[cy * cw + cx] = u;
@@ -119,8 +157,58 @@ mod tests {
         let (w, h) = (3u32, 1u32);
         let rgba = [0, 0, 0, 255, 0, 0, 0, 255, 255, 255, 255, 255];
         let mut yuv = Yuv420::new(w, h);
-        yuv.fill(&rgba, w, h);
+        yuv.fill(&rgba, w, h, None);
         assert_eq!((yuv.width, yuv.height), (4, 2));
         assert_eq!(yuv.y, vec![16, 16, 235, 235, 16, 16, 235, 235]);
+    }
+
+    /// A frame of `w × h` with a pattern that shifts with `seed`.
+    fn pattern(w: u32, h: u32, seed: u32) -> Vec<u8> {
+        (0..w * h)
+            .flat_map(|i| {
+                let v = (i * 7 + seed * 13) as u8;
+                [v, v.wrapping_mul(3), v.wrapping_add(seed as u8), 255]
+            })
+            .collect()
+    }
+
+    #[test]
+    fn converting_changed_regions_equals_converting_everything() {
+        for (w, h) in [(16, 8), (15, 7)] {
+            let before = pattern(w, h, 1);
+            let mut after = before.clone();
+            let regions = [
+                Region {
+                    x: 3,
+                    y: 1,
+                    width: 4,
+                    height: 3,
+                },
+                Region {
+                    x: w - 2,
+                    y: h - 1,
+                    width: 2,
+                    height: 1,
+                },
+            ];
+            for r in &regions {
+                for y in r.y..r.bottom() {
+                    for x in r.x..r.right() {
+                        let i = ((y * w + x) * 4) as usize;
+                        after[i..i + 3].copy_from_slice(&[200, 10, (x * y) as u8]);
+                    }
+                }
+            }
+            let mut partial = Yuv420::new(w, h);
+            partial.fill(&before, w, h, None);
+            partial.fill(&after, w, h, Some(&regions));
+            let mut whole = Yuv420::new(w, h);
+            whole.fill(&after, w, h, None);
+            assert_eq!(
+                (partial.y, partial.u, partial.v),
+                (whole.y, whole.u, whole.v),
+                "{w}x{h}"
+            );
+        }
     }
 }

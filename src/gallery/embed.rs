@@ -2,29 +2,31 @@
 
 use std::fmt;
 
-use super::scene::{MediaKind, RenderedScene};
 use super::text;
+use crate::encode::{OutputKind, Written};
+use crate::manifest::RenderedScene;
 
-/// The three ways to embed a scene, from richest to most portable.
+/// The ways to embed a scene, from richest to most portable.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Snippets {
     /// A looping, muted `<video>` with the PNG as poster and a link to the GIF inside, for
-    /// browsers that cannot play it.
+    /// browsers that cannot play it; without an MP4, the GIF or PNG as an `<img>`.
     pub html: String,
-    /// The GIF linking to the MP4, for sites that strip `<video>`.
+    /// The GIF (or the PNG) linking to the MP4, for sites that strip `<video>`.
     pub markdown: String,
-    /// The PNG still as a plain `<img>`.
-    pub img: String,
+    /// The PNG still as a plain `<img>`, when there is a PNG and the HTML snippet is not
+    /// already that.
+    pub img: Option<String>,
 }
 
 impl Snippets {
     /// Each snippet with the name it goes by.
-    pub fn labelled(&self) -> [(&'static str, &str); 3] {
-        [
-            ("HTML", &self.html),
-            ("Markdown", &self.markdown),
-            ("Image", &self.img),
-        ]
+    pub fn labelled(&self) -> Vec<(&'static str, &str)> {
+        let mut all = vec![("HTML", self.html.as_str()), ("Markdown", &self.markdown)];
+        if let Some(img) = &self.img {
+            all.push(("Image", img));
+        }
+        all
     }
 }
 
@@ -40,33 +42,56 @@ impl fmt::Display for Snippets {
     }
 }
 
-/// The snippets for `scene`; with `base_url` the files are linked under that URL (for posts
-/// that host them elsewhere), otherwise by file name, relative to the post.
+/// The snippets for `scene`, for the files it has; with `base_url` the files are linked under
+/// that URL (for posts that host them elsewhere), otherwise by file name, relative to the post.
 pub fn snippets(scene: &RenderedScene, base_url: Option<&str>) -> Snippets {
-    let url = |kind| file_url(base_url, &scene.file_name(kind));
+    let url = |file: &Written| file_url(base_url, &file.name);
     let (mp4, gif, png) = (
-        url(MediaKind::Mp4),
-        url(MediaKind::Gif),
-        url(MediaKind::Png),
+        scene.file(OutputKind::Mp4),
+        scene.file(OutputKind::Gif),
+        scene.file(OutputKind::Png),
     );
-    let (w, h) = (scene.width, scene.height);
     let title = text::html(&scene.title);
-    let html = format!(
-        "<video src=\"{}\" poster=\"{}\" width=\"{w}\" height=\"{h}\" muted autoplay loop playsinline controls style=\"max-width:100%;height:auto\">\n  <a href=\"{}\">{title} (animated GIF)</a>\n</video>",
-        text::html(&mp4),
-        text::html(&png),
-        text::html(&gif),
-    );
-    let markdown = format!(
-        "[![{}]({})]({})",
-        text::markdown_text(&scene.title),
-        text::markdown_url(&gif),
-        text::markdown_url(&mp4),
-    );
-    let img = format!(
-        "<img src=\"{}\" alt=\"{title}\" width=\"{w}\" height=\"{h}\" style=\"max-width:100%;height:auto\">",
-        text::html(&png),
-    );
+    let img = |file: &Written| {
+        format!(
+            "<img src=\"{}\" alt=\"{title}\" width=\"{}\" height=\"{}\" style=\"max-width:100%;height:auto\">",
+            text::html(&url(file)),
+            file.width,
+            file.height,
+        )
+    };
+    let html = match (mp4, gif.or(png)) {
+        (Some(video), _) => {
+            let poster = png.map_or_else(String::new, |p| {
+                format!(" poster=\"{}\"", text::html(&url(p)))
+            });
+            let (fallback, what) = match gif {
+                Some(gif) => (url(gif), "animated GIF"),
+                None => (url(video), "MP4 video"),
+            };
+            format!(
+                "<video src=\"{}\"{poster} width=\"{}\" height=\"{}\" muted autoplay loop playsinline controls style=\"max-width:100%;height:auto\">\n  <a href=\"{}\">{title} ({what})</a>\n</video>",
+                text::html(&url(video)),
+                video.width,
+                video.height,
+                text::html(&fallback),
+            )
+        }
+        (None, Some(picture)) => img(picture),
+        (None, None) => String::new(),
+    };
+    let alt = text::markdown_text(&scene.title);
+    let markdown = match (gif.or(png), mp4) {
+        (Some(picture), Some(video)) => format!(
+            "[![{alt}]({})]({})",
+            text::markdown_url(&url(picture)),
+            text::markdown_url(&url(video)),
+        ),
+        (Some(picture), None) => format!("![{alt}]({})", text::markdown_url(&url(picture))),
+        (None, Some(video)) => format!("[{alt}]({})", text::markdown_url(&url(video))),
+        (None, None) => String::new(),
+    };
+    let img = png.map(img).filter(|img| *img != html);
     Snippets {
         html,
         markdown,
@@ -87,25 +112,31 @@ fn file_url(base_url: Option<&str>, file_name: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-    use crate::gallery::scene::RenderedFile;
+    use std::time::Duration;
 
-    fn scene(title: &str) -> RenderedScene {
+    use super::*;
+
+    fn scene_of(title: &str, kinds: &[OutputKind]) -> RenderedScene {
         RenderedScene {
             name: "vllm_input".into(),
             title: title.into(),
-            width: 1920,
-            height: 1080,
-            duration_s: 9.5,
-            files: MediaKind::ALL
+            files: kinds
                 .iter()
-                .map(|&kind| RenderedFile {
+                .map(|&kind| Written {
+                    name: format!("vllm_input.{}", kind.extension()),
                     kind,
-                    file_name: format!("vllm_input.{}", kind.extension()),
                     bytes: 1000,
+                    width: 1920,
+                    height: 1080,
+                    duration: Duration::from_millis(9500),
+                    frames: 100,
                 })
                 .collect(),
         }
+    }
+
+    fn scene(title: &str) -> RenderedScene {
+        scene_of(title, &OutputKind::ALL)
     }
 
     #[test]
@@ -120,9 +151,39 @@ mod tests {
             "[![vLLM input throughput](vllm_input.gif)](vllm_input.mp4)"
         );
         assert_eq!(
-            s.img,
-            "<img src=\"vllm_input.png\" alt=\"vLLM input throughput\" width=\"1920\" height=\"1080\" style=\"max-width:100%;height:auto\">"
+            s.img.as_deref(),
+            Some(
+                "<img src=\"vllm_input.png\" alt=\"vLLM input throughput\" width=\"1920\" height=\"1080\" style=\"max-width:100%;height:auto\">"
+            )
         );
+    }
+
+    #[test]
+    fn snippets_use_only_the_files_rendered() {
+        let still = snippets(&scene_of("T", &[OutputKind::Png]), None);
+        assert_eq!(
+            still.html,
+            "<img src=\"vllm_input.png\" alt=\"T\" width=\"1920\" height=\"1080\" style=\"max-width:100%;height:auto\">"
+        );
+        assert_eq!(still.markdown, "![T](vllm_input.png)");
+        assert_eq!(still.img, None, "the HTML snippet is the image already");
+
+        let video = snippets(&scene_of("T", &[OutputKind::Mp4]), None);
+        assert!(!video.html.contains("poster="), "{}", video.html);
+        assert!(
+            video
+                .html
+                .contains("<a href=\"vllm_input.mp4\">T (MP4 video)</a>"),
+            "{}",
+            video.html
+        );
+        assert_eq!(video.markdown, "[T](vllm_input.mp4)");
+        assert_eq!(video.img, None);
+        assert_eq!(video.labelled().len(), 2);
+
+        let gif = snippets(&scene_of("T", &[OutputKind::Gif]), None);
+        assert!(gif.html.starts_with("<img src=\"vllm_input.gif\""));
+        assert_eq!(gif.markdown, "![T](vllm_input.gif)");
     }
 
     #[test]
@@ -150,6 +211,7 @@ mod tests {
             );
             assert!(
                 s.img
+                    .unwrap()
                     .contains("src=\"https://cdn.example.org/media/vllm_input.png\"")
             );
         }
@@ -180,6 +242,7 @@ mod tests {
         assert!(!s.html.contains("<b>"));
         assert!(
             s.img
+                .unwrap()
                 .contains("alt=\"&lt;b&gt;A &amp; &quot;B&quot;&lt;/b&gt; [x]\"")
         );
         assert!(

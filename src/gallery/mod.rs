@@ -1,14 +1,11 @@
-//! The last step from a render to a blog post: a gallery page (`index.html`) that plays every
-//! rendered scene, and the snippets that embed one.
+//! The last step from a render to a blog post: a gallery page (`index.html`) that shows every
+//! scene in a renders folder, and the snippets that embed one. Both read the folder's
+//! manifest, never the media files.
 
 mod embed;
-mod mp4;
 mod page;
-mod scene;
 mod text;
 
 pub use embed::{Snippets, snippets};
-pub use mp4::{VideoInfo, probe};
 pub use page::{page, write_index};
-pub use scene::{MediaKind, RenderedFile, RenderedScene};
 pub use text::human_size;

@@ -5,8 +5,9 @@ use std::fmt::Write;
 use std::path::{Path, PathBuf};
 
 use super::embed::snippets;
-use super::scene::{MediaKind, RenderedScene};
 use super::text::{self, human_size};
+use crate::encode::OutputKind;
+use crate::manifest::RenderedScene;
 
 const STYLE: &str = include_str!("page.css");
 const SCRIPT: &str = include_str!("page.js");
@@ -43,7 +44,7 @@ pub fn page(scenes: &[RenderedScene]) -> String {
 <body>
 <header class="page-head">
   <h1>Rendered scenes</h1>
-  <p class="lede">{count}, each a looping MP4 with its PNG as the poster. To embed one, copy a snippet into your post and upload the files it names beside it, or print snippets for files hosted elsewhere with <code>benchanim embed &lt;scene&gt; --base-url URL</code>.</p>
+  <p class="lede">{count}: each plays as a looping MP4 with its PNG as the poster, or shows its GIF or PNG where no MP4 was rendered. To embed one, copy a snippet into your post and upload the files it names beside it, or print snippets for files hosted elsewhere with <code>benchanim embed &lt;scene&gt; --base-url URL</code>.</p>
 "#
     );
     if !scenes.is_empty() {
@@ -80,35 +81,67 @@ pub fn page(scenes: &[RenderedScene]) -> String {
     html
 }
 
-/// One scene: the video, its title and name, its files, and its snippets.
+/// One scene: the video (or its picture, without an MP4), its title and name, its files, and
+/// its snippets.
 fn card(html: &mut String, index: usize, scene: &RenderedScene) {
     let name = text::html(&scene.name);
     let title = text::html(&scene.title);
-    let href = |kind| text::html(&text::url_segment(&scene.file_name(kind)));
-    let (w, h) = (scene.width, scene.height);
+    let href = |kind| {
+        scene
+            .file(kind)
+            .map(|f| text::html(&text::url_segment(&f.name)))
+    };
+    let (w, h) = scene.size();
     let _ = write!(
         html,
-        r#"<article class="scene" id="{name}" data-scene="{name}">
-  <div class="frame">
-    <video src="{mp4}" poster="{png}" width="{w}" height="{h}" style="aspect-ratio: {w} / {h}" muted autoplay loop playsinline controls preload="auto" aria-label="{title}">
-      <a href="{gif}">{title} (animated GIF)</a>
+        "<article class=\"scene\" id=\"{name}\" data-scene=\"{name}\">\n  <div class=\"frame\">\n"
+    );
+    match (
+        href(OutputKind::Mp4),
+        href(OutputKind::Gif).or(href(OutputKind::Png)),
+    ) {
+        (Some(mp4), _) => {
+            let poster =
+                href(OutputKind::Png).map_or_else(String::new, |p| format!(" poster=\"{p}\""));
+            let (fallback, what) = match href(OutputKind::Gif) {
+                Some(gif) => (gif, "animated GIF"),
+                None => (mp4.clone(), "MP4 video"),
+            };
+            let _ = write!(
+                html,
+                r#"    <video src="{mp4}"{poster} width="{w}" height="{h}" style="aspect-ratio: {w} / {h}" muted autoplay loop playsinline controls preload="auto" aria-label="{title}">
+      <a href="{fallback}">{title} ({what})</a>
     </video>
-  </div>
+"#
+            );
+        }
+        (None, Some(picture)) => {
+            let _ = writeln!(
+                html,
+                r#"    <img src="{picture}" alt="{title}" width="{w}" height="{h}" style="aspect-ratio: {w} / {h}">"#
+            );
+        }
+        (None, None) => {}
+    }
+    let length = if scene.duration().is_zero() {
+        "still".to_string()
+    } else {
+        format!("{:.1} s", scene.duration().as_secs_f64())
+    };
+    let _ = write!(
+        html,
+        r#"  </div>
   <div class="info">
     <h2>{title}</h2>
-    <p class="meta"><code class="name">{name}</code><span>{w} × {h}</span><span>{duration:.1} s</span></p>
+    <p class="meta"><code class="name">{name}</code><span>{w} × {h}</span><span>{length}</span></p>
     <ul class="files">
-"#,
-        mp4 = href(MediaKind::Mp4),
-        png = href(MediaKind::Png),
-        gif = href(MediaKind::Gif),
-        duration = scene.duration_s,
+"#
     );
     for file in &scene.files {
         let _ = writeln!(
             html,
             "      <li><a href=\"{}\" data-kind=\"{}\"><b>{}</b><span>{}</span></a></li>",
-            text::html(&text::url_segment(&file.file_name)),
+            text::html(&text::url_segment(&file.name)),
             file.kind.extension(),
             file.kind.label(),
             human_size(file.bytes),
@@ -132,26 +165,43 @@ fn card(html: &mut String, index: usize, scene: &RenderedScene) {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-    use crate::gallery::scene::RenderedFile;
+    use std::time::Duration;
 
-    fn scene(name: &str, title: &str, width: u32, height: u32) -> RenderedScene {
+    use super::*;
+    use crate::encode::Written;
+
+    fn scene_of(
+        name: &str,
+        title: &str,
+        (width, height): (u32, u32),
+        kinds: &[OutputKind],
+    ) -> RenderedScene {
         RenderedScene {
             name: name.into(),
             title: title.into(),
-            width,
-            height,
-            duration_s: 12.04,
-            files: MediaKind::ALL
+            files: OutputKind::ALL
                 .iter()
                 .zip([1_234_567, 5_300_000, 81_234])
-                .map(|(&kind, bytes)| RenderedFile {
+                .filter(|(kind, _)| kinds.contains(kind))
+                .map(|(&kind, bytes)| Written {
+                    name: format!("{name}.{}", kind.extension()),
                     kind,
-                    file_name: format!("{name}.{}", kind.extension()),
                     bytes,
+                    width,
+                    height,
+                    duration: if kind.is_video() {
+                        Duration::from_millis(12_040)
+                    } else {
+                        Duration::ZERO
+                    },
+                    frames: 100,
                 })
                 .collect(),
         }
+    }
+
+    fn scene(name: &str, title: &str, width: u32, height: u32) -> RenderedScene {
+        scene_of(name, title, (width, height), &OutputKind::ALL)
     }
 
     /// The opening tags of every `<video>` element in `html`.
@@ -262,6 +312,32 @@ mod tests {
         let odd = page(&[scene("a b\"c", "T", 640, 360)]);
         assert!(odd.contains("src=\"a%20b%22c.mp4\""), "{odd}");
         assert!(odd.contains("data-scene=\"a b&quot;c\""));
+    }
+
+    #[test]
+    fn a_scene_with_only_a_still_shows_its_png() {
+        let html = page(&[scene_of(
+            "vllm_input",
+            "vLLM input",
+            (1920, 1080),
+            &[OutputKind::Png],
+        )]);
+        assert!(video_tags(&html).is_empty(), "{html}");
+        assert!(html.contains(
+            "<img src=\"vllm_input.png\" alt=\"vLLM input\" width=\"1920\" height=\"1080\" style=\"aspect-ratio: 1920 / 1080\">"
+        ));
+        assert!(html.contains("<span>1920 × 1080</span><span>still</span>"));
+        assert!(!html.contains("No scenes rendered yet"));
+        assert_eq!(html.matches("class=\"copy\"").count(), 2);
+    }
+
+    #[test]
+    fn a_video_without_a_still_or_gif_links_itself() {
+        let html = page(&[scene_of("s", "S", (640, 360), &[OutputKind::Mp4])]);
+        let videos = video_tags(&html);
+        assert_eq!(videos.len(), 1);
+        assert!(!videos[0].contains("poster="), "{}", videos[0]);
+        assert!(html.contains("<a href=\"s.mp4\">S (MP4 video)</a>"));
     }
 
     #[test]

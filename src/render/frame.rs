@@ -13,24 +13,25 @@ pub fn draw_frame(stage: &Stage, looks: &[Look], pixmap: &mut Pixmap) {
     stage.draw(looks, stage.frame_rect(), &mut pixmap.as_mut());
 }
 
-/// Turns `pixmap`, which shows the frame `before`, into the frame `after`, redrawing only the
-/// regions that changed. `scratch` is reused between calls to avoid allocating.
+/// Turns `pixmap`, which shows the frame before, into the frame `after` by redrawing only
+/// `regions`, where the two differ (see [`changed_regions`]). Returns whether it did; when
+/// the regions cover much of the frame it redraws it whole instead, and returns false.
+/// `scratch` is reused between calls to avoid allocating.
 pub fn update_frame(
     stage: &Stage,
-    before: &[Look],
     after: &[Look],
+    regions: &[PixelRect],
     pixmap: &mut Pixmap,
     scratch: &mut Vec<u8>,
-) {
+) -> bool {
     let frame = stage.frame_rect();
-    let regions = changed_regions(stage, before, after);
     let area: i64 = regions.iter().map(PixelRect::area).sum();
     if area as f64 > frame.area() as f64 * MAX_PARTIAL_SHARE {
         draw_frame(stage, after, pixmap);
-        return;
+        return false;
     }
     let stride = frame.width() as usize * 4;
-    for region in regions {
+    for &region in regions {
         let (w, h) = (region.width() as u32, region.height() as u32);
         scratch.clear();
         scratch.resize(w as usize * h as usize * 4, 0);
@@ -45,10 +46,11 @@ pub fn update_frame(
             data[start..start + row_bytes].copy_from_slice(src);
         }
     }
+    true
 }
 
 /// The regions that differ between two frames, clipped to the frame, overlapping ones merged.
-fn changed_regions(stage: &Stage, before: &[Look], after: &[Look]) -> Vec<PixelRect> {
+pub fn changed_regions(stage: &Stage, before: &[Look], after: &[Look]) -> Vec<PixelRect> {
     let frame = stage.frame_rect();
     let mut regions: Vec<PixelRect> = Vec::new();
     for (i, (b, a)) in before.iter().zip(after).enumerate() {
@@ -93,14 +95,17 @@ mod tests {
         let mut partial_updates = 0;
         for i in 1..frames {
             let after = stage.looks_at(i as f64 / fps);
-            let area: i64 = changed_regions(&stage, &before, &after)
-                .iter()
-                .map(PixelRect::area)
-                .sum();
-            if area > 0 && (area as f64) < (w * h) as f64 * MAX_PARTIAL_SHARE {
+            let regions = changed_regions(&stage, &before, &after);
+            let area: i64 = regions.iter().map(PixelRect::area).sum();
+            let partial = update_frame(&stage, &after, &regions, &mut incremental, &mut scratch);
+            assert_eq!(
+                partial,
+                (area as f64) <= (w * h) as f64 * MAX_PARTIAL_SHARE,
+                "frame {i}"
+            );
+            if area > 0 && partial {
                 partial_updates += 1;
             }
-            update_frame(&stage, &before, &after, &mut incremental, &mut scratch);
             draw_frame(&stage, &after, &mut full);
             let worst = incremental
                 .data()

@@ -2,10 +2,13 @@
 //! order to the sinks, each sink on its own thread.
 //!
 //! Identical consecutive frames are planned as one frame with a repeat count and never
-//! rasterized twice. Workers take chunks of consecutive frames in order; within a chunk each
-//! frame is the previous one with only its changed regions redrawn. A worker hands each frame
-//! over only when the consumer is ready for it, so the number of frames alive is bounded by the
-//! number of workers and sinks, never by the length of the video.
+//! rasterized twice, and each planned frame knows the regions where it differs from the one
+//! before. Workers take chunks of consecutive frames in order; each frame is the previous one
+//! with only its changed regions redrawn, in a buffer that a worker brings up to date by copying
+//! only what changed since it last held a frame. The sinks learn those regions too, so they
+//! convert only what changed. A worker hands each frame over only when the consumer is ready
+//! for it, so the number of frames alive is bounded by the number of workers and sinks, never
+//! by the length of the video.
 
 use std::ops::Range;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
@@ -16,17 +19,20 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, anyhow};
 use tiny_skia::Pixmap;
 
-use super::frame::{draw_frame, update_frame};
-use super::stage::{Look, Stage};
-use crate::encode::{Frame, Sink, Written};
+use super::Timings;
+use super::frame::{changed_regions, draw_frame, update_frame};
+use super::stage::{Look, PixelRect, Stage};
+use crate::encode::{Frame, Region, Sink, Written};
 
-/// Consecutive frames one worker draws incrementally.
+/// Consecutive frames one worker takes at a time.
 const CHUNK: usize = 16;
 
 /// One distinct frame and for how many frame periods it stays on screen.
 pub struct Planned {
     pub looks: Vec<Look>,
     pub repeat: u32,
+    /// Where it differs from the frame before (nothing for the first).
+    pub changed: Vec<PixelRect>,
 }
 
 /// The distinct frames of the animation at `fps`, in order, with their repeat counts.
@@ -49,39 +55,51 @@ pub fn plan(stage: &Stage, fps: u32) -> Vec<Planned> {
                 last.repeat += 1;
                 continue;
             }
-            planned.push(Planned { looks, repeat: 1 });
+            let changed = changed_regions(stage, &last.looks, &looks);
+            planned.push(Planned {
+                looks,
+                repeat: 1,
+                changed,
+            });
         } else {
             planned.push(Planned {
                 looks: stage.looks_at(t),
                 repeat: 1,
+                changed: Vec::new(),
             });
         }
     }
     planned
 }
 
-/// Where the time went.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Timing {
-    /// Drawing frames, summed over workers.
-    pub rasterize: Duration,
-    /// Waiting for the next frame to be drawn.
-    pub frame_wait: Duration,
-    /// Waiting for sinks to accept frames.
-    pub sink_wait: Duration,
-}
-
-/// Frame buffers, reused so that frames cost no fresh allocation (and no page faults).
+/// Frame buffers, reused so that frames cost no fresh allocation (and no page faults). Each
+/// free buffer remembers which planned frame it holds.
 struct Pool {
-    free: Mutex<Vec<Pixmap>>,
+    free: Mutex<Vec<(Pixmap, usize)>>,
     width: u32,
     height: u32,
 }
 
 impl Pool {
-    fn take(&self) -> Option<Pixmap> {
-        let reused = self.free.lock().ok().and_then(|mut free| free.pop());
-        reused.or_else(|| Pixmap::new(self.width, self.height))
+    /// A buffer, preferably the latest of those holding a frame in `recent`; with the index of
+    /// the frame it holds, if from `recent`.
+    fn take(&self, recent: Range<usize>) -> Option<(Pixmap, Option<usize>)> {
+        if let Ok(mut free) = self.free.lock() {
+            let best = free
+                .iter()
+                .enumerate()
+                .filter(|(_, (_, held))| recent.contains(held))
+                .max_by_key(|(_, (_, held))| *held)
+                .map(|(at, _)| at);
+            if let Some(at) = best {
+                let (pixmap, held) = free.swap_remove(at);
+                return Some((pixmap, Some(held)));
+            }
+            if let Some((pixmap, _)) = free.pop() {
+                return Some((pixmap, None));
+            }
+        }
+        Pixmap::new(self.width, self.height).map(|p| (p, None))
     }
 }
 
@@ -89,6 +107,10 @@ impl Pool {
 struct SharedFrame<'p> {
     pixmap: Option<Pixmap>,
     pool: &'p Pool,
+    /// Which planned frame it is.
+    index: usize,
+    /// Where it differs from the frame before, when only that was drawn.
+    changed: Option<Vec<Region>>,
 }
 
 impl SharedFrame<'_> {
@@ -100,7 +122,7 @@ impl SharedFrame<'_> {
 impl Drop for SharedFrame<'_> {
     fn drop(&mut self) {
         if let (Some(pixmap), Ok(mut free)) = (self.pixmap.take(), self.pool.free.lock()) {
-            free.push(pixmap);
+            free.push((pixmap, self.index));
         }
     }
 }
@@ -121,35 +143,69 @@ struct Work<'a, 'p> {
     raster_nanos: AtomicU64,
 }
 
+/// The frames a worker drew one after another without a gap.
+struct Run<'p> {
+    /// The first of them.
+    start: usize,
+    /// For each, whether it is the one before with only its changed regions redrawn.
+    partial: Vec<bool>,
+    /// The last of them, still shared with the sinks.
+    last: Option<Arc<SharedFrame<'p>>>,
+}
+
 impl<'p> Work<'_, 'p> {
     /// Draws chunks, taken in order, until none are left or the consumer has gone.
     fn run_worker(&self, senders: &[SyncSender<FrameMsg<'p>>]) {
         let mut scratch = Vec::new();
+        let mut run = Run {
+            start: 0,
+            partial: Vec::new(),
+            last: None,
+        };
         while !self.stop.load(Ordering::Relaxed) {
             let c = self.next_chunk.fetch_add(1, Ordering::Relaxed);
             let Some(range) = self.chunks.get(c) else {
                 return;
             };
-            let mut previous: Option<(Arc<SharedFrame<'p>>, &[Look])> = None;
-            for planned in &self.plan[range.clone()] {
+            // A chunk right after this worker's last one goes on from its last frame.
+            if run.last.as_ref().is_none_or(|f| f.index + 1 != range.start) {
+                run = Run {
+                    start: range.start,
+                    partial: Vec::new(),
+                    last: None,
+                };
+            }
+            for i in range.clone() {
                 let started = Instant::now();
-                let Some(mut pixmap) = self.pool.take() else {
+                let Some((mut pixmap, held)) = self.pool.take(run.start..i) else {
                     let _ = senders[c].send(Err("could not allocate a frame".to_string()));
                     self.stop.store(true, Ordering::Relaxed);
                     return;
                 };
-                match &previous {
-                    None => draw_frame(self.stage, &planned.looks, &mut pixmap),
-                    Some((frame, looks)) => {
-                        pixmap.data_mut().copy_from_slice(frame.rgba());
-                        update_frame(self.stage, looks, &planned.looks, &mut pixmap, &mut scratch);
+                let planned = &self.plan[i];
+                let partial = match &run.last {
+                    None => {
+                        draw_frame(self.stage, &planned.looks, &mut pixmap);
+                        false
                     }
-                }
+                    Some(last) => {
+                        self.catch_up(&mut pixmap, held, last, &run);
+                        update_frame(
+                            self.stage,
+                            &planned.looks,
+                            &planned.changed,
+                            &mut pixmap,
+                            &mut scratch,
+                        )
+                    }
+                };
                 let nanos = started.elapsed().as_nanos() as u64;
                 self.raster_nanos.fetch_add(nanos, Ordering::Relaxed);
                 let frame = Arc::new(SharedFrame {
                     pixmap: Some(pixmap),
                     pool: self.pool,
+                    index: i,
+                    changed: partial.then(|| planned.changed.iter().map(region).collect()),
                 });
                 if senders[c]
                     .send(Ok((frame.clone(), planned.repeat)))
@@ -158,21 +214,53 @@ impl<'p> Work<'_, 'p> {
                     self.stop.store(true, Ordering::Relaxed);
                     return;
                 }
-                previous = Some((frame, &planned.looks));
+                run.partial.push(partial);
+                run.last = Some(frame);
+            }
+        }
+    }
+
+    /// Makes `pixmap`, which holds frame `held` of this run (or anything, if `None`), into the
+    /// run's last frame: by copying only the regions changed since, when each frame since was
+    /// drawn from the one before it; otherwise by copying the whole frame.
+    fn catch_up(&self, pixmap: &mut Pixmap, held: Option<usize>, last: &SharedFrame, run: &Run) {
+        let since = held.map(|held| held + 1..last.index + 1);
+        let Some(since) = since.filter(|s| s.clone().all(|k| run.partial[k - run.start])) else {
+            pixmap.data_mut().copy_from_slice(last.rgba());
+            return;
+        };
+        let stride = self.stage.layout.width as usize * 4;
+        let (from, to) = (last.rgba(), pixmap.data_mut());
+        for r in since.flat_map(|k| &self.plan[k].changed) {
+            let (x0, x1) = (r.x0 as usize * 4, r.x1 as usize * 4);
+            for y in r.y0 as usize..r.y1 as usize {
+                let row = y * stride;
+                to[row + x0..row + x1].copy_from_slice(&from[row + x0..row + x1]);
             }
         }
     }
 }
 
+/// A region of the frame as the sinks know it; changed regions lie inside the frame.
+fn region(r: &PixelRect) -> Region {
+    Region {
+        x: r.x0.max(0) as u32,
+        y: r.y0.max(0) as u32,
+        width: r.width().max(0) as u32,
+        height: r.height().max(0) as u32,
+    }
+}
+
 /// Rasterizes the planned frames with `workers` threads and streams them to the sinks.
-/// Returns each sink's outcome, in the order given, and where the time went.
+/// Returns each sink's outcome, in the order given; adds where the time went to `timings`.
 pub fn run(
     stage: &Stage,
     plan: &[Planned],
     sinks: Vec<Box<dyn Sink>>,
     workers: usize,
     progress: &mut dyn FnMut(u64, u64),
-) -> anyhow::Result<(Vec<anyhow::Result<Written>>, Timing)> {
+    timings: &mut Timings,
+) -> anyhow::Result<Vec<anyhow::Result<Written>>> {
     let (width, height) = (stage.layout.width, stage.layout.height);
     let pool = Pool {
         free: Mutex::new(Vec::new()),
@@ -191,14 +279,8 @@ pub fn run(
         pool: &pool,
         raster_nanos: AtomicU64::new(0),
     };
-    let threads = rayon::ThreadPoolBuilder::new()
-        .num_threads(workers.max(1))
-        .thread_name(|i| format!("frame-{i}"))
-        .build()
-        .context("starting the frame workers")?;
     let total: u64 = plan.iter().map(|p| p.repeat as u64).sum();
     let aborted = AtomicBool::new(false);
-    let mut timing = Timing::default();
 
     let outcome = std::thread::scope(|scope| {
         let mut feeds = Vec::new();
@@ -206,35 +288,41 @@ pub fn run(
         for sink in sinks {
             let (tx, rx) = sync_channel::<ToSink>(1);
             let aborted = &aborted;
-            feeds.push(scope.spawn(move || feed(sink, rx, width, height, aborted)));
+            let feed = std::thread::Builder::new()
+                .name("sink".into())
+                .spawn_scoped(scope, move || feed(sink, rx, width, height, aborted))
+                .context("starting a sink thread")?;
+            feeds.push(feed);
             to_sinks.push(Some(tx));
         }
 
-        // A rendezvous channel per chunk: a worker that is ahead waits, holding one frame.
+        // A rendezvous channel per chunk: a worker that is ahead waits, holding one frame. The
+        // workers share the senders; when the last worker ends, even by panicking, they are
+        // dropped and the consumer learns that no more frames will come.
         let (senders, receivers): (Vec<_>, Vec<_>) = work
             .chunks
             .iter()
             .map(|_| sync_channel::<FrameMsg>(0))
             .unzip();
-        let work = &work;
-        let threads = &threads;
-        let drawing = scope.spawn(move || {
-            threads.scope(|s| {
-                for _ in 0..threads.current_num_threads() {
-                    let senders = &senders;
-                    s.spawn(move |_| work.run_worker(senders));
+        let senders = Arc::new(senders);
+        let mut drawing = Vec::new();
+        for i in 0..workers.max(1) {
+            let (work, senders) = (&work, Arc::clone(&senders));
+            let worker = std::thread::Builder::new()
+                .name(format!("frame-{i}"))
+                .spawn_scoped(scope, move || work.run_worker(&senders));
+            match worker {
+                Ok(worker) => drawing.push(worker),
+                // Fewer workers only make it slower; with none at all, nothing is drawn.
+                Err(e) if drawing.is_empty() => {
+                    return Err(anyhow!(e).context("starting the frame workers"));
                 }
-            });
-        });
+                Err(_) => break,
+            }
+        }
+        drop(senders);
 
-        let result = consume(
-            &receivers,
-            &work.chunks,
-            &mut to_sinks,
-            total,
-            progress,
-            &mut timing,
-        );
+        let result = consume(&receivers, &work.chunks, &mut to_sinks, total, progress);
         if result.is_err() {
             aborted.store(true, Ordering::Relaxed);
         }
@@ -243,16 +331,21 @@ pub fn run(
         drop(receivers);
         drop(to_sinks);
         let drawing = drawing
-            .join()
-            .map_err(|_| anyhow!("a frame worker panicked"));
-        let outputs: Vec<anyhow::Result<Written>> = feeds
             .into_iter()
-            .map(|f| f.join().unwrap_or_else(|_| Err(anyhow!("a sink panicked"))))
+            .try_for_each(|w| w.join().map_err(|_| anyhow!("a frame worker panicked")));
+        let fed: Vec<(anyhow::Result<Written>, Duration)> = feeds
+            .into_iter()
+            .map(|f| {
+                f.join()
+                    .unwrap_or_else(|_| (Err(anyhow!("a sink panicked")), Duration::ZERO))
+            })
             .collect();
-        result.and(drawing).map(|()| outputs)
+        result.and(drawing).map(|()| fed)
     });
-    timing.rasterize = Duration::from_nanos(work.raster_nanos.load(Ordering::Relaxed));
-    outcome.map(|outputs| (outputs, timing))
+    timings.rasterize = Duration::from_nanos(work.raster_nanos.load(Ordering::Relaxed));
+    let fed = outcome?;
+    timings.encode = fed.iter().map(|(_, busy)| *busy).collect();
+    Ok(fed.into_iter().map(|(written, _)| written).collect())
 }
 
 /// Receives frames chunk by chunk, in order, and hands each to every sink still working.
@@ -262,19 +355,15 @@ fn consume<'p>(
     to_sinks: &mut [Option<SyncSender<ToSink<'p>>>],
     total: u64,
     progress: &mut dyn FnMut(u64, u64),
-    timing: &mut Timing,
 ) -> anyhow::Result<()> {
     let mut done = 0;
     progress(done, total);
     for (rx, chunk) in receivers.iter().zip(chunks) {
         for _ in chunk.clone() {
-            let waited = Instant::now();
             let (frame, repeat) = rx
                 .recv()
                 .map_err(|_| anyhow!("frame workers stopped early"))?
                 .map_err(|e| anyhow!(e))?;
-            timing.frame_wait += waited.elapsed();
-            let waited = Instant::now();
             for slot in to_sinks.iter_mut() {
                 // A sink that failed has hung up; the others carry on.
                 if let Some(tx) = slot
@@ -283,7 +372,6 @@ fn consume<'p>(
                     *slot = None;
                 }
             }
-            timing.sink_wait += waited.elapsed();
             if to_sinks.iter().all(Option::is_none) {
                 return Ok(());
             }
@@ -295,26 +383,38 @@ fn consume<'p>(
 }
 
 /// Feeds one sink until the video ends, then finishes its file (unless rendering failed).
+/// Returns the outcome and the time the sink spent working (not waiting for frames).
 fn feed(
     mut sink: Box<dyn Sink>,
     frames: Receiver<ToSink>,
     width: u32,
     height: u32,
     aborted: &AtomicBool,
-) -> anyhow::Result<Written> {
+) -> (anyhow::Result<Written>, Duration) {
+    let mut busy = Duration::ZERO;
     for (frame, repeat) in frames {
-        let rgba = frame.rgba();
-        sink.push(
+        let started = Instant::now();
+        let pushed = sink.push(
             Frame {
                 width,
                 height,
-                rgba,
+                rgba: frame.rgba(),
+                changed: frame.changed.as_deref(),
             },
             repeat,
-        )?;
+        );
+        busy += started.elapsed();
+        if let Err(e) = pushed {
+            return (Err(e), busy);
+        }
     }
     if aborted.load(Ordering::Relaxed) {
-        return Err(anyhow!("rendering stopped before the last frame"));
+        return (
+            Err(anyhow!("rendering stopped before the last frame")),
+            busy,
+        );
     }
-    sink.finish()
+    let started = Instant::now();
+    let written = sink.finish();
+    (written, busy + started.elapsed())
 }

@@ -2,14 +2,12 @@ use std::sync::{Arc, Mutex};
 
 use super::*;
 use crate::chart::Rgb;
-use crate::encode::Frame;
+use crate::encode::{Frame, OutputKind, VideoSettings};
 use crate::layout::{ElementId, Rect};
 
 fn settings(width: u32, height: u32, fps: u32) -> RenderSettings {
     RenderSettings {
-        width,
-        height,
-        fps,
+        video: VideoSettings { width, height, fps },
         theme: Theme::Dark,
         fadeout: false,
     }
@@ -144,8 +142,11 @@ impl Sink for Collect {
         let mut r = self.0.lock().expect("lock");
         r.finished = true;
         Ok(Written {
-            path: "collected".into(),
+            name: "collected".into(),
+            kind: OutputKind::Png,
             bytes: r.last.len() as u64,
+            width: 0,
+            height: 0,
             duration: Duration::ZERO,
             frames: r.repeats.iter().map(|&n| n as u64).sum(),
         })
@@ -170,14 +171,15 @@ fn pipeline_streams_every_frame_in_order_with_repeats() {
     let s = settings(320, 180, 30);
     let received = Arc::new(Mutex::new(Received::default()));
     let mut calls = Vec::new();
-    let rendered = render(
-        &chart,
-        &s,
-        vec![Box::new(Collect(received.clone())), Box::new(Failing)],
-        &mut |done, total| calls.push((done, total)),
-    )
-    .expect("render");
-    let stats = &rendered.stats;
+    let rendered = prepare(&chart, &s)
+        .expect("prepare")
+        .play(
+            vec![Box::new(Collect(received.clone())), Box::new(Failing)],
+            2,
+            &mut |done, total| calls.push((done, total)),
+        )
+        .expect("render");
+    let stats = &rendered.timings;
     let expected = (crate::timeline::Timeline::new(&chart, &chart.durations, false).duration()
         * 30.0)
         .round() as u64;
@@ -212,19 +214,83 @@ fn pipeline_streams_every_frame_in_order_with_repeats() {
     assert!(failed.to_string().contains("disk full"), "{failed}");
 }
 
+/// Rebuilds each frame from the one before by copying only the regions said to have changed,
+/// and counts the frames where that gives a different picture, and those it was told of.
+#[derive(Default)]
+struct Rebuilt {
+    picture: Vec<u8>,
+    wrong: usize,
+    partial: usize,
+    frames: usize,
+}
+
+struct Rebuild(Arc<Mutex<Rebuilt>>);
+
+impl Sink for Rebuild {
+    fn push(&mut self, frame: Frame<'_>, _: u32) -> anyhow::Result<()> {
+        let mut r = self.0.lock().expect("lock");
+        r.frames += 1;
+        match frame.changed {
+            None => r.picture = frame.rgba.to_vec(),
+            Some(regions) => {
+                r.partial += 1;
+                let stride = frame.width as usize * 4;
+                for g in regions {
+                    for y in g.y as usize..g.bottom() as usize {
+                        let span =
+                            y * stride + g.x as usize * 4..y * stride + g.right() as usize * 4;
+                        r.picture[span.clone()].copy_from_slice(&frame.rgba[span]);
+                    }
+                }
+            }
+        }
+        if r.picture != frame.rgba {
+            r.wrong += 1;
+        }
+        Ok(())
+    }
+
+    fn finish(self: Box<Self>) -> anyhow::Result<Written> {
+        anyhow::bail!("nothing to write")
+    }
+}
+
+#[test]
+fn frames_differ_from_the_one_before_only_where_said() {
+    let chart = test_charts::vllm_input();
+    let prepared = prepare(&chart, &settings(320, 180, 30)).expect("prepare");
+    for workers in [1, 3] {
+        let rebuilt = Arc::new(Mutex::new(Rebuilt::default()));
+        prepared
+            .play(
+                vec![Box::new(Rebuild(rebuilt.clone()))],
+                workers,
+                &mut |_, _| {},
+            )
+            .expect("render");
+        let r = rebuilt.lock().expect("lock");
+        assert_eq!(r.wrong, 0, "{workers} workers");
+        assert_eq!(r.frames as u64, prepared.unique_frames());
+        // Most frames change only in places, and the sinks are told where.
+        assert!(
+            r.partial * 4 > r.frames * 3,
+            "{} of {}",
+            r.partial,
+            r.frames
+        );
+    }
+}
+
 #[test]
 fn fadeout_ends_on_a_dark_frame() {
     let chart = test_charts::single_bar();
     let mut s = settings(320, 180, 15);
     s.fadeout = true;
     let received = Arc::new(Mutex::new(Received::default()));
-    render(
-        &chart,
-        &s,
-        vec![Box::new(Collect(received.clone()))],
-        &mut |_, _| {},
-    )
-    .expect("render");
+    prepare(&chart, &s)
+        .expect("prepare")
+        .play(vec![Box::new(Collect(received.clone()))], 2, &mut |_, _| {})
+        .expect("render");
     let r = received.lock().expect("lock");
     let brightest = r
         .last

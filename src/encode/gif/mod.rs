@@ -17,10 +17,10 @@ use std::time::Duration;
 
 use anyhow::{Context, bail};
 
-use super::{Frame, Sink, VideoSettings, Written, check_frame};
+use super::{Frame, OutputKind, Region, Sink, VideoSettings, Written, check_frame, file_name};
 use crate::output::PendingFile;
 use palette::{Histogram, Lookup};
-use scale::Scaler;
+use scale::{Area, Scaler};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct GifOptions {
@@ -77,6 +77,7 @@ pub fn gif(
         rate: u64::from(options.max_fps),
         scaler,
         periods: 0,
+        changed: None,
         scaled: Vec::new(),
         shown: Vec::new(),
         histogram: Histogram::new(),
@@ -102,6 +103,9 @@ struct GifSink {
     scaler: Scaler,
     /// Video time pushed so far, in frame periods.
     periods: u64,
+    /// Where the frames pushed since the last GIF frame changed; `None`: anywhere.
+    changed: Option<Vec<Region>>,
+    /// The last frame used, scaled (RGB).
     scaled: Vec<u8>,
     /// The picture the GIF shows after the last spooled frame (scaled RGB).
     shown: Vec<u8>,
@@ -115,6 +119,10 @@ impl Sink for GifSink {
         check_frame(&frame, self.video)?;
         let (start, end) = (self.periods, self.periods + u64::from(repeat));
         self.periods = end;
+        match (&mut self.changed, frame.changed) {
+            (Some(changed), Some(regions)) => changed.extend_from_slice(regions),
+            (changed, _) => *changed = None,
+        }
         // GIF frames are sampled at instants k / rate; this frame is on screen for [start, end)
         // and is used if one of those instants falls in it.
         let fps = u64::from(self.video.fps);
@@ -123,12 +131,34 @@ impl Sink for GifSink {
             return Ok(());
         }
         let start_cs = centiseconds(k, self.rate);
-        self.scaler.scale(frame.rgba, &mut self.scaled);
         let (w, h) = self.scaler.dst;
+        // Scale only what changed since the last GIF frame, and look for changes only there.
+        let area = match self.changed.replace(Vec::new()) {
+            Some(regions) if !self.frames.is_empty() => {
+                let mut area: Option<Area> = None;
+                for r in &regions {
+                    let a = self.scaler.covering((
+                        r.x as usize,
+                        r.y as usize,
+                        r.width as usize,
+                        r.height as usize,
+                    ));
+                    self.scaler.scale_area(frame.rgba, &mut self.scaled, a);
+                    area = Some(area.map_or(a, |b| {
+                        (a.0.min(b.0), a.1.min(b.1), a.2.max(b.2), a.3.max(b.3))
+                    }));
+                }
+                area
+            }
+            _ => {
+                self.scaler.scale(frame.rgba, &mut self.scaled);
+                Some((0, 0, w, h))
+            }
+        };
         let rect = if self.frames.is_empty() {
             Some((0, 0, w, h))
         } else {
-            changed_rect(&self.shown, &self.scaled, w, h)
+            area.and_then(|area| changed_rect(&self.shown, &self.scaled, w, area))
         };
         // Unchanged at GIF size: the previous GIF frame simply stays longer.
         let Some((left, top, width, height)) = rect else {
@@ -201,8 +231,11 @@ impl Sink for GifSink {
         let bytes = self.file.stream_position()?;
         self.file.commit()?;
         Ok(Written {
-            path: dest,
+            name: file_name(&dest),
+            kind: OutputKind::Gif,
             bytes,
+            width: w as u32,
+            height: h as u32,
             duration: Duration::from_millis(total_cs * 10),
             frames: written,
         })
@@ -218,21 +251,26 @@ fn delay(cs: u64) -> anyhow::Result<u16> {
     u16::try_from(cs).map_err(|_| anyhow::anyhow!("a GIF frame cannot stay on screen over 655 s"))
 }
 
-/// The bounding box (left, top, width, height) of the pixels that differ, if any.
+/// The bounding box (left, top, width, height) of the pixels inside `area` that differ
+/// between two pictures `w` pixels wide, if any.
 fn changed_rect(
     old: &[u8],
     new: &[u8],
     w: usize,
-    h: usize,
+    (x0, y0, x1, y1): Area,
 ) -> Option<(usize, usize, usize, usize)> {
-    let row_differs = |y: usize| old[y * w * 3..(y + 1) * w * 3] != new[y * w * 3..(y + 1) * w * 3];
-    let top = (0..h).find(|&y| row_differs(y))?;
-    let bottom = (top..h).rev().find(|&y| row_differs(y)).unwrap_or(top);
+    let span = |y: usize| (y * w + x0) * 3..(y * w + x1) * 3;
+    let row_differs = |y: usize| old[span(y)] != new[span(y)];
+    let top = (y0..y1).find(|&y| row_differs(y))?;
+    let bottom = (top..y1).rev().find(|&y| row_differs(y)).unwrap_or(top);
     let column_differs = |x: usize| {
         (top..=bottom).any(|y| old[(y * w + x) * 3..][..3] != new[(y * w + x) * 3..][..3])
     };
-    let left = (0..w).find(|&x| column_differs(x)).unwrap_or(0);
-    let right = (left..w).rev().find(|&x| column_differs(x)).unwrap_or(left);
+    let left = (x0..x1).find(|&x| column_differs(x)).unwrap_or(x0);
+    let right = (left..x1)
+        .rev()
+        .find(|&x| column_differs(x))
+        .unwrap_or(left);
     Some((left, top, right - left + 1, bottom - top + 1))
 }
 

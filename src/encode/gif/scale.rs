@@ -1,5 +1,7 @@
 //! Area-average downscaling (each output pixel is the mean of the input it covers), RGBA → RGB.
 
+use std::ops::Range;
+
 /// Fixed-point weights: each output pixel's weights sum to `ONE`.
 const SHIFT: u32 = 12;
 const ONE: u32 = 1 << SHIFT;
@@ -41,6 +43,11 @@ impl Taps {
         taps
     }
 
+    /// The input indices output `i` reads: `first..last`.
+    fn span(&self, i: usize) -> Range<usize> {
+        self.sources[self.starts[i]]..self.sources[self.starts[i + 1] - 1] + 1
+    }
+
     fn of(&self, i: usize) -> impl Iterator<Item = (usize, u32)> + '_ {
         let range = self.starts[i]..self.starts[i + 1];
         self.sources[range.clone()]
@@ -49,6 +56,9 @@ impl Taps {
             .zip(self.weights[range].iter().copied())
     }
 }
+
+/// A rectangle of the output, `x0..x1 × y0..y1`.
+pub type Area = (usize, usize, usize, usize);
 
 /// Scales frames of one size down to another.
 pub struct Scaler {
@@ -77,10 +87,36 @@ impl Scaler {
 
     /// Scales tightly packed RGBA into `rgb` (resized to fit).
     pub fn scale(&mut self, rgba: &[u8], rgb: &mut Vec<u8>) {
+        let (dw, dh) = self.dst;
+        rgb.resize(dw * dh * 3, 0);
+        self.scale_area(rgba, rgb, (0, 0, dw, dh));
+    }
+
+    /// The output pixels that read from the input region `x..x + width × y..y + height`
+    /// (with a pixel to spare on each side).
+    pub fn covering(&self, (x, y, width, height): (usize, usize, usize, usize)) -> Area {
         let ((sw, sh), (dw, dh)) = (self.src, self.dst);
-        for y in 0..sh {
+        let span = |from: usize, to: usize, src: usize, dst: usize| {
+            let first = (from * dst / src).saturating_sub(1);
+            let last = ((to * dst).div_ceil(src) + 1).min(dst);
+            (first, last)
+        };
+        let (x0, x1) = span(x, x + width, sw, dw);
+        let (y0, y1) = span(y, y + height, sh, dh);
+        (x0, y0, x1, y1)
+    }
+
+    /// Scales the output pixels in `area` from tightly packed RGBA into `rgb`, a whole
+    /// scaled frame whose other pixels stay as they are.
+    pub fn scale_area(&mut self, rgba: &[u8], rgb: &mut [u8], (x0, y0, x1, y1): Area) {
+        if x0 >= x1 || y0 >= y1 {
+            return;
+        }
+        let (sw, dw) = (self.src.0, self.dst.0);
+        let rows = self.rows.span(y0).start..self.rows.span(y1 - 1).end;
+        for y in rows {
             let row = &rgba[y * sw * 4..(y + 1) * sw * 4];
-            for x in 0..dw {
+            for x in x0..x1 {
                 let mut acc = [0u32; 3];
                 for (s, w) in self.columns.of(x) {
                     for (a, &v) in acc.iter_mut().zip(&row[s * 4..s * 4 + 3]) {
@@ -93,10 +129,9 @@ impl Scaler {
                 }
             }
         }
-        rgb.resize(dw * dh * 3, 0);
-        for y in 0..dh {
-            let out = &mut rgb[y * dw * 3..(y + 1) * dw * 3];
-            for (i, value) in out.iter_mut().enumerate() {
+        for y in y0..y1 {
+            let out = &mut rgb[(y * dw + x0) * 3..(y * dw + x1) * 3];
+            for (i, value) in (x0 * 3..x1 * 3).zip(out.iter_mut()) {
                 let mut acc = 0u32;
                 for (s, w) in self.rows.of(y) {
                     acc += u32::from(self.between[s * dw * 3 + i]) * w;
@@ -139,5 +174,33 @@ mod tests {
         odd.scale(&[7u8, 8, 9, 255].repeat(1000 * 333), &mut rgb);
         assert_eq!(odd.dst, (960, 320));
         assert!(rgb.chunks(3).all(|p| p == [7, 8, 9]));
+    }
+
+    #[test]
+    fn scaling_what_an_input_region_covers_equals_scaling_everything() {
+        let (sw, sh) = (301, 97);
+        let frame = |seed: u32| -> Vec<u8> {
+            (0..sw * sh)
+                .flat_map(|i: u32| {
+                    let v = (i.wrapping_mul(2_654_435_761) >> (seed % 7)) as u8;
+                    [v, v ^ 0x5a, v.wrapping_add(seed as u8), 255]
+                })
+                .collect()
+        };
+        let (before, mut after) = (frame(1), frame(1));
+        let region = (120, 30, 37, 21);
+        let replacement = frame(2);
+        for y in region.1..region.1 + region.3 {
+            let row = (y * sw as usize + region.0) * 4..(y * sw as usize + region.0 + region.2) * 4;
+            after[row.clone()].copy_from_slice(&replacement[row]);
+        }
+        let mut scaler = Scaler::fit((sw, sh), 128);
+        let (mut partial, mut whole) = (Vec::new(), Vec::new());
+        scaler.scale(&before, &mut partial);
+        let area = scaler.covering(region);
+        scaler.scale_area(&after, &mut partial, area);
+        scaler.scale(&after, &mut whole);
+        assert_eq!(partial, whole);
+        assert!(area.2 - area.0 < 40, "{area:?} covers too much");
     }
 }

@@ -15,7 +15,7 @@ use std::time::Duration;
 use anyhow::{Context, bail};
 
 use super::yuv::Yuv420;
-use super::{Frame, Sink, VideoSettings, Written, check_frame};
+use super::{Frame, OutputKind, Sink, VideoSettings, Written, check_frame, file_name};
 use crate::output::PendingFile;
 
 /// Which H.264 encoder writes the MP4.
@@ -32,6 +32,16 @@ pub enum Mp4Encoder {
 
 impl Mp4Encoder {
     pub const ALL: [Mp4Encoder; 3] = [Mp4Encoder::OpenH264, Mp4Encoder::X264, Mp4Encoder::Nvenc];
+
+    /// How many threads the encoder puts to use: x264 runs frame threads; OpenH264 encodes
+    /// on one thread (its Rust API offers more only with size-limited slices, which encoded
+    /// charts no faster) and NVENC on the GPU.
+    pub fn max_threads(self) -> usize {
+        match self {
+            Mp4Encoder::X264 => usize::MAX,
+            Mp4Encoder::OpenH264 | Mp4Encoder::Nvenc => 1,
+        }
+    }
 
     pub fn name(self) -> &'static str {
         match self {
@@ -58,11 +68,23 @@ impl FromStr for Mp4Encoder {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Mp4Options {
     pub encoder: Mp4Encoder,
     /// Constant frame rate: held frames are encoded as real repeated frames (for video editors).
     pub cfr: bool,
+    /// Threads the H.264 encoder may use (see [`Mp4Encoder::max_threads`]).
+    pub threads: usize,
+}
+
+impl Default for Mp4Options {
+    fn default() -> Mp4Options {
+        Mp4Options {
+            encoder: Mp4Encoder::default(),
+            cfr: false,
+            threads: 1,
+        }
+    }
 }
 
 /// An encoded picture (Annex-B) and how many frame periods it stays on screen.
@@ -96,7 +118,7 @@ pub fn mp4(
         Mp4Encoder::OpenH264 => Box::new(openh264::OpenH264::new(video)?),
         #[cfg(feature = "ffmpeg")]
         kind @ (Mp4Encoder::X264 | Mp4Encoder::Nvenc) => Box::new(
-            super::ffmpeg::FfmpegEncoder::new(kind, width, height, video.fps)?,
+            super::ffmpeg::FfmpegEncoder::new(kind, width, height, video.fps, options.threads)?,
         ),
         #[cfg(not(feature = "ffmpeg"))]
         kind @ (Mp4Encoder::X264 | Mp4Encoder::Nvenc) => bail!(
@@ -163,7 +185,8 @@ impl Sink for Mp4Sink {
         if repeat == 0 {
             return Ok(());
         }
-        self.picture.fill(frame.rgba, frame.width, frame.height);
+        self.picture
+            .fill(frame.rgba, frame.width, frame.height, frame.changed);
         if self.cfr {
             for _ in 0..repeat {
                 self.encoder.encode(&self.picture, 1, &mut self.encoded)?;
@@ -186,8 +209,11 @@ impl Sink for Mp4Sink {
         let (samples, seconds) = (self.muxer.samples() as u64, self.muxer.seconds());
         self.file.commit()?;
         Ok(Written {
-            path: dest,
+            name: file_name(&dest),
+            kind: OutputKind::Mp4,
             bytes,
+            width: self.picture.width as u32,
+            height: self.picture.height as u32,
             duration: Duration::from_secs_f64(seconds),
             frames: samples,
         })

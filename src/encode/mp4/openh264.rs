@@ -20,6 +20,7 @@ pub struct OpenH264 {
 }
 
 impl OpenH264 {
+    /// An encoder for `video`, on the calling thread.
     pub fn new(video: VideoSettings) -> anyhow::Result<OpenH264> {
         let config = EncoderConfig::new()
             // Screen-content mode keeps several long-term reference pictures: at 4K that costs
@@ -40,7 +41,7 @@ impl OpenH264 {
             // A keyframe every 4 s of encoded pictures, so players can seek.
             .intra_frame_period(IntraFramePeriod::from_num_frames(video.fps * 4))
             .vui(VuiConfig::bt709())
-            .num_threads(0);
+            .num_threads(1);
         let encoder = Encoder::with_api_config(OpenH264API::from_source(), config)
             .map_err(|e| anyhow::anyhow!("cannot start the OpenH264 encoder: {e}"))?;
         Ok(OpenH264 {
