@@ -74,3 +74,62 @@ fn a_full_disk_is_an_error_that_says_so() {
         );
     }
 }
+
+#[test]
+fn render_writes_every_file_before_it_prints() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().to_str().unwrap();
+    let args = [
+        "render",
+        "vllm_input",
+        "llm_finetune",
+        "--format",
+        "png",
+        "--out",
+        out,
+        "--results",
+        "tests/fixtures/results",
+    ];
+    let closed = closed_pipe(&args);
+    assert_eq!(closed.status.code(), Some(0));
+    for file in [
+        "vllm_input.png",
+        "llm_finetune.png",
+        "index.html",
+        "manifest.json",
+    ] {
+        assert!(dir.path().join(file).is_file(), "{file} missing");
+    }
+    let full = full_disk(&args);
+    assert_eq!(full.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&full.stderr).contains("No space left on device"));
+}
+
+#[test]
+fn bench_keeps_its_run_when_standard_output_is_closed() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().to_str().unwrap();
+    let args = [
+        "bench",
+        "exec",
+        "--family",
+        "demo_bench",
+        "--name",
+        "closed",
+        "--gpu-name",
+        "Test GPU",
+        "--output-dir",
+        out,
+        "--",
+        "sh",
+        "-c",
+        "echo images_per_second,2.5,img/s",
+    ];
+    let closed = closed_pipe(&args);
+    let stderr = String::from_utf8_lossy(&closed.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    let written: Vec<_> = std::fs::read_dir(dir.path().join("Test_GPU"))
+        .unwrap()
+        .collect();
+    assert_eq!(written.len(), 1, "{stderr}");
+}

@@ -425,3 +425,82 @@ fn rendered_files_are_readable_by_others() {
         .mode();
     assert_eq!(mode & 0o044, 0o044, "mode {mode:o}");
 }
+
+#[test]
+fn numbers_out_of_range_are_refused_before_any_work() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("r");
+    let out = out.to_str().unwrap();
+    for (args, expected) in [
+        (
+            vec!["--resolution", "4294967295x1"],
+            "frame width 4294967295 is out of range: expected 64 to 8192 pixels",
+        ),
+        (vec!["--fps", "100000"], "frame rate 100000 is out of range"),
+        (
+            vec!["-j", "100000"],
+            "-j/--jobs 100000 is out of range: 1 to 1024",
+        ),
+        (vec!["-j", "0"], "-j/--jobs 0 is out of range: 1 to 1024"),
+    ] {
+        let mut all = vec!["render", "vllm_input", "--out", out];
+        all.extend(args.iter().copied());
+        let o = common::benchanim(&all);
+        let stderr = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(1), "{args:?}: {stderr}");
+        assert!(stderr.contains(expected), "{args:?}: {stderr}");
+        assert!(
+            !std::path::Path::new(out).exists(),
+            "{args:?} wrote something"
+        );
+    }
+    let file = dir.path().join("file");
+    std::fs::write(&file, "").unwrap();
+    let o = common::benchanim(&["render", "vllm_input", "--out", file.to_str().unwrap()]);
+    assert!(String::from_utf8_lossy(&o.stderr).contains("is a file; it takes the folder"));
+}
+
+#[test]
+fn sigterm_stops_a_render_and_leaves_no_temporary_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().to_str().unwrap();
+    // A stale temporary file of a run that was killed goes; finished files stay.
+    std::fs::write(dir.path().join(".old.mp4.4194305.AbCdEf.partial"), "half").unwrap();
+    std::fs::write(dir.path().join("kept.png"), "earlier").unwrap();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_benchanim"))
+        .args(["render", "--all", "-q", "l", "--out", out])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stderr(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // Wait until it is writing, then stop it.
+    let started = std::time::Instant::now();
+    while !std::fs::read_dir(dir.path()).unwrap().flatten().any(|e| {
+        e.file_name()
+            .to_string_lossy()
+            .contains(&format!(".{}.", child.id()))
+    }) {
+        assert!(
+            started.elapsed().as_secs() < 60,
+            "render never started writing"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let kill = std::process::Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(kill.success());
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(143));
+    let names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(names.iter().all(|n| !n.ends_with(".partial")), "{names:?}");
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("kept.png")).unwrap(),
+        "earlier"
+    );
+}

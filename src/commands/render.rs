@@ -7,14 +7,20 @@ use anyhow::bail;
 use clap::builder::{PossibleValuesParser, TypedValueParser};
 use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use super::inputs::{ResultsArgs, ScenesArgs};
+use std::fmt::Write;
+
+use super::inputs::{ResultsArgs, ScenesArgs, warn_ambiguous};
+use super::stdout;
 use crate::chart::Chart;
 use crate::encode::{GifOptions, Mp4Encoder, Mp4Options, OutputKind, VideoSettings, Written};
 use crate::gallery;
 use crate::job::{Job, Outcome, Progress};
+use crate::output;
+use crate::render::text::missing_glyphs;
 use crate::render::{RenderSettings, Theme};
 use crate::results::Table;
-use crate::scene::{list_scenes, load_scene, resolve};
+use crate::scene::{load_scene, resolve, scan_scenes};
+use crate::terminal::printable;
 
 #[derive(Debug, clap::Args)]
 pub struct RenderArgs {
@@ -83,8 +89,6 @@ pub enum ThemeArg {
 }
 
 pub fn run(args: RenderArgs) -> anyhow::Result<u8> {
-    let table = args.input.table()?;
-    let charts = charts(&args.scenes.dir, &args.names, args.all, &table)?;
     let (mut width, mut height, mut fps) = args.quality.size_and_fps();
     if let Some(r) = args.resolution {
         (width, height) = (r.0, r.1);
@@ -96,10 +100,39 @@ pub fn run(args: RenderArgs) -> anyhow::Result<u8> {
         ThemeArg::Dark => Theme::Dark,
         ThemeArg::Light => Theme::Light,
     };
+    // Every number is checked before any work.
+    let video = VideoSettings { width, height, fps };
+    RenderSettings {
+        video,
+        theme,
+        fadeout: args.fadeout,
+    }
+    .check()?;
+    if let Some(jobs) = args.jobs
+        && !(1..=MAX_JOBS).contains(&jobs)
+    {
+        bail!("-j/--jobs {jobs} is out of range: 1 to {MAX_JOBS}");
+    }
+    if args.out.is_file() {
+        bail!(
+            "--out `{}` is a file; it takes the folder the renders go in",
+            args.out.display()
+        );
+    }
+    let table = args.input.table()?;
+    let charts = charts(
+        &args.scenes.dir,
+        &args.names,
+        args.all,
+        &table,
+        args.input.strict,
+    )?;
+    output::exit_cleanly_on_signal()?;
+    output::remove_stale_partials(&args.out);
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let job = Job {
         settings: RenderSettings {
-            video: VideoSettings { width, height, fps },
+            video,
             theme,
             fadeout: args.fadeout,
         },
@@ -119,11 +152,14 @@ pub fn run(args: RenderArgs) -> anyhow::Result<u8> {
     };
     let bars = Bars::new(args.quiet || args.timings);
     let outcome = job.run(&charts, &bars)?;
+    // Every file is written before anything is printed: a closed pipe loses nothing.
+    let mut text = String::new();
     let mut failures = 0;
     for scene in &outcome.scenes {
         if !args.quiet {
             for w in &scene.scene.files {
-                println!("{}", summary_line(&job.out, w));
+                text += &summary_line(&job.out, w);
+                text.push('\n');
             }
         }
         for (path, why) in &scene.failed {
@@ -132,11 +168,13 @@ pub fn run(args: RenderArgs) -> anyhow::Result<u8> {
         }
     }
     if let (Some(gallery), false) = (&outcome.gallery, args.quiet) {
-        println!("{}  (gallery)", gallery.display());
+        text += &format!("{}  (gallery)\n", gallery.display());
     }
     if args.timings {
-        print_timings(&job, &outcome);
-    } else if !args.quiet {
+        text += &timings(&job, &outcome);
+    }
+    stdout::print(&text)?;
+    if !args.quiet && !args.timings {
         let n = outcome.scenes.len();
         eprintln!(
             "rendered {n} scene{} in {:.1} s",
@@ -193,9 +231,11 @@ impl Progress for Bars {
 /// `render --timings`: per scene its threads, frames, the time spent rasterizing (summed over
 /// its frame workers) and inside each encoder, and its wall time; in total the wall time and
 /// how many of the run's threads the program kept busy (its CPU time over the wall time).
-fn print_timings(job: &Job, outcome: &Outcome) {
+fn timings(job: &Job, outcome: &Outcome) -> String {
+    let mut out = String::new();
     let v = &job.settings.video;
-    println!(
+    let _ = writeln!(
+        out,
         "{}x{} at {} fps, {} threads, MP4 encoder {}",
         v.width, v.height, v.fps, job.threads, job.mp4.encoder
     );
@@ -217,7 +257,7 @@ fn print_timings(job: &Job, outcome: &Outcome) {
     for kind in &kinds {
         header += &format!(" {:>9}", format!("{} s", kind.extension()));
     }
-    println!("{header} {:>9}", "wall s");
+    let _ = writeln!(out, "{header} {:>9}", "wall s");
     let mut busy_by_kind = vec![0.0; kinds.len()];
     let (mut raster, mut frames) = (0.0, 0);
     for s in &outcome.scenes {
@@ -241,7 +281,7 @@ fn print_timings(job: &Job, outcome: &Outcome) {
             busy_by_kind[k] += busy;
             line += &format!(" {busy:>9.2}");
         }
-        println!("{line} {:>9.2}", t.wall.as_secs_f64());
+        let _ = writeln!(out, "{line} {:>9.2}", t.wall.as_secs_f64());
         raster += t.rasterize.as_secs_f64();
         frames += t.frames;
     }
@@ -253,13 +293,15 @@ fn print_timings(job: &Job, outcome: &Outcome) {
         line += &format!(" {busy:>9.2}");
     }
     let wall = outcome.wall.as_secs_f64();
-    println!("{line} {wall:>9.2}");
+    let _ = writeln!(out, "{line} {wall:>9.2}");
     let cpu = outcome.cpu.as_secs_f64();
-    println!(
+    let _ = writeln!(
+        out,
         "{wall:.2} s wall, {cpu:.2} s CPU: {:.1} of {} threads busy on average",
         cpu / wall.max(1e-9),
         job.threads
     );
+    out
 }
 
 /// manim's quality presets.
@@ -308,9 +350,13 @@ fn charts(
     names: &[String],
     all: bool,
     table: &Table,
+    strict: bool,
 ) -> anyhow::Result<Vec<(String, Chart)>> {
     let names = if all {
-        let names = list_scenes(scenes_dir)?;
+        let (names, odd) = scan_scenes(scenes_dir)?;
+        for entry in odd {
+            eprintln!("warning: {}; not a scene file, skipped", printable(&entry));
+        }
         if names.is_empty() {
             bail!("no scenes (*.toml) in `{}`", scenes_dir.display());
         }
@@ -324,11 +370,18 @@ fn charts(
         .into_iter()
         .map(|name| {
             let scene = load_scene(scenes_dir, &name)?;
-            let (chart, _) = resolve(&scene, table)?;
+            let (chart, cells) = resolve(&scene, table)?;
+            warn_ambiguous(&name, &cells, strict)?;
+            for missing in missing_glyphs(&chart) {
+                eprintln!("warning: {name}: {}", printable(&missing.to_string()));
+            }
             Ok((name, chart))
         })
         .collect()
 }
+
+/// Most scenes rendered at once (`-j`).
+const MAX_JOBS: usize = 1024;
 
 /// `renders/vllm_input.mp4   9.4 s   1.1 MB`; a PNG says `still`.
 fn summary_line(out: &Path, w: &Written) -> String {

@@ -1,6 +1,7 @@
 //! `benchanim bench exec`: runs a benchmark program (training, image generation), times it,
 //! samples the GPU meanwhile, and files the `metric,value,unit` rows it prints or writes.
 
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::Stdio;
 
@@ -75,7 +76,9 @@ impl Runner for Exec {
             tokio::select! {
                 line = lines.next_line(), if reading => match line {
                     Ok(Some(line)) => {
-                        println!("{line}");
+                        // Passed through for the user; a reader that went away changes nothing.
+                        let mut out = std::io::stdout().lock();
+                        let _ = writeln!(out, "{line}");
                         printed.extend(parse_row(&line));
                     }
                     // End of output, or output that is not text: keep waiting for the exit.
