@@ -35,6 +35,15 @@ pub fn printable_lines(text: &str) -> String {
         .join("\n")
 }
 
+/// A number from the user, as an error message repeats it: short even when it is huge or tiny.
+pub fn number(x: f64) -> String {
+    if x != 0.0 && x.is_finite() && !(1e-3..1e6).contains(&x.abs()) {
+        format!("{x:e}")
+    } else {
+        x.to_string()
+    }
+}
+
 fn needs_escape(c: char) -> bool {
     // `is_control` is C0, DEL and C1; then the bidi embeddings, overrides and isolates.
     c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')

@@ -232,3 +232,38 @@ fn bad_options_are_refused_before_anything_runs() {
     assert_eq!(o.status.code(), Some(1));
     assert!(text(&o.stderr).contains("`not a url` is not a URL"));
 }
+
+#[test]
+fn numbers_out_of_range_are_refused_before_the_server_is_asked() {
+    for (flag, value, expected) in [
+        ("--timeout", "1e20", "--timeout 1e20 is out of range"),
+        ("--timeout", "nan", "--timeout NaN is out of range"),
+        (
+            "--request-rate",
+            "1e-300",
+            "--request-rate 1e-300 is out of range",
+        ),
+        (
+            "--input-len",
+            "4294967295",
+            "4294967295 is not in 1..=1000000",
+        ),
+        ("--max-concurrency", "100000", "100000 is not in 1..=4096"),
+        ("--prompts", "0", "0 is not in 1..=1000000"),
+    ] {
+        let o = run(&[
+            "bench",
+            "openai",
+            "--url",
+            "http://127.0.0.1:9",
+            "--model",
+            "m",
+            flag,
+            value,
+        ]);
+        let stderr = text(&o.stderr);
+        assert_ne!(o.status.code(), Some(0), "{flag} {value}");
+        assert!(stderr.contains(expected), "{flag} {value}: {stderr}");
+        assert!(!stderr.contains("cannot reach"), "{flag} {value}: {stderr}");
+    }
+}

@@ -236,11 +236,7 @@ impl Scene {
         ];
         for (key, seconds) in steps {
             if !(0.0..=MAX_ANIMATION_SECONDS).contains(&seconds) {
-                let shown = if seconds.abs() >= 1e6 {
-                    format!("{seconds:e}")
-                } else {
-                    seconds.to_string()
-                };
+                let shown = crate::terminal::number(seconds);
                 bail!(
                     "{file}: timing.{key} = {shown} is out of range: 0 to {MAX_ANIMATION_SECONDS} seconds"
                 );

@@ -9,12 +9,19 @@ pub struct GpuInfoArgs {
     /// Which GPU to ask about.
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub gpu_index: u32,
-    /// Seconds of telemetry to sample and summarize.
+    /// Seconds of telemetry to sample and summarize (0.1 to 60).
     #[arg(long, default_value_t = 1.0)]
     pub seconds: f64,
 }
 
 pub fn run(args: GpuInfoArgs) -> i32 {
+    if !(0.1..=60.0).contains(&args.seconds) {
+        eprintln!(
+            "error: --seconds {} is out of range: 0.1 to 60",
+            args.seconds
+        );
+        return 1;
+    }
     let (mut device, why_not) = Device::detect(None, args.gpu_index);
     let Some(info) = device.info.clone() else {
         eprintln!(
@@ -29,9 +36,7 @@ pub fn run(args: GpuInfoArgs) -> i32 {
         println!("  {},{},{}", r.metric, r.value.to_text(), r.unit);
     }
     if let Some(sampler) = device.start_sampler() {
-        std::thread::sleep(std::time::Duration::from_secs_f64(
-            args.seconds.clamp(0.1, 60.0),
-        ));
+        std::thread::sleep(std::time::Duration::from_secs_f64(args.seconds));
         let telemetry = Sampler::finish(sampler);
         println!(
             "{} samples in {:.1} s",

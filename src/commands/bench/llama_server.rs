@@ -48,7 +48,9 @@ impl LlamaServerArgs {
 
 fn range(values: &[u32], flag: &str) -> anyhow::Result<(usize, usize)> {
     match values {
-        [min, max] if 1 <= *min && min <= max => Ok((*min as usize, *max as usize)),
+        [min, max] if 1 <= *min && min <= max && *max <= 1_000_000 => {
+            Ok((*min as usize, *max as usize))
+        }
         _ => anyhow::bail!("{flag} takes MIN MAX with 1 ≤ MIN ≤ MAX, not {values:?}"),
     }
 }

@@ -82,10 +82,10 @@ fn start((common, runner): (CommonArgs, impl Runner)) -> anyhow::Result<i32> {
 #[derive(Debug, Clone, Args)]
 pub struct RequestArgs {
     /// Requests measured.
-    #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u32).range(1..))]
+    #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
     pub prompts: u32,
     /// Requests sent first and not measured.
-    #[arg(long, default_value_t = 10)]
+    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u32).range(0..=10_000))]
     pub warmups: u32,
     #[arg(long, default_value_t = 42)]
     pub seed: u64,
@@ -94,13 +94,16 @@ pub struct RequestArgs {
     pub timeout: f64,
 }
 
+/// Longest a request may take.
+pub const MAX_TIMEOUT: f64 = 86_400.0;
+
 impl RequestArgs {
     /// `--timeout` as a duration.
     fn timeout(&self) -> anyhow::Result<Duration> {
-        if !(self.timeout.is_finite() && self.timeout > 0.0) {
+        if !(self.timeout > 0.0 && self.timeout <= MAX_TIMEOUT) {
             anyhow::bail!(
-                "--timeout must be a positive number of seconds, not {}",
-                self.timeout
+                "--timeout {} is out of range: above 0, at most {MAX_TIMEOUT} seconds (a day)",
+                crate::terminal::number(self.timeout)
             );
         }
         Ok(Duration::from_secs_f64(self.timeout))

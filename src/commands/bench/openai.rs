@@ -46,16 +46,16 @@ pub struct OpenAiArgs {
     #[command(flatten)]
     pub requests: RequestArgs,
     /// Most requests in flight at once.
-    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..))]
+    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=4096))]
     pub max_concurrency: u32,
     /// Requests per second, arriving as a Poisson process; all at once if not given.
     #[arg(long)]
     pub request_rate: Option<f64>,
     /// Mean input length in tokens.
-    #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u32).range(1..))]
+    #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
     pub input_len: u32,
     /// Mean output length in tokens.
-    #[arg(long, default_value_t = 300, value_parser = clap::value_parser!(u32).range(1..))]
+    #[arg(long, default_value_t = 300, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
     pub output_len: u32,
     /// Lengths vary uniformly by this fraction around the mean.
     #[arg(long, default_value_t = 0.3)]
@@ -74,10 +74,11 @@ impl OpenAiArgs {
             );
         }
         if let Some(r) = self.request_rate
-            && !(r.is_finite() && r > 0.0)
+            && !(0.001..=1_000_000.0).contains(&r)
         {
             anyhow::bail!(
-                "--request-rate must be a positive number of requests per second, not {r}"
+                "--request-rate {} is out of range: 0.001 to 1000000 requests per second",
+                crate::terminal::number(r)
             );
         }
         let options = OpenAiOptions {
