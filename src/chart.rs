@@ -1,9 +1,17 @@
-//! The resolved chart: rows × series with values, labels and colours, ready to lay out.
-//! Produced from a scene and the collated table; knows nothing of pixels or time.
+//! The resolved chart: a title, a legend and a body (bars: rows × series; or lines) with
+//! values, labels and colours, ready to lay out. Produced from a scene and the collated table;
+//! knows nothing of pixels or time.
+
+mod lines;
 
 use serde::{Deserialize, Serialize};
 
 use crate::results::Direction;
+
+pub use lines::{
+    AnnotationKind, LineAnnotation, LinePlot, LinePoint, LineSeries, PointLabels, XAxis, XLevel,
+    XScale, XValue, YAxis, knee, peak,
+};
 
 /// An sRGB colour.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -60,6 +68,10 @@ pub struct Durations {
     pub labels: f64,
     pub bars: f64,
     pub values: f64,
+    /// Line charts: the axes fade in, the pen draws the lines, then peak and knee are called out.
+    pub axes: f64,
+    pub lines: f64,
+    pub annotations: f64,
     pub footer: f64,
     /// The still at the end.
     pub hold: f64,
@@ -78,6 +90,9 @@ impl Default for Durations {
             labels: 1.2,
             bars: 2.0,
             values: 0.8,
+            axes: 0.6,
+            lines: 2.5,
+            annotations: 0.8,
             footer: 0.4,
             hold: 3.0,
             fadeout: 0.8,
@@ -96,19 +111,64 @@ pub struct Chart {
     pub metadata: Vec<String>,
     /// Empty when there is one series and bars are coloured per row.
     pub legend: Vec<LegendEntry>,
-    pub rows: Vec<ChartRow>,
     pub footer: Vec<String>,
-    /// Which way is better; `None` when neither the scene nor the metric says.
-    pub direction: Option<Direction>,
     pub durations: Durations,
+    /// What is plotted between the header and the footer.
+    #[serde(flatten)]
+    pub body: Body,
 }
 
-impl Chart {
+/// The plot of a chart: one kind per chart.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind")]
+pub enum Body {
+    /// Rows × series of horizontal bars.
+    #[serde(rename = "bars")]
+    Bars(Bars),
+    /// Sweeps drawn as curves over a shared x axis.
+    #[serde(rename = "line")]
+    Lines(LinePlot),
+}
+
+/// The grid of a bar chart.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Bars {
+    pub rows: Vec<ChartRow>,
+    /// Which way is better; `None` when neither the scene nor the metric says.
+    pub direction: Option<Direction>,
+}
+
+impl Bars {
     /// The largest value on the chart: the bar that spans the full width.
     pub fn max_value(&self) -> f64 {
         self.rows
             .iter()
             .flat_map(|r| r.bars.iter().filter_map(|b| b.value))
             .fold(0.0, f64::max)
+    }
+}
+
+impl Chart {
+    /// The bars of a bar chart.
+    pub fn bars(&self) -> Option<&Bars> {
+        match &self.body {
+            Body::Bars(bars) => Some(bars),
+            Body::Lines(_) => None,
+        }
+    }
+
+    pub fn bars_mut(&mut self) -> Option<&mut Bars> {
+        match &mut self.body {
+            Body::Bars(bars) => Some(bars),
+            Body::Lines(_) => None,
+        }
+    }
+
+    /// The lines of a line chart.
+    pub fn lines(&self) -> Option<&LinePlot> {
+        match &self.body {
+            Body::Lines(lines) => Some(lines),
+            Body::Bars(_) => None,
+        }
     }
 }

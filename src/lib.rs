@@ -1,4 +1,4 @@
-//! benchanim turns GPU benchmark results into animated bar-chart videos.
+//! benchanim turns GPU benchmark results into animated bar-chart and line-chart videos.
 //!
 //! The flow runs one way: result files → [`results::Table`] → scene → [`chart::Chart`] →
 //! layout → timeline → frames → [`encode::Sink`]s (MP4, GIF, PNG). A [`job`] renders scenes

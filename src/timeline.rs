@@ -4,8 +4,12 @@
 //! fades in sliding down, then subtitle, metadata, legend; row labels fade in sliding right with
 //! a lagged start; bars grow from zero (ease-out cubic) with a lagged start; value labels fade
 //! in, lagged; the footer fades in; everything holds, and optionally fades out.
+//!
+//! A line chart has axes instead of row labels: they fade in; then one pen sweeps across the
+//! x axis drawing every series at once, markers popping and value labels fading in as it
+//! passes them; then the peak and knee rings pop and their callouts fade in, lagged.
 
-use crate::chart::{Chart, Durations};
+use crate::chart::{Body, Chart, Durations};
 use crate::layout::ElementId;
 
 /// How far the title drops while fading in, in frame heights.
@@ -16,6 +20,13 @@ const LABEL_TRAVEL: f32 = 0.03;
 const LABEL_LAG: f64 = 0.15;
 const BAR_LAG: f64 = 0.1;
 const VALUE_LAG: f64 = 0.1;
+const ANNOTATION_LAG: f64 = 0.5;
+/// How long a marker takes to pop (scale 0 → 1.15 → 1) once the pen reaches it.
+const POP_SECONDS: f64 = 0.25;
+/// How far past full size a marker pops.
+const POP_OVERSHOOT: f64 = 1.15;
+/// How long a point's value label takes to fade in once the pen reaches it.
+const POINT_LABEL_FADE: f64 = 0.4;
 
 /// How an element looks at one moment.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -24,7 +35,9 @@ pub struct ElementState {
     pub opacity: f32,
     /// Displacement from the element's place in the layout, in frame heights (x right, y down).
     pub shift: (f32, f32),
-    /// How much of a bar has grown, 0 to 1 (1 for everything that is not a bar).
+    /// How much of a bar has grown or of a line has been drawn (the pen's share of the way
+    /// across the x axis), 0 to 1; a marker's or ring's scale as it pops (up to 1.15); 1 for
+    /// everything else.
     pub grow: f32,
 }
 
@@ -56,6 +69,26 @@ pub fn ease_out_cubic(p: f64) -> f64 {
     1.0 - (1.0 - p.clamp(0.0, 1.0)).powi(3)
 }
 
+/// The progress at which [`ease_in_out_cubic`] reaches `e`: when the pen passes a point.
+fn ease_in_out_cubic_inverse(e: f64) -> f64 {
+    let e = e.clamp(0.0, 1.0);
+    if e < 0.5 {
+        (e / 4.0).cbrt()
+    } else {
+        1.0 - (2.0 * (1.0 - e)).cbrt() / 2.0
+    }
+}
+
+/// A marker's scale `q` (0 to 1) into its pop: up past full size, then settling back.
+fn pop(q: f64) -> f64 {
+    const RISE: f64 = 0.6;
+    if q < RISE {
+        POP_OVERSHOOT * ease_out_cubic(q / RISE)
+    } else {
+        POP_OVERSHOOT - (POP_OVERSHOOT - 1.0) * ease_in_out_cubic((q - RISE) / (1.0 - RISE))
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum StepKind {
     Title,
@@ -65,6 +98,9 @@ enum StepKind {
     Labels,
     Bars,
     Values,
+    Axes,
+    Lines,
+    Annotations,
     Footer,
 }
 
@@ -76,11 +112,19 @@ struct Step {
     /// Items started one after another (1 for a step that animates everything at once).
     items: usize,
     lag: f64,
+    /// How long things the step set off keep moving after it ends (markers the pen reached
+    /// last still popping).
+    tail: f64,
 }
 
 impl Step {
     fn end(&self) -> f64 {
         self.start + self.duration
+    }
+
+    /// When the last thing the step set off stops moving.
+    fn settled(&self) -> f64 {
+        self.end() + self.tail
     }
 
     /// Progress (0 to 1) of item `i` at time `t`. Each item runs for `L` seconds and starts
@@ -102,6 +146,9 @@ pub struct Timeline {
     steps: Vec<Step>,
     /// Bars are started series by series, each top to bottom.
     rows: usize,
+    /// Line charts: where each point of each series lies across the x axis, 0 to 1: the pen
+    /// reaches it when it has come that far.
+    points: Vec<Vec<f64>>,
     /// When everything is on screen and the hold begins.
     complete: f64,
     /// The fade-out, `(start, duration)`, when asked for.
@@ -111,10 +158,8 @@ pub struct Timeline {
 
 impl Timeline {
     pub fn new(chart: &Chart, durations: &Durations, fadeout: bool) -> Timeline {
-        let rows = chart.rows.len();
-        let bars_per_row = chart.rows.iter().map(|r| r.bars.len()).max().unwrap_or(0);
         let d = durations;
-        let plan = [
+        let header = [
             (
                 StepKind::Title,
                 !chart.title.trim().is_empty(),
@@ -137,23 +182,54 @@ impl Timeline {
                 0.0,
             ),
             (StepKind::Legend, !chart.legend.is_empty(), d.legend, 1, 0.0),
-            (StepKind::Labels, rows > 0, d.labels, rows, LABEL_LAG),
-            (
-                StepKind::Bars,
-                bars_per_row > 0,
-                d.bars,
-                rows * bars_per_row,
-                BAR_LAG,
-            ),
-            (
-                StepKind::Values,
-                bars_per_row > 0,
-                d.values,
-                rows * bars_per_row,
-                VALUE_LAG,
-            ),
-            (StepKind::Footer, !chart.footer.is_empty(), d.footer, 1, 0.0),
         ];
+        let footer = (StepKind::Footer, !chart.footer.is_empty(), d.footer, 1, 0.0);
+        let (rows, points, body) = match &chart.body {
+            Body::Bars(bars) => {
+                let rows = bars.rows.len();
+                let bars_per_row = bars.rows.iter().map(|r| r.bars.len()).max().unwrap_or(0);
+                let body = vec![
+                    (StepKind::Labels, rows > 0, d.labels, rows, LABEL_LAG),
+                    (
+                        StepKind::Bars,
+                        bars_per_row > 0,
+                        d.bars,
+                        rows * bars_per_row,
+                        BAR_LAG,
+                    ),
+                    (
+                        StepKind::Values,
+                        bars_per_row > 0,
+                        d.values,
+                        rows * bars_per_row,
+                        VALUE_LAG,
+                    ),
+                ];
+                (rows, Vec::new(), body)
+            }
+            Body::Lines(plot) => {
+                let points: Vec<Vec<f64>> = plot
+                    .series
+                    .iter()
+                    .map(|s| s.points.iter().map(|p| plot.x_fraction(p.level)).collect())
+                    .collect();
+                let any = points.iter().any(|p| !p.is_empty());
+                let callouts = plot.annotations.len();
+                let body = vec![
+                    (StepKind::Axes, true, d.axes, 1, 0.0),
+                    (StepKind::Lines, any, d.lines, 1, 0.0),
+                    (
+                        StepKind::Annotations,
+                        callouts > 0,
+                        d.annotations,
+                        callouts,
+                        ANNOTATION_LAG,
+                    ),
+                ];
+                (0, points, body)
+            }
+        };
+        let plan = header.into_iter().chain(body).chain([footer]);
         let mut steps = Vec::new();
         let mut t = 0.0;
         for (kind, present, duration, items, lag) in plan {
@@ -164,22 +240,28 @@ impl Timeline {
                 t += seconds(d.wait);
             }
             let duration = seconds(duration);
+            let tail = match kind {
+                StepKind::Lines => POP_SECONDS.max(POINT_LABEL_FADE),
+                _ => 0.0,
+            };
             steps.push(Step {
                 kind,
                 start: t,
                 duration,
                 items,
                 lag,
+                tail,
             });
             t += duration;
         }
-        let complete = t;
+        let complete = steps.iter().map(Step::settled).fold(t, f64::max);
         let hold_end = complete + seconds(d.hold);
         let fadeout = fadeout.then(|| (hold_end, seconds(d.fadeout)));
         let duration = hold_end + fadeout.map_or(0.0, |(_, f)| f);
         Timeline {
             steps,
             rows,
+            points,
             complete,
             fadeout,
             duration,
@@ -206,25 +288,39 @@ impl Timeline {
             ElementId::RowLabel(row) => (StepKind::Labels, row),
             ElementId::Bar { row, bar } => (StepKind::Bars, bar * self.rows + row),
             ElementId::Value { row, bar } => (StepKind::Values, bar * self.rows + row),
+            ElementId::Axis(_)
+            | ElementId::Tick { .. }
+            | ElementId::TickLabel { .. }
+            | ElementId::Grid { .. }
+            | ElementId::AxisTitle(_) => (StepKind::Axes, 0),
+            ElementId::Line(_) | ElementId::Point { .. } | ElementId::PointLabel { .. } => {
+                (StepKind::Lines, 0)
+            }
+            ElementId::Ring(a) | ElementId::Annotation(a) | ElementId::Leader(a) => {
+                (StepKind::Annotations, a)
+            }
             ElementId::Footer(_) => (StepKind::Footer, 0),
         };
         let Some(step) = self.steps.iter().find(|s| s.kind == kind) else {
             return ElementState::HIDDEN;
         };
         let p = step.progress(item.min(step.items.saturating_sub(1)), t);
-        let mut state = match kind {
-            StepKind::Bars => {
-                let grow = ease_out_cubic(p) as f32;
-                // A bar that has not started is not drawn at all.
-                ElementState {
-                    opacity: if p > 0.0 { 1.0 } else { 0.0 },
-                    shift: (0.0, 0.0),
-                    grow,
-                }
+        let mut state = match (kind, id) {
+            (StepKind::Lines, ElementId::Point { series, i }) => {
+                let q = (t - self.pen_reaches(step, series, i)) / POP_SECONDS;
+                popped(q)
             }
-            StepKind::Title => fade_in(p, (0.0, -TITLE_DROP)),
-            StepKind::Labels => fade_in(p, (-LABEL_TRAVEL, 0.0)),
-            _ => fade_in(p, (0.0, 0.0)),
+            (StepKind::Lines, ElementId::PointLabel { series, i }) => {
+                let q = (t - self.pen_reaches(step, series, i)) / POINT_LABEL_FADE;
+                fade_in(q.clamp(0.0, 1.0), (0.0, 0.0))
+            }
+            (StepKind::Lines, _) => ElementState {
+                opacity: if p > 0.0 { 1.0 } else { 0.0 },
+                shift: (0.0, 0.0),
+                grow: ease_in_out_cubic(p) as f32,
+            },
+            (StepKind::Annotations, ElementId::Ring(_)) => popped(p),
+            _ => self.plain_state(kind, p),
         };
         if let Some((start, duration)) = self.fadeout {
             let p = if duration > 0.0 {
@@ -239,12 +335,53 @@ impl Timeline {
         state
     }
 
+    /// When the pen reaches point `i` of `series` during the Lines step.
+    fn pen_reaches(&self, step: &Step, series: usize, i: usize) -> f64 {
+        let fraction = self
+            .points
+            .get(series)
+            .and_then(|s| s.get(i))
+            .copied()
+            .unwrap_or(1.0);
+        step.start + ease_in_out_cubic_inverse(fraction) * step.duration
+    }
+
+    /// Elements that fade in (or grow, for bars) with their step's progress `p`.
+    fn plain_state(&self, kind: StepKind, p: f64) -> ElementState {
+        match kind {
+            StepKind::Bars => {
+                let grow = ease_out_cubic(p) as f32;
+                // A bar that has not started is not drawn at all.
+                ElementState {
+                    opacity: if p > 0.0 { 1.0 } else { 0.0 },
+                    shift: (0.0, 0.0),
+                    grow,
+                }
+            }
+            StepKind::Title => fade_in(p, (0.0, -TITLE_DROP)),
+            StepKind::Labels => fade_in(p, (-LABEL_TRAVEL, 0.0)),
+            _ => fade_in(p, (0.0, 0.0)),
+        }
+    }
+
     /// True when nothing moves between `t0` and `t1` (`t0 ≤ t1`): frames at the two times are
     /// identical, so the later one can repeat the earlier.
     pub fn is_static_between(&self, t0: f64, t1: f64) -> bool {
         let moving = |start: f64, end: f64| t1 > start && t0 < end;
-        !self.steps.iter().any(|s| moving(s.start, s.end()))
+        !self.steps.iter().any(|s| moving(s.start, s.settled()))
             && !self.fadeout.is_some_and(|(s, d)| moving(s, s + d))
+    }
+}
+
+/// A marker or ring `q` of the way through its pop (hidden before it starts).
+fn popped(q: f64) -> ElementState {
+    if q < 0.0 {
+        return ElementState::HIDDEN;
+    }
+    ElementState {
+        opacity: 1.0,
+        shift: (0.0, 0.0),
+        grow: pop(q.min(1.0)) as f32,
     }
 }
 

@@ -404,6 +404,67 @@ fn data_shows_the_resolved_chart() {
     assert!(list.contains("vllm_input") && list.contains("vLLM Inference: Token Input Throughput"));
 }
 
+/// A line scene's data: every series' points with the runs behind them, its peak and knee.
+#[test]
+fn data_lists_a_line_charts_points_peak_and_knee() {
+    let sweep = [
+        "data",
+        "vllm_concurrency",
+        "--scenes",
+        "tests/fixtures/sweep-scenes",
+        "--results",
+        "tests/fixtures/sweep",
+    ];
+    let json: serde_json::Value =
+        serde_json::from_str(&stdout(&[&sweep[..], &["--format", "json"]].concat())).unwrap();
+    assert_eq!(json["chart"]["kind"], "line");
+    let series = json["series"].as_array().unwrap();
+    assert_eq!(series.len(), 2);
+    let (rtx, gb10) = (&series[0], &series[1]);
+    assert_eq!(rtx["label"], "RTX 4090");
+    let xs: Vec<f64> = rtx["points"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["x"].as_f64().unwrap())
+        .collect();
+    assert_eq!(xs, [1.0, 2.0, 4.0, 16.0, 32.0], "no 8: a gap, not a zero");
+    assert_eq!(rtx["peak"], serde_json::json!({ "x": 32.0, "y": 1403.72 }));
+    assert_eq!(rtx["knee"], serde_json::json!({ "x": 16.0, "y": 1298.4 }));
+    let four = &gb10["points"][2];
+    assert_eq!(
+        (four["x"].as_f64(), four["y"].as_f64()),
+        (Some(4.0), Some(148.52))
+    );
+    assert_eq!(four["n"], 2);
+    let runs: Vec<&str> = four["runs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r.as_str().unwrap())
+        .collect();
+    assert_eq!(runs.len(), 2);
+    assert!(
+        runs[0].ends_with("_20260301_102851.csv"),
+        "newest first: {runs:?}"
+    );
+    assert!(runs[1].ends_with("_20260301_090204.csv"), "{runs:?}");
+
+    // For people: a table per series, its peak and knee under it.
+    let table = stdout(&sweep);
+    assert!(
+        table.contains("peak 428.91 at 32; knee 401.73 at 16"),
+        "{table}"
+    );
+    let row = table
+        .lines()
+        .find(|l| l.starts_with("4 ") && l.contains("148.52"));
+    assert_eq!(
+        row.map(|l| l.split_whitespace().collect::<Vec<_>>()),
+        Some(vec!["4", "148.52", "2"])
+    );
+}
+
 #[cfg(unix)]
 #[test]
 fn rendered_files_are_readable_by_others() {

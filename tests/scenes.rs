@@ -6,7 +6,7 @@
 
 use std::path::{Path, PathBuf};
 
-use benchanim::chart::Chart;
+use benchanim::chart::{Chart, ChartRow, XScale};
 use benchanim::encode::VideoSettings;
 use benchanim::layout::{ElementId, Layout, Shape};
 use benchanim::render::{RenderSettings, Theme, final_frame, layout};
@@ -22,6 +22,30 @@ fn table() -> Table {
     let (files, warnings) = load(&root().join("tests/fixtures/results")).unwrap();
     assert!(warnings.is_empty(), "{warnings:?}");
     Table::collate(files)
+}
+
+/// The rows of a bar chart.
+fn rows(chart: &Chart) -> &[ChartRow] {
+    &chart.bars().expect("a bar chart").rows
+}
+
+/// The hand-made concurrency sweep, and the line scenes that chart it.
+fn sweep_table() -> Table {
+    let (files, warnings) = load(&root().join("tests/fixtures/sweep")).unwrap();
+    assert!(warnings.is_empty(), "{warnings:?}");
+    Table::collate(files)
+}
+
+const LINE_SCENES: [&str; 1] = ["vllm_concurrency"];
+
+fn line_scene(name: &str) -> benchanim::scene::Scene {
+    load_scene(&root().join("tests/fixtures/sweep-scenes"), name).unwrap()
+}
+
+fn line_chart(table: &Table, name: &str) -> Chart {
+    resolve(&line_scene(name), table)
+        .unwrap_or_else(|e| panic!("{name}: {e:#}"))
+        .0
 }
 
 fn chart(table: &Table, name: &str) -> Chart {
@@ -58,7 +82,7 @@ fn every_cell_equals_the_collated_data() {
     for name in SCENES {
         let scene = load_scene(&root().join("scenes"), name).unwrap();
         let (chart, cells) = resolve(&scene, &table).unwrap();
-        let bars: Vec<_> = chart.rows.iter().flat_map(|r| &r.bars).collect();
+        let bars: Vec<_> = rows(&chart).iter().flat_map(|r| &r.bars).collect();
         assert_eq!(bars.len(), cells.len());
         for (bar, cell) in bars.iter().zip(&cells) {
             let expected = table
@@ -84,7 +108,7 @@ fn values_match_the_published_figures() {
     let table = table();
     let vllm = chart(&table, "vllm_input");
     let values = |c: &Chart, row: &str| -> Vec<Option<f64>> {
-        c.rows
+        rows(c)
             .iter()
             .find(|r| r.label == row)
             .unwrap()
@@ -96,7 +120,7 @@ fn values_match_the_published_figures() {
     assert_eq!(values(&vllm, "gpt-oss-20b"), [Some(4848.70), Some(1538.38)]);
     assert_eq!(values(&vllm, "gpt-oss-120b"), [None, Some(628.40)]);
     assert_eq!(values(&vllm, "Nemotron-3-Nano-30B"), [None, Some(413.34)]);
-    assert_eq!(vllm.rows.len(), 9);
+    assert_eq!(rows(&vllm).len(), 9);
     assert_eq!(
         vllm.legend
             .iter()
@@ -112,7 +136,7 @@ fn values_match_the_published_figures() {
         vllm.subtitle,
         "Input Tokens per Second (tok/s) · ↑ Higher is better"
     );
-    assert_eq!(vllm.rows[0].bars[0].label, "4,849");
+    assert_eq!(rows(&vllm)[0].bars[0].label, "4,849");
 
     let vs = chart(&table, "llamacpp_vs_vllm_output");
     assert_eq!(vs.legend.len(), 4);
@@ -124,8 +148,7 @@ fn values_match_the_published_figures() {
     let finetune = chart(&table, "llm_finetune");
     assert!(finetune.legend.is_empty());
     assert_eq!(
-        finetune
-            .rows
+        rows(&finetune)
             .iter()
             .map(|r| r.bars[0].color.hex())
             .collect::<Vec<_>>(),
@@ -165,7 +188,7 @@ fn layouts_never_overlap_at_any_preset() {
                 "{name} at {w}x{h}: {:?}",
                 layout.outside_frame()
             );
-            assert!(layout.boxes().len() > chart.rows.len() * 2);
+            assert!(layout.boxes().len() > rows(&chart).len() * 2);
         }
     }
 }
@@ -316,10 +339,19 @@ fn check_golden(name: &str, frame: &Pixmap) -> Result<(), String> {
 #[test]
 fn final_frames_match_golden_images() {
     let table = table();
+    let sweep = sweep_table();
+    let charts = SCENES
+        .iter()
+        .map(|&name| (name, chart(&table, name)))
+        .chain(
+            LINE_SCENES
+                .iter()
+                .map(|&name| (name, line_chart(&sweep, name))),
+        );
     let update = std::env::var_os("BENCHANIM_UPDATE_GOLDEN").is_some();
     let mut failures = Vec::new();
-    for name in SCENES {
-        let frame = final_frame(&chart(&table, name), &GOLDEN_SETTINGS).unwrap();
+    for (name, chart) in charts {
+        let frame = final_frame(&chart, &GOLDEN_SETTINGS).unwrap();
         if update {
             let path = golden_path(name);
             std::fs::create_dir_all(path.parent().unwrap()).unwrap();
@@ -343,10 +375,11 @@ fn golden_comparison_notices_a_missing_value_label() {
         let golden = golden(name);
         let (share, _) = compare(&final_frame(&chart, &GOLDEN_SETTINGS).unwrap(), &golden);
         assert!(share <= MAX_DIFFERING_SHARE, "{name} differs already");
-        for (r, row) in chart.rows.iter().enumerate() {
+        for (r, row) in rows(&chart).iter().enumerate() {
             for b in 0..row.bars.len() {
                 let mut blanked = chart.clone();
-                let label = std::mem::take(&mut blanked.rows[r].bars[b].label);
+                let cell = &mut blanked.bars_mut().unwrap().rows[r].bars[b];
+                let label = std::mem::take(&mut cell.label);
                 let frame = final_frame(&blanked, &GOLDEN_SETTINGS).unwrap();
                 let (share, _) = compare(&frame, &golden);
                 assert!(
@@ -486,7 +519,7 @@ fn a_metric_without_a_direction_says_nothing_about_which_is_better() {
     // Utilisation has no direction: no arrow phrase, and nothing called best.
     let chart = exo_chart(&table, "gpu_utilization", "").unwrap();
     assert_eq!(chart.subtitle, "s");
-    assert_eq!(chart.direction, None);
+    assert_eq!(chart.bars().unwrap().direction, None);
     let e = format!(
         "{:#}",
         exo_chart(&table, "gpu_utilization", footer).unwrap_err()
@@ -513,4 +546,210 @@ fn a_metric_without_a_direction_says_nothing_about_which_is_better() {
     let table = table.with_catalog(catalog);
     let chart = exo_chart(&table, "gpu_utilization", footer).unwrap();
     assert_eq!(chart.subtitle, "s · ↑ Higher is better");
+}
+
+#[test]
+fn a_sweep_is_one_line_per_gpu_with_gaps_never_zeros() {
+    let table = sweep_table();
+    let (chart, cells) = resolve(&line_scene("vllm_concurrency"), &table).unwrap();
+    let plot = chart.lines().expect("a line chart");
+    assert_eq!(plot.x.scale, XScale::Log2);
+    assert_eq!(plot.x.title, "Concurrent requests");
+    let labels: Vec<&str> = plot.x.levels.iter().map(|l| l.label.as_str()).collect();
+    assert_eq!(labels, ["1", "2", "4", "8", "16", "32"]);
+    let points = |s: usize| -> Vec<(&str, f64, usize)> {
+        plot.series[s]
+            .points
+            .iter()
+            .map(|p| (plot.x.levels[p.level].label.as_str(), p.y, p.n))
+            .collect()
+    };
+    // The RTX 4090 has no run at 8: no point there, not a zero.
+    assert_eq!(
+        points(0),
+        [
+            ("1", 152.10, 1),
+            ("2", 289.66, 1),
+            ("4", 541.62, 1),
+            ("16", 1298.40, 1),
+            ("32", 1403.72, 1)
+        ]
+    );
+    // GB10 ran 4 twice: the newer run counts.
+    assert_eq!(points(1)[2], ("4", 148.52, 2));
+    assert_eq!(plot.series[1].points.len(), 6);
+    assert_eq!(
+        (plot.series[0].peak, plot.series[0].knee),
+        (Some(4), Some(3))
+    );
+    assert_eq!(
+        (plot.series[1].peak, plot.series[1].knee),
+        (Some(5), Some(4))
+    );
+    assert_eq!(
+        plot.annotations
+            .iter()
+            .map(|a| a.text.as_str())
+            .collect::<Vec<_>>(),
+        [
+            "peak 1,404 tok/s at concurrent requests 32",
+            "peak 429 tok/s at concurrent requests 32",
+            "90% of peak at concurrent requests 16",
+            "90% of peak at concurrent requests 16",
+        ]
+    );
+    assert_eq!(
+        chart.subtitle,
+        "Output tokens per second (tok/s) · ↑ Higher is better"
+    );
+    assert_eq!(plot.y.title, "tok/s");
+    assert_eq!(
+        chart.footer,
+        ["RTX 4090 is 3.3× faster at 32 concurrent requests"]
+    );
+    // One cell per point, with every run at its level.
+    assert_eq!(cells.len(), 11);
+    let four = cells
+        .iter()
+        .find(|c| c.series == "GB10" && c.row == "4")
+        .unwrap();
+    assert_eq!(four.runs.len(), 2);
+    assert!(
+        four.run
+            .as_ref()
+            .unwrap()
+            .ends_with("vLLM_NVIDIA_GB10_gpt_oss_20b_text_only_samples_100_20260301_102851.csv")
+    );
+}
+
+/// Line layouts at the presets and the shapes people post, in both themes (the theme only
+/// colours what the layout placed, so the frames are drawn too, to be sure both render).
+#[test]
+fn line_layouts_never_overlap_at_any_preset_in_either_theme() {
+    let chart = line_chart(&sweep_table(), "vllm_concurrency");
+    for (w, h) in [
+        (854, 480),
+        (1280, 720),
+        (1920, 1080),
+        (3840, 2160),
+        (1080, 1080),
+        (1080, 1920),
+    ] {
+        let layout = layout(&chart, w, h);
+        assert!(
+            layout.collisions().is_empty(),
+            "{w}x{h}: {:?}",
+            layout.collisions()
+        );
+        assert!(
+            layout.outside_frame().is_empty(),
+            "{w}x{h}: {:?}",
+            layout.outside_frame()
+        );
+        let callouts = layout
+            .elements
+            .iter()
+            .filter(|e| matches!(e.id, ElementId::Annotation(_)))
+            .count();
+        assert_eq!(callouts, 4, "{w}x{h}");
+        if w * h > 1920 * 1080 {
+            continue;
+        }
+        for theme in [Theme::Dark, Theme::Light] {
+            let settings = RenderSettings {
+                video: VideoSettings {
+                    width: w,
+                    height: h,
+                    ..GOLDEN_SETTINGS.video
+                },
+                theme,
+                ..GOLDEN_SETTINGS
+            };
+            let frame = final_frame(&chart, &settings).unwrap();
+            let background = frame.pixel(0, 0).unwrap();
+            let drawn = frame.pixels().iter().filter(|p| **p != background).count();
+            assert!(
+                drawn > (w * h / 50) as usize,
+                "{w}x{h} {theme}: {drawn} pixels drawn"
+            );
+        }
+    }
+}
+
+fn line_scene_error(extra: &str, series: &str) -> String {
+    let body = format!(
+        "kind = \"line\"\ntitle = \"t\"\nsubtitle = \"s\"\n\
+         benchmark = \"vLLM_gpt_oss_20b_text_only_samples_100\"\n{extra}\n{series}"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("broken.toml"), body).unwrap();
+    match load_scene(dir.path(), "broken") {
+        Ok(scene) => format!(
+            "{:#}",
+            resolve(&scene, &sweep_table()).expect_err("scene should not resolve")
+        ),
+        Err(e) => format!("{e:#}"),
+    }
+}
+
+#[test]
+fn broken_line_scenes_say_what_to_fix() {
+    let series = "[[series]]\nlabel = \"GB10\"\ngpu = \"NVIDIA_GB10\"\n";
+    let x = "x = { field = \"max_concurrency\" }";
+    let metric = "metric = \"output_token_throughput\"";
+
+    let e = line_scene_error(metric, series);
+    assert!(e.contains("broken.toml") && e.contains("x = {"), "{e}");
+
+    let e = line_scene_error(
+        &format!("{metric}\n{x}"),
+        &format!("{series}\n[[rows]]\nlabel = \"m\"\n"),
+    );
+    assert!(e.contains("a line chart has no [[rows]]"), "{e}");
+
+    // Peaks need to know which way is better; total_generated_tokens does not say.
+    let e = line_scene_error(
+        &format!("metric = \"total_generated_tokens\"\n{x}\nannotate = [\"peak\"]"),
+        series,
+    );
+    assert!(
+        e.contains("`annotate`")
+            && e.contains("`total_generated_tokens`")
+            && e.contains("direction = \"higher\""),
+        "{e}"
+    );
+
+    let e = line_scene_error(
+        &format!("{metric}\nx = {{ field = \"batch_size\" }}"),
+        series,
+    );
+    assert!(
+        e.contains("series[0]") && e.contains("has a value of `batch_size`"),
+        "{e}"
+    );
+
+    let e = line_scene_error(
+        &format!("{metric}\nx = {{ field = \"model\", scale = \"log2\" }}"),
+        series,
+    );
+    assert!(e.contains("not a number") && e.contains("category"), "{e}");
+
+    let e = line_scene_error(&format!("{metric}\n{x}\nknee_fraction = 1.5"), series);
+    assert!(e.contains("knee_fraction = 1.5 is out of range"), "{e}");
+
+    let e = line_scene_error(&format!("{metric}\n{x}\nannotate = [\"valley\"]"), series);
+    assert!(e.contains("unknown variant `valley`"), "{e}");
+
+    // A bar scene given a line chart's keys.
+    let e = scene_error(&format!("annotate = [\"peak\"]\n{BASE}"));
+    assert!(
+        e.contains("`annotate` is for line charts; add `kind = \"line\"`"),
+        "{e}"
+    );
+
+    let e = line_scene_error(
+        &format!("{metric}\n{x}\nfooter = [\"{{peak}} at {{peak_x}}\"]"),
+        series,
+    );
+    assert!(e.contains("put `{series}` in the line"), "{e}");
 }

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use super::inputs::{ResultsArgs, ScenesArgs, warn_ambiguous};
 use super::stdout;
-use crate::chart::Chart;
+use crate::chart::{Bars, Body, LinePlot, LineSeries};
 use crate::results::Table;
 use crate::scene::{ResolvedCell, load_scene, resolve};
 use crate::terminal::printable;
@@ -43,22 +43,126 @@ pub fn run(args: DataArgs) -> anyhow::Result<u8> {
     Ok(0)
 }
 
-/// The resolved chart as a table (rows × series), or as JSON.
+/// The resolved chart as a table (rows × series, or each series' points), or as JSON.
 fn data(dir: &Path, name: &str, table: &Table, json: bool, strict: bool) -> anyhow::Result<String> {
     let scene = load_scene(dir, name)?;
     let (chart, cells) = resolve(&scene, table)?;
     warn_ambiguous(name, &cells, strict)?;
     if json {
-        let value = serde_json::json!({ "scene": name, "chart": chart, "cells": cells });
+        let mut value = serde_json::json!({ "scene": name, "chart": chart, "cells": cells });
+        if let Body::Lines(plot) = &chart.body {
+            value["series"] = line_series_json(plot, &cells);
+        }
         return Ok(serde_json::to_string_pretty(&value)? + "\n");
     }
-    Ok(text_table(&chart, &cells))
+    let mut out = format!(
+        "{}\n{}\n\n",
+        printable(&chart.title),
+        printable(&chart.subtitle)
+    );
+    match &chart.body {
+        Body::Bars(bars) => out.push_str(&text_table(bars, &cells)),
+        Body::Lines(plot) => out.push_str(&line_tables(plot, &cells)),
+    }
+    let units: Vec<&str> = cells
+        .iter()
+        .map(|c| c.unit.as_str())
+        .filter(|u| !u.is_empty())
+        .collect();
+    if let Some(unit) = units.first() {
+        let _ = writeln!(out, "\nunit: {}", printable(unit));
+    }
+    for line in &chart.footer {
+        let _ = writeln!(out, "{}", printable(line));
+    }
+    Ok(out)
 }
 
-fn text_table(chart: &Chart, cells: &[ResolvedCell]) -> String {
+/// The cell a point of `series` comes from.
+fn point_cell<'c>(
+    plot: &LinePlot,
+    series: &LineSeries,
+    level: usize,
+    cells: &'c [ResolvedCell],
+) -> Option<&'c ResolvedCell> {
+    let x = &plot.x.levels[level].value;
+    cells
+        .iter()
+        .find(|c| c.series == series.label && c.x.as_ref() == Some(x))
+}
+
+/// Every series' points (x, y, how many runs were at that x and their files), peak and knee.
+fn line_series_json(plot: &LinePlot, cells: &[ResolvedCell]) -> serde_json::Value {
+    let point = |series: &LineSeries, i: Option<usize>| {
+        i.map(|i| {
+            let p = &series.points[i];
+            serde_json::json!({ "x": plot.x.levels[p.level].value, "y": p.y })
+        })
+    };
+    plot.series
+        .iter()
+        .map(|s| {
+            let points: Vec<serde_json::Value> = s
+                .points
+                .iter()
+                .map(|p| {
+                    let cell = point_cell(plot, s, p.level, cells);
+                    serde_json::json!({
+                        "x": plot.x.levels[p.level].value,
+                        "y": p.y,
+                        "n": p.n,
+                        "runs": cell.map(|c| c.runs.clone()).unwrap_or_default(),
+                    })
+                })
+                .collect();
+            serde_json::json!({
+                "label": s.label,
+                "points": points,
+                "peak": point(s, s.peak),
+                "knee": point(s, s.knee),
+            })
+        })
+        .collect()
+}
+
+/// One table per series: x, value, runs at that x; then its peak and knee.
+fn line_tables(plot: &LinePlot, cells: &[ResolvedCell]) -> String {
+    let mut out = String::new();
+    for (k, series) in plot.series.iter().enumerate() {
+        if k > 0 {
+            out.push('\n');
+        }
+        let _ = writeln!(out, "{}", printable(&series.label));
+        let mut lines = vec![vec![
+            printable(&plot.x.title).into_owned(),
+            "Value".to_string(),
+            "Runs".to_string(),
+        ]];
+        for p in &series.points {
+            let partial = point_cell(plot, series, p.level, cells).is_some_and(|c| c.partial);
+            lines.push(vec![
+                printable(&plot.x.levels[p.level].label).into_owned(),
+                format!("{:.2}{}", p.y, if partial { "*" } else { "" }),
+                p.n.to_string(),
+            ]);
+        }
+        out.push_str(&aligned(&lines));
+        let at = |i: usize| {
+            let p = &series.points[i];
+            format!("{:.2} at {}", p.y, printable(&plot.x.levels[p.level].label))
+        };
+        if let Some(peak) = series.peak {
+            let knee = series.knee.map(|k| format!("; knee {}", at(k)));
+            let _ = writeln!(out, "peak {}{}", at(peak), knee.unwrap_or_default());
+        }
+    }
+    out
+}
+
+fn text_table(bars: &Bars, cells: &[ResolvedCell]) -> String {
     let series: Vec<&str> = cells
         .iter()
-        .take(chart.rows.first().map_or(0, |r| r.bars.len()))
+        .take(bars.rows.first().map_or(0, |r| r.bars.len()))
         .map(|c| c.series.as_str())
         .collect();
     // Labels are the scene author's text: printed with their control characters escaped.
@@ -67,7 +171,7 @@ fn text_table(chart: &Chart, cells: &[ResolvedCell]) -> String {
             .chain(series.iter().map(|s| printable(s).into_owned()))
             .collect(),
     ];
-    for (row, row_cells) in chart.rows.iter().zip(cells.chunks(series.len().max(1))) {
+    for (row, row_cells) in bars.rows.iter().zip(cells.chunks(series.len().max(1))) {
         lines.push(
             std::iter::once(printable(&row.label).into_owned())
                 .chain(row.bars.iter().zip(row_cells).map(|(b, c)| match b.value {
@@ -78,6 +182,12 @@ fn text_table(chart: &Chart, cells: &[ResolvedCell]) -> String {
                 .collect(),
         );
     }
+    aligned(&lines)
+}
+
+/// Columns padded to line up: the first left-aligned, the others right-aligned, a rule under
+/// the first line.
+fn aligned(lines: &[Vec<String>]) -> String {
     let widths: Vec<usize> = (0..lines[0].len())
         .map(|i| {
             lines
@@ -87,11 +197,7 @@ fn text_table(chart: &Chart, cells: &[ResolvedCell]) -> String {
                 .unwrap_or(0)
         })
         .collect();
-    let mut out = format!(
-        "{}\n{}\n\n",
-        printable(&chart.title),
-        printable(&chart.subtitle)
-    );
+    let mut out = String::new();
     for (n, line) in lines.iter().enumerate() {
         let cols: Vec<String> = line
             .iter()
@@ -116,17 +222,6 @@ fn text_table(chart: &Chart, cells: &[ResolvedCell]) -> String {
                     .join("  ")
             );
         }
-    }
-    let units: Vec<&str> = cells
-        .iter()
-        .map(|c| c.unit.as_str())
-        .filter(|u| !u.is_empty())
-        .collect();
-    if let Some(unit) = units.first() {
-        let _ = writeln!(out, "\nunit: {}", printable(unit));
-    }
-    for line in &chart.footer {
-        let _ = writeln!(out, "{}", printable(line));
     }
     out
 }

@@ -16,6 +16,8 @@ const LEGEND_SIZE: f32 = 36.0;
 const SWATCH_WIDTH: f32 = 52.0;
 const SWATCH_HEIGHT: f32 = 32.0;
 const SWATCH_TEXT_GAP: f32 = 14.0;
+/// Thickness of a line chart's legend key.
+const LEGEND_LINE: f32 = 7.0;
 const LEGEND_ENTRY_GAP: f32 = 56.0;
 const LEGEND_LEADING: f32 = 10.0;
 const PLOT_GAP: f32 = 40.0;
@@ -206,11 +208,28 @@ fn place_entry(chart: &Chart, frame: &mut Frame, entry: &Entry, i: usize, x: f32
         SWATCH_WIDTH * u,
         SWATCH_HEIGHT * u,
     );
-    frame.elements.push(super::Element {
-        id: ElementId::LegendSwatch(i),
-        rect: swatch,
-        shape: Shape::Swatch {
-            color: chart.legend[i].color,
+    let color = chart.legend[i].color;
+    frame.elements.push(match chart.lines() {
+        // A line chart's key is a short stretch of line.
+        Some(_) => {
+            let width = LEGEND_LINE * u;
+            let (x0, x1) = (swatch.x + width / 2.0, swatch.right() - width / 2.0);
+            super::Element {
+                id: ElementId::LegendSwatch(i),
+                rect: Rect::new(swatch.x, center - width / 2.0, swatch.w, width),
+                shape: Shape::Polyline {
+                    pieces: vec![vec![(x0, center), (x1, center)]],
+                    bridges: Vec::new(),
+                    color,
+                    width,
+                    pen: (x0, x1),
+                },
+            }
+        }
+        None => super::Element {
+            id: ElementId::LegendSwatch(i),
+            rect: swatch,
+            shape: Shape::Swatch { color },
         },
     });
     let label = entry.label.clone();

@@ -10,16 +10,24 @@
 //! height, the title and other centred text wrapped onto several lines, the legend in a grid,
 //! and, where the rows have the height for it, row labels above their bars so the bars get the
 //! whole width.
+//!
+//! A line chart's plot has axes (ticks, gridlines, titles), one polyline per series with a
+//! marker at each point, value labels and callouts placed where they hit nothing.
 
+pub mod axes;
+mod clash;
 mod fit;
 mod header;
+mod line_labels;
+mod lines;
 mod plot;
 mod rect;
 
 pub use fit::{Fitted, fit};
+pub use lines::decimate;
 pub use rect::Rect;
 
-use crate::chart::{Chart, Rgb};
+use crate::chart::{Body, Chart, Rgb};
 use fit::Wrapping;
 
 /// Line box height of every text element, as a multiple of its font size (Inter's ascent plus
@@ -56,7 +64,46 @@ pub enum ElementId {
         row: usize,
         bar: usize,
     },
+    /// Line charts: the x axis' line (there is no y axis line; gridlines carry the values).
+    Axis(Axis),
+    /// A tick mark on an axis, its label, and the gridline across the plot.
+    Tick {
+        axis: Axis,
+        i: usize,
+    },
+    TickLabel {
+        axis: Axis,
+        i: usize,
+    },
+    Grid {
+        axis: Axis,
+        i: usize,
+    },
+    AxisTitle(Axis),
+    /// The curve of series `s`.
+    Line(usize),
+    /// The marker of a point of a series (index into the series' points), and its value label.
+    Point {
+        series: usize,
+        i: usize,
+    },
+    PointLabel {
+        series: usize,
+        i: usize,
+    },
+    /// The ring around an annotated point, its callout (index into the plot's annotations),
+    /// and the line from one to the other when the callout had to go further out.
+    Ring(usize),
+    Annotation(usize),
+    Leader(usize),
     Footer(usize),
+}
+
+/// One of the two axes of a line chart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Axis {
+    X,
+    Y,
 }
 
 /// What a text element is, which decides its colour in a theme.
@@ -73,7 +120,20 @@ pub enum TextRole {
     ValueInside,
     /// The `NA` of a cell without a value.
     Missing,
+    /// Numbers along an axis, and the axis' title.
+    TickLabel,
+    AxisTitle,
+    /// A point's value on a line chart, and a callout: drawn on the plot, over the gridlines.
+    PointLabel,
+    Annotation,
     Footer,
+}
+
+impl TextRole {
+    /// Text drawn on a plot, with the background showing around it so gridlines stop short.
+    pub fn on_plot(self) -> bool {
+        matches!(self, TextRole::PointLabel | TextRole::Annotation)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -83,6 +143,9 @@ pub struct TextSpec {
     pub size: f32,
     pub weight: Weight,
     pub role: TextRole,
+    /// The colour of the series the text speaks for (a line's value or callout); the theme
+    /// shades it to read well on its background. `None`: the role's colour.
+    pub tint: Option<Rgb>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -93,6 +156,31 @@ pub enum Shape {
     Bar { color: Rgb },
     /// A legend colour swatch.
     Swatch { color: Rgb },
+    /// A straight rule (axis line, tick mark, gridline); the rect is the rule itself.
+    Rule { role: RuleRole },
+    /// A curve through points in frame pixels, in pieces where the series has gaps, each gap
+    /// bridged by a dotted segment. A pen draws it from left to right, sweeping from `pen.0` to
+    /// `pen.1` (the same for every series).
+    Polyline {
+        pieces: Vec<Vec<(f32, f32)>>,
+        bridges: Vec<[(f32, f32); 2]>,
+        color: Rgb,
+        width: f32,
+        pen: (f32, f32),
+    },
+    /// A dot on a curve, ringed with `halo` pixels of background so it stands out from the
+    /// lines behind it; the rect is its bounding square, halo included.
+    Marker { color: Rgb, halo: f32 },
+    /// A ring around a called-out point; the rect is its bounding square.
+    Ring { color: Rgb, width: f32 },
+}
+
+/// What a rule is, which decides its colour in a theme.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RuleRole {
+    Axis,
+    Tick,
+    Grid,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -119,7 +207,10 @@ impl Layout {
         let mut frame = Frame::new(width, height, measure);
         let plot_top = header::place_header(chart, &mut frame);
         let plot_bottom = header::place_footer(chart, &mut frame);
-        plot::place_plot(chart, &mut frame, plot_top, plot_bottom);
+        match &chart.body {
+            Body::Bars(bars) => plot::place_plot(bars, &mut frame, plot_top, plot_bottom),
+            Body::Lines(lines) => lines::place_lines(lines, &mut frame, plot_top, plot_bottom),
+        }
         Layout {
             width,
             height,
@@ -138,13 +229,15 @@ impl Layout {
         self.elements.iter().find(|e| e.id == id)
     }
 
-    /// Pairs of elements whose boxes overlap. A value label drawn inside its own bar is
-    /// meant to be there, and only counts if it pokes out of the bar.
+    /// Pairs of elements that get in each other's way: their boxes overlap, or a curve
+    /// crosses a box. What may overlap by nature is exempt (see [`clash::clash`]): a value
+    /// label inside its own bar, and on a line chart the rules under the plot and the data's
+    /// own curves and markers meeting where the data says.
     pub fn collisions(&self) -> Vec<(ElementId, ElementId)> {
         let mut found = Vec::new();
         for (i, a) in self.elements.iter().enumerate() {
             for b in &self.elements[i + 1..] {
-                if a.rect.overlaps(&b.rect) && !inside_own_bar(a, b) && !inside_own_bar(b, a) {
+                if clash::clash(a, b) {
                     found.push((a.id, b.id));
                 }
             }
@@ -160,20 +253,6 @@ impl Layout {
             .filter(|e| !frame.contains(&e.rect))
             .map(|e| e.id)
             .collect()
-    }
-}
-
-fn inside_own_bar(label: &Element, bar: &Element) -> bool {
-    match (label.id, bar.id, &label.shape) {
-        (
-            ElementId::Value { row, bar: b },
-            ElementId::Bar { row: r2, bar: b2 },
-            Shape::Text(TextSpec {
-                role: TextRole::ValueInside,
-                ..
-            }),
-        ) => row == r2 && b == b2 && bar.rect.contains(&label.rect),
-        _ => false,
     }
 }
 
@@ -269,6 +348,7 @@ impl<'m> Frame<'m> {
                 size: fitted.size,
                 weight,
                 role,
+                tint: None,
             }),
         });
     }

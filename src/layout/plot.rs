@@ -1,9 +1,9 @@
-//! The plot: one bar per cell, value labels after them, and row labels right-aligned left of
+//! The plot of a bar chart: one bar per cell, value labels after them, and row labels right-aligned left of
 //! the bars, or on narrow frames with room enough left-aligned above them, so the bars get the
 //! whole width.
 
 use super::{Element, ElementId, Fitted, Frame, LINE_HEIGHT, Rect, Shape, TextRole, Weight};
-use crate::chart::Chart;
+use crate::chart::Bars;
 
 // Sizes in reference pixels (a 1920×1080 frame).
 const LABEL_SIZE: f32 = 34.0;
@@ -101,11 +101,11 @@ impl Rows {
     }
 }
 
-pub(super) fn place_plot(chart: &Chart, frame: &mut Frame, top: f32, bottom: f32) {
-    if chart.rows.is_empty() {
+pub(super) fn place_plot(bars: &Bars, frame: &mut Frame, top: f32, bottom: f32) {
+    if bars.rows.is_empty() {
         return;
     }
-    let bars_per_row = chart
+    let bars_per_row = bars
         .rows
         .iter()
         .map(|r| r.bars.len())
@@ -113,14 +113,14 @@ pub(super) fn place_plot(chart: &Chart, frame: &mut Frame, top: f32, bottom: f32
         .unwrap_or(0)
         .max(1);
     if frame.narrow {
-        let stack = Stack::new(chart.rows.len(), bars_per_row, top, bottom, frame.unit);
+        let stack = Stack::new(bars.rows.len(), bars_per_row, top, bottom, frame.unit);
         if stack.thickness >= STACKED_MIN_BAR * frame.unit {
-            place_stacked(chart, frame, &stack);
+            place_stacked(bars, frame, &stack);
             return;
         }
     }
     let u = frame.unit;
-    let rows = Rows::new(chart.rows.len(), bars_per_row, top, bottom, u);
+    let rows = Rows::new(bars.rows.len(), bars_per_row, top, bottom, u);
     let content = frame.content_width();
 
     // Row labels: shrink together (a little) to fit the label column, then ellipsize the
@@ -131,14 +131,14 @@ pub(super) fn place_plot(chart: &Chart, frame: &mut Frame, top: f32, bottom: f32
         } else {
             LABEL_COLUMN
         };
-    let labels = fit_row_labels(chart, frame, rows.label_size(u), column);
+    let labels = fit_row_labels(bars, frame, rows.label_size(u), column);
     let label_width = labels.iter().map(|l| l.width).fold(0.0, f32::max);
 
     // Value labels, all at one size.
-    let values = fit_values(chart, frame, rows.value_size(u), content * 0.25);
+    let values = fit_values(bars, frame, rows.value_size(u), content * 0.25);
 
     // Bars span as far as they can while leaving room for the longest bar's label after it.
-    let longest_label = longest_value(chart, &values);
+    let longest_label = longest_value(bars, &values);
     let label_gap = LABEL_GAP * u;
     let value_gap = VALUE_GAP * u;
     let bars_width = (content - label_width - label_gap - value_gap - longest_label)
@@ -150,13 +150,13 @@ pub(super) fn place_plot(chart: &Chart, frame: &mut Frame, top: f32, bottom: f32
     let cells = Cells {
         origin,
         bars_width,
-        max_value: chart.max_value(),
+        max_value: bars.max_value(),
         value_gap,
         right_edge: frame.width - frame.margin,
         thickness: rows.thickness,
     };
 
-    for (r, (row, label)) in chart.rows.iter().zip(labels).enumerate() {
+    for (r, (row, label)) in bars.rows.iter().zip(labels).enumerate() {
         let label_top = rows.center(r) - label.size * LINE_HEIGHT / 2.0;
         let x = origin - label_gap - label.width;
         frame.text(
@@ -173,12 +173,11 @@ pub(super) fn place_plot(chart: &Chart, frame: &mut Frame, top: f32, bottom: f32
 
 /// Row labels at one size: shrunk together (a little) to fit `column`, then the stragglers
 /// ellipsized.
-fn fit_row_labels(chart: &Chart, frame: &mut Frame, size: f32, column: f32) -> Vec<Fitted> {
+fn fit_row_labels(bars: &Bars, frame: &mut Frame, size: f32, column: f32) -> Vec<Fitted> {
     let floor = size * super::fit::MIN_SHRINK;
     let mut label_size = size;
     let widest_at = |frame: &mut Frame, size: f32| {
-        chart
-            .rows
+        bars.rows
             .iter()
             .map(|r| frame.measure.advance(&r.label, size, Weight::Regular))
             .fold(0.0, f32::max)
@@ -196,8 +195,7 @@ fn fit_row_labels(chart: &Chart, frame: &mut Frame, size: f32, column: f32) -> V
             label_size = (label_size * column / widest * 0.995).max(floor);
         }
     }
-    chart
-        .rows
+    bars.rows
         .iter()
         .map(|r| {
             let fitted = frame.fit(&r.label, label_size, Weight::Regular, f32::INFINITY);
@@ -217,9 +215,8 @@ fn fit_row_labels(chart: &Chart, frame: &mut Frame, size: f32, column: f32) -> V
 }
 
 /// Every cell's value label at `size`, row by row.
-fn fit_values(chart: &Chart, frame: &mut Frame, size: f32, max_width: f32) -> Vec<Vec<Fitted>> {
-    chart
-        .rows
+fn fit_values(bars: &Bars, frame: &mut Frame, size: f32, max_width: f32) -> Vec<Vec<Fitted>> {
+    bars.rows
         .iter()
         .map(|r| {
             r.bars
@@ -231,10 +228,9 @@ fn fit_values(chart: &Chart, frame: &mut Frame, size: f32, max_width: f32) -> Ve
 }
 
 /// Width of the widest value label of a longest bar: the room the bars must leave after them.
-fn longest_value(chart: &Chart, values: &[Vec<Fitted>]) -> f32 {
-    let max_value = chart.max_value();
-    chart
-        .rows
+fn longest_value(bars: &Bars, values: &[Vec<Fitted>]) -> f32 {
+    let max_value = bars.max_value();
+    bars.rows
         .iter()
         .zip(values)
         .flat_map(|(r, vs)| r.bars.iter().zip(vs))
@@ -402,28 +398,28 @@ impl Stack {
 }
 
 /// The plot with row labels above the bars, which start at the left margin.
-fn place_stacked(chart: &Chart, frame: &mut Frame, stack: &Stack) {
+fn place_stacked(bars: &Bars, frame: &mut Frame, stack: &Stack) {
     let u = frame.unit;
-    let bars_per_row = chart.rows.iter().map(|r| r.bars.len()).max().unwrap_or(1);
+    let bars_per_row = bars.rows.iter().map(|r| r.bars.len()).max().unwrap_or(1);
     let content = frame.content_width();
-    let labels = fit_row_labels(chart, frame, stack.label_size, content);
+    let labels = fit_row_labels(bars, frame, stack.label_size, content);
     let values = fit_values(
-        chart,
+        bars,
         frame,
         stack.value_size(u, bars_per_row),
         content * 0.25,
     );
     let value_gap = VALUE_GAP * u;
-    let bars_width = (content - value_gap - longest_value(chart, &values)).max(0.0);
+    let bars_width = (content - value_gap - longest_value(bars, &values)).max(0.0);
     let cells = Cells {
         origin: frame.margin,
         bars_width,
-        max_value: chart.max_value(),
+        max_value: bars.max_value(),
         value_gap,
         right_edge: frame.width - frame.margin,
         thickness: stack.thickness,
     };
-    for (r, (row, label)) in chart.rows.iter().zip(labels).enumerate() {
+    for (r, (row, label)) in bars.rows.iter().zip(labels).enumerate() {
         frame.text(
             ElementId::RowLabel(r),
             label,

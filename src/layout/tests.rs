@@ -143,8 +143,8 @@ fn value_labels_follow_their_bars() {
 fn value_that_would_leave_the_frame_goes_inside_its_bar() {
     let mut chart = test_charts::vllm_input();
     // Almost as long as the longest bar, with a much wider label.
-    chart.rows[3].bars[0].value = Some(4800.0);
-    chart.rows[3].bars[0].label = "4,800 tok/s (batch of 64)".to_string();
+    chart.bars_mut().unwrap().rows[3].bars[0].value = Some(4800.0);
+    chart.bars_mut().unwrap().rows[3].bars[0].label = "4,800 tok/s (batch of 64)".to_string();
     let layout = assert_clean(&chart, 1920, 1080);
     let value = text_of(&layout, ElementId::Value { row: 3, bar: 0 });
     assert_eq!(value.role, TextRole::ValueInside);
@@ -222,7 +222,7 @@ fn legend_is_centred() {
 #[test]
 fn empty_chart_lays_out_nothing_but_its_text() {
     let mut chart = test_charts::vllm_input();
-    chart.rows.clear();
+    chart.bars_mut().unwrap().rows.clear();
     let layout = assert_clean(&chart, 854, 480);
     assert!(
         layout
@@ -256,7 +256,7 @@ fn tall_frames_put_row_labels_above_bars_that_span_the_width() {
     let chart = test_charts::vllm_input();
     let layout = assert_clean(&chart, 1080, 1920);
     let rect = |id| layout.element(id).expect("element").rect;
-    for row in 0..chart.rows.len() {
+    for row in 0..chart.bars().unwrap().rows.len() {
         let label = rect(ElementId::RowLabel(row));
         let first = rect(ElementId::Value { row, bar: 0 });
         let bar = rect(ElementId::Bar { row, bar: 1 });
@@ -321,4 +321,217 @@ fn a_wide_legend_forms_a_grid_on_a_narrow_frame() {
                 .ends_with('…')
         );
     }
+}
+
+/// The presets and the shapes people post, where a line chart must show every label.
+const LINE_SIZES: [(u32, u32); 6] = [
+    (854, 480),
+    (1280, 720),
+    (1920, 1080),
+    (3840, 2160),
+    (1080, 1080),
+    (1080, 1920),
+];
+
+fn plot_of(chart: &Chart) -> &crate::chart::LinePlot {
+    chart.lines().expect("a line chart")
+}
+
+#[test]
+fn line_chart_fits_every_size() {
+    let chart = test_charts::sweep();
+    for (w, h) in SIZES {
+        assert_clean(&chart, w, h);
+    }
+}
+
+#[test]
+fn line_chart_shows_every_marker_end_label_and_callout() {
+    let chart = test_charts::sweep();
+    let plot = plot_of(&chart);
+    for (w, h) in LINE_SIZES {
+        let layout = assert_clean(&chart, w, h);
+        for (s, series) in plot.series.iter().enumerate() {
+            assert!(layout.element(ElementId::Line(s)).is_some());
+            for i in 0..series.points.len() {
+                assert!(layout.element(ElementId::Point { series: s, i }).is_some());
+            }
+            let last = series.points.len() - 1;
+            let label = text_of(&layout, ElementId::PointLabel { series: s, i: last });
+            assert_eq!(label.text, series.points[last].label, "{w}x{h}");
+        }
+        for (a, annotation) in plot.annotations.iter().enumerate() {
+            assert!(layout.element(ElementId::Ring(a)).is_some());
+            let callout = text_of(&layout, ElementId::Annotation(a));
+            assert_eq!(callout.text, annotation.text, "{w}x{h}");
+        }
+    }
+}
+
+#[test]
+fn line_chart_axes_read_like_the_data() {
+    let chart = test_charts::sweep();
+    let plot = plot_of(&chart);
+    let layout = assert_clean(&chart, 1920, 1080);
+    // y: 0 to 1,500 by 500, a gridline at each tick but the lowest (the axis line is there).
+    let y_labels: Vec<&str> = (0..4)
+        .map(|i| {
+            text_of(&layout, ElementId::TickLabel { axis: Axis::Y, i })
+                .text
+                .as_str()
+        })
+        .collect();
+    assert_eq!(y_labels, ["0", "500", "1,000", "1,500"]);
+    assert!(
+        layout
+            .element(ElementId::TickLabel {
+                axis: Axis::Y,
+                i: 4
+            })
+            .is_none()
+    );
+    assert!(
+        layout
+            .element(ElementId::Grid {
+                axis: Axis::Y,
+                i: 0
+            })
+            .is_none()
+    );
+    let grid = |i| {
+        layout
+            .element(ElementId::Grid { axis: Axis::Y, i })
+            .expect("gridline")
+            .rect
+    };
+    // log2: every doubling the same distance apart, a tick and label at each level.
+    let x_of = |i| {
+        layout
+            .element(ElementId::Tick { axis: Axis::X, i })
+            .expect("tick")
+            .rect
+            .x
+    };
+    let step = x_of(1) - x_of(0);
+    for i in 1..6 {
+        assert!((x_of(i) - x_of(i - 1) - step).abs() < 0.01, "tick {i}");
+        let label = text_of(&layout, ElementId::TickLabel { axis: Axis::X, i });
+        assert_eq!(label.text, plot.x.levels[i].label);
+    }
+    // Markers sit where their values are: 1,403.72 of 1,500 up from the axis.
+    let axis = layout
+        .element(ElementId::Axis(Axis::X))
+        .expect("axis")
+        .rect
+        .center_y();
+    let top = grid(3).center_y();
+    let peak = layout
+        .element(ElementId::Point { series: 0, i: 4 })
+        .expect("marker")
+        .rect;
+    let expected = axis - (axis - top) * (1403.72 / 1500.0);
+    assert!((peak.center_y() - expected).abs() < 0.01, "{peak:?}");
+    assert!(
+        (peak.x + peak.w / 2.0
+            - (x_of(5)
+                + layout
+                    .element(ElementId::Tick {
+                        axis: Axis::X,
+                        i: 5
+                    })
+                    .unwrap()
+                    .rect
+                    .w
+                    / 2.0))
+            .abs()
+            < 0.01
+    );
+    // Titles: the unit above the y axis, the x title under the tick labels.
+    assert_eq!(
+        text_of(&layout, ElementId::AxisTitle(Axis::Y)).text,
+        "tok/s"
+    );
+    let x_title = layout
+        .element(ElementId::AxisTitle(Axis::X))
+        .expect("title")
+        .rect;
+    let x_label = layout
+        .element(ElementId::TickLabel {
+            axis: Axis::X,
+            i: 0,
+        })
+        .unwrap()
+        .rect;
+    assert!(x_title.y > x_label.bottom());
+}
+
+#[test]
+fn a_gap_in_a_series_breaks_its_curve_with_a_dotted_bridge() {
+    let chart = test_charts::sweep();
+    let layout = assert_clean(&chart, 1920, 1080);
+    let Shape::Polyline {
+        pieces,
+        bridges,
+        pen,
+        ..
+    } = &layout.element(ElementId::Line(0)).expect("line").shape
+    else {
+        panic!("not a polyline")
+    };
+    // RTX 4090: levels 1, 2, 4, then 16, 32 (no 8).
+    assert_eq!(pieces.iter().map(Vec::len).collect::<Vec<_>>(), [3, 2]);
+    assert_eq!(bridges.len(), 1);
+    assert_eq!(bridges[0], [pieces[0][2], pieces[1][0]]);
+    // Every series shares one pen, from the first level to the last.
+    let Shape::Polyline { pen: other, .. } = &layout.element(ElementId::Line(1)).unwrap().shape
+    else {
+        panic!("not a polyline")
+    };
+    assert_eq!(pen, other);
+    assert_eq!(pen.0, pieces[0][0].0);
+    assert_eq!(pen.1, pieces[1][1].0);
+}
+
+#[test]
+fn a_series_of_many_points_is_decimated_and_has_no_markers() {
+    let mut chart = test_charts::sweep();
+    let crate::chart::Body::Lines(plot) = &mut chart.body else {
+        unreachable!()
+    };
+    plot.x.scale = crate::chart::XScale::Linear;
+    plot.x.levels = (0..5000)
+        .map(|i| crate::chart::XLevel {
+            value: crate::chart::XValue::Number(i as f64),
+            at: i as f64,
+            label: i.to_string(),
+        })
+        .collect();
+    plot.series.truncate(1);
+    plot.series[0].points = (0..5000)
+        .map(|i| crate::chart::LinePoint {
+            level: i,
+            y: 500.0 + 400.0 * ((i as f64) * 0.37).sin(),
+            label: "x".into(),
+            n: 1,
+        })
+        .collect();
+    plot.annotations.clear();
+    let layout = assert_clean(&chart, 854, 480);
+    let Shape::Polyline { pieces, .. } = &layout.element(ElementId::Line(0)).unwrap().shape else {
+        panic!("not a polyline")
+    };
+    let columns = 854;
+    assert!(pieces[0].len() <= 2 * columns + 2, "{}", pieces[0].len());
+    assert!(
+        layout
+            .element(ElementId::Point { series: 0, i: 0 })
+            .is_none()
+    );
+    // Nice ticks along an axis of many values.
+    let ticks = layout
+        .elements
+        .iter()
+        .filter(|e| matches!(e.id, ElementId::Tick { axis: Axis::X, .. }))
+        .count();
+    assert!((2..=8).contains(&ticks), "{ticks}");
 }

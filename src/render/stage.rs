@@ -2,8 +2,8 @@
 //! moment of its timeline. Built once per render; shared read-only by the frame workers.
 
 use tiny_skia::{
-    BlendMode, FillRule, FilterQuality, Paint, PathBuilder, Pixmap, PixmapMut, PixmapPaint,
-    PremultipliedColorU8, Transform,
+    BlendMode, FillRule, FilterQuality, LineCap, LineJoin, Paint, PathBuilder, Pixmap, PixmapMut,
+    PixmapPaint, PremultipliedColorU8, Stroke, StrokeDash, Transform,
 };
 
 use super::text::{TextMask, Typesetter};
@@ -20,11 +20,12 @@ pub struct Look {
     /// Displacement in pixels.
     pub dx: i32,
     pub dy: i32,
-    /// Drawn length of a bar, in 1/64 pixel (0 for other elements).
+    /// In 1/64 pixel: the drawn length of a bar, how far the pen has come across a line, a
+    /// marker's or ring's drawn radius (0 for other elements).
     pub length: u32,
 }
 
-/// Sub-pixel steps of a bar's length that count as different pictures.
+/// Sub-pixel steps of a length that count as different pictures.
 const LENGTH_STEPS: f32 = 64.0;
 
 /// A rectangle of whole pixels, `x0..x1 × y0..y1`.
@@ -141,9 +142,9 @@ impl Stage {
             .map(|e| match &e.shape {
                 Shape::Text(spec) => Sprite::new(
                     typesetter.rasterize(&spec.text, spec.size, spec.weight),
-                    theme.text(spec.role),
+                    spec.tint.map_or(theme.text(spec.role), |c| theme.tinted(c)),
                 ),
-                Shape::Bar { .. } | Shape::Swatch { .. } => None,
+                _ => None,
             })
             .collect();
         Stage {
@@ -172,13 +173,26 @@ impl Stage {
             .map(|e| {
                 let s = self.timeline.state(e.id, t);
                 let alpha = (s.opacity.clamp(0.0, 1.0) * 255.0).round() as u8;
-                let length = match e.shape {
-                    Shape::Bar { .. } => {
-                        (e.rect.w * s.grow.clamp(0.0, 1.0) * LENGTH_STEPS).round() as u32
+                let steps = |pixels: f32| (pixels * LENGTH_STEPS).round() as u32;
+                let length = match &e.shape {
+                    Shape::Bar { .. } => steps(e.rect.w * s.grow.clamp(0.0, 1.0)),
+                    // At least a step once started, so a pen with no way to go still draws.
+                    Shape::Polyline { pen, .. } if s.grow > 0.0 => {
+                        steps((pen.1 - pen.0) * s.grow.clamp(0.0, 1.0)).max(1)
+                    }
+                    Shape::Marker { .. } | Shape::Ring { .. } => {
+                        steps(e.rect.w / 2.0 * s.grow.max(0.0))
                     }
                     _ => 0,
                 };
-                if alpha == 0 || matches!(e.shape, Shape::Bar { .. }) && length == 0 {
+                let grows = matches!(
+                    e.shape,
+                    Shape::Bar { .. }
+                        | Shape::Polyline { .. }
+                        | Shape::Marker { .. }
+                        | Shape::Ring { .. }
+                );
+                if alpha == 0 || grows && length == 0 {
                     return Look::default();
                 }
                 Look {
@@ -198,16 +212,33 @@ impl Stage {
         }
         let e = &self.layout.elements[i];
         let r = match &e.shape {
-            Shape::Text(_) => {
+            Shape::Text(spec) => {
                 let sprite = self.sprites[i].as_ref()?;
                 let x0 = e.rect.x as i32 + sprite.left + look.dx;
                 let y0 = e.rect.y as i32 + sprite.top + look.dy;
-                PixelRect {
+                let glyphs = PixelRect {
                     x0,
                     y0,
                     x1: x0 + sprite.pixmap.width() as i32,
                     y1: y0 + sprite.pixmap.height() as i32,
+                };
+                if spec.role.on_plot() {
+                    glyphs.union(&PixelRect::around(&shifted(&e.rect, look), 0))
+                } else {
+                    glyphs
                 }
+            }
+            Shape::Rule { .. } => PixelRect::around(&e.rect, 1),
+            Shape::Polyline { pen, width, .. } => {
+                let reach = pen.0 + look.length as f32 / LENGTH_STEPS + width;
+                let drawn = Rect {
+                    w: (reach - e.rect.x).clamp(0.0, e.rect.w),
+                    ..e.rect
+                };
+                PixelRect::around(&drawn, 1)
+            }
+            Shape::Marker { .. } | Shape::Ring { .. } => {
+                PixelRect::around(&circle_box(&e.rect, look), 1)
             }
             Shape::Bar { .. } => {
                 let drawn = Rect {
@@ -221,6 +252,54 @@ impl Stage {
         Some(r)
     }
 
+    /// True when element `i` must be redrawn whole or not at all: tiny-skia clips the curves
+    /// of a path cut by a region's edge, and its antialiased pixels then come out a little
+    /// differently from those of the whole frame. Markers and rings are small; a line is
+    /// redrawn whole only where a region touches it (see [`Stage::touches`]).
+    pub fn drawn_whole(&self, i: usize) -> bool {
+        matches!(
+            self.layout.elements[i].shape,
+            Shape::Marker { .. } | Shape::Ring { .. } | Shape::Polyline { .. }
+        )
+    }
+
+    /// True when element `i`, looking like `look`, may draw pixels inside `area`: its bounds
+    /// meet it, and for a line one of its drawn segments does (its bounds span most of a plot).
+    pub fn touches(&self, i: usize, look: &Look, area: &PixelRect) -> bool {
+        let Some(bounds) = self.bounds(i, look) else {
+            return false;
+        };
+        if !bounds.intersects(area) {
+            return false;
+        }
+        let Shape::Polyline {
+            pieces,
+            bridges,
+            width,
+            pen,
+            ..
+        } = &self.layout.elements[i].shape
+        else {
+            return true;
+        };
+        let reach = pen.0 + look.length as f32 / LENGTH_STEPS;
+        let segment = |a: (f32, f32), b: (f32, f32)| {
+            let (x0, x1) = (a.0.min(b.0), a.0.max(b.0).min(reach));
+            let (y0, y1) = (a.1.min(b.1), a.1.max(b.1));
+            x0 <= reach
+                && PixelRect::around(
+                    &Rect::new(x0, y0, x1 - x0, y1 - y0),
+                    width.ceil() as i32 + 1,
+                )
+                .intersects(area)
+        };
+        pieces
+            .iter()
+            .flat_map(|p| p.windows(2).map(|w| (w[0], w[1])))
+            .chain(bridges.iter().map(|b| (b[0], b[1])))
+            .any(|(a, b)| segment(a, b))
+    }
+
     /// The pixels that change when element `i` goes from looking like `from` to `to`.
     pub fn change(&self, i: usize, from: &Look, to: &Look) -> Option<PixelRect> {
         let e = &self.layout.elements[i];
@@ -230,6 +309,15 @@ impl Stage {
             let (a, b) = (from.length.min(to.length), from.length.max(to.length));
             let x = e.rect.x + a as f32 / LENGTH_STEPS - self.layout.outline;
             let w = (b - a) as f32 / LENGTH_STEPS + self.layout.outline;
+            return Some(PixelRect::around(&Rect::new(x, e.rect.y, w, e.rect.h), 1));
+        }
+        if let (Shape::Polyline { pen, width, .. }, true, true) =
+            (&e.shape, only_grew, from.alpha > 0)
+        {
+            // Only the stretch between the pen's two positions changes, round cap included.
+            let (a, b) = (from.length.min(to.length), from.length.max(to.length));
+            let x = pen.0 + a as f32 / LENGTH_STEPS - width;
+            let w = (b - a) as f32 / LENGTH_STEPS + 2.0 * width;
             return Some(PixelRect::around(&Rect::new(x, e.rect.y, w, e.rect.h), 1));
         }
         match (self.bounds(i, from), self.bounds(i, to)) {
@@ -252,7 +340,12 @@ impl Stage {
                 continue;
             }
             match &element.shape {
-                Shape::Text(_) => {
+                Shape::Text(spec) => {
+                    if spec.role.on_plot() {
+                        // A patch of background, so gridlines stop short of the text.
+                        let patch = shifted(&element.rect, look);
+                        self.fill_rect(&patch, self.theme.background(), look.alpha, origin, target);
+                    }
                     if let Some(sprite) = &self.sprites[i] {
                         let paint = PixmapPaint {
                             opacity: look.alpha as f32 / 255.0,
@@ -279,7 +372,92 @@ impl Stage {
                 Shape::Swatch { color } => {
                     self.draw_box(&element.rect, *color, look.alpha, origin, target);
                 }
+                Shape::Rule { role } => {
+                    let color = self.theme.rule(*role);
+                    self.fill_rect(
+                        &pixel_snapped(&element.rect),
+                        color,
+                        look.alpha,
+                        origin,
+                        target,
+                    );
+                }
+                Shape::Polyline {
+                    pieces,
+                    bridges,
+                    color,
+                    width,
+                    pen,
+                } => {
+                    let reach = pen.0 + look.length as f32 / LENGTH_STEPS;
+                    let paint = paint(*color, look.alpha);
+                    let stroke = Stroke {
+                        width: *width,
+                        line_cap: LineCap::Round,
+                        line_join: LineJoin::Round,
+                        ..Stroke::default()
+                    };
+                    let transform = Transform::from_translate(-origin.0, -origin.1);
+                    for piece in pieces {
+                        if let Some(path) = drawn_path(piece, reach) {
+                            target.stroke_path(&path, &paint, &stroke, transform, None);
+                        }
+                    }
+                    // Round dots, a little thinner than the line, over a gap in the data.
+                    let dotted = Stroke {
+                        width: width * 0.7,
+                        dash: StrokeDash::new(vec![0.0, width * 1.8], 0.0),
+                        ..stroke
+                    };
+                    for bridge in bridges {
+                        if let Some(path) = drawn_path(bridge, reach) {
+                            target.stroke_path(&path, &paint, &dotted, transform, None);
+                        }
+                    }
+                }
+                Shape::Marker { color, halo } => {
+                    let r = look.length as f32 / LENGTH_STEPS;
+                    let scale = r / (element.rect.w / 2.0);
+                    let (cx, cy) = center(&element.rect);
+                    let bg = self.theme.background();
+                    fill_circle(target, (cx, cy), r, bg, look.alpha, origin);
+                    let dot = r - halo * scale;
+                    fill_circle(target, (cx, cy), dot, *color, look.alpha, origin);
+                }
+                Shape::Ring { color, width } => {
+                    let r = look.length as f32 / LENGTH_STEPS;
+                    let scale = r / (element.rect.w / 2.0);
+                    let (cx, cy) = center(&element.rect);
+                    let Some(path) = PathBuilder::from_circle(
+                        cx - origin.0,
+                        cy - origin.1,
+                        (r - width * scale / 2.0).max(0.1),
+                    ) else {
+                        continue;
+                    };
+                    let stroke = Stroke {
+                        width: width * scale,
+                        ..Stroke::default()
+                    };
+                    let paint = paint(*color, look.alpha);
+                    target.stroke_path(&path, &paint, &stroke, Transform::identity(), None);
+                }
             }
+        }
+    }
+
+    /// A filled rectangle without outline. `origin` is the frame position of the target's
+    /// top-left pixel.
+    fn fill_rect(
+        &self,
+        r: &Rect,
+        color: Rgb,
+        alpha: u8,
+        origin: (f32, f32),
+        target: &mut PixmapMut,
+    ) {
+        if let Some(rect) = tiny_skia::Rect::from_xywh(r.x - origin.0, r.y - origin.1, r.w, r.h) {
+            target.fill_rect(rect, &paint(color, alpha), Transform::identity(), None);
         }
     }
 
@@ -332,5 +510,83 @@ impl Stage {
         if let Some(path) = ring.finish() {
             target.fill_path(&path, &paint, FillRule::EvenOdd, transform, None);
         }
+    }
+}
+
+fn paint(color: Rgb, alpha: u8) -> Paint<'static> {
+    let mut paint = Paint {
+        anti_alias: true,
+        ..Paint::default()
+    };
+    paint.set_color_rgba8(color.0, color.1, color.2, alpha);
+    paint
+}
+
+/// `r` moved by the look's displacement.
+fn shifted(r: &Rect, look: &Look) -> Rect {
+    Rect::new(r.x + look.dx as f32, r.y + look.dy as f32, r.w, r.h)
+}
+
+fn center(r: &Rect) -> (f32, f32) {
+    (r.x + r.w / 2.0, r.center_y())
+}
+
+/// The square a marker or ring covers at its drawn radius.
+fn circle_box(r: &Rect, look: &Look) -> Rect {
+    let (cx, cy) = center(r);
+    let radius = look.length as f32 / LENGTH_STEPS;
+    Rect::new(cx - radius, cy - radius, 2.0 * radius, 2.0 * radius)
+}
+
+/// A thin rule on whole pixels, so it stays crisp wherever the layout put it.
+fn pixel_snapped(r: &Rect) -> Rect {
+    let (x0, y0) = (r.x.round(), r.y.round());
+    let x1 = r.right().round().max(x0 + 1.0);
+    let y1 = r.bottom().round().max(y0 + 1.0);
+    Rect::new(x0, y0, x1 - x0, y1 - y0)
+}
+
+/// The part of a curve left of the pen at `reach`: its points up to there, then the point on
+/// the next segment where the pen is. `None` when nothing of it is drawn yet.
+fn drawn_path(piece: &[(f32, f32)], reach: f32) -> Option<tiny_skia::Path> {
+    let (&first, rest) = piece.split_first()?;
+    if first.0 > reach || rest.is_empty() {
+        return None;
+    }
+    let mut path = PathBuilder::new();
+    path.move_to(first.0, first.1);
+    let mut last = first;
+    for &p in rest {
+        if p.0 <= reach {
+            path.line_to(p.0, p.1);
+            last = p;
+            continue;
+        }
+        let t = ((reach - last.0) / (p.0 - last.0)).clamp(0.0, 1.0);
+        path.line_to(last.0 + t * (p.0 - last.0), last.1 + t * (p.1 - last.1));
+        break;
+    }
+    path.finish()
+}
+
+fn fill_circle(
+    target: &mut PixmapMut,
+    center: (f32, f32),
+    radius: f32,
+    color: Rgb,
+    alpha: u8,
+    origin: (f32, f32),
+) {
+    if radius <= 0.0 {
+        return;
+    }
+    if let Some(path) = PathBuilder::from_circle(center.0 - origin.0, center.1 - origin.1, radius) {
+        target.fill_path(
+            &path,
+            &paint(color, alpha),
+            FillRule::Winding,
+            Transform::identity(),
+            None,
+        );
     }
 }

@@ -1,6 +1,6 @@
 //! Charts built in code for tests and the rasterizing benchmark, shaped like the shipped scenes.
 
-use crate::chart::{Bar, Chart, ChartRow, Durations, LegendEntry, Rgb};
+use crate::chart::{Bar, Bars, Body, Chart, ChartRow, Durations, LegendEntry, Rgb};
 use crate::results::Direction;
 
 pub const ORANGE: Rgb = Rgb(0xff, 0x7f, 0x0e);
@@ -48,18 +48,20 @@ pub fn two_series(title: &str, rows: &[(&str, Option<f64>, Option<f64>)]) -> Cha
                 color: BLUE,
             },
         ],
-        rows: rows
-            .iter()
-            .map(|(label, rtx, gb10)| ChartRow {
-                label: label.to_string(),
-                bars: vec![bar(0, ORANGE, *rtx), bar(1, BLUE, *gb10)],
-            })
-            .collect(),
+        body: Body::Bars(Bars {
+            rows: rows
+                .iter()
+                .map(|(label, rtx, gb10)| ChartRow {
+                    label: label.to_string(),
+                    bars: vec![bar(0, ORANGE, *rtx), bar(1, BLUE, *gb10)],
+                })
+                .collect(),
+            direction: Some(Direction::Higher),
+        }),
         footer: vec![
             "NA = model did not fit in GPU memory".to_string(),
             "All models use FP8 quantization except gpt-oss models, which use MXFP4.".to_string(),
         ],
-        direction: Some(Direction::Higher),
         durations: Durations::default(),
     }
 }
@@ -92,18 +94,20 @@ pub fn finetune() -> Chart {
             "Sequence length 512 · full fine-tune".to_string(),
         ],
         legend: Vec::new(),
-        rows: vec![
-            ChartRow {
-                label: "RTX 4090".to_string(),
-                bars: vec![bar(0, ORANGE, Some(81.59))],
-            },
-            ChartRow {
-                label: "DGX Spark (GB10)".to_string(),
-                bars: vec![bar(0, BLUE, Some(343.2))],
-            },
-        ],
+        body: Body::Bars(Bars {
+            rows: vec![
+                ChartRow {
+                    label: "RTX 4090".to_string(),
+                    bars: vec![bar(0, ORANGE, Some(81.59))],
+                },
+                ChartRow {
+                    label: "DGX Spark (GB10)".to_string(),
+                    bars: vec![bar(0, BLUE, Some(343.2))],
+                },
+            ],
+            direction: Some(Direction::Lower),
+        }),
         footer: vec!["RTX 4090 is 4.2× faster than DGX Spark".to_string()],
-        direction: Some(Direction::Lower),
         durations: Durations::default(),
     }
 }
@@ -111,7 +115,7 @@ pub fn finetune() -> Chart {
 /// One row, one bar: the smallest chart there is.
 pub fn single_bar() -> Chart {
     let mut chart = finetune();
-    chart.rows.truncate(1);
+    chart.bars_mut().unwrap().rows.truncate(1);
     chart.footer.clear();
     chart
 }
@@ -143,8 +147,123 @@ pub fn long_labels() -> Chart {
     chart.subtitle = long.repeat(2);
     chart.metadata = vec![long.repeat(3)];
     chart.footer = vec![long.repeat(3), long.to_string()];
-    chart.rows[0].label = long.repeat(2);
+    chart.bars_mut().unwrap().rows[0].label = long.repeat(2);
     chart.legend[0].label = long.to_string();
     chart.legend[1].label = long.to_string();
     chart
+}
+
+/// Like the `vllm_concurrency` line scene: throughput over concurrency 1 to 32 (log2), two
+/// series, the RTX 4090 lacking level 8, peaks and knees called out.
+pub fn sweep() -> Chart {
+    use crate::chart::{
+        AnnotationKind, LineAnnotation, LinePlot, LinePoint, LineSeries, PointLabels, XAxis,
+        XLevel, XScale, XValue, YAxis,
+    };
+    let levels = [1.0f64, 2.0, 4.0, 8.0, 16.0, 32.0]
+        .iter()
+        .map(|&x| XLevel {
+            value: XValue::Number(x),
+            at: x.log2(),
+            label: format!("{x}"),
+        })
+        .collect();
+    let series = |label: &str, color: Rgb, values: &[(usize, f64)]| LineSeries {
+        label: label.to_string(),
+        color,
+        points: values
+            .iter()
+            .map(|&(level, y)| LinePoint {
+                level,
+                y,
+                label: group_thousands(y.round() as u64),
+                n: 1,
+            })
+            .collect(),
+        peak: Some(values.len() - 1),
+        knee: Some(values.len() - 2),
+    };
+    let rtx = [
+        (0, 152.1),
+        (1, 289.66),
+        (2, 541.62),
+        (4, 1298.4),
+        (5, 1403.72),
+    ];
+    let gb10 = [
+        (0, 41.3),
+        (1, 79.84),
+        (2, 148.52),
+        (3, 262.07),
+        (4, 401.73),
+        (5, 428.91),
+    ];
+    let annotation = |series: usize, point: usize, kind, text: &str| LineAnnotation {
+        series,
+        point,
+        kind,
+        text: text.to_string(),
+    };
+    Chart {
+        title: "vLLM: Throughput vs Concurrency".to_string(),
+        subtitle: "Output tokens per second (tok/s) · ↑ Higher is better".to_string(),
+        metadata: vec!["gpt-oss-20b · 100 prompts · 1,000 tokens in, 300 out".to_string()],
+        legend: vec![
+            LegendEntry {
+                label: "RTX 4090".to_string(),
+                color: ORANGE,
+            },
+            LegendEntry {
+                label: "GB10".to_string(),
+                color: BLUE,
+            },
+        ],
+        footer: vec!["RTX 4090 is 3.3× faster at 32 concurrent requests".to_string()],
+        durations: Durations::default(),
+        body: Body::Lines(LinePlot {
+            x: XAxis {
+                title: "Concurrent requests".to_string(),
+                scale: XScale::Log2,
+                levels,
+            },
+            y: YAxis {
+                title: "tok/s".to_string(),
+                direction: Some(Direction::Higher),
+                from_zero: true,
+                decimals: None,
+                suffix: String::new(),
+            },
+            series: vec![
+                series("RTX 4090", ORANGE, &rtx),
+                series("GB10", BLUE, &gb10),
+            ],
+            annotations: vec![
+                annotation(
+                    0,
+                    4,
+                    AnnotationKind::Peak,
+                    "peak 1,404 tok/s at concurrent requests 32",
+                ),
+                annotation(
+                    1,
+                    5,
+                    AnnotationKind::Peak,
+                    "peak 429 tok/s at concurrent requests 32",
+                ),
+                annotation(
+                    0,
+                    3,
+                    AnnotationKind::Knee,
+                    "90% of peak at concurrent requests 16",
+                ),
+                annotation(
+                    1,
+                    4,
+                    AnnotationKind::Knee,
+                    "90% of peak at concurrent requests 16",
+                ),
+            ],
+            point_labels: PointLabels::Last,
+        }),
+    }
 }

@@ -12,7 +12,7 @@ use cosmic_text::{
     Attrs, Buffer, Family, FontSystem, Metrics, Shaping, SwashCache, SwashContent, fontdb,
 };
 
-use crate::chart::Chart;
+use crate::chart::{Body, Chart};
 use crate::layout::{LINE_HEIGHT, Measure, Weight};
 use crate::terminal::printable;
 
@@ -234,7 +234,7 @@ impl Typesetter {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MissingGlyphs {
     /// Which text: `title`, `subtitle`, `metadata`, `legend label`, `label` (a row's),
-    /// `value label` or `footer`.
+    /// `value label`, `axis title`, `tick label`, `callout` or `footer`.
     pub place: &'static str,
     pub text: String,
     /// Each character once, in the order they first appear.
@@ -283,13 +283,7 @@ pub fn missing_glyphs(chart: &Chart) -> Vec<MissingGlyphs> {
         .chain(std::iter::once(("subtitle", &chart.subtitle)))
         .chain(chart.metadata.iter().map(|t| ("metadata", t)))
         .chain(chart.legend.iter().map(|e| ("legend label", &e.label)))
-        .chain(chart.rows.iter().map(|r| ("label", &r.label)))
-        .chain(
-            chart
-                .rows
-                .iter()
-                .flat_map(|r| r.bars.iter().map(|b| ("value label", &b.label))),
-        )
+        .chain(body_texts(chart))
         .chain(chart.footer.iter().map(|t| ("footer", t)));
     let mut out: Vec<MissingGlyphs> = Vec::new();
     for (place, text) in texts {
@@ -311,6 +305,32 @@ pub fn missing_glyphs(chart: &Chart) -> Vec<MissingGlyphs> {
         }
     }
     out
+}
+
+/// The texts of a chart's body, each with the place it is shown.
+fn body_texts(chart: &Chart) -> Vec<(&'static str, &String)> {
+    match &chart.body {
+        Body::Bars(bars) => bars
+            .rows
+            .iter()
+            .map(|r| ("label", &r.label))
+            .chain(
+                bars.rows
+                    .iter()
+                    .flat_map(|r| r.bars.iter().map(|b| ("value label", &b.label))),
+            )
+            .collect(),
+        Body::Lines(plot) => std::iter::once(("axis title", &plot.x.title))
+            .chain(std::iter::once(("axis title", &plot.y.title)))
+            .chain(plot.x.levels.iter().map(|l| ("tick label", &l.label)))
+            .chain(
+                plot.series
+                    .iter()
+                    .flat_map(|s| s.points.iter().map(|p| ("value label", &p.label))),
+            )
+            .chain(plot.annotations.iter().map(|a| ("callout", &a.text)))
+            .collect(),
+    }
 }
 
 /// Characters that draw nothing whether or not a font has them: line breaks and tabs, which
@@ -379,9 +399,10 @@ mod tests {
         chart.subtitle = "漢字とかな".into();
         chart.metadata = vec!["مرحبا".into()];
         chart.legend[0].label = "עברית".into();
-        chart.rows[0].label = "🚀 fast 🚀".into();
-        chart.rows[1].label = "🚀 fast 🚀".into();
-        chart.rows[0].bars[0].label = "9\u{1b}[31m".into();
+        let rows = &mut chart.bars_mut().unwrap().rows;
+        rows[0].label = "🚀 fast 🚀".into();
+        rows[1].label = "🚀 fast 🚀".into();
+        rows[0].bars[0].label = "9\u{1b}[31m".into();
         chart.footer = vec!["plain".into()];
         let missing = missing_glyphs(&chart);
         let places: Vec<&str> = missing.iter().map(|m| m.place).collect();

@@ -4,7 +4,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use crate::chart::Rgb;
-use crate::layout::TextRole;
+use crate::layout::{RuleRole, TextRole};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Theme {
@@ -38,15 +38,38 @@ impl Theme {
             // White inside a coloured bar, whatever the background.
             (_, ValueInside) => Rgb(255, 255, 255),
             (Theme::Dark, Title | Legend | RowLabel) => Rgb(255, 255, 255),
-            (Theme::Dark, Value) => Rgb(235, 235, 235),
+            (Theme::Dark, Value | PointLabel) => Rgb(235, 235, 235),
+            (Theme::Dark, Annotation) => Rgb(215, 215, 215),
             (Theme::Dark, Subtitle) => Rgb(150, 150, 150),
-            (Theme::Dark, Metadata) => Rgb(160, 160, 160),
+            (Theme::Dark, Metadata | TickLabel | AxisTitle) => Rgb(160, 160, 160),
             (Theme::Dark, Missing | Footer) => Rgb(140, 140, 140),
             (Theme::Light, Title) => Rgb(17, 17, 17),
-            (Theme::Light, Legend | RowLabel | Value) => Rgb(34, 34, 34),
+            (Theme::Light, Legend | RowLabel | Value | PointLabel) => Rgb(34, 34, 34),
+            (Theme::Light, Annotation) => Rgb(51, 51, 51),
             (Theme::Light, Subtitle) => Rgb(96, 96, 96),
-            (Theme::Light, Metadata) => Rgb(102, 102, 102),
+            (Theme::Light, Metadata | TickLabel | AxisTitle) => Rgb(102, 102, 102),
             (Theme::Light, Missing | Footer) => Rgb(112, 112, 112),
+        }
+    }
+
+    /// A series colour for text: lighter on the dark background, darker on the light one, so
+    /// that blue reads on black and orange on white.
+    pub fn tinted(self, color: Rgb) -> Rgb {
+        let (toward, share) = match self {
+            Theme::Dark => (255.0, 0.3),
+            Theme::Light => (0.0, 0.35),
+        };
+        let mix = |c: u8| (c as f32 + (toward - c as f32) * share).round() as u8;
+        Rgb(mix(color.0), mix(color.1), mix(color.2))
+    }
+
+    /// Axis lines and tick marks stand out a little; gridlines barely.
+    pub fn rule(self, role: RuleRole) -> Rgb {
+        match (self, role) {
+            (Theme::Dark, RuleRole::Grid) => Rgb(52, 52, 52),
+            (Theme::Dark, RuleRole::Axis | RuleRole::Tick) => Rgb(140, 140, 140),
+            (Theme::Light, RuleRole::Grid) => Rgb(226, 226, 226),
+            (Theme::Light, RuleRole::Axis | RuleRole::Tick) => Rgb(120, 120, 120),
         }
     }
 

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, bail};
 use serde::Deserialize;
 
-use crate::chart::Durations;
+use crate::chart::{AnnotationKind, Durations, PointLabels, XScale};
 use crate::results::Where;
 
 /// One scene file.
@@ -18,6 +18,9 @@ pub struct Scene {
     pub name: String,
     #[serde(skip)]
     pub path: PathBuf,
+    /// `bars` (the default) or `line`.
+    #[serde(default)]
+    pub kind: Kind,
     pub title: String,
     /// What the values are; the direction phrase (`· ↑ Higher is better`) is added to it when
     /// the direction is known.
@@ -41,10 +44,61 @@ pub struct Scene {
     /// Config fields the runs of every cell must have (`where = { max_concurrency = 10 }`).
     #[serde(rename = "where", default)]
     pub where_: Where,
+    /// Bar charts only; a line chart pins everything on the scene and its series.
+    #[serde(default)]
     pub rows: Vec<RowSpec>,
     pub series: Vec<SeriesSpec>,
     #[serde(default)]
     pub timing: Durations,
+    // Line charts only.
+    /// The config field along the x axis.
+    pub x: Option<XSpec>,
+    pub y: Option<YSpec>,
+    /// Callouts on each line: `peak`, `knee`.
+    #[serde(default)]
+    pub annotate: Vec<AnnotationKind>,
+    /// The knee is the first point reaching this share of the peak (default 0.9).
+    pub knee_fraction: Option<f64>,
+    /// `last` (default), `all` or `none`.
+    pub point_labels: Option<PointLabels>,
+    /// Start the y axis at zero (default) rather than near the smallest value.
+    pub y_from_zero: Option<bool>,
+    /// The peak callout: `{value}`, `{x}`, `{x_label}` filled in.
+    pub peak_label: Option<String>,
+    /// The knee callout: `{percent}`, `{value}`, `{x}`, `{x_label}` filled in.
+    pub knee_label: Option<String>,
+}
+
+/// What a scene draws.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// Rows × series of horizontal bars.
+    #[default]
+    Bars,
+    /// One curve per series over a config field.
+    Line,
+}
+
+/// The x axis of a line chart: `x = { field = "max_concurrency", label = "Concurrent requests" }`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct XSpec {
+    /// A config field of the runs: each distinct value is a point.
+    pub field: String,
+    /// The axis title; the field's name by default.
+    pub label: Option<String>,
+    /// `linear`, `log2`, `log10` or `category`; by default `category` for text, `log2` when
+    /// every value is a power of two (and there are three or more), else `linear`.
+    pub scale: Option<XScale>,
+}
+
+/// The y axis of a line chart.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct YSpec {
+    /// The axis title; the metric's unit by default.
+    pub label: Option<String>,
 }
 
 /// What a row, a series or the whole scene fixes about its cells. `benchmark` and `metric`
@@ -229,6 +283,9 @@ impl Scene {
             ("labels", t.labels),
             ("bars", t.bars),
             ("values", t.values),
+            ("axes", t.axes),
+            ("lines", t.lines),
+            ("annotations", t.annotations),
             ("footer", t.footer),
             ("hold", t.hold),
             ("fadeout", t.fadeout),
@@ -242,12 +299,55 @@ impl Scene {
                 );
             }
         }
+        self.check_kind()?;
         // A wait stands between each pair of the eight steps at most.
         let total: f64 = steps.iter().map(|(_, s)| s).sum::<f64>() + 6.0 * t.wait;
         if total > MAX_ANIMATION_SECONDS {
             bail!(
                 "{file}: the [timing] steps add up to {total:.0} s; an animation is at most {MAX_ANIMATION_SECONDS} s (10 minutes)"
             );
+        }
+        Ok(())
+    }
+}
+
+impl Scene {
+    /// Keys of one kind of chart are not given to the other.
+    fn check_kind(&self) -> anyhow::Result<()> {
+        let file = self.path.display();
+        let line_keys = [
+            ("x", self.x.is_some()),
+            ("y", self.y.is_some()),
+            ("annotate", !self.annotate.is_empty()),
+            ("knee_fraction", self.knee_fraction.is_some()),
+            ("point_labels", self.point_labels.is_some()),
+            ("y_from_zero", self.y_from_zero.is_some()),
+            ("peak_label", self.peak_label.is_some()),
+            ("knee_label", self.knee_label.is_some()),
+        ];
+        match self.kind {
+            Kind::Bars => {
+                if let Some((key, _)) = line_keys.iter().find(|(_, given)| *given) {
+                    bail!("{file}: `{key}` is for line charts; add `kind = \"line\"`");
+                }
+            }
+            Kind::Line => {
+                if self.x.is_none() {
+                    bail!(
+                        "{file}: a line chart needs its x axis: `x = {{ field = \"max_concurrency\" }}` (a config field of the runs)"
+                    );
+                }
+                if !self.rows.is_empty() {
+                    bail!(
+                        "{file}: a line chart has no [[rows]]; pin benchmark, gpu and metric on the scene or on each [[series]]"
+                    );
+                }
+                if let Some(f) = self.knee_fraction
+                    && !(f > 0.0 && f <= 1.0)
+                {
+                    bail!("{file}: knee_fraction = {f} is out of range: above 0, at most 1");
+                }
+            }
         }
         Ok(())
     }

@@ -5,10 +5,11 @@ use std::path::PathBuf;
 use anyhow::{Context, anyhow, bail};
 use serde::Serialize;
 
-use super::file::{ByFamily, Pins, Scene};
+use super::file::{Kind, Pins, Scene};
 use super::footer::{Named, compares, fill};
 use super::format::format_value;
-use crate::chart::{Bar, Chart, ChartRow, LegendEntry, Rgb};
+use super::select::{Selection, select};
+use crate::chart::{Bar, Bars, Body, Chart, ChartRow, LegendEntry, Rgb, XValue};
 use crate::results::{
     Direction, PARTIAL_NOTE, ResultFile, SWEEP_FIELDS, Table, Where, cell_of, distinct,
 };
@@ -43,32 +44,32 @@ pub struct ResolvedCell {
     /// Set when runs differing in a sweep field could have given the value (see `ambiguity`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ambiguous: Option<String>,
+    /// A point of a line chart: its x value (the series' `where` plus this, for the x field).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub x: Option<XValue>,
+    /// A point of a line chart: every run at its x value, newest first (`run` is the one shown).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub runs: Vec<PathBuf>,
 }
 
 /// The chart a scene shows with `table`'s data, and where each value came from.
 /// Errors name the scene file, the key and what exists instead.
 pub fn resolve(scene: &Scene, table: &Table) -> anyhow::Result<(Chart, Vec<ResolvedCell>)> {
+    match scene.kind {
+        Kind::Bars => resolve_bars(scene, table),
+        Kind::Line => super::lines::resolve_lines(scene, table),
+    }
+}
+
+fn resolve_bars(scene: &Scene, table: &Table) -> anyhow::Result<(Chart, Vec<ResolvedCell>)> {
     let file = scene.path.display().to_string();
     if scene.rows.is_empty() || scene.series.is_empty() {
         bail!("{file}: a scene needs at least one [[rows]] and one [[series]]");
     }
-    let series_colors: Vec<Rgb> = scene
-        .series
-        .iter()
-        .enumerate()
-        .map(|(i, s)| {
-            color(s.color.as_deref(), &format!("{file}: series[{i}].color"))
-                .map(|c| c.unwrap_or(TAB10[i % TAB10.len()]))
-        })
-        .collect::<anyhow::Result<_>>()?;
+    let series_colors = series_colors(scene)?;
     let mut cells = Vec::new();
     let mut rows = Vec::new();
-    let mut direction = match scene.direction.as_deref() {
-        None => None,
-        Some("higher") => Some(Direction::Higher),
-        Some("lower") => Some(Direction::Lower),
-        Some(other) => bail!("{file}: direction: `{other}` is neither `higher` nor `lower`"),
-    };
+    let mut direction = scene_direction(scene)?;
     for (r, row) in scene.rows.iter().enumerate() {
         let row_color = color(row.color.as_deref(), &format!("{file}: rows[{r}].color"))?;
         let mut bars = Vec::new();
@@ -116,20 +117,9 @@ pub fn resolve(scene: &Scene, table: &Table) -> anyhow::Result<(Chart, Vec<Resol
     if direction.is_none()
         && let Some(template) = scene.footer.iter().find(|t| compares(t))
     {
-        let mut metrics: Vec<&str> = Vec::new();
-        for cell in &cells {
-            if !metrics.contains(&cell.metric.as_str()) {
-                metrics.push(&cell.metric);
-            }
-        }
         bail!(
-            "{file}: footer `{template}` compares values, but which way is better for {} is not known; \
-             add `direction = \"higher\"` or `direction = \"lower\"` to the scene",
-            metrics
-                .iter()
-                .map(|m| format!("`{m}`"))
-                .collect::<Vec<_>>()
-                .join(", ")
+            "{file}: footer `{template}` compares values, but {}",
+            unknown_direction(&cells)
         );
     }
     let single_series_by_row =
@@ -153,18 +143,67 @@ pub fn resolve(scene: &Scene, table: &Table) -> anyhow::Result<(Chart, Vec<Resol
     }
     let chart = Chart {
         title: scene.title.clone(),
-        subtitle: match direction {
-            Some(d) => format!("{} · {}", scene.subtitle, d.arrow_phrase()),
-            None => scene.subtitle.clone(),
-        },
+        subtitle: subtitle(scene, direction),
         metadata: scene.metadata.clone(),
         legend,
-        rows,
         footer,
-        direction,
         durations: scene.timing,
+        body: Body::Bars(Bars { rows, direction }),
     };
     Ok((chart, cells))
+}
+
+/// The scene's colour for each series, else matplotlib's next default.
+pub(super) fn series_colors(scene: &Scene) -> anyhow::Result<Vec<Rgb>> {
+    let file = scene.path.display();
+    scene
+        .series
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            color(s.color.as_deref(), &format!("{file}: series[{i}].color"))
+                .map(|c| c.unwrap_or(TAB10[i % TAB10.len()]))
+        })
+        .collect()
+}
+
+/// The scene's `direction`, if it gives one.
+pub(super) fn scene_direction(scene: &Scene) -> anyhow::Result<Option<Direction>> {
+    match scene.direction.as_deref() {
+        None => Ok(None),
+        Some("higher") => Ok(Some(Direction::Higher)),
+        Some("lower") => Ok(Some(Direction::Lower)),
+        Some(other) => bail!(
+            "{}: direction: `{other}` is neither `higher` nor `lower`",
+            scene.path.display()
+        ),
+    }
+}
+
+/// The subtitle, with the direction phrase when the direction is known.
+pub(super) fn subtitle(scene: &Scene, direction: Option<Direction>) -> String {
+    match direction {
+        Some(d) => format!("{} · {}", scene.subtitle, d.arrow_phrase()),
+        None => scene.subtitle.clone(),
+    }
+}
+
+/// Says that which way is better is not known for the cells' metrics, and how to tell.
+pub(super) fn unknown_direction(cells: &[ResolvedCell]) -> String {
+    let mut metrics: Vec<&str> = Vec::new();
+    for cell in cells {
+        if !metrics.contains(&cell.metric.as_str()) {
+            metrics.push(&cell.metric);
+        }
+    }
+    format!(
+        "which way is better for {} is not known; add `direction = \"higher\"` or `direction = \"lower\"` to the scene",
+        metrics
+            .iter()
+            .map(|m| format!("`{m}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    )
 }
 
 fn footer_lines(scene: &Scene, rows: &[ChartRow], direction: Option<Direction>) -> Vec<String> {
@@ -212,7 +251,7 @@ fn footer_lines(scene: &Scene, rows: &[ChartRow], direction: Option<Direction>) 
 }
 
 /// The cell's unit, or for an NA cell the unit another run of the benchmark gives the metric.
-fn metric_unit(table: &Table, cell: &ResolvedCell) -> String {
+pub(super) fn metric_unit(table: &Table, cell: &ResolvedCell) -> String {
     if !cell.unit.is_empty() {
         return cell.unit.clone();
     }
@@ -232,78 +271,20 @@ fn color(value: Option<&str>, key: &str) -> anyhow::Result<Option<Rgb>> {
     }
 }
 
-/// Merges scene ← row ← series pins; a row and a series may not pin the same thing differently.
+/// The cell the merged pins select: the value of the run that counts.
 fn resolve_cell(
     table: &Table,
     scene: Pins,
     row: Pins,
     series: Pins,
 ) -> anyhow::Result<ResolvedCell> {
-    let family = pick("family", scene.family, row.family, series.family)?;
-    let gpu = pick("gpu", scene.gpu, row.gpu, series.gpu)?
-        .ok_or_else(|| anyhow!("no `gpu` pinned on the scene, row or series"))?;
-    let benchmark = pick_by_family(
-        "benchmark",
-        scene.benchmark,
-        row.benchmark,
-        series.benchmark,
-        family,
-    )?
-    .ok_or_else(|| anyhow!("no `benchmark` pinned on the scene, row or series"))?;
-    let Some(found) = table.benchmark(&benchmark) else {
-        let known: Vec<&str> = table
-            .benchmarks
-            .iter()
-            .filter(|b| family.is_none_or(|f| b.family == f))
-            .map(|b| b.id.as_str())
-            .collect();
-        bail!(
-            "benchmark: no benchmark `{benchmark}` in the results; there are: {}",
-            known.join(", ")
-        );
-    };
-    if let Some(f) = family
-        && f != found.family
-    {
-        bail!(
-            "family: `{f}` is pinned but benchmark `{benchmark}` is of family `{}`",
-            found.family
-        );
-    }
-    if !table.gpus.iter().any(|g| g == gpu) {
-        bail!(
-            "gpu: no results for GPU `{gpu}`; GPUs with results: {}",
-            table.gpus.join(", ")
-        );
-    }
-    let metric = pick_by_family(
-        "metric",
-        scene.metric,
-        row.metric,
-        series.metric,
-        Some(&found.family),
-    )?
-    .ok_or_else(|| anyhow!("no `metric` pinned on the scene, row or series"))?;
-    if !found.all_metrics().contains(&metric) {
-        bail!(
-            "metric: benchmark `{benchmark}` has no metric `{metric}`; it has: {}",
-            found.headline_metrics(&table.catalog).join(", ")
-        );
-    }
-    let wanted = merge_where(scene.where_, row.where_, series.where_)?;
-    let runs: Vec<&ResultFile> = found.runs_where(gpu, &wanted).collect();
-    if runs.is_empty() && !wanted.is_empty() && found.latest(gpu).is_some() {
-        let (field, _) = wanted.0.iter().next().expect("where is not empty");
-        let has = distinct(found.runs.iter().filter(|r| r.gpu == gpu), field);
-        bail!(
-            "where: no run of `{benchmark}` on `{gpu}` has {wanted}; {}",
-            if has.is_empty() {
-                format!("its runs have no `{field}`")
-            } else {
-                format!("it has {field} {}", has.join(", "))
-            }
-        );
-    }
+    let Selection {
+        benchmark,
+        gpu,
+        metric,
+        wanted,
+        runs,
+    } = select(table, scene, row, series)?;
     let cell = runs.first().and_then(|run| cell_of(run, &metric));
     Ok(ResolvedCell {
         row: String::new(),
@@ -311,34 +292,23 @@ fn resolve_cell(
         ambiguous: ambiguity(&runs, &wanted),
         run: cell.as_ref().and(runs.first().map(|r| r.path.clone())),
         where_: wanted,
-        benchmark,
-        gpu: gpu.to_string(),
+        benchmark: benchmark.id.clone(),
+        gpu,
         value: cell.as_ref().map(|c| c.value),
         partial: cell.as_ref().is_some_and(|c| c.partial),
         unit: table
             .catalog
             .unit(&metric, &cell.map(|c| c.unit).unwrap_or_default())
             .to_string(),
+        x: None,
+        runs: Vec::new(),
         metric,
     })
 }
 
-/// Scene, row and series `where` merged, most specific last; the row and the series may not
-/// want different values of one field.
-fn merge_where(scene: &Where, row: &Where, series: &Where) -> anyhow::Result<Where> {
-    for (field, r) in &row.0 {
-        if let Some(s) = series.0.get(field)
-            && r != s
-        {
-            bail!("where.{field}: the row pins `{r}` and the series pins `{s}`");
-        }
-    }
-    Ok(scene.and(row).and(series))
-}
-
 /// Why the cell's run may not be the one meant: `runs` (the candidates, the shown one first)
 /// differ in a sweep field that `wanted` does not pin.
-fn ambiguity(runs: &[&ResultFile], wanted: &Where) -> Option<String> {
+pub(super) fn ambiguity(runs: &[&ResultFile], wanted: &Where) -> Option<String> {
     let shown = runs.first()?;
     SWEEP_FIELDS.iter().find_map(|&field| {
         if wanted.pins(field) {
@@ -353,49 +323,4 @@ fn ambiguity(runs: &[&ResultFile], wanted: &Where) -> Option<String> {
             )
         })
     })
-}
-
-fn pick<'a>(
-    key: &str,
-    scene: Option<&'a str>,
-    row: Option<&'a str>,
-    series: Option<&'a str>,
-) -> anyhow::Result<Option<&'a str>> {
-    if let (Some(r), Some(s)) = (row, series)
-        && r != s
-    {
-        bail!("{key}: the row pins `{r}` and the series pins `{s}`");
-    }
-    Ok(series.or(row).or(scene))
-}
-
-fn pick_by_family(
-    key: &str,
-    scene: Option<&ByFamily>,
-    row: Option<&ByFamily>,
-    series: Option<&ByFamily>,
-    family: Option<&str>,
-) -> anyhow::Result<Option<String>> {
-    let one = |v: Option<&ByFamily>| -> anyhow::Result<Option<String>> {
-        match v {
-            None => Ok(None),
-            Some(ByFamily::One(s)) => Ok(Some(s.clone())),
-            Some(ByFamily::PerFamily(map)) => {
-                let Some(f) = family else {
-                    bail!(
-                        "{key} is given per family ({}) but no `family` is pinned",
-                        map.keys().cloned().collect::<Vec<_>>().join(", ")
-                    );
-                };
-                map.get(f).cloned().map(Some).ok_or_else(|| {
-                    anyhow!(
-                        "{key} has no entry for family `{f}`; it has: {}",
-                        map.keys().cloned().collect::<Vec<_>>().join(", ")
-                    )
-                })
-            }
-        }
-    };
-    let (scene, row, series) = (one(scene)?, one(row)?, one(series)?);
-    Ok(pick(key, scene.as_deref(), row.as_deref(), series.as_deref())?.map(str::to_string))
 }

@@ -1,4 +1,5 @@
 use super::*;
+use crate::layout::Axis;
 use crate::render::test_charts;
 
 fn close(a: f64, b: f64) -> bool {
@@ -130,4 +131,120 @@ fn missing_steps_are_skipped_and_bad_durations_count_as_zero() {
     // title, subtitle, labels, bars, values: four waits; no legend, metadata or footer.
     let expected = d.labels + d.bars + d.values + 4.0 * d.wait + d.hold;
     assert!(close(t.duration(), expected), "{}", t.duration());
+}
+
+/// When the Lines step of the sweep chart starts: after title, subtitle, metadata, legend and
+/// axes, each followed by a wait.
+fn lines_start(d: &Durations) -> f64 {
+    d.title + d.subtitle + d.metadata + d.legend + d.axes + 5.0 * d.wait
+}
+
+#[test]
+fn a_line_chart_plays_axes_then_lines_then_callouts() {
+    let chart = test_charts::sweep();
+    let d = Durations::default();
+    let t = Timeline::new(&chart, &d, false);
+    let axes = lines_start(&d) - d.wait - d.axes;
+    assert_eq!(t.state(ElementId::Axis(Axis::X), axes).opacity, 0.0);
+    let half = t.state(
+        ElementId::Grid {
+            axis: Axis::Y,
+            i: 1,
+        },
+        axes + d.axes / 2.0,
+    );
+    assert!((half.opacity - 0.5).abs() < 1e-6);
+    assert_eq!(
+        t.state(
+            ElementId::TickLabel {
+                axis: Axis::X,
+                i: 0
+            },
+            axes + d.axes
+        ),
+        ElementState::SHOWN
+    );
+    // Nothing of the lines before their step, every callout after it.
+    let start = lines_start(&d);
+    assert_eq!(t.state(ElementId::Line(0), start).opacity, 0.0);
+    let callouts = start + d.lines + d.wait;
+    assert_eq!(t.state(ElementId::Annotation(0), callouts).opacity, 0.0);
+    assert!(t.state(ElementId::Annotation(0), callouts + 0.1).opacity > 0.0);
+    // Callouts lagged: the last starts after the first.
+    assert_eq!(
+        t.state(ElementId::Annotation(3), callouts + 0.1).opacity,
+        0.0
+    );
+    for a in 0..4 {
+        assert_eq!(
+            t.state(ElementId::Annotation(a), t.complete()),
+            ElementState::SHOWN
+        );
+        let ring = t.state(ElementId::Ring(a), t.complete());
+        assert_eq!((ring.opacity, ring.grow), (1.0, 1.0));
+    }
+    // Eight steps, seven waits, then the hold.
+    let steps =
+        d.title + d.subtitle + d.metadata + d.legend + d.axes + d.lines + d.annotations + d.footer;
+    assert!(close(t.complete(), steps + 7.0 * d.wait));
+    assert!(close(t.duration(), t.complete() + d.hold));
+}
+
+#[test]
+fn the_pen_is_halfway_across_at_the_middle_of_the_lines_step() {
+    let chart = test_charts::sweep();
+    let d = Durations::default();
+    let t = Timeline::new(&chart, &d, false);
+    let middle = lines_start(&d) + d.lines / 2.0;
+    // Every series is drawn by the same pen: halfway across the x axis, 1 to 32.
+    for s in 0..2 {
+        let line = t.state(ElementId::Line(s), middle);
+        assert_eq!(line.opacity, 1.0);
+        assert!((line.grow - 0.5).abs() < 1e-6, "{}", line.grow);
+    }
+    // log2: concurrency 1, 2, 4 lie left of the middle (0, 0.2, 0.4 of the way), 8, 16, 32
+    // right of it. The GB10 has every level; the RTX 4090 lacks 8.
+    let gb10 = |i| t.state(ElementId::Point { series: 1, i }, middle);
+    for i in 0..3 {
+        assert!(gb10(i).opacity == 1.0 && gb10(i).grow > 0.0, "point {i}");
+    }
+    for i in 3..6 {
+        assert_eq!(gb10(i), ElementState::HIDDEN, "point {i}");
+    }
+    // The marker at 1 has popped and settled; the one at 4 is still popping.
+    assert_eq!(gb10(0).grow, 1.0);
+    assert_ne!(gb10(2).grow, 1.0);
+    // The RTX 4090's 16 (its fourth point) is still ahead of the pen.
+    assert_eq!(
+        t.state(ElementId::Point { series: 0, i: 3 }, middle),
+        ElementState::HIDDEN
+    );
+}
+
+#[test]
+fn markers_pop_past_full_size_and_end_labels_wait_for_the_pen() {
+    let chart = test_charts::sweep();
+    let d = Durations::default();
+    let t = Timeline::new(&chart, &d, false);
+    let start = lines_start(&d);
+    // The first point: the pen is there as the step starts.
+    let scales: Vec<f32> = (0..=25)
+        .map(|k| {
+            t.state(
+                ElementId::Point { series: 1, i: 0 },
+                start + k as f64 * 0.01,
+            )
+            .grow
+        })
+        .collect();
+    let most = scales.iter().cloned().fold(0.0, f32::max);
+    assert!((most - 1.15).abs() < 0.01, "{scales:?}");
+    assert_eq!(*scales.last().unwrap(), 1.0);
+    // The end label fades in only once the pen reaches the line's end, with the step's end.
+    let end = ElementId::PointLabel { series: 1, i: 5 };
+    assert_eq!(t.state(end, start + d.lines - 0.01).opacity, 0.0);
+    assert!(t.state(end, start + d.lines + 0.2).opacity > 0.0);
+    assert_eq!(t.state(end, t.complete()), ElementState::SHOWN);
+    // Markers still popping after the pen stops keep those frames from being repeats.
+    assert!(!t.is_static_between(start + d.lines, start + d.lines + 0.1));
 }

@@ -1,0 +1,184 @@
+//! The words of a line chart: peak and knee callouts, and footer lines about its series.
+
+use anyhow::bail;
+
+use super::file::Scene;
+use super::footer::{Named, compares, fill};
+use super::format::format_value;
+use crate::chart::{AnnotationKind, LineAnnotation, LinePlot, LineSeries};
+use crate::results::Direction;
+
+/// Footer placeholders that speak of one series, so need `{series}` in their line.
+pub const PER_SERIES: [&str; 3] = ["{peak}", "{peak_x}", "{knee_x}"];
+
+/// True when `template` names the peak or knee of a series.
+pub fn names_peaks(template: &str) -> bool {
+    PER_SERIES.iter().any(|p| template.contains(p))
+}
+
+/// The callouts the scene asks for: every series' peak, then every series' knee (unless it
+/// is the peak). Needs the plot's direction; without one there is no peak and so nothing.
+pub(super) fn annotations(scene: &Scene, plot: &LinePlot, unit: &str) -> Vec<LineAnnotation> {
+    let Some(direction) = plot.y.direction else {
+        return Vec::new();
+    };
+    let mut kinds = scene.annotate.clone();
+    kinds.dedup();
+    let mut out = Vec::new();
+    for kind in kinds {
+        for (s, series) in plot.series.iter().enumerate() {
+            let point = match kind {
+                AnnotationKind::Peak => series.peak,
+                AnnotationKind::Knee => series.knee.filter(|&k| Some(k) != series.peak),
+            };
+            let Some(point) = point else { continue };
+            let text = callout(scene, plot, series, point, kind, direction, unit);
+            out.push(LineAnnotation {
+                series: s,
+                point,
+                kind,
+                text,
+            });
+        }
+    }
+    out
+}
+
+/// `peak 1,404 tok/s at concurrent requests 32`, or the scene's own template filled in.
+fn callout(
+    scene: &Scene,
+    plot: &LinePlot,
+    series: &LineSeries,
+    point: usize,
+    kind: AnnotationKind,
+    direction: Direction,
+    unit: &str,
+) -> String {
+    let fraction = scene.knee_fraction.unwrap_or(super::lines::KNEE_FRACTION);
+    let (given, default, percent) = match (kind, direction) {
+        (AnnotationKind::Peak, Direction::Higher) => (
+            scene.peak_label.as_deref(),
+            "peak {value} at {x_label} {x}",
+            100.0,
+        ),
+        (AnnotationKind::Peak, Direction::Lower) => (
+            scene.peak_label.as_deref(),
+            "best {value} at {x_label} {x}",
+            100.0,
+        ),
+        (AnnotationKind::Knee, Direction::Higher) => (
+            scene.knee_label.as_deref(),
+            "{percent} of peak at {x_label} {x}",
+            fraction * 100.0,
+        ),
+        (AnnotationKind::Knee, Direction::Lower) => (
+            scene.knee_label.as_deref(),
+            "within {percent} of best at {x_label} {x}",
+            (1.0 / fraction - 1.0) * 100.0,
+        ),
+    };
+    let template = given.unwrap_or(default);
+    let p = &series.points[point];
+    template
+        .replace("{value}", &value_text(scene, p.y, unit))
+        .replace("{percent}", &percent_text(percent))
+        .replace("{x_label}", &plot.x.title.to_lowercase())
+        .replace("{x}", &plot.x.levels[p.level].label)
+}
+
+/// A value as callouts and footers say it: `[format]` applied, then the unit unless the
+/// scene's suffix already says it.
+fn value_text(scene: &Scene, y: f64, unit: &str) -> String {
+    let format = &scene.format;
+    let text = format_value(y, format.decimals, &format.suffix);
+    if format.suffix.is_empty() && !unit.is_empty() {
+        format!("{text} {unit}")
+    } else {
+        text
+    }
+}
+
+/// `90%`, `11.1%`.
+fn percent_text(p: f64) -> String {
+    if (p - p.round()).abs() < 1e-9 {
+        format!("{p:.0}%")
+    } else {
+        format!("{p:.1}%")
+    }
+}
+
+/// The footer: a line with `{series}` is repeated for each series (`{peak}`, `{peak_x}`,
+/// `{knee_x}` filled from it); other lines compare the series at the largest x they all have
+/// (`{fastest}`, `{slowest}`, `{ratio}`, `{x}`). `{x_label}` is the x axis' title, lower-cased.
+pub(super) fn footer_lines(
+    scene: &Scene,
+    plot: &LinePlot,
+    unit: &str,
+) -> anyhow::Result<Vec<String>> {
+    let x_label = plot.x.title.to_lowercase();
+    let mut lines = Vec::new();
+    for template in &scene.footer {
+        if template.contains("{series}") {
+            for series in plot.series.iter().filter(|s| !s.points.is_empty()) {
+                let x_of = |i: Option<usize>| {
+                    i.map_or(String::new(), |i| {
+                        plot.x.levels[series.points[i].level].label.clone()
+                    })
+                };
+                let peak = series.peak.map_or(String::new(), |i| {
+                    value_text(scene, series.points[i].y, unit)
+                });
+                lines.push(
+                    template
+                        .replace("{series}", &series.label)
+                        .replace("{peak_x}", &x_of(series.peak))
+                        .replace("{knee_x}", &x_of(series.knee))
+                        .replace("{peak}", &peak)
+                        .replace("{x_label}", &x_label),
+                );
+            }
+            continue;
+        }
+        if names_peaks(template) {
+            bail!(
+                "footer `{template}`: {} speak of one series; put `{{series}}` in the line to repeat it for each",
+                PER_SERIES.join(", ")
+            );
+        }
+        let Some(level) = common_level(plot) else {
+            if !template.contains('{') {
+                lines.push(template.clone());
+            }
+            continue;
+        };
+        let x = &plot.x.levels[level].label;
+        let filled = if compares(template) {
+            let values: Vec<Named> = plot
+                .series
+                .iter()
+                .filter_map(|s| {
+                    let p = s.points.iter().find(|p| p.level == level)?;
+                    Some(Named {
+                        name: &s.label,
+                        value: p.y,
+                    })
+                })
+                .collect();
+            fill(template, None, &values, plot.y.direction)
+        } else {
+            Some(template.clone())
+        };
+        lines.extend(filled.map(|l| l.replace("{x_label}", &x_label).replace("{x}", x)));
+    }
+    Ok(lines)
+}
+
+/// The largest x value every series with points has a point at.
+fn common_level(plot: &LinePlot) -> Option<usize> {
+    (0..plot.x.levels.len()).rev().find(|&level| {
+        plot.series
+            .iter()
+            .filter(|s| !s.points.is_empty())
+            .all(|s| s.points.iter().any(|p| p.level == level))
+    })
+}

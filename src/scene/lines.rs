@@ -1,0 +1,460 @@
+//! Resolving a line scene: each series' points are the distinct values of the x field among the
+//! runs its pins select, each with the newest run's value; a level a series lacks is a gap.
+
+use anyhow::{Context, bail};
+
+use super::file::{Pins, Scene, XSpec};
+use super::footer::compares;
+use super::format::format_value;
+use super::line_text::{annotations, footer_lines, names_peaks};
+use super::resolve::{
+    ResolvedCell, ambiguity, metric_unit, scene_direction, series_colors, subtitle,
+    unknown_direction,
+};
+use super::select::{Selection, select};
+use crate::chart::{
+    Body, Chart, LegendEntry, LinePlot, LinePoint, LineSeries, XAxis, XLevel, XScale, XValue,
+    YAxis, knee, peak,
+};
+use crate::results::{Level, PARTIAL_NOTE, ResultFile, Table, Value, Wanted, Where, cell_of};
+
+/// The knee is the first point reaching this share of the peak, unless the scene says.
+pub const KNEE_FRACTION: f64 = 0.9;
+
+/// One x value of one series, before the axis is known.
+struct Sample<'t> {
+    value: XValue,
+    /// As its tick reads.
+    label: String,
+    /// Every run at this value, the one that counts first.
+    runs: Vec<&'t ResultFile>,
+}
+
+pub(super) fn resolve_lines(
+    scene: &Scene,
+    table: &Table,
+) -> anyhow::Result<(Chart, Vec<ResolvedCell>)> {
+    let file = scene.path.display().to_string();
+    let Some(x) = scene.x.as_ref() else {
+        bail!("{file}: a line chart needs its x axis: `x = {{ field = … }}`");
+    };
+    if scene.series.is_empty() {
+        bail!("{file}: a line chart needs at least one [[series]]");
+    }
+    let colors = series_colors(scene)?;
+    let no_where = Where::default();
+    let no_row = Pins {
+        benchmark: None,
+        gpu: None,
+        family: None,
+        metric: None,
+        where_: &no_where,
+    };
+
+    // Each series' runs, grouped by x value.
+    let mut selections = Vec::new();
+    for (s, series) in scene.series.iter().enumerate() {
+        let at = format!("{file}: series[{s}] (\"{}\")", series.label);
+        let selection =
+            select(table, scene.pins(), no_row, series.pins()).with_context(|| at.clone())?;
+        let samples = samples(&selection, &x.field).with_context(|| at.clone())?;
+        selections.push((selection, samples));
+    }
+    let mut direction = scene_direction(scene)?;
+    let mut cells = Vec::new();
+    for (s, (selection, samples)) in selections.iter().enumerate() {
+        for sample in samples {
+            let cell = cell(table, selection, sample, &x.field);
+            if direction.is_none() {
+                direction = table
+                    .catalog
+                    .direction(&cell.metric, &metric_unit(table, &cell));
+            }
+            cells.push(ResolvedCell {
+                series: scene.series[s].label.clone(),
+                ..cell
+            });
+        }
+    }
+    if direction.is_none() && !scene.annotate.is_empty() {
+        bail!(
+            "{file}: `annotate` calls out the best point, but {}",
+            unknown_direction(&cells)
+        );
+    }
+    if direction.is_none()
+        && let Some(template) = scene.footer.iter().find(|t| compares(t) || names_peaks(t))
+    {
+        bail!(
+            "{file}: footer `{template}` compares values, but {}",
+            unknown_direction(&cells)
+        );
+    }
+
+    // The axis: every x value some series has a value at.
+    let mut values: Vec<(XValue, String)> = Vec::new();
+    for (sample, cell) in selections.iter().flat_map(|(_, s)| s).zip(&cells) {
+        if cell.value.is_some() && !values.iter().any(|(v, _)| *v == sample.value) {
+            values.push((sample.value.clone(), sample.label.clone()));
+        }
+    }
+    values.sort_by(|a, b| order(&a.0, &b.0));
+    let scale = scale(x, &values).with_context(|| file.clone())?;
+    let levels = place(&values, scale);
+
+    let format = &scene.format;
+    let mut cells_left = cells.iter();
+    let mut series = Vec::new();
+    for ((spec, (_, samples)), &color) in scene.series.iter().zip(&selections).zip(&colors) {
+        let mut points = Vec::new();
+        for sample in samples {
+            let cell = cells_left.next().expect("a cell per sample");
+            let Some(y) = cell.value else { continue };
+            let level = levels
+                .iter()
+                .position(|l| l.value == sample.value)
+                .expect("every value with a point is a level");
+            let mark = if cell.partial { "*" } else { "" };
+            points.push(LinePoint {
+                level,
+                y,
+                label: format_value(y, format.decimals, &format.suffix) + mark,
+                n: sample.runs.len(),
+            });
+        }
+        points.sort_by_key(|p| p.level);
+        let ys: Vec<f64> = points.iter().map(|p| p.y).collect();
+        let fraction = scene.knee_fraction.unwrap_or(KNEE_FRACTION);
+        series.push(LineSeries {
+            label: spec.label.clone(),
+            color,
+            peak: direction.and_then(|d| peak(&ys, d)),
+            knee: direction.and_then(|d| knee(&ys, d, fraction)),
+            points,
+        });
+    }
+    let unit = cells
+        .first()
+        .map(|c| metric_unit(table, c))
+        .unwrap_or_default();
+    let mut plot = LinePlot {
+        x: XAxis {
+            title: x.label.clone().unwrap_or_else(|| x.field.clone()),
+            scale,
+            levels,
+        },
+        y: YAxis {
+            title: scene
+                .y
+                .as_ref()
+                .and_then(|y| y.label.clone())
+                .unwrap_or_else(|| unit.clone()),
+            direction,
+            from_zero: scene.y_from_zero.unwrap_or(true),
+            decimals: format.decimals,
+            suffix: format.suffix.clone(),
+        },
+        series,
+        annotations: Vec::new(),
+        point_labels: scene.point_labels.unwrap_or_default(),
+    };
+    plot.annotations = annotations(scene, &plot, &unit);
+    let mut footer = footer_lines(scene, &plot, &unit).with_context(|| file.clone())?;
+    if cells.iter().any(|c| c.partial && c.value.is_some()) {
+        footer.push(format!("* {PARTIAL_NOTE}"));
+    }
+    let legend = if scene.series.len() == 1 && scene.series[0].label.trim().is_empty() {
+        Vec::new()
+    } else {
+        plot.series
+            .iter()
+            .map(|s| LegendEntry {
+                label: s.label.clone(),
+                color: s.color,
+            })
+            .collect()
+    };
+    let chart = Chart {
+        title: scene.title.clone(),
+        subtitle: subtitle(scene, direction),
+        metadata: scene.metadata.clone(),
+        legend,
+        footer,
+        durations: scene.timing,
+        body: Body::Lines(plot),
+    };
+    Ok((chart, cells))
+}
+
+/// The selected runs grouped by their value of `field`, in the order the runs count.
+fn samples<'t>(selection: &Selection<'t>, field: &str) -> anyhow::Result<Vec<Sample<'t>>> {
+    let Selection { benchmark, gpu, .. } = selection;
+    if selection.runs.is_empty() {
+        bail!("no run of `{}` on `{gpu}`", benchmark.id);
+    }
+    let mut samples: Vec<Sample> = Vec::new();
+    for &run in &selection.runs {
+        let Some((value, label)) = run.field(field).and_then(x_value) else {
+            continue;
+        };
+        match samples.iter_mut().find(|s| s.value == value) {
+            Some(sample) => sample.runs.push(run),
+            None => samples.push(Sample {
+                value,
+                label,
+                runs: vec![run],
+            }),
+        }
+    }
+    if samples.is_empty() {
+        bail!(
+            "x: no run of `{}` on `{gpu}` has a value of `{field}`",
+            benchmark.id
+        );
+    }
+    Ok(samples)
+}
+
+/// A config value as an x value, with its tick label; `None` for a missing one.
+fn x_value(value: &Value) -> Option<(XValue, String)> {
+    match value {
+        Value::Number(n) => Some((
+            XValue::Number(n.value),
+            format_value(n.value, Some(n.decimals()), ""),
+        )),
+        Value::Missing => None,
+        other => {
+            let text = other.to_text();
+            let trimmed = text.trim();
+            if ["inf", "infinity", "+inf"].contains(&trimmed.to_lowercase().as_str()) {
+                Some((XValue::Infinity, "∞".to_string()))
+            } else {
+                Some((XValue::Text(trimmed.to_string()), trimmed.to_string()))
+            }
+        }
+    }
+}
+
+/// Axis order: numbers ascending, then ∞, then text in order.
+fn order(a: &XValue, b: &XValue) -> std::cmp::Ordering {
+    let rank = |v: &XValue| match v {
+        XValue::Number(_) => 0,
+        XValue::Infinity => 1,
+        XValue::Text(_) => 2,
+    };
+    match (a, b) {
+        (XValue::Number(x), XValue::Number(y)) => x.total_cmp(y),
+        (XValue::Text(x), XValue::Text(y)) => x.cmp(y),
+        _ => rank(a).cmp(&rank(b)),
+    }
+}
+
+/// The scene's scale, checked against the values, or the one that suits them: category for
+/// text, log2 for three or more powers of two, else linear.
+fn scale(x: &XSpec, values: &[(XValue, String)]) -> anyhow::Result<XScale> {
+    let text = values.iter().find_map(|(v, _)| match v {
+        XValue::Text(t) => Some(t),
+        _ => None,
+    });
+    let numbers: Vec<f64> = values
+        .iter()
+        .filter_map(|(v, _)| match v {
+            XValue::Number(n) => Some(*n),
+            _ => None,
+        })
+        .collect();
+    let field = &x.field;
+    match (x.scale, text) {
+        (None | Some(XScale::Category), Some(_)) => Ok(XScale::Category),
+        (Some(scale), Some(t)) => bail!(
+            "x: `{field}` has the value `{t}`, which is not a number; use `scale = \"category\"` rather than `{}`",
+            scale_name(scale)
+        ),
+        (Some(scale @ (XScale::Log2 | XScale::Log10)), None) => {
+            if let Some(n) = numbers.iter().find(|&&n| n <= 0.0) {
+                bail!(
+                    "x: `{field}` = {n} cannot go on a {} axis (only values above zero can); use `scale = \"linear\"`",
+                    scale_name(scale)
+                );
+            }
+            Ok(scale)
+        }
+        (Some(scale), None) => Ok(scale),
+        (None, None) => {
+            let powers_of_two = numbers.len() >= 3
+                && numbers
+                    .iter()
+                    .all(|&n| n > 0.0 && n.log2().fract() == 0.0 && n.log2().is_finite());
+            Ok(if powers_of_two {
+                XScale::Log2
+            } else {
+                XScale::Linear
+            })
+        }
+    }
+}
+
+fn scale_name(scale: XScale) -> &'static str {
+    match scale {
+        XScale::Linear => "linear",
+        XScale::Log2 => "log2",
+        XScale::Log10 => "log10",
+        XScale::Category => "category",
+    }
+}
+
+/// Each value's position along the axis; ∞ goes one step past the largest finite value.
+fn place(values: &[(XValue, String)], scale: XScale) -> Vec<XLevel> {
+    let position = |n: f64| match scale {
+        XScale::Linear | XScale::Category => n,
+        XScale::Log2 => n.log2(),
+        XScale::Log10 => n.log10(),
+    };
+    let finite: Vec<f64> = values
+        .iter()
+        .filter_map(|(v, _)| match v {
+            XValue::Number(n) => Some(position(*n)),
+            _ => None,
+        })
+        .collect();
+    // One step: a doubling (or decade) on a log axis, the last gap on a linear one.
+    let step = match (scale, finite.as_slice()) {
+        (XScale::Linear, [.., a, b]) if b > a => b - a,
+        _ => 1.0,
+    };
+    let past_the_end = finite.last().map_or(0.0, |last| last + step);
+    values
+        .iter()
+        .enumerate()
+        .map(|(i, (value, label))| XLevel {
+            value: value.clone(),
+            at: match (scale, value) {
+                (XScale::Category, _) => i as f64,
+                (_, XValue::Number(n)) => position(*n),
+                _ => past_the_end,
+            },
+            label: label.clone(),
+        })
+        .collect()
+}
+
+/// A point's provenance: the newest run at its x value, and every run there.
+fn cell(table: &Table, selection: &Selection, sample: &Sample, field: &str) -> ResolvedCell {
+    let shown = sample.runs[0];
+    let found = cell_of(shown, &selection.metric);
+    let level = match &sample.value {
+        XValue::Number(n) => Level::Number(*n),
+        XValue::Infinity => Level::Text("inf".into()),
+        XValue::Text(t) => Level::Text(t.clone()),
+    };
+    let mut at_level = selection.wanted.clone();
+    at_level.0.insert(field.to_string(), Wanted::One(level));
+    ResolvedCell {
+        row: sample.label.clone(),
+        series: String::new(),
+        benchmark: selection.benchmark.id.clone(),
+        gpu: selection.gpu.clone(),
+        metric: selection.metric.clone(),
+        value: found.as_ref().map(|c| c.value),
+        unit: table
+            .catalog
+            .unit(
+                &selection.metric,
+                found.as_ref().map_or("", |c| c.unit.as_str()),
+            )
+            .to_string(),
+        partial: found.as_ref().is_some_and(|c| c.partial),
+        run: Some(shown.path.clone()),
+        ambiguous: ambiguity(&sample.runs, &at_level),
+        where_: at_level,
+        x: Some(sample.value.clone()),
+        runs: sample.runs.iter().map(|r| r.path.clone()).collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spec(scale: Option<XScale>) -> XSpec {
+        XSpec {
+            field: "max_concurrency".into(),
+            label: None,
+            scale,
+        }
+    }
+
+    fn values(raw: &[&str]) -> Vec<(XValue, String)> {
+        let mut out: Vec<(XValue, String)> = raw
+            .iter()
+            .filter_map(|r| x_value(&Value::parse(r)))
+            .collect();
+        out.sort_by(|a, b| order(&a.0, &b.0));
+        out
+    }
+
+    #[test]
+    fn the_scale_suits_the_values_unless_the_scene_says() {
+        let scale_of = |raw: &[&str]| scale(&spec(None), &values(raw)).unwrap();
+        assert_eq!(scale_of(&["1", "2", "4", "32"]), XScale::Log2);
+        assert_eq!(scale_of(&["1", "2", "4", "inf"]), XScale::Log2);
+        // Two powers of two are not yet a doubling series; other numbers are linear.
+        assert_eq!(scale_of(&["1", "2"]), XScale::Linear);
+        assert_eq!(scale_of(&["1", "3", "4"]), XScale::Linear);
+        assert_eq!(scale_of(&["0", "1", "2", "4"]), XScale::Linear);
+        assert_eq!(scale_of(&["vllm", "sglang"]), XScale::Category);
+        let given = |s, raw: &[&str]| scale(&spec(Some(s)), &values(raw));
+        assert_eq!(
+            given(XScale::Log10, &["1", "10", "100"]).unwrap(),
+            XScale::Log10
+        );
+        assert_eq!(
+            given(XScale::Category, &["1", "2"]).unwrap(),
+            XScale::Category
+        );
+        let e = given(XScale::Log2, &["0", "1"]).unwrap_err().to_string();
+        assert!(
+            e.contains("`max_concurrency` = 0") && e.contains("linear"),
+            "{e}"
+        );
+        let e = given(XScale::Linear, &["1", "vllm"])
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("`vllm`") && e.contains("category"), "{e}");
+    }
+
+    #[test]
+    fn infinity_goes_one_step_past_the_largest_value() {
+        let at = |raw: &[&str], scale| -> Vec<(f64, String)> {
+            place(&values(raw), scale)
+                .into_iter()
+                .map(|l| (l.at, l.label))
+                .collect()
+        };
+        assert_eq!(
+            at(&["4", "inf", "1", "2"], XScale::Log2),
+            [
+                (0.0, "1".into()),
+                (1.0, "2".into()),
+                (2.0, "4".into()),
+                (3.0, "∞".into())
+            ]
+        );
+        // Linear: the last gap once more.
+        assert_eq!(
+            at(&["10", "20", "50", "inf"], XScale::Linear)
+                .last()
+                .cloned(),
+            Some((80.0, "∞".into()))
+        );
+        // Category: in order, ∞ after the numbers, text last; thousands grouped.
+        assert_eq!(
+            at(&["vllm", "inf", "1024"], XScale::Category),
+            [
+                (0.0, "1,024".into()),
+                (1.0, "∞".into()),
+                (2.0, "vllm".into())
+            ]
+        );
+    }
+}
