@@ -8,8 +8,7 @@ use super::footer::compares;
 use super::format::format_value;
 use super::line_text::{annotations, footer_lines, names_peaks};
 use super::resolve::{
-    ResolvedCell, ambiguity, metric_unit, scene_direction, series_colors, subtitle,
-    unknown_direction,
+    ResolvedCell, ambiguity, chart, metric_unit, scene_direction, series_colors, unknown_direction,
 };
 use super::select::{Selection, select};
 use crate::chart::{
@@ -174,16 +173,10 @@ pub(super) fn resolve_lines(
             })
             .collect()
     };
-    let chart = Chart {
-        title: scene.title.clone(),
-        subtitle: subtitle(scene, direction),
-        metadata: scene.metadata.clone(),
-        legend,
-        footer,
-        durations: scene.timing,
-        body: Body::Lines(plot),
-    };
-    Ok((chart, cells))
+    Ok((
+        chart(scene, direction, legend, footer, Body::Lines(plot)),
+        cells,
+    ))
 }
 
 /// The selected runs grouped by their value of `field`, in the order the runs count.

@@ -141,16 +141,8 @@ fn resolve_bars(scene: &Scene, table: &Table) -> anyhow::Result<(Chart, Vec<Reso
     if cells.iter().any(|c| c.partial) {
         footer.push(format!("* {PARTIAL_NOTE}"));
     }
-    let chart = Chart {
-        title: scene.title.clone(),
-        subtitle: subtitle(scene, direction),
-        metadata: scene.metadata.clone(),
-        legend,
-        footer,
-        durations: scene.timing,
-        body: Body::Bars(Bars { rows, direction }),
-    };
-    Ok((chart, cells))
+    let body = Body::Bars(Bars { rows, direction });
+    Ok((chart(scene, direction, legend, footer, body), cells))
 }
 
 /// The scene's colour for each series, else matplotlib's next default.
@@ -181,10 +173,26 @@ pub(super) fn scene_direction(scene: &Scene) -> anyhow::Result<Option<Direction>
 }
 
 /// The subtitle, with the direction phrase when the direction is known.
-pub(super) fn subtitle(scene: &Scene, direction: Option<Direction>) -> String {
-    match direction {
-        Some(d) => format!("{} · {}", scene.subtitle, d.arrow_phrase()),
-        None => scene.subtitle.clone(),
+/// The chart of `scene` with its body: the scene's texts and timing, and the direction's
+/// arrow phrase after the subtitle when the direction is known.
+pub(super) fn chart(
+    scene: &Scene,
+    direction: Option<Direction>,
+    legend: Vec<LegendEntry>,
+    footer: Vec<String>,
+    body: Body,
+) -> Chart {
+    Chart {
+        title: scene.title.clone(),
+        subtitle: match direction {
+            Some(d) => format!("{} · {}", scene.subtitle, d.arrow_phrase()),
+            None => scene.subtitle.clone(),
+        },
+        metadata: scene.metadata.clone(),
+        legend,
+        footer,
+        durations: scene.timing,
+        body,
     }
 }
 
