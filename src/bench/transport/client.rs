@@ -10,7 +10,7 @@ use std::future::{Future, poll_fn};
 use std::io;
 use std::pin::{Pin, pin};
 use std::sync::{Arc, Mutex};
-use std::task::{Context, Poll};
+use std::task::{Context, Poll, Waker};
 use std::time::{Duration, Instant};
 
 use http_body_util::Full;
@@ -301,7 +301,9 @@ impl Conn {
     ) -> Poll<Result<Option<(Bytes, Instant)>, Error>> {
         let mut drove = false;
         loop {
-            match Pin::new(&mut *body).poll_frame(cx) {
+            // Only this loop drives the connection, so the body needs no waker of its own: one
+            // would only wake this task again for the frame it takes now.
+            match Pin::new(&mut *body).poll_frame(&mut Context::from_waker(Waker::noop())) {
                 Poll::Ready(Some(Ok(frame))) => match frame.into_data() {
                     Ok(data) => return Poll::Ready(Ok(Some((data, self.arrival.latest())))),
                     // Trailers carry nothing measured.
