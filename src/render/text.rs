@@ -377,7 +377,7 @@ mod tests {
     fn inter_has_the_symbols_charts_use() {
         let mut typesetter = Typesetter::new();
         assert_eq!(
-            typesetter.missing_glyphs("↑ ↓ · × … NA 1,234.5 (tok/s)"),
+            typesetter.missing_glyphs("↑ ↓ · × … ∞ % NA 1,234.5 (tok/s)"),
             Vec::<char>::new()
         );
         // A character Inter lacks is reported, so the check above can fail.

@@ -12,10 +12,12 @@ use super::resolve::{
 };
 use super::select::{Selection, select};
 use crate::chart::{
-    Body, Chart, LegendEntry, LinePlot, LinePoint, LineSeries, XAxis, XLevel, XScale, XValue,
+    Body, Chart, LegendEntry, LinePlot, LinePoint, LineSeries, Rgb, XAxis, XLevel, XScale, XValue,
     YAxis, knee, peak,
 };
-use crate::results::{Level, PARTIAL_NOTE, ResultFile, Table, Value, Wanted, Where, cell_of};
+use crate::results::{
+    Direction, Level, PARTIAL_NOTE, ResultFile, Table, Value, Wanted, Where, cell_of,
+};
 
 /// The knee is the first point reaching this share of the peak, unless the scene says.
 pub const KNEE_FRACTION: f64 = 0.9;
@@ -90,58 +92,32 @@ pub(super) fn resolve_lines(
         );
     }
 
-    // The axis: every x value some series has a value at.
-    let mut values: Vec<(XValue, String)> = Vec::new();
-    for (sample, cell) in selections.iter().flat_map(|(_, s)| s).zip(&cells) {
-        if cell.value.is_some() && !values.iter().any(|(v, _)| *v == sample.value) {
-            values.push((sample.value.clone(), sample.label.clone()));
-        }
-    }
-    values.sort_by(|a, b| order(&a.0, &b.0));
-    let scale = scale(x, &values).with_context(|| file.clone())?;
-    let levels = place(&values, scale);
-
-    let format = &scene.format;
+    let x_axis = x_axis(x, &selections, &cells).with_context(|| file.clone())?;
     let mut cells_left = cells.iter();
-    let mut series = Vec::new();
-    for ((spec, (_, samples)), &color) in scene.series.iter().zip(&selections).zip(&colors) {
-        let mut points = Vec::new();
-        for sample in samples {
-            let cell = cells_left.next().expect("a cell per sample");
-            let Some(y) = cell.value else { continue };
-            let level = levels
-                .iter()
-                .position(|l| l.value == sample.value)
-                .expect("every value with a point is a level");
-            let mark = if cell.partial { "*" } else { "" };
-            points.push(LinePoint {
-                level,
-                y,
-                label: format_value(y, format.decimals, &format.suffix) + mark,
-                n: sample.runs.len(),
-            });
-        }
-        points.sort_by_key(|p| p.level);
-        let ys: Vec<f64> = points.iter().map(|p| p.y).collect();
-        let fraction = scene.knee_fraction.unwrap_or(KNEE_FRACTION);
-        series.push(LineSeries {
-            label: spec.label.clone(),
-            color,
-            peak: direction.and_then(|d| peak(&ys, d)),
-            knee: direction.and_then(|d| knee(&ys, d, fraction)),
-            points,
-        });
-    }
+    let series: Vec<LineSeries> = scene
+        .series
+        .iter()
+        .zip(&selections)
+        .zip(&colors)
+        .map(|((spec, (_, samples)), &color)| {
+            let cells: Vec<&ResolvedCell> = cells_left.by_ref().take(samples.len()).collect();
+            line_series(
+                scene,
+                spec.label.clone(),
+                color,
+                samples,
+                &cells,
+                &x_axis,
+                direction,
+            )
+        })
+        .collect();
     let unit = cells
         .first()
         .map(|c| metric_unit(table, c))
         .unwrap_or_default();
     let mut plot = LinePlot {
-        x: XAxis {
-            title: x.label.clone().unwrap_or_else(|| x.field.clone()),
-            scale,
-            levels,
-        },
+        x: x_axis,
         y: YAxis {
             title: scene
                 .y
@@ -150,8 +126,8 @@ pub(super) fn resolve_lines(
                 .unwrap_or_else(|| unit.clone()),
             direction,
             from_zero: scene.y_from_zero.unwrap_or(true),
-            decimals: format.decimals,
-            suffix: format.suffix.clone(),
+            decimals: scene.format.decimals,
+            suffix: scene.format.suffix.clone(),
         },
         series,
         annotations: Vec::new(),
@@ -177,6 +153,66 @@ pub(super) fn resolve_lines(
         chart(scene, direction, legend, footer, Body::Lines(plot)),
         cells,
     ))
+}
+
+/// The x axis: every x value some series has a value at, in order, on the scene's scale or
+/// the one that suits them.
+fn x_axis(
+    x: &XSpec,
+    selections: &[(Selection, Vec<Sample>)],
+    cells: &[ResolvedCell],
+) -> anyhow::Result<XAxis> {
+    let mut values: Vec<(XValue, String)> = Vec::new();
+    for (sample, cell) in selections.iter().flat_map(|(_, s)| s).zip(cells) {
+        if cell.value.is_some() && !values.iter().any(|(v, _)| *v == sample.value) {
+            values.push((sample.value.clone(), sample.label.clone()));
+        }
+    }
+    values.sort_by(|a, b| order(&a.0, &b.0));
+    let scale = scale(x, &values)?;
+    Ok(XAxis {
+        title: x.label.clone().unwrap_or_else(|| x.field.clone()),
+        scale,
+        levels: place(&values, scale),
+    })
+}
+
+/// A series' points (its samples that have a value, `cells` being theirs), peak and knee.
+fn line_series(
+    scene: &Scene,
+    label: String,
+    color: Rgb,
+    samples: &[Sample],
+    cells: &[&ResolvedCell],
+    x_axis: &XAxis,
+    direction: Option<Direction>,
+) -> LineSeries {
+    let format = &scene.format;
+    let mut points: Vec<LinePoint> = samples
+        .iter()
+        .zip(cells)
+        .filter_map(|(sample, cell)| {
+            let y = cell.value?;
+            let level = x_axis.levels.iter().position(|l| l.value == sample.value)?;
+            let mark = if cell.partial { "*" } else { "" };
+            Some(LinePoint {
+                level,
+                y,
+                label: format_value(y, format.decimals, &format.suffix) + mark,
+                n: sample.runs.len(),
+            })
+        })
+        .collect();
+    points.sort_by_key(|p| p.level);
+    let ys: Vec<f64> = points.iter().map(|p| p.y).collect();
+    let fraction = scene.knee_fraction.unwrap_or(KNEE_FRACTION);
+    LineSeries {
+        label,
+        color,
+        peak: direction.and_then(|d| peak(&ys, d)),
+        knee: direction.and_then(|d| knee(&ys, d, fraction)),
+        points,
+    }
 }
 
 /// The selected runs grouped by their value of `field`, in the order the runs count.
