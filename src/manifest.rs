@@ -139,13 +139,11 @@ impl Manifest {
         self.scenes.sort_by(|a, b| a.name.cmp(&b.name));
     }
 
-    /// Writes `dir/manifest.json` (through a temporary file); returns its path.
-    pub fn write(&self, dir: &Path) -> anyhow::Result<PathBuf> {
-        let path = path(dir);
+    /// Writes `dir/manifest.json` (through a temporary file).
+    pub fn write(&self, dir: &Path) -> anyhow::Result<()> {
         let mut json = serde_json::to_string_pretty(self)?;
         json.push('\n');
-        crate::output::write_atomic(&path, json.as_bytes())?;
-        Ok(path)
+        crate::output::write_atomic(&path(dir), json.as_bytes())
     }
 
     /// The scene called `name`, or what to do when it is not there.

@@ -56,8 +56,7 @@ pub struct SceneOutcome {
 pub struct Outcome {
     /// Every scene, in the order given.
     pub scenes: Vec<SceneOutcome>,
-    /// The manifest and the gallery, written when any file was.
-    pub manifest: Option<PathBuf>,
+    /// The gallery, written (with the manifest) when any file was.
     pub gallery: Option<PathBuf>,
     /// From the start to the gallery written.
     pub wall: Duration,
@@ -134,7 +133,7 @@ impl Job {
             })
             .collect::<anyhow::Result<_>>()?;
 
-        let (mut manifest, mut gallery) = (None, None);
+        let mut gallery = None;
         let written: Vec<RenderedScene> = scenes
             .iter()
             .filter(|s| !s.scene.files.is_empty())
@@ -144,12 +143,11 @@ impl Job {
             // A manifest that cannot be read is replaced by what this run knows.
             let mut all = Manifest::load(&self.out).unwrap_or_default();
             all.merge(written);
-            manifest = Some(all.write(&self.out)?);
+            all.write(&self.out)?;
             gallery = Some(gallery::write_index(&self.out, &all.scenes)?);
         }
         Ok(Outcome {
             scenes,
-            manifest,
             gallery,
             wall: started.elapsed(),
             cpu: cpu_time().saturating_sub(cpu_at_start),

@@ -88,15 +88,12 @@ pub struct Timings {
     pub frames: u64,
     /// Distinct frames, each rasterized once and sent once with a repeat count.
     pub unique_frames: u64,
-    /// Threads drawing frames.
-    pub workers: usize,
-    /// Laying out the chart, rasterizing its text and planning the frames, once.
-    pub prepare: Duration,
     /// Drawing frames, summed over the workers.
     pub rasterize: Duration,
     /// Each sink's busy time (taking frames, then finishing its file), in the order given.
     pub encode: Vec<Duration>,
-    /// From the first frame drawn to the last file finished.
+    /// From the first frame drawn to the last file finished (in a job, the whole scene's,
+    /// its still included).
     pub wall: Duration,
 }
 
@@ -111,19 +108,13 @@ pub struct Rendered {
 pub struct Prepared {
     stage: Stage,
     plan: Vec<Planned>,
-    prepare: Duration,
 }
 
 /// Lays out `chart` for `settings` and plans its frames.
 pub fn prepare(chart: &Chart, settings: &RenderSettings) -> anyhow::Result<Prepared> {
-    let started = Instant::now();
     let stage = settings.stage(chart)?;
     let plan = pipeline::plan(&stage, settings.video.fps);
-    Ok(Prepared {
-        stage,
-        plan,
-        prepare: started.elapsed(),
-    })
+    Ok(Prepared { stage, plan })
 }
 
 impl Prepared {
@@ -146,19 +137,16 @@ impl Prepared {
         progress: &mut dyn FnMut(u64, u64),
     ) -> anyhow::Result<Rendered> {
         let started = Instant::now();
-        let workers = workers.max(1);
         let mut timings = Timings {
             frames: self.frames(),
             unique_frames: self.unique_frames(),
-            workers,
-            prepare: self.prepare,
             ..Timings::default()
         };
         let outputs = pipeline::run(
             &self.stage,
             &self.plan,
             sinks,
-            workers,
+            workers.max(1),
             progress,
             &mut timings,
         )
