@@ -535,3 +535,41 @@ fn a_series_of_many_points_is_decimated_and_has_no_markers() {
         .count();
     assert!((2..=8).contains(&ticks), "{ticks}");
 }
+
+#[test]
+fn every_point_is_labelled_where_all_fit_else_only_the_ends() {
+    let mut chart = test_charts::sweep();
+    let crate::chart::Body::Lines(plot) = &mut chart.body else {
+        unreachable!()
+    };
+    plot.point_labels = crate::chart::PointLabels::All;
+    let two_lines = chart.clone();
+    // GB10 alone: its labels have the room above its points.
+    let crate::chart::Body::Lines(plot) = &mut chart.body else {
+        unreachable!()
+    };
+    plot.series.remove(0);
+    plot.annotations.retain(|a| a.series == 1);
+    for a in &mut plot.annotations {
+        a.series = 0;
+    }
+    let plot = plot.clone();
+    let labels = |layout: &Layout| {
+        layout
+            .elements
+            .iter()
+            .filter(|e| matches!(e.id, ElementId::PointLabel { .. }))
+            .count()
+    };
+    let points: usize = plot.series.iter().map(|s| s.points.len()).sum();
+    assert_eq!(labels(&assert_clean(&chart, 1920, 1080)), points);
+    // Where some do not fit, only the ends are labelled, never some of the rest.
+    for chart in [&chart, &two_lines] {
+        let plot = chart.lines().unwrap();
+        let points: usize = plot.series.iter().map(|s| s.points.len()).sum();
+        for (w, h) in SIZES {
+            let n = labels(&assert_clean(chart, w, h));
+            assert!(n == points || n == plot.series.len(), "{w}x{h}: {n} labels");
+        }
+    }
+}
