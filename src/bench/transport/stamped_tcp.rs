@@ -190,10 +190,10 @@ mod imp {
         msg.msg_controllen = std::mem::size_of_val(&control) as _;
         // SAFETY: `msg` describes buffers we own for the duration of the call.
         let n = unsafe { libc::recvmsg(stream.as_raw_fd(), &mut msg, libc::MSG_DONTWAIT) };
-        let (now, wall) = (Instant::now(), SystemTime::now());
         if n < 0 {
             return Err(io::Error::last_os_error());
         }
+        let (now, wall) = (Instant::now(), SystemTime::now());
         let at = arrival(&msg)
             .and_then(|stamp| wall.duration_since(stamp).ok())
             .filter(|age| *age < MAX_AGE)
