@@ -391,3 +391,38 @@ fn a_run_whose_name_is_taken_moves_to_the_next_free_second() {
         "{text}"
     );
 }
+
+#[test]
+fn a_sweep_level_is_filed_after_the_previous_one() {
+    use benchanim::results::{Record, Row};
+    let dir = tempfile::tempdir().unwrap();
+    let record = |benchmark: &str| Record {
+        family: "vLLM".into(),
+        benchmark: benchmark.into(),
+        timestamp: "20260101_120000".into(),
+        rows: vec![Row::text("timestamp", "20260101_120000")],
+    };
+    // A level that started in the second the previous one was filed under moves past it,
+    // even when its own name is free.
+    let (path, stamp) = record("vLLM_a")
+        .write_unique_after(dir.path(), "G", Some("20260101_120005"))
+        .unwrap();
+    assert_eq!(stamp, "20260101_120006");
+    assert!(path.ends_with("G/vLLM_G_a_20260101_120006.csv"), "{path:?}");
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains("timestamp,20260101_120006,"), "{text}");
+    assert!(
+        text.contains("timestamp_original,20260101_120000,"),
+        "{text}"
+    );
+    // A later start keeps its own second and gets no `timestamp_original`.
+    let (path, stamp) = record("vLLM_b")
+        .write_unique_after(dir.path(), "G", Some("20260101_115959"))
+        .unwrap();
+    assert_eq!(stamp, "20260101_120000");
+    assert!(
+        !std::fs::read_to_string(&path)
+            .unwrap()
+            .contains("timestamp_original")
+    );
+}

@@ -34,12 +34,32 @@ impl Record {
     /// second is there, the timestamp moves on a second at a time (the `timestamp` row follows;
     /// `timestamp_original` keeps the moment the run started).
     pub fn write_unique(&self, dir: &Path, gpu: &str) -> anyhow::Result<PathBuf> {
+        self.write_unique_after(dir, gpu, None)
+            .map(|(path, _)| path)
+    }
+
+    /// [`Record::write_unique`], with a timestamp later than `after` (the previous level of a
+    /// sweep, so its files sort in the order they ran). Returns the path and the timestamp
+    /// the file got.
+    pub fn write_unique_after(
+        &self,
+        dir: &Path,
+        gpu: &str,
+        after: Option<&str>,
+    ) -> anyhow::Result<(PathBuf, String)> {
         let mut record = Record {
             family: self.family.clone(),
             benchmark: self.benchmark.clone(),
             timestamp: self.timestamp.clone(),
             rows: self.rows.clone(),
         };
+        // `YYYYMMDD_HHMMSS` sorts as time does.
+        if let Some(after) = after
+            && record.timestamp.as_str() <= after
+        {
+            record.timestamp =
+                next_second(after).with_context(|| format!("`{after}` is not a timestamp"))?;
+        }
         for _ in 0..1000 {
             if !record.path(dir, gpu).exists() {
                 if record.timestamp != self.timestamp {
@@ -50,7 +70,8 @@ impl Record {
                         .rows
                         .push(Row::text("timestamp_original", &self.timestamp));
                 }
-                return record.write(dir, gpu);
+                let path = record.write(dir, gpu)?;
+                return Ok((path, record.timestamp));
             }
             record.timestamp = next_second(&record.timestamp)
                 .with_context(|| format!("`{}` is not a timestamp", record.timestamp))?;

@@ -83,6 +83,13 @@ impl Device {
         self.source.take().map(Sampler::start)
     }
 
+    /// Stops `sampler` and keeps its source, so the next level of a sweep is sampled too.
+    pub fn finish_sampler(&mut self, sampler: Sampler) -> Telemetry {
+        let (telemetry, source) = sampler.finish_keeping_source();
+        self.source = source;
+        telemetry
+    }
+
     /// `device`, `device_sanitized`, and what NVML told about the GPU.
     pub fn rows(&self) -> Vec<Row> {
         let mut rows = vec![

@@ -14,7 +14,7 @@ pub const SAMPLE_PERIOD: Duration = Duration::from_millis(100);
 /// A running sampler; [`Sampler::finish`] stops it and returns what it saw.
 pub struct Sampler {
     stop: mpsc::Sender<()>,
-    thread: JoinHandle<Telemetry>,
+    thread: JoinHandle<(Telemetry, Box<dyn GpuSource>)>,
 }
 
 impl Sampler {
@@ -42,15 +42,24 @@ impl Sampler {
             }
             // One more at the end, so energy covers the whole run.
             take(&mut telemetry);
-            telemetry
+            (telemetry, source)
         });
         Sampler { stop, thread }
     }
 
     pub fn finish(self) -> Telemetry {
+        self.finish_keeping_source().0
+    }
+
+    /// Stops sampling and hands back what it saw and the source, for the next level of a
+    /// sweep (no source if the sampling thread panicked).
+    pub fn finish_keeping_source(self) -> (Telemetry, Option<Box<dyn GpuSource>>) {
         // The thread may already have ended if the receiver was dropped; either way join it.
         let _ = self.stop.send(());
-        self.thread.join().unwrap_or_default()
+        match self.thread.join() {
+            Ok((telemetry, source)) => (telemetry, Some(source)),
+            Err(_) => (Telemetry::default(), None),
+        }
     }
 }
 
