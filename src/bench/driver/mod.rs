@@ -1,11 +1,15 @@
 //! The driver: what every benchmark run does around its requests, written once.
 //!
 //! A run checks that the server answers (exit 2 if not, nothing written), names the device,
-//! lets the runner prepare its requests, sends the warm-ups, then sends the measured requests
-//! with the GPU sampled: at the runner's concurrency and rate, each under its deadline, with a
+//! lets the runner prepare, then measures each level (one for a plain run, several for a
+//! sweep): it plans the level's requests, sends its warm-ups, then sends the measured requests
+//! with the GPU sampled: at the level's concurrency and rate, each under its deadline, with a
 //! progress bar, counting failures and noticing Ctrl-C (exit 130) or a server that went away
-//! (exit 3). Last come the result file, the summary and the exit code. A runner only says how
-//! to send one request (or run a program once) and what the answers measure.
+//! (exit 3). Each level ends with its result file (a sweep's share a `sweep_id` and sort in
+//! the order they ran); a plain run then prints its summary, a sweep a table of its levels.
+//! A level where every request failed writes nothing and the sweep goes on; a stop writes the
+//! running level as partial and ends the sweep. A runner only says how to send one request
+//! (or run a program once), what each level sends, and what the answers measure.
 
 mod clock;
 mod dispatch;
@@ -14,6 +18,7 @@ mod record;
 pub mod stats;
 pub mod stop;
 pub mod summary;
+mod sweep;
 
 use std::future::Future;
 use std::path::PathBuf;
@@ -24,7 +29,7 @@ use crate::results::{Row, merge_rows};
 
 use std::io::Write;
 
-use super::telemetry::{Device, Sampler};
+use super::telemetry::Device;
 use super::transport::{self, Server};
 use dispatch::Sender;
 use stop::StopSignal;
@@ -75,13 +80,37 @@ pub trait Runner: Send + Sync + 'static {
         None
     }
 
-    /// How the requests are sent: by default one at a time, without a deadline.
-    fn load(&self) -> Load {
+    /// How many levels the run measures, one after another, each filed on its own: a sweep's
+    /// levels. A plain run has one.
+    fn levels(&self) -> usize {
+        1
+    }
+
+    /// What sets `level` of a sweep apart (`max_concurrency` → `4`), for the messages and the
+    /// table that closes the sweep; the same fields for every level.
+    fn settings(&self, level: usize) -> Vec<(String, String)> {
+        let _ = level;
+        Vec::new()
+    }
+
+    /// The metrics the closing table of a sweep shows per level, with their column titles.
+    fn headline(&self) -> Vec<(&'static str, &'static str)> {
+        Vec::new()
+    }
+
+    /// How the requests of `level` are sent: by default one at a time, without a deadline.
+    fn load(&self, level: usize) -> Load {
+        let _ = level;
         Load::default()
     }
 
-    /// The requests, prepared once the server is known to answer.
-    fn prepare(&mut self) -> impl Future<Output = anyhow::Result<Plan<Self::Request>>>;
+    /// Gets ready once the server is known to answer: finds the model, and the like.
+    fn prepare(&mut self) -> impl Future<Output = anyhow::Result<()>> {
+        async { Ok(()) }
+    }
+
+    /// The requests of `level`, made when its turn comes.
+    fn plan(&self, level: usize) -> impl Future<Output = anyhow::Result<Plan<Self::Request>>>;
 
     /// Sends one request and measures it. `stop` fires when the run must end early.
     fn send(
@@ -90,7 +119,7 @@ pub trait Runner: Send + Sync + 'static {
         stop: &StopSignal,
     ) -> impl Future<Output = Result<Self::Outcome, Failure>> + Send;
 
-    /// The result of the measured requests: its name, rows and summary.
+    /// The result of a level's measured requests: its name, rows and summary.
     fn report(&self, run: &Run<Self::Outcome>) -> Report;
 }
 
@@ -125,14 +154,16 @@ pub struct Plan<R> {
     pub measured: Vec<R>,
 }
 
-/// What the measured requests gave.
+/// What the measured requests of a level gave.
 pub struct Run<O> {
+    /// Which level of the sweep; 0 in a plain run.
+    pub level: usize,
     /// The requests that succeeded, in the order they finished.
     pub done: Vec<Timed<O>>,
     pub failed: usize,
     /// Seconds from the first measured request to the last answer.
     pub duration: f64,
-    /// When the run started, `YYYYMMDD_HHMMSS` in local time.
+    /// When the level started, `YYYYMMDD_HHMMSS` in local time.
     pub timestamp: String,
 }
 
@@ -200,77 +231,180 @@ impl std::fmt::Display for Failure {
     }
 }
 
-/// Runs `runner` from the reachability probe to the result file; returns the exit code.
+/// Runs `runner` from the reachability probe to the result files, one per level; returns the
+/// exit code: the worst level's, or why the run stopped.
 pub async fn run<R: Runner>(options: Options, mut runner: R) -> anyhow::Result<i32> {
     if let Some(server) = runner.server() {
         server.ensure_reachable().await?;
     }
     let mut device = options.device();
     record::check_output(&options.output_dir, &device.sanitized())?;
-    let timestamp = clock::timestamp_now();
+    let sweep_id = clock::timestamp_now();
     let stop = StopSignal::with_ctrl_c();
-    let plan = runner.prepare().await?;
+    runner.prepare().await?;
     let runner = Arc::new(runner);
-    let load = runner.load();
-    let sender = Sender {
-        runner: runner.clone(),
-        load,
-        stop: stop.clone(),
-        verbose: options.verbose,
-    };
-
-    if !plan.warmups.is_empty() {
-        sender.send_all(plan.warmups, None, "warmup").await;
+    let levels = runner.levels();
+    let headline = runner.headline();
+    let mut lines: Vec<sweep::Line> = Vec::new();
+    let mut last_timestamp: Option<String> = None;
+    let mut code = 0;
+    for level in 0..levels {
+        let settings = runner.settings(level);
         if let Some(s) = stop.get() {
-            eprintln!("{} during warmup; no result written", s.reason());
-            return Ok(s.exit_code());
+            code = worse(code, s.exit_code());
+            lines.push(sweep::Line {
+                settings,
+                outcome: sweep::Outcome::NotRun,
+                ok: 0,
+                failed: 0,
+                figures: Vec::new(),
+                file: None,
+            });
+            continue;
+        }
+        if levels > 1 {
+            eprintln!("{}", sweep::announce(level, levels, &settings));
+        }
+        let plan = match runner.plan(level).await {
+            Ok(plan) => plan,
+            Err(e) if levels > 1 && !lines.is_empty() => {
+                print_table(&sweep_id, &options, &device, &headline, &lines);
+                return Err(e);
+            }
+            Err(e) => return Err(e),
+        };
+        let load = runner.load(level);
+        let sender = Sender {
+            runner: runner.clone(),
+            load,
+            stop: stop.clone(),
+            verbose: options.verbose,
+        };
+
+        if !plan.warmups.is_empty() {
+            sender.send_all(plan.warmups, None, "warmup").await;
+            if let Some(s) = stop.get() {
+                eprintln!("{} during warmup; no result written", s.reason());
+                code = worse(code, s.exit_code());
+                lines.push(sweep::Line {
+                    settings,
+                    outcome: sweep::Outcome::Stopped,
+                    ok: 0,
+                    failed: 0,
+                    figures: Vec::new(),
+                    file: None,
+                });
+                continue;
+            }
+        }
+
+        let total = plan.measured.len();
+        let timestamp = clock::timestamp_now();
+        let sampler = device.start_sampler();
+        let sent = sender.send_all(plan.measured, load.rate, "requests").await;
+        let telemetry = sampler.map(|s| device.finish_sampler(s));
+        let run = Run {
+            level,
+            done: sent.done,
+            failed: sent.failed,
+            duration: sent.duration.as_secs_f64(),
+            timestamp,
+        };
+        let report = runner.report(&run);
+        let mut rows = device.rows();
+        merge_rows(&mut rows, report.rows);
+        if levels > 1 {
+            merge_rows(&mut rows, [sweep::id_row(&sweep_id)]);
+        }
+        if let Some(t) = &telemetry {
+            merge_rows(
+                &mut rows,
+                match report.tokens {
+                    Some(tokens) => t.rows_with_tokens(tokens),
+                    None => t.rows(),
+                },
+            );
+        }
+        let figures = sweep::figures(&rows, &headline);
+        let record = crate::results::Record {
+            family: report.family,
+            benchmark: report.benchmark,
+            timestamp: run.timestamp,
+            rows,
+        };
+        // A lone request's failure is the run's.
+        let failure = sent.first_failure.filter(|_| total == 1);
+        let stopped = stop.get();
+        let filed = record::finish(
+            &options.output_dir,
+            &device,
+            record,
+            stopped.clone(),
+            run.done.len(),
+            failure,
+            last_timestamp.as_deref(),
+        )?;
+        code = worse(code, filed.code);
+        let outcome = match (&filed.path, &stopped) {
+            (Some(_), Some(_)) => sweep::Outcome::Partial,
+            (Some(_), None) => sweep::Outcome::Ok,
+            (None, Some(_)) => sweep::Outcome::Stopped,
+            (None, None) => sweep::Outcome::Failed,
+        };
+        lines.push(sweep::Line {
+            settings,
+            outcome,
+            ok: run.done.len(),
+            failed: run.failed,
+            figures: if filed.path.is_some() {
+                figures
+            } else {
+                Vec::new()
+            },
+            file: filed
+                .path
+                .as_ref()
+                .and_then(|p| p.file_name())
+                .map(|n| n.to_string_lossy().into_owned()),
+        });
+        if filed.timestamp.is_some() {
+            last_timestamp = filed.timestamp;
+        }
+        // Printed once the result is safe on disk: a closed or full standard output loses
+        // nothing. A sweep prints its table instead, at the end.
+        if levels == 1
+            && !run.done.is_empty()
+            && let Some(summary) = &report.summary
+        {
+            let mut out = std::io::stdout().lock();
+            let _ = out.write_all(summary.as_bytes()).and_then(|()| out.flush());
         }
     }
-
-    let total = plan.measured.len();
-    let sampler = device.start_sampler();
-    let sent = sender.send_all(plan.measured, load.rate, "requests").await;
-    let telemetry = sampler.map(Sampler::finish);
-    let run = Run {
-        done: sent.done,
-        failed: sent.failed,
-        duration: sent.duration.as_secs_f64(),
-        timestamp,
-    };
-    let report = runner.report(&run);
-    let mut rows = device.rows();
-    merge_rows(&mut rows, report.rows);
-    if let Some(t) = &telemetry {
-        merge_rows(
-            &mut rows,
-            match report.tokens {
-                Some(tokens) => t.rows_with_tokens(tokens),
-                None => t.rows(),
-            },
-        );
-    }
-    let record = crate::results::Record {
-        family: report.family,
-        benchmark: report.benchmark,
-        timestamp: run.timestamp,
-        rows,
-    };
-    // A lone request's failure is the run's.
-    let failure = sent.first_failure.filter(|_| total == 1);
-    let code = record::finish(
-        &options.output_dir,
-        &device,
-        record,
-        stop.get(),
-        run.done.len(),
-        failure,
-    )?;
-    // Printed once the result is safe on disk: a closed or full standard output loses nothing.
-    if !run.done.is_empty()
-        && let Some(summary) = &report.summary
-    {
-        let mut out = std::io::stdout().lock();
-        let _ = out.write_all(summary.as_bytes()).and_then(|()| out.flush());
+    if levels > 1 {
+        print_table(&sweep_id, &options, &device, &headline, &lines);
     }
     Ok(code)
+}
+
+/// The worse of two exit codes: a stop (130, 143, 3) over a failure (1) over success.
+fn worse(a: i32, b: i32) -> i32 {
+    let rank = |c: i32| match c {
+        0 => 0,
+        1 => 1,
+        _ => 2,
+    };
+    if rank(b) > rank(a) { b } else { a }
+}
+
+fn print_table(
+    sweep_id: &str,
+    options: &Options,
+    device: &Device,
+    headline: &[(&str, &str)],
+    lines: &[sweep::Line],
+) {
+    let folder = options.output_dir.join(device.sanitized());
+    let text = sweep::table(sweep_id, &folder, headline, lines);
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
 }

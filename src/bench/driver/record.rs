@@ -1,15 +1,24 @@
 //! The end of a run: the result file (if anything was measured) and the exit code.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use super::Failure;
 use super::stop::Stop;
 use crate::bench::telemetry::Device;
 use crate::results::{Record, Row};
 
+/// How a level ended: its exit code, and the file written for it, if any.
+pub struct Filed {
+    pub code: i32,
+    pub path: Option<PathBuf>,
+    /// The timestamp the file got, which later levels of a sweep must follow.
+    pub timestamp: Option<String>,
+}
+
 /// Writes the record unless nothing succeeded, and returns the exit code. A run `stop`ped
 /// early is written with `partial,true` and why it stopped; `failure` is why a run of a single
-/// request failed.
+/// request failed. `after` is the timestamp of the previous level's file in a sweep: this one
+/// is filed later.
 pub fn finish(
     output_dir: &Path,
     device: &Device,
@@ -17,9 +26,10 @@ pub fn finish(
     stop: Option<Stop>,
     successes: usize,
     failure: Option<Failure>,
-) -> anyhow::Result<i32> {
+    after: Option<&str>,
+) -> anyhow::Result<Filed> {
     if successes == 0 {
-        return Ok(match (stop, failure) {
+        let code = match (stop, failure) {
             (Some(s), _) => {
                 eprintln!("{}: no request had finished; no result written", s.reason());
                 s.exit_code()
@@ -32,6 +42,11 @@ pub fn finish(
                 eprintln!("error: every request failed; no result written (--verbose shows why)");
                 1
             }
+        };
+        return Ok(Filed {
+            code,
+            path: None,
+            timestamp: None,
         });
     }
     if let Some(s) = &stop {
@@ -40,20 +55,29 @@ pub fn finish(
         eprintln!("{}: writing the results so far", s.reason());
     }
     let code = stop.map_or(0, |s| s.exit_code());
-    match record.write_unique(output_dir, &device.sanitized()) {
-        Ok(path) => {
+    match record.write_unique_after(output_dir, &device.sanitized(), after) {
+        Ok((path, timestamp)) => {
             eprintln!("wrote {}", path.display());
-            Ok(code)
+            Ok(Filed {
+                code,
+                path: Some(path),
+                timestamp: Some(timestamp),
+            })
         }
         Err(e) => {
             // The folder was checked before the run; should it fail now, keep the run anyway.
             let rescue = std::env::temp_dir();
-            let path = record.write_unique(&rescue, &device.sanitized())?;
+            let (path, timestamp) =
+                record.write_unique_after(&rescue, &device.sanitized(), after)?;
             eprintln!(
                 "error: {e:#}\nthe measured run is kept in {}; move it into the results folder",
                 path.display()
             );
-            Ok(if code == 0 { 1 } else { code })
+            Ok(Filed {
+                code: if code == 0 { 1 } else { code },
+                path: Some(path),
+                timestamp: Some(timestamp),
+            })
         }
     }
 }

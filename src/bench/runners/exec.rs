@@ -46,7 +46,7 @@ impl Runner for Exec {
     /// A stopped program is killed, and what it reported so far is kept.
     const ABANDONED_WHEN_STOPPED: bool = false;
 
-    async fn prepare(&mut self) -> anyhow::Result<Plan<()>> {
+    async fn plan(&self, _: usize) -> anyhow::Result<Plan<()>> {
         Ok(Plan {
             warmups: Vec::new(),
             measured: vec![()],

@@ -83,16 +83,20 @@ impl Runner for LlamaServer {
     }
 
     /// One request at a time.
-    fn load(&self) -> Load {
+    fn load(&self, _: usize) -> Load {
         Load {
             timeout: Some(self.options.timeout),
             ..Load::default()
         }
     }
 
-    async fn prepare(&mut self) -> anyhow::Result<Plan<Bytes>> {
-        let o = &self.options;
+    async fn prepare(&mut self) -> anyhow::Result<()> {
         (self.model_name, self.model_path) = model_of(&self.server).await?;
+        Ok(())
+    }
+
+    async fn plan(&self, _: usize) -> anyhow::Result<Plan<Bytes>> {
+        let o = &self.options;
         let total = o.warmups + o.prompts;
         eprintln!("preparing {total} prompts for {}", self.model_name);
         let mut rng = StdRng::seed_from_u64(o.seed);

@@ -1,26 +1,28 @@
 //! `benchanim bench openai`: its arguments.
 
-use clap::Args;
+use clap::{Args, ValueEnum};
 
 use super::{CommonArgs, RequestArgs};
-use crate::bench::runners::openai::{OpenAi, OpenAiOptions};
+use crate::bench::runners::openai::{Api, OpenAi, OpenAiOptions, Shape, Sweep};
 
-/// Benchmark an OpenAI-compatible server with streaming `/v1/completions` requests.
+/// Benchmark an OpenAI-compatible server with streaming `/v1/completions` requests
+/// (`/v1/chat/completions` with `--api chat`).
 ///
 /// Every request streams (`stream: true`, usage included) with `ignore_eos`, so it produces
 /// exactly its output length. Token counts come from the server's `usage`, not from counting
 /// chunks. Metrics follow `vllm bench serve`, so numbers are comparable:
 ///
 ///   TTFT  time to first token: from sending the request to the first streamed chunk that
-///         carries `choices`.
+///         carries a token (`choices`; with `--api chat`, a `delta` with text: the role
+///         announcement and the closing empty delta are not tokens).
 ///
-///   ITL   inter-token latency: the time between consecutive chunks with `choices`, pooled over
+///   ITL   inter-token latency: the time between consecutive chunks with tokens, pooled over
 ///         all requests (a chunk holding several tokens is one gap).
 ///
 ///   TPOT  time per output token, excluding the first: (E2EL − TTFT) / (output tokens − 1),
 ///         per request with more than one output token.
 ///
-///   E2EL  end-to-end latency: from sending the request to its last chunk with `choices`.
+///   E2EL  end-to-end latency: from sending the request to its last chunk with a token.
 ///
 /// Each is reported as mean, median and 99th percentile (linear interpolation, as numpy) in ms.
 /// A chunk's time is when its bytes reached this machine (the kernel's receive timestamp on
@@ -33,7 +35,23 @@ use crate::bench::runners::openai::{OpenAi, OpenAiOptions};
 ///
 /// Prompts are deterministic for a seed; input and output lengths are drawn uniformly from
 /// [len·(1 − range_ratio), len·(1 + range_ratio)] as vLLM's random dataset draws them, and
-/// prompts are cut to length with the server's /tokenize when it has one.
+/// prompts are cut to length with the server's /tokenize when it has one. With `--api chat`
+/// each prompt is one user message; the chat template adds tokens the input length does not
+/// count (total_input_tokens, from usage, does). A chat stream without usage is counted one
+/// token per chunk and the prompt at its measured length, and the file says
+/// `usage_estimated,true`; chat runs are their own benchmark (`vLLM_<model>_chat_…`, `api,chat`).
+///
+/// Sweeps: --max-concurrency, --request-rate and --shape take lists (`1,2,4,8`, `1,4,inf`,
+/// `128/32,512/64`), and --repeat N runs each level N times. The levels are every combination,
+/// concurrency outermost, then request rate, then shape, then repeat, measured one after
+/// another. Each level is a result file of its own, with its values in the config rows
+/// (max_concurrency, request_rate, input_len, output_len, iteration with --repeat), a
+/// `sweep_id` row (when the sweep started) shared by all, and a later timestamp than the level
+/// before. Every level sends its own prompts (the same lengths), so none is served from the
+/// prompt cache of another; warm-ups go before the first level of each shape only. A level
+/// where every request fails writes nothing and the sweep goes on; Ctrl-C or SIGTERM files
+/// the running level as partial and ends the sweep. The table of levels goes to stdout at the
+/// end (a single run prints its summary instead); the exit code is the worst level's.
 #[derive(Debug, Args)]
 #[command(verbatim_doc_comment)]
 pub struct OpenAiArgs {
@@ -45,23 +63,89 @@ pub struct OpenAiArgs {
     pub model: Option<String>,
     #[command(flatten)]
     pub requests: RequestArgs,
-    /// Most requests in flight at once.
-    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=4096))]
-    pub max_concurrency: u32,
-    /// Requests per second, arriving as a Poisson process; all at once if not given.
-    #[arg(long)]
-    pub request_rate: Option<f64>,
+    /// Most requests in flight at once; a list (1,2,4,8) sweeps over them.
+    #[arg(
+        long,
+        value_name = "N[,N...]",
+        default_value = "10",
+        value_delimiter = ',',
+        value_parser = clap::value_parser!(u32).range(1..=4096)
+    )]
+    pub max_concurrency: Vec<u32>,
+    /// Requests per second, arriving as a Poisson process; `inf` (the default) sends them all
+    /// at once. A list (1,4,inf) sweeps over them.
+    #[arg(long, value_name = "RATE[,RATE...]", value_delimiter = ',', value_parser = parse_rate)]
+    pub request_rate: Vec<Rate>,
     /// Mean input length in tokens.
     #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
     pub input_len: u32,
     /// Mean output length in tokens.
     #[arg(long, default_value_t = 300, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
     pub output_len: u32,
+    /// Input and output length together, IN/OUT in tokens; a list (128/32,512/64) sweeps over
+    /// them. Instead of --input-len and --output-len.
+    #[arg(
+        long,
+        value_name = "IN/OUT[,IN/OUT...]",
+        value_delimiter = ',',
+        value_parser = parse_shape,
+        conflicts_with_all = ["input_len", "output_len"]
+    )]
+    pub shape: Vec<Shape>,
+    /// Runs each level this many times, one after another (an `iteration` row tells them
+    /// apart).
+    #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub repeat: u32,
+    /// The endpoint: completions (/v1/completions, a prompt) or chat (/v1/chat/completions,
+    /// one user message).
+    #[arg(long, value_enum, default_value_t = ApiArg::Completions)]
+    pub api: ApiArg,
     /// Lengths vary uniformly by this fraction around the mean.
     #[arg(long, default_value_t = 0.3)]
     pub range_ratio: f64,
     #[command(flatten)]
     pub common: CommonArgs,
+}
+
+/// `--api`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ApiArg {
+    Completions,
+    Chat,
+}
+
+/// One `--request-rate` value: requests per second, or all at once (`inf`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Rate(pub Option<f64>);
+
+fn parse_rate(text: &str) -> Result<Rate, String> {
+    let rate: f64 = text
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{text}` is not a number of requests per second, nor inf"))?;
+    Ok(Rate((rate != f64::INFINITY).then_some(rate)))
+}
+
+fn parse_shape(text: &str) -> Result<Shape, String> {
+    let (input, output) = text
+        .split_once('/')
+        .ok_or_else(|| format!("`{text}` is not IN/OUT (input and output tokens, as 128/32)"))?;
+    let length = |what: &str, s: &str| -> Result<u32, String> {
+        let n: u64 = s
+            .trim()
+            .parse()
+            .map_err(|_| format!("{what} length `{s}` in `{text}` is not a whole number"))?;
+        if !(1..=1_000_000).contains(&n) {
+            return Err(format!(
+                "{what} length {n} in `{text}` is not in 1..=1000000"
+            ));
+        }
+        Ok(n as u32)
+    };
+    Ok(Shape {
+        input_len: length("input", input)?,
+        output_len: length("output", output)?,
+    })
 }
 
 impl OpenAiArgs {
@@ -73,27 +157,92 @@ impl OpenAiArgs {
                 self.range_ratio
             );
         }
-        if let Some(r) = self.request_rate
-            && !(0.001..=1_000_000.0).contains(&r)
-        {
-            anyhow::bail!(
-                "--request-rate {} is out of range: 0.001 to 1000000 requests per second",
-                crate::terminal::number(r)
+        for Rate(rate) in &self.request_rate {
+            if let Some(r) = *rate
+                && !(0.001..=1_000_000.0).contains(&r)
+            {
+                anyhow::bail!(
+                    "--request-rate {} is out of range: 0.001 to 1000000 requests per second, or inf",
+                    crate::terminal::number(r)
+                );
+            }
+        }
+        let sweep = Sweep {
+            max_concurrency: self.max_concurrency.iter().map(|&c| c as usize).collect(),
+            request_rate: if self.request_rate.is_empty() {
+                vec![None]
+            } else {
+                self.request_rate.iter().map(|r| r.0).collect()
+            },
+            shapes: if self.shape.is_empty() {
+                vec![Shape {
+                    input_len: self.input_len,
+                    output_len: self.output_len,
+                }]
+            } else {
+                self.shape.clone()
+            },
+            repeat: self.repeat as usize,
+        };
+        let prompts = self.requests.prompts as usize;
+        let levels = sweep.levels().len();
+        let peak = sweep.peak_concurrency();
+        if levels > 1 && prompts < 2 * peak {
+            eprintln!(
+                "warning: level max_concurrency {peak} with {prompts} prompts is fewer than two \
+                 waves; its throughput will read low (--prompts {} or more)",
+                2 * peak
             );
         }
         let options = OpenAiOptions {
             timeout: self.requests.timeout()?,
             url: self.url,
             model: self.model,
-            prompts: self.requests.prompts as usize,
+            prompts,
             warmups: self.requests.warmups as usize,
-            max_concurrency: self.max_concurrency as usize,
-            request_rate: self.request_rate,
-            input_len: self.input_len,
-            output_len: self.output_len,
+            sweep,
             range_ratio: self.range_ratio,
             seed: self.requests.seed,
+            api: match self.api {
+                ApiArg::Completions => Api::Completions,
+                ApiArg::Chat => Api::Chat,
+            },
         };
         Ok((self.common, OpenAi::new(options)?))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_rates_and_shapes() {
+        assert_eq!(parse_rate("4"), Ok(Rate(Some(4.0))));
+        assert_eq!(parse_rate("inf"), Ok(Rate(None)));
+        assert_eq!(parse_rate("Inf"), Ok(Rate(None)));
+        assert!(
+            parse_rate("fast")
+                .unwrap_err()
+                .contains("`fast` is not a number")
+        );
+        assert_eq!(
+            parse_shape("128/32"),
+            Ok(Shape {
+                input_len: 128,
+                output_len: 32
+            })
+        );
+        assert!(parse_shape("128").unwrap_err().contains("is not IN/OUT"));
+        assert!(
+            parse_shape("0/32")
+                .unwrap_err()
+                .contains("input length 0 in `0/32` is not in 1..=1000000")
+        );
+        assert!(
+            parse_shape("8/x")
+                .unwrap_err()
+                .contains("output length `x` in `8/x` is not a whole number")
+        );
     }
 }

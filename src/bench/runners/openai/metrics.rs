@@ -230,6 +230,7 @@ mod tests {
                 latency: ttft + itl.iter().sum::<f64>(),
                 prompt_tokens: prompt,
                 output_tokens: output,
+                usage_estimated: false,
             },
         }
     }

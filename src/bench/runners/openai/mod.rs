@@ -1,8 +1,11 @@
-//! `benchanim bench openai`: streaming `/v1/completions` against any OpenAI-compatible server
-//! (vLLM, llama-server, SGLang, TGI), measured and reported as `vllm bench serve` does.
+//! `benchanim bench openai`: streaming `/v1/completions` (or `/v1/chat/completions`) against
+//! any OpenAI-compatible server (vLLM, llama-server, SGLang, TGI), measured and reported as
+//! `vllm bench serve` does. Lists of concurrencies, request rates and shapes make a sweep: one
+//! level after another, each filed on its own.
 
 mod metrics;
 mod request;
+mod sweep;
 
 use std::time::Duration;
 
@@ -13,7 +16,8 @@ use rand::{RngExt, SeedableRng};
 use serde_json::json;
 
 pub use metrics::{ServeMetrics, Spread};
-pub use request::{Completion, stream_completion};
+pub use request::{Api, Completion, Prompt, stream, stream_completion};
+pub use sweep::{Level, Shape, Sweep, rate_text};
 
 use super::prompt::{LlamaTokenizer, TokenCounter, VllmTokenizer, WordCount, fit_prompt};
 use crate::bench::driver::{Failure, Load, Plan, Report, Run, Runner, stop::StopSignal};
@@ -27,84 +31,131 @@ pub struct OpenAiOptions {
     pub url: String,
     /// Model name to request; by default the first one `/v1/models` lists.
     pub model: Option<String>,
-    /// Requests measured.
+    /// Requests measured per level.
     pub prompts: usize,
-    /// Requests sent first and not measured.
+    /// Requests sent first and not measured, before the first level of each shape.
     pub warmups: usize,
-    /// Most requests in flight at once.
-    pub max_concurrency: usize,
-    /// Requests per second, arriving as a Poisson process; all at once if `None`.
-    pub request_rate: Option<f64>,
-    /// Mean input and output lengths, in tokens.
-    pub input_len: u32,
-    pub output_len: u32,
+    /// The concurrencies, request rates and shapes, and how often each level runs.
+    pub sweep: Sweep,
     /// Lengths vary uniformly by this fraction around the mean (0 ≤ ratio < 1).
     pub range_ratio: f64,
     pub seed: u64,
     /// How long a request may take before it counts as failed.
     pub timeout: Duration,
+    /// Which endpoint requests go to.
+    pub api: Api,
 }
 
 /// The `openai` benchmark.
 pub struct OpenAi {
     options: OpenAiOptions,
+    levels: Vec<Level>,
     server: Server,
-    /// The `/v1/completions` request target.
+    /// The request target of the endpoint.
     target: String,
     /// The model requested and who serves it (`owned_by`: `vllm`, `llamacpp`, ...).
     model: String,
     owner: Option<String>,
+    /// How prompts are measured, found once.
+    tokenizer: Tokenizer,
 }
 
 impl OpenAi {
     pub fn new(options: OpenAiOptions) -> anyhow::Result<OpenAi> {
-        let server = Server::new(&options.url, options.max_concurrency)?;
+        let server = Server::new(&options.url, options.sweep.peak_concurrency())?;
         Ok(OpenAi {
-            target: server.target("/v1/completions"),
+            target: server.target(options.api.path()),
+            levels: options.sweep.levels(),
             server,
             model: String::new(),
             owner: None,
+            tokenizer: Tokenizer::Words,
             options,
         })
+    }
+
+    /// Warm-ups go before the first level of each shape only: the server is warm after.
+    fn warmups(&self, level: usize) -> usize {
+        let shape = self.levels[level].shape;
+        if self.levels[..level].iter().any(|l| l.shape == shape) {
+            0
+        } else {
+            self.options.warmups
+        }
     }
 }
 
 impl Runner for OpenAi {
-    /// A `/v1/completions` request body.
-    type Request = Bytes;
+    type Request = Prompt;
     type Outcome = Completion;
 
     fn server(&self) -> Option<&Server> {
         Some(&self.server)
     }
 
-    fn load(&self) -> Load {
+    fn levels(&self) -> usize {
+        self.levels.len()
+    }
+
+    fn settings(&self, level: usize) -> Vec<(String, String)> {
+        self.options.sweep.settings(&self.levels[level])
+    }
+
+    fn headline(&self) -> Vec<(&'static str, &'static str)> {
+        vec![
+            ("output_token_throughput", "output tok/s"),
+            ("ttft_median", "TTFT p50 ms"),
+            ("tpot_median", "TPOT p50 ms"),
+            ("itl_median", "ITL p50 ms"),
+        ]
+    }
+
+    fn load(&self, level: usize) -> Load {
+        let l = &self.levels[level];
         Load {
-            concurrency: self.options.max_concurrency,
-            rate: self.options.request_rate,
+            concurrency: l.max_concurrency,
+            rate: l.request_rate,
             seed: self.options.seed,
             timeout: Some(self.options.timeout),
         }
     }
 
-    async fn prepare(&mut self) -> anyhow::Result<Plan<Bytes>> {
+    async fn prepare(&mut self) -> anyhow::Result<()> {
         (self.model, self.owner) = model_of(&self.server, self.options.model.as_deref()).await?;
+        self.tokenizer = Tokenizer::of(&self.server, &self.model).await;
+        Ok(())
+    }
+
+    async fn plan(&self, level: usize) -> anyhow::Result<Plan<Prompt>> {
         eprintln!(
             "preparing {} prompts for {}",
             self.options.prompts, self.model
         );
-        let measured = plan(&self.server, &self.model, &self.options).await?;
+        let counter = Counter {
+            kind: self.tokenizer,
+            server: &self.server,
+            model: &self.model,
+        };
+        let measured = plan(
+            &counter,
+            &self.model,
+            &self.options,
+            self.levels[level].shape,
+            level,
+        )
+        .await?;
         // Warm-ups repeat the first request.
-        let warmups = vec![measured[0].clone(); self.options.warmups];
+        let warmups = vec![measured[0].clone(); self.warmups(level)];
         Ok(Plan { warmups, measured })
     }
 
-    async fn send(&self, body: Bytes, _: &StopSignal) -> Result<Completion, Failure> {
-        stream_completion(&self.server.http, &self.target, body).await
+    async fn send(&self, prompt: Prompt, _: &StopSignal) -> Result<Completion, Failure> {
+        stream(&self.server.http, self.options.api, &self.target, prompt).await
     }
 
     fn report(&self, run: &Run<Completion>) -> Report {
         let o = &self.options;
+        let l = &self.levels[run.level];
         let m = ServeMetrics::compute(&run.done, run.failed, run.duration);
         let mut rows = vec![Row::text("model", self.model.as_str())];
         if let Some(owner) = &self.owner {
@@ -114,29 +165,47 @@ impl Runner for OpenAi {
             Row::text("server_url", self.server.base.as_str()),
             Row::text("timestamp", run.timestamp.as_str()),
             Row::text("test_type", "text_only"),
+        ]);
+        if o.api != Api::Completions {
+            rows.push(Row::text("api", o.api.name()));
+        }
+        rows.extend([
             Row::number("num_prompts", o.prompts as f64, 0, ""),
-            Row::number("max_concurrency", o.max_concurrency as f64, 0, ""),
-            match o.request_rate {
+            Row::number("max_concurrency", l.max_concurrency as f64, 0, ""),
+            match l.request_rate {
                 Some(r) => Row::number("request_rate", r, 2, "req/s"),
                 None => Row::new("request_rate", Value::Text("inf".into()), "req/s"),
             },
-            Row::number("num_warmups", o.warmups as f64, 0, ""),
-            Row::number("input_len", f64::from(o.input_len), 0, "tokens"),
-            Row::number("output_len", f64::from(o.output_len), 0, "tokens"),
+            Row::number("num_warmups", self.warmups(run.level) as f64, 0, ""),
+            Row::number("input_len", f64::from(l.shape.input_len), 0, "tokens"),
+            Row::number("output_len", f64::from(l.shape.output_len), 0, "tokens"),
             Row::text("range_ratio", o.range_ratio.to_string()),
             Row::number("seed", o.seed as f64, 0, ""),
         ]);
+        if let Some(i) = l.iteration {
+            rows.push(Row::number("iteration", i as f64, 0, ""));
+        }
         rows.extend(m.rows());
+        if run.done.iter().any(|t| t.outcome.usage_estimated) {
+            eprintln!(
+                "warning: the server sent no usage; token counts are estimated (usage_estimated,true)"
+            );
+            rows.push(Row::text("usage_estimated", "true"));
+        }
+        let api = match o.api {
+            Api::Completions => "",
+            Api::Chat => "_chat",
+        };
         Report {
             family: "vLLM".into(),
             benchmark: format!(
-                "vLLM_{}_text_only_samples_{}",
+                "vLLM_{}{api}_text_only_samples_{}",
                 model_slug(&self.model),
                 o.prompts
             ),
             rows,
             tokens: Some(m.total_output),
-            summary: Some(m.summary(o.max_concurrency, o.request_rate)),
+            summary: Some(m.summary(l.max_concurrency, l.request_rate)),
         }
     }
 }
@@ -181,23 +250,30 @@ fn length_range(len: u32, ratio: f64) -> (usize, usize) {
 
 /// How the server counts tokens: vLLM's `/tokenize` answers `prompt`, llama.cpp's `content`;
 /// without either, lengths are estimated.
-enum Tokenizer<'a> {
-    Vllm(VllmTokenizer<'a>),
-    Llama(LlamaTokenizer<'a>),
+#[derive(Debug, Clone, Copy)]
+enum Tokenizer {
+    Vllm,
+    Llama,
     Words,
 }
 
-impl<'a> Tokenizer<'a> {
-    async fn of(server: &'a Server, model: &'a str) -> Tokenizer<'a> {
+impl Tokenizer {
+    async fn of(server: &Server, model: &str) -> Tokenizer {
         // A server that ignores the other one's field answers with no tokens.
         let probe = "hello world";
-        let vllm = VllmTokenizer(server, model);
-        if vllm.count(probe).await.is_ok_and(|n| n > 0) {
-            return Tokenizer::Vllm(vllm);
+        if VllmTokenizer(server, model)
+            .count(probe)
+            .await
+            .is_ok_and(|n| n > 0)
+        {
+            return Tokenizer::Vllm;
         }
-        let llama = LlamaTokenizer(server);
-        if llama.count(probe).await.is_ok_and(|n| n > 0) {
-            return Tokenizer::Llama(llama);
+        if LlamaTokenizer(server)
+            .count(probe)
+            .await
+            .is_ok_and(|n| n > 0)
+        {
+            return Tokenizer::Llama;
         }
         eprintln!(
             "warning: the server has no /tokenize; prompt lengths are estimated at one token per word"
@@ -206,21 +282,36 @@ impl<'a> Tokenizer<'a> {
     }
 }
 
-impl TokenCounter for Tokenizer<'_> {
+/// Counts tokens with the server's tokenizer.
+struct Counter<'a> {
+    kind: Tokenizer,
+    server: &'a Server,
+    model: &'a str,
+}
+
+impl TokenCounter for Counter<'_> {
     async fn count(&self, text: &str) -> anyhow::Result<usize> {
-        match self {
-            Tokenizer::Vllm(t) => t.count(text).await,
-            Tokenizer::Llama(t) => t.count(text).await,
+        match self.kind {
+            Tokenizer::Vllm => VllmTokenizer(self.server, self.model).count(text).await,
+            Tokenizer::Llama => LlamaTokenizer(self.server).count(text).await,
             Tokenizer::Words => WordCount.count(text).await,
         }
     }
 }
 
-/// The measured requests: bodies of prompts cut to their drawn lengths.
-async fn plan(server: &Server, model: &str, o: &OpenAiOptions) -> anyhow::Result<Vec<Bytes>> {
+/// The measured requests of `level`: bodies of prompts cut to their drawn lengths. Every
+/// level draws the same lengths for a shape but has prompts of its own, so no level is served
+/// from a prompt cache another level filled.
+async fn plan(
+    counter: &Counter<'_>,
+    model: &str,
+    o: &OpenAiOptions,
+    shape: Shape,
+    level: usize,
+) -> anyhow::Result<Vec<Prompt>> {
     let mut rng = StdRng::seed_from_u64(o.seed);
-    let (in_low, in_high) = length_range(o.input_len, o.range_ratio);
-    let (out_low, out_high) = length_range(o.output_len, o.range_ratio);
+    let (in_low, in_high) = length_range(shape.input_len, o.range_ratio);
+    let (out_low, out_high) = length_range(shape.output_len, o.range_ratio);
     let lengths: Vec<(usize, usize)> = (0..o.prompts)
         .map(|_| {
             (
@@ -229,22 +320,30 @@ async fn plan(server: &Server, model: &str, o: &OpenAiOptions) -> anyhow::Result
             )
         })
         .collect();
-    let tokenizer = Tokenizer::of(server, model).await;
     let mut plan = Vec::with_capacity(lengths.len());
     for (i, (input, output)) in lengths.into_iter().enumerate() {
-        let (prompt, _) = fit_prompt(&tokenizer, o.seed, i, input)
+        let index = level * o.prompts + i;
+        let (prompt, tokens) = fit_prompt(counter, o.seed, index, input)
             .await
-            .with_context(|| format!("preparing prompt {i}"))?;
-        let body = json!({
-            "model": model,
-            "prompt": prompt,
-            "max_tokens": output,
-            "temperature": 0.0,
-            "ignore_eos": true,
-            "stream": true,
-            "stream_options": { "include_usage": true },
+            .with_context(|| format!("preparing prompt {index}"))?;
+        let mut body = json!({ "model": model });
+        match o.api {
+            Api::Completions => body["prompt"] = json!(prompt),
+            Api::Chat => body["messages"] = json!([{ "role": "user", "content": prompt }]),
+        }
+        for (key, value) in [
+            ("max_tokens", json!(output)),
+            ("temperature", json!(0.0)),
+            ("ignore_eos", json!(true)),
+            ("stream", json!(true)),
+            ("stream_options", json!({ "include_usage": true })),
+        ] {
+            body[key] = value;
+        }
+        plan.push(Prompt {
+            body: Bytes::from(body.to_string()),
+            tokens: tokens as u64,
         });
-        plan.push(Bytes::from(body.to_string()));
     }
     Ok(plan)
 }

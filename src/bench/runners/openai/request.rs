@@ -1,5 +1,6 @@
 //! One streaming completion request, timed as `vllm bench serve` times it: the clock starts
-//! when the request is sent, and every chunk that carries `choices` is stamped with when its
+//! when the request is sent, and every chunk that carries a token (any `choices` for
+//! `/v1/completions`; a `delta` with text for `/v1/chat/completions`) is stamped with when its
 //! bytes reached this machine (the kernel's receive time), so the client's own scheduling
 //! under hundreds of concurrent streams stays out of the inter-token latencies.
 
@@ -8,10 +9,46 @@ use std::time::{Duration, Instant};
 use hyper::Method;
 use hyper::body::Bytes;
 use serde::Deserialize;
-use serde::de::IgnoredAny;
 
 use crate::bench::driver::Failure;
 use crate::bench::transport::{Client, SseDecoder, SseEvent, excerpt};
+
+/// Which OpenAI endpoint requests go to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Api {
+    /// `/v1/completions`: a prompt; every chunk with `choices` is a token chunk.
+    #[default]
+    Completions,
+    /// `/v1/chat/completions`: one user message; every chunk whose `delta` carries text
+    /// (`content`, or a reasoning model's `reasoning_content`) is a token chunk.
+    Chat,
+}
+
+impl Api {
+    /// The request target under the server's base URL.
+    pub fn path(self) -> &'static str {
+        match self {
+            Api::Completions => "/v1/completions",
+            Api::Chat => "/v1/chat/completions",
+        }
+    }
+
+    /// As `--api` and the `api` row name it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Api::Completions => "completions",
+            Api::Chat => "chat",
+        }
+    }
+}
+
+/// A request ready to send: its body, and its prompt's length in tokens as measured when it
+/// was made (what a chat stream without `usage` is estimated with).
+#[derive(Debug, Clone)]
+pub struct Prompt {
+    pub body: Bytes,
+    pub tokens: u64,
+}
 
 /// A request that streamed to its end.
 #[derive(Debug, Clone, PartialEq)]
@@ -27,16 +64,60 @@ pub struct Completion {
     /// From the server's `usage`.
     pub prompt_tokens: u64,
     pub output_tokens: u64,
+    /// A chat stream without `usage`: the prompt's length as measured when it was made, and
+    /// one token per chunk.
+    pub usage_estimated: bool,
 }
 
 #[derive(Deserialize)]
 struct Chunk {
     #[serde(default)]
-    choices: Option<Vec<IgnoredAny>>,
+    choices: Option<Vec<Choice>>,
     #[serde(default)]
     usage: Option<Usage>,
     #[serde(default)]
     error: Option<serde_json::Value>,
+}
+
+#[derive(Deserialize)]
+struct Choice {
+    /// Chat only.
+    #[serde(default)]
+    delta: Option<Delta>,
+}
+
+#[derive(Deserialize)]
+struct Delta {
+    #[serde(default)]
+    content: Option<String>,
+    #[serde(default)]
+    reasoning_content: Option<String>,
+    #[serde(default)]
+    reasoning: Option<String>,
+}
+
+impl Delta {
+    fn has_text(&self) -> bool {
+        [&self.content, &self.reasoning_content, &self.reasoning]
+            .into_iter()
+            .any(|t| t.as_deref().is_some_and(|t| !t.is_empty()))
+    }
+}
+
+impl Chunk {
+    /// Whether the chunk carries a token: any choice for completions; for chat, a choice whose
+    /// delta has text (not the role announcement, nor the closing empty delta).
+    fn has_token(&self, api: Api) -> bool {
+        let Some(choices) = &self.choices else {
+            return false;
+        };
+        match api {
+            Api::Completions => !choices.is_empty(),
+            Api::Chat => choices
+                .iter()
+                .any(|c| c.delta.as_ref().is_some_and(Delta::has_text)),
+        }
+    }
 }
 
 #[derive(Deserialize)]
@@ -47,6 +128,7 @@ struct Usage {
 
 /// The state of one stream as chunks arrive.
 struct Timing {
+    api: Api,
     sent: Instant,
     first: Option<Instant>,
     last: Option<Instant>,
@@ -56,8 +138,9 @@ struct Timing {
 }
 
 impl Timing {
-    fn new(sent: Instant) -> Timing {
+    fn new(sent: Instant, api: Api) -> Timing {
         Timing {
+            api,
             sent,
             first: None,
             last: None,
@@ -89,7 +172,7 @@ impl Timing {
                 "server error in stream: {error}"
             )));
         }
-        if chunk.choices.as_ref().is_some_and(|c| !c.is_empty()) {
+        if chunk.has_token(self.api) {
             match self.last {
                 None => self.first = Some(at),
                 Some(last) => self.itl.push(at.duration_since(last).as_secs_f64()),
@@ -104,7 +187,9 @@ impl Timing {
         Ok(())
     }
 
-    fn finish(self) -> Result<Completion, Failure> {
+    /// The completion, once `[DONE]` came. `prompt_tokens` is the prompt's measured length,
+    /// used when a chat stream reports no usage.
+    fn finish(self, prompt_tokens: u64) -> Result<Completion, Failure> {
         if !self.done {
             return Err(Failure::Malformed("stream ended without [DONE]".into()));
         }
@@ -113,18 +198,23 @@ impl Timing {
                 "no completion chunk before [DONE]".into(),
             ));
         };
-        let Some((prompt_tokens, output_tokens)) = self.usage else {
-            return Err(Failure::Malformed(
-                "the stream reported no usage (completion_tokens)".into(),
-            ));
+        let (usage, usage_estimated) = match (self.usage, self.api) {
+            (Some(usage), _) => (usage, false),
+            (None, Api::Chat) => ((prompt_tokens, self.itl.len() as u64 + 1), true),
+            (None, Api::Completions) => {
+                return Err(Failure::Malformed(
+                    "the stream reported no usage (completion_tokens)".into(),
+                ));
+            }
         };
         Ok(Completion {
             sent: self.sent,
             ttft: first.duration_since(self.sent).as_secs_f64(),
             itl: self.itl,
             latency: last.duration_since(self.sent).as_secs_f64(),
-            prompt_tokens,
-            output_tokens,
+            prompt_tokens: usage.0,
+            output_tokens: usage.1,
+            usage_estimated,
         })
     }
 }
@@ -141,7 +231,17 @@ pub async fn stream_completion(
     target: &str,
     body: Bytes,
 ) -> Result<Completion, Failure> {
-    let (sent, mut response) = client.send(Method::POST, target, Some(body)).await?;
+    stream(client, Api::Completions, target, Prompt { body, tokens: 0 }).await
+}
+
+/// Sends `prompt` to `target` (the `api`'s path under the base URL) and times the stream.
+pub async fn stream(
+    client: &Client,
+    api: Api,
+    target: &str,
+    prompt: Prompt,
+) -> Result<Completion, Failure> {
+    let (sent, mut response) = client.send(Method::POST, target, Some(prompt.body)).await?;
     if !(200..300).contains(&response.status) {
         let status = response.status;
         let text = response
@@ -150,7 +250,7 @@ pub async fn stream_completion(
             .unwrap_or_default();
         return Err(Failure::Status(status, excerpt(&text)));
     }
-    let mut timing = Timing::new(sent);
+    let mut timing = Timing::new(sent, api);
     let mut decoder = SseDecoder::default();
     let mut events = Vec::new();
     while let Some((piece, at)) = response.next().await? {
@@ -161,7 +261,7 @@ pub async fn stream_completion(
             timing.event(event, at)?;
         }
         if timing.done {
-            let result = timing.finish();
+            let result = timing.finish(prompt.tokens);
             response.release(RELEASE_LIMIT).await;
             return result;
         }
@@ -171,7 +271,7 @@ pub async fn stream_completion(
     for event in events.drain(..) {
         timing.event(event, at)?;
     }
-    timing.finish()
+    timing.finish(prompt.tokens)
 }
 
 #[cfg(test)]
@@ -186,7 +286,7 @@ mod tests {
     fn times_chunks_with_choices_only() {
         let t0 = Instant::now();
         let ms = |n| t0 + Duration::from_millis(n);
-        let mut t = Timing::new(t0);
+        let mut t = Timing::new(t0, Api::Completions);
         t.event(data(r#"{"choices":[{"text":"a"}]}"#), ms(100))
             .unwrap();
         t.event(data(r#"{"choices":[{"text":""}]}"#), ms(130))
@@ -200,7 +300,7 @@ mod tests {
         )
         .unwrap();
         t.event(data("[DONE]"), ms(950)).unwrap();
-        let c = t.finish().unwrap();
+        let c = t.finish(0).unwrap();
         assert!((c.ttft - 0.1).abs() < 1e-9);
         assert_eq!(c.itl.len(), 2);
         assert!((c.itl[0] - 0.03).abs() < 1e-9 && (c.itl[1] - 0.05).abs() < 1e-9);
@@ -211,26 +311,77 @@ mod tests {
     #[test]
     fn malformed_streams_fail_with_a_reason() {
         let t0 = Instant::now();
-        let mut t = Timing::new(t0);
+        let mut t = Timing::new(t0, Api::Completions);
         let e = t.event(data("{not json"), t0).unwrap_err();
         assert!(e.to_string().contains("invalid JSON"), "{e}");
 
-        let mut t = Timing::new(t0);
+        let mut t = Timing::new(t0, Api::Completions);
         t.event(data(r#"{"choices":[{"text":"a"}]}"#), t0).unwrap();
         assert_eq!(
-            t.finish().unwrap_err(),
+            t.finish(0).unwrap_err(),
             Failure::Malformed("stream ended without [DONE]".into())
         );
 
-        let mut t = Timing::new(t0);
+        let mut t = Timing::new(t0, Api::Completions);
         t.event(data(r#"{"choices":[{"text":"a"}]}"#), t0).unwrap();
         t.event(data("[DONE]"), t0).unwrap();
-        assert!(t.finish().unwrap_err().to_string().contains("no usage"));
+        assert!(t.finish(0).unwrap_err().to_string().contains("no usage"));
 
-        let mut t = Timing::new(t0);
+        let mut t = Timing::new(t0, Api::Completions);
         let e = t
             .event(data(r#"{"error":{"message":"context overflow"}}"#), t0)
             .unwrap_err();
         assert!(e.to_string().contains("context overflow"), "{e}");
+    }
+
+    #[test]
+    fn chat_times_deltas_with_text_only() {
+        let t0 = Instant::now();
+        let ms = |n| t0 + Duration::from_millis(n);
+        let mut t = Timing::new(t0, Api::Chat);
+        // llama-server and vLLM announce the role first; it is not a token.
+        let role = r#"{"choices":[{"index":0,"delta":{"role":"assistant","content":null}}]}"#;
+        t.event(data(role), ms(90)).unwrap();
+        t.event(data(r#"{"choices":[{"delta":{"content":"Hi"}}]}"#), ms(100))
+            .unwrap();
+        t.event(data(r#"{"choices":[{"delta":{"content":""}}]}"#), ms(110))
+            .unwrap();
+        t.event(
+            data(r#"{"choices":[{"delta":{"reasoning_content":"hmm"}}]}"#),
+            ms(150),
+        )
+        .unwrap();
+        t.event(
+            data(r#"{"choices":[{"delta":{},"finish_reason":"length"}]}"#),
+            ms(160),
+        )
+        .unwrap();
+        t.event(
+            data(r#"{"choices":[],"usage":{"prompt_tokens":30,"completion_tokens":2}}"#),
+            ms(170),
+        )
+        .unwrap();
+        t.event(data("[DONE]"), ms(180)).unwrap();
+        let c = t.finish(20).unwrap();
+        assert!((c.ttft - 0.1).abs() < 1e-9);
+        assert_eq!(c.itl.len(), 1);
+        assert!((c.itl[0] - 0.05).abs() < 1e-9);
+        assert!((c.latency - 0.15).abs() < 1e-9);
+        assert_eq!((c.prompt_tokens, c.output_tokens), (30, 2));
+        assert!(!c.usage_estimated);
+    }
+
+    #[test]
+    fn a_chat_stream_without_usage_is_estimated() {
+        let t0 = Instant::now();
+        let mut t = Timing::new(t0, Api::Chat);
+        for text in ["a", "b", "c"] {
+            let chunk = format!(r#"{{"choices":[{{"delta":{{"content":"{text}"}}}}]}}"#);
+            t.event(data(&chunk), t0).unwrap();
+        }
+        t.event(data("[DONE]"), t0).unwrap();
+        let c = t.finish(17).unwrap();
+        assert_eq!((c.prompt_tokens, c.output_tokens), (17, 3));
+        assert!(c.usage_estimated);
     }
 }
