@@ -158,7 +158,9 @@ impl LlamaServer {
             .args(["-m"])
             .arg(&model)
             .args(["--host", "127.0.0.1", "--port", &port.to_string()])
-            .args(["-np", "4", "-c", "8192", "--metrics"])
+            // One thread: on a busy 2-core machine, two llama.cpp threads waiting on each
+            // other for every step of the graph take ten times as long as one.
+            .args(["-np", "4", "-c", "8192", "-t", "1", "--metrics"])
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
