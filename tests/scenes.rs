@@ -753,3 +753,45 @@ fn broken_line_scenes_say_what_to_fix() {
     );
     assert!(e.contains("put `{series}` in the line"), "{e}");
 }
+
+/// `examples/cpu-sweep/`: measured sweeps and the line scenes that chart them, one point per
+/// level of the sweep each pins, laid out without overlaps at the presets.
+#[test]
+fn the_cpu_sweep_example_charts_every_level() {
+    let example = root().join("examples/cpu-sweep");
+    let (files, warnings) = load(&example.join("benchmark_results")).unwrap();
+    assert!(warnings.is_empty(), "{warnings:?}");
+    assert_eq!(files.len(), 10);
+    let table = Table::collate(files);
+    let scenes = list_scenes(&example.join("scenes")).unwrap();
+    assert_eq!(scenes.len(), 4, "{scenes:?}");
+    for (name, levels) in [
+        (
+            "cpu_throughput_vs_concurrency",
+            vec!["1", "2", "4", "8", "16", "32"],
+        ),
+        (
+            "cpu_ttft_vs_concurrency",
+            vec!["1", "2", "4", "8", "16", "32"],
+        ),
+        (
+            "cpu_itl_vs_concurrency",
+            vec!["1", "2", "4", "8", "16", "32"],
+        ),
+        ("cpu_throughput_vs_rate", vec!["1.00", "2.00", "4.00", "∞"]),
+    ] {
+        let scene = load_scene(&example.join("scenes"), name).unwrap();
+        let (chart, cells) = resolve(&scene, &table).unwrap_or_else(|e| panic!("{name}: {e:#}"));
+        let plot = chart.lines().expect("a line chart");
+        let labels: Vec<&str> = plot.x.levels.iter().map(|l| l.label.as_str()).collect();
+        assert_eq!(labels, levels, "{name}");
+        assert_eq!(plot.series[0].points.len(), levels.len(), "{name}");
+        // Each point is one run of the pinned sweep.
+        assert!(cells.iter().all(|c| c.runs.len() == 1), "{name}");
+        for (w, h) in [(854, 480), (1920, 1080), (1080, 1080)] {
+            let layout = layout(&chart, w, h);
+            assert!(layout.collisions().is_empty(), "{name} at {w}x{h}");
+            assert!(layout.outside_frame().is_empty(), "{name} at {w}x{h}");
+        }
+    }
+}
