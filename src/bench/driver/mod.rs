@@ -237,72 +237,96 @@ pub async fn run<R: Runner>(options: Options, mut runner: R) -> anyhow::Result<i
     if let Some(server) = runner.server() {
         server.ensure_reachable().await?;
     }
-    let mut device = options.device();
+    let device = options.device();
     record::check_output(&options.output_dir, &device.sanitized())?;
     let sweep_id = clock::timestamp_now();
     let stop = StopSignal::with_ctrl_c();
     runner.prepare().await?;
-    let runner = Arc::new(runner);
     let levels = runner.levels();
-    let headline = runner.headline();
-    let mut lines: Vec<sweep::Line> = Vec::new();
-    let mut last_timestamp: Option<String> = None;
+    let mut session = Session {
+        headline: runner.headline(),
+        runner: Arc::new(runner),
+        sweep_id: (levels > 1).then_some(sweep_id),
+        options,
+        device,
+        stop,
+        last_timestamp: None,
+    };
+    let mut lines = Vec::with_capacity(levels);
     let mut code = 0;
     for level in 0..levels {
-        let settings = runner.settings(level);
-        if let Some(s) = stop.get() {
+        let settings = session.runner.settings(level);
+        if let Some(s) = session.stop.get() {
             code = worse(code, s.exit_code());
-            lines.push(sweep::Line {
-                settings,
-                outcome: sweep::Outcome::NotRun,
-                ok: 0,
-                failed: 0,
-                figures: Vec::new(),
-                file: None,
-            });
+            lines.push(sweep::Line::without_run(settings, sweep::Outcome::NotRun));
             continue;
         }
         if levels > 1 {
             eprintln!("{}", sweep::announce(level, levels, &settings));
         }
-        let plan = match runner.plan(level).await {
-            Ok(plan) => plan,
-            Err(e) if levels > 1 && !lines.is_empty() => {
-                print_table(&sweep_id, &options, &device, &headline, &lines);
+        match session.measure(level, settings).await {
+            Ok((line, level_code)) => {
+                code = worse(code, level_code);
+                lines.push(line);
+            }
+            Err(e) => {
+                // The levels done so far are filed; say which they are.
+                if !lines.is_empty() {
+                    session.print_table(&lines);
+                }
                 return Err(e);
             }
-            Err(e) => return Err(e),
-        };
-        let load = runner.load(level);
-        let sender = Sender {
-            runner: runner.clone(),
-            load,
-            stop: stop.clone(),
-            verbose: options.verbose,
-        };
+        }
+    }
+    if levels > 1 {
+        session.print_table(&lines);
+    }
+    Ok(code)
+}
 
+/// What the levels of a run share.
+struct Session<R: Runner> {
+    options: Options,
+    runner: Arc<R>,
+    device: Device,
+    stop: StopSignal,
+    /// When the sweep started; none for a plain run.
+    sweep_id: Option<String>,
+    headline: Vec<(&'static str, &'static str)>,
+    /// The timestamp of the last file written, which the next level's must follow.
+    last_timestamp: Option<String>,
+}
+
+impl<R: Runner> Session<R> {
+    /// Plans, warms up, measures and files one level: its line in the sweep's table, and its
+    /// exit code.
+    async fn measure(
+        &mut self,
+        level: usize,
+        settings: Vec<(String, String)>,
+    ) -> anyhow::Result<(sweep::Line, i32)> {
+        let plan = self.runner.plan(level).await?;
+        let load = self.runner.load(level);
+        let sender = Sender {
+            runner: self.runner.clone(),
+            load,
+            stop: self.stop.clone(),
+            verbose: self.options.verbose,
+        };
         if !plan.warmups.is_empty() {
             sender.send_all(plan.warmups, None, "warmup").await;
-            if let Some(s) = stop.get() {
+            if let Some(s) = self.stop.get() {
                 eprintln!("{} during warmup; no result written", s.reason());
-                code = worse(code, s.exit_code());
-                lines.push(sweep::Line {
-                    settings,
-                    outcome: sweep::Outcome::Stopped,
-                    ok: 0,
-                    failed: 0,
-                    figures: Vec::new(),
-                    file: None,
-                });
-                continue;
+                let line = sweep::Line::without_run(settings, sweep::Outcome::Stopped);
+                return Ok((line, s.exit_code()));
             }
         }
 
         let total = plan.measured.len();
         let timestamp = clock::timestamp_now();
-        let sampler = device.start_sampler();
+        let sampler = self.device.start_sampler();
         let sent = sender.send_all(plan.measured, load.rate, "requests").await;
-        let telemetry = sampler.map(|s| device.finish_sampler(s));
+        let telemetry = sampler.map(|s| self.device.finish_sampler(s));
         let run = Run {
             level,
             done: sent.done,
@@ -310,11 +334,11 @@ pub async fn run<R: Runner>(options: Options, mut runner: R) -> anyhow::Result<i
             duration: sent.duration.as_secs_f64(),
             timestamp,
         };
-        let report = runner.report(&run);
-        let mut rows = device.rows();
+        let report = self.runner.report(&run);
+        let mut rows = self.device.rows();
         merge_rows(&mut rows, report.rows);
-        if levels > 1 {
-            merge_rows(&mut rows, [sweep::id_row(&sweep_id)]);
+        if let Some(id) = &self.sweep_id {
+            merge_rows(&mut rows, [sweep::id_row(id)]);
         }
         if let Some(t) = &telemetry {
             merge_rows(
@@ -325,7 +349,7 @@ pub async fn run<R: Runner>(options: Options, mut runner: R) -> anyhow::Result<i
                 },
             );
         }
-        let figures = sweep::figures(&rows, &headline);
+        let figures = sweep::figures(&rows, &self.headline);
         let record = crate::results::Record {
             family: report.family,
             benchmark: report.benchmark,
@@ -334,26 +358,36 @@ pub async fn run<R: Runner>(options: Options, mut runner: R) -> anyhow::Result<i
         };
         // A lone request's failure is the run's.
         let failure = sent.first_failure.filter(|_| total == 1);
-        let stopped = stop.get();
+        let stopped = self.stop.get();
         let filed = record::finish(
-            &options.output_dir,
-            &device,
+            &self.options.output_dir,
+            &self.device,
             record,
             stopped.clone(),
             run.done.len(),
             failure,
-            last_timestamp.as_deref(),
+            self.last_timestamp.as_deref(),
         )?;
-        code = worse(code, filed.code);
-        let outcome = match (&filed.path, &stopped) {
-            (Some(_), Some(_)) => sweep::Outcome::Partial,
-            (Some(_), None) => sweep::Outcome::Ok,
-            (None, Some(_)) => sweep::Outcome::Stopped,
-            (None, None) => sweep::Outcome::Failed,
-        };
-        lines.push(sweep::Line {
+        if filed.timestamp.is_some() {
+            self.last_timestamp.clone_from(&filed.timestamp);
+        }
+        // Printed once the result is safe on disk: a closed or full standard output loses
+        // nothing. A sweep prints its table instead, at the end.
+        if self.sweep_id.is_none()
+            && !run.done.is_empty()
+            && let Some(summary) = &report.summary
+        {
+            let mut out = std::io::stdout().lock();
+            let _ = out.write_all(summary.as_bytes()).and_then(|()| out.flush());
+        }
+        let line = sweep::Line {
             settings,
-            outcome,
+            outcome: match (&filed.path, &stopped) {
+                (Some(_), Some(_)) => sweep::Outcome::Partial,
+                (Some(_), None) => sweep::Outcome::Ok,
+                (None, Some(_)) => sweep::Outcome::Stopped,
+                (None, None) => sweep::Outcome::Failed,
+            },
             ok: run.done.len(),
             failed: run.failed,
             figures: if filed.path.is_some() {
@@ -366,24 +400,18 @@ pub async fn run<R: Runner>(options: Options, mut runner: R) -> anyhow::Result<i
                 .as_ref()
                 .and_then(|p| p.file_name())
                 .map(|n| n.to_string_lossy().into_owned()),
-        });
-        if filed.timestamp.is_some() {
-            last_timestamp = filed.timestamp;
-        }
-        // Printed once the result is safe on disk: a closed or full standard output loses
-        // nothing. A sweep prints its table instead, at the end.
-        if levels == 1
-            && !run.done.is_empty()
-            && let Some(summary) = &report.summary
-        {
-            let mut out = std::io::stdout().lock();
-            let _ = out.write_all(summary.as_bytes()).and_then(|()| out.flush());
-        }
+        };
+        Ok((line, filed.code))
     }
-    if levels > 1 {
-        print_table(&sweep_id, &options, &device, &headline, &lines);
+
+    /// The table of the levels, on stdout.
+    fn print_table(&self, lines: &[sweep::Line]) {
+        let folder = self.options.output_dir.join(self.device.sanitized());
+        let id = self.sweep_id.as_deref().unwrap_or_default();
+        let text = sweep::table(id, &folder, &self.headline, lines);
+        let mut out = std::io::stdout().lock();
+        let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
     }
-    Ok(code)
 }
 
 /// The worse of two exit codes: a stop (130, 143, 3) over a failure (1) over success.
@@ -394,17 +422,4 @@ fn worse(a: i32, b: i32) -> i32 {
         _ => 2,
     };
     if rank(b) > rank(a) { b } else { a }
-}
-
-fn print_table(
-    sweep_id: &str,
-    options: &Options,
-    device: &Device,
-    headline: &[(&str, &str)],
-    lines: &[sweep::Line],
-) {
-    let folder = options.output_dir.join(device.sanitized());
-    let text = sweep::table(sweep_id, &folder, headline, lines);
-    let mut out = std::io::stdout().lock();
-    let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
 }

@@ -45,6 +45,20 @@ pub struct Line {
     pub file: Option<String>,
 }
 
+impl Line {
+    /// A level that measured nothing: not run, or stopped during its warm-ups.
+    pub fn without_run(settings: Vec<(String, String)>, outcome: Outcome) -> Line {
+        Line {
+            settings,
+            outcome,
+            ok: 0,
+            failed: 0,
+            figures: Vec::new(),
+            file: None,
+        }
+    }
+}
+
 /// The `sweep_id` row every level's file carries: when the sweep started.
 pub fn id_row(sweep_id: &str) -> Row {
     Row::text("sweep_id", sweep_id)
