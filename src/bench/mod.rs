@@ -9,7 +9,8 @@
 //!
 //! Exit codes: 0 done; 1 error, or every request failed; 2 server unreachable before the start
 //! (nothing written); 3 the server stopped answering mid-run (results so far written with
-//! `partial,true`); 130 interrupted with Ctrl-C (likewise).
+//! `partial,true`); 130 interrupted with Ctrl-C (likewise). A sweep exits with its worst level's
+//! code.
 
 pub mod driver;
 pub mod runners;
