@@ -30,26 +30,28 @@ const FOOTER_GAP: f32 = 34.0;
 pub(super) fn place_header(chart: &Chart, frame: &mut Frame) -> f32 {
     let u = frame.unit;
     let mut y = TOP_MARGIN * u;
-    if !chart.title.trim().is_empty() {
-        y = frame.centered_text(
+    // The title, then the subtitle; either may be left out.
+    for (id, text, size, weight, role, gap) in [
+        (
             ElementId::Title,
             &chart.title,
-            TITLE_SIZE * u,
+            TITLE_SIZE,
             Weight::Bold,
             TextRole::Title,
-            y,
-        );
-        y += SUBTITLE_GAP * u;
-    }
-    if !chart.subtitle.trim().is_empty() {
-        y = frame.centered_text(
+            SUBTITLE_GAP,
+        ),
+        (
             ElementId::Subtitle,
             &chart.subtitle,
-            SUBTITLE_SIZE * u,
+            SUBTITLE_SIZE,
             Weight::Regular,
             TextRole::Subtitle,
-            y,
-        );
+            0.0,
+        ),
+    ] {
+        if !text.trim().is_empty() {
+            y = frame.centered_text(id, text, size * u, weight, role, y) + gap * u;
+        }
     }
     if !chart.metadata.is_empty() {
         y += METADATA_GAP * u;

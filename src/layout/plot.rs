@@ -39,6 +39,12 @@ const STACKED_MAX_GROW: f32 = 1.5;
 /// On a narrow frame with labels left of the bars, the widest the label column may get.
 const NARROW_LABEL_COLUMN: f32 = 0.42;
 
+/// The height from `top` to `bottom`, and its share for each of `rows` rows.
+fn bands(rows: usize, top: f32, bottom: f32) -> (f32, f32) {
+    let height = (bottom - top).max(0.0);
+    (height, height / rows as f32)
+}
+
 /// Vertical geometry of the rows.
 struct Rows {
     /// Top of the first row's band.
@@ -53,8 +59,7 @@ struct Rows {
 
 impl Rows {
     fn new(rows: usize, bars_per_row: usize, top: f32, bottom: f32, unit: f32) -> Rows {
-        let height = (bottom - top).max(0.0);
-        let band = height / rows as f32;
+        let (height, band) = bands(rows, top, bottom);
         // The share of a band the bars fill: a single bar per row needs less air around it.
         let fill = if bars_per_row == 1 { 0.62 } else { 0.74 };
         let n = bars_per_row as f32;
@@ -202,13 +207,7 @@ fn fit_row_labels(bars: &Bars, frame: &mut Frame, size: f32, column: f32) -> Vec
             if fitted.width <= column {
                 fitted
             } else {
-                super::fit::ellipsize(
-                    frame.measure,
-                    &fitted.text,
-                    label_size,
-                    Weight::Regular,
-                    column,
-                )
+                super::fit::ellipsize(frame.measure, fitted, Weight::Regular, column)
             }
         })
         .collect()
@@ -327,6 +326,9 @@ impl Cells {
 /// Vertical geometry of rows whose label sits above their bars: each row is its label, a small
 /// gap, its bars, then a larger gap before the next row.
 struct Stack {
+    /// Bar thickness and the gap between bars of one row.
+    thickness: f32,
+    gap: f32,
     /// Top of the first row's label.
     top: f32,
     /// Distance from one row's label to the next's.
@@ -336,15 +338,12 @@ struct Stack {
     label_size: f32,
     label_gap: f32,
     row_gap: f32,
-    thickness: f32,
-    gap: f32,
 }
 
 impl Stack {
     fn new(rows: usize, bars_per_row: usize, top: f32, bottom: f32, unit: f32) -> Stack {
-        let height = (bottom - top).max(0.0);
-        let band = height / rows as f32;
         let n = bars_per_row as f32;
+        let (height, band) = bands(rows, top, bottom);
         let group = |thickness: f32| n * thickness + (n - 1.0) * thickness * STACKED_BAR_GAP;
         // A row as designed, its bars at their thickest; rows that have more room grow.
         let label_size = (LABEL_SIZE * unit).min(band * STACKED_LABEL_SHARE / LINE_HEIGHT);

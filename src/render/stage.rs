@@ -344,7 +344,8 @@ impl Stage {
                     if spec.role.on_plot() {
                         // A patch of background, so gridlines stop short of the text.
                         let patch = shifted(&element.rect, look);
-                        self.fill_rect(&patch, self.theme.background(), look.alpha, origin, target);
+                        let fill = paint(self.theme.background(), look.alpha);
+                        fill_rect(&patch, &fill, origin, target);
                     }
                     if let Some(sprite) = &self.sprites[i] {
                         let paint = PixmapPaint {
@@ -373,14 +374,8 @@ impl Stage {
                     self.draw_box(&element.rect, *color, look.alpha, origin, target);
                 }
                 Shape::Rule { role } => {
-                    let color = self.theme.rule(*role);
-                    self.fill_rect(
-                        &pixel_snapped(&element.rect),
-                        color,
-                        look.alpha,
-                        origin,
-                        target,
-                    );
+                    let fill = paint(self.theme.rule(*role), look.alpha);
+                    fill_rect(&pixel_snapped(&element.rect), &fill, origin, target);
                 }
                 Shape::Polyline {
                     pieces,
@@ -446,21 +441,6 @@ impl Stage {
         }
     }
 
-    /// A filled rectangle without outline. `origin` is the frame position of the target's
-    /// top-left pixel.
-    fn fill_rect(
-        &self,
-        r: &Rect,
-        color: Rgb,
-        alpha: u8,
-        origin: (f32, f32),
-        target: &mut PixmapMut,
-    ) {
-        if let Some(rect) = tiny_skia::Rect::from_xywh(r.x - origin.0, r.y - origin.1, r.w, r.h) {
-            target.fill_rect(rect, &paint(color, alpha), Transform::identity(), None);
-        }
-    }
-
     /// A filled rectangle with the theme's thin outline just inside its edge.
     /// `origin` is the frame position of the target's top-left pixel.
     fn draw_box(
@@ -485,15 +465,11 @@ impl Stage {
         let Some(outer) = tiny_skia::Rect::from_xywh(r.x, r.y, r.w, r.h) else {
             return;
         };
-        let mut paint = Paint {
-            anti_alias: true,
-            ..Paint::default()
-        };
-        paint.set_color_rgba8(color.0, color.1, color.2, alpha);
-        target.fill_rect(outer, &paint, transform, None);
+        let mut fill = paint(color, alpha);
+        target.fill_rect(outer, &fill, transform, None);
 
         let (outline, outline_alpha) = self.theme.outline();
-        paint.set_color_rgba8(
+        fill.set_color_rgba8(
             outline.0,
             outline.1,
             outline.2,
@@ -508,8 +484,16 @@ impl Stage {
             ring.push_rect(inner);
         }
         if let Some(path) = ring.finish() {
-            target.fill_path(&path, &paint, FillRule::EvenOdd, transform, None);
+            target.fill_path(&path, &fill, FillRule::EvenOdd, transform, None);
         }
+    }
+}
+
+/// A filled rectangle without outline. `origin` is the frame position of the target's top-left
+/// pixel.
+fn fill_rect(r: &Rect, paint: &Paint, origin: (f32, f32), target: &mut PixmapMut) {
+    if let Some(rect) = tiny_skia::Rect::from_xywh(r.x - origin.0, r.y - origin.1, r.w, r.h) {
+        target.fill_rect(rect, paint, Transform::identity(), None);
     }
 }
 

@@ -32,22 +32,23 @@ fn group_thousands(n: u64) -> String {
     out
 }
 
+/// The legend of charts comparing the two GPUs.
+fn gpu_legend() -> Vec<LegendEntry> {
+    [("RTX 4090", ORANGE), ("GB10", BLUE)]
+        .map(|(label, color)| LegendEntry {
+            label: label.to_string(),
+            color,
+        })
+        .to_vec()
+}
+
 /// A chart with `names` as rows and two series (RTX 4090, GB10).
 pub fn two_series(title: &str, rows: &[(&str, Option<f64>, Option<f64>)]) -> Chart {
     Chart {
         title: title.to_string(),
         subtitle: "Input Tokens per Second (tok/s) · ↑ Higher is better".to_string(),
         metadata: Vec::new(),
-        legend: vec![
-            LegendEntry {
-                label: "RTX 4090".to_string(),
-                color: ORANGE,
-            },
-            LegendEntry {
-                label: "GB10".to_string(),
-                color: BLUE,
-            },
-        ],
+        legend: gpu_legend(),
         body: Body::Bars(Bars {
             rows: rows
                 .iter()
@@ -208,16 +209,7 @@ pub fn sweep() -> Chart {
         title: "vLLM: Throughput vs Concurrency".to_string(),
         subtitle: "Output tokens per second (tok/s) · ↑ Higher is better".to_string(),
         metadata: vec!["gpt-oss-20b · 100 prompts · 1,000 tokens in, 300 out".to_string()],
-        legend: vec![
-            LegendEntry {
-                label: "RTX 4090".to_string(),
-                color: ORANGE,
-            },
-            LegendEntry {
-                label: "GB10".to_string(),
-                color: BLUE,
-            },
-        ],
+        legend: gpu_legend(),
         footer: vec!["RTX 4090 is 3.3× faster at 32 concurrent requests".to_string()],
         durations: Durations::default(),
         body: Body::Lines(LinePlot {

@@ -44,14 +44,18 @@ pub const KNOWN_FAMILIES: [&str; 6] = [
 
 /// The fields that identify what a run measured, shown beside each benchmark.
 pub fn config_fields(family: &str) -> &'static [&'static str] {
-    const IMAGE: [&str; 6] = [
+    // Z-Image runs are image runs with two settings more.
+    const ZIMAGE: [&str; 8] = [
         "model_id",
         "num_images",
         "inference_steps",
         "resolution",
         "guidance_scale",
         "dtype",
+        "dit_forwards_per_image",
+        "attention_backend",
     ];
+    const IMAGE: &[&str] = ZIMAGE.split_at(6).0;
     match family {
         "vLLM" => &[
             "model",
@@ -75,17 +79,8 @@ pub fn config_fields(family: &str) -> &'static [&'static str] {
             "avg_images_per_request",
             "mm_bucket_config",
         ],
-        "flux_bench" => &IMAGE,
-        "zimage_bench" => &[
-            "model_id",
-            "num_images",
-            "inference_steps",
-            "resolution",
-            "guidance_scale",
-            "dtype",
-            "dit_forwards_per_image",
-            "attention_backend",
-        ],
+        "flux_bench" => IMAGE,
+        "zimage_bench" => &ZIMAGE,
         "object_detection_bench" => &[
             "model_name",
             "dataset_name",
