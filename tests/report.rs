@@ -181,14 +181,18 @@ fn import_never_overwrites_and_drops_machine_local_fields() {
     assert!(benchanim(&args).status.success());
     let written = dest.join("NVIDIA_GB10/llama_server_NVIDIA_GB10_m_20260101_000000.csv");
     let text = std::fs::read_to_string(&written).unwrap();
-    assert_eq!(
-        text,
-        "metric,value,unit\ntotal_prompt_tokens,40194,tokens\n"
+    assert!(
+        text.starts_with(
+            "metric,value,unit\ntotal_prompt_tokens,40194,tokens\n\
+             source_file,NVIDIA_GB10/llama_server_NVIDIA_GB10_m_20260101_000000.csv,\n\
+             source_sha256,"
+        ),
+        "{text}"
     );
     std::fs::write(&written, "edited").unwrap();
     let again = benchanim(&args);
     assert!(again.status.success());
-    assert!(String::from_utf8_lossy(&again.stderr).contains("(1 already there)"));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("(1 already there, 0 skipped)"));
     assert_eq!(std::fs::read_to_string(&written).unwrap(), "edited");
     assert!(Path::new(&written).exists());
 }

@@ -52,6 +52,11 @@ pub enum Command {
     /// several runs of a benchmark, the newest counts.
     Report(report::ReportArgs),
     /// Bring existing result files or tool outputs into the results folder.
+    ///
+    /// Each run records where it came from (`source_file`, and `source_sha256`: the SHA-256
+    /// of what it was read from). Importing the same thing again writes nothing ("already
+    /// imported: FILE"); a different run that shares the benchmark id and the second is filed
+    /// a second later (`timestamp_original` keeps the real one), never dropped.
     #[command(subcommand)]
     Import(import::ImportCommand),
     /// Run a benchmark against a server or program and write a result file.

@@ -13,7 +13,7 @@ pub enum Category {
 impl Category {
     pub fn of(family: &str) -> Category {
         match family {
-            "vLLM" | "llama_server" => Category::Inference,
+            "vLLM" | "llama_server" | "llm_on_ray" => Category::Inference,
             "llm_finetune_bench" => Category::Training,
             "flux_bench" | "zimage_bench" => Category::ImageGeneration,
             "object_detection_bench" => Category::ObjectDetection,
@@ -33,9 +33,10 @@ impl Category {
 }
 
 /// Families the program knows by name; any other file-name prefix is a family of its own.
-pub const KNOWN_FAMILIES: [&str; 6] = [
+pub const KNOWN_FAMILIES: [&str; 7] = [
     "vLLM",
     "llama_server",
+    "llm_on_ray",
     "flux_bench",
     "zimage_bench",
     "object_detection_bench",
@@ -78,6 +79,16 @@ pub fn config_fields(family: &str) -> &'static [&'static str] {
             "output_token_range",
             "avg_images_per_request",
             "mm_bucket_config",
+        ],
+        "llm_on_ray" => &[
+            "model",
+            "engine",
+            "batch_size",
+            "max_concurrency",
+            "input_len",
+            "output_len",
+            "num_prompts",
+            "iteration",
         ],
         "flux_bench" => IMAGE,
         "zimage_bench" => &ZIMAGE,

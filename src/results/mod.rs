@@ -23,7 +23,7 @@ pub use metric::Direction;
 pub use name::{FileName, model_slug, sanitize, sanitize_gpu_name};
 pub use select::{Level, SWEEP_FIELDS, Wanted, Where, distinct};
 pub use value::{Number, Value};
-pub use write::{Record, write_result_file};
+pub use write::{Record, next_second, write_result_file};
 
 /// A problem with one file or one row that did not stop the rest from loading.
 #[derive(Debug, Clone, PartialEq)]
