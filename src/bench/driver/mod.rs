@@ -1,7 +1,8 @@
 //! The driver: what every benchmark run does around its requests, written once.
 //!
-//! A run checks that the server answers (exit 2 if not, nothing written), names the device,
-//! lets the runner prepare its requests, sends the warm-ups, then sends the measured requests
+//! A run checks that the server answers HTTP within the deadline (exit 2 if not, nothing
+//! written), names the device, lets the runner prepare its requests, sends the warm-ups (and
+//! ends there if a first wave of them fails), then sends the measured requests
 //! with the GPU sampled: at the runner's concurrency and rate, each under its deadline, with a
 //! progress bar, counting failures and noticing Ctrl-C (exit 130) or a server that went away
 //! (exit 3). Last come the result file, the summary and the exit code. A runner only says how
@@ -220,10 +221,21 @@ pub async fn run<R: Runner>(options: Options, mut runner: R) -> anyhow::Result<i
     };
 
     if !plan.warmups.is_empty() {
-        sender.send_all(plan.warmups, None, "warmup").await;
+        let warm = sender.warm_up(plan.warmups).await;
         if let Some(s) = stop.get() {
             eprintln!("{} during warmup; no result written", s.reason());
             return Ok(s.exit_code());
+        }
+        if warm.done.is_empty()
+            && let Some(f) = warm.first_failure
+        {
+            let what = match (warm.gave_up, warm.failed) {
+                (true, 1) => "the first warm-up request failed".to_string(),
+                (true, n) => format!("the first {n} warm-up requests failed"),
+                (false, 1) => "the warm-up request failed".to_string(),
+                (false, n) => format!("all {n} warm-up requests failed"),
+            };
+            anyhow::bail!("{what} ({f}); no result written");
         }
     }
 
