@@ -193,3 +193,161 @@ fn broken_json_is_refused_with_the_file_named() {
     );
     assert!(!out.exists());
 }
+
+/// The vLLM fixture as JSON, to change a key of.
+fn vllm_result() -> serde_json::Value {
+    serde_json::from_str(&std::fs::read_to_string(fixture("vllm_bench_serve.json")).unwrap())
+        .unwrap()
+}
+
+#[test]
+fn a_result_that_fails_after_one_was_written_names_the_file_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let first = vllm_result();
+    let mut second = vllm_result();
+    second["date"] = "20260203-060000".into();
+    second.as_object_mut().unwrap().remove("model_id");
+    let file = dir.path().join("two.jsonl");
+    std::fs::write(&file, format!("{first}\n{second}\n")).unwrap();
+    let out = dir.path().join("results");
+    let o = run(&[
+        "import",
+        "vllm-json",
+        file.to_str().unwrap(),
+        "--gpu-name",
+        "NVIDIA GB10",
+        "--results",
+        out.to_str().unwrap(),
+    ]);
+    let err = text(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("two.jsonl: result 2: no `model_id`"), "{err}");
+    let written = result_files(&out);
+    assert_eq!(written.len(), 1, "{written:?}");
+    assert!(
+        err.contains(&format!(
+            "1 result file was written before the error and stays:\n  {}",
+            written[0].display()
+        )),
+        "{err}"
+    );
+}
+
+#[test]
+fn non_finite_numbers_in_vllm_json_are_invalid_values_not_missing() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("results");
+    let file = dir.path().join("result.json");
+    let import = |strict: bool| {
+        let mut args = vec![
+            "import",
+            "vllm-json",
+            file.to_str().unwrap(),
+            "--gpu-name",
+            "NVIDIA GB10",
+            "--results",
+            out.to_str().unwrap(),
+        ];
+        if strict {
+            args.push("--strict");
+        }
+        run(&args)
+    };
+    // The JSON string "NaN", the bare NaN and Infinity Python's json writes, and "inf".
+    for (duration, shown) in [
+        (r#""NaN""#, "NaN"),
+        ("NaN", "NaN"),
+        (r#""inf""#, "inf"),
+        ("-Infinity", "-Infinity"),
+    ] {
+        let json = std::fs::read_to_string(fixture("vllm_bench_serve.json")).unwrap();
+        let json = json.replacen(
+            r#""duration": 59.2817335"#,
+            &format!(r#""duration": {duration}"#),
+            1,
+        );
+        assert!(json.contains(&format!(r#""duration": {duration}"#)));
+        std::fs::write(&file, json).unwrap();
+        let o = import(false);
+        let err = text(&o.stderr);
+        assert_eq!(o.status.code(), Some(1), "{duration}: {err}");
+        assert!(
+            err.contains(&format!(
+                "result.json: result 1: `duration` is `{shown}`, not a finite number"
+            )),
+            "{duration}: {err}"
+        );
+        assert!(!err.contains("no `duration`"), "{err}");
+        assert!(result_files(&out).is_empty());
+    }
+
+    // A figure other than the duration is left out, with a warning that says why.
+    let mut result = vllm_result();
+    result["mean_ttft_ms"] = "NaN".into();
+    std::fs::write(&file, result.to_string()).unwrap();
+    let strict = import(true);
+    assert_eq!(strict.status.code(), Some(1));
+    std::fs::remove_dir_all(&out).unwrap();
+    let o = import(false);
+    let err = text(&o.stderr);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains(
+            "warning: {file}: result 1: `mean_ttft_ms` is `NaN`, not a finite number; left out"
+                .replace("{file}", file.to_str().unwrap())
+                .as_str()
+        ),
+        "{err}"
+    );
+    let r = Result::only_in(&out);
+    assert!(!r.has("ttft_mean"));
+    assert_eq!(r.text("ttft_median"), "209.42");
+}
+
+#[test]
+fn non_finite_numbers_in_llama_bench_json_name_the_test_and_the_value() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("results");
+    let raw = std::fs::read_to_string(fixture("llama_bench.json")).unwrap();
+    let file = dir.path().join("bench.json");
+    let import = || {
+        run(&[
+            "import",
+            "llama-bench",
+            file.to_str().unwrap(),
+            "--results",
+            out.to_str().unwrap(),
+        ])
+    };
+    // C's printf writes a bare `nan`.
+    std::fs::write(
+        &file,
+        raw.replacen("\"avg_ts\": 490.854084", "\"avg_ts\": nan", 1),
+    )
+    .unwrap();
+    let o = import();
+    let err = text(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("bench.json: entry 1 (pp64): `avg_ts` is `nan`, not a finite number"),
+        "{err}"
+    );
+    assert!(!out.exists());
+
+    std::fs::write(
+        &file,
+        raw.replacen("\"stddev_ts\": 1.589067", "\"stddev_ts\": \"inf\"", 1),
+    )
+    .unwrap();
+    let o = import();
+    let err = text(&o.stderr);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains("entry 2 (tg16): `stddev_ts` is `inf`, not a finite number; left out"),
+        "{err}"
+    );
+    let rows = Result::only_in(&out).rows();
+    assert_eq!(rows["tg16_tokens_per_second"], "165.31");
+    assert!(!rows.contains_key("tg16_stddev"));
+    assert_eq!(rows["pp64_stddev"], "0.16");
+}

@@ -6,8 +6,8 @@ use std::path::Path;
 use anyhow::Context;
 use serde::Deserialize;
 
-use super::{Imported, file_record, read_json_values};
-use crate::results::{Record, Row, Value, model_slug, sanitize_gpu_name};
+use super::{Imported, file_record, number, read_json_values};
+use crate::results::{Record, Row, Value, Warning, model_slug, sanitize_gpu_name};
 
 /// One test of a llama-bench run (the fields the result uses; others are ignored).
 #[derive(Debug, Clone, Deserialize)]
@@ -33,9 +33,12 @@ struct Test {
     n_depth: u64,
     #[serde(default)]
     test_time: String,
+    /// Read with [`number`], which names a value that is not a finite number.
+    #[serde(skip)]
     avg_ts: f64,
-    #[serde(default)]
-    stddev_ts: f64,
+    /// `None` when the file's value is not a finite number (left out, with a warning).
+    #[serde(skip)]
+    stddev_ts: Option<f64>,
     #[serde(flatten)]
     settings: BTreeMap<String, serde_json::Value>,
 }
@@ -102,21 +105,34 @@ impl Test {
 }
 
 /// Imports every test in `path`: one result file per model and settings, a row pair
-/// (`<test>_tokens_per_second`, `<test>_stddev`) per test.
+/// (`<test>_tokens_per_second`, `<test>_stddev`) per test. `done` records what was written,
+/// also when it then fails.
 pub fn import_llama_bench(
     path: &Path,
     gpu_name: Option<&str>,
     dest: &Path,
-) -> anyhow::Result<Imported> {
+    done: &mut Imported,
+) -> anyhow::Result<()> {
     let mut tests = Vec::new();
     for (i, value) in read_json_values(path)?.into_iter().enumerate() {
-        let test: Test = serde_json::from_value(value).with_context(|| {
-            format!(
-                "{}: entry {} is not a llama-bench test",
-                path.display(),
-                i + 1
-            )
-        })?;
+        let entry = format!("{}: entry {}", path.display(), i + 1);
+        let mut test: Test = serde_json::from_value(value.clone())
+            .with_context(|| format!("{entry} is not a llama-bench test"))?;
+        let entry = format!("{entry} ({})", test.name());
+        test.avg_ts = number(&value, "avg_ts")
+            .map_err(|why| anyhow::anyhow!("{entry}: {why}"))?
+            .with_context(|| format!("{entry} is not a llama-bench test: no `avg_ts`"))?;
+        test.stddev_ts = match number(&value, "stddev_ts") {
+            Ok(stddev) => Some(stddev.unwrap_or(0.0)),
+            Err(why) => {
+                done.warnings.push(Warning {
+                    path: path.to_path_buf(),
+                    line: None,
+                    message: format!("entry {} ({}): {why}; left out", i + 1, test.name()),
+                });
+                None
+            }
+        };
         tests.push(test);
     }
     // Group by model and settings, keeping the order of the file.
@@ -128,7 +144,6 @@ pub fn import_llama_bench(
             None => groups.push((key.0, key.1, vec![t])),
         }
     }
-    let mut done = Imported::default();
     for (model, config, tests) in &groups {
         // Settings that tell this group from others of the same model go into its name.
         let varying: Vec<usize> = (0..SETTINGS.len())
@@ -167,9 +182,9 @@ pub fn import_llama_bench(
             timestamp: timestamp.clone(),
             rows: rows(first, tests, &gpu, &timestamp),
         };
-        file_record(dest, &gpu, &record, &mut done)?;
+        file_record(dest, &gpu, &record, done)?;
     }
-    Ok(done)
+    Ok(())
 }
 
 /// `models/x.gguf` → `x.gguf`: the path is the machine's, the name is the model's.
@@ -207,12 +222,9 @@ fn rows(first: &Test, tests: &[Test], gpu: &str, timestamp: &str) -> Vec<Row> {
             2,
             "tok/s",
         ));
-        rows.push(Row::number(
-            &format!("{name}_stddev"),
-            t.stddev_ts,
-            2,
-            "tok/s",
-        ));
+        if let Some(stddev) = t.stddev_ts {
+            rows.push(Row::number(&format!("{name}_stddev"), stddev, 2, "tok/s"));
+        }
     }
     rows
 }

@@ -9,9 +9,13 @@ use super::Imported;
 use crate::results::family::MACHINE_LOCAL_FIELDS;
 use crate::results::{ResultFile, Row, Warning, load, write_result_file};
 
-/// Imports every result file in `sources` (folders laid out as `<GPU>/*.csv`, or single files).
-pub fn import_results(sources: &[PathBuf], dest: &Path) -> anyhow::Result<Imported> {
-    let mut report = Imported::default();
+/// Imports every result file in `sources` (folders laid out as `<GPU>/*.csv`, or single files);
+/// `report` records what was written, also when it then fails.
+pub fn import_results(
+    sources: &[PathBuf],
+    dest: &Path,
+    report: &mut Imported,
+) -> anyhow::Result<()> {
     for source in sources {
         let files = if source.is_dir() {
             let (files, warnings) = load(source)?;
@@ -32,10 +36,10 @@ pub fn import_results(sources: &[PathBuf], dest: &Path) -> anyhow::Result<Import
             bail!("`{}` does not exist", source.display());
         };
         for file in files {
-            import_one(&file, dest, &mut report)?;
+            import_one(&file, dest, report)?;
         }
     }
-    Ok(report)
+    Ok(())
 }
 
 fn import_one(file: &ResultFile, dest: &Path, report: &mut Imported) -> anyhow::Result<()> {

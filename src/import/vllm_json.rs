@@ -5,17 +5,18 @@ use std::path::Path;
 use anyhow::Context;
 use serde_json::Value as Json;
 
-use super::{Imported, file_record, read_json_values};
-use crate::results::{Record, Row, Value, model_slug, sanitize_gpu_name};
+use super::{Imported, file_record, number, read_json_values};
+use crate::results::{Record, Row, Value, Warning, model_slug, sanitize_gpu_name};
 
 /// Imports every result in `path` (one, or several with `--append-result`) for `gpu_name`
-/// (else the file's `device` metadata) into `dest`.
+/// (else the file's `device` metadata) into `dest`, recording in `done` what it wrote (also
+/// when it then fails).
 pub fn import_vllm_json(
     path: &Path,
     gpu_name: Option<&str>,
     dest: &Path,
-) -> anyhow::Result<Imported> {
-    let mut done = Imported::default();
+    done: &mut Imported,
+) -> anyhow::Result<()> {
     for (i, value) in read_json_values(path)?.iter().enumerate() {
         let at = || format!("{}: result {}", path.display(), i + 1);
         let gpu = gpu_name
@@ -24,10 +25,17 @@ pub fn import_vllm_json(
             .with_context(|| {
                 format!("{}: the file does not name the GPU; pass --gpu-name", at())
             })?;
-        let record = to_record(value, &gpu).with_context(at)?;
-        file_record(dest, &gpu, &record, &mut done)?;
+        let mut left_out = Vec::new();
+        let record = to_record(value, &gpu, &mut left_out).with_context(at)?;
+        done.warnings
+            .extend(left_out.into_iter().map(|why| Warning {
+                path: path.to_path_buf(),
+                line: None,
+                message: format!("result {}: {why}; left out", i + 1),
+            }));
+        file_record(dest, &gpu, &record, done)?;
     }
-    Ok(done)
+    Ok(())
 }
 
 fn text(v: &Json, key: &str) -> Option<String> {
@@ -39,27 +47,28 @@ fn text(v: &Json, key: &str) -> Option<String> {
     }
 }
 
-fn num(v: &Json, key: &str) -> Option<f64> {
-    match v.get(key)? {
-        Json::Number(n) => n.as_f64(),
-        Json::String(s) => s.trim().parse().ok().filter(|x: &f64| x.is_finite()),
-        _ => None,
-    }
-}
-
-fn to_record(v: &Json, gpu: &str) -> anyhow::Result<Record> {
+fn to_record(v: &Json, gpu: &str, left_out: &mut Vec<String>) -> anyhow::Result<Record> {
     if !v.is_object() {
         anyhow::bail!("not a JSON object");
     }
+    // A figure that is there but not a number is told, not taken for missing.
+    let mut num = |key: &str| {
+        number(v, key).unwrap_or_else(|why| {
+            left_out.push(why);
+            None
+        })
+    };
     let model = text(v, "model_id").context("no `model_id`")?;
     let date = text(v, "date").context("no `date`")?;
     let timestamp = date.replace('-', "_");
     if !crate::results::name::is_timestamp(&timestamp) {
         anyhow::bail!("`date` is `{date}`, expected YYYYMMDD-HHMMSS");
     }
-    let duration = num(v, "duration").context("no `duration`")?;
+    let duration = number(v, "duration")
+        .map_err(anyhow::Error::msg)?
+        .context("no `duration`")?;
     let test_type = text(v, "test_type").unwrap_or_else(|| "text_only".into());
-    let num_prompts = num(v, "num_prompts");
+    let num_prompts = num("num_prompts");
 
     let mut rows: Vec<Row> = vec![
         Row::text("device", gpu),
@@ -71,6 +80,8 @@ fn to_record(v: &Json, gpu: &str) -> anyhow::Result<Record> {
     if let Some(rate) = v.get("request_rate") {
         let rate = match rate {
             Json::Number(n) => n.to_string(),
+            // `inf` is how vLLM saves "all at once" (`Infinity` from a bare number).
+            Json::String(s) if s.trim().parse::<f64>() == Ok(f64::INFINITY) => "inf".into(),
             Json::String(s) => s.clone(),
             _ => "inf".into(),
         };
@@ -82,48 +93,43 @@ fn to_record(v: &Json, gpu: &str) -> anyhow::Result<Record> {
         }
     };
     add("num_prompts", num_prompts, 0, "");
-    add("max_concurrency", num(v, "max_concurrency"), 0, "");
+    add("max_concurrency", num("max_concurrency"), 0, "");
     // Settings vLLM does not save itself arrive as `--metadata KEY=VALUE`.
-    add("num_warmups", num(v, "num_warmups"), 0, "");
+    add("num_warmups", num("num_warmups"), 0, "");
     add(
         "input_len",
-        num(v, "input_len").or(num(v, "random_input_len")),
+        num("input_len").or(num("random_input_len")),
         0,
         "tokens",
     );
     add(
         "output_len",
-        num(v, "output_len").or(num(v, "random_output_len")),
+        num("output_len").or(num("random_output_len")),
         0,
         "tokens",
     );
     add(
         "range_ratio",
-        num(v, "range_ratio").or(num(v, "random_range_ratio")),
+        num("range_ratio").or(num("random_range_ratio")),
         2,
         "",
     );
-    add("seed", num(v, "seed"), 0, "");
-    let input = num(v, "total_input_tokens");
-    add("successful_requests", num(v, "completed"), 0, "");
-    add("failed_requests", num(v, "failed"), 0, "");
+    add("seed", num("seed"), 0, "");
+    let input = num("total_input_tokens");
+    add("successful_requests", num("completed"), 0, "");
+    add("failed_requests", num("failed"), 0, "");
     add("benchmark_duration", Some(duration), 2, "s");
     add("total_input_tokens", input, 0, "tokens");
     add(
         "total_generated_tokens",
-        num(v, "total_output_tokens"),
+        num("total_output_tokens"),
         0,
         "tokens",
     );
-    add(
-        "request_throughput",
-        num(v, "request_throughput"),
-        2,
-        "req/s",
-    );
+    add("request_throughput", num("request_throughput"), 2, "req/s");
     add(
         "output_token_throughput",
-        num(v, "output_throughput"),
+        num("output_throughput"),
         2,
         "tok/s",
     );
@@ -135,36 +141,31 @@ fn to_record(v: &Json, gpu: &str) -> anyhow::Result<Record> {
     );
     add(
         "peak_output_throughput",
-        num(v, "max_output_tokens_per_s"),
+        num("max_output_tokens_per_s"),
         2,
         "tok/s",
     );
     add(
         "peak_concurrent_requests",
-        num(v, "max_concurrent_requests"),
+        num("max_concurrent_requests"),
         0,
         "",
     );
     add(
         "total_token_throughput",
-        num(v, "total_token_throughput"),
+        num("total_token_throughput"),
         2,
         "tok/s",
     );
     for m in ["ttft", "tpot", "itl", "e2el"] {
-        add(
-            &format!("{m}_mean"),
-            num(v, &format!("mean_{m}_ms")),
-            2,
-            "ms",
-        );
+        add(&format!("{m}_mean"), num(&format!("mean_{m}_ms")), 2, "ms");
         add(
             &format!("{m}_median"),
-            num(v, &format!("median_{m}_ms")),
+            num(&format!("median_{m}_ms")),
             2,
             "ms",
         );
-        add(&format!("{m}_p99"), num(v, &format!("p99_{m}_ms")), 2, "ms");
+        add(&format!("{m}_p99"), num(&format!("p99_{m}_ms")), 2, "ms");
     }
     let samples = num_prompts.map_or(String::new(), |n| format!("_samples_{n}"));
     Ok(Record {
