@@ -23,8 +23,6 @@ use std::time::Duration;
 
 use crate::results::{Row, merge_rows};
 
-use std::io::Write;
-
 use super::telemetry::{Device, Sampler};
 use super::transport::{self, Server};
 use dispatch::Sender;
@@ -201,8 +199,26 @@ impl std::fmt::Display for Failure {
     }
 }
 
-/// Runs `runner` from the reachability probe to the result file; returns the exit code.
-pub async fn run<R: Runner>(options: Options, mut runner: R) -> anyhow::Result<i32> {
+/// How a run ended.
+#[derive(Debug)]
+pub struct Finished {
+    /// The process exit code.
+    pub code: i32,
+    /// What to print on standard output, now that the result file is written.
+    pub summary: Option<String>,
+}
+
+impl Finished {
+    fn code(code: i32) -> Finished {
+        Finished {
+            code,
+            summary: None,
+        }
+    }
+}
+
+/// Runs `runner` from the reachability probe to the result file.
+pub async fn run<R: Runner>(options: Options, mut runner: R) -> anyhow::Result<Finished> {
     if let Some(server) = runner.server() {
         server.ensure_reachable().await?;
     }
@@ -224,7 +240,7 @@ pub async fn run<R: Runner>(options: Options, mut runner: R) -> anyhow::Result<i
         let warm = sender.warm_up(plan.warmups).await;
         if let Some(s) = stop.get() {
             eprintln!("{} during warmup; no result written", s.reason());
-            return Ok(s.exit_code());
+            return Ok(Finished::code(s.exit_code()));
         }
         if warm.done.is_empty()
             && let Some(f) = warm.first_failure
@@ -277,12 +293,10 @@ pub async fn run<R: Runner>(options: Options, mut runner: R) -> anyhow::Result<i
         run.done.len(),
         failure,
     )?;
-    // Printed once the result is safe on disk: a closed or full standard output loses nothing.
-    if !run.done.is_empty()
-        && let Some(summary) = &report.summary
-    {
-        let mut out = std::io::stdout().lock();
-        let _ = out.write_all(summary.as_bytes()).and_then(|()| out.flush());
-    }
-    Ok(code)
+    // Printed by the caller once the result is safe on disk: a closed or full standard output
+    // loses nothing.
+    Ok(Finished {
+        code,
+        summary: report.summary.filter(|_| !run.done.is_empty()),
+    })
 }
