@@ -85,16 +85,18 @@ pub enum ImportCommand {
 }
 
 pub fn run(command: ImportCommand) -> anyhow::Result<u8> {
-    let (done, output) = match command {
-        ImportCommand::Results { sources, output } => {
-            (import::import_results(&sources, &output.results)?, output)
-        }
+    let mut done = Imported::default();
+    let (imported, output) = match command {
+        ImportCommand::Results { sources, output } => (
+            import::import_results(&sources, &output.results, &mut done),
+            output,
+        ),
         ImportCommand::VllmJson {
             file,
             gpu_name,
             output,
         } => (
-            import::import_vllm_json(&file, gpu_name.as_deref(), &output.results)?,
+            import::import_vllm_json(&file, gpu_name.as_deref(), &output.results, &mut done),
             output,
         ),
         ImportCommand::LlamaBench {
@@ -102,7 +104,7 @@ pub fn run(command: ImportCommand) -> anyhow::Result<u8> {
             gpu_name,
             output,
         } => (
-            import::import_llama_bench(&file, gpu_name.as_deref(), &output.results)?,
+            import::import_llama_bench(&file, gpu_name.as_deref(), &output.results, &mut done),
             output,
         ),
         ImportCommand::LlmOnRay {
@@ -118,12 +120,36 @@ pub fn run(command: ImportCommand) -> anyhow::Result<u8> {
                 replicas,
             };
             (
-                import::import_llm_on_ray(&path, &how, &output.results)?,
+                import::import_llm_on_ray(&path, &how, &output.results, &mut done),
                 output,
             )
         }
     };
-    Ok(summarize(&done, &output))
+    match imported {
+        Ok(()) => Ok(summarize(&done, &output)),
+        Err(e) => {
+            // What was read before the error is told as it would have been.
+            warn(&done.warnings, false);
+            Err(with_written(e, &done))
+        }
+    }
+}
+
+/// `error`, followed by the files written before it: they stay, and the user should know.
+fn with_written(error: anyhow::Error, done: &Imported) -> anyhow::Error {
+    let count = done.written.len();
+    if count == 0 {
+        return error;
+    }
+    let mut message = format!(
+        "{error:#}\n{count} result file{} written before the error and {}:",
+        if count == 1 { " was" } else { "s were" },
+        if count == 1 { "stays" } else { "stay" },
+    );
+    for path in &done.written {
+        message.push_str(&format!("\n  {}", path.display()));
+    }
+    anyhow::anyhow!(message)
 }
 
 /// Says what was written, what was already there and what was skipped; the exit code follows

@@ -108,7 +108,8 @@ pub fn import_llama_bench(
     path: &Path,
     gpu_name: Option<&str>,
     dest: &Path,
-) -> anyhow::Result<Imported> {
+    done: &mut Imported,
+) -> anyhow::Result<()> {
     let bytes = read_source(path)?;
     let tests = parse_tests(&bytes).map_err(|why| anyhow::anyhow!("{}: {why}", path.display()))?;
     let source = Source::new(path, path, sha256_hex(&bytes));
@@ -121,7 +122,6 @@ pub fn import_llama_bench(
             None => groups.push((key.0, key.1, vec![t])),
         }
     }
-    let mut done = Imported::default();
     for (model, config, tests) in &groups {
         // Settings that tell this group from others of the same model go into its name.
         let varying: Vec<usize> = (0..SETTINGS.len())
@@ -160,9 +160,9 @@ pub fn import_llama_bench(
             timestamp: timestamp.clone(),
             rows: rows(first, tests, &gpu, &timestamp),
         };
-        file_record(dest, &gpu, &record, &source, &mut done)?;
+        file_record(dest, &gpu, &record, &source, done)?;
     }
-    Ok(done)
+    Ok(())
 }
 
 /// The tests in a llama-bench output file's `bytes`; errors say what is wrong, not which file.

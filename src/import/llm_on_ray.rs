@@ -27,17 +27,21 @@ pub struct LlmOnRay {
 /// Imports every `summary_*.json` under `path` (or `path` itself, a summary) into `dest`.
 /// A summary that cannot be read is reported and skipped when a folder is imported, and an
 /// error when it was named itself.
-pub fn import_llm_on_ray(path: &Path, how: &LlmOnRay, dest: &Path) -> anyhow::Result<Imported> {
+pub fn import_llm_on_ray(
+    path: &Path,
+    how: &LlmOnRay,
+    dest: &Path,
+    done: &mut Imported,
+) -> anyhow::Result<()> {
     if sanitize_gpu_name(&how.gpu).is_empty() {
         anyhow::bail!("--gpu-name `{}` has no letters or digits", how.gpu);
     }
     if how.replicas == 0 {
         anyhow::bail!("--replicas must be at least 1");
     }
-    let mut done = Imported::default();
     let mut found: Vec<(Record, Source)> = Vec::new();
     if path.is_dir() {
-        let files = walk(path, &is_summary, &mut done)?;
+        let files = walk(path, &is_summary, done)?;
         if files.is_empty() && done.skipped.is_empty() {
             anyhow::bail!(
                 "`{}` holds no llm-on-ray summaries (summary_*.json, as benchmark_serving.py --results-dir writes them)",
@@ -65,9 +69,9 @@ pub fn import_llm_on_ray(path: &Path, how: &LlmOnRay, dest: &Path) -> anyhow::Re
         anyhow::bail!("`{}` does not exist", path.display());
     }
     for (record, source) in &found {
-        file_record(dest, &how.gpu, record, source, &mut done)?;
+        file_record(dest, &how.gpu, record, source, done)?;
     }
-    Ok(done)
+    Ok(())
 }
 
 fn is_summary(path: &Path) -> bool {

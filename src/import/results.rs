@@ -10,8 +10,11 @@ use crate::results::family::MACHINE_LOCAL_FIELDS;
 use crate::results::{Record, ResultFile, Row, load};
 
 /// Imports every result file in `sources` (folders laid out as `<GPU>/*.csv`, or single files).
-pub fn import_results(sources: &[PathBuf], dest: &Path) -> anyhow::Result<Imported> {
-    let mut report = Imported::default();
+pub fn import_results(
+    sources: &[PathBuf],
+    dest: &Path,
+    report: &mut Imported,
+) -> anyhow::Result<()> {
     for source in sources {
         let files = if source.is_dir() {
             let (files, warnings) = load(source)?;
@@ -36,10 +39,10 @@ pub fn import_results(sources: &[PathBuf], dest: &Path) -> anyhow::Result<Import
             bail!("`{}` does not exist", source.display());
         };
         for file in files {
-            import_one(&file, source, dest, &mut report)?;
+            import_one(&file, source, dest, report)?;
         }
     }
-    Ok(report)
+    Ok(())
 }
 
 fn import_one(

@@ -35,11 +35,11 @@ pub fn import_vllm_json(
     path: &Path,
     gpu_name: Option<&str>,
     dest: &Path,
-) -> anyhow::Result<Imported> {
-    let mut done = Imported::default();
+    done: &mut Imported,
+) -> anyhow::Result<()> {
     let mut found: Vec<(Run, Source)> = Vec::new();
     if path.is_dir() {
-        let files = walk(path, &|p| has_extension(p, "json"), &mut done)?;
+        let files = walk(path, &|p| has_extension(p, "json"), done)?;
         if files.is_empty() && done.skipped.is_empty() {
             anyhow::bail!("`{}` holds no JSON files", path.display());
         }
@@ -90,7 +90,7 @@ pub fn import_vllm_json(
                 path,
                 "the sweep's summary of the run=N.json files beside it; import those, or the folder",
             );
-            return Ok(done);
+            return Ok(());
         }
         let bytes = read_source(path)?;
         let parsed = parse_file(&context_path(path), &bytes, gpu_name)
@@ -114,9 +114,9 @@ pub fn import_vllm_json(
     }
     for (run, source) in &found {
         let gpu = run.gpu.as_deref().unwrap_or_default();
-        file_record(dest, gpu, &run.record, source, &mut done)?;
+        file_record(dest, gpu, &run.record, source, done)?;
     }
-    Ok(done)
+    Ok(())
 }
 
 /// The path with its folders resolved, so that `.` or `..` still name the sweep's folders.

@@ -1,7 +1,8 @@
 //! The driver: what every benchmark run does around its requests, written once.
 //!
-//! A run checks that the server answers (exit 2 if not, nothing written), names the device,
-//! lets the runner prepare its requests, sends the warm-ups, then sends the measured requests
+//! A run checks that the server answers HTTP within the deadline (exit 2 if not, nothing
+//! written), names the device, lets the runner prepare its requests, sends the warm-ups (and
+//! ends there if a first wave of them fails), then sends the measured requests
 //! with the GPU sampled: at the runner's concurrency and rate, each under its deadline, with a
 //! progress bar, counting failures and noticing Ctrl-C (exit 130) or a server that went away
 //! (exit 3). Last come the result file, the summary and the exit code. A runner only says how
@@ -21,8 +22,6 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::results::{Row, merge_rows};
-
-use std::io::Write;
 
 use super::telemetry::{Device, Sampler};
 use super::transport::{self, Server};
@@ -200,8 +199,26 @@ impl std::fmt::Display for Failure {
     }
 }
 
-/// Runs `runner` from the reachability probe to the result file; returns the exit code.
-pub async fn run<R: Runner>(options: Options, mut runner: R) -> anyhow::Result<i32> {
+/// How a run ended.
+#[derive(Debug)]
+pub struct Finished {
+    /// The process exit code.
+    pub code: i32,
+    /// What to print on standard output, now that the result file is written.
+    pub summary: Option<String>,
+}
+
+impl Finished {
+    fn code(code: i32) -> Finished {
+        Finished {
+            code,
+            summary: None,
+        }
+    }
+}
+
+/// Runs `runner` from the reachability probe to the result file.
+pub async fn run<R: Runner>(options: Options, mut runner: R) -> anyhow::Result<Finished> {
     if let Some(server) = runner.server() {
         server.ensure_reachable().await?;
     }
@@ -220,10 +237,21 @@ pub async fn run<R: Runner>(options: Options, mut runner: R) -> anyhow::Result<i
     };
 
     if !plan.warmups.is_empty() {
-        sender.send_all(plan.warmups, None, "warmup").await;
+        let warm = sender.warm_up(plan.warmups).await;
         if let Some(s) = stop.get() {
             eprintln!("{} during warmup; no result written", s.reason());
-            return Ok(s.exit_code());
+            return Ok(Finished::code(s.exit_code()));
+        }
+        if warm.done.is_empty()
+            && let Some(f) = warm.first_failure
+        {
+            let what = match (warm.gave_up, warm.failed) {
+                (true, 1) => "the first warm-up request failed".to_string(),
+                (true, n) => format!("the first {n} warm-up requests failed"),
+                (false, 1) => "the warm-up request failed".to_string(),
+                (false, n) => format!("all {n} warm-up requests failed"),
+            };
+            anyhow::bail!("{what} ({f}); no result written");
         }
     }
 
@@ -265,12 +293,10 @@ pub async fn run<R: Runner>(options: Options, mut runner: R) -> anyhow::Result<i
         run.done.len(),
         failure,
     )?;
-    // Printed once the result is safe on disk: a closed or full standard output loses nothing.
-    if !run.done.is_empty()
-        && let Some(summary) = &report.summary
-    {
-        let mut out = std::io::stdout().lock();
-        let _ = out.write_all(summary.as_bytes()).and_then(|()| out.flush());
-    }
-    Ok(code)
+    // Printed by the caller once the result is safe on disk: a closed or full standard output
+    // loses nothing.
+    Ok(Finished {
+        code,
+        summary: report.summary.filter(|_| !run.done.is_empty()),
+    })
 }

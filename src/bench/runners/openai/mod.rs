@@ -17,7 +17,7 @@ pub use request::{Completion, stream_completion};
 
 use super::prompt::{LlamaTokenizer, TokenCounter, VllmTokenizer, WordCount, fit_prompt};
 use crate::bench::driver::{Failure, Load, Plan, Report, Run, Runner, stop::StopSignal};
-use crate::bench::transport::Server;
+use crate::bench::transport::{NoAnswer, Server};
 use crate::results::{Row, Value, model_slug};
 
 /// What to send, and how.
@@ -58,7 +58,7 @@ pub struct OpenAi {
 
 impl OpenAi {
     pub fn new(options: OpenAiOptions) -> anyhow::Result<OpenAi> {
-        let server = Server::new(&options.url, options.max_concurrency)?;
+        let server = Server::new(&options.url, options.max_concurrency, options.timeout)?;
         Ok(OpenAi {
             target: server.target("/v1/completions"),
             server,
@@ -146,7 +146,11 @@ async fn model_of(
     server: &Server,
     given: Option<&str>,
 ) -> anyhow::Result<(String, Option<String>)> {
-    let listed = server.get_json("/v1/models").await;
+    let listed = match server.get_json("/v1/models").await {
+        // A server that does not answer would not answer the completions either.
+        Err(e) if NoAnswer::caused(&e) => return Err(e.context("cannot list the server's models")),
+        listed => listed,
+    };
     let first = listed
         .as_ref()
         .ok()
@@ -188,21 +192,27 @@ enum Tokenizer<'a> {
 }
 
 impl<'a> Tokenizer<'a> {
-    async fn of(server: &'a Server, model: &'a str) -> Tokenizer<'a> {
+    /// The server's tokenizer; an error only when the server does not answer at all.
+    async fn of(server: &'a Server, model: &'a str) -> anyhow::Result<Tokenizer<'a>> {
         // A server that ignores the other one's field answers with no tokens.
         let probe = "hello world";
+        let works = |count: anyhow::Result<usize>| match count {
+            Ok(n) => Ok(n > 0),
+            Err(e) if NoAnswer::caused(&e) => Err(e.context("asking the server's /tokenize")),
+            Err(_) => Ok(false),
+        };
         let vllm = VllmTokenizer(server, model);
-        if vllm.count(probe).await.is_ok_and(|n| n > 0) {
-            return Tokenizer::Vllm(vllm);
+        if works(vllm.count(probe).await)? {
+            return Ok(Tokenizer::Vllm(vllm));
         }
         let llama = LlamaTokenizer(server);
-        if llama.count(probe).await.is_ok_and(|n| n > 0) {
-            return Tokenizer::Llama(llama);
+        if works(llama.count(probe).await)? {
+            return Ok(Tokenizer::Llama(llama));
         }
         eprintln!(
             "warning: the server has no /tokenize; prompt lengths are estimated at one token per word"
         );
-        Tokenizer::Words
+        Ok(Tokenizer::Words)
     }
 }
 
@@ -229,7 +239,7 @@ async fn plan(server: &Server, model: &str, o: &OpenAiOptions) -> anyhow::Result
             )
         })
         .collect();
-    let tokenizer = Tokenizer::of(server, model).await;
+    let tokenizer = Tokenizer::of(server, model).await?;
     let mut plan = Vec::with_capacity(lengths.len());
     for (i, (input, output)) in lengths.into_iter().enumerate() {
         let (prompt, _) = fit_prompt(&tokenizer, o.seed, i, input)
