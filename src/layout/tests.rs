@@ -40,6 +40,15 @@ fn text_of(layout: &Layout, id: ElementId) -> &TextSpec {
     }
 }
 
+fn rect_of(layout: &Layout, id: ElementId) -> Rect {
+    layout.element(id).expect("element present").rect
+}
+
+/// The text `id` shows, as a user reads it.
+fn assert_text(layout: &Layout, id: ElementId, expected: &str) {
+    assert_eq!(text_of(layout, id).text, expected, "{id:?}");
+}
+
 #[test]
 fn shipped_shapes_fit_every_size() {
     for chart in [
@@ -84,10 +93,7 @@ fn long_text_is_shrunk_or_ellipsized_never_clipped() {
         );
         assert!(text_of(&layout, ElementId::RowLabel(0)).text.ends_with('…'));
         // Short labels stay whole.
-        assert_eq!(
-            text_of(&layout, ElementId::RowLabel(1)).text,
-            "gpt-oss-120b"
-        );
+        assert_text(&layout, ElementId::RowLabel(1), "gpt-oss-120b");
     }
 }
 
@@ -104,8 +110,8 @@ fn bars_are_proportional_to_values_and_share_an_origin() {
     // The longest bar takes most of the frame's width.
     assert!(longest.w > 0.45 * 1920.0, "{longest:?}");
     // Row labels end left of the bars, right-aligned on one edge.
-    let label0 = layout.element(ElementId::RowLabel(0)).expect("label").rect;
-    let label2 = layout.element(ElementId::RowLabel(2)).expect("label").rect;
+    let label0 = rect_of(&layout, ElementId::RowLabel(0));
+    let label2 = rect_of(&layout, ElementId::RowLabel(2));
     assert!(label0.right() < longest.x && label2.right() < longest.x);
     assert!((label0.right() - label2.right()).abs() <= 1.0);
 }
@@ -129,10 +135,7 @@ fn value_labels_follow_their_bars() {
     let layout = assert_clean(&test_charts::vllm_input(), 1280, 720);
     for e in &layout.elements {
         if let ElementId::Bar { row, bar } = e.id {
-            let value = layout
-                .element(ElementId::Value { row, bar })
-                .expect("value")
-                .rect;
+            let value = rect_of(&layout, ElementId::Value { row, bar });
             assert!(value.x > e.rect.right(), "{:?}", e.id);
             assert!((value.center_y() - e.rect.center_y()).abs() <= 1.0);
         }
@@ -148,14 +151,8 @@ fn value_that_would_leave_the_frame_goes_inside_its_bar() {
     let layout = assert_clean(&chart, 1920, 1080);
     let value = text_of(&layout, ElementId::Value { row: 3, bar: 0 });
     assert_eq!(value.role, TextRole::ValueInside);
-    let bar = layout
-        .element(ElementId::Bar { row: 3, bar: 0 })
-        .expect("bar")
-        .rect;
-    let rect = layout
-        .element(ElementId::Value { row: 3, bar: 0 })
-        .expect("value")
-        .rect;
+    let bar = rect_of(&layout, ElementId::Bar { row: 3, bar: 0 });
+    let rect = rect_of(&layout, ElementId::Value { row: 3, bar: 0 });
     assert!(bar.contains(&rect));
 }
 
@@ -180,22 +177,12 @@ fn single_series_chart_has_no_legend_and_moderate_bars() {
             .iter()
             .any(|e| matches!(e.id, ElementId::LegendSwatch(_)))
     );
-    let bar = layout
-        .element(ElementId::Bar { row: 0, bar: 0 })
-        .expect("bar")
-        .rect;
-    let other = layout
-        .element(ElementId::Bar { row: 1, bar: 0 })
-        .expect("bar")
-        .rect;
+    let bar = rect_of(&layout, ElementId::Bar { row: 0, bar: 0 });
+    let other = rect_of(&layout, ElementId::Bar { row: 1, bar: 0 });
     assert!(bar.h <= 60.0 && bar.h >= 30.0, "{bar:?}");
     // The plot sits in the middle of the space between header and footer.
-    let top = layout
-        .element(ElementId::Metadata(1))
-        .expect("metadata")
-        .rect
-        .bottom();
-    let bottom = layout.element(ElementId::Footer(0)).expect("footer").rect.y;
+    let top = rect_of(&layout, ElementId::Metadata(1)).bottom();
+    let bottom = rect_of(&layout, ElementId::Footer(0)).y;
     let middle = (bar.y + other.bottom()) / 2.0;
     assert!(
         (middle - (top + bottom) / 2.0).abs() < 0.1 * (bottom - top),
@@ -206,16 +193,8 @@ fn single_series_chart_has_no_legend_and_moderate_bars() {
 #[test]
 fn legend_is_centred() {
     let layout = assert_clean(&test_charts::vllm_input(), 1920, 1080);
-    let left = layout
-        .element(ElementId::LegendSwatch(0))
-        .expect("swatch")
-        .rect
-        .x;
-    let right = layout
-        .element(ElementId::LegendLabel(1))
-        .expect("label")
-        .rect
-        .right();
+    let left = rect_of(&layout, ElementId::LegendSwatch(0)).x;
+    let right = rect_of(&layout, ElementId::LegendLabel(1)).right();
     assert!(((left + right) / 2.0 - 960.0).abs() < 2.0, "{left} {right}");
 }
 
@@ -241,13 +220,14 @@ fn narrow_frames_wrap_centred_text_instead_of_shrinking_it() {
     let title = text_of(&tall, ElementId::Title);
     assert_eq!(title.text, "vLLM Inference:\nToken Input Throughput");
     assert_eq!(title.size, 78.0);
-    let rect = tall.element(ElementId::Title).expect("title").rect;
+    let rect = rect_of(&tall, ElementId::Title);
     assert!((rect.h - 2.0 * 78.0 * LINE_HEIGHT).abs() < 0.01, "{rect:?}");
     assert!(rect.w <= 1080.0 * 0.92 && ((rect.x + rect.w / 2.0) - 540.0).abs() <= 1.0);
     // Footer lines that fit stay whole, one line each.
-    assert_eq!(
-        text_of(&tall, ElementId::Footer(0)).text,
-        "NA = model did not fit in GPU memory"
+    assert_text(
+        &tall,
+        ElementId::Footer(0),
+        "NA = model did not fit in GPU memory",
     );
 }
 
@@ -303,12 +283,7 @@ fn a_wide_legend_forms_a_grid_on_a_narrow_frame() {
     })
     .collect();
     let layout = assert_clean(&chart, 1080, 1920);
-    let rect = |i| {
-        layout
-            .element(ElementId::LegendSwatch(i))
-            .expect("swatch")
-            .rect
-    };
+    let rect = |i| rect_of(&layout, ElementId::LegendSwatch(i));
     // Two rows of two, the swatches of a column aligned.
     assert_eq!(rect(0).y, rect(1).y);
     assert_eq!(rect(2).y, rect(3).y);
@@ -398,20 +373,9 @@ fn line_chart_axes_read_like_the_data() {
             })
             .is_none()
     );
-    let grid = |i| {
-        layout
-            .element(ElementId::Grid { axis: Axis::Y, i })
-            .expect("gridline")
-            .rect
-    };
+    let grid = |i| rect_of(&layout, ElementId::Grid { axis: Axis::Y, i });
     // log2: every doubling the same distance apart, a tick and label at each level.
-    let x_of = |i| {
-        layout
-            .element(ElementId::Tick { axis: Axis::X, i })
-            .expect("tick")
-            .rect
-            .x
-    };
+    let x_of = |i| rect_of(&layout, ElementId::Tick { axis: Axis::X, i }).x;
     let step = x_of(1) - x_of(0);
     for i in 1..6 {
         assert!((x_of(i) - x_of(i - 1) - step).abs() < 0.01, "tick {i}");
@@ -419,16 +383,9 @@ fn line_chart_axes_read_like_the_data() {
         assert_eq!(label.text, plot.x.levels[i].label);
     }
     // Markers sit where their values are: 1,403.72 of 1,500 up from the axis.
-    let axis = layout
-        .element(ElementId::Axis(Axis::X))
-        .expect("axis")
-        .rect
-        .center_y();
+    let axis = rect_of(&layout, ElementId::Axis(Axis::X)).center_y();
     let top = grid(3).center_y();
-    let peak = layout
-        .element(ElementId::Point { series: 0, i: 4 })
-        .expect("marker")
-        .rect;
+    let peak = rect_of(&layout, ElementId::Point { series: 0, i: 4 });
     let expected = axis - (axis - top) * (1403.72 / 1500.0);
     assert!((peak.center_y() - expected).abs() < 0.01, "{peak:?}");
     assert!(
@@ -447,14 +404,8 @@ fn line_chart_axes_read_like_the_data() {
             < 0.01
     );
     // Titles: the unit above the y axis, the x title under the tick labels.
-    assert_eq!(
-        text_of(&layout, ElementId::AxisTitle(Axis::Y)).text,
-        "tok/s"
-    );
-    let x_title = layout
-        .element(ElementId::AxisTitle(Axis::X))
-        .expect("title")
-        .rect;
+    assert_text(&layout, ElementId::AxisTitle(Axis::Y), "tok/s");
+    let x_title = rect_of(&layout, ElementId::AxisTitle(Axis::X));
     let x_label = layout
         .element(ElementId::TickLabel {
             axis: Axis::X,
