@@ -14,6 +14,7 @@ mod json;
 pub mod llama_bench;
 pub mod llm_on_ray;
 mod results;
+pub mod sweep_configs;
 pub mod table;
 pub mod vllm_json;
 
@@ -32,6 +33,7 @@ pub use json::{Document, json_documents};
 pub use llama_bench::import_llama_bench;
 pub use llm_on_ray::{LlmOnRay, import_llm_on_ray};
 pub use results::import_results;
+pub use sweep_configs::import_sweep_configs;
 pub use table::{Aggregate, TableImport, import_table};
 pub use vllm_json::import_vllm_json;
 
