@@ -114,8 +114,8 @@ pub enum ImportCommand {
     ///       --name "{model}_c{concurrency}" --config concurrency --unit tps=tok/s
     #[command(verbatim_doc_comment)]
     Table {
-        /// The table: CSV with a header row (.csv, pandas' index column is left out), or JSON
-        /// lines (one object per line; a JSON array of objects also works).
+        /// The table: CSV with a header row (pandas' index column is left out; tab-separated
+        /// works too), or JSON lines (one object per line; a JSON array of objects also works).
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
         /// The GPU the runs were on, for every row; needed unless the table has a `device` or

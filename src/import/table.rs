@@ -333,10 +333,18 @@ fn check_name(name: &str) -> Result<(), String> {
     }
 }
 
+/// CSV, or tab-separated values when the header has tabs and no commas.
 fn read_csv(text: &str) -> Result<Table, String> {
+    let header = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+    let delimiter = if header.contains('\t') && !header.contains(',') {
+        b'\t'
+    } else {
+        b','
+    };
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
+        .delimiter(delimiter)
         .from_reader(text.as_bytes());
     let mut records: Vec<(usize, usize, Vec<String>)> = Vec::new();
     let mut record = csv::StringRecord::new();
@@ -1494,6 +1502,12 @@ mod tests {
         let items = runs("[{\"x\": 1}, {\"x\": 2}]", &gpu()).unwrap();
         assert_eq!(items.len(), 2);
         assert_ne!(items[0].sha256, items[1].sha256);
+    }
+
+    #[test]
+    fn tab_separated_values_are_a_table_too() {
+        let runs = runs("model\tlatency_s\nm\t1.5\n", &gpu()).unwrap();
+        assert_eq!(get(&runs[0], "latency_s"), "1.5");
     }
 
     #[test]
