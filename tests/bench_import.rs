@@ -830,18 +830,20 @@ impl Lcg {
 
 /// Garbage and damaged copies of real files, for the parsers.
 fn mangled_inputs() -> Vec<Vec<u8>> {
-    let seeds: Vec<Vec<u8>> = [
+    mangled(&[
         fixture("vllm_bench_serve.json"),
         fixture(&format!("{SWEEP}/{COMB_32}/run=0.json")),
         fixture(&format!("{SWEEP}/{COMB_32}/summary.json")),
         fixture(&format!(
             "{LLM_ON_RAY}/choice_3/tokens_32_64/iter_1/num_prompts_16/summary_20240103-010003.json"
         )),
-    ]
-    .iter()
-    .map(|p| std::fs::read(p).unwrap())
-    .collect();
-    let pieces: [&[u8]; 12] = [
+    ])
+}
+
+/// Garbage, and copies of the files at `seeds` damaged in many small ways.
+fn mangled(seeds: &[String]) -> Vec<Vec<u8>> {
+    let seeds: Vec<Vec<u8>> = seeds.iter().map(|p| std::fs::read(p).unwrap()).collect();
+    let pieces: [&[u8]; 18] = [
         b"NaN",
         b"-Infinity",
         b"null",
@@ -854,6 +856,12 @@ fn mangled_inputs() -> Vec<Vec<u8>> {
         b"\\u0000",
         b"\"x\"",
         b"[[[[[[[[",
+        b",",
+        b",,,",
+        b"\n",
+        b"\r\n",
+        b"inf",
+        b"#",
     ];
     let mut rng = Lcg(0x5eed);
     let mut out: Vec<Vec<u8>> = vec![
@@ -920,6 +928,614 @@ fn garbage_bytes_give_the_parsers_an_error_never_a_panic() {
                 Err(why) => {
                     refused += 1;
                     // A clear error: one line of words, not an empty or debug dump.
+                    assert!(!why.trim().is_empty() && !why.contains('\n'), "{why:?}");
+                    assert!(why.chars().any(char::is_alphabetic), "{why:?}");
+                }
+            }
+        }
+    }
+    assert!(ok > 0 && refused > 0, "ok {ok}, refused {refused}");
+}
+
+// --- Tables and plot_model_comparison.py's sweeps -------------------------------------------
+
+const EXO: &str = "exo/benchmark_results.csv";
+const SWEEP_CONFIGS: &str = "sweep_configs";
+
+/// The result files under `dir` with their rows, by file name.
+fn runs_in(
+    dir: &Path,
+) -> std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>> {
+    result_files(dir)
+        .iter()
+        .map(|p| {
+            (
+                p.file_name().unwrap().to_string_lossy().into_owned(),
+                rows_of(p),
+            )
+        })
+        .collect()
+}
+
+/// The unit of `metric` in the result file at `path`.
+fn unit_of(path: &Path, metric: &str) -> String {
+    let (file, _) = ResultFile::read(path, None).unwrap();
+    file.get(metric)
+        .unwrap_or_else(|| panic!("no {metric} in {}", path.display()))
+        .unit
+        .clone()
+}
+
+#[test]
+fn exo_results_grouped_by_model_become_one_run_per_model_with_its_means() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("results");
+    let args = [
+        "table",
+        &fixture(EXO),
+        "--gpu-name",
+        "NVIDIA GeForce RTX 4090",
+        "--group-by",
+        "model",
+        "--aggregate",
+        "mean",
+        "--set",
+        "engine=tinygrad",
+        "--results",
+        out.to_str().unwrap(),
+    ];
+    let (code, err) = import(&args);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("imported 5 runs into"), "{err}");
+    let runs = runs_in(&out);
+    let names: Vec<&str> = runs.keys().map(String::as_str).collect();
+    for (name, model) in names.iter().zip([
+        "deepseek_r1",
+        "llama_3_1_8b",
+        "llama_3_2_1b",
+        "mistral_7b",
+        "qwen_1_5_7b",
+    ]) {
+        let prefix = format!("exo_bench_NVIDIA_GeForce_RTX_4090_{model}_");
+        assert!(name.starts_with(&prefix), "{name}");
+    }
+    let (name, small) = runs
+        .iter()
+        .find(|(_, rows)| rows["model"] == "llama-3.2-1b")
+        .unwrap();
+    // By hand, from the fixture's five llama-3.2-1b rows:
+    // latency (1.158217951904652 + 1.0423075966383046 + 1.10394606211275 + 1.349392752776779
+    //          + 1.0711001059539618) / 5 = 1.14499289…; sample stdev 0.12211…
+    assert_eq!(small["latency"], "1.144993");
+    assert_eq!(small["latency_stdev"], "0.122");
+    assert_eq!(small["latency_min"], "1.0423075966383046");
+    assert_eq!(small["latency_max"], "1.349392752776779");
+    assert_eq!(small["latency_n"], "5");
+    // output_length (57 + 59 + 56 + 73 + 64) / 5 = 61.8: one decimal more than the inputs.
+    assert_eq!(small["output_length"], "61.8");
+    assert_eq!(small["output_length_stdev"], "6.98");
+    // memory_usage (103.1015625 + 12.6640625 + 12.66796875 + 15.625 + 6.18359375) / 5.
+    let memory: f64 = small["memory_usage"].parse().unwrap();
+    assert!((memory - 30.0484375).abs() < 1e-6, "{memory}");
+    assert_eq!(small["tokens_per_second"], "54.079176");
+    assert_eq!(small["runs"], "5");
+    assert_eq!(small["aggregate"], "mean");
+    assert_eq!(small["engine"], "tinygrad");
+    assert_eq!(small["device"], "NVIDIA GeForce RTX 4090");
+    assert_eq!(small["source_file"], "benchmark_results.csv");
+    assert!(!small.contains_key("prompt"), "prompts differ: left out");
+    let path = out.join("NVIDIA_GeForce_RTX_4090").join(name);
+    assert_eq!(unit_of(&path, "latency"), "s");
+    assert_eq!(unit_of(&path, "latency_stdev"), "s");
+    assert_eq!(unit_of(&path, "memory_usage"), "MB");
+    assert_eq!(unit_of(&path, "tokens_per_second"), "chars/s");
+    assert_eq!(unit_of(&path, "output_length"), "chars");
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains("\n# Spread\nlatency_min,"), "{text}");
+    let (file, _) = ResultFile::read(&path, None).unwrap();
+    assert_eq!(file.family, "exo_bench");
+    assert_eq!(file.benchmark, "exo_bench_llama_3_2_1b");
+    assert!(file.field("source_sha256").is_some(), "above the section");
+
+    // The same file again writes nothing; so does a copy with another modification time.
+    let (code, err) = import(&args);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("imported 0 runs into") && err.contains("(5 already there"),
+        "{err}"
+    );
+    let copy = dir.path().join("benchmark_results.csv");
+    std::fs::copy(fixture(EXO), &copy).unwrap();
+    std::fs::File::options()
+        .write(true)
+        .open(&copy)
+        .unwrap()
+        .set_modified(
+            std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_000_000_000),
+        )
+        .unwrap();
+    let mut again = args;
+    again[1] = copy.to_str().unwrap();
+    let (code, err) = import(&again);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("(5 already there"), "{err}");
+    assert_eq!(result_files(&out).len(), 5);
+}
+
+#[test]
+fn the_spec_numbers_for_exo_come_out_as_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut csv =
+        String::from("model,prompt,latency,memory_usage,output_length,tokens_per_second\n");
+    for (model, latency, memory, tps) in [
+        (
+            "llama-3.2-1b",
+            ["1.0", "1.2", "1.4", "1.6", "1.8"],
+            [100, 110, 120, 130, 140],
+            [50, 52, 54, 56, 58],
+        ),
+        (
+            "llama-3.1-8b",
+            ["3.1", "3.3", "3.5", "3.7", "3.9"],
+            [380, 390, 400, 410, 420],
+            [18, 19, 20, 21, 22],
+        ),
+    ] {
+        for i in 0..5 {
+            csv.push_str(&format!(
+                "{model},\"Prompt {i}, with a comma\",{},{},{},{}\n",
+                latency[i],
+                memory[i],
+                60 + i,
+                tps[i]
+            ));
+        }
+    }
+    let file = dir.path().join("benchmark_results.csv");
+    std::fs::write(&file, csv).unwrap();
+    let out = dir.path().join("results");
+    let (code, err) = import(&[
+        "table",
+        file.to_str().unwrap(),
+        "--family",
+        "exo_bench",
+        "--name",
+        "{model}",
+        "--group-by",
+        "model",
+        "--aggregate",
+        "mean",
+        "--gpu-name",
+        "NVIDIA GeForce RTX 4090",
+        "--unit",
+        "latency=s",
+        "--unit",
+        "memory_usage=MB",
+        "--unit",
+        "tokens_per_second=chars/s",
+        "--timestamp",
+        "20250601_120000",
+        "--results",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let runs = runs_in(&out);
+    let small = &runs["exo_bench_NVIDIA_GeForce_RTX_4090_llama_3_2_1b_20250601_120000.csv"];
+    assert_eq!(
+        (
+            small["latency"].as_str(),
+            small["memory_usage"].as_str(),
+            small["tokens_per_second"].as_str()
+        ),
+        ("1.40", "120.0", "54.0")
+    );
+    assert_eq!(small["latency_stdev"], "0.316");
+    assert_eq!(small["runs"], "5");
+    let big = &runs["exo_bench_NVIDIA_GeForce_RTX_4090_llama_3_1_8b_20250601_120000.csv"];
+    assert_eq!(
+        (
+            big["latency"].as_str(),
+            big["memory_usage"].as_str(),
+            big["tokens_per_second"].as_str()
+        ),
+        ("3.50", "400.0", "20.0")
+    );
+    // The median instead, of the same rows, is another run: already there as the mean.
+    let (code, err) = import(&[
+        "table",
+        file.to_str().unwrap(),
+        "--group-by",
+        "model",
+        "--aggregate",
+        "median",
+        "--gpu-name",
+        "NVIDIA GeForce RTX 4090",
+        "--timestamp",
+        "20250601_120000",
+        "--results",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("(2 already there"), "{err}");
+}
+
+#[test]
+fn json_lines_become_one_run_per_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let lines = [
+        r#"{"model": "Qwen/Qwen3-8B", "concurrency": 1, "ttft_ms": 41.5, "tps": 88.25, "ok": true, "gpu": "NVIDIA GB10", "timestamp": "2025-06-01T10:00:00"}"#,
+        r#"{"model": "Qwen/Qwen3-8B", "concurrency": 8, "ttft_ms": 97.0, "tps": 512.5, "ok": true, "gpu": "NVIDIA GB10", "timestamp": "2025-06-01T10:05:00"}"#,
+        r#"{"model": "Qwen/Qwen3-8B", "concurrency": 8, "ttft_ms": null, "tps": 530.75, "ok": false, "gpu": "NVIDIA GB10", "timestamp": "2025-06-01T10:10:00", "stats": {"p99": 4.0}}"#,
+    ];
+    let file = dir.path().join("runs.jsonl");
+    std::fs::write(&file, lines[..2].join("\n") + "\n").unwrap();
+    let out = dir.path().join("results");
+    let args = [
+        "table",
+        file.to_str().unwrap(),
+        "--family",
+        "my_bench",
+        "--name",
+        "{model}_c{concurrency}",
+        "--config",
+        "concurrency=max_concurrency",
+        "--unit",
+        "tps=tok/s",
+        "--set",
+        "quant=fp8",
+        "--results",
+        out.to_str().unwrap(),
+    ];
+    let (code, err) = import(&args);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("imported 2 runs into"), "{err}");
+    let runs = runs_in(&out);
+    let first = &runs["my_bench_NVIDIA_GB10_Qwen_Qwen3_8B_c1_20250601_100000.csv"];
+    assert_eq!(first["model"], "Qwen/Qwen3-8B");
+    assert_eq!(first["max_concurrency"], "1");
+    assert_eq!(first["ttft_ms"], "41.5");
+    assert_eq!(first["tps"], "88.25");
+    assert_eq!(first["ok"], "True");
+    assert_eq!(first["quant"], "fp8");
+    assert_eq!(first["source_line"], "1");
+    assert_eq!(first["timestamp"], "20250601_100000");
+    assert!(!first.contains_key("runs"), "one row, not an aggregate");
+    let path = out
+        .join("NVIDIA_GB10")
+        .join("my_bench_NVIDIA_GB10_Qwen_Qwen3_8B_c1_20250601_100000.csv");
+    assert_eq!(unit_of(&path, "tps"), "tok/s");
+    assert_eq!(unit_of(&path, "ttft_ms"), "ms");
+
+    // A line appended: only it is new. Its null is not measured.
+    std::fs::write(&file, lines.join("\n") + "\n").unwrap();
+    let (code, err) = import(&args);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("imported 1 run into") && err.contains("(2 already there"),
+        "{err}"
+    );
+    let runs = runs_in(&out);
+    let third = &runs["my_bench_NVIDIA_GB10_Qwen_Qwen3_8B_c8_20250601_101000.csv"];
+    assert_eq!(third["ttft_ms"], "N/A");
+    assert_eq!(third["stats.p99"], "4.0");
+    assert_eq!(third["source_line"], "3");
+    assert_eq!(result_files(&out).len(), 3);
+}
+
+#[test]
+fn sweep_configs_become_one_run_per_run_folder_with_tp_dp_pp() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = dir.path().join("sweep_configs");
+    copy_tree(Path::new(&fixture(SWEEP_CONFIGS)), &base);
+    let out = dir.path().join("results");
+    let args = [
+        "sweep-configs",
+        base.to_str().unwrap(),
+        "--gpu-name",
+        "NVIDIA H100 80GB HBM3",
+        "--results",
+        out.to_str().unwrap(),
+    ];
+    let (code, err) = import(&args);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("imported 5 runs into"), "{err}");
+    assert_eq!(
+        names(&out),
+        [
+            "vllm_latency_sweep_NVIDIA_H100_80GB_HBM3_Qwen_Qwen3_4B_20250612_101500.csv",
+            "vllm_latency_sweep_NVIDIA_H100_80GB_HBM3_Qwen_Qwen3_4B_20250612_103012.csv",
+            "vllm_latency_sweep_NVIDIA_H100_80GB_HBM3_Qwen_Qwen3_4B_20250612_104533.csv",
+            "vllm_latency_sweep_NVIDIA_H100_80GB_HBM3_Qwen_Qwen3_4B_AWQ_20250613_091004.csv",
+            "vllm_latency_sweep_NVIDIA_H100_80GB_HBM3_Qwen_Qwen3_4B_AWQ_20250613_092547.csv",
+        ]
+    );
+    let runs = runs_in(&out);
+    let awq =
+        &runs["vllm_latency_sweep_NVIDIA_H100_80GB_HBM3_Qwen_Qwen3_4B_AWQ_20250613_091004.csv"];
+    for (metric, value) in [
+        ("model", "Qwen/Qwen3-4B-AWQ"),
+        ("tensor_parallel_size", "1"),
+        ("data_parallel_size", "1"),
+        ("pipeline_parallel_size", "1"),
+        ("max_num_batched_tokens", "4096"),
+        ("overall_throughput_tokens_per_sec", "1150.0"),
+        ("total_latency_p50_ms", "380.0"),
+        ("total_latency_p99_ms", "500.2"),
+        ("ttft_p50_ms", "120.0"),
+        ("ttft_p99_ms", "270.0"),
+        ("inter_token_p50_ms", "19.0"),
+        ("inter_token_p99_ms", "44.0"),
+        ("successful_requests", "200"),
+        ("total_generated_tokens", "51200"),
+        ("timestamp", "20250613_091004"),
+        (
+            "source_file",
+            "Qwen_Qwen3-4B-AWQ/run_20250613_091004/benchmark_results.json",
+        ),
+    ] {
+        assert_eq!(awq.get(metric).map(String::as_str), Some(value), "{metric}");
+    }
+    let tp2 = &runs["vllm_latency_sweep_NVIDIA_H100_80GB_HBM3_Qwen_Qwen3_4B_20250612_103012.csv"];
+    assert_eq!(
+        (
+            tp2["tensor_parallel_size"].as_str(),
+            tp2["data_parallel_size"].as_str(),
+            tp2["pipeline_parallel_size"].as_str()
+        ),
+        ("2", "4", "1")
+    );
+    let path = out
+        .join("NVIDIA_H100_80GB_HBM3")
+        .join("vllm_latency_sweep_NVIDIA_H100_80GB_HBM3_Qwen_Qwen3_4B_AWQ_20250613_091004.csv");
+    assert_eq!(unit_of(&path, "overall_throughput_tokens_per_sec"), "tok/s");
+    assert_eq!(unit_of(&path, "inter_token_p99_ms"), "ms");
+    let (file, _) = ResultFile::read(&path, None).unwrap();
+    assert_eq!(file.benchmark, "vllm_latency_sweep_Qwen_Qwen3_4B_AWQ");
+
+    // Twice writes nothing.
+    let (code, err) = import(&args);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("imported 0 runs into") && err.contains("(5 already there"),
+        "{err}"
+    );
+
+    // The summary CSV the sweep writes beside its runs, as a table: the same benchmark, one
+    // run per row, TP/DP/PP under their full names.
+    let table_out = dir.path().join("from_summary");
+    let summary = base.join("Qwen_Qwen3-4B-AWQ/benchmark_results_summary.csv");
+    let (code, err) = import(&[
+        "table",
+        summary.to_str().unwrap(),
+        "--gpu-name",
+        "NVIDIA H100 80GB HBM3",
+        "--timestamp",
+        "20250613_100000",
+        "--results",
+        table_out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let rows = runs_in(&table_out);
+    let first =
+        &rows["vllm_latency_sweep_NVIDIA_H100_80GB_HBM3_Qwen_Qwen3_4B_AWQ_20250613_100000.csv"];
+    assert_eq!(first["tensor_parallel_size"], "1");
+    assert_eq!(first["model"], "Qwen_Qwen3-4B-AWQ");
+    assert_eq!(first["total_latency_p99_ms"], "500.2");
+    let second =
+        &rows["vllm_latency_sweep_NVIDIA_H100_80GB_HBM3_Qwen_Qwen3_4B_AWQ_20250613_100001.csv"];
+    assert_eq!(second["data_parallel_size"], "4");
+    assert_eq!(second["timestamp_original"], "20250613_100000");
+}
+
+#[test]
+fn a_broken_sweep_run_is_named_and_the_others_are_imported() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = dir.path().join("sweep_configs");
+    copy_tree(Path::new(&fixture(SWEEP_CONFIGS)), &base);
+    let bad = base.join("Qwen_Qwen3-4B/run_20250612_104533/benchmark_results.json");
+    let text = std::fs::read_to_string(&bad).unwrap();
+    std::fs::write(
+        &bad,
+        text.replace(
+            "\"first_token_p99\": 250.5",
+            "\"first_token_p99\": Infinity",
+        ),
+    )
+    .unwrap();
+    let out = dir.path().join("results");
+    let (code, err) = import(&[
+        "sweep-configs",
+        base.to_str().unwrap(),
+        "--gpu-name",
+        "G",
+        "--results",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains(&format!(
+            "{}: `benchmark_stats.latency_percentiles_ms.time_to_first_token.first_token_p99` is Infinity, not a finite number; skipped",
+            bad.display()
+        )),
+        "{err}"
+    );
+    assert!(err.contains("imported 4 runs into"), "{err}");
+    // Named by itself, it is an error, and JSON that does not parse says where.
+    std::fs::write(&bad, &text[..text.len() / 2]).unwrap();
+    let (code, err) = import(&[
+        "sweep-configs",
+        bad.to_str().unwrap(),
+        "--gpu-name",
+        "G",
+        "--results",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("not valid JSON") && err.contains(" line ") && err.contains(" column "),
+        "{err}"
+    );
+    assert_eq!(result_files(&out).len(), 4);
+}
+
+#[test]
+fn bad_tables_are_refused_naming_file_line_and_column_and_nothing_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("results");
+    let header = "model,prompt,latency,memory_usage,output_length,tokens_per_second\n";
+    let good = "llama-3.2-1b,Write a poem.,1.2,100.5,60,50.0\n";
+    for (name, text, extra, why) in [
+        (
+            "ragged.csv",
+            format!("{header}{good}llama-3.2-1b,Write a poem.,1.2,100.5,60\n"),
+            &[][..],
+            "line 3: 5 cells where the header has 6 columns".to_string(),
+        ),
+        (
+            "text.csv",
+            format!("{header}{good}llama-3.2-1b,Write a poem.,fast,100.5,60,50.0\n"),
+            &[][..],
+            "line 3, column 3 (`latency`): `fast` is not a number".to_string(),
+        ),
+        (
+            "nan.csv",
+            format!("{header}{good}llama-3.2-1b,Write a poem.,1.2,nan,60,50.0\n"),
+            &[][..],
+            "line 3, column 4 (`memory_usage`): `nan` is not a finite number".to_string(),
+        ),
+        (
+            "inf.csv",
+            format!("{header}llama-3.2-1b,\"Write, then stop.\",1.2,100.5,60,inf\n"),
+            &[][..],
+            "line 2, column 6 (`tokens_per_second`): `inf` is not a finite number".to_string(),
+        ),
+        (
+            "negative.csv",
+            format!("{header}{good}llama-3.2-1b,Write a poem.,-1.2,100.5,60,50.0\n"),
+            &[][..],
+            "line 3, column 3 (`latency`): -1.2 is a negative measurement".to_string(),
+        ),
+        ("empty.csv", "\n  \n".to_string(), &[][..], "the file is empty".to_string()),
+        (
+            "header.csv",
+            header.to_string(),
+            &[][..],
+            "the file has a header and no rows".to_string(),
+        ),
+        (
+            "group.csv",
+            format!("{header}{good}"),
+            &["--group-by", "modle"][..],
+            "--group-by `modle`: no such column; the columns are model, prompt, latency, memory_usage, output_length, tokens_per_second".to_string(),
+        ),
+        (
+            "lines.jsonl",
+            "{\"model\": \"m\", \"tps\": 5}\n{\"model\": \"m\", \"tps\": NaN}\n".to_string(),
+            &[][..],
+            "line 2, key `tps`: `NaN` is not a finite number".to_string(),
+        ),
+        (
+            "cut.jsonl",
+            "{\"model\": \"m\", \"tps\": 5}\n{\"model\": \"m\", \"tps".to_string(),
+            &[][..],
+            "not valid JSON: EOF while parsing a string at line 2 column".to_string(),
+        ),
+    ] {
+        let file = dir.path().join(name);
+        std::fs::write(&file, &text).unwrap();
+        let args: Vec<&str> = ["table", file.to_str().unwrap(), "--gpu-name", "G", "--results", out.to_str().unwrap()]
+            .into_iter()
+            .chain(extra.iter().copied())
+            .collect();
+        let (code, err) = import(&args);
+        assert_eq!(code, 1, "{name}: {err}");
+        assert!(
+            err.contains(&format!("error: {}: {why}", file.display())),
+            "{name}: {err}"
+        );
+        assert!(!out.exists(), "{name}: nothing is written");
+    }
+    // Good rows before and after a bad one: still nothing written.
+    let file = dir.path().join("late.csv");
+    std::fs::write(
+        &file,
+        format!("{header}{good}{good}llama-3.2-1b,x,1.2,100.5,sixty,50.0\n"),
+    )
+    .unwrap();
+    let (code, _) = import(&[
+        "table",
+        file.to_str().unwrap(),
+        "--gpu-name",
+        "G",
+        "--results",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1);
+    assert!(!out.exists());
+    // Without --gpu-name or a device column, the GPU is unknown.
+    let file = dir.path().join("nogpu.csv");
+    std::fs::write(&file, format!("{header}{good}")).unwrap();
+    let (code, err) = import(&[
+        "table",
+        file.to_str().unwrap(),
+        "--results",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1);
+    assert!(err.contains("pass --gpu-name"), "{err}");
+    // --aggregate means nothing without --group-by.
+    let (code, err) = import(&[
+        "table",
+        file.to_str().unwrap(),
+        "--gpu-name",
+        "G",
+        "--aggregate",
+        "mean",
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("--group-by"), "{err}");
+}
+
+#[test]
+fn garbage_bytes_give_the_table_and_sweep_readers_an_error_never_a_panic() {
+    use benchanim::import::sweep_configs::parse_run;
+    use benchanim::import::table::{Aggregate, TableImport, parse_table};
+    let inputs = mangled(&[
+        fixture(EXO),
+        fixture(&format!(
+            "{SWEEP_CONFIGS}/Qwen_Qwen3-4B/run_20250612_101500/benchmark_results.json"
+        )),
+        fixture(&format!(
+            "{SWEEP_CONFIGS}/Qwen_Qwen3-4B/benchmark_results_summary.csv"
+        )),
+    ]);
+    let plain = TableImport {
+        gpu: Some("G".into()),
+        ..TableImport::default()
+    };
+    let grouped = TableImport {
+        group_by: vec!["model".into()],
+        aggregate: Some(Aggregate::Median),
+        ..plain.clone()
+    };
+    let path = Path::new("/b/Qwen_Qwen3-4B/run_20250612_101500/benchmark_results.json");
+    let (mut ok, mut refused) = (0, 0);
+    for bytes in inputs {
+        let results = std::panic::catch_unwind(|| {
+            [
+                parse_table(path, &bytes, &plain, "20240101_000000").map(|_| ()),
+                parse_table(path, &bytes, &grouped, "20240101_000000").map(|_| ()),
+                parse_run(path, &bytes, "G", "20240101_000000").map(|_| ()),
+            ]
+        });
+        let Ok(results) = results else {
+            panic!("a reader panicked on {:?}", String::from_utf8_lossy(&bytes));
+        };
+        for result in results {
+            match result {
+                Ok(()) => ok += 1,
+                Err(why) => {
+                    refused += 1;
                     assert!(!why.trim().is_empty() && !why.contains('\n'), "{why:?}");
                     assert!(why.chars().any(char::is_alphabetic), "{why:?}");
                 }

@@ -69,7 +69,7 @@ pub fn json_documents(bytes: &[u8]) -> Result<Vec<Document>, String> {
 
 /// Python writes `NaN`, `Infinity` and `-Infinity` bare; they become the strings `"NaN"`,
 /// `"Infinity"` and `"-Infinity"`, which the number readers refuse by field name.
-fn quote_non_finite(text: &str) -> std::borrow::Cow<'_, str> {
+pub(super) fn quote_non_finite(text: &str) -> std::borrow::Cow<'_, str> {
     const TOKENS: [&str; 3] = ["-Infinity", "Infinity", "NaN"];
     let bytes = text.as_bytes();
     let mut out: Option<String> = None;
@@ -133,7 +133,7 @@ pub enum Number {
 }
 
 /// How many decimals `text` (a number as written) has; exponent forms get 6.
-fn decimals_of(text: &str) -> usize {
+pub(super) fn decimals_of(text: &str) -> usize {
     if text.contains(['e', 'E']) {
         return 6;
     }

@@ -6,27 +6,35 @@
 //! imported) and `source_sha256` (the SHA-256 of the bytes it was read from). A run whose file
 //! name is taken is compared with the file there: the same source (and the same sweep fields)
 //! is the same run, already imported; anything else is a distinct run that shares the second,
-//! and is filed a second later (`timestamp_original` keeps the real one), never dropped.
+//! and is filed a second later (`timestamp_original` keeps the real one), never dropped. A run
+//! whose time an importer could only take from the file's modification time is found again by
+//! its source under any second, so copying or touching the file does not import it twice.
 
 mod json;
 pub mod llama_bench;
 pub mod llm_on_ray;
 mod results;
+pub mod sweep_configs;
+pub mod table;
 pub mod vllm_json;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use sha2::{Digest, Sha256};
 
+use crate::results::name::is_timestamp;
 use crate::results::{
-    Record, ResultFile, Row, SWEEP_FIELDS, Value, Warning, next_second, sanitize_gpu_name,
+    FileName, Record, ResultFile, Row, SWEEP_FIELDS, Value, Warning, next_second, sanitize_gpu_name,
 };
 
 pub use json::{Document, json_documents};
 pub use llama_bench::import_llama_bench;
 pub use llm_on_ray::{LlmOnRay, import_llm_on_ray};
 pub use results::import_results;
+pub use sweep_configs::import_sweep_configs;
+pub use table::{Aggregate, TableImport, import_table};
 pub use vllm_json::import_vllm_json;
 
 /// What an import did.
@@ -39,6 +47,9 @@ pub struct Imported {
     pub skipped: Vec<Skipped>,
     /// Problems with single rows of what was imported.
     pub warnings: Vec<Warning>,
+    /// The result files in each GPU folder written to, by `source_sha256`: read once, when the
+    /// first run for that folder is filed.
+    filed: HashMap<PathBuf, HashMap<String, Vec<PathBuf>>>,
 }
 
 /// A source that was not imported.
@@ -68,6 +79,45 @@ impl Imported {
             reason: reason.into(),
             problem: false,
         });
+    }
+
+    /// A result file in `folder` (a GPU folder) that holds `record`'s run under another
+    /// second: the same benchmark, the same source and the same path-given fields.
+    fn filed_elsewhere(&mut self, folder: &Path, gpu: &str, record: &Record) -> Option<PathBuf> {
+        let sha = field(&record.rows, "source_sha256")?.to_text();
+        let index = self
+            .filed
+            .entry(folder.to_path_buf())
+            .or_insert_with(|| sources_in(folder));
+        let name = FileName::build(&record.family, gpu, &record.benchmark, "");
+        let stem = name.strip_suffix(".csv").unwrap_or(&name);
+        index
+            .get(&sha)?
+            .iter()
+            .find(|path| {
+                let this_benchmark = path
+                    .file_stem()
+                    .and_then(|s| s.to_str())
+                    .and_then(|s| s.strip_prefix(stem))
+                    .and_then(|s| s.strip_prefix('_'))
+                    .is_some_and(is_timestamp);
+                this_benchmark && same_run(path, record, false)
+            })
+            .cloned()
+    }
+
+    /// Notes a file just written, so that a run read twice in one import is filed once.
+    fn note_written(&mut self, folder: &Path, record: &Record, path: &Path) {
+        if let (Some(index), Some(sha)) = (
+            self.filed.get_mut(folder),
+            field(&record.rows, "source_sha256"),
+        ) {
+            index
+                .entry(sha.to_text())
+                .or_default()
+                .push(path.to_path_buf());
+        }
+        self.written.push(path.to_path_buf());
     }
 
     /// The problems, as warnings: skipped sources first, then rows.
@@ -204,6 +254,38 @@ fn field<'a>(rows: &'a [Row], name: &str) -> Option<&'a Value> {
         .map(|r| &r.value)
 }
 
+/// The result files in `folder` that name their source, by `source_sha256`.
+fn sources_in(folder: &Path) -> HashMap<String, Vec<PathBuf>> {
+    let mut index: HashMap<String, Vec<PathBuf>> = HashMap::new();
+    let Ok(entries) = std::fs::read_dir(folder) else {
+        return index;
+    };
+    let mut paths: Vec<PathBuf> = entries
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| has_extension(p, "csv") && p.is_file())
+        .collect();
+    paths.sort();
+    for path in paths {
+        if let Ok((file, _)) = ResultFile::read(&path, None)
+            && let Some(sha) = file.field("source_sha256")
+        {
+            index.entry(sha.to_text()).or_default().push(path);
+        }
+    }
+    index
+}
+
+/// Adds a row outside sections: before the first row that is in one, so the file keeps its
+/// config and metrics above its sections.
+fn push_field(rows: &mut Vec<Row>, row: Row) {
+    let at = rows
+        .iter()
+        .position(|r| r.section.is_some())
+        .unwrap_or(rows.len());
+    rows.insert(at, row);
+}
+
 /// Files `record`, read from `source`, under `dest/<GPU>/`: skipped when the run is already
 /// there, else written under its own name or, when a different run has that name, the first
 /// free second after it.
@@ -220,21 +302,29 @@ fn file_record(
     };
     let mut record = record.clone();
     if field(&record.rows, "source_file").is_none() {
-        record
-            .rows
-            .push(Row::text("source_file", source.name.as_str()));
+        push_field(
+            &mut record.rows,
+            Row::text("source_file", source.name.as_str()),
+        );
     }
     if field(&record.rows, "source_sha256").is_none() {
-        record
-            .rows
-            .push(Row::text("source_sha256", source.sha256.as_str()));
+        push_field(
+            &mut record.rows,
+            Row::text("source_sha256", source.sha256.as_str()),
+        );
+    }
+    let folder = dest.join(&gpu);
+    if let Some(there) = done.filed_elsewhere(&folder, &gpu, &record) {
+        done.already.push((source.path.clone(), there));
+        return Ok(());
     }
     let mut timestamp = record.timestamp.clone();
     for _ in 0..1000 {
         let candidate = record.moved_to(&timestamp);
         let path = candidate.path(dest, &gpu);
         if !path.exists() {
-            done.written.push(candidate.write(dest, &gpu)?);
+            let written = candidate.write(dest, &gpu)?;
+            done.note_written(&folder, &record, &written);
             return Ok(());
         }
         if same_run(&path, &record, timestamp == record.timestamp) {

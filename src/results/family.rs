@@ -13,7 +13,9 @@ pub enum Category {
 impl Category {
     pub fn of(family: &str) -> Category {
         match family {
-            "vLLM" | "llama_server" | "llm_on_ray" => Category::Inference,
+            "vLLM" | "llama_server" | "llm_on_ray" | "exo_bench" | "vllm_latency_sweep" => {
+                Category::Inference
+            }
             "llm_finetune_bench" => Category::Training,
             "flux_bench" | "zimage_bench" => Category::ImageGeneration,
             "object_detection_bench" => Category::ObjectDetection,
@@ -33,10 +35,12 @@ impl Category {
 }
 
 /// Families the program knows by name; any other file-name prefix is a family of its own.
-pub const KNOWN_FAMILIES: [&str; 7] = [
+pub const KNOWN_FAMILIES: [&str; 9] = [
     "vLLM",
     "llama_server",
     "llm_on_ray",
+    "exo_bench",
+    "vllm_latency_sweep",
     "flux_bench",
     "zimage_bench",
     "object_detection_bench",
@@ -89,6 +93,16 @@ pub fn config_fields(family: &str) -> &'static [&'static str] {
             "output_len",
             "num_prompts",
             "iteration",
+        ],
+        // exo-lab's runner (`import table --group-by model`): one run per model.
+        "exo_bench" => &["model", "engine", "runs"],
+        // plot_model_comparison.py's sweep (`import sweep-configs`).
+        "vllm_latency_sweep" => &[
+            "model",
+            "tensor_parallel_size",
+            "data_parallel_size",
+            "pipeline_parallel_size",
+            "max_num_batched_tokens",
         ],
         "flux_bench" => IMAGE,
         "zimage_bench" => &ZIMAGE,

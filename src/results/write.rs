@@ -60,9 +60,15 @@ impl Record {
             for row in record.rows.iter_mut().filter(|r| r.metric == "timestamp") {
                 row.value = Value::Text(timestamp.to_string());
             }
+            // Above any `# section`, where the run's own fields are.
+            let at = record
+                .rows
+                .iter()
+                .position(|r| r.section.is_some())
+                .unwrap_or(record.rows.len());
             record
                 .rows
-                .push(Row::text("timestamp_original", &self.timestamp));
+                .insert(at, Row::text("timestamp_original", &self.timestamp));
         }
         record
     }
