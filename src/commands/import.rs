@@ -260,14 +260,17 @@ pub fn run(command: ImportCommand) -> anyhow::Result<u8> {
                 set,
                 timestamp,
             };
-            (import::import_table(&files, &how, &output.results)?, output)
+            (
+                import::import_table(&files, &how, &output.results, &mut done),
+                output,
+            )
         }
         ImportCommand::SweepConfigs {
             path,
             gpu_name,
             output,
         } => (
-            import::import_sweep_configs(&path, &gpu_name, &output.results)?,
+            import::import_sweep_configs(&path, &gpu_name, &output.results, &mut done),
             output,
         ),
     };

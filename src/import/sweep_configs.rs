@@ -20,15 +20,19 @@ const FILE_NAME: &str = "benchmark_results.json";
 /// Imports every `benchmark_results.json` under `path` (or `path` itself) into `dest`, for the
 /// GPU `gpu`. A file that cannot be read is reported and skipped when a folder is imported, and
 /// an error when it was named itself.
-pub fn import_sweep_configs(path: &Path, gpu: &str, dest: &Path) -> anyhow::Result<Imported> {
+pub fn import_sweep_configs(
+    path: &Path,
+    gpu: &str,
+    dest: &Path,
+    done: &mut Imported,
+) -> anyhow::Result<()> {
     if sanitize_gpu_name(gpu).is_empty() {
         anyhow::bail!("--gpu-name `{gpu}` has no letters or digits");
     }
-    let mut done = Imported::default();
     let mut found: Vec<(Record, Source)> = Vec::new();
     if path.is_dir() {
         let wanted = |p: &Path| p.file_name().and_then(|n| n.to_str()) == Some(FILE_NAME);
-        let files = walk(path, &wanted, &mut done)?;
+        let files = walk(path, &wanted, done)?;
         if files.is_empty() && done.skipped.is_empty() {
             anyhow::bail!(
                 "`{}` holds no {FILE_NAME} files (laid out as <Model>/run_*/{FILE_NAME})",
@@ -58,9 +62,9 @@ pub fn import_sweep_configs(path: &Path, gpu: &str, dest: &Path) -> anyhow::Resu
         anyhow::bail!("`{}` does not exist", path.display());
     }
     for (record, source) in &found {
-        file_record(dest, gpu, record, source, &mut done)?;
+        file_record(dest, gpu, record, source, done)?;
     }
-    Ok(done)
+    Ok(())
 }
 
 /// The path with its folders resolved, so that `.` or `..` still name the model's folder.

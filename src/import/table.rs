@@ -75,7 +75,8 @@ pub fn import_table(
     files: &[std::path::PathBuf],
     how: &TableImport,
     dest: &Path,
-) -> anyhow::Result<Imported> {
+    done: &mut Imported,
+) -> anyhow::Result<()> {
     let mut found: Vec<(TableRun, Source)> = Vec::new();
     for file in files {
         if !file.exists() {
@@ -97,11 +98,10 @@ pub fn import_table(
             found.push((run, source));
         }
     }
-    let mut done = Imported::default();
     for (run, source) in &found {
-        file_record(dest, &run.gpu, &run.record, source, &mut done)?;
+        file_record(dest, &run.gpu, &run.record, source, done)?;
     }
-    Ok(done)
+    Ok(())
 }
 
 /// The file's modification time as `YYYYMMDD_HHMMSS`, in local time as result files use.
