@@ -18,6 +18,18 @@ pub struct Document {
     pub index: usize,
 }
 
+/// The one JSON value in `bytes`; `what` says what it should be (`an llm-on-ray summary`).
+pub fn one_document(bytes: &[u8], what: &str) -> Result<Document, String> {
+    let mut docs = json_documents(bytes)?;
+    if docs.len() != 1 {
+        return Err(format!(
+            "not {what} ({} JSON values, not one object)",
+            docs.len()
+        ));
+    }
+    Ok(docs.remove(0))
+}
+
 /// Every JSON value in `bytes`: one document, a JSON array's items, or JSON lines. Errors say
 /// what is wrong without naming the file (the caller knows it).
 pub fn json_documents(bytes: &[u8]) -> Result<Vec<Document>, String> {

@@ -7,7 +7,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::json::{Number, json_documents, measurement, number};
+use super::json::{Number, measurement, number, one_document};
 use super::{Imported, Source, file_record, read_source, sha256_hex, walk};
 use crate::results::name::is_timestamp;
 use crate::results::{Record, Row, Value, model_slug, sanitize_gpu_name};
@@ -41,13 +41,8 @@ pub fn import_llm_on_ray(
     }
     let mut found: Vec<(Record, Source)> = Vec::new();
     if path.is_dir() {
-        let files = walk(path, &is_summary, done)?;
-        if files.is_empty() && done.skipped.is_empty() {
-            anyhow::bail!(
-                "`{}` holds no llm-on-ray summaries (summary_*.json, as benchmark_serving.py --results-dir writes them)",
-                path.display()
-            );
-        }
+        let what = "llm-on-ray summaries (summary_*.json, as benchmark_serving.py --results-dir writes them)";
+        let files = walk(path, &is_summary, what, done)?;
         for file in files {
             match read_source(&file) {
                 Ok(bytes) => match parse_summary(&context_path(&file), &bytes, how) {
@@ -201,13 +196,7 @@ const METRICS: [(&str, &str, &str, bool); 8] = [
 /// in which field, not which file.
 pub fn parse_summary(path: &Path, bytes: &[u8], how: &LlmOnRay) -> Result<Record, String> {
     let timestamp = timestamp_of(path)?;
-    let docs = json_documents(bytes)?;
-    let [doc] = docs.as_slice() else {
-        return Err(format!(
-            "not an llm-on-ray summary ({} JSON values, not one object)",
-            docs.len()
-        ));
-    };
+    let doc = one_document(bytes, "an llm-on-ray summary")?;
     let v = &doc.value;
     if !v.is_object() {
         return Err("not an llm-on-ray summary (not a JSON object)".into());

@@ -195,10 +195,12 @@ fn read_source(path: &Path) -> anyhow::Result<Vec<u8>> {
 }
 
 /// The files under `root` (any depth) that `wanted` picks by path, sorted. Links to folders
-/// are not followed (no loops); a wanted name that is not a regular file is reported.
+/// are not followed (no loops); a wanted name that is not a regular file is reported. A folder
+/// with nothing wanted in it is an error saying that it `holds no {what}`.
 fn walk(
     root: &Path,
     wanted: &dyn Fn(&Path) -> bool,
+    what: &str,
     done: &mut Imported,
 ) -> anyhow::Result<Vec<PathBuf>> {
     fn visit(
@@ -233,6 +235,9 @@ fn walk(
     }
     let mut out = Vec::new();
     visit(root, 0, wanted, &mut out, done)?;
+    if out.is_empty() && done.skipped.is_empty() {
+        anyhow::bail!("`{}` holds no {what}", root.display());
+    }
     Ok(out)
 }
 

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value as Json;
 
-use super::json::{Number as JsonNumber, json_documents, measurement, number};
+use super::json::{Number as JsonNumber, measurement, number, one_document};
 use super::{Imported, Source, file_record, read_source, sha256_hex, walk};
 use crate::results::{Number, Record, Row, Value, sanitize, sanitize_gpu_name};
 
@@ -32,13 +32,8 @@ pub fn import_sweep_configs(
     let mut found: Vec<(Record, Source)> = Vec::new();
     if path.is_dir() {
         let wanted = |p: &Path| p.file_name().and_then(|n| n.to_str()) == Some(FILE_NAME);
-        let files = walk(path, &wanted, done)?;
-        if files.is_empty() && done.skipped.is_empty() {
-            anyhow::bail!(
-                "`{}` holds no {FILE_NAME} files (laid out as <Model>/run_*/{FILE_NAME})",
-                path.display()
-            );
-        }
+        let what = format!("{FILE_NAME} files (laid out as <Model>/run_*/{FILE_NAME})");
+        let files = walk(path, &wanted, &what, done)?;
         for file in files {
             let read = read_source(&file)
                 .map_err(|e| format!("{e:#}"))
@@ -212,13 +207,7 @@ pub fn parse_run(
     gpu: &str,
     default_time: &str,
 ) -> Result<Record, String> {
-    let docs = json_documents(bytes)?;
-    let [doc] = docs.as_slice() else {
-        return Err(format!(
-            "not a {FILE_NAME} of a sweep ({} JSON values, not one object)",
-            docs.len()
-        ));
-    };
+    let doc = one_document(bytes, &format!("a {FILE_NAME} of a sweep"))?;
     let v = &doc.value;
     let (Some(config), Some(stats)) = (
         v.get("benchmark_config").filter(|c| c.is_object()),

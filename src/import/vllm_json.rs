@@ -39,10 +39,7 @@ pub fn import_vllm_json(
 ) -> anyhow::Result<()> {
     let mut found: Vec<(Run, Source)> = Vec::new();
     if path.is_dir() {
-        let files = walk(path, &|p| has_extension(p, "json"), done)?;
-        if files.is_empty() && done.skipped.is_empty() {
-            anyhow::bail!("`{}` holds no JSON files", path.display());
-        }
+        let files = walk(path, &|p| has_extension(p, "json"), "JSON files", done)?;
         for file in &files {
             if is_sweep_summary(file) {
                 done.pass_over(

@@ -262,11 +262,7 @@ impl Paragraph<'_> {
     /// The words filled greedily into up to `n` lines of `max_width`, the rest ellipsized on the
     /// last.
     fn filled(&self, measure: &mut dyn Measure, n: usize, size: f32) -> Fitted {
-        let Paragraph {
-            words,
-            weight,
-            max_width,
-        } = *self;
+        let (words, weight, max_width) = (self.words, self.weight, self.max_width);
         let mut lines = Vec::new();
         let mut start = 0;
         while lines.len() + 1 < n && start < words.len() {

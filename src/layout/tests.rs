@@ -357,22 +357,18 @@ fn line_chart_axes_read_like_the_data() {
         })
         .collect();
     assert_eq!(y_labels, ["0", "500", "1,000", "1,500"]);
-    assert!(
-        layout
-            .element(ElementId::TickLabel {
-                axis: Axis::Y,
-                i: 4
-            })
-            .is_none()
-    );
-    assert!(
-        layout
-            .element(ElementId::Grid {
-                axis: Axis::Y,
-                i: 0
-            })
-            .is_none()
-    );
+    for absent in [
+        ElementId::TickLabel {
+            axis: Axis::Y,
+            i: 4,
+        },
+        ElementId::Grid {
+            axis: Axis::Y,
+            i: 0,
+        },
+    ] {
+        assert!(layout.element(absent).is_none(), "{absent:?}");
+    }
     let grid = |i| rect_of(&layout, ElementId::Grid { axis: Axis::Y, i });
     // log2: every doubling the same distance apart, a tick and label at each level.
     let x_of = |i| rect_of(&layout, ElementId::Tick { axis: Axis::X, i }).x;
