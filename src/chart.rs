@@ -1,8 +1,9 @@
-//! The resolved chart: a title, a legend and a body (bars: rows × series; or lines) with
-//! values, labels and colours, ready to lay out. Produced from a scene and the collated table;
-//! knows nothing of pixels or time.
+//! The resolved chart: a title, a legend and a body (bars: rows × series; lines; or a scatter
+//! of two metrics) with values, labels and colours, ready to lay out. Produced from a scene and
+//! the collated table; knows nothing of pixels or time.
 
 mod lines;
+mod scatter;
 
 use serde::{Deserialize, Serialize};
 
@@ -10,8 +11,9 @@ use crate::results::Direction;
 
 pub use lines::{
     AnnotationKind, LineAnnotation, LinePlot, LinePoint, LineSeries, PointLabels, XAxis, XLevel,
-    XScale, XValue, YAxis, knee, peak,
+    XScale, XValue, knee, peak,
 };
+pub use scatter::{FrontierPoint, ScatterPlot, ScatterPoint, ScatterSeries, frontier};
 
 /// An sRGB colour.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -31,6 +33,21 @@ impl Rgb {
     pub fn hex(self) -> String {
         format!("#{:02x}{:02x}{:02x}", self.0, self.1, self.2)
     }
+}
+
+/// An axis of values (a metric): a line chart's y axis, either axis of a scatter chart.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ValueAxis {
+    /// The axis title: for a line chart the metric's unit, for a scatter chart the metric's
+    /// name and unit, unless the scene says.
+    pub title: String,
+    /// Which way is better; `None` when neither the scene nor the metric says.
+    pub direction: Option<Direction>,
+    /// The axis starts at zero (or below, for negative values) rather than near the data.
+    pub from_zero: bool,
+    /// Tick labels: fixed decimal places (else enough for the tick step) and the text after.
+    pub decimals: Option<usize>,
+    pub suffix: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -69,6 +86,8 @@ pub struct Durations {
     pub bars: f64,
     pub values: f64,
     /// Line charts: the axes fade in, the pen draws the lines, then peak and knee are called out.
+    /// Scatter charts: the axes fade in, the points pop in their order (`lines`), their labels
+    /// fade in (`values`), then the frontier is drawn (`annotations`).
     pub axes: f64,
     pub lines: f64,
     pub annotations: f64,
@@ -128,6 +147,9 @@ pub enum Body {
     /// Sweeps drawn as curves over a shared x axis.
     #[serde(rename = "line")]
     Lines(LinePlot),
+    /// Two metrics against each other, one point per level of a config field.
+    #[serde(rename = "scatter")]
+    Scatter(ScatterPlot),
 }
 
 /// The grid of a bar chart.
@@ -153,14 +175,14 @@ impl Chart {
     pub fn bars(&self) -> Option<&Bars> {
         match &self.body {
             Body::Bars(bars) => Some(bars),
-            Body::Lines(_) => None,
+            _ => None,
         }
     }
 
     pub fn bars_mut(&mut self) -> Option<&mut Bars> {
         match &mut self.body {
             Body::Bars(bars) => Some(bars),
-            Body::Lines(_) => None,
+            _ => None,
         }
     }
 
@@ -168,7 +190,24 @@ impl Chart {
     pub fn lines(&self) -> Option<&LinePlot> {
         match &self.body {
             Body::Lines(lines) => Some(lines),
-            Body::Bars(_) => None,
+            _ => None,
+        }
+    }
+
+    /// The points of a scatter chart.
+    pub fn scatter(&self) -> Option<&ScatterPlot> {
+        match &self.body {
+            Body::Scatter(scatter) => Some(scatter),
+            _ => None,
+        }
+    }
+
+    /// True when the series are drawn as lines, so their legend keys are short lines too.
+    pub fn draws_lines(&self) -> bool {
+        match &self.body {
+            Body::Bars(_) => false,
+            Body::Lines(_) => true,
+            Body::Scatter(scatter) => scatter.connect,
         }
     }
 }

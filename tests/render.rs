@@ -465,6 +465,79 @@ fn data_lists_a_line_charts_points_peak_and_knee() {
     );
 }
 
+/// A scatter scene's data: every series' points in their order with the runs behind them, and
+/// the frontier left to right.
+#[test]
+fn data_lists_a_scatter_charts_points_in_order_and_its_frontier() {
+    let tradeoff = [
+        "data",
+        "vllm_tradeoff",
+        "--scenes",
+        "tests/fixtures/sweep-scenes",
+        "--results",
+        "tests/fixtures/sweep",
+    ];
+    let json: serde_json::Value =
+        serde_json::from_str(&stdout(&[&tradeoff[..], &["--format", "json"]].concat())).unwrap();
+    assert_eq!(json["chart"]["kind"], "scatter");
+    let series = json["series"].as_array().unwrap();
+    assert_eq!(series.len(), 2);
+    let (rtx, gb10) = (&series[0], &series[1]);
+    assert_eq!(rtx["label"], "RTX 4090");
+    let levels = |s: &serde_json::Value| -> Vec<f64> {
+        s["points"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["level"].as_f64().unwrap())
+            .collect()
+    };
+    assert_eq!(levels(rtx), [1.0, 2.0, 4.0, 16.0, 32.0], "in order, no 8");
+    assert_eq!(levels(gb10), [1.0, 2.0, 4.0, 8.0, 16.0, 32.0]);
+    let four = &gb10["points"][2];
+    assert_eq!(
+        (four["x"].as_f64(), four["y"].as_f64(), four["n"].as_u64()),
+        (Some(26.12), Some(148.52), Some(2))
+    );
+    assert_eq!(four["label"], "c=4");
+    assert_eq!(four["frontier"], false);
+    let runs: Vec<&str> = four["runs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r.as_str().unwrap())
+        .collect();
+    assert_eq!(runs.len(), 2);
+    assert!(
+        runs[0].ends_with("_20260301_102851.csv"),
+        "newest first: {runs:?}"
+    );
+    assert_eq!(rtx["points"][0]["frontier"], true);
+    let frontier = json["frontier"].as_array().unwrap();
+    assert_eq!(frontier.len(), 5);
+    assert_eq!(
+        frontier[0],
+        serde_json::json!({ "series": "RTX 4090", "level": 1.0, "x": 6.38, "y": 152.1, "label": "c=1" })
+    );
+    assert_eq!(frontier[4]["label"], "c=32");
+
+    // For people: a table per series, then the frontier.
+    let table = stdout(&tradeoff);
+    let row = table
+        .lines()
+        .find(|l| l.starts_with("4 ") && l.contains("148.52"));
+    assert_eq!(
+        row.map(|l| l.split_whitespace().collect::<Vec<_>>()),
+        Some(vec!["4", "26.12", "148.52", "2"])
+    );
+    assert!(
+        table.contains(
+            "frontier: RTX 4090 c=1, RTX 4090 c=2, RTX 4090 c=4, RTX 4090 c=16, RTX 4090 c=32"
+        ),
+        "{table}"
+    );
+}
+
 #[cfg(unix)]
 #[test]
 fn rendered_files_are_readable_by_others() {

@@ -29,21 +29,21 @@ fn rows(chart: &Chart) -> &[ChartRow] {
     &chart.bars().expect("a bar chart").rows
 }
 
-/// The hand-made concurrency sweep, and the line scenes that chart it.
+/// The hand-made concurrency sweep, and the line and scatter scenes that chart it.
 fn sweep_table() -> Table {
     let (files, warnings) = load(&root().join("tests/fixtures/sweep")).unwrap();
     assert!(warnings.is_empty(), "{warnings:?}");
     Table::collate(files)
 }
 
-const LINE_SCENES: [&str; 1] = ["vllm_concurrency"];
+const SWEEP_SCENES: [&str; 2] = ["vllm_concurrency", "vllm_tradeoff"];
 
-fn line_scene(name: &str) -> benchanim::scene::Scene {
+fn sweep_scene(name: &str) -> benchanim::scene::Scene {
     load_scene(&root().join("tests/fixtures/sweep-scenes"), name).unwrap()
 }
 
-fn line_chart(table: &Table, name: &str) -> Chart {
-    resolve(&line_scene(name), table)
+fn sweep_chart(table: &Table, name: &str) -> Chart {
+    resolve(&sweep_scene(name), table)
         .unwrap_or_else(|e| panic!("{name}: {e:#}"))
         .0
 }
@@ -344,9 +344,9 @@ fn final_frames_match_golden_images() {
         .iter()
         .map(|&name| (name, chart(&table, name)))
         .chain(
-            LINE_SCENES
+            SWEEP_SCENES
                 .iter()
-                .map(|&name| (name, line_chart(&sweep, name))),
+                .map(|&name| (name, sweep_chart(&sweep, name))),
         );
     let update = std::env::var_os("BENCHANIM_UPDATE_GOLDEN").is_some();
     let mut failures = Vec::new();
@@ -551,7 +551,7 @@ fn a_metric_without_a_direction_says_nothing_about_which_is_better() {
 #[test]
 fn a_sweep_is_one_line_per_gpu_with_gaps_never_zeros() {
     let table = sweep_table();
-    let (chart, cells) = resolve(&line_scene("vllm_concurrency"), &table).unwrap();
+    let (chart, cells) = resolve(&sweep_scene("vllm_concurrency"), &table).unwrap();
     let plot = chart.lines().expect("a line chart");
     assert_eq!(plot.x.scale, XScale::Log2);
     assert_eq!(plot.x.title, "Concurrent requests");
@@ -622,63 +622,146 @@ fn a_sweep_is_one_line_per_gpu_with_gaps_never_zeros() {
     );
 }
 
-/// Line layouts at the presets and the shapes people post, in both themes (the theme only
-/// colours what the layout placed, so the frames are drawn too, to be sure both render).
+/// Line and scatter layouts at the presets and the shapes people post, in both themes (the
+/// theme only colours what the layout placed, so the frames are drawn too, to be sure both
+/// render).
 #[test]
-fn line_layouts_never_overlap_at_any_preset_in_either_theme() {
-    let chart = line_chart(&sweep_table(), "vllm_concurrency");
-    for (w, h) in [
-        (854, 480),
-        (1280, 720),
-        (1920, 1080),
-        (3840, 2160),
-        (1080, 1080),
-        (1080, 1920),
-    ] {
-        let layout = layout(&chart, w, h);
-        assert!(
-            layout.collisions().is_empty(),
-            "{w}x{h}: {:?}",
-            layout.collisions()
-        );
-        assert!(
-            layout.outside_frame().is_empty(),
-            "{w}x{h}: {:?}",
-            layout.outside_frame()
-        );
-        let callouts = layout
-            .elements
-            .iter()
-            .filter(|e| matches!(e.id, ElementId::Annotation(_)))
-            .count();
-        assert_eq!(callouts, 4, "{w}x{h}");
-        if w * h > 1920 * 1080 {
-            continue;
-        }
-        for theme in [Theme::Dark, Theme::Light] {
-            let settings = RenderSettings {
-                video: VideoSettings {
-                    width: w,
-                    height: h,
-                    ..GOLDEN_SETTINGS.video
-                },
-                theme,
-                ..GOLDEN_SETTINGS
-            };
-            let frame = final_frame(&chart, &settings).unwrap();
-            let background = frame.pixel(0, 0).unwrap();
-            let drawn = frame.pixels().iter().filter(|p| **p != background).count();
+fn line_and_scatter_layouts_never_overlap_at_any_preset_in_either_theme() {
+    let sweep = sweep_table();
+    for name in SWEEP_SCENES {
+        let chart = sweep_chart(&sweep, name);
+        for (w, h) in [
+            (854, 480),
+            (1280, 720),
+            (1920, 1080),
+            (3840, 2160),
+            (1080, 1080),
+            (1080, 1920),
+        ] {
+            let layout = layout(&chart, w, h);
             assert!(
-                drawn > (w * h / 50) as usize,
-                "{w}x{h} {theme}: {drawn} pixels drawn"
+                layout.collisions().is_empty(),
+                "{name} at {w}x{h}: {:?}",
+                layout.collisions()
             );
+            assert!(
+                layout.outside_frame().is_empty(),
+                "{name} at {w}x{h}: {:?}",
+                layout.outside_frame()
+            );
+            let count =
+                |f: fn(&ElementId) -> bool| layout.elements.iter().filter(|e| f(&e.id)).count();
+            if chart.lines().is_some() {
+                let callouts = count(|id| matches!(id, ElementId::Annotation(_)));
+                assert_eq!(callouts, 4, "{name} at {w}x{h}");
+            } else {
+                // Every point, the frontier, and at least each series' first and last label.
+                assert_eq!(count(|id| matches!(id, ElementId::Point { .. })), 11);
+                assert_eq!(count(|id| matches!(id, ElementId::Frontier)), 1);
+                let labels = count(|id| matches!(id, ElementId::PointLabel { .. }));
+                assert!(labels >= 4, "{name} at {w}x{h}: {labels} labels");
+            }
+            if w * h > 1920 * 1080 {
+                continue;
+            }
+            for theme in [Theme::Dark, Theme::Light] {
+                let settings = RenderSettings {
+                    video: VideoSettings {
+                        width: w,
+                        height: h,
+                        ..GOLDEN_SETTINGS.video
+                    },
+                    theme,
+                    ..GOLDEN_SETTINGS
+                };
+                let frame = final_frame(&chart, &settings).unwrap();
+                let background = frame.pixel(0, 0).unwrap();
+                let drawn = frame.pixels().iter().filter(|p| **p != background).count();
+                assert!(
+                    drawn > (w * h / 50) as usize,
+                    "{name} at {w}x{h} {theme}: {drawn} pixels drawn"
+                );
+            }
         }
     }
 }
 
+/// A scatter scene: a point per concurrency level in each GPU's runs, at (time per output
+/// token, output throughput), in level order, labelled from the template; the frontier over
+/// both GPUs.
+#[test]
+fn a_tradeoff_is_one_point_per_level_in_order_with_its_pareto_frontier() {
+    let (chart, cells) = resolve(&sweep_scene("vllm_tradeoff"), &sweep_table()).unwrap();
+    let plot = chart.scatter().expect("a scatter chart");
+    let levels: Vec<&str> = plot.levels.iter().map(|l| l.label.as_str()).collect();
+    assert_eq!(levels, ["1", "2", "4", "8", "16", "32"]);
+    let points = |s: usize| -> Vec<(&str, f64, f64, usize)> {
+        plot.series[s]
+            .points
+            .iter()
+            .map(|p| (p.label.as_str(), p.x, p.y, p.n))
+            .collect()
+    };
+    // The RTX 4090 has no run at 8: no point, and its line goes from 4 to 16.
+    assert_eq!(
+        points(0),
+        [
+            ("c=1", 6.38, 152.10, 1),
+            ("c=2", 6.70, 289.66, 1),
+            ("c=4", 7.16, 541.62, 1),
+            ("c=16", 11.95, 1298.40, 1),
+            ("c=32", 22.11, 1403.72, 1),
+        ]
+    );
+    // GB10 ran 4 twice: the newer run counts, for both metrics.
+    assert_eq!(points(1)[2], ("c=4", 26.12, 148.52, 2));
+    // Lower time per token and higher throughput are better: every RTX 4090 point beats every
+    // GB10 point on both, so the frontier is the RTX 4090's, left to right.
+    let frontier: Vec<(usize, usize)> = plot
+        .frontier
+        .as_ref()
+        .unwrap()
+        .iter()
+        .map(|f| (f.series, f.point))
+        .collect();
+    assert_eq!(frontier, [(0, 0), (0, 1), (0, 2), (0, 3), (0, 4)]);
+    assert!((0..6).all(|i| plot.dominated(1, i)));
+    assert_eq!(
+        chart.subtitle,
+        "One point per concurrency level · ↖ Up and to the left is better"
+    );
+    // Axis titles name their units.
+    assert_eq!(plot.x.title, "Time per output token, median (ms)");
+    assert_eq!(plot.y.title, "Output throughput (tok/s)");
+    assert_eq!(
+        chart
+            .legend
+            .iter()
+            .map(|l| l.label.as_str())
+            .collect::<Vec<_>>(),
+        ["RTX 4090", "GB10"]
+    );
+    // Two cells per point (y, then x), each naming its level and every run there.
+    assert_eq!(cells.len(), 2 * 11);
+    let four: Vec<_> = cells
+        .iter()
+        .filter(|c| c.series == "GB10" && c.row == "4")
+        .collect();
+    assert_eq!(
+        four.iter().map(|c| c.metric.as_str()).collect::<Vec<_>>(),
+        ["output_token_throughput", "tpot_median"]
+    );
+    assert!(four.iter().all(|c| c.runs.len() == 2));
+}
+
 fn line_scene_error(extra: &str, series: &str) -> String {
+    sweep_scene_error("line", extra, series)
+}
+
+/// What is wrong with a scene of `kind` over the sweep, its keys `extra` and `series`.
+fn sweep_scene_error(kind: &str, extra: &str, series: &str) -> String {
     let body = format!(
-        "kind = \"line\"\ntitle = \"t\"\nsubtitle = \"s\"\n\
+        "kind = \"{kind}\"\ntitle = \"t\"\nsubtitle = \"s\"\n\
          benchmark = \"vLLM_gpt_oss_20b_text_only_samples_100\"\n{extra}\n{series}"
     );
     let dir = tempfile::tempdir().unwrap();
@@ -752,4 +835,99 @@ fn broken_line_scenes_say_what_to_fix() {
         series,
     );
     assert!(e.contains("put `{series}` in the line"), "{e}");
+}
+
+#[test]
+fn broken_scatter_scenes_say_what_to_fix() {
+    let series = "[[series]]\nlabel = \"GB10\"\ngpu = \"NVIDIA_GB10\"\n";
+    let metric = "metric = \"output_token_throughput\"";
+    let order = "order = \"max_concurrency\"";
+    let error = |extra: &str| sweep_scene_error("scatter", extra, series);
+
+    let e = error(&format!("{metric}\n{order}"));
+    assert!(
+        e.contains("broken.toml") && e.contains("x_metric = "),
+        "{e}"
+    );
+    let e = error(&format!("{metric}\nx_metric = \"tpot_median\""));
+    assert!(e.contains("order = \"max_concurrency\""), "{e}");
+
+    let e = error(&format!("{metric}\n{order}\nx_metric = \"tpot_medain\""));
+    assert!(
+        e.contains("series[0]")
+            && e.contains("x_metric: benchmark `vLLM_gpt_oss_20b_text_only_samples_100` has no metric `tpot_medain`")
+            && e.contains("tpot_median"),
+        "{e}"
+    );
+
+    let e = error(&format!(
+        "{metric}\n{order}\nx_metric = \"tpot_median\"\npoint_label = \"bs={{batch_size}}\""
+    ));
+    assert!(
+        e.contains("point_label")
+            && e.contains("no field `batch_size`")
+            && e.contains("max_concurrency"),
+        "{e}"
+    );
+
+    // The frontier needs both directions; total_generated_tokens has none.
+    let e = error(&format!(
+        "{metric}\n{order}\nx_metric = \"total_generated_tokens\"\nfrontier = true"
+    ));
+    assert!(
+        e.contains("`frontier`")
+            && e.contains("`total_generated_tokens`")
+            && e.contains("x_direction = \"higher\""),
+        "{e}"
+    );
+    // ... which the scene may give.
+    let scene = format!(
+        "{metric}\n{order}\nx_metric = \"total_generated_tokens\"\nfrontier = true\nx_direction = \"lower\""
+    );
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("ok.toml"),
+        format!(
+            "kind = \"scatter\"\ntitle = \"t\"\nsubtitle = \"s\"\n\
+             benchmark = \"vLLM_gpt_oss_20b_text_only_samples_100\"\n{scene}\n{series}"
+        ),
+    )
+    .unwrap();
+    let chart = resolve(&load_scene(dir.path(), "ok").unwrap(), &sweep_table())
+        .unwrap()
+        .0;
+    assert!(chart.scatter().unwrap().frontier.is_some());
+    assert!(chart.subtitle.ends_with("↖ Up and to the left is better"));
+
+    let e = error(&format!(
+        "{metric}\n{order}\nx_metric = \"tpot_median\"\nx = {{ field = \"max_concurrency\" }}"
+    ));
+    assert!(
+        e.contains("x.field") && e.contains("only takes a `label`"),
+        "{e}"
+    );
+
+    let e = error(&format!(
+        "{metric}\n{order}\nx_metric = \"tpot_median\"\nannotate = [\"peak\"]"
+    ));
+    assert!(e.contains("`annotate` is for line charts"), "{e}");
+
+    let e = error(&format!(
+        "{metric}\n{order}\nx_metric = \"tpot_median\"\nfooter = [\"{{fastest}} wins\"]"
+    ));
+    assert!(e.contains("footer `{fastest} wins`"), "{e}");
+
+    // Bar and line scenes given a scatter chart's keys.
+    let e = scene_error(&format!("frontier = true\n{BASE}"));
+    assert!(
+        e.contains("`frontier` is for scatter charts; add `kind = \"scatter\"`"),
+        "{e}"
+    );
+    let e = scene_error(&format!("y = {{ label = \"tok/s\" }}\n{BASE}"));
+    assert!(
+        e.contains(
+            "`y` is for line or scatter charts; add `kind = \"line\"` or `kind = \"scatter\"`"
+        ),
+        "{e}"
+    );
 }

@@ -3,14 +3,14 @@
 
 use serde::{Deserialize, Serialize, Serializer};
 
-use super::Rgb;
+use super::{Rgb, ValueAxis};
 use crate::results::Direction;
 
 /// Sweeps drawn as curves.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct LinePlot {
     pub x: XAxis,
-    pub y: YAxis,
+    pub y: ValueAxis,
     pub series: Vec<LineSeries>,
     /// Peak and knee callouts, in the order they are drawn.
     pub annotations: Vec<LineAnnotation>,
@@ -66,19 +66,6 @@ impl Serialize for XValue {
             XValue::Text(t) => s.serialize_str(t),
         }
     }
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct YAxis {
-    /// The axis title, shown above the axis: the metric's unit unless the scene says.
-    pub title: String,
-    /// Which way is better; `None` when neither the scene nor the metric says.
-    pub direction: Option<Direction>,
-    /// The axis starts at zero (or below, for negative values) rather than near the data.
-    pub from_zero: bool,
-    /// Tick labels: fixed decimal places (else enough for the tick step) and the text after.
-    pub decimals: Option<usize>,
-    pub suffix: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

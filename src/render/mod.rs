@@ -6,6 +6,7 @@
 //! tests); [`frame_at`] draws any moment.
 
 mod frame;
+mod path;
 mod pipeline;
 mod stage;
 pub mod text;

@@ -6,10 +6,11 @@ use tiny_skia::{
     PixmapPaint, PremultipliedColorU8, Stroke, StrokeDash, Transform,
 };
 
+use super::path;
 use super::text::{TextMask, Typesetter};
 use super::theme::Theme;
 use crate::chart::{Chart, Durations, Rgb};
-use crate::layout::{Layout, Rect, Shape};
+use crate::layout::{Ink, Layout, Rect, Shape};
 use crate::timeline::Timeline;
 
 /// One element as drawn at one moment, in whole pixel terms: two equal looks give equal pixels.
@@ -20,8 +21,8 @@ pub struct Look {
     /// Displacement in pixels.
     pub dx: i32,
     pub dy: i32,
-    /// In 1/64 pixel: the drawn length of a bar, how far the pen has come across a line, a
-    /// marker's or ring's drawn radius (0 for other elements).
+    /// In 1/64 pixel: the drawn length of a bar, how far the pen has come across a line or
+    /// along a path, a marker's or ring's drawn radius (0 for other elements).
     pub length: u32,
 }
 
@@ -180,6 +181,9 @@ impl Stage {
                     Shape::Polyline { pen, .. } if s.grow > 0.0 => {
                         steps((pen.1 - pen.0) * s.grow.clamp(0.0, 1.0)).max(1)
                     }
+                    Shape::Path { points, .. } if s.grow > 0.0 => {
+                        steps(path::length(points) * s.grow.clamp(0.0, 1.0)).max(1)
+                    }
                     Shape::Marker { .. } | Shape::Ring { .. } => {
                         steps(e.rect.w / 2.0 * s.grow.max(0.0))
                     }
@@ -189,6 +193,7 @@ impl Stage {
                     e.shape,
                     Shape::Bar { .. }
                         | Shape::Polyline { .. }
+                        | Shape::Path { .. }
                         | Shape::Marker { .. }
                         | Shape::Ring { .. }
                 );
@@ -237,6 +242,12 @@ impl Stage {
                 };
                 PixelRect::around(&drawn, 1)
             }
+            Shape::Path {
+                points, at, width, ..
+            } => {
+                let drawn = path::stretch(points, at, 0.0, path_progress(points, look));
+                PixelRect::around(&path::bounds(&drawn, width / 2.0)?, 1)
+            }
             Shape::Marker { .. } | Shape::Ring { .. } => {
                 PixelRect::around(&circle_box(&e.rect, look), 1)
             }
@@ -259,7 +270,7 @@ impl Stage {
     pub fn drawn_whole(&self, i: usize) -> bool {
         matches!(
             self.layout.elements[i].shape,
-            Shape::Marker { .. } | Shape::Ring { .. } | Shape::Polyline { .. }
+            Shape::Marker { .. } | Shape::Ring { .. } | Shape::Polyline { .. } | Shape::Path { .. }
         )
     }
 
@@ -271,6 +282,16 @@ impl Stage {
         };
         if !bounds.intersects(area) {
             return false;
+        }
+        if let Shape::Path {
+            points, at, width, ..
+        } = &self.layout.elements[i].shape
+        {
+            let drawn = path::stretch(points, at, 0.0, path_progress(points, look));
+            return drawn.windows(2).any(|w| {
+                path::bounds(w, width / 2.0)
+                    .is_some_and(|b| PixelRect::around(&b, 1).intersects(area))
+            });
         }
         let Shape::Polyline {
             pieces,
@@ -319,6 +340,19 @@ impl Stage {
             let x = pen.0 + a as f32 / LENGTH_STEPS - width;
             let w = (b - a) as f32 / LENGTH_STEPS + 2.0 * width;
             return Some(PixelRect::around(&Rect::new(x, e.rect.y, w, e.rect.h), 1));
+        }
+        if let (
+            Shape::Path {
+                points, at, width, ..
+            },
+            true,
+            true,
+        ) = (&e.shape, only_grew, from.alpha > 0)
+        {
+            // Only the stretch the pen drew in between changes.
+            let (a, b) = (path_progress(points, from), path_progress(points, to));
+            let drawn = path::stretch(points, at, a.min(b), a.max(b));
+            return path::bounds(&drawn, width / 2.0).map(|r| PixelRect::around(&r, 1));
         }
         match (self.bounds(i, from), self.bounds(i, to)) {
             (Some(a), Some(b)) => Some(a.union(&b)),
@@ -414,6 +448,22 @@ impl Stage {
                             target.stroke_path(&path, &paint, &dotted, transform, None);
                         }
                     }
+                }
+                Shape::Path {
+                    points,
+                    at,
+                    width,
+                    ink,
+                } => {
+                    let (color, alpha) = match ink {
+                        Ink::Series(color) => (*color, look.alpha),
+                        Ink::Frontier => {
+                            let (color, share) = self.theme.frontier();
+                            (color, (look.alpha as f32 * share).round() as u8)
+                        }
+                    };
+                    let drawn = path::stretch(points, at, 0.0, path_progress(points, look));
+                    stroke_path(target, &drawn, *width, color, alpha, origin);
                 }
                 Shape::Marker { color, halo } => {
                     let r = look.length as f32 / LENGTH_STEPS;
@@ -567,6 +617,52 @@ fn drawn_path(piece: &[(f32, f32)], reach: f32) -> Option<tiny_skia::Path> {
         break;
     }
     path.finish()
+}
+
+/// How far through its drawing (0 to 1) a path looking like `look` is.
+fn path_progress(points: &[(f32, f32)], look: &Look) -> f32 {
+    let length = path::length(points);
+    if length > 0.0 {
+        (look.length as f32 / LENGTH_STEPS / length).min(1.0)
+    } else {
+        1.0
+    }
+}
+
+/// A line `width` wide through `points`, with round ends and corners; a dot where they are all
+/// one point.
+fn stroke_path(
+    target: &mut PixmapMut,
+    points: &[(f32, f32)],
+    width: f32,
+    color: Rgb,
+    alpha: u8,
+    origin: (f32, f32),
+) {
+    let Some((&first, rest)) = points.split_first() else {
+        return;
+    };
+    if rest.iter().all(|&p| p == first) {
+        let center = (first.0, first.1);
+        fill_circle(target, center, width / 2.0, color, alpha, origin);
+        return;
+    }
+    let mut builder = PathBuilder::new();
+    builder.move_to(first.0 - origin.0, first.1 - origin.1);
+    for &(x, y) in rest {
+        builder.line_to(x - origin.0, y - origin.1);
+    }
+    let Some(line) = builder.finish() else {
+        return;
+    };
+    let stroke = Stroke {
+        width,
+        line_cap: LineCap::Round,
+        line_join: LineJoin::Round,
+        ..Stroke::default()
+    };
+    let paint = paint(color, alpha);
+    target.stroke_path(&line, &paint, &stroke, Transform::identity(), None);
 }
 
 fn fill_circle(

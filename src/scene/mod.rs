@@ -1,16 +1,19 @@
 //! Scenes: TOML files in `scenes/` that say which results a chart shows and how.
 //!
-//! A scene is a bar chart (rows × series) or a line chart (series over a config field). It
-//! pins benchmark / GPU / family / metric at the top (defaults for every cell), on each
-//! row and on each series; a cell is the three merged. Nothing in the program is specific to
-//! one scene.
+//! A scene is a bar chart (rows × series), a line chart (series over a config field) or a
+//! scatter chart (two metrics, a point per value of a config field). It pins benchmark / GPU /
+//! family / metric at the top (defaults for every cell), on each row and on each series; a
+//! cell is the three merged. Nothing in the program is specific to one scene.
 
 mod file;
 mod footer;
 pub mod format;
+mod levels;
 mod line_text;
 mod lines;
 mod resolve;
+mod run_template;
+mod scatter;
 mod select;
 
 pub use file::{

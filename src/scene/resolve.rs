@@ -44,10 +44,12 @@ pub struct ResolvedCell {
     /// Set when runs differing in a sweep field could have given the value (see `ambiguity`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ambiguous: Option<String>,
-    /// A point of a line chart: its x value (the series' `where` plus this, for the x field).
+    /// A point of a line or scatter chart: the value of the field that makes it (a line's x,
+    /// a scatter's `order`); its `where` is the series' plus this.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub x: Option<XValue>,
-    /// A point of a line chart: every run at its x value, newest first (`run` is the one shown).
+    pub level: Option<XValue>,
+    /// A point of a line or scatter chart: every run at its level, newest first (`run` is the
+    /// one shown).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub runs: Vec<PathBuf>,
 }
@@ -58,6 +60,7 @@ pub fn resolve(scene: &Scene, table: &Table) -> anyhow::Result<(Chart, Vec<Resol
     match scene.kind {
         Kind::Bars => resolve_bars(scene, table),
         Kind::Line => super::lines::resolve_lines(scene, table),
+        Kind::Scatter => super::scatter::resolve_scatter(scene, table),
     }
 }
 
@@ -142,7 +145,8 @@ fn resolve_bars(scene: &Scene, table: &Table) -> anyhow::Result<(Chart, Vec<Reso
         footer.push(format!("* {PARTIAL_NOTE}"));
     }
     let body = Body::Bars(Bars { rows, direction });
-    Ok((chart(scene, direction, legend, footer, body), cells))
+    let phrase = direction.map(Direction::arrow_phrase);
+    Ok((chart(scene, phrase, legend, footer, body), cells))
 }
 
 /// The scene's colour for each series, else matplotlib's next default.
@@ -159,33 +163,57 @@ pub(super) fn series_colors(scene: &Scene) -> anyhow::Result<Vec<Rgb>> {
         .collect()
 }
 
+/// A line or scatter chart's legend: one entry per series, none for a single unnamed one.
+pub(super) fn series_legend(scene: &Scene, colors: &[Rgb]) -> Vec<LegendEntry> {
+    if scene.series.len() == 1 && scene.series[0].label.trim().is_empty() {
+        return Vec::new();
+    }
+    scene
+        .series
+        .iter()
+        .zip(colors)
+        .map(|(s, &color)| LegendEntry {
+            label: s.label.clone(),
+            color,
+        })
+        .collect()
+}
+
 /// The scene's `direction`, if it gives one.
 pub(super) fn scene_direction(scene: &Scene) -> anyhow::Result<Option<Direction>> {
-    match scene.direction.as_deref() {
+    given_direction(scene, "direction", scene.direction.as_deref())
+}
+
+/// A direction the scene gives under `key`, if it does.
+pub(super) fn given_direction(
+    scene: &Scene,
+    key: &str,
+    value: Option<&str>,
+) -> anyhow::Result<Option<Direction>> {
+    match value {
         None => Ok(None),
         Some("higher") => Ok(Some(Direction::Higher)),
         Some("lower") => Ok(Some(Direction::Lower)),
         Some(other) => bail!(
-            "{}: direction: `{other}` is neither `higher` nor `lower`",
+            "{}: {key}: `{other}` is neither `higher` nor `lower`",
             scene.path.display()
         ),
     }
 }
 
-/// The subtitle, with the direction phrase when the direction is known.
-/// The chart of `scene` with its body: the scene's texts and timing, and the direction's
-/// arrow phrase after the subtitle when the direction is known.
+/// The chart of `scene` with its body: the scene's texts and timing, and `phrase` (which way
+/// is better, when known) after the subtitle.
 pub(super) fn chart(
     scene: &Scene,
-    direction: Option<Direction>,
+    phrase: Option<&str>,
     legend: Vec<LegendEntry>,
     footer: Vec<String>,
     body: Body,
 ) -> Chart {
     Chart {
         title: scene.title.clone(),
-        subtitle: match direction {
-            Some(d) => format!("{} · {}", scene.subtitle, d.arrow_phrase()),
+        subtitle: match phrase {
+            Some(phrase) => format!("{} · {phrase}", scene.subtitle),
             None => scene.subtitle.clone(),
         },
         metadata: scene.metadata.clone(),
@@ -308,7 +336,7 @@ fn resolve_cell(
             .catalog
             .unit(&metric, &cell.map(|c| c.unit).unwrap_or_default())
             .to_string(),
-        x: None,
+        level: None,
         runs: Vec::new(),
         metric,
     })
