@@ -931,3 +931,154 @@ fn broken_scatter_scenes_say_what_to_fix() {
         "{e}"
     );
 }
+
+/// Resolves a scene written out as `body` against `table`.
+fn resolve_text(body: &str, table: &Table) -> anyhow::Result<Chart> {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("generated.toml"), body).unwrap();
+    Ok(resolve(&load_scene(dir.path(), "generated")?, table)?.0)
+}
+
+const SWEEP_BARS: &str = "title = \"t\"\nsubtitle = \"s\"\n\
+    benchmark = \"vLLM_gpt_oss_20b_text_only_samples_100\"\n\
+    metric = \"output_token_throughput\"\ngpu = \"NVIDIA_GB10\"\n";
+
+/// `rows_from` and `series_from`: a row or series per value of a field, in the field's order,
+/// by value or by label, labelled from the runs.
+#[test]
+fn rows_and_series_come_from_the_values_of_a_field() {
+    let sweep = sweep_table();
+    let bars = |from: &str| {
+        let chart = resolve_text(
+            &format!("{SWEEP_BARS}rows_from = {from}\n[[series]]\nlabel = \"\"\n"),
+            &sweep,
+        )
+        .unwrap_or_else(|e| panic!("{e:#}"));
+        let labels: Vec<String> = rows(&chart).iter().map(|r| r.label.clone()).collect();
+        (chart, labels)
+    };
+    // One row per concurrency level of the GB10's runs, coloured from tab10: no legend.
+    let (chart, labels) = bars(
+        "{ field = \"max_concurrency\", label = \"c={max_concurrency}\", colors = \"tab10\" }",
+    );
+    assert_eq!(labels, ["c=1", "c=2", "c=4", "c=8", "c=16", "c=32"]);
+    let values: Vec<Option<f64>> = rows(&chart).iter().map(|r| r.bars[0].value).collect();
+    assert_eq!(
+        values,
+        [41.3, 79.84, 148.52, 262.07, 401.73, 428.91].map(Some)
+    );
+    assert!(chart.legend.is_empty());
+    let colors: Vec<String> = rows(&chart).iter().map(|r| r.bars[0].color.hex()).collect();
+    assert_eq!(
+        colors,
+        [
+            "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b"
+        ]
+    );
+    // Best first; or by label.
+    let (_, labels) =
+        bars("{ field = \"max_concurrency\", label = \"c={max_concurrency}\", order = \"value\" }");
+    assert_eq!(labels, ["c=32", "c=16", "c=8", "c=4", "c=2", "c=1"]);
+    let (_, labels) =
+        bars("{ field = \"max_concurrency\", label = \"c={max_concurrency}\", order = \"label\" }");
+    assert_eq!(labels, ["c=1", "c=16", "c=2", "c=32", "c=4", "c=8"]);
+    // Without a label, the value.
+    let (_, labels) = bars("{ field = \"max_concurrency\" }");
+    assert_eq!(labels, ["1", "2", "4", "8", "16", "32"]);
+
+    // A line per GPU: the same lines as the hand-written scene's.
+    let lines = resolve_text(
+        "kind = \"line\"\ntitle = \"t\"\nsubtitle = \"s\"\n\
+         benchmark = \"vLLM_gpt_oss_20b_text_only_samples_100\"\n\
+         metric = \"output_token_throughput\"\nx = { field = \"max_concurrency\" }\n\
+         series_from = { field = \"gpu\", label = \"{device}\" }\n",
+        &sweep,
+    )
+    .unwrap();
+    let written = sweep_chart(&sweep, "vllm_concurrency");
+    let (plot, written) = (lines.lines().unwrap(), written.lines().unwrap());
+    let labels: Vec<&str> = plot.series.iter().map(|s| s.label.as_str()).collect();
+    assert_eq!(labels, ["NVIDIA GB10", "NVIDIA GeForce RTX 4090"]);
+    assert_eq!(plot.series[0].points, written.series[1].points);
+    assert_eq!(plot.series[1].points, written.series[0].points);
+
+    // Rows per benchmark of a family, series per GPU: the collated table's cells.
+    let table = table();
+    let grid = resolve_text(
+        "title = \"t\"\nsubtitle = \"s\"\nfamily = \"vLLM\"\nmetric = \"output_token_throughput\"\n\
+         where = { max_concurrency = 10 }\n\
+         rows_from = { field = \"benchmark\" }\nseries_from = { field = \"gpu\" }\n",
+        &table,
+    )
+    .unwrap();
+    assert_eq!(
+        grid.legend
+            .iter()
+            .map(|l| l.label.as_str())
+            .collect::<Vec<_>>(),
+        ["NVIDIA_GB10", "NVIDIA_GeForce_RTX_4090"]
+    );
+    assert_eq!(rows(&grid).len(), 9);
+    for row in rows(&grid) {
+        for (bar, gpu) in row
+            .bars
+            .iter()
+            .zip(["NVIDIA_GB10", "NVIDIA_GeForce_RTX_4090"])
+        {
+            let expected = table
+                .cell(&row.label, gpu, "output_token_throughput")
+                .map(|c| c.value);
+            assert_eq!(bar.value, expected, "{} on {gpu}", row.label);
+        }
+    }
+}
+
+#[test]
+fn broken_generated_rows_say_what_to_fix() {
+    let sweep = sweep_table();
+    let error = |body: &str| format!("{:#}", resolve_text(body, &sweep).unwrap_err());
+    let series = "[[series]]\nlabel = \"\"\n";
+
+    let e = error(&format!(
+        "{SWEEP_BARS}rows_from = {{ field = \"max_concurrency\" }}\n{series}[[rows]]\nlabel = \"r\"\n"
+    ));
+    assert!(e.contains("give [[rows]] or `rows_from`, not both"), "{e}");
+
+    let e = error(&format!(
+        "{SWEEP_BARS}rows_from = {{ field = \"batch_size\" }}\n{series}"
+    ));
+    assert!(
+        e.contains("rows_from") && e.contains("has a value of `batch_size`"),
+        "{e}"
+    );
+
+    // Labels must tell the rows apart.
+    let e = error(&format!(
+        "{SWEEP_BARS}rows_from = {{ field = \"max_concurrency\", label = \"{{model}}\" }}\n{series}"
+    ));
+    assert!(
+        e.contains("labelled `openai/gpt-oss-20b`") && e.contains("{max_concurrency}"),
+        "{e}"
+    );
+
+    let e = error(&format!(
+        "{SWEEP_BARS}rows_from = {{ field = \"max_concurrency\", order = \"size\" }}\n{series}"
+    ));
+    assert!(e.contains("unknown variant `size`"), "{e}");
+
+    // Best first needs a direction; total_generated_tokens has none.
+    let e = error(&format!(
+        "{}rows_from = {{ field = \"max_concurrency\", order = \"value\" }}\n{series}",
+        SWEEP_BARS.replace("output_token_throughput", "total_generated_tokens")
+    ));
+    assert!(
+        e.contains("`order = \"value\"`") && e.contains("direction = \"higher\""),
+        "{e}"
+    );
+
+    let e = error(
+        "kind = \"line\"\ntitle = \"t\"\nsubtitle = \"s\"\nx = { field = \"max_concurrency\" }\n\
+         rows_from = { field = \"gpu\" }\n",
+    );
+    assert!(e.contains("a line chart has no [[rows]]"), "{e}");
+}

@@ -47,7 +47,12 @@ pub struct Scene {
     /// Bar charts only; line and scatter charts pin everything on the scene and their series.
     #[serde(default)]
     pub rows: Vec<RowSpec>,
+    #[serde(default)]
     pub series: Vec<SeriesSpec>,
+    /// One row per value of a field, instead of `[[rows]]` (bar charts).
+    pub rows_from: Option<FromField>,
+    /// One series per value of a field, instead of `[[series]]`.
+    pub series_from: Option<FromField>,
     #[serde(default)]
     pub timing: Durations,
     // Line and scatter charts.
@@ -96,6 +101,43 @@ pub enum Kind {
     Line,
     /// Two metrics against each other, a point per value of a config field.
     Scatter,
+}
+
+/// Rows or series generated from the values of a field:
+/// `rows_from = { field = "max_concurrency", label = "c={max_concurrency}" }`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FromField {
+    /// A config field of the runs (each gets `where = { field = value }`), or `gpu` or
+    /// `benchmark` (each gets that pin).
+    pub field: String,
+    /// A template over the fields of the newest run with the value; the value by default.
+    pub label: Option<String>,
+    #[serde(default)]
+    pub order: FromOrder,
+    /// `tab10`: colour each from matplotlib's ten colours in order (rows coloured so get no
+    /// legend when there is one series).
+    pub colors: Option<Palette>,
+}
+
+/// The order of generated rows or series.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FromOrder {
+    /// The field's values in order: numbers ascending, then text.
+    #[default]
+    Field,
+    /// Best value first, by the chart's direction; those without a value last.
+    Value,
+    /// By label.
+    Label,
+}
+
+/// A set of colours to give generated rows or series in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Palette {
+    Tab10,
 }
 
 /// The x axis of a line chart: `x = { field = "max_concurrency", label = "Concurrent requests" }`;
@@ -379,7 +421,13 @@ impl Scene {
                 adds.join(" or ")
             );
         }
-        if self.kind != Kind::Bars && !self.rows.is_empty() {
+        if !self.rows.is_empty() && self.rows_from.is_some() {
+            bail!("{file}: give [[rows]] or `rows_from`, not both");
+        }
+        if !self.series.is_empty() && self.series_from.is_some() {
+            bail!("{file}: give [[series]] or `series_from`, not both");
+        }
+        if self.kind != Kind::Bars && (!self.rows.is_empty() || self.rows_from.is_some()) {
             bail!(
                 "{file}: a {} chart has no [[rows]]; pin benchmark, gpu and metric on the scene or on each [[series]]",
                 self.kind.name()

@@ -8,6 +8,7 @@
 mod file;
 mod footer;
 pub mod format;
+mod generate;
 mod levels;
 mod line_text;
 mod lines;
@@ -17,7 +18,8 @@ mod scatter;
 mod select;
 
 pub use file::{
-    ByFamily, Kind, MAX_ANIMATION_SECONDS, MAX_DECIMALS, MAX_SCENE_BYTES, Pins, RowSpec, Scene,
-    SeriesSpec, ValueFormat, XSpec, YSpec, check_name, list_scenes, load_scene, scan_scenes,
+    ByFamily, FromField, FromOrder, Kind, MAX_ANIMATION_SECONDS, MAX_DECIMALS, MAX_SCENE_BYTES,
+    Palette, Pins, RowSpec, Scene, SeriesSpec, ValueFormat, XSpec, YSpec, check_name, list_scenes,
+    load_scene, scan_scenes,
 };
 pub use resolve::{ResolvedCell, resolve};

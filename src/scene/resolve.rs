@@ -8,18 +8,25 @@ use serde::Serialize;
 use super::file::{Kind, Pins, Scene};
 use super::footer::{Named, compares, fill};
 use super::format::format_value;
+use super::generate;
 use super::select::{Selection, select};
 use crate::chart::{Bar, Bars, Body, Chart, ChartRow, LegendEntry, Rgb, XValue};
 use crate::results::{
     Direction, PARTIAL_NOTE, ResultFile, SWEEP_FIELDS, Table, Where, cell_of, distinct,
 };
 
-/// Matplotlib's default colours, for series that name none.
-const TAB10: [Rgb; 4] = [
+/// Matplotlib's default colours, for series that name none and generated rows.
+pub(super) const TAB10: [Rgb; 10] = [
     Rgb(0x1f, 0x77, 0xb4),
     Rgb(0xff, 0x7f, 0x0e),
     Rgb(0x2c, 0xa0, 0x2c),
     Rgb(0xd6, 0x27, 0x28),
+    Rgb(0x94, 0x67, 0xbd),
+    Rgb(0x8c, 0x56, 0x4b),
+    Rgb(0xe3, 0x77, 0xc2),
+    Rgb(0x7f, 0x7f, 0x7f),
+    Rgb(0xbc, 0xbd, 0x22),
+    Rgb(0x17, 0xbe, 0xcf),
 ];
 
 const NA_NOTE: &str = "NA = model did not fit in GPU memory";
@@ -57,6 +64,15 @@ pub struct ResolvedCell {
 /// The chart a scene shows with `table`'s data, and where each value came from.
 /// Errors name the scene file, the key and what exists instead.
 pub fn resolve(scene: &Scene, table: &Table) -> anyhow::Result<(Chart, Vec<ResolvedCell>)> {
+    let scene = generate::expand(scene, table)?;
+    let (chart, cells) = resolve_kind(&scene, table)?;
+    match generate::by_value(&scene, &chart, &cells)? {
+        Some(reordered) => resolve_kind(&reordered, table),
+        None => Ok((chart, cells)),
+    }
+}
+
+fn resolve_kind(scene: &Scene, table: &Table) -> anyhow::Result<(Chart, Vec<ResolvedCell>)> {
     match scene.kind {
         Kind::Bars => resolve_bars(scene, table),
         Kind::Line => super::lines::resolve_lines(scene, table),
