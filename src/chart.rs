@@ -64,8 +64,10 @@ pub struct Bar {
     pub color: Rgb,
     /// `None`: the GPU has no result here (NA), drawn as missing.
     pub value: Option<f64>,
-    /// The value as shown: `4,849` or `NA`.
+    /// The value as shown: `4,849`, `897 ± 7` or `NA`.
     pub label: String,
+    /// Where the whisker over repeated runs starts and ends (`spread`), if it has one.
+    pub whisker: Option<(f64, f64)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -160,12 +162,20 @@ pub struct Bars {
     pub direction: Option<Direction>,
 }
 
+impl Bar {
+    /// How far along the scale the bar reaches: its value, or its whisker's end past it.
+    pub fn reach(&self) -> Option<f64> {
+        let value = self.value?;
+        Some(self.whisker.map_or(value, |(_, hi)| hi.max(value)))
+    }
+}
+
 impl Bars {
-    /// The largest value on the chart: the bar that spans the full width.
+    /// The furthest any bar or whisker reaches: the full width of the bars.
     pub fn max_value(&self) -> f64 {
         self.rows
             .iter()
-            .flat_map(|r| r.bars.iter().filter_map(|b| b.value))
+            .flat_map(|r| r.bars.iter().filter_map(Bar::reach))
             .fold(0.0, f64::max)
     }
 }

@@ -2,8 +2,8 @@
 //!
 //! The steps play one after another with a short wait between them, as in manim: the title
 //! fades in sliding down, then subtitle, metadata, legend; row labels fade in sliding right with
-//! a lagged start; bars grow from zero (ease-out cubic) with a lagged start; value labels fade
-//! in, lagged; the footer fades in; everything holds, and optionally fades out.
+//! a lagged start; bars grow from zero (ease-out cubic) with a lagged start; value labels (and
+//! whiskers) fade in, lagged; the footer fades in; everything holds, and optionally fades out.
 //!
 //! A line chart has axes instead of row labels: they fade in; then one pen sweeps across the
 //! x axis drawing every series at once, markers popping and value labels fading in as it
@@ -351,7 +351,9 @@ impl Timeline {
             ElementId::LegendSwatch(_) | ElementId::LegendLabel(_) => (StepKind::Legend, 0),
             ElementId::RowLabel(row) => (StepKind::Labels, row),
             ElementId::Bar { row, bar } => (StepKind::Bars, bar * self.rows + row),
-            ElementId::Value { row, bar } => (StepKind::Values, bar * self.rows + row),
+            ElementId::Value { row, bar } | ElementId::Whisker { row, bar } => {
+                (StepKind::Values, bar * self.rows + row)
+            }
             ElementId::Axis(_)
             | ElementId::Tick { .. }
             | ElementId::TickLabel { .. }
@@ -364,9 +366,10 @@ impl Timeline {
                     .and_then(|l| l.get(series)?.get(i));
                 (StepKind::Values, level.copied().unwrap_or(0))
             }
-            ElementId::Line(_) | ElementId::Point { .. } | ElementId::PointLabel { .. } => {
-                (StepKind::Lines, 0)
-            }
+            ElementId::Line(_)
+            | ElementId::Point { .. }
+            | ElementId::PointLabel { .. }
+            | ElementId::PointWhisker { .. } => (StepKind::Lines, 0),
             ElementId::Ring(a) | ElementId::Annotation(a) | ElementId::Leader(a) => {
                 (StepKind::Annotations, a)
             }
@@ -382,7 +385,8 @@ impl Timeline {
                 let q = (t - self.pen_reaches(step, series, i)) / POP_SECONDS;
                 popped(q)
             }
-            (StepKind::Lines, ElementId::PointLabel { series, i }) => {
+            (StepKind::Lines, ElementId::PointLabel { series, i })
+            | (StepKind::Lines, ElementId::PointWhisker { series, i, .. }) => {
                 let q = (t - self.pen_reaches(step, series, i)) / POINT_LABEL_FADE;
                 fade_in(q.clamp(0.0, 1.0), (0.0, 0.0))
             }
@@ -418,11 +422,13 @@ impl Timeline {
         state
     }
 
-    /// True when `id` is a scatter point the frontier beats, its label, or the line of a series
-    /// it beats everywhere.
+    /// True when `id` is a scatter point the frontier beats, its label or whisker, or the line
+    /// of a series it beats everywhere.
     fn dims(&self, id: ElementId) -> bool {
         match id {
-            ElementId::Point { series, i } | ElementId::PointLabel { series, i } => self
+            ElementId::Point { series, i }
+            | ElementId::PointLabel { series, i }
+            | ElementId::PointWhisker { series, i, .. } => self
                 .dominated
                 .get(series)
                 .and_then(|s| s.get(i))

@@ -538,6 +538,74 @@ fn data_lists_a_scatter_charts_points_in_order_and_its_frontier() {
     );
 }
 
+/// Aggregated cells: the value, how many runs it stands for, their least and most and the
+/// standard deviation, the whisker drawn; in the table, the value with its n.
+#[test]
+fn data_shows_how_many_runs_each_value_stands_for() {
+    let latency = [
+        "data",
+        "llm_on_ray_latency",
+        "--scenes",
+        "tests/fixtures/repeats-scenes",
+        "--results",
+        "tests/fixtures/repeats",
+    ];
+    let json: serde_json::Value =
+        serde_json::from_str(&stdout(&[&latency[..], &["--format", "json"]].concat())).unwrap();
+    let cells = json["cells"].as_array().unwrap();
+    let values: Vec<(f64, u64)> = cells
+        .iter()
+        .map(|c| (c["value"].as_f64().unwrap(), c["n"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(values, [(897.0, 2), (383.0, 2), (1315.0, 2), (390.0, 2)]);
+    let first = &cells[0];
+    assert_eq!(first["row"], "32 tokens in");
+    assert_eq!(first["aggregate"], "mean");
+    assert_eq!(first["spread"], "minmax");
+    assert_eq!(
+        (first["min"].as_f64(), first["max"].as_f64()),
+        (Some(890.0), Some(904.0))
+    );
+    assert!((first["stdev"].as_f64().unwrap() - 14.0 / 2f64.sqrt()).abs() < 1e-9);
+    assert_eq!(first["whisker"], serde_json::json!([890.0, 904.0]));
+    assert_eq!(
+        json["chart"]["rows"][0]["bars"][0]["whisker"],
+        serde_json::json!([890.0, 904.0])
+    );
+    let table = stdout(&latency);
+    let row = table.lines().find(|l| l.starts_with("128 tokens in"));
+    assert_eq!(
+        row.map(|l| l.split_whitespace().collect::<Vec<_>>()),
+        Some(vec![
+            "128", "tokens", "in", "1315.00", "(n=2)", "390.00", "(n=2)"
+        ])
+    );
+
+    // A scatter's points: each the mean of its two runs.
+    let tradeoff = [
+        "data",
+        "llm_on_ray_tradeoff",
+        "--scenes",
+        "tests/fixtures/repeats-scenes",
+        "--results",
+        "tests/fixtures/repeats",
+        "--format",
+        "json",
+    ];
+    let json: serde_json::Value = serde_json::from_str(&stdout(&tradeoff)).unwrap();
+    let points = json["series"][0]["points"].as_array().unwrap();
+    assert_eq!(points.len(), 7);
+    assert!(
+        points
+            .iter()
+            .all(|p| p["n"] == 2 && p["runs"].as_array().unwrap().len() == 2)
+    );
+    assert_eq!(
+        (points[0]["x"].as_f64(), points[0]["y"].as_f64()),
+        (Some(45.45), Some(80.8))
+    );
+}
+
 #[cfg(unix)]
 #[test]
 fn rendered_files_are_readable_by_others() {

@@ -38,6 +38,36 @@ fn sweep_table() -> Table {
 
 const SWEEP_SCENES: [&str; 2] = ["vllm_concurrency", "vllm_tradeoff"];
 
+/// The hand-made repeated runs (two iterations each), and the scenes that aggregate them.
+fn repeats_table() -> Table {
+    let (files, warnings) = load(&root().join("tests/fixtures/repeats")).unwrap();
+    assert!(warnings.is_empty(), "{warnings:?}");
+    Table::collate(files)
+}
+
+const REPEATS_SCENES: [&str; 2] = ["llm_on_ray_latency", "llm_on_ray_tradeoff"];
+
+fn repeats_chart(table: &Table, name: &str) -> Chart {
+    let scene = load_scene(&root().join("tests/fixtures/repeats-scenes"), name).unwrap();
+    resolve(&scene, table)
+        .unwrap_or_else(|e| panic!("{name}: {e:#}"))
+        .0
+}
+
+/// Every scene over the hand-made fixtures, by name.
+fn fixture_charts() -> Vec<(&'static str, Chart)> {
+    let (sweep, repeats) = (sweep_table(), repeats_table());
+    SWEEP_SCENES
+        .iter()
+        .map(|&name| (name, sweep_chart(&sweep, name)))
+        .chain(
+            REPEATS_SCENES
+                .iter()
+                .map(|&name| (name, repeats_chart(&repeats, name))),
+        )
+        .collect()
+}
+
 fn sweep_scene(name: &str) -> benchanim::scene::Scene {
     load_scene(&root().join("tests/fixtures/sweep-scenes"), name).unwrap()
 }
@@ -622,14 +652,12 @@ fn a_sweep_is_one_line_per_gpu_with_gaps_never_zeros() {
     );
 }
 
-/// Line and scatter layouts at the presets and the shapes people post, in both themes (the
-/// theme only colours what the layout placed, so the frames are drawn too, to be sure both
-/// render).
+/// Line and scatter layouts (and bars with whiskers) at the presets and the shapes people
+/// post, in both themes (the theme only colours what the layout placed, so the frames are drawn
+/// too, to be sure both render).
 #[test]
 fn line_and_scatter_layouts_never_overlap_at_any_preset_in_either_theme() {
-    let sweep = sweep_table();
-    for name in SWEEP_SCENES {
-        let chart = sweep_chart(&sweep, name);
+    for (name, chart) in fixture_charts() {
         for (w, h) in [
             (854, 480),
             (1280, 720),
@@ -654,13 +682,27 @@ fn line_and_scatter_layouts_never_overlap_at_any_preset_in_either_theme() {
             if chart.lines().is_some() {
                 let callouts = count(|id| matches!(id, ElementId::Annotation(_)));
                 assert_eq!(callouts, 4, "{name} at {w}x{h}");
-            } else {
-                // Every point, the frontier, and at least each series' first and last label.
-                assert_eq!(count(|id| matches!(id, ElementId::Point { .. })), 11);
-                assert_eq!(count(|id| matches!(id, ElementId::Frontier)), 1);
-                let labels = count(|id| matches!(id, ElementId::PointLabel { .. }));
-                assert!(labels >= 4, "{name} at {w}x{h}: {labels} labels");
             }
+            if let Some(plot) = chart.scatter() {
+                // Every point and whisker, the frontier, and at least each series' first and
+                // last label.
+                let points: usize = plot.series.iter().map(|s| s.points.len()).sum();
+                assert_eq!(count(|id| matches!(id, ElementId::Point { .. })), points);
+                let frontier = count(|id| matches!(id, ElementId::Frontier));
+                assert_eq!(frontier, usize::from(plot.frontier.is_some()));
+                let labels = count(|id| matches!(id, ElementId::PointLabel { .. }));
+                assert!(
+                    labels >= 2 * plot.series.len(),
+                    "{name} at {w}x{h}: {labels} labels"
+                );
+            }
+            let whiskers = count(|id| {
+                matches!(
+                    id,
+                    ElementId::Whisker { .. } | ElementId::PointWhisker { .. }
+                )
+            });
+            assert_eq!(whiskers > 0, name.starts_with("llm_on_ray"), "{name}");
             if w * h > 1920 * 1080 {
                 continue;
             }
@@ -1081,4 +1123,88 @@ fn broken_generated_rows_say_what_to_fix() {
          rows_from = { field = \"gpu\" }\n",
     );
     assert!(e.contains("a line chart has no [[rows]]"), "{e}");
+}
+
+/// `aggregate = "mean"` over two iterations, with whiskers from the least to the most: the
+/// figures of llm-on-ray's latency-by-input-length table.
+#[test]
+fn repeated_runs_are_aggregated_with_their_spread() {
+    let table = repeats_table();
+    let scene = load_scene(
+        &root().join("tests/fixtures/repeats-scenes"),
+        "llm_on_ray_latency",
+    )
+    .unwrap();
+    let (chart, cells) = resolve(&scene, &table).unwrap();
+    let labels: Vec<Vec<&str>> = rows(&chart)
+        .iter()
+        .map(|r| r.bars.iter().map(|b| b.label.as_str()).collect())
+        .collect();
+    assert_eq!(labels, [["897", "383"], ["1,315", "390"]]);
+    let whiskers: Vec<Option<(f64, f64)>> = rows(&chart)
+        .iter()
+        .flat_map(|r| r.bars.iter().map(|b| b.whisker))
+        .collect();
+    assert_eq!(
+        whiskers,
+        [
+            Some((890.0, 904.0)),
+            Some((380.0, 386.0)),
+            Some((1310.0, 1320.0)),
+            Some((388.0, 392.0))
+        ]
+    );
+    assert!(cells.iter().all(|c| c.n == 2 && c.ambiguous.is_none()));
+
+    // A standard deviation either side reads in the label.
+    let text = std::fs::read_to_string(scene.path.as_path()).unwrap();
+    let chart = resolve_text(&text.replace("\"minmax\"", "\"stdev\""), &table).unwrap();
+    assert_eq!(rows(&chart)[0].bars[0].label, "897 ± 10");
+    let (lo, hi) = rows(&chart)[0].bars[0].whisker.unwrap();
+    assert!((hi - lo - 2.0 * 14.0 / 2f64.sqrt()).abs() < 1e-9);
+
+    // The newest of repeats, unasked, is a choice the warning points out.
+    let newest = resolve(
+        &{
+            let dir = tempfile::tempdir().unwrap();
+            std::fs::write(
+                dir.path().join("newest.toml"),
+                text.replace("aggregate = \"mean\"\n", ""),
+            )
+            .unwrap();
+            load_scene(dir.path(), "newest").unwrap()
+        },
+        &table,
+    )
+    .unwrap();
+    assert_eq!(rows(&newest.0)[0].bars[0].value, Some(904.0));
+    let warning = newest.1[0].ambiguous.as_deref().unwrap_or_default();
+    assert!(
+        warning.contains("iteration = 2") && warning.contains("aggregate = \"mean\""),
+        "{warning}"
+    );
+
+    // Each point of the trade-off: the mean of its two iterations, 1% above the first.
+    let chart = repeats_chart(&table, "llm_on_ray_tradeoff");
+    let plot = chart.scatter().unwrap();
+    let points = &plot.series[0].points;
+    assert_eq!(points.len(), 7);
+    for (p, (x, y)) in points.iter().zip([
+        (45.0, 80.0),
+        (47.0, 150.0),
+        (50.0, 280.0),
+        (56.0, 500.0),
+        (70.0, 800.0),
+        (95.0, 1150.0),
+        (160.0, 1350.0),
+    ]) {
+        assert!(
+            (p.x - 1.01 * x).abs() < 1e-9 && (p.y - 1.01 * y).abs() < 1e-9,
+            "{p:?}"
+        );
+        assert_eq!(p.n, 2);
+        let (lo, hi) = p.y_whisker.unwrap();
+        assert!((lo - y).abs() < 1e-9 && (hi - 1.02 * y).abs() < 1e-9);
+    }
+    assert_eq!(points[6].label, "bs=64");
 }

@@ -84,10 +84,13 @@ pub struct LinePoint {
     /// Index into the x axis' levels.
     pub level: usize,
     pub y: f64,
-    /// The value as labelled: `1,404`, with `*` when from a partial run.
+    /// The value as labelled: `1,404` (`897 ± 7` with a spread of a standard deviation), with
+    /// `*` when from a partial run.
     pub label: String,
-    /// How many runs measured this level (the newest one is shown).
+    /// How many runs measured this level: the one that counts and its repeats.
     pub n: usize,
+    /// Where the whisker over repeated runs starts and ends (`spread`), if it has one.
+    pub whisker: Option<(f64, f64)>,
 }
 
 /// A callout on a point: `peak 1,404 tok/s at concurrent requests 32`.
@@ -142,12 +145,15 @@ impl LinePlot {
         }
     }
 
-    /// The smallest and largest y of any point (0, 0 without points).
+    /// The smallest and largest y of any point or whisker (0, 0 without points).
     pub fn y_extent(&self) -> (f64, f64) {
-        let ys = self
-            .series
-            .iter()
-            .flat_map(|s| s.points.iter().map(|p| p.y));
+        let ys = self.series.iter().flat_map(|s| {
+            s.points.iter().flat_map(|p| {
+                [p.y]
+                    .into_iter()
+                    .chain(p.whisker.into_iter().flat_map(|(a, b)| [a, b]))
+            })
+        });
         let min = ys.clone().fold(f64::INFINITY, f64::min);
         let max = ys.fold(f64::NEG_INFINITY, f64::max);
         if min.is_finite() {

@@ -41,8 +41,12 @@ pub struct ScatterPoint {
     pub y: f64,
     /// The point's label: the scene's template filled from its run (`c=16`).
     pub label: String,
-    /// How many runs measured this level (the newest one is shown).
+    /// How many runs measured this level: the one that counts and its repeats.
     pub n: usize,
+    /// Where the whiskers over repeated runs start and end along each axis (`spread`), if
+    /// the point has them.
+    pub x_whisker: Option<(f64, f64)>,
+    pub y_whisker: Option<(f64, f64)>,
 }
 
 /// A point on the frontier: point `point` of series `series`.
@@ -73,22 +77,25 @@ impl ScatterPlot {
         }
     }
 
-    /// The smallest and largest x of any point (0, 0 without points).
+    /// The smallest and largest x of any point or whisker (0, 0 without points).
     pub fn x_extent(&self) -> (f64, f64) {
-        extent(
-            self.series
-                .iter()
-                .flat_map(|s| s.points.iter().map(|p| p.x)),
-        )
+        self.extent(|p| (p.x, p.x_whisker))
     }
 
-    /// The smallest and largest y of any point (0, 0 without points).
+    /// The smallest and largest y of any point or whisker (0, 0 without points).
     pub fn y_extent(&self) -> (f64, f64) {
-        extent(
-            self.series
-                .iter()
-                .flat_map(|s| s.points.iter().map(|p| p.y)),
-        )
+        self.extent(|p| (p.y, p.y_whisker))
+    }
+
+    fn extent(&self, along: impl Fn(&ScatterPoint) -> (f64, Option<(f64, f64)>)) -> (f64, f64) {
+        let along = &along;
+        let values = self.series.iter().flat_map(move |s| {
+            s.points.iter().flat_map(move |p| {
+                let (v, whisker) = along(p);
+                std::iter::once(v).chain(whisker.into_iter().flat_map(|(a, b)| [a, b]))
+            })
+        });
+        extent(values)
     }
 }
 

@@ -6,7 +6,7 @@ use std::path::Path;
 use super::inputs::{ResultsArgs, ScenesArgs, warn_ambiguous};
 use super::stdout;
 use crate::chart::{Bars, Body, LinePlot, LineSeries, ScatterPlot, XValue};
-use crate::results::Table;
+use crate::results::{Aggregate, Table};
 use crate::scene::{ResolvedCell, load_scene, resolve};
 use crate::terminal::printable;
 
@@ -158,7 +158,9 @@ fn scatter_tables(plot: &ScatterPlot, cells: &[ResolvedCell]) -> String {
         if s > 0 {
             out.push('\n');
         }
-        let _ = writeln!(out, "{}", printable(&series.label));
+        if !series.label.is_empty() {
+            let _ = writeln!(out, "{}", printable(&series.label));
+        }
         let mut header = vec![
             printable(&plot.order).into_owned(),
             printable(&plot.x.title).into_owned(),
@@ -241,7 +243,9 @@ fn line_tables(plot: &LinePlot, cells: &[ResolvedCell]) -> String {
         if k > 0 {
             out.push('\n');
         }
-        let _ = writeln!(out, "{}", printable(&series.label));
+        if !series.label.is_empty() {
+            let _ = writeln!(out, "{}", printable(&series.label));
+        }
         let mut lines = vec![vec![
             printable(&plot.x.title).into_owned(),
             "Value".to_string(),
@@ -284,10 +288,18 @@ fn text_table(bars: &Bars, cells: &[ResolvedCell]) -> String {
     for (row, row_cells) in bars.rows.iter().zip(cells.chunks(series.len().max(1))) {
         lines.push(
             std::iter::once(printable(&row.label).into_owned())
-                .chain(row.bars.iter().zip(row_cells).map(|(b, c)| match b.value {
-                    Some(v) if c.partial => format!("{v:.2}*"),
-                    Some(v) => format!("{v:.2}"),
-                    None => "NA".to_string(),
+                .chain(row.bars.iter().zip(row_cells).map(|(b, c)| {
+                    let mark = if c.partial { "*" } else { "" };
+                    // How many runs stand behind a value that aggregates them or spreads.
+                    let n = if c.aggregate != Aggregate::Newest || c.whisker.is_some() {
+                        format!(" (n={})", c.n)
+                    } else {
+                        String::new()
+                    };
+                    match b.value {
+                        Some(v) => format!("{v:.2}{mark}{n}"),
+                        None => "NA".to_string(),
+                    }
                 }))
                 .collect(),
         );

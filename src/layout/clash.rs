@@ -3,12 +3,12 @@
 //!
 //! Boxes that overlap clash, and a curve clashes with a box it crosses (its bounding box spans
 //! most of the plot, so that is never compared). Exempt, because they overlap by nature:
-//! - a value label drawn inside its own bar;
+//! - a value label drawn inside its own bar, and a whisker over its own bar;
 //! - rules (gridlines, the axis line, tick marks) with each other and with what is drawn on the
 //!   plot: curves, markers and rings go over them, and text on the plot is drawn on a patch of
 //!   background that interrupts them;
-//! - the data's own shapes with each other (curves, paths, markers, rings): two series meet
-//!   where their values do, and a marker sits on its curve.
+//! - the data's own shapes with each other (curves, paths, markers, rings, whiskers): two
+//!   series meet where their values do, and a marker sits on its curve.
 
 use super::{Element, ElementId, Rect, Shape, TextRole, TextSpec};
 
@@ -28,9 +28,11 @@ enum Layer {
 fn layer(e: &Element) -> Layer {
     match &e.shape {
         Shape::Rule { .. } => Layer::Rule,
-        Shape::Polyline { .. } | Shape::Path { .. } | Shape::Marker { .. } | Shape::Ring { .. } => {
-            Layer::Data
-        }
+        Shape::Polyline { .. }
+        | Shape::Path { .. }
+        | Shape::Marker { .. }
+        | Shape::Ring { .. }
+        | Shape::Whisker { .. } => Layer::Data,
         Shape::Text(spec) if spec.role.on_plot() => Layer::OnPlot,
         _ => Layer::Other,
     }
@@ -46,7 +48,23 @@ pub fn clash(a: &Element, b: &Element) -> bool {
     match (&a.shape, &b.shape) {
         (Shape::Polyline { .. } | Shape::Path { .. }, _) => curve_crosses(a, &b.rect),
         (_, Shape::Polyline { .. } | Shape::Path { .. }) => curve_crosses(b, &a.rect),
-        _ => a.rect.overlaps(&b.rect) && !inside_own_bar(a, b) && !inside_own_bar(b, a),
+        _ => {
+            a.rect.overlaps(&b.rect)
+                && !inside_own_bar(a, b)
+                && !inside_own_bar(b, a)
+                && !over_own_bar(a, b)
+                && !over_own_bar(b, a)
+        }
+    }
+}
+
+/// True when `whisker` is the whisker of `bar`, which it crosses by nature.
+fn over_own_bar(whisker: &Element, bar: &Element) -> bool {
+    match (whisker.id, bar.id) {
+        (ElementId::Whisker { row, bar: b }, ElementId::Bar { row: r2, bar: b2 }) => {
+            row == r2 && b == b2
+        }
+        _ => false,
     }
 }
 

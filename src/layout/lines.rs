@@ -6,7 +6,8 @@ use super::axes::{x_ticks, y_ticks};
 use super::line_labels::{place_callouts, place_point_labels};
 use super::plot_area::{Axes, Plot, place_axes};
 use super::point_labels::{LABEL_GAP, POINT_LABEL_SIZE};
-use super::{Element, ElementId, Fitted, Frame, Rect, Shape, Weight};
+use super::whisker::point_whisker;
+use super::{Axis, Element, ElementId, Fitted, Frame, Rect, Shape, Weight};
 use crate::chart::{LinePlot, PointLabels};
 
 // Sizes in reference pixels (a 1920×1080 frame).
@@ -70,7 +71,7 @@ pub(super) fn place_lines(plot: &LinePlot, frame: &mut Frame, top: f32, bottom: 
     place_callouts(plot, frame, &geometry);
 }
 
-/// One curve per series (in pieces where it has gaps), then the markers on top.
+/// One curve per series (in pieces where it has gaps), then the whiskers and markers on top.
 fn place_curves(plot: &LinePlot, frame: &mut Frame, geometry: &Plot) {
     let u = frame.unit;
     let width = LINE_WIDTH * u;
@@ -111,6 +112,22 @@ fn place_curves(plot: &LinePlot, frame: &mut Frame, geometry: &Plot) {
                 pen,
             },
         });
+    }
+    // Whiskers over repeated runs, beneath the markers.
+    for (s, series) in plot.series.iter().enumerate() {
+        for (i, p) in series.points.iter().enumerate() {
+            let Some((lo, hi)) = p.whisker else { continue };
+            let x = geometry.x(plot.x.levels[p.level].at);
+            let id = ElementId::PointWhisker {
+                series: s,
+                i,
+                axis: Axis::Y,
+            };
+            let span = (geometry.y(lo), geometry.y(hi));
+            frame
+                .elements
+                .push(point_whisker(id, Axis::Y, span, x, u, series.color));
+        }
     }
     let radius = (MARKER_RADIUS + MARKER_HALO) * u;
     for (s, series) in plot.series.iter().enumerate() {

@@ -27,6 +27,7 @@ mod plot_area;
 mod point_labels;
 mod rect;
 mod scatter;
+mod whisker;
 
 pub use fit::{Fitted, fit};
 pub use lines::decimate;
@@ -69,6 +70,11 @@ pub enum ElementId {
         row: usize,
         bar: usize,
     },
+    /// The whisker over a cell's repeated runs (`spread`).
+    Whisker {
+        row: usize,
+        bar: usize,
+    },
     /// Line charts: the x axis' line (there is no y axis line; gridlines carry the values).
     Axis(Axis),
     /// A tick mark on an axis, its label, and the gridline across the plot.
@@ -95,6 +101,12 @@ pub enum ElementId {
     PointLabel {
         series: usize,
         i: usize,
+    },
+    /// The whisker over a point's repeated runs along an axis (`spread`).
+    PointWhisker {
+        series: usize,
+        i: usize,
+        axis: Axis,
     },
     /// The ring around an annotated point, its callout (index into the plot's annotations),
     /// and the line from one to the other when the callout had to go further out.
@@ -190,14 +202,19 @@ pub enum Shape {
         width: f32,
         ink: Ink,
     },
+    /// A whisker: a line `width` wide along `along` across the rect, with a cap across each
+    /// end as long as the rect is across.
+    Whisker { along: Axis, width: f32, ink: Ink },
 }
 
-/// What colour a path is drawn in.
+/// What colour a path or whisker is drawn in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Ink {
     Series(Rgb),
     /// The theme's highlight: a wide translucent band beneath the points.
     Frontier,
+    /// The theme's text colour: a whisker over a bar.
+    Foreground,
 }
 
 /// What a rule is, which decides its colour in a theme.

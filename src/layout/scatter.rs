@@ -1,12 +1,14 @@
 //! The plot of a scatter chart: axes of two metrics (see [`super::plot_area`]); the Pareto
 //! frontier as a band beneath everything else; each series' points joined in their order, with
-//! a marker at each; and a label beside each point (see [`super::point_labels`]).
+//! whiskers over repeated runs and a marker at each; and a label beside each point (see
+//! [`super::point_labels`]).
 
 use super::axes::{MAX_X_TICKS, MAX_Y_TICKS, value_ticks};
 use super::lines::{MARKER_HALO, MARKER_RADIUS};
 use super::plot_area::{Axes, Plot, place_axes};
 use super::point_labels::{LABEL_GAP, POINT_LABEL_SIZE, PointText, Side, place_labels};
-use super::{Element, ElementId, Frame, Ink, Rect, Shape, Weight};
+use super::whisker::point_whisker;
+use super::{Axis, Element, ElementId, Frame, Ink, Rect, Shape, Weight};
 use crate::chart::{PointLabels, ScatterPlot};
 
 // Sizes in reference pixels (a 1920×1080 frame).
@@ -62,6 +64,31 @@ pub(super) fn place_scatter(plot: &ScatterPlot, frame: &mut Frame, top: f32, bot
                 .collect();
             let (id, ink) = (ElementId::Line(s), Ink::Series(series.color));
             push_path(frame, id, points, reached, LINE_WIDTH * u, ink);
+        }
+    }
+    // Whiskers over repeated runs, beneath the markers.
+    for (s, series) in plot.series.iter().enumerate() {
+        for (i, p) in series.points.iter().enumerate() {
+            let (x, y) = at(s, i);
+            let spans = [
+                (
+                    Axis::X,
+                    p.x_whisker.map(|(a, b)| (geometry.x(a), geometry.x(b))),
+                    y,
+                ),
+                (
+                    Axis::Y,
+                    p.y_whisker.map(|(a, b)| (geometry.y(a), geometry.y(b))),
+                    x,
+                ),
+            ];
+            for (axis, span, across) in spans {
+                let Some(span) = span else { continue };
+                let id = ElementId::PointWhisker { series: s, i, axis };
+                frame
+                    .elements
+                    .push(point_whisker(id, axis, span, across, u, series.color));
+            }
         }
     }
     for (s, series) in plot.series.iter().enumerate() {

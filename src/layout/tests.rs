@@ -513,6 +513,7 @@ fn a_series_of_many_points_is_decimated_and_has_no_markers() {
             y: 500.0 + 400.0 * ((i as f64) * 0.37).sin(),
             label: "x".into(),
             n: 1,
+            whisker: None,
         })
         .collect();
     plot.annotations.clear();
@@ -702,4 +703,67 @@ fn scatter_labels_are_each_series_all_or_its_ends() {
         layout.element(ElementId::LegendSwatch(0)).unwrap().shape,
         Shape::Swatch { .. }
     ));
+}
+
+#[test]
+fn whiskers_span_their_runs_and_hit_nothing() {
+    for chart in [
+        test_charts::vllm_input(),
+        test_charts::finetune(),
+        test_charts::sweep(),
+        test_charts::tradeoff(),
+    ] {
+        let chart = test_charts::with_whiskers(chart);
+        for (w, h) in SIZES {
+            let layout = assert_clean(&chart, w, h);
+            let whiskers = layout
+                .elements
+                .iter()
+                .filter(|e| matches!(e.shape, Shape::Whisker { .. }))
+                .count();
+            assert!(whiskers > 0, "{w}x{h}: {:?}", chart.title);
+        }
+    }
+    // A bar's whisker runs from where a bar of its least value would end to where one of its
+    // most would, through the bar's middle; its value label comes after it.
+    let chart = test_charts::with_whiskers(test_charts::vllm_input());
+    let layout = assert_clean(&chart, 1920, 1080);
+    let rect = |id| layout.element(id).expect("element").rect;
+    let bar = rect(ElementId::Bar { row: 0, bar: 1 });
+    let whisker = rect(ElementId::Whisker { row: 0, bar: 1 });
+    let longest = chart.bars().unwrap().max_value();
+    let bars_width = rect(ElementId::Bar { row: 0, bar: 0 }).w * (longest / 4848.70) as f32;
+    let end = |v: f64| bar.x + bars_width * (v / longest) as f32;
+    let width = super::whisker::WHISKER_WIDTH;
+    assert!(
+        (whisker.x + width / 2.0 - end(1538.38 * 0.85)).abs() < 1.0,
+        "{whisker:?}"
+    );
+    assert!(
+        (whisker.right() - width / 2.0 - end(1538.38 * 1.12)).abs() < 1.0,
+        "{whisker:?}"
+    );
+    assert!((whisker.center_y() - bar.center_y()).abs() < 0.01);
+    assert!(whisker.h < bar.h);
+    let value = rect(ElementId::Value { row: 0, bar: 1 });
+    assert!(value.x > whisker.right());
+    // The longest reach (bar or whisker) spans the bars' width: the scale makes room for it.
+    assert!((longest - 4848.70 * 1.12).abs() < 1e-9);
+    // A point's whisker is vertical, centred on its marker.
+    let chart = test_charts::with_whiskers(test_charts::sweep());
+    let layout = assert_clean(&chart, 1920, 1080);
+    let marker = layout
+        .element(ElementId::Point { series: 1, i: 5 })
+        .unwrap()
+        .rect;
+    let whisker = layout
+        .element(ElementId::PointWhisker {
+            series: 1,
+            i: 5,
+            axis: Axis::Y,
+        })
+        .unwrap()
+        .rect;
+    assert!((whisker.x + whisker.w / 2.0 - (marker.x + marker.w / 2.0)).abs() < 0.01);
+    assert!(whisker.y < marker.y && whisker.bottom() > marker.bottom());
 }

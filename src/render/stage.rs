@@ -10,7 +10,7 @@ use super::path;
 use super::text::{TextMask, Typesetter};
 use super::theme::Theme;
 use crate::chart::{Chart, Durations, Rgb};
-use crate::layout::{Ink, Layout, Rect, Shape};
+use crate::layout::{Axis, Ink, Layout, Rect, Shape, TextRole};
 use crate::timeline::Timeline;
 
 /// One element as drawn at one moment, in whole pixel terms: two equal looks give equal pixels.
@@ -258,7 +258,7 @@ impl Stage {
                 };
                 PixelRect::around(&drawn, 1)
             }
-            Shape::Swatch { .. } => PixelRect::around(&e.rect, 1),
+            Shape::Swatch { .. } | Shape::Whisker { .. } => PixelRect::around(&e.rect, 1),
         };
         Some(r)
     }
@@ -455,15 +455,15 @@ impl Stage {
                     width,
                     ink,
                 } => {
-                    let (color, alpha) = match ink {
-                        Ink::Series(color) => (*color, look.alpha),
-                        Ink::Frontier => {
-                            let (color, share) = self.theme.frontier();
-                            (color, (look.alpha as f32 * share).round() as u8)
-                        }
-                    };
+                    let (color, alpha) = self.ink(*ink, look.alpha);
                     let drawn = path::stretch(points, at, 0.0, path_progress(points, look));
                     stroke_path(target, &drawn, *width, color, alpha, origin);
+                }
+                Shape::Whisker { along, width, ink } => {
+                    let (color, alpha) = self.ink(*ink, look.alpha);
+                    for part in whisker_parts(&element.rect, *along, *width) {
+                        self.fill_rect(&part, color, alpha, origin, target);
+                    }
                 }
                 Shape::Marker { color, halo } => {
                     let r = look.length as f32 / LENGTH_STEPS;
@@ -492,6 +492,18 @@ impl Stage {
                     let paint = paint(*color, look.alpha);
                     target.stroke_path(&path, &paint, &stroke, Transform::identity(), None);
                 }
+            }
+        }
+    }
+
+    /// The colour and opacity of `ink` in the theme, at `alpha`.
+    fn ink(&self, ink: Ink, alpha: u8) -> (Rgb, u8) {
+        match ink {
+            Ink::Series(color) => (color, alpha),
+            Ink::Foreground => (self.theme.text(TextRole::Value), alpha),
+            Ink::Frontier => {
+                let (color, share) = self.theme.frontier();
+                (color, (alpha as f32 * share).round() as u8)
             }
         }
     }
@@ -617,6 +629,26 @@ fn drawn_path(piece: &[(f32, f32)], reach: f32) -> Option<tiny_skia::Path> {
         break;
     }
     path.finish()
+}
+
+/// A whisker across `r` along `along`, `width` thick: its line through the middle, then a cap
+/// across each end.
+fn whisker_parts(r: &Rect, along: Axis, width: f32) -> [Rect; 3] {
+    match along {
+        Axis::X => [
+            Rect::new(r.x, r.center_y() - width / 2.0, r.w, width),
+            Rect::new(r.x, r.y, width, r.h),
+            Rect::new(r.right() - width, r.y, width, r.h),
+        ],
+        Axis::Y => {
+            let center_x = r.x + r.w / 2.0;
+            [
+                Rect::new(center_x - width / 2.0, r.y, width, r.h),
+                Rect::new(r.x, r.y, r.w, width),
+                Rect::new(r.x, r.bottom() - width, r.w, width),
+            ]
+        }
+    }
 }
 
 /// How far through its drawing (0 to 1) a path looking like `look` is.

@@ -17,6 +17,7 @@ fn bar(series: usize, color: Rgb, value: Option<f64>) -> Bar {
         color,
         value,
         label,
+        whisker: None,
     }
 }
 
@@ -178,6 +179,7 @@ pub fn sweep() -> Chart {
                 y,
                 label: group_thousands(y.round() as u64),
                 n: 1,
+                whisker: None,
             })
             .collect(),
         peak: Some(values.len() - 1),
@@ -288,6 +290,8 @@ pub fn tradeoff() -> Chart {
                 y,
                 label: format!("c={}", levels[level]),
                 n: 1,
+                x_whisker: None,
+                y_whisker: None,
             })
             .collect(),
     };
@@ -342,5 +346,30 @@ pub fn tradeoff() -> Chart {
                 .collect(),
         ),
     });
+    chart
+}
+
+/// `chart` with a whisker over every value, as if each were the mean of runs that spread from
+/// 15% below it to 12% above (and, on a scatter's x axis, 8% either side).
+pub fn with_whiskers(mut chart: Chart) -> Chart {
+    let around = |v: f64| Some((v * 0.85, v * 1.12));
+    match &mut chart.body {
+        Body::Bars(bars) => {
+            for bar in bars.rows.iter_mut().flat_map(|r| &mut r.bars) {
+                bar.whisker = bar.value.and_then(around);
+            }
+        }
+        Body::Lines(plot) => {
+            for p in plot.series.iter_mut().flat_map(|s| &mut s.points) {
+                p.whisker = around(p.y);
+            }
+        }
+        Body::Scatter(plot) => {
+            for p in plot.series.iter_mut().flat_map(|s| &mut s.points) {
+                p.x_whisker = Some((p.x * 0.92, p.x * 1.08));
+                p.y_whisker = around(p.y);
+            }
+        }
+    }
     chart
 }

@@ -8,7 +8,7 @@ use anyhow::{Context, bail};
 use serde::Deserialize;
 
 use crate::chart::{AnnotationKind, Durations, PointLabels, XScale};
-use crate::results::Where;
+use crate::results::{Aggregate, Spread, Where};
 
 /// One scene file.
 #[derive(Debug, Clone, Deserialize)]
@@ -44,6 +44,11 @@ pub struct Scene {
     /// Config fields the runs of every cell must have (`where = { max_concurrency = 10 }`).
     #[serde(rename = "where", default)]
     pub where_: Where,
+    /// How repeated runs of a cell make its value: `newest` (default), `mean`, `median`, `min`
+    /// or `max`.
+    pub aggregate: Option<Aggregate>,
+    /// Whiskers over repeated runs: `none` (default), `minmax` or `stdev`.
+    pub spread: Option<Spread>,
     /// Bar charts only; line and scatter charts pin everything on the scene and their series.
     #[serde(default)]
     pub rows: Vec<RowSpec>,
@@ -173,9 +178,30 @@ pub struct Pins<'a> {
     pub family: Option<&'a str>,
     pub metric: Option<&'a ByFamily>,
     pub where_: &'a Where,
+    pub aggregate: Option<Aggregate>,
+    pub spread: Option<Spread>,
 }
 
-/// Each of scene, row and series carries the same five pins.
+/// No `where` at all, for [`Pins::none`].
+static NO_WHERE: Where = Where(BTreeMap::new());
+
+impl Pins<'static> {
+    /// Pins that fix nothing: the row of a chart that has none.
+    pub fn none() -> Pins<'static> {
+        Pins {
+            benchmark: None,
+            gpu: None,
+            family: None,
+            metric: None,
+            where_: &NO_WHERE,
+            aggregate: None,
+            spread: None,
+        }
+    }
+}
+
+/// Each of scene, row and series carries the same five pins, and how its values are
+/// aggregated.
 macro_rules! pins_of {
     ($t:ty) => {
         impl $t {
@@ -186,6 +212,8 @@ macro_rules! pins_of {
                     family: self.family.as_deref(),
                     metric: self.metric.as_ref(),
                     where_: &self.where_,
+                    aggregate: self.aggregate,
+                    spread: self.spread,
                 }
             }
         }
@@ -217,6 +245,11 @@ pub struct RowSpec {
     pub metric: Option<ByFamily>,
     #[serde(rename = "where", default)]
     pub where_: Where,
+    /// How repeated runs of a cell make its value: `newest` (default), `mean`, `median`, `min`
+    /// or `max`.
+    pub aggregate: Option<Aggregate>,
+    /// Whiskers over repeated runs: `none` (default), `minmax` or `stdev`.
+    pub spread: Option<Spread>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -232,6 +265,11 @@ pub struct SeriesSpec {
     pub metric: Option<ByFamily>,
     #[serde(rename = "where", default)]
     pub where_: Where,
+    /// How repeated runs of a cell make its value: `newest` (default), `mean`, `median`, `min`
+    /// or `max`.
+    pub aggregate: Option<Aggregate>,
+    /// Whiskers over repeated runs: `none` (default), `minmax` or `stdev`.
+    pub spread: Option<Spread>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]

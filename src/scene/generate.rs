@@ -40,6 +40,8 @@ pub(super) fn expand(scene: &Scene, table: &Table) -> anyhow::Result<Scene> {
                 family: None,
                 metric: None,
                 where_: g.where_,
+                aggregate: None,
+                spread: None,
             })
             .collect();
     }
@@ -59,6 +61,8 @@ pub(super) fn expand(scene: &Scene, table: &Table) -> anyhow::Result<Scene> {
                 family: None,
                 metric: None,
                 where_: g.where_,
+                aggregate: None,
+                spread: None,
             })
             .collect();
     }

@@ -4,10 +4,10 @@
 use anyhow::bail;
 
 use super::format::format_value;
-use super::resolve::{ResolvedCell, ambiguity};
+use super::resolve::ResolvedCell;
 use super::select::Selection;
 use crate::chart::XValue;
-use crate::results::{Level, ResultFile, Table, Value, Wanted, cell_of};
+use crate::results::{Level, ResultFile, Table, Value, Wanted};
 
 /// One value of the field in one series' runs.
 pub(super) struct Sample<'t> {
@@ -86,8 +86,8 @@ pub(super) fn order(a: &XValue, b: &XValue) -> std::cmp::Ordering {
     }
 }
 
-/// The value of `metric` at a level, and where it came from: the run that counts there, and
-/// every run at that level.
+/// The value of `metric` at a level, and where it came from: the run that counts there (or it
+/// and its repeats, by the selection's `aggregate`), and every run at that level.
 pub(super) fn cell(
     table: &Table,
     selection: &Selection,
@@ -95,8 +95,6 @@ pub(super) fn cell(
     field: &str,
     metric: &str,
 ) -> ResolvedCell {
-    let shown = sample.runs[0];
-    let found = cell_of(shown, metric);
     let level = match &sample.value {
         XValue::Number(n) => Level::Number(*n),
         XValue::Infinity => Level::Text("inf".into()),
@@ -106,20 +104,8 @@ pub(super) fn cell(
     at_level.0.insert(field.to_string(), Wanted::One(level));
     ResolvedCell {
         row: sample.label.clone(),
-        series: String::new(),
-        benchmark: selection.benchmark.id.clone(),
-        gpu: selection.gpu.clone(),
-        metric: metric.to_string(),
-        value: found.as_ref().map(|c| c.value),
-        unit: table
-            .catalog
-            .unit(metric, found.as_ref().map_or("", |c| c.unit.as_str()))
-            .to_string(),
-        partial: found.as_ref().is_some_and(|c| c.partial),
-        run: Some(shown.path.clone()),
-        ambiguous: ambiguity(&sample.runs, &at_level),
-        where_: at_level,
         level: Some(sample.value.clone()),
         runs: sample.runs.iter().map(|r| r.path.clone()).collect(),
+        ..ResolvedCell::measure(table, selection, &sample.runs, at_level, metric)
     }
 }

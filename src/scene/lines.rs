@@ -5,7 +5,6 @@ use anyhow::{Context, bail};
 
 use super::file::{Pins, Scene, XSpec};
 use super::footer::compares;
-use super::format::format_value;
 use super::levels::{Sample, cell, order, samples};
 use super::line_text::{annotations, footer_lines, names_peaks};
 use super::resolve::{
@@ -17,7 +16,7 @@ use crate::chart::{
     Body, Chart, LinePlot, LinePoint, LineSeries, Rgb, ValueAxis, XAxis, XLevel, XScale, XValue,
     knee, peak,
 };
-use crate::results::{Direction, PARTIAL_NOTE, Table, Where};
+use crate::results::{Direction, PARTIAL_NOTE, Table};
 
 /// The knee is the first point reaching this share of the peak, unless the scene says.
 pub const KNEE_FRACTION: f64 = 0.9;
@@ -38,14 +37,7 @@ pub(super) fn resolve_lines(
         bail!("{file}: a line chart needs at least one [[series]]");
     }
     let colors = series_colors(scene)?;
-    let no_where = Where::default();
-    let no_row = Pins {
-        benchmark: None,
-        gpu: None,
-        family: None,
-        metric: None,
-        where_: &no_where,
-    };
+    let no_row = Pins::none();
 
     // Each series' runs, grouped by x value.
     let mut selections = Vec::new();
@@ -179,19 +171,16 @@ fn line_series(
     x_axis: &XAxis,
     direction: Option<Direction>,
 ) -> LineSeries {
-    let format = &scene.format;
     let mut points: Vec<LinePoint> = samples
         .iter()
         .zip(cells)
         .filter_map(|(sample, cell)| {
-            let y = cell.value?;
-            let level = x_axis.levels.iter().position(|l| l.value == sample.value)?;
-            let mark = if cell.partial { "*" } else { "" };
             Some(LinePoint {
-                level,
-                y,
-                label: format_value(y, format.decimals, &format.suffix) + mark,
-                n: sample.runs.len(),
+                level: x_axis.levels.iter().position(|l| l.value == sample.value)?,
+                y: cell.value?,
+                label: cell.label(&scene.format)?,
+                n: cell.n,
+                whisker: cell.whisker,
             })
         })
         .collect();

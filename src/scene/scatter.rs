@@ -17,7 +17,7 @@ use crate::chart::{
     Body, Chart, FrontierPoint, PointLabels, ScatterPlot, ScatterPoint, ScatterSeries, ValueAxis,
     XLevel, XValue, frontier,
 };
-use crate::results::{Direction, PARTIAL_NOTE, Table, Where};
+use crate::results::{Direction, PARTIAL_NOTE, Table};
 
 /// A point before the levels are known.
 struct Found {
@@ -28,6 +28,8 @@ struct Found {
     x: f64,
     y: f64,
     n: usize,
+    x_whisker: Option<(f64, f64)>,
+    y_whisker: Option<(f64, f64)>,
 }
 
 pub(super) fn resolve_scatter(
@@ -42,14 +44,7 @@ pub(super) fn resolve_scatter(
         bail!("{file}: a scatter chart needs at least one [[series]]");
     }
     let colors = series_colors(scene)?;
-    let no_where = Where::default();
-    let no_row = Pins {
-        benchmark: None,
-        gpu: None,
-        family: None,
-        metric: None,
-        where_: &no_where,
-    };
+    let no_row = Pins::none();
 
     let mut found: Vec<Vec<Found>> = Vec::new();
     let mut cells = Vec::new();
@@ -73,7 +68,9 @@ pub(super) fn resolve_scatter(
                     label: point_label(scene, sample).with_context(|| at.clone())? + mark,
                     x: xv,
                     y: yv,
-                    n: sample.runs.len(),
+                    n: y.n,
+                    x_whisker: x.whisker,
+                    y_whisker: y.whisker,
                 });
             }
             for c in [y, x] {
@@ -141,6 +138,8 @@ pub(super) fn resolve_scatter(
                     y: p.y,
                     label: p.label,
                     n: p.n,
+                    x_whisker: p.x_whisker,
+                    y_whisker: p.y_whisker,
                 })
                 .collect();
             points.sort_by_key(|p| p.level);

@@ -295,3 +295,31 @@ fn a_scatter_chart_pops_its_points_level_by_level_then_labels_them_then_draws_th
         assert!((dimmed - DIMMED as f32).abs() < 1e-6, "{id:?}: {dimmed}");
     }
 }
+
+#[test]
+fn whiskers_come_with_their_values_and_points() {
+    let d = Durations::default();
+    // A bar's whisker fades in with its value label.
+    let chart = test_charts::with_whiskers(test_charts::vllm_input());
+    let t = Timeline::new(&chart, &d, false);
+    for at in [0.0, t.complete() / 2.0, t.complete() - 0.3, t.complete()] {
+        assert_eq!(
+            t.state(ElementId::Whisker { row: 2, bar: 1 }, at),
+            t.state(ElementId::Value { row: 2, bar: 1 }, at)
+        );
+    }
+    // A point's appears as the pen reaches the point, and dims with a dominated one.
+    let chart = test_charts::with_whiskers(test_charts::tradeoff());
+    let t = Timeline::new(&chart, &d, false);
+    let whisker = |series, i| ElementId::PointWhisker {
+        series,
+        i,
+        axis: Axis::Y,
+    };
+    let middle = lines_start(&d) + d.lines / 2.0;
+    assert!(t.state(whisker(1, 0), middle).opacity > 0.0);
+    assert_eq!(t.state(whisker(1, 5), middle).opacity, 0.0);
+    assert_eq!(t.state(whisker(0, 0), t.complete()), ElementState::SHOWN);
+    let dimmed = t.state(whisker(1, 0), t.complete()).opacity;
+    assert!((dimmed - DIMMED as f32).abs() < 1e-6, "{dimmed}");
+}
