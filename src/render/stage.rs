@@ -6,11 +6,13 @@ use tiny_skia::{
     PixmapPaint, PremultipliedColorU8, Stroke, StrokeDash, Transform,
 };
 
+use super::draw::{drawn_path, fill_circle, paint, pixel_snapped, stroke_path, whisker_parts};
 use super::path;
+pub use super::pixel_rect::PixelRect;
 use super::text::{TextMask, Typesetter};
 use super::theme::Theme;
 use crate::chart::{Chart, Durations, Rgb};
-use crate::layout::{Axis, Ink, Layout, Rect, Shape, TextRole};
+use crate::layout::{Ink, Layout, Rect, Shape, TextRole};
 use crate::timeline::Timeline;
 
 /// One element as drawn at one moment, in whole pixel terms: two equal looks give equal pixels.
@@ -28,65 +30,6 @@ pub struct Look {
 
 /// Sub-pixel steps of a length that count as different pictures.
 const LENGTH_STEPS: f32 = 64.0;
-
-/// A rectangle of whole pixels, `x0..x1 × y0..y1`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct PixelRect {
-    pub x0: i32,
-    pub y0: i32,
-    pub x1: i32,
-    pub y1: i32,
-}
-
-impl PixelRect {
-    pub fn width(&self) -> i32 {
-        self.x1 - self.x0
-    }
-
-    pub fn height(&self) -> i32 {
-        self.y1 - self.y0
-    }
-
-    pub fn area(&self) -> i64 {
-        self.width().max(0) as i64 * self.height().max(0) as i64
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.x1 <= self.x0 || self.y1 <= self.y0
-    }
-
-    pub fn intersects(&self, o: &PixelRect) -> bool {
-        self.x0 < o.x1 && o.x0 < self.x1 && self.y0 < o.y1 && o.y0 < self.y1
-    }
-
-    pub fn union(&self, o: &PixelRect) -> PixelRect {
-        PixelRect {
-            x0: self.x0.min(o.x0),
-            y0: self.y0.min(o.y0),
-            x1: self.x1.max(o.x1),
-            y1: self.y1.max(o.y1),
-        }
-    }
-
-    pub fn clamp_to(&self, o: &PixelRect) -> PixelRect {
-        PixelRect {
-            x0: self.x0.clamp(o.x0, o.x1),
-            y0: self.y0.clamp(o.y0, o.y1),
-            x1: self.x1.clamp(o.x0, o.x1),
-            y1: self.y1.clamp(o.y0, o.y1),
-        }
-    }
-
-    /// The whole pixels touched by `r`, plus `pad` pixels all round for antialiasing.
-    fn around(r: &Rect, pad: i32) -> PixelRect {
-        PixelRect {
-            x0: r.x.floor() as i32 - pad,
-            y0: r.y.floor() as i32 - pad,
-            x1: r.right().ceil() as i32 + pad,
-            y1: r.bottom().ceil() as i32 + pad,
-        }
-    }
-}
 
 /// A text element's pixels in its colour, premultiplied, and where they sit relative to the
 /// element's line box.
@@ -575,15 +518,6 @@ impl Stage {
     }
 }
 
-fn paint(color: Rgb, alpha: u8) -> Paint<'static> {
-    let mut paint = Paint {
-        anti_alias: true,
-        ..Paint::default()
-    };
-    paint.set_color_rgba8(color.0, color.1, color.2, alpha);
-    paint
-}
-
 /// `r` moved by the look's displacement.
 fn shifted(r: &Rect, look: &Look) -> Rect {
     Rect::new(r.x + look.dx as f32, r.y + look.dy as f32, r.w, r.h)
@@ -600,57 +534,6 @@ fn circle_box(r: &Rect, look: &Look) -> Rect {
     Rect::new(cx - radius, cy - radius, 2.0 * radius, 2.0 * radius)
 }
 
-/// A thin rule on whole pixels, so it stays crisp wherever the layout put it.
-fn pixel_snapped(r: &Rect) -> Rect {
-    let (x0, y0) = (r.x.round(), r.y.round());
-    let x1 = r.right().round().max(x0 + 1.0);
-    let y1 = r.bottom().round().max(y0 + 1.0);
-    Rect::new(x0, y0, x1 - x0, y1 - y0)
-}
-
-/// The part of a curve left of the pen at `reach`: its points up to there, then the point on
-/// the next segment where the pen is. `None` when nothing of it is drawn yet.
-fn drawn_path(piece: &[(f32, f32)], reach: f32) -> Option<tiny_skia::Path> {
-    let (&first, rest) = piece.split_first()?;
-    if first.0 > reach || rest.is_empty() {
-        return None;
-    }
-    let mut path = PathBuilder::new();
-    path.move_to(first.0, first.1);
-    let mut last = first;
-    for &p in rest {
-        if p.0 <= reach {
-            path.line_to(p.0, p.1);
-            last = p;
-            continue;
-        }
-        let t = ((reach - last.0) / (p.0 - last.0)).clamp(0.0, 1.0);
-        path.line_to(last.0 + t * (p.0 - last.0), last.1 + t * (p.1 - last.1));
-        break;
-    }
-    path.finish()
-}
-
-/// A whisker across `r` along `along`, `width` thick: its line through the middle, then a cap
-/// across each end.
-fn whisker_parts(r: &Rect, along: Axis, width: f32) -> [Rect; 3] {
-    match along {
-        Axis::X => [
-            Rect::new(r.x, r.center_y() - width / 2.0, r.w, width),
-            Rect::new(r.x, r.y, width, r.h),
-            Rect::new(r.right() - width, r.y, width, r.h),
-        ],
-        Axis::Y => {
-            let center_x = r.x + r.w / 2.0;
-            [
-                Rect::new(center_x - width / 2.0, r.y, width, r.h),
-                Rect::new(r.x, r.y, r.w, width),
-                Rect::new(r.x, r.bottom() - width, r.w, width),
-            ]
-        }
-    }
-}
-
 /// How far through its drawing (0 to 1) a path looking like `look` is.
 fn path_progress(points: &[(f32, f32)], look: &Look) -> f32 {
     let length = path::length(points);
@@ -658,63 +541,5 @@ fn path_progress(points: &[(f32, f32)], look: &Look) -> f32 {
         (look.length as f32 / LENGTH_STEPS / length).min(1.0)
     } else {
         1.0
-    }
-}
-
-/// A line `width` wide through `points`, with round ends and corners; a dot where they are all
-/// one point.
-fn stroke_path(
-    target: &mut PixmapMut,
-    points: &[(f32, f32)],
-    width: f32,
-    color: Rgb,
-    alpha: u8,
-    origin: (f32, f32),
-) {
-    let Some((&first, rest)) = points.split_first() else {
-        return;
-    };
-    if rest.iter().all(|&p| p == first) {
-        let center = (first.0, first.1);
-        fill_circle(target, center, width / 2.0, color, alpha, origin);
-        return;
-    }
-    let mut builder = PathBuilder::new();
-    builder.move_to(first.0 - origin.0, first.1 - origin.1);
-    for &(x, y) in rest {
-        builder.line_to(x - origin.0, y - origin.1);
-    }
-    let Some(line) = builder.finish() else {
-        return;
-    };
-    let stroke = Stroke {
-        width,
-        line_cap: LineCap::Round,
-        line_join: LineJoin::Round,
-        ..Stroke::default()
-    };
-    let paint = paint(color, alpha);
-    target.stroke_path(&line, &paint, &stroke, Transform::identity(), None);
-}
-
-fn fill_circle(
-    target: &mut PixmapMut,
-    center: (f32, f32),
-    radius: f32,
-    color: Rgb,
-    alpha: u8,
-    origin: (f32, f32),
-) {
-    if radius <= 0.0 {
-        return;
-    }
-    if let Some(path) = PathBuilder::from_circle(center.0 - origin.0, center.1 - origin.1, radius) {
-        target.fill_path(
-            &path,
-            &paint(color, alpha),
-            FillRule::Winding,
-            Transform::identity(),
-            None,
-        );
     }
 }
