@@ -211,28 +211,27 @@ fn place_entry(chart: &Chart, frame: &mut Frame, entry: &Entry, i: usize, x: f32
         SWATCH_HEIGHT * u,
     );
     let color = chart.legend[i].color;
-    frame.elements.push(match chart.lines() {
-        // A line chart's key is a short stretch of line.
-        Some(_) => {
-            let width = LEGEND_LINE * u;
-            let (x0, x1) = (swatch.x + width / 2.0, swatch.right() - width / 2.0);
-            super::Element {
-                id: ElementId::LegendSwatch(i),
-                rect: Rect::new(swatch.x, center - width / 2.0, swatch.w, width),
-                shape: Shape::Polyline {
-                    pieces: vec![vec![(x0, center), (x1, center)]],
-                    bridges: Vec::new(),
-                    color,
-                    width,
-                    pen: (x0, x1),
-                },
-            }
+    // A line chart's key is a short stretch of line.
+    frame.elements.push(if chart.draws_lines() {
+        let width = LEGEND_LINE * u;
+        let (x0, x1) = (swatch.x + width / 2.0, swatch.right() - width / 2.0);
+        super::Element {
+            id: ElementId::LegendSwatch(i),
+            rect: Rect::new(swatch.x, center - width / 2.0, swatch.w, width),
+            shape: Shape::Polyline {
+                pieces: vec![vec![(x0, center), (x1, center)]],
+                bridges: Vec::new(),
+                color,
+                width,
+                pen: (x0, x1),
+            },
         }
-        None => super::Element {
+    } else {
+        super::Element {
             id: ElementId::LegendSwatch(i),
             rect: swatch,
             shape: Shape::Swatch { color },
-        },
+        }
     });
     let label = entry.label.clone();
     let label_top = center - label.size * LINE_HEIGHT / 2.0;

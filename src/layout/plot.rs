@@ -2,7 +2,10 @@
 //! the bars, or on narrow frames with room enough left-aligned above them, so the bars get the
 //! whole width.
 
-use super::{Element, ElementId, Fitted, Frame, LINE_HEIGHT, Rect, Shape, TextRole, Weight};
+use super::whisker::{BAR_CAP, WHISKER_WIDTH, whisker};
+use super::{
+    Axis, Element, ElementId, Fitted, Frame, Ink, LINE_HEIGHT, Rect, Shape, TextRole, Weight,
+};
 use crate::chart::Bars;
 
 // Sizes in reference pixels (a 1920×1080 frame).
@@ -233,7 +236,7 @@ fn longest_value(bars: &Bars, values: &[Vec<Fitted>]) -> f32 {
         .iter()
         .zip(values)
         .flat_map(|(r, vs)| r.bars.iter().zip(vs))
-        .filter(|(b, _)| max_value > 0.0 && b.value == Some(max_value))
+        .filter(|(b, _)| max_value > 0.0 && b.reach() == Some(max_value))
         .map(|(_, v)| v.width)
         .fold(0.0, f32::max)
 }
@@ -278,11 +281,14 @@ impl Cells {
                 );
                 continue;
             };
-            let length = if self.max_value > 0.0 {
-                self.bars_width * (v / self.max_value).clamp(0.0, 1.0) as f32
-            } else {
-                0.0
+            let scale = |v: f64| {
+                if self.max_value > 0.0 {
+                    self.bars_width * (v / self.max_value).clamp(0.0, 1.0) as f32
+                } else {
+                    0.0
+                }
             };
+            let length = scale(v);
             if length > 0.0 {
                 frame.elements.push(Element {
                     id: ElementId::Bar { row: r, bar: b },
@@ -290,8 +296,28 @@ impl Cells {
                     shape: Shape::Bar { color: bar.color },
                 });
             }
-            let outside = origin + length + value_gap;
-            let inside = origin + length - value_gap - value.width;
+            // The whisker over repeated runs; the label goes past it, or inside the bar
+            // short of it.
+            let end = origin + length;
+            let (reach, short_of) = match bar.whisker {
+                Some((lo, hi)) => {
+                    let (lo, hi) = (origin + scale(lo), origin + scale(hi));
+                    let width = (WHISKER_WIDTH * frame.unit).max(1.0);
+                    frame.elements.push(whisker(
+                        ElementId::Whisker { row: r, bar: b },
+                        Axis::X,
+                        (lo, hi),
+                        center,
+                        self.thickness * BAR_CAP,
+                        width,
+                        Ink::Foreground,
+                    ));
+                    (hi.max(end), lo.min(end))
+                }
+                None => (end, end),
+            };
+            let outside = reach + value_gap;
+            let inside = short_of - value_gap - value.width;
             if outside + value.width <= self.right_edge || inside < origin {
                 frame.text(
                     ElementId::Value { row: r, bar: b },
@@ -308,7 +334,7 @@ impl Cells {
                     .size
                     .min((self.thickness - 1.0).max(1.0) / LINE_HEIGHT);
                 let fitted = frame.fit(&value.text, size, Weight::Regular, value.width);
-                let x = origin + length - value_gap - fitted.width;
+                let x = short_of - value_gap - fitted.width;
                 let y = center - fitted.size * LINE_HEIGHT / 2.0;
                 frame.text(
                     ElementId::Value { row: r, bar: b },

@@ -460,6 +460,7 @@ fn a_series_of_many_points_is_decimated_and_has_no_markers() {
             y: 500.0 + 400.0 * ((i as f64) * 0.37).sin(),
             label: "x".into(),
             n: 1,
+            whisker: None,
         })
         .collect();
     plot.annotations.clear();
@@ -519,4 +520,197 @@ fn every_point_is_labelled_where_all_fit_else_only_the_ends() {
             assert!(n == points || n == plot.series.len(), "{w}x{h}: {n} labels");
         }
     }
+}
+
+#[test]
+fn scatter_points_sit_at_their_two_values_with_the_frontier_beneath() {
+    let chart = test_charts::tradeoff();
+    for (w, h) in SIZES {
+        assert_clean(&chart, w, h);
+    }
+    let layout = assert_clean(&chart, 1920, 1080);
+    let center = |id| {
+        let r = layout.element(id).expect("element").rect;
+        (r.x + r.w / 2.0, r.center_y())
+    };
+    let tick = |axis, i| layout.element(ElementId::Tick { axis, i }).map(|e| e.rect);
+    // x: 0 to 80 by 20 (time per output token, ms); y: 0 to 1,500 by 500 (tok/s).
+    let x_labels: Vec<String> = (0..5)
+        .map(|i| {
+            text_of(&layout, ElementId::TickLabel { axis: Axis::X, i })
+                .text
+                .clone()
+        })
+        .collect();
+    assert_eq!(x_labels, ["0", "20", "40", "60", "80"]);
+    assert!(tick(Axis::X, 5).is_none());
+    assert_eq!(
+        text_of(
+            &layout,
+            ElementId::TickLabel {
+                axis: Axis::Y,
+                i: 3
+            }
+        )
+        .text,
+        "1,500"
+    );
+    let x_of = |i| {
+        let r = tick(Axis::X, i).unwrap();
+        r.x + r.w / 2.0
+    };
+    let axis = layout
+        .element(ElementId::Axis(Axis::X))
+        .unwrap()
+        .rect
+        .center_y();
+    let top = layout
+        .element(ElementId::Grid {
+            axis: Axis::Y,
+            i: 3,
+        })
+        .unwrap()
+        .rect
+        .center_y();
+    // The GB10 at concurrency 32: 72.37 ms, 428.91 tok/s.
+    let (x, y) = center(ElementId::Point { series: 1, i: 5 });
+    let expected_x = x_of(0) + (x_of(4) - x_of(0)) * (72.37 / 80.0);
+    let expected_y = axis - (axis - top) * (428.91 / 1500.0);
+    assert!((x - expected_x).abs() < 0.01, "{x} {expected_x}");
+    assert!((y - expected_y).abs() < 0.01, "{y} {expected_y}");
+    // The frontier is drawn beneath the lines and markers: it comes first.
+    let index = |id| layout.elements.iter().position(|e| e.id == id).unwrap();
+    assert!(index(ElementId::Frontier) < index(ElementId::Line(0)));
+    assert!(index(ElementId::Line(1)) < index(ElementId::Point { series: 0, i: 0 }));
+    let Shape::Path { points, at, .. } = &layout.element(ElementId::Frontier).unwrap().shape else {
+        panic!("not a path")
+    };
+    assert_eq!(points.len(), 5);
+    assert_eq!((at[0], at[4]), (0.0, 1.0));
+    // A series' line reaches each point as its level comes: the RTX 4090 lacks level 3 (8).
+    let Shape::Path { at, .. } = &layout.element(ElementId::Line(0)).unwrap().shape else {
+        panic!("not a path")
+    };
+    assert_eq!(at, &[0.0, 0.2, 0.4, 0.8, 1.0]);
+    // Every RTX 4090 point labelled; the GB10's first three are too close together for
+    // theirs, so it keeps its ends' only. A tall frame has the room for every one.
+    let labels = |layout: &Layout| {
+        layout
+            .elements
+            .iter()
+            .filter(|e| matches!(e.id, ElementId::PointLabel { .. }))
+            .count()
+    };
+    assert_eq!(labels(&layout), 5 + 2);
+    assert_eq!(labels(&assert_clean(&chart, 1080, 1920)), 11);
+}
+
+#[test]
+fn scatter_labels_are_each_series_all_or_its_ends() {
+    let mut chart = test_charts::tradeoff();
+    for (w, h) in SIZES {
+        let layout = assert_clean(&chart, w, h);
+        for (s, n) in [(0, 5), (1, 6)] {
+            let labelled: Vec<usize> = (0..n)
+                .filter(|&i| {
+                    layout
+                        .element(ElementId::PointLabel { series: s, i })
+                        .is_some()
+                })
+                .collect();
+            assert!(
+                labelled.len() == n || labelled.iter().all(|&i| i == 0 || i == n - 1),
+                "{w}x{h}: series {s} labels {labelled:?}"
+            );
+        }
+    }
+    // `last`: only the last point of each series.
+    let crate::chart::Body::Scatter(plot) = &mut chart.body else {
+        unreachable!()
+    };
+    plot.point_labels = crate::chart::PointLabels::Last;
+    plot.connect = false;
+    let layout = assert_clean(&chart, 1920, 1080);
+    let labelled: Vec<ElementId> = layout
+        .elements
+        .iter()
+        .filter(|e| matches!(e.id, ElementId::PointLabel { .. }))
+        .map(|e| e.id)
+        .collect();
+    assert_eq!(
+        labelled,
+        [
+            ElementId::PointLabel { series: 0, i: 4 },
+            ElementId::PointLabel { series: 1, i: 5 }
+        ]
+    );
+    // Unconnected: no lines, and legend keys are swatches.
+    assert!(layout.element(ElementId::Line(0)).is_none());
+    assert!(matches!(
+        layout.element(ElementId::LegendSwatch(0)).unwrap().shape,
+        Shape::Swatch { .. }
+    ));
+}
+
+#[test]
+fn whiskers_span_their_runs_and_hit_nothing() {
+    for chart in [
+        test_charts::vllm_input(),
+        test_charts::finetune(),
+        test_charts::sweep(),
+        test_charts::tradeoff(),
+    ] {
+        let chart = test_charts::with_whiskers(chart);
+        for (w, h) in SIZES {
+            let layout = assert_clean(&chart, w, h);
+            let whiskers = layout
+                .elements
+                .iter()
+                .filter(|e| matches!(e.shape, Shape::Whisker { .. }))
+                .count();
+            assert!(whiskers > 0, "{w}x{h}: {:?}", chart.title);
+        }
+    }
+    // A bar's whisker runs from where a bar of its least value would end to where one of its
+    // most would, through the bar's middle; its value label comes after it.
+    let chart = test_charts::with_whiskers(test_charts::vllm_input());
+    let layout = assert_clean(&chart, 1920, 1080);
+    let rect = |id| layout.element(id).expect("element").rect;
+    let bar = rect(ElementId::Bar { row: 0, bar: 1 });
+    let whisker = rect(ElementId::Whisker { row: 0, bar: 1 });
+    let longest = chart.bars().unwrap().max_value();
+    let bars_width = rect(ElementId::Bar { row: 0, bar: 0 }).w * (longest / 4848.70) as f32;
+    let end = |v: f64| bar.x + bars_width * (v / longest) as f32;
+    let width = super::whisker::WHISKER_WIDTH;
+    assert!(
+        (whisker.x + width / 2.0 - end(1538.38 * 0.85)).abs() < 1.0,
+        "{whisker:?}"
+    );
+    assert!(
+        (whisker.right() - width / 2.0 - end(1538.38 * 1.12)).abs() < 1.0,
+        "{whisker:?}"
+    );
+    assert!((whisker.center_y() - bar.center_y()).abs() < 0.01);
+    assert!(whisker.h < bar.h);
+    let value = rect(ElementId::Value { row: 0, bar: 1 });
+    assert!(value.x > whisker.right());
+    // The longest reach (bar or whisker) spans the bars' width: the scale makes room for it.
+    assert!((longest - 4848.70 * 1.12).abs() < 1e-9);
+    // A point's whisker is vertical, centred on its marker.
+    let chart = test_charts::with_whiskers(test_charts::sweep());
+    let layout = assert_clean(&chart, 1920, 1080);
+    let marker = layout
+        .element(ElementId::Point { series: 1, i: 5 })
+        .unwrap()
+        .rect;
+    let whisker = layout
+        .element(ElementId::PointWhisker {
+            series: 1,
+            i: 5,
+            axis: Axis::Y,
+        })
+        .unwrap()
+        .rect;
+    assert!((whisker.x + whisker.w / 2.0 - (marker.x + marker.w / 2.0)).abs() < 0.01);
+    assert!(whisker.y < marker.y && whisker.bottom() > marker.bottom());
 }

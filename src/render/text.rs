@@ -313,6 +313,14 @@ fn body_texts(chart: &Chart) -> Vec<(&'static str, &String)> {
             )
             .chain(plot.annotations.iter().map(|a| ("callout", &a.text)))
             .collect(),
+        Body::Scatter(plot) => [("axis title", &plot.x.title), ("axis title", &plot.y.title)]
+            .into_iter()
+            .chain(
+                plot.series
+                    .iter()
+                    .flat_map(|s| s.points.iter().map(|p| ("point label", &p.label))),
+            )
+            .collect(),
     }
 }
 
@@ -360,7 +368,7 @@ mod tests {
     fn inter_has_the_symbols_charts_use() {
         let mut typesetter = Typesetter::new();
         assert_eq!(
-            typesetter.missing_glyphs("↑ ↓ · × … ∞ % NA 1,234.5 (tok/s)"),
+            typesetter.missing_glyphs("↑ ↓ ← → ↖ ↗ ↘ ↙ · × … ∞ % NA 1,234.5 (tok/s)"),
             Vec::<char>::new()
         );
         // A character Inter lacks is reported, so the check above can fail.

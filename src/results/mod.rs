@@ -1,5 +1,6 @@
 //! Reading `benchmark_results/<GPU>/*.csv` and collating it into one table.
 
+mod aggregate;
 mod catalog;
 mod collate;
 pub mod family;
@@ -16,6 +17,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, bail};
 use rayon::prelude::*;
 
+pub use aggregate::{Aggregate, Measured, Spread, repeats};
 pub use catalog::{CATALOG_FILE, MetricCatalog, MetricEntry};
 pub use collate::{Benchmark, Cell, PARTIAL_NOTE, Table, cell_of};
 pub use file::{MAX_FILE_BYTES, ResultFile, Row, merge_rows};
