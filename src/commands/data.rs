@@ -155,12 +155,7 @@ fn frontier_json(plot: &ScatterPlot) -> serde_json::Value {
 fn scatter_tables(plot: &ScatterPlot, cells: &[ResolvedCell]) -> String {
     let mut out = String::new();
     for (s, series) in plot.series.iter().enumerate() {
-        if s > 0 {
-            out.push('\n');
-        }
-        if !series.label.is_empty() {
-            let _ = writeln!(out, "{}", printable(&series.label));
-        }
+        series_heading(&mut out, s, &series.label);
         let mut header = vec![
             printable(&plot.order).into_owned(),
             printable(&plot.x.title).into_owned(),
@@ -236,16 +231,21 @@ fn line_series_json(plot: &LinePlot, cells: &[ResolvedCell]) -> serde_json::Valu
         .collect()
 }
 
+/// A blank line between series, then the series' label when it has one.
+fn series_heading(out: &mut String, index: usize, label: &str) {
+    if index > 0 {
+        out.push('\n');
+    }
+    if !label.is_empty() {
+        let _ = writeln!(out, "{}", printable(label));
+    }
+}
+
 /// One table per series: x, value, runs at that x; then its peak and knee.
 fn line_tables(plot: &LinePlot, cells: &[ResolvedCell]) -> String {
     let mut out = String::new();
     for (k, series) in plot.series.iter().enumerate() {
-        if k > 0 {
-            out.push('\n');
-        }
-        if !series.label.is_empty() {
-            let _ = writeln!(out, "{}", printable(&series.label));
-        }
+        series_heading(&mut out, k, &series.label);
         let mut lines = vec![vec![
             printable(&plot.x.title).into_owned(),
             "Value".to_string(),

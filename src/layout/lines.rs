@@ -129,21 +129,18 @@ fn place_curves(plot: &LinePlot, frame: &mut Frame, geometry: &Plot) {
                 .push(point_whisker(id, Axis::Y, span, x, u, series.color));
         }
     }
-    let radius = (MARKER_RADIUS + MARKER_HALO) * u;
     for (s, series) in plot.series.iter().enumerate() {
         if series.points.len() > MAX_MARKERS {
             continue;
         }
         for (i, p) in series.points.iter().enumerate() {
             let (x, y) = (geometry.x(plot.x.levels[p.level].at), geometry.y(p.y));
-            frame.elements.push(Element {
-                id: ElementId::Point { series: s, i },
-                rect: Rect::new(x - radius, y - radius, 2.0 * radius, 2.0 * radius),
-                shape: Shape::Marker {
-                    color: series.color,
-                    halo: MARKER_HALO * u,
-                },
-            });
+            frame.elements.push(marker(
+                ElementId::Point { series: s, i },
+                (x, y),
+                series.color,
+                u,
+            ));
         }
     }
     let ring = RING_RADIUS * u;
@@ -203,6 +200,24 @@ pub fn decimate(points: &[(f32, f32)], left: f32, columns: usize) -> Vec<(f32, f
         start = end;
     }
     out
+}
+
+/// A point's marker centred on `(x, y)`, its halo included, at layout unit `u`.
+pub(super) fn marker(
+    id: ElementId,
+    (x, y): (f32, f32),
+    color: crate::chart::Rgb,
+    u: f32,
+) -> Element {
+    let radius = (MARKER_RADIUS + MARKER_HALO) * u;
+    Element {
+        id,
+        rect: Rect::new(x - radius, y - radius, 2.0 * radius, 2.0 * radius),
+        shape: Shape::Marker {
+            color,
+            halo: MARKER_HALO * u,
+        },
+    }
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 //! [`super::point_labels`]).
 
 use super::axes::{MAX_X_TICKS, MAX_Y_TICKS, value_ticks};
-use super::lines::{MARKER_HALO, MARKER_RADIUS};
+use super::lines::{MARKER_HALO, MARKER_RADIUS, marker};
 use super::plot_area::{Axes, Plot, place_axes};
 use super::point_labels::{LABEL_GAP, POINT_LABEL_SIZE, PointText, Side, place_labels};
 use super::whisker::point_whisker;
@@ -94,14 +94,12 @@ pub(super) fn place_scatter(plot: &ScatterPlot, frame: &mut Frame, top: f32, bot
     for (s, series) in plot.series.iter().enumerate() {
         for i in 0..series.points.len() {
             let (x, y) = at(s, i);
-            frame.elements.push(Element {
-                id: ElementId::Point { series: s, i },
-                rect: Rect::new(x - radius, y - radius, 2.0 * radius, 2.0 * radius),
-                shape: Shape::Marker {
-                    color: series.color,
-                    halo: MARKER_HALO * u,
-                },
-            });
+            frame.elements.push(marker(
+                ElementId::Point { series: s, i },
+                (x, y),
+                series.color,
+                u,
+            ));
         }
     }
     place_point_labels(plot, frame, &geometry);

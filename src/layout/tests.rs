@@ -40,6 +40,15 @@ fn text_of(layout: &Layout, id: ElementId) -> &TextSpec {
     }
 }
 
+/// How many point labels a chart shows.
+fn point_labels(layout: &Layout) -> usize {
+    layout
+        .elements
+        .iter()
+        .filter(|e| matches!(e.id, ElementId::PointLabel { .. }))
+        .count()
+}
+
 fn rect_of(layout: &Layout, id: ElementId) -> Rect {
     layout.element(id).expect("element present").rect
 }
@@ -502,13 +511,7 @@ fn every_point_is_labelled_where_all_fit_else_only_the_ends() {
         a.series = 0;
     }
     let plot = plot.clone();
-    let labels = |layout: &Layout| {
-        layout
-            .elements
-            .iter()
-            .filter(|e| matches!(e.id, ElementId::PointLabel { .. }))
-            .count()
-    };
+    let labels = point_labels;
     let points: usize = plot.series.iter().map(|s| s.points.len()).sum();
     assert_eq!(labels(&assert_clean(&chart, 1920, 1080)), points);
     // Where some do not fit, only the ends are labelled, never some of the rest.
@@ -594,13 +597,7 @@ fn scatter_points_sit_at_their_two_values_with_the_frontier_beneath() {
     assert_eq!(at, &[0.0, 0.2, 0.4, 0.8, 1.0]);
     // Every RTX 4090 point labelled; the GB10's first three are too close together for
     // theirs, so it keeps its ends' only. A tall frame has the room for every one.
-    let labels = |layout: &Layout| {
-        layout
-            .elements
-            .iter()
-            .filter(|e| matches!(e.id, ElementId::PointLabel { .. }))
-            .count()
-    };
+    let labels = point_labels;
     assert_eq!(labels(&layout), 5 + 2);
     assert_eq!(labels(&assert_clean(&chart, 1080, 1920)), 11);
 }

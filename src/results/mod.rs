@@ -7,7 +7,7 @@ pub mod family;
 mod file;
 pub mod metric;
 pub mod name;
-mod select;
+pub(crate) mod select;
 mod value;
 mod write;
 

@@ -10,6 +10,44 @@ use serde::Deserialize;
 use crate::chart::{AnnotationKind, Durations, PointLabels, XScale};
 use crate::results::{Aggregate, Spread, Where};
 
+/// Scene, rows and series carry the same pins (and how repeated runs make a value): the struct
+/// gets those fields, declared once here, and `pins()` to read them.
+macro_rules! with_pins {
+    ($(#[$attr:meta])* pub struct $name:ident { $($(#[$field_attr:meta])* pub $field:ident: $ty:ty,)* }) => {
+        $(#[$attr])*
+        pub struct $name {
+            $($(#[$field_attr])* pub $field: $ty,)*
+            pub benchmark: Option<ByFamily>,
+            pub gpu: Option<String>,
+            pub family: Option<String>,
+            pub metric: Option<ByFamily>,
+            /// Config fields the runs of every cell must have (`where = { max_concurrency = 10 }`).
+            #[serde(rename = "where", default)]
+            pub where_: Where,
+            /// How repeated runs of a cell make its value: `newest` (default), `mean`, `median`,
+            /// `min` or `max`.
+            pub aggregate: Option<Aggregate>,
+            /// Whiskers over repeated runs: `none` (default), `minmax` or `stdev`.
+            pub spread: Option<Spread>,
+        }
+
+        impl $name {
+            pub fn pins(&self) -> Pins<'_> {
+                Pins {
+                    benchmark: self.benchmark.as_ref(),
+                    gpu: self.gpu.as_deref(),
+                    family: self.family.as_deref(),
+                    metric: self.metric.as_ref(),
+                    where_: &self.where_,
+                    aggregate: self.aggregate,
+                    spread: self.spread,
+                }
+            }
+        }
+    };
+}
+
+with_pins! {
 /// One scene file.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -36,19 +74,6 @@ pub struct Scene {
     pub direction: Option<String>,
     #[serde(default)]
     pub format: ValueFormat,
-    // Pins shared by every cell.
-    pub benchmark: Option<ByFamily>,
-    pub gpu: Option<String>,
-    pub family: Option<String>,
-    pub metric: Option<ByFamily>,
-    /// Config fields the runs of every cell must have (`where = { max_concurrency = 10 }`).
-    #[serde(rename = "where", default)]
-    pub where_: Where,
-    /// How repeated runs of a cell make its value: `newest` (default), `mean`, `median`, `min`
-    /// or `max`.
-    pub aggregate: Option<Aggregate>,
-    /// Whiskers over repeated runs: `none` (default), `minmax` or `stdev`.
-    pub spread: Option<Spread>,
     /// Bar charts only; line and scatter charts pin everything on the scene and their series.
     #[serde(default)]
     pub rows: Vec<RowSpec>,
@@ -93,6 +118,7 @@ pub struct Scene {
     pub connect: Option<bool>,
     /// Draw the Pareto frontier and dim the points it beats (default false).
     pub frontier: Option<bool>,
+}
 }
 
 /// What a scene draws.
@@ -200,29 +226,6 @@ impl Pins<'static> {
     }
 }
 
-/// Each of scene, row and series carries the same five pins, and how its values are
-/// aggregated.
-macro_rules! pins_of {
-    ($t:ty) => {
-        impl $t {
-            pub fn pins(&self) -> Pins<'_> {
-                Pins {
-                    benchmark: self.benchmark.as_ref(),
-                    gpu: self.gpu.as_deref(),
-                    family: self.family.as_deref(),
-                    metric: self.metric.as_ref(),
-                    where_: &self.where_,
-                    aggregate: self.aggregate,
-                    spread: self.spread,
-                }
-            }
-        }
-    };
-}
-pins_of!(Scene);
-pins_of!(RowSpec);
-pins_of!(SeriesSpec);
-
 /// A value, or one value per family.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(untagged)]
@@ -231,45 +234,23 @@ pub enum ByFamily {
     PerFamily(BTreeMap<String, String>),
 }
 
+/// A row (`[[rows]]`) or a series (`[[series]]`): what it is called and the pins of its cells.
+pub type RowSpec = GroupSpec;
+pub type SeriesSpec = GroupSpec;
+
+with_pins! {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RowSpec {
+pub struct GroupSpec {
+    /// A row's label (required), or a series' legend label (may be empty for a single series).
+    #[serde(default)]
     pub label: String,
     /// What computed footers call the row, if not its label (`DGX Spark` for `DGX Spark (GB10)`).
     pub name: Option<String>,
-    /// Colours the row's bars (for charts whose rows are GPUs and that have one series).
+    /// Colours the series, or the row's bars (for charts whose rows are GPUs and that have one
+    /// series).
     pub color: Option<String>,
-    pub benchmark: Option<ByFamily>,
-    pub gpu: Option<String>,
-    pub family: Option<String>,
-    pub metric: Option<ByFamily>,
-    #[serde(rename = "where", default)]
-    pub where_: Where,
-    /// How repeated runs of a cell make its value: `newest` (default), `mean`, `median`, `min`
-    /// or `max`.
-    pub aggregate: Option<Aggregate>,
-    /// Whiskers over repeated runs: `none` (default), `minmax` or `stdev`.
-    pub spread: Option<Spread>,
 }
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SeriesSpec {
-    /// Legend label; may be empty for a single series.
-    #[serde(default)]
-    pub label: String,
-    pub color: Option<String>,
-    pub benchmark: Option<ByFamily>,
-    pub gpu: Option<String>,
-    pub family: Option<String>,
-    pub metric: Option<ByFamily>,
-    #[serde(rename = "where", default)]
-    pub where_: Where,
-    /// How repeated runs of a cell make its value: `newest` (default), `mean`, `median`, `min`
-    /// or `max`.
-    pub aggregate: Option<Aggregate>,
-    /// Whiskers over repeated runs: `none` (default), `minmax` or `stdev`.
-    pub spread: Option<Spread>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -325,10 +306,26 @@ pub fn load_scene(dir: &Path, name: &str) -> anyhow::Result<Scene> {
     };
     let mut scene: Scene =
         toml::from_str(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+    check_row_labels(&text, &path)?;
     scene.name = name.to_string();
     scene.path = path;
     scene.check()?;
     Ok(scene)
+}
+
+/// Rows and series share one type, in which a missing label reads as empty; a row must still
+/// name its label (an empty one is fine), so its table is looked at as written.
+fn check_row_labels(text: &str, path: &Path) -> anyhow::Result<()> {
+    let Ok(table) = text.parse::<toml::Table>() else {
+        return Ok(());
+    };
+    let rows = table.get("rows").and_then(|r| r.as_array());
+    for (i, row) in rows.into_iter().flatten().enumerate() {
+        if row.get("label").is_none() {
+            bail!("{}: rows[{i}]: missing field `label`", path.display());
+        }
+    }
+    Ok(())
 }
 
 /// The text of a scene file; `None` when there is none. Folders, FIFOs, devices, symlink loops

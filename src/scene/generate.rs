@@ -4,7 +4,7 @@
 
 use anyhow::{Context, bail};
 
-use super::file::{ByFamily, FromField, FromOrder, Palette, Pins, RowSpec, Scene, SeriesSpec};
+use super::file::{ByFamily, FromField, FromOrder, GroupSpec, Palette, Pins, Scene};
 use super::levels::{order, x_value};
 use super::resolve::{ResolvedCell, TAB10};
 use super::run_template::fill_from_run;
@@ -17,6 +17,24 @@ struct Generated {
     benchmark: Option<ByFamily>,
     gpu: Option<String>,
     where_: Where,
+}
+
+impl Generated {
+    /// The row or series it stands for, coloured `color`.
+    fn into_spec(self, color: Option<String>) -> GroupSpec {
+        GroupSpec {
+            label: self.label,
+            name: None,
+            color,
+            benchmark: self.benchmark,
+            gpu: self.gpu,
+            family: None,
+            metric: None,
+            where_: self.where_,
+            aggregate: None,
+            spread: None,
+        }
+    }
 }
 
 /// `scene` with its `rows_from` and `series_from` turned into rows and series (series first,
@@ -32,17 +50,7 @@ pub(super) fn expand(scene: &Scene, table: &Table) -> anyhow::Result<Scene> {
         out.series = made
             .into_iter()
             .enumerate()
-            .map(|(i, g)| SeriesSpec {
-                label: g.label,
-                color: color(from, i),
-                benchmark: g.benchmark,
-                gpu: g.gpu,
-                family: None,
-                metric: None,
-                where_: g.where_,
-                aggregate: None,
-                spread: None,
-            })
+            .map(|(i, g)| g.into_spec(color(from, i)))
             .collect();
     }
     if let Some(from) = &scene.rows_from {
@@ -52,18 +60,7 @@ pub(super) fn expand(scene: &Scene, table: &Table) -> anyhow::Result<Scene> {
         out.rows = made
             .into_iter()
             .enumerate()
-            .map(|(i, g)| RowSpec {
-                label: g.label,
-                name: None,
-                color: color(from, i),
-                benchmark: g.benchmark,
-                gpu: g.gpu,
-                family: None,
-                metric: None,
-                where_: g.where_,
-                aggregate: None,
-                spread: None,
-            })
+            .map(|(i, g)| g.into_spec(color(from, i)))
             .collect();
     }
     Ok(out)

@@ -51,17 +51,7 @@ fn field_text(run: &ResultFile, name: &str) -> anyhow::Result<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn run(rows: &str) -> ResultFile {
-        let text = format!("metric,value,unit\n{rows}");
-        ResultFile::parse(
-            std::path::Path::new("G/vLLM_G_m_20260101_000000.csv"),
-            Some("G"),
-            text.as_bytes(),
-        )
-        .unwrap()
-        .0
-    }
+    use crate::results::select::tests::run;
 
     #[test]
     fn fills_fields_from_the_run() {
