@@ -1,8 +1,9 @@
-//! The resolved chart: a title, a legend and a body (bars: rows × series; or lines) with
-//! values, labels and colours, ready to lay out. Produced from a scene and the collated table;
-//! knows nothing of pixels or time.
+//! The resolved chart: a title, a legend and a body (bars: rows × series; lines; or a scatter
+//! of two metrics) with values, labels and colours, ready to lay out. Produced from a scene and
+//! the collated table; knows nothing of pixels or time.
 
 mod lines;
+mod scatter;
 
 use serde::{Deserialize, Serialize};
 
@@ -10,8 +11,9 @@ use crate::results::Direction;
 
 pub use lines::{
     AnnotationKind, LineAnnotation, LinePlot, LinePoint, LineSeries, PointLabels, XAxis, XLevel,
-    XScale, XValue, YAxis, knee, peak,
+    XScale, XValue, knee, peak,
 };
+pub use scatter::{FrontierPoint, ScatterPlot, ScatterPoint, ScatterSeries, frontier};
 
 /// An sRGB colour.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -33,6 +35,21 @@ impl Rgb {
     }
 }
 
+/// An axis of values (a metric): a line chart's y axis, either axis of a scatter chart.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ValueAxis {
+    /// The axis title: for a line chart the metric's unit, for a scatter chart the metric's
+    /// name and unit, unless the scene says.
+    pub title: String,
+    /// Which way is better; `None` when neither the scene nor the metric says.
+    pub direction: Option<Direction>,
+    /// The axis starts at zero (or below, for negative values) rather than near the data.
+    pub from_zero: bool,
+    /// Tick labels: fixed decimal places (else enough for the tick step) and the text after.
+    pub decimals: Option<usize>,
+    pub suffix: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct LegendEntry {
     pub label: String,
@@ -47,8 +64,10 @@ pub struct Bar {
     pub color: Rgb,
     /// `None`: the GPU has no result here (NA), drawn as missing.
     pub value: Option<f64>,
-    /// The value as shown: `4,849` or `NA`.
+    /// The value as shown: `4,849`, `897 ± 7` or `NA`.
     pub label: String,
+    /// Where the whisker over repeated runs starts and ends (`spread`), if it has one.
+    pub whisker: Option<(f64, f64)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -69,6 +88,8 @@ pub struct Durations {
     pub bars: f64,
     pub values: f64,
     /// Line charts: the axes fade in, the pen draws the lines, then peak and knee are called out.
+    /// Scatter charts: the axes fade in, the points pop in their order (`lines`), their labels
+    /// fade in (`values`), then the frontier is drawn (`annotations`).
     pub axes: f64,
     pub lines: f64,
     pub annotations: f64,
@@ -128,6 +149,9 @@ pub enum Body {
     /// Sweeps drawn as curves over a shared x axis.
     #[serde(rename = "line")]
     Lines(LinePlot),
+    /// Two metrics against each other, one point per level of a config field.
+    #[serde(rename = "scatter")]
+    Scatter(ScatterPlot),
 }
 
 /// The grid of a bar chart.
@@ -138,12 +162,20 @@ pub struct Bars {
     pub direction: Option<Direction>,
 }
 
+impl Bar {
+    /// How far along the scale the bar reaches: its value, or its whisker's end past it.
+    pub fn reach(&self) -> Option<f64> {
+        let value = self.value?;
+        Some(self.whisker.map_or(value, |(_, hi)| hi.max(value)))
+    }
+}
+
 impl Bars {
-    /// The largest value on the chart: the bar that spans the full width.
+    /// The furthest any bar or whisker reaches: the full width of the bars.
     pub fn max_value(&self) -> f64 {
         self.rows
             .iter()
-            .flat_map(|r| r.bars.iter().filter_map(|b| b.value))
+            .flat_map(|r| r.bars.iter().filter_map(Bar::reach))
             .fold(0.0, f64::max)
     }
 }
@@ -153,14 +185,14 @@ impl Chart {
     pub fn bars(&self) -> Option<&Bars> {
         match &self.body {
             Body::Bars(bars) => Some(bars),
-            Body::Lines(_) => None,
+            _ => None,
         }
     }
 
     pub fn bars_mut(&mut self) -> Option<&mut Bars> {
         match &mut self.body {
             Body::Bars(bars) => Some(bars),
-            Body::Lines(_) => None,
+            _ => None,
         }
     }
 
@@ -168,7 +200,24 @@ impl Chart {
     pub fn lines(&self) -> Option<&LinePlot> {
         match &self.body {
             Body::Lines(lines) => Some(lines),
-            Body::Bars(_) => None,
+            _ => None,
+        }
+    }
+
+    /// The points of a scatter chart.
+    pub fn scatter(&self) -> Option<&ScatterPlot> {
+        match &self.body {
+            Body::Scatter(scatter) => Some(scatter),
+            _ => None,
+        }
+    }
+
+    /// True when the series are drawn as lines, so their legend keys are short lines too.
+    pub fn draws_lines(&self) -> bool {
+        match &self.body {
+            Body::Bars(_) => false,
+            Body::Lines(_) => true,
+            Body::Scatter(scatter) => scatter.connect,
         }
     }
 }

@@ -239,14 +239,20 @@ mod tests {
         assert_eq!(Manifest::load(dir.path()).unwrap(), m);
     }
 
+    /// A manifest of the scenes `scenes` (name and kinds) rendered into `dir`.
+    fn with_scenes<const N: usize>(dir: &Path, scenes: [(&str, &[OutputKind]); N]) -> Manifest {
+        let mut m = Manifest::default();
+        m.merge(scenes.map(|(name, kinds)| scene_in(dir, name, kinds)));
+        m
+    }
+
     #[test]
     fn merging_replaces_a_scene_and_keeps_the_others() {
         let dir = tempfile::tempdir().unwrap();
-        let mut m = Manifest::default();
-        m.merge([
-            scene_in(dir.path(), "b", &OutputKind::ALL),
-            scene_in(dir.path(), "a", &OutputKind::ALL),
-        ]);
+        let mut m = with_scenes(
+            dir.path(),
+            [("b", &OutputKind::ALL[..]), ("a", &OutputKind::ALL)],
+        );
         m.merge([scene_in(dir.path(), "b", &[OutputKind::Png])]);
         let names: Vec<_> = m.scenes.iter().map(|s| s.name.as_str()).collect();
         assert_eq!(names, ["a", "b"]);
@@ -259,11 +265,10 @@ mod tests {
     #[test]
     fn files_that_are_gone_or_changed_drop_out() {
         let dir = tempfile::tempdir().unwrap();
-        let mut m = Manifest::default();
-        m.merge([
-            scene_in(dir.path(), "a", &OutputKind::ALL),
-            scene_in(dir.path(), "b", &[OutputKind::Mp4]),
-        ]);
+        let m = with_scenes(
+            dir.path(),
+            [("a", &OutputKind::ALL[..]), ("b", &[OutputKind::Mp4])],
+        );
         m.write(dir.path()).unwrap();
         std::fs::remove_file(dir.path().join("a.gif")).unwrap();
         std::fs::write(dir.path().join("a.png"), b"longer").unwrap();

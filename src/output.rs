@@ -57,18 +57,16 @@ impl PendingFile {
     /// Moves the finished file into place, replacing what was there.
     pub fn commit(self) -> anyhow::Result<()> {
         let dest = self.dest.clone();
-        self.into_temp()?
-            .persist(&dest)
-            .with_context(|| format!("cannot move the finished file to `{}`", dest.display()))?;
+        let moved = self.into_temp()?.persist(&dest);
+        moved.with_context(|| format!("cannot move the finished file to `{}`", dest.display()))?;
         Ok(())
     }
 
     /// Moves the finished file into place, failing if a file of that name already exists.
     pub fn commit_new(self) -> anyhow::Result<()> {
         let dest = self.dest.clone();
-        self.into_temp()?
-            .persist_noclobber(&dest)
-            .with_context(|| format!("`{}` already exists; not overwritten", dest.display()))?;
+        let moved = self.into_temp()?.persist_noclobber(&dest);
+        moved.with_context(|| format!("`{}` already exists; not overwritten", dest.display()))?;
         Ok(())
     }
 

@@ -2,14 +2,18 @@
 //!
 //! The steps play one after another with a short wait between them, as in manim: the title
 //! fades in sliding down, then subtitle, metadata, legend; row labels fade in sliding right with
-//! a lagged start; bars grow from zero (ease-out cubic) with a lagged start; value labels fade
-//! in, lagged; the footer fades in; everything holds, and optionally fades out.
+//! a lagged start; bars grow from zero (ease-out cubic) with a lagged start; value labels (and
+//! whiskers) fade in, lagged; the footer fades in; everything holds, and optionally fades out.
 //!
 //! A line chart has axes instead of row labels: they fade in; then one pen sweeps across the
 //! x axis drawing every series at once, markers popping and value labels fading in as it
 //! passes them; then the peak and knee rings pop and their callouts fade in, lagged.
+//!
+//! A scatter chart's axes fade in; then every series' points pop in their order, level by
+//! level, each line drawn on to the next point as it comes; the points' labels fade in, level
+//! by level; then the frontier is drawn along its length while the points it beats dim.
 
-use crate::chart::{Body, Chart, Durations};
+use crate::chart::{Body, Chart, Durations, PointLabels};
 use crate::layout::ElementId;
 
 /// How far the title drops while fading in, in frame heights.
@@ -27,6 +31,9 @@ const POP_SECONDS: f64 = 0.25;
 const POP_OVERSHOOT: f64 = 1.15;
 /// How long a point's value label takes to fade in once the pen reaches it.
 const POINT_LABEL_FADE: f64 = 0.4;
+/// The opacity a scatter point beaten by the frontier dims to: half, so that it still reads on
+/// the dark theme.
+const DIMMED: f64 = 0.5;
 
 /// How an element looks at one moment.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -146,9 +153,16 @@ pub struct Timeline {
     steps: Vec<Step>,
     /// Bars are started series by series, each top to bottom.
     rows: usize,
-    /// Line charts: where each point of each series lies across the x axis, 0 to 1: the pen
-    /// reaches it when it has come that far.
+    /// Line and scatter charts: where each point of each series lies along the pen's way, 0 to
+    /// 1: the pen reaches it when it has come that far.
     points: Vec<Vec<f64>>,
+    /// Scatter charts: each point's label fades in as item (its level) of the labels' step,
+    /// rather than as the pen passes.
+    label_items: Option<Vec<Vec<usize>>>,
+    /// Scatter charts: which points of each series the frontier beats, and which series it
+    /// beats everywhere: they dim as the frontier is drawn.
+    dominated: Vec<Vec<bool>>,
+    all_dominated: Vec<bool>,
     /// When everything is on screen and the hold begins.
     complete: f64,
     /// The fade-out, `(start, duration)`, when asked for.
@@ -184,6 +198,9 @@ impl Timeline {
             (StepKind::Legend, !chart.legend.is_empty(), d.legend, 1, 0.0),
         ];
         let footer = (StepKind::Footer, !chart.footer.is_empty(), d.footer, 1, 0.0);
+        let mut label_items = None;
+        let mut dominated = Vec::new();
+        let mut all_dominated = Vec::new();
         let (rows, points, body) = match &chart.body {
             Body::Bars(bars) => {
                 let rows = bars.rows.len();
@@ -228,6 +245,50 @@ impl Timeline {
                 ];
                 (0, points, body)
             }
+            Body::Scatter(plot) => {
+                let points: Vec<Vec<f64>> = plot
+                    .series
+                    .iter()
+                    .map(|s| {
+                        s.points
+                            .iter()
+                            .map(|p| plot.level_fraction(p.level))
+                            .collect()
+                    })
+                    .collect();
+                label_items = Some(
+                    plot.series
+                        .iter()
+                        .map(|s| s.points.iter().map(|p| p.level).collect())
+                        .collect(),
+                );
+                dominated = (0..plot.series.len())
+                    .map(|s| {
+                        (0..plot.series[s].points.len())
+                            .map(|i| plot.dominated(s, i))
+                            .collect()
+                    })
+                    .collect();
+                all_dominated = (0..plot.series.len())
+                    .map(|s| plot.all_dominated(s))
+                    .collect();
+                let any = points.iter().any(|p| !p.is_empty());
+                let labelled = any && plot.point_labels != PointLabels::None;
+                let levels = plot.levels.len();
+                let body = vec![
+                    (StepKind::Axes, true, d.axes, 1, 0.0),
+                    (StepKind::Lines, any, d.lines, 1, 0.0),
+                    (StepKind::Values, labelled, d.values, levels, VALUE_LAG),
+                    (
+                        StepKind::Annotations,
+                        plot.frontier.is_some() && any,
+                        d.annotations,
+                        1,
+                        0.0,
+                    ),
+                ];
+                (0, points, body)
+            }
         };
         let plan = header.into_iter().chain(body).chain([footer]);
         let mut steps = Vec::new();
@@ -262,6 +323,9 @@ impl Timeline {
             steps,
             rows,
             points,
+            label_items,
+            dominated,
+            all_dominated,
             complete,
             fadeout,
             duration,
@@ -287,18 +351,29 @@ impl Timeline {
             ElementId::LegendSwatch(_) | ElementId::LegendLabel(_) => (StepKind::Legend, 0),
             ElementId::RowLabel(row) => (StepKind::Labels, row),
             ElementId::Bar { row, bar } => (StepKind::Bars, bar * self.rows + row),
-            ElementId::Value { row, bar } => (StepKind::Values, bar * self.rows + row),
+            ElementId::Value { row, bar } | ElementId::Whisker { row, bar } => {
+                (StepKind::Values, bar * self.rows + row)
+            }
             ElementId::Axis(_)
             | ElementId::Tick { .. }
             | ElementId::TickLabel { .. }
             | ElementId::Grid { .. }
             | ElementId::AxisTitle(_) => (StepKind::Axes, 0),
-            ElementId::Line(_) | ElementId::Point { .. } | ElementId::PointLabel { .. } => {
-                (StepKind::Lines, 0)
+            ElementId::PointLabel { series, i } if self.label_items.is_some() => {
+                let level = self
+                    .label_items
+                    .as_ref()
+                    .and_then(|l| l.get(series)?.get(i));
+                (StepKind::Values, level.copied().unwrap_or(0))
             }
+            ElementId::Line(_)
+            | ElementId::Point { .. }
+            | ElementId::PointLabel { .. }
+            | ElementId::PointWhisker { .. } => (StepKind::Lines, 0),
             ElementId::Ring(a) | ElementId::Annotation(a) | ElementId::Leader(a) => {
                 (StepKind::Annotations, a)
             }
+            ElementId::Frontier => (StepKind::Annotations, 0),
             ElementId::Footer(_) => (StepKind::Footer, 0),
         };
         let Some(step) = self.steps.iter().find(|s| s.kind == kind) else {
@@ -310,7 +385,8 @@ impl Timeline {
                 let q = (t - self.pen_reaches(step, series, i)) / POP_SECONDS;
                 popped(q)
             }
-            (StepKind::Lines, ElementId::PointLabel { series, i }) => {
+            (StepKind::Lines, ElementId::PointLabel { series, i })
+            | (StepKind::Lines, ElementId::PointWhisker { series, i, .. }) => {
                 let q = (t - self.pen_reaches(step, series, i)) / POINT_LABEL_FADE;
                 fade_in(q.clamp(0.0, 1.0), (0.0, 0.0))
             }
@@ -320,8 +396,19 @@ impl Timeline {
                 grow: ease_in_out_cubic(p) as f32,
             },
             (StepKind::Annotations, ElementId::Ring(_)) => popped(p),
+            (StepKind::Annotations, ElementId::Frontier) => ElementState {
+                opacity: if p > 0.0 { 1.0 } else { 0.0 },
+                shift: (0.0, 0.0),
+                grow: ease_in_out_cubic(p) as f32,
+            },
             _ => self.plain_state(kind, p),
         };
+        if self.dims(id)
+            && let Some(frontier) = self.steps.iter().find(|s| s.kind == StepKind::Annotations)
+        {
+            let dim = ease_in_out_cubic(frontier.progress(0, t)) * (1.0 - DIMMED);
+            state.opacity *= (1.0 - dim) as f32;
+        }
         if let Some((start, duration)) = self.fadeout {
             let p = if duration > 0.0 {
                 ((t - start) / duration).clamp(0.0, 1.0)
@@ -333,6 +420,23 @@ impl Timeline {
             state.opacity *= 1.0 - ease_in_out_cubic(p) as f32;
         }
         state
+    }
+
+    /// True when `id` is a scatter point the frontier beats, its label or whisker, or the line
+    /// of a series it beats everywhere.
+    fn dims(&self, id: ElementId) -> bool {
+        match id {
+            ElementId::Point { series, i }
+            | ElementId::PointLabel { series, i }
+            | ElementId::PointWhisker { series, i, .. } => self
+                .dominated
+                .get(series)
+                .and_then(|s| s.get(i))
+                .copied()
+                .unwrap_or(false),
+            ElementId::Line(series) => self.all_dominated.get(series).copied().unwrap_or(false),
+            _ => false,
+        }
     }
 
     /// When the pen reaches point `i` of `series` during the Lines step.

@@ -4,7 +4,12 @@
 mod bench_support;
 
 use bench_support::fake::{self, End, Reply};
-use bench_support::{Result, free_port, result_files, run, text};
+use std::time::Duration;
+
+use bench_support::{Result, free_port, result_files, run, run_within, text};
+
+/// Longer than any deadline a test sets, far shorter than the ones it replaces.
+const BOUND: Duration = Duration::from_secs(30);
 
 fn openai_args<'a>(url: &'a str, out: &'a str, extra: &[&'a str]) -> Vec<&'a str> {
     let mut args = vec![
@@ -266,4 +271,142 @@ fn numbers_out_of_range_are_refused_before_the_server_is_asked() {
         assert!(stderr.contains(expected), "{flag} {value}: {stderr}");
         assert!(!stderr.contains("cannot reach"), "{flag} {value}: {stderr}");
     }
+}
+
+#[test]
+fn a_server_that_never_answers_is_unreachable_after_the_timeout() {
+    let port = fake::silent();
+    let url = format!("http://127.0.0.1:{port}");
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().to_str().unwrap();
+    for mode in ["openai", "llama-server"] {
+        let args = [
+            "bench",
+            mode,
+            "--url",
+            &url,
+            "--timeout",
+            "3",
+            "--output-dir",
+            out,
+            "--gpu-name",
+            "Test GPU",
+        ];
+        let (o, took) = run_within(&args, BOUND);
+        let err = text(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{mode}: {err}");
+        assert!(
+            err.contains(&format!(
+                "cannot reach the server at {url}: it accepts connections but sent no answer \
+                 within 3 s (--timeout)"
+            )),
+            "{mode}: {err}"
+        );
+        assert!(
+            took >= Duration::from_secs(3),
+            "{mode}: gave up after {took:?}"
+        );
+        assert!(!err.contains("panicked"), "{err}");
+    }
+    assert!(result_files(dir.path()).is_empty());
+}
+
+#[test]
+fn a_server_that_falls_silent_after_the_probe_fails_at_the_first_deadline() {
+    // Answers the probe, then nothing: every other request is left hanging.
+    let port = fake::serve(|path, _, _| match path {
+        "/health" => Reply::Json("{}".into()),
+        _ => Reply::Silent,
+    });
+    let url = format!("http://127.0.0.1:{port}");
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().to_str().unwrap();
+    let cases: [(&[&str], &str); 3] = [
+        (
+            &["openai"],
+            "cannot list the server's models: {url}/v1/models: no answer within 2 s (--timeout)",
+        ),
+        (
+            // With the model given, the listing is still what finds the server stuck.
+            &["openai", "--model", "m"],
+            "cannot list the server's models: {url}/v1/models: no answer within 2 s (--timeout)",
+        ),
+        (
+            &["llama-server"],
+            "cannot tell which model the server runs: {url}/props: no answer within 2 s (--timeout)",
+        ),
+    ];
+    for (mode, expected) in cases {
+        let mut args = vec!["bench"];
+        args.extend_from_slice(mode);
+        args.extend([
+            "--url",
+            &url,
+            "--timeout",
+            "2",
+            "--output-dir",
+            out,
+            "--gpu-name",
+            "Test GPU",
+        ]);
+        let (o, took) = run_within(&args, BOUND);
+        let err = text(&o.stderr);
+        assert_eq!(o.status.code(), Some(1), "{mode:?}: {err}");
+        let expected = expected.replace("{url}", &url);
+        assert!(err.contains(&expected), "{mode:?}: {err}");
+        assert!(took < Duration::from_secs(10), "{mode:?}: took {took:?}");
+    }
+    assert!(result_files(dir.path()).is_empty());
+}
+
+#[test]
+fn warm_ups_that_time_out_end_the_run_before_the_measured_requests() {
+    // Everything answers but the completions, which never do.
+    let port = fake::serve(|path, _, _| match path {
+        "/health" => Reply::Json("{}".into()),
+        "/v1/models" => fake::models(),
+        "/props" => Reply::Json(r#"{"model_path":"/models/tiny.gguf"}"#.into()),
+        "/tokenize" => Reply::Json(r#"{"tokens":[1,2,3]}"#.into()),
+        "/v1/completions" | "/completion" => Reply::Silent,
+        _ => Reply::Status(404),
+    });
+    let url = format!("http://127.0.0.1:{port}");
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().to_str().unwrap();
+    let common = [
+        "--url",
+        &url,
+        "--timeout",
+        "2",
+        "--output-dir",
+        out,
+        "--gpu-name",
+        "Test GPU",
+        "--prompts",
+        "50",
+        "--warmups",
+        "10",
+    ];
+    let cases: [(&[&str], &str); 2] = [
+        (
+            &["openai", "--max-concurrency", "2", "--input-len", "3"],
+            "the first 2 warm-up requests failed (timed out after 2 s); no result written",
+        ),
+        (
+            &["llama-server", "--input-range", "3", "3"],
+            "the first warm-up request failed (timed out after 2 s); no result written",
+        ),
+    ];
+    for (mode, expected) in cases {
+        let mut args = vec!["bench"];
+        args.extend_from_slice(mode);
+        args.extend_from_slice(&common);
+        let (o, took) = run_within(&args, BOUND);
+        let err = text(&o.stderr);
+        assert_eq!(o.status.code(), Some(1), "{mode:?}: {err}");
+        assert!(err.contains(expected), "{mode:?}: {err}");
+        // One wave of warm-ups, not ten of them and then the fifty measured requests.
+        assert!(took < Duration::from_secs(10), "{mode:?}: took {took:?}");
+    }
+    assert!(result_files(dir.path()).is_empty());
 }

@@ -3,33 +3,7 @@
 
 mod common;
 
-use std::process::{Command, Output, Stdio};
-
-fn with_stdout(args: &[&str], stdout: Stdio) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_benchanim"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .stdout(stdout)
-        .stderr(Stdio::piped())
-        .output()
-        .expect("run benchanim")
-}
-
-/// Standard output is a pipe whose reader has already gone (`| head -0`).
-fn closed_pipe(args: &[&str]) -> Output {
-    let (reader, writer) = std::io::pipe().unwrap();
-    drop(reader);
-    with_stdout(args, writer.into())
-}
-
-/// Standard output is `/dev/full`: every write fails with "no space left".
-fn full_disk(args: &[&str]) -> Output {
-    let full = std::fs::OpenOptions::new()
-        .write(true)
-        .open("/dev/full")
-        .unwrap();
-    with_stdout(args, full.into())
-}
+use common::{assert_quiet, assert_says_disk_full, closed_pipe, full_disk};
 
 const RESULTS: [&str; 2] = ["--results", "tests/fixtures/results"];
 
@@ -50,11 +24,7 @@ fn printing_commands() -> Vec<Vec<&'static str>> {
 #[test]
 fn a_closed_pipe_ends_quietly() {
     for args in printing_commands() {
-        let out = closed_pipe(&args);
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
-        assert_eq!(out.status.code(), Some(0), "{args:?}: {stderr}");
-        assert!(!stderr.contains("error"), "{args:?}: {stderr}");
+        assert_quiet(&closed_pipe(&args), 0, &format!("{args:?}"));
     }
 }
 
@@ -64,14 +34,7 @@ fn a_full_disk_is_an_error_that_says_so() {
         if args == ["--help"] {
             continue;
         }
-        let out = full_disk(&args);
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
-        assert_eq!(out.status.code(), Some(1), "{args:?}: {stderr}");
-        assert!(
-            stderr.contains("cannot write to standard output: No space left on device"),
-            "{args:?}: {stderr}"
-        );
+        assert_says_disk_full(&full_disk(&args), &format!("{args:?}"));
     }
 }
 
@@ -128,8 +91,91 @@ fn bench_keeps_its_run_when_standard_output_is_closed() {
     let closed = closed_pipe(&args);
     let stderr = String::from_utf8_lossy(&closed.stderr);
     assert!(!stderr.contains("panicked"), "{stderr}");
-    let written: Vec<_> = std::fs::read_dir(dir.path().join("Test_GPU"))
-        .unwrap()
-        .collect();
-    assert_eq!(written.len(), 1, "{stderr}");
+    let written = || {
+        std::fs::read_dir(dir.path().join("Test_GPU"))
+            .unwrap()
+            .count()
+    };
+    assert_eq!(written(), 1, "{stderr}");
+    // The program's output passes through a full disk too; the run is what counts.
+    let full = full_disk(&args);
+    assert_quiet(&full, 0, "bench exec > /dev/full");
+    assert_eq!(written(), 2);
+}
+
+#[test]
+fn embed_ends_quietly_on_a_closed_pipe_and_says_when_the_disk_is_full() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().to_str().unwrap();
+    let render = common::benchanim(&[
+        "render",
+        "vllm_input",
+        "--format",
+        "png",
+        "--out",
+        out,
+        "--results",
+        "tests/fixtures/results",
+    ]);
+    assert_eq!(render.status.code(), Some(0));
+    let args = ["embed", "vllm_input", "--out", out];
+    assert!(common::stdout(&args).contains("vllm_input.png"));
+    assert_quiet(&closed_pipe(&args), 0, "embed");
+    assert_says_disk_full(&full_disk(&args), "embed");
+}
+
+/// The imports print nothing on standard output: closed or full, it changes nothing.
+#[test]
+fn imports_write_their_files_whatever_standard_output_is() {
+    let imports: [&[&str]; 3] = [
+        &["import", "results", "tests/fixtures/results"],
+        &[
+            "import",
+            "vllm-json",
+            "tests/fixtures/vllm_bench_serve.json",
+            "--gpu-name",
+            "NVIDIA GB10",
+        ],
+        &["import", "llama-bench", "tests/fixtures/llama_bench.json"],
+    ];
+    for import in imports {
+        for (stdout, run) in [
+            ("closed", closed_pipe as fn(&[&str]) -> std::process::Output),
+            ("full", full_disk),
+        ] {
+            let dir = tempfile::tempdir().unwrap();
+            let dest = dir.path().join("results");
+            let mut args = import.to_vec();
+            args.extend(["--results", dest.to_str().unwrap()]);
+            let what = format!("{args:?} with standard output {stdout}");
+            let out = run(&args);
+            assert_quiet(&out, 0, &what);
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert!(stderr.contains("wrote "), "{what}: {stderr}");
+            let written = std::fs::read_dir(&dest).map_or(0, Iterator::count);
+            assert!(written > 0, "{what}: nothing in {}", dest.display());
+        }
+    }
+}
+
+#[test]
+fn gpu_info_prints_through_the_same_standard_output() {
+    let args = ["bench", "gpu-info", "--seconds", "0.1"];
+    let plain = common::benchanim(&args);
+    let closed = closed_pipe(&args);
+    let full = full_disk(&args);
+    if plain.status.code() == Some(1) {
+        // No NVML on this machine: the same message, whatever standard output is.
+        let why = String::from_utf8_lossy(&plain.stderr);
+        assert!(why.contains("no GPU telemetry"), "{why}");
+        for out in [&closed, &full] {
+            assert_eq!(out.status.code(), Some(1));
+            assert_eq!(String::from_utf8_lossy(&out.stderr), why);
+        }
+        return;
+    }
+    assert_eq!(plain.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&plain.stdout).starts_with("GPU 0: "));
+    assert_quiet(&closed, 0, "gpu-info");
+    assert_says_disk_full(&full, "gpu-info");
 }

@@ -465,6 +465,147 @@ fn data_lists_a_line_charts_points_peak_and_knee() {
     );
 }
 
+/// A scatter scene's data: every series' points in their order with the runs behind them, and
+/// the frontier left to right.
+#[test]
+fn data_lists_a_scatter_charts_points_in_order_and_its_frontier() {
+    let tradeoff = [
+        "data",
+        "vllm_tradeoff",
+        "--scenes",
+        "tests/fixtures/sweep-scenes",
+        "--results",
+        "tests/fixtures/sweep",
+    ];
+    let json: serde_json::Value =
+        serde_json::from_str(&stdout(&[&tradeoff[..], &["--format", "json"]].concat())).unwrap();
+    assert_eq!(json["chart"]["kind"], "scatter");
+    let series = json["series"].as_array().unwrap();
+    assert_eq!(series.len(), 2);
+    let (rtx, gb10) = (&series[0], &series[1]);
+    assert_eq!(rtx["label"], "RTX 4090");
+    let levels = |s: &serde_json::Value| -> Vec<f64> {
+        s["points"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["level"].as_f64().unwrap())
+            .collect()
+    };
+    assert_eq!(levels(rtx), [1.0, 2.0, 4.0, 16.0, 32.0], "in order, no 8");
+    assert_eq!(levels(gb10), [1.0, 2.0, 4.0, 8.0, 16.0, 32.0]);
+    let four = &gb10["points"][2];
+    assert_eq!(
+        (four["x"].as_f64(), four["y"].as_f64(), four["n"].as_u64()),
+        (Some(26.12), Some(148.52), Some(2))
+    );
+    assert_eq!(four["label"], "c=4");
+    assert_eq!(four["frontier"], false);
+    let runs: Vec<&str> = four["runs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r.as_str().unwrap())
+        .collect();
+    assert_eq!(runs.len(), 2);
+    assert!(
+        runs[0].ends_with("_20260301_102851.csv"),
+        "newest first: {runs:?}"
+    );
+    assert_eq!(rtx["points"][0]["frontier"], true);
+    let frontier = json["frontier"].as_array().unwrap();
+    assert_eq!(frontier.len(), 5);
+    assert_eq!(
+        frontier[0],
+        serde_json::json!({ "series": "RTX 4090", "level": 1.0, "x": 6.38, "y": 152.1, "label": "c=1" })
+    );
+    assert_eq!(frontier[4]["label"], "c=32");
+
+    // For people: a table per series, then the frontier.
+    let table = stdout(&tradeoff);
+    let row = table
+        .lines()
+        .find(|l| l.starts_with("4 ") && l.contains("148.52"));
+    assert_eq!(
+        row.map(|l| l.split_whitespace().collect::<Vec<_>>()),
+        Some(vec!["4", "26.12", "148.52", "2"])
+    );
+    assert!(
+        table.contains(
+            "frontier: RTX 4090 c=1, RTX 4090 c=2, RTX 4090 c=4, RTX 4090 c=16, RTX 4090 c=32"
+        ),
+        "{table}"
+    );
+}
+
+/// Aggregated cells: the value, how many runs it stands for, their least and most and the
+/// standard deviation, the whisker drawn; in the table, the value with its n.
+#[test]
+fn data_shows_how_many_runs_each_value_stands_for() {
+    let latency = [
+        "data",
+        "llm_on_ray_latency",
+        "--scenes",
+        "tests/fixtures/repeats-scenes",
+        "--results",
+        "tests/fixtures/repeats",
+    ];
+    let json: serde_json::Value =
+        serde_json::from_str(&stdout(&[&latency[..], &["--format", "json"]].concat())).unwrap();
+    let cells = json["cells"].as_array().unwrap();
+    let values: Vec<(f64, u64)> = cells
+        .iter()
+        .map(|c| (c["value"].as_f64().unwrap(), c["n"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(values, [(897.0, 2), (383.0, 2), (1315.0, 2), (390.0, 2)]);
+    let first = &cells[0];
+    assert_eq!(first["row"], "32 tokens in");
+    assert_eq!(first["aggregate"], "mean");
+    assert_eq!(first["spread"], "minmax");
+    assert_eq!(
+        (first["min"].as_f64(), first["max"].as_f64()),
+        (Some(890.0), Some(904.0))
+    );
+    assert!((first["stdev"].as_f64().unwrap() - 14.0 / 2f64.sqrt()).abs() < 1e-9);
+    assert_eq!(first["whisker"], serde_json::json!([890.0, 904.0]));
+    assert_eq!(
+        json["chart"]["rows"][0]["bars"][0]["whisker"],
+        serde_json::json!([890.0, 904.0])
+    );
+    let table = stdout(&latency);
+    let row = table.lines().find(|l| l.starts_with("128 tokens in"));
+    assert_eq!(
+        row.map(|l| l.split_whitespace().collect::<Vec<_>>()),
+        Some(vec![
+            "128", "tokens", "in", "1315.00", "(n=2)", "390.00", "(n=2)"
+        ])
+    );
+
+    // A scatter's points: each the mean of its two runs.
+    let tradeoff = [
+        "data",
+        "llm_on_ray_tradeoff",
+        "--scenes",
+        "tests/fixtures/repeats-scenes",
+        "--results",
+        "tests/fixtures/repeats",
+        "--format",
+        "json",
+    ];
+    let json: serde_json::Value = serde_json::from_str(&stdout(&tradeoff)).unwrap();
+    let points = json["series"][0]["points"].as_array().unwrap();
+    assert_eq!(points.len(), 7);
+    assert!(
+        points
+            .iter()
+            .all(|p| p["n"] == 2 && p["runs"].as_array().unwrap().len() == 2)
+    );
+    assert_eq!(
+        (points[0]["x"].as_f64(), points[0]["y"].as_f64()),
+        (Some(45.45), Some(80.8))
+    );
+}
+
 #[cfg(unix)]
 #[test]
 fn rendered_files_are_readable_by_others() {

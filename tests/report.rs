@@ -181,14 +181,18 @@ fn import_never_overwrites_and_drops_machine_local_fields() {
     assert!(benchanim(&args).status.success());
     let written = dest.join("NVIDIA_GB10/llama_server_NVIDIA_GB10_m_20260101_000000.csv");
     let text = std::fs::read_to_string(&written).unwrap();
-    assert_eq!(
-        text,
-        "metric,value,unit\ntotal_prompt_tokens,40194,tokens\n"
+    assert!(
+        text.starts_with(
+            "metric,value,unit\ntotal_prompt_tokens,40194,tokens\n\
+             source_file,NVIDIA_GB10/llama_server_NVIDIA_GB10_m_20260101_000000.csv,\n\
+             source_sha256,"
+        ),
+        "{text}"
     );
     std::fs::write(&written, "edited").unwrap();
     let again = benchanim(&args);
     assert!(again.status.success());
-    assert!(String::from_utf8_lossy(&again.stderr).contains("(1 already there)"));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("(1 already there, 0 skipped)"));
     assert_eq!(std::fs::read_to_string(&written).unwrap(), "edited");
     assert!(Path::new(&written).exists());
 }
@@ -514,5 +518,55 @@ fn report_gives_each_sweep_level_a_column() {
     assert_eq!(
         benchmark["column_config"]["NVIDIA_GB10 · max_concurrency=64"]["max_concurrency"],
         "64"
+    );
+}
+
+#[test]
+fn non_finite_figures_are_warned_about_with_file_line_and_value() {
+    let dir = tempfile::tempdir().unwrap();
+    let gpu = dir.path().join("NVIDIA_GB10");
+    std::fs::create_dir_all(&gpu).unwrap();
+    let name = "flux_bench_NVIDIA_GB10_a_20260101_000000.csv";
+    std::fs::write(
+        gpu.join(name),
+        "metric,value,unit\ntotal_time,NaN,seconds\nimages_per_second,inf,img/s\n\
+         time_per_image,1e400,seconds\nnum_images,100,\n",
+    )
+    .unwrap();
+    let results = dir.path().to_str().unwrap();
+    let out = benchanim(&["report", "--results", results]);
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    for expected in [
+        ":2: total_time: `NaN` is not a finite number; treated as missing",
+        ":3: images_per_second: `inf` is not a finite number; treated as missing",
+        ":4: time_per_image: `1e400` is out of range; treated as missing",
+    ] {
+        assert!(
+            stderr.contains(&format!("{}{expected}", gpu.join(name).display())),
+            "{expected}: {stderr}"
+        );
+    }
+    let md = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        row(&md, "flux_bench_a", "total_time").ends_with("| NA |"),
+        "{md}"
+    );
+    // Imported, the figures are written as missing, not as NaN.
+    let dest = dir.path().join("imported");
+    let import = benchanim(&[
+        "import",
+        "results",
+        results,
+        "--results",
+        dest.to_str().unwrap(),
+    ]);
+    assert!(import.status.success());
+    assert!(String::from_utf8_lossy(&import.stderr).contains("`NaN` is not a finite number"));
+    let copy = std::fs::read_to_string(dest.join("NVIDIA_GB10").join(name)).unwrap();
+    assert!(copy.contains("total_time,N/A,seconds"), "{copy}");
+    assert!(
+        !copy.to_lowercase().contains("nan") && !copy.contains("inf"),
+        "{copy}"
     );
 }

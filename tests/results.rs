@@ -227,7 +227,7 @@ fn warnings_for(body: &[u8]) -> Vec<String> {
 
 #[test]
 fn bad_input_warns_with_file_and_line() {
-    let cases: [(&[u8], &str); 8] = [
+    let cases: [(&[u8], &str); 10] = [
         (b"", "file is empty"),
         (b"\x00\x01\x02binary", "binary"),
         (
@@ -244,7 +244,15 @@ fn bad_input_warns_with_file_and_line() {
         ),
         (
             b"metric,value,unit\ntotal_time,NaN,seconds\n",
-            "expected a number, found `NaN`",
+            ":2: total_time: `NaN` is not a finite number; treated as missing",
+        ),
+        (
+            b"metric,value,unit\ntotal_time,1,seconds\nimages_per_second,-inf,img/s\n",
+            ":3: images_per_second: `-inf` is not a finite number",
+        ),
+        (
+            b"metric,value,unit\ntotal_time,1e400,seconds\n",
+            ":2: total_time: `1e400` is out of range",
         ),
         (
             b"metric,value,unit\ntotal_time,-4.5,seconds\n",

@@ -29,21 +29,51 @@ fn rows(chart: &Chart) -> &[ChartRow] {
     &chart.bars().expect("a bar chart").rows
 }
 
-/// The hand-made concurrency sweep, and the line scenes that chart it.
+/// The hand-made concurrency sweep, and the line and scatter scenes that chart it.
 fn sweep_table() -> Table {
     let (files, warnings) = load(&root().join("tests/fixtures/sweep")).unwrap();
     assert!(warnings.is_empty(), "{warnings:?}");
     Table::collate(files)
 }
 
-const LINE_SCENES: [&str; 1] = ["vllm_concurrency"];
+const SWEEP_SCENES: [&str; 2] = ["vllm_concurrency", "vllm_tradeoff"];
 
-fn line_scene(name: &str) -> benchanim::scene::Scene {
+/// The hand-made repeated runs (two iterations each), and the scenes that aggregate them.
+fn repeats_table() -> Table {
+    let (files, warnings) = load(&root().join("tests/fixtures/repeats")).unwrap();
+    assert!(warnings.is_empty(), "{warnings:?}");
+    Table::collate(files)
+}
+
+const REPEATS_SCENES: [&str; 2] = ["llm_on_ray_latency", "llm_on_ray_tradeoff"];
+
+fn repeats_chart(table: &Table, name: &str) -> Chart {
+    let scene = load_scene(&root().join("tests/fixtures/repeats-scenes"), name).unwrap();
+    resolve(&scene, table)
+        .unwrap_or_else(|e| panic!("{name}: {e:#}"))
+        .0
+}
+
+/// Every scene over the hand-made fixtures, by name.
+fn fixture_charts() -> Vec<(&'static str, Chart)> {
+    let (sweep, repeats) = (sweep_table(), repeats_table());
+    SWEEP_SCENES
+        .iter()
+        .map(|&name| (name, sweep_chart(&sweep, name)))
+        .chain(
+            REPEATS_SCENES
+                .iter()
+                .map(|&name| (name, repeats_chart(&repeats, name))),
+        )
+        .collect()
+}
+
+fn sweep_scene(name: &str) -> benchanim::scene::Scene {
     load_scene(&root().join("tests/fixtures/sweep-scenes"), name).unwrap()
 }
 
-fn line_chart(table: &Table, name: &str) -> Chart {
-    resolve(&line_scene(name), table)
+fn sweep_chart(table: &Table, name: &str) -> Chart {
+    resolve(&sweep_scene(name), table)
         .unwrap_or_else(|e| panic!("{name}: {e:#}"))
         .0
 }
@@ -344,9 +374,9 @@ fn final_frames_match_golden_images() {
         .iter()
         .map(|&name| (name, chart(&table, name)))
         .chain(
-            LINE_SCENES
+            SWEEP_SCENES
                 .iter()
-                .map(|&name| (name, line_chart(&sweep, name))),
+                .map(|&name| (name, sweep_chart(&sweep, name))),
         );
     let update = std::env::var_os("BENCHANIM_UPDATE_GOLDEN").is_some();
     let mut failures = Vec::new();
@@ -551,7 +581,7 @@ fn a_metric_without_a_direction_says_nothing_about_which_is_better() {
 #[test]
 fn a_sweep_is_one_line_per_gpu_with_gaps_never_zeros() {
     let table = sweep_table();
-    let (chart, cells) = resolve(&line_scene("vllm_concurrency"), &table).unwrap();
+    let (chart, cells) = resolve(&sweep_scene("vllm_concurrency"), &table).unwrap();
     let plot = chart.lines().expect("a line chart");
     assert_eq!(plot.x.scale, XScale::Log2);
     assert_eq!(plot.x.title, "Concurrent requests");
@@ -622,63 +652,158 @@ fn a_sweep_is_one_line_per_gpu_with_gaps_never_zeros() {
     );
 }
 
-/// Line layouts at the presets and the shapes people post, in both themes (the theme only
-/// colours what the layout placed, so the frames are drawn too, to be sure both render).
+/// Line and scatter layouts (and bars with whiskers) at the presets and the shapes people
+/// post, in both themes (the theme only colours what the layout placed, so the frames are drawn
+/// too, to be sure both render).
 #[test]
-fn line_layouts_never_overlap_at_any_preset_in_either_theme() {
-    let chart = line_chart(&sweep_table(), "vllm_concurrency");
-    for (w, h) in [
-        (854, 480),
-        (1280, 720),
-        (1920, 1080),
-        (3840, 2160),
-        (1080, 1080),
-        (1080, 1920),
-    ] {
-        let layout = layout(&chart, w, h);
-        assert!(
-            layout.collisions().is_empty(),
-            "{w}x{h}: {:?}",
-            layout.collisions()
-        );
-        assert!(
-            layout.outside_frame().is_empty(),
-            "{w}x{h}: {:?}",
-            layout.outside_frame()
-        );
-        let callouts = layout
-            .elements
-            .iter()
-            .filter(|e| matches!(e.id, ElementId::Annotation(_)))
-            .count();
-        assert_eq!(callouts, 4, "{w}x{h}");
-        if w * h > 1920 * 1080 {
-            continue;
-        }
-        for theme in [Theme::Dark, Theme::Light] {
-            let settings = RenderSettings {
-                video: VideoSettings {
-                    width: w,
-                    height: h,
-                    ..GOLDEN_SETTINGS.video
-                },
-                theme,
-                ..GOLDEN_SETTINGS
-            };
-            let frame = final_frame(&chart, &settings).unwrap();
-            let background = frame.pixel(0, 0).unwrap();
-            let drawn = frame.pixels().iter().filter(|p| **p != background).count();
+fn line_and_scatter_layouts_never_overlap_at_any_preset_in_either_theme() {
+    for (name, chart) in fixture_charts() {
+        for (w, h) in [
+            (854, 480),
+            (1280, 720),
+            (1920, 1080),
+            (3840, 2160),
+            (1080, 1080),
+            (1080, 1920),
+        ] {
+            let layout = layout(&chart, w, h);
             assert!(
-                drawn > (w * h / 50) as usize,
-                "{w}x{h} {theme}: {drawn} pixels drawn"
+                layout.collisions().is_empty(),
+                "{name} at {w}x{h}: {:?}",
+                layout.collisions()
             );
+            assert!(
+                layout.outside_frame().is_empty(),
+                "{name} at {w}x{h}: {:?}",
+                layout.outside_frame()
+            );
+            let count =
+                |f: fn(&ElementId) -> bool| layout.elements.iter().filter(|e| f(&e.id)).count();
+            if chart.lines().is_some() {
+                let callouts = count(|id| matches!(id, ElementId::Annotation(_)));
+                assert_eq!(callouts, 4, "{name} at {w}x{h}");
+            }
+            if let Some(plot) = chart.scatter() {
+                // Every point and whisker, the frontier, and at least each series' first and
+                // last label.
+                let points: usize = plot.series.iter().map(|s| s.points.len()).sum();
+                assert_eq!(count(|id| matches!(id, ElementId::Point { .. })), points);
+                let frontier = count(|id| matches!(id, ElementId::Frontier));
+                assert_eq!(frontier, usize::from(plot.frontier.is_some()));
+                let labels = count(|id| matches!(id, ElementId::PointLabel { .. }));
+                assert!(
+                    labels >= 2 * plot.series.len(),
+                    "{name} at {w}x{h}: {labels} labels"
+                );
+            }
+            let whiskers = count(|id| {
+                matches!(
+                    id,
+                    ElementId::Whisker { .. } | ElementId::PointWhisker { .. }
+                )
+            });
+            assert_eq!(whiskers > 0, name.starts_with("llm_on_ray"), "{name}");
+            if w * h > 1920 * 1080 {
+                continue;
+            }
+            for theme in [Theme::Dark, Theme::Light] {
+                let settings = RenderSettings {
+                    video: VideoSettings {
+                        width: w,
+                        height: h,
+                        ..GOLDEN_SETTINGS.video
+                    },
+                    theme,
+                    ..GOLDEN_SETTINGS
+                };
+                let frame = final_frame(&chart, &settings).unwrap();
+                let background = frame.pixel(0, 0).unwrap();
+                let drawn = frame.pixels().iter().filter(|p| **p != background).count();
+                assert!(
+                    drawn > (w * h / 50) as usize,
+                    "{name} at {w}x{h} {theme}: {drawn} pixels drawn"
+                );
+            }
         }
     }
 }
 
+/// A scatter scene: a point per concurrency level in each GPU's runs, at (time per output
+/// token, output throughput), in level order, labelled from the template; the frontier over
+/// both GPUs.
+#[test]
+fn a_tradeoff_is_one_point_per_level_in_order_with_its_pareto_frontier() {
+    let (chart, cells) = resolve(&sweep_scene("vllm_tradeoff"), &sweep_table()).unwrap();
+    let plot = chart.scatter().expect("a scatter chart");
+    let levels: Vec<&str> = plot.levels.iter().map(|l| l.label.as_str()).collect();
+    assert_eq!(levels, ["1", "2", "4", "8", "16", "32"]);
+    let points = |s: usize| -> Vec<(&str, f64, f64, usize)> {
+        plot.series[s]
+            .points
+            .iter()
+            .map(|p| (p.label.as_str(), p.x, p.y, p.n))
+            .collect()
+    };
+    // The RTX 4090 has no run at 8: no point, and its line goes from 4 to 16.
+    assert_eq!(
+        points(0),
+        [
+            ("c=1", 6.38, 152.10, 1),
+            ("c=2", 6.70, 289.66, 1),
+            ("c=4", 7.16, 541.62, 1),
+            ("c=16", 11.95, 1298.40, 1),
+            ("c=32", 22.11, 1403.72, 1),
+        ]
+    );
+    // GB10 ran 4 twice: the newer run counts, for both metrics.
+    assert_eq!(points(1)[2], ("c=4", 26.12, 148.52, 2));
+    // Lower time per token and higher throughput are better: every RTX 4090 point beats every
+    // GB10 point on both, so the frontier is the RTX 4090's, left to right.
+    let frontier: Vec<(usize, usize)> = plot
+        .frontier
+        .as_ref()
+        .unwrap()
+        .iter()
+        .map(|f| (f.series, f.point))
+        .collect();
+    assert_eq!(frontier, [(0, 0), (0, 1), (0, 2), (0, 3), (0, 4)]);
+    assert!((0..6).all(|i| plot.dominated(1, i)));
+    assert_eq!(
+        chart.subtitle,
+        "One point per concurrency level · ↖ Up and to the left is better"
+    );
+    // Axis titles name their units.
+    assert_eq!(plot.x.title, "Time per output token, median (ms)");
+    assert_eq!(plot.y.title, "Output throughput (tok/s)");
+    assert_eq!(
+        chart
+            .legend
+            .iter()
+            .map(|l| l.label.as_str())
+            .collect::<Vec<_>>(),
+        ["RTX 4090", "GB10"]
+    );
+    // Two cells per point (y, then x), each naming its level and every run there.
+    assert_eq!(cells.len(), 2 * 11);
+    let four: Vec<_> = cells
+        .iter()
+        .filter(|c| c.series == "GB10" && c.row == "4")
+        .collect();
+    assert_eq!(
+        four.iter().map(|c| c.metric.as_str()).collect::<Vec<_>>(),
+        ["output_token_throughput", "tpot_median"]
+    );
+    assert!(four.iter().all(|c| c.runs.len() == 2));
+}
+
 fn line_scene_error(extra: &str, series: &str) -> String {
+    sweep_scene_error("line", extra, series)
+}
+
+/// What is wrong with a scene of `kind` over the sweep, its keys `extra` and `series`.
+fn sweep_scene_error(kind: &str, extra: &str, series: &str) -> String {
     let body = format!(
-        "kind = \"line\"\ntitle = \"t\"\nsubtitle = \"s\"\n\
+        "kind = \"{kind}\"\ntitle = \"t\"\nsubtitle = \"s\"\n\
          benchmark = \"vLLM_gpt_oss_20b_text_only_samples_100\"\n{extra}\n{series}"
     );
     let dir = tempfile::tempdir().unwrap();
@@ -752,6 +877,336 @@ fn broken_line_scenes_say_what_to_fix() {
         series,
     );
     assert!(e.contains("put `{series}` in the line"), "{e}");
+}
+
+#[test]
+fn broken_scatter_scenes_say_what_to_fix() {
+    let series = "[[series]]\nlabel = \"GB10\"\ngpu = \"NVIDIA_GB10\"\n";
+    let metric = "metric = \"output_token_throughput\"";
+    let order = "order = \"max_concurrency\"";
+    let error = |extra: &str| sweep_scene_error("scatter", extra, series);
+
+    let e = error(&format!("{metric}\n{order}"));
+    assert!(
+        e.contains("broken.toml") && e.contains("x_metric = "),
+        "{e}"
+    );
+    let e = error(&format!("{metric}\nx_metric = \"tpot_median\""));
+    assert!(e.contains("order = \"max_concurrency\""), "{e}");
+
+    let e = error(&format!("{metric}\n{order}\nx_metric = \"tpot_medain\""));
+    assert!(
+        e.contains("series[0]")
+            && e.contains("x_metric: benchmark `vLLM_gpt_oss_20b_text_only_samples_100` has no metric `tpot_medain`")
+            && e.contains("tpot_median"),
+        "{e}"
+    );
+
+    let e = error(&format!(
+        "{metric}\n{order}\nx_metric = \"tpot_median\"\npoint_label = \"bs={{batch_size}}\""
+    ));
+    assert!(
+        e.contains("point_label")
+            && e.contains("no field `batch_size`")
+            && e.contains("max_concurrency"),
+        "{e}"
+    );
+
+    // The frontier needs both directions; total_generated_tokens has none.
+    let e = error(&format!(
+        "{metric}\n{order}\nx_metric = \"total_generated_tokens\"\nfrontier = true"
+    ));
+    assert!(
+        e.contains("`frontier`")
+            && e.contains("`total_generated_tokens`")
+            && e.contains("x_direction = \"higher\""),
+        "{e}"
+    );
+    // ... which the scene may give.
+    let scene = format!(
+        "{metric}\n{order}\nx_metric = \"total_generated_tokens\"\nfrontier = true\nx_direction = \"lower\""
+    );
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("ok.toml"),
+        format!(
+            "kind = \"scatter\"\ntitle = \"t\"\nsubtitle = \"s\"\n\
+             benchmark = \"vLLM_gpt_oss_20b_text_only_samples_100\"\n{scene}\n{series}"
+        ),
+    )
+    .unwrap();
+    let chart = resolve(&load_scene(dir.path(), "ok").unwrap(), &sweep_table())
+        .unwrap()
+        .0;
+    assert!(chart.scatter().unwrap().frontier.is_some());
+    assert!(chart.subtitle.ends_with("↖ Up and to the left is better"));
+
+    let e = error(&format!(
+        "{metric}\n{order}\nx_metric = \"tpot_median\"\nx = {{ field = \"max_concurrency\" }}"
+    ));
+    assert!(
+        e.contains("x.field") && e.contains("only takes a `label`"),
+        "{e}"
+    );
+
+    let e = error(&format!(
+        "{metric}\n{order}\nx_metric = \"tpot_median\"\nannotate = [\"peak\"]"
+    ));
+    assert!(e.contains("`annotate` is for line charts"), "{e}");
+
+    let e = error(&format!(
+        "{metric}\n{order}\nx_metric = \"tpot_median\"\nfooter = [\"{{fastest}} wins\"]"
+    ));
+    assert!(e.contains("footer `{fastest} wins`"), "{e}");
+
+    // Bar and line scenes given a scatter chart's keys.
+    let e = scene_error(&format!("frontier = true\n{BASE}"));
+    assert!(
+        e.contains("`frontier` is for scatter charts; add `kind = \"scatter\"`"),
+        "{e}"
+    );
+    let e = scene_error(&format!("y = {{ label = \"tok/s\" }}\n{BASE}"));
+    assert!(
+        e.contains(
+            "`y` is for line or scatter charts; add `kind = \"line\"` or `kind = \"scatter\"`"
+        ),
+        "{e}"
+    );
+}
+
+/// Resolves a scene written out as `body` against `table`.
+fn resolve_text(body: &str, table: &Table) -> anyhow::Result<Chart> {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("generated.toml"), body).unwrap();
+    Ok(resolve(&load_scene(dir.path(), "generated")?, table)?.0)
+}
+
+const SWEEP_BARS: &str = "title = \"t\"\nsubtitle = \"s\"\n\
+    benchmark = \"vLLM_gpt_oss_20b_text_only_samples_100\"\n\
+    metric = \"output_token_throughput\"\ngpu = \"NVIDIA_GB10\"\n";
+
+/// `rows_from` and `series_from`: a row or series per value of a field, in the field's order,
+/// by value or by label, labelled from the runs.
+#[test]
+fn rows_and_series_come_from_the_values_of_a_field() {
+    let sweep = sweep_table();
+    let bars = |from: &str| {
+        let chart = resolve_text(
+            &format!("{SWEEP_BARS}rows_from = {from}\n[[series]]\nlabel = \"\"\n"),
+            &sweep,
+        )
+        .unwrap_or_else(|e| panic!("{e:#}"));
+        let labels: Vec<String> = rows(&chart).iter().map(|r| r.label.clone()).collect();
+        (chart, labels)
+    };
+    // One row per concurrency level of the GB10's runs, coloured from tab10: no legend.
+    let (chart, labels) = bars(
+        "{ field = \"max_concurrency\", label = \"c={max_concurrency}\", colors = \"tab10\" }",
+    );
+    assert_eq!(labels, ["c=1", "c=2", "c=4", "c=8", "c=16", "c=32"]);
+    let values: Vec<Option<f64>> = rows(&chart).iter().map(|r| r.bars[0].value).collect();
+    assert_eq!(
+        values,
+        [41.3, 79.84, 148.52, 262.07, 401.73, 428.91].map(Some)
+    );
+    assert!(chart.legend.is_empty());
+    let colors: Vec<String> = rows(&chart).iter().map(|r| r.bars[0].color.hex()).collect();
+    assert_eq!(
+        colors,
+        [
+            "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b"
+        ]
+    );
+    // Best first; or by label.
+    let (_, labels) =
+        bars("{ field = \"max_concurrency\", label = \"c={max_concurrency}\", order = \"value\" }");
+    assert_eq!(labels, ["c=32", "c=16", "c=8", "c=4", "c=2", "c=1"]);
+    let (_, labels) =
+        bars("{ field = \"max_concurrency\", label = \"c={max_concurrency}\", order = \"label\" }");
+    assert_eq!(labels, ["c=1", "c=16", "c=2", "c=32", "c=4", "c=8"]);
+    // Without a label, the value.
+    let (_, labels) = bars("{ field = \"max_concurrency\" }");
+    assert_eq!(labels, ["1", "2", "4", "8", "16", "32"]);
+
+    // A line per GPU: the same lines as the hand-written scene's.
+    let lines = resolve_text(
+        "kind = \"line\"\ntitle = \"t\"\nsubtitle = \"s\"\n\
+         benchmark = \"vLLM_gpt_oss_20b_text_only_samples_100\"\n\
+         metric = \"output_token_throughput\"\nx = { field = \"max_concurrency\" }\n\
+         series_from = { field = \"gpu\", label = \"{device}\" }\n",
+        &sweep,
+    )
+    .unwrap();
+    let written = sweep_chart(&sweep, "vllm_concurrency");
+    let (plot, written) = (lines.lines().unwrap(), written.lines().unwrap());
+    let labels: Vec<&str> = plot.series.iter().map(|s| s.label.as_str()).collect();
+    assert_eq!(labels, ["NVIDIA GB10", "NVIDIA GeForce RTX 4090"]);
+    assert_eq!(plot.series[0].points, written.series[1].points);
+    assert_eq!(plot.series[1].points, written.series[0].points);
+
+    // Rows per benchmark of a family, series per GPU: the collated table's cells.
+    let table = table();
+    let grid = resolve_text(
+        "title = \"t\"\nsubtitle = \"s\"\nfamily = \"vLLM\"\nmetric = \"output_token_throughput\"\n\
+         where = { max_concurrency = 10 }\n\
+         rows_from = { field = \"benchmark\" }\nseries_from = { field = \"gpu\" }\n",
+        &table,
+    )
+    .unwrap();
+    assert_eq!(
+        grid.legend
+            .iter()
+            .map(|l| l.label.as_str())
+            .collect::<Vec<_>>(),
+        ["NVIDIA_GB10", "NVIDIA_GeForce_RTX_4090"]
+    );
+    assert_eq!(rows(&grid).len(), 9);
+    for row in rows(&grid) {
+        for (bar, gpu) in row
+            .bars
+            .iter()
+            .zip(["NVIDIA_GB10", "NVIDIA_GeForce_RTX_4090"])
+        {
+            let expected = table
+                .cell(&row.label, gpu, "output_token_throughput")
+                .map(|c| c.value);
+            assert_eq!(bar.value, expected, "{} on {gpu}", row.label);
+        }
+    }
+}
+
+#[test]
+fn broken_generated_rows_say_what_to_fix() {
+    let sweep = sweep_table();
+    let error = |body: &str| format!("{:#}", resolve_text(body, &sweep).unwrap_err());
+    let series = "[[series]]\nlabel = \"\"\n";
+
+    let e = error(&format!(
+        "{SWEEP_BARS}rows_from = {{ field = \"max_concurrency\" }}\n{series}[[rows]]\nlabel = \"r\"\n"
+    ));
+    assert!(e.contains("give [[rows]] or `rows_from`, not both"), "{e}");
+
+    let e = error(&format!(
+        "{SWEEP_BARS}rows_from = {{ field = \"batch_size\" }}\n{series}"
+    ));
+    assert!(
+        e.contains("rows_from") && e.contains("has a value of `batch_size`"),
+        "{e}"
+    );
+
+    // Labels must tell the rows apart.
+    let e = error(&format!(
+        "{SWEEP_BARS}rows_from = {{ field = \"max_concurrency\", label = \"{{model}}\" }}\n{series}"
+    ));
+    assert!(
+        e.contains("labelled `openai/gpt-oss-20b`") && e.contains("{max_concurrency}"),
+        "{e}"
+    );
+
+    let e = error(&format!(
+        "{SWEEP_BARS}rows_from = {{ field = \"max_concurrency\", order = \"size\" }}\n{series}"
+    ));
+    assert!(e.contains("unknown variant `size`"), "{e}");
+
+    // Best first needs a direction; total_generated_tokens has none.
+    let e = error(&format!(
+        "{}rows_from = {{ field = \"max_concurrency\", order = \"value\" }}\n{series}",
+        SWEEP_BARS.replace("output_token_throughput", "total_generated_tokens")
+    ));
+    assert!(
+        e.contains("`order = \"value\"`") && e.contains("direction = \"higher\""),
+        "{e}"
+    );
+
+    let e = error(
+        "kind = \"line\"\ntitle = \"t\"\nsubtitle = \"s\"\nx = { field = \"max_concurrency\" }\n\
+         rows_from = { field = \"gpu\" }\n",
+    );
+    assert!(e.contains("a line chart has no [[rows]]"), "{e}");
+}
+
+/// `aggregate = "mean"` over two iterations, with whiskers from the least to the most: the
+/// figures of llm-on-ray's latency-by-input-length table.
+#[test]
+fn repeated_runs_are_aggregated_with_their_spread() {
+    let table = repeats_table();
+    let scene = load_scene(
+        &root().join("tests/fixtures/repeats-scenes"),
+        "llm_on_ray_latency",
+    )
+    .unwrap();
+    let (chart, cells) = resolve(&scene, &table).unwrap();
+    let labels: Vec<Vec<&str>> = rows(&chart)
+        .iter()
+        .map(|r| r.bars.iter().map(|b| b.label.as_str()).collect())
+        .collect();
+    assert_eq!(labels, [["897", "383"], ["1,315", "390"]]);
+    let whiskers: Vec<Option<(f64, f64)>> = rows(&chart)
+        .iter()
+        .flat_map(|r| r.bars.iter().map(|b| b.whisker))
+        .collect();
+    assert_eq!(
+        whiskers,
+        [
+            Some((890.0, 904.0)),
+            Some((380.0, 386.0)),
+            Some((1310.0, 1320.0)),
+            Some((388.0, 392.0))
+        ]
+    );
+    assert!(cells.iter().all(|c| c.n == 2 && c.ambiguous.is_none()));
+
+    // A standard deviation either side reads in the label.
+    let text = std::fs::read_to_string(scene.path.as_path()).unwrap();
+    let chart = resolve_text(&text.replace("\"minmax\"", "\"stdev\""), &table).unwrap();
+    assert_eq!(rows(&chart)[0].bars[0].label, "897 ± 10");
+    let (lo, hi) = rows(&chart)[0].bars[0].whisker.unwrap();
+    assert!((hi - lo - 2.0 * 14.0 / 2f64.sqrt()).abs() < 1e-9);
+
+    // The newest of repeats, unasked, is a choice the warning points out.
+    let newest = resolve(
+        &{
+            let dir = tempfile::tempdir().unwrap();
+            std::fs::write(
+                dir.path().join("newest.toml"),
+                text.replace("aggregate = \"mean\"\n", ""),
+            )
+            .unwrap();
+            load_scene(dir.path(), "newest").unwrap()
+        },
+        &table,
+    )
+    .unwrap();
+    assert_eq!(rows(&newest.0)[0].bars[0].value, Some(904.0));
+    let warning = newest.1[0].ambiguous.as_deref().unwrap_or_default();
+    assert!(
+        warning.contains("iteration = 2") && warning.contains("aggregate = \"mean\""),
+        "{warning}"
+    );
+
+    // Each point of the trade-off: the mean of its two iterations, 1% above the first.
+    let chart = repeats_chart(&table, "llm_on_ray_tradeoff");
+    let plot = chart.scatter().unwrap();
+    let points = &plot.series[0].points;
+    assert_eq!(points.len(), 7);
+    for (p, (x, y)) in points.iter().zip([
+        (45.0, 80.0),
+        (47.0, 150.0),
+        (50.0, 280.0),
+        (56.0, 500.0),
+        (70.0, 800.0),
+        (95.0, 1150.0),
+        (160.0, 1350.0),
+    ]) {
+        assert!(
+            (p.x - 1.01 * x).abs() < 1e-9 && (p.y - 1.01 * y).abs() < 1e-9,
+            "{p:?}"
+        );
+        assert_eq!(p.n, 2);
+        let (lo, hi) = p.y_whisker.unwrap();
+        assert!((lo - y).abs() < 1e-9 && (hi - 1.02 * y).abs() < 1e-9);
+    }
+    assert_eq!(points[6].label, "bs=64");
 }
 
 /// `examples/cpu-sweep/`: measured sweeps and the line scenes that chart them, one point per

@@ -7,7 +7,8 @@
 //! - [`transport`]: HTTP to the server under test, each token stamped with its arrival.
 //! - [`telemetry`]: the GPU (NVML) and the host.
 //!
-//! Exit codes: 0 done; 1 error, or every request failed; 2 server unreachable before the start
+//! Exit codes: 0 done; 1 error, or every request failed, or the summary could not be printed
+//! (the result file is written); 2 server unreachable before the start
 //! (nothing written); 3 the server stopped answering mid-run (results so far written with
 //! `partial,true`); 130 interrupted with Ctrl-C (likewise). A sweep exits with its worst level's
 //! code.
@@ -17,11 +18,11 @@ pub mod runners;
 pub mod telemetry;
 pub mod transport;
 
-use driver::{Options, Runner};
+use driver::{Finished, Options, Runner};
 
-/// Runs a benchmark on a multi-threaded runtime and returns the process exit code: 2 when the
-/// server was unreachable before the start.
-pub fn run(options: Options, runner: impl Runner) -> anyhow::Result<i32> {
+/// Runs a benchmark on a multi-threaded runtime and returns the process exit code (2 when the
+/// server was unreachable before the start) with the summary to print.
+pub fn run(options: Options, runner: impl Runner) -> anyhow::Result<Finished> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
@@ -31,7 +32,10 @@ pub fn run(options: Options, runner: impl Runner) -> anyhow::Result<i32> {
     match result {
         Err(e) if e.downcast_ref::<transport::Unreachable>().is_some() => {
             eprintln!("error: {e:#}");
-            Ok(2)
+            Ok(Finished {
+                code: 2,
+                summary: None,
+            })
         }
         other => other,
     }

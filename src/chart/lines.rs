@@ -3,14 +3,14 @@
 
 use serde::{Deserialize, Serialize, Serializer};
 
-use super::Rgb;
+use super::{Rgb, ValueAxis};
 use crate::results::Direction;
 
 /// Sweeps drawn as curves.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct LinePlot {
     pub x: XAxis,
-    pub y: YAxis,
+    pub y: ValueAxis,
     pub series: Vec<LineSeries>,
     /// Peak and knee callouts, in the order they are drawn.
     pub annotations: Vec<LineAnnotation>,
@@ -69,19 +69,6 @@ impl Serialize for XValue {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct YAxis {
-    /// The axis title, shown above the axis: the metric's unit unless the scene says.
-    pub title: String,
-    /// Which way is better; `None` when neither the scene nor the metric says.
-    pub direction: Option<Direction>,
-    /// The axis starts at zero (or below, for negative values) rather than near the data.
-    pub from_zero: bool,
-    /// Tick labels: fixed decimal places (else enough for the tick step) and the text after.
-    pub decimals: Option<usize>,
-    pub suffix: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct LineSeries {
     pub label: String,
     pub color: Rgb,
@@ -97,10 +84,13 @@ pub struct LinePoint {
     /// Index into the x axis' levels.
     pub level: usize,
     pub y: f64,
-    /// The value as labelled: `1,404`, with `*` when from a partial run.
+    /// The value as labelled: `1,404` (`897 ± 7` with a spread of a standard deviation), with
+    /// `*` when from a partial run.
     pub label: String,
-    /// How many runs measured this level (the newest one is shown).
+    /// How many runs measured this level: the one that counts and its repeats.
     pub n: usize,
+    /// Where the whisker over repeated runs starts and ends (`spread`), if it has one.
+    pub whisker: Option<(f64, f64)>,
 }
 
 /// A callout on a point: `peak 1,404 tok/s at concurrent requests 32`.
@@ -155,12 +145,15 @@ impl LinePlot {
         }
     }
 
-    /// The smallest and largest y of any point (0, 0 without points).
+    /// The smallest and largest y of any point or whisker (0, 0 without points).
     pub fn y_extent(&self) -> (f64, f64) {
-        let ys = self
-            .series
-            .iter()
-            .flat_map(|s| s.points.iter().map(|p| p.y));
+        let ys = self.series.iter().flat_map(|s| {
+            s.points.iter().flat_map(|p| {
+                [p.y]
+                    .into_iter()
+                    .chain(p.whisker.into_iter().flat_map(|(a, b)| [a, b]))
+            })
+        });
         let min = ys.clone().fold(f64::INFINITY, f64::min);
         let max = ys.fold(f64::NEG_INFINITY, f64::max);
         if min.is_finite() {

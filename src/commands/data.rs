@@ -5,8 +5,8 @@ use std::path::Path;
 
 use super::inputs::{ResultsArgs, ScenesArgs, warn_ambiguous};
 use super::stdout;
-use crate::chart::{Bars, Body, LinePlot, LineSeries};
-use crate::results::Table;
+use crate::chart::{Bars, Body, LinePlot, LineSeries, ScatterPlot, XValue};
+use crate::results::{Aggregate, Table};
 use crate::scene::{ResolvedCell, load_scene, resolve};
 use crate::terminal::printable;
 
@@ -50,8 +50,13 @@ fn data(dir: &Path, name: &str, table: &Table, json: bool, strict: bool) -> anyh
     warn_ambiguous(name, &cells, strict)?;
     if json {
         let mut value = serde_json::json!({ "scene": name, "chart": chart, "cells": cells });
-        if let Body::Lines(plot) = &chart.body {
-            value["series"] = line_series_json(plot, &cells);
+        match &chart.body {
+            Body::Bars(_) => {}
+            Body::Lines(plot) => value["series"] = line_series_json(plot, &cells),
+            Body::Scatter(plot) => {
+                value["series"] = scatter_series_json(plot, &cells);
+                value["frontier"] = frontier_json(plot);
+            }
         }
         return Ok(serde_json::to_string_pretty(&value)? + "\n");
     }
@@ -63,13 +68,15 @@ fn data(dir: &Path, name: &str, table: &Table, json: bool, strict: bool) -> anyh
     match &chart.body {
         Body::Bars(bars) => out.push_str(&text_table(bars, &cells)),
         Body::Lines(plot) => out.push_str(&line_tables(plot, &cells)),
+        Body::Scatter(plot) => out.push_str(&scatter_tables(plot, &cells)),
     }
     let units: Vec<&str> = cells
         .iter()
         .map(|c| c.unit.as_str())
         .filter(|u| !u.is_empty())
         .collect();
-    if let Some(unit) = units.first() {
+    // A scatter chart's axis titles carry their units.
+    if let (Some(unit), false) = (units.first(), matches!(chart.body, Body::Scatter(_))) {
         let _ = writeln!(out, "\nunit: {}", printable(unit));
     }
     for line in &chart.footer {
@@ -78,17 +85,116 @@ fn data(dir: &Path, name: &str, table: &Table, json: bool, strict: bool) -> anyh
     Ok(out)
 }
 
-/// The cell a point of `series` comes from.
+/// The cell a point of `series` at `level` comes from (for a scatter chart, its y metric's).
 fn point_cell<'c>(
-    plot: &LinePlot,
-    series: &LineSeries,
-    level: usize,
+    series: &str,
+    level: &XValue,
     cells: &'c [ResolvedCell],
 ) -> Option<&'c ResolvedCell> {
-    let x = &plot.x.levels[level].value;
     cells
         .iter()
-        .find(|c| c.series == series.label && c.x.as_ref() == Some(x))
+        .find(|c| c.series == series && c.level.as_ref() == Some(level))
+}
+
+/// Every series' points in their order: level, x, y, how many runs were at that level and
+/// their files, whether the frontier has it.
+fn scatter_series_json(plot: &ScatterPlot, cells: &[ResolvedCell]) -> serde_json::Value {
+    plot.series
+        .iter()
+        .enumerate()
+        .map(|(s, series)| {
+            let points: Vec<serde_json::Value> = series
+                .points
+                .iter()
+                .enumerate()
+                .map(|(i, p)| {
+                    let level = &plot.levels[p.level].value;
+                    let cell = point_cell(&series.label, level, cells);
+                    let mut point = serde_json::json!({
+                        "level": level,
+                        "x": p.x,
+                        "y": p.y,
+                        "label": p.label,
+                        "n": p.n,
+                        "runs": cell.map(|c| c.runs.clone()).unwrap_or_default(),
+                    });
+                    if plot.frontier.is_some() {
+                        point["frontier"] = (!plot.dominated(s, i)).into();
+                    }
+                    point
+                })
+                .collect();
+            serde_json::json!({ "label": series.label, "points": points })
+        })
+        .collect()
+}
+
+/// The frontier's points, left to right; null when the scene does not ask for it.
+fn frontier_json(plot: &ScatterPlot) -> serde_json::Value {
+    let Some(frontier) = &plot.frontier else {
+        return serde_json::Value::Null;
+    };
+    frontier
+        .iter()
+        .map(|f| {
+            let series = &plot.series[f.series];
+            let p = &series.points[f.point];
+            serde_json::json!({
+                "series": series.label,
+                "level": plot.levels[p.level].value,
+                "x": p.x,
+                "y": p.y,
+                "label": p.label,
+            })
+        })
+        .collect()
+}
+
+/// One table per series: level, x, y, runs at that level (and `*` for the frontier's points);
+/// then the frontier, left to right.
+fn scatter_tables(plot: &ScatterPlot, cells: &[ResolvedCell]) -> String {
+    let mut out = String::new();
+    for (s, series) in plot.series.iter().enumerate() {
+        series_heading(&mut out, s, &series.label);
+        let mut header = vec![
+            printable(&plot.order).into_owned(),
+            printable(&plot.x.title).into_owned(),
+            printable(&plot.y.title).into_owned(),
+            "Runs".to_string(),
+        ];
+        if plot.frontier.is_some() {
+            header.push("Frontier".to_string());
+        }
+        let mut lines = vec![header];
+        for (i, p) in series.points.iter().enumerate() {
+            let level = &plot.levels[p.level];
+            let partial = point_cell(&series.label, &level.value, cells).is_some_and(|c| c.partial);
+            let mark = if partial { "*" } else { "" };
+            let mut line = vec![
+                printable(&level.label).into_owned(),
+                format!("{:.2}", p.x),
+                format!("{:.2}{mark}", p.y),
+                p.n.to_string(),
+            ];
+            if plot.frontier.is_some() {
+                line.push(if plot.dominated(s, i) { "" } else { "yes" }.to_string());
+            }
+            lines.push(line);
+        }
+        out.push_str(&aligned(&lines));
+    }
+    if let Some(frontier) = &plot.frontier {
+        let points: Vec<String> = frontier
+            .iter()
+            .map(|f| {
+                let series = &plot.series[f.series];
+                let p = &series.points[f.point];
+                format!("{} {}", printable(&series.label), printable(&p.label))
+            })
+            .collect();
+        let _ = writeln!(out, "\nfrontier: {}", points.join(", "));
+    }
+    out
 }
 
 /// Every series' points (x, y, how many runs were at that x and their files), peak and knee.
@@ -106,7 +212,7 @@ fn line_series_json(plot: &LinePlot, cells: &[ResolvedCell]) -> serde_json::Valu
                 .points
                 .iter()
                 .map(|p| {
-                    let cell = point_cell(plot, s, p.level, cells);
+                    let cell = point_cell(&s.label, &plot.x.levels[p.level].value, cells);
                     serde_json::json!({
                         "x": plot.x.levels[p.level].value,
                         "y": p.y,
@@ -125,21 +231,29 @@ fn line_series_json(plot: &LinePlot, cells: &[ResolvedCell]) -> serde_json::Valu
         .collect()
 }
 
+/// A blank line between series, then the series' label when it has one.
+fn series_heading(out: &mut String, index: usize, label: &str) {
+    if index > 0 {
+        out.push('\n');
+    }
+    if !label.is_empty() {
+        let _ = writeln!(out, "{}", printable(label));
+    }
+}
+
 /// One table per series: x, value, runs at that x; then its peak and knee.
 fn line_tables(plot: &LinePlot, cells: &[ResolvedCell]) -> String {
     let mut out = String::new();
     for (k, series) in plot.series.iter().enumerate() {
-        if k > 0 {
-            out.push('\n');
-        }
-        let _ = writeln!(out, "{}", printable(&series.label));
+        series_heading(&mut out, k, &series.label);
         let mut lines = vec![vec![
             printable(&plot.x.title).into_owned(),
             "Value".to_string(),
             "Runs".to_string(),
         ]];
         for p in &series.points {
-            let partial = point_cell(plot, series, p.level, cells).is_some_and(|c| c.partial);
+            let level = &plot.x.levels[p.level].value;
+            let partial = point_cell(&series.label, level, cells).is_some_and(|c| c.partial);
             lines.push(vec![
                 printable(&plot.x.levels[p.level].label).into_owned(),
                 format!("{:.2}{}", p.y, if partial { "*" } else { "" }),
@@ -174,10 +288,18 @@ fn text_table(bars: &Bars, cells: &[ResolvedCell]) -> String {
     for (row, row_cells) in bars.rows.iter().zip(cells.chunks(series.len().max(1))) {
         lines.push(
             std::iter::once(printable(&row.label).into_owned())
-                .chain(row.bars.iter().zip(row_cells).map(|(b, c)| match b.value {
-                    Some(v) if c.partial => format!("{v:.2}*"),
-                    Some(v) => format!("{v:.2}"),
-                    None => "NA".to_string(),
+                .chain(row.bars.iter().zip(row_cells).map(|(b, c)| {
+                    let mark = if c.partial { "*" } else { "" };
+                    // How many runs stand behind a value that aggregates them or spreads.
+                    let n = if c.aggregate != Aggregate::Newest || c.whisker.is_some() {
+                        format!(" (n={})", c.n)
+                    } else {
+                        String::new()
+                    };
+                    match b.value {
+                        Some(v) => format!("{v:.2}{mark}{n}"),
+                        None => "NA".to_string(),
+                    }
                 }))
                 .collect(),
         );

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use clap::Subcommand;
 
 use super::inputs::{ResultsArgs, warn};
-use crate::import::{self, Imported};
+use crate::import::{self, Aggregate, Imported, LlmOnRay, TableImport};
 
 #[derive(Debug, Subcommand)]
 pub enum ImportCommand {
@@ -19,13 +19,23 @@ pub enum ImportCommand {
         #[command(flatten)]
         output: ResultsArgs,
     },
-    /// Turn the JSON `vllm bench serve --save-result` writes into a `vLLM` result file.
+    /// Turn the JSON `vllm bench serve --save-result` writes into `vLLM` result files: one
+    /// file, or every `*.json` under a folder, such as what `vllm bench sweep serve` leaves
+    /// (`<experiment>/SERVE-…-BENCH-…/run=N.json`).
+    ///
     /// Settings vLLM does not save (input_len, output_len, range_ratio, seed, test_type,
-    /// device) are taken from `--metadata KEY=VALUE` entries when present.
+    /// device) are taken from `--metadata KEY=VALUE` entries when present. In a sweep's
+    /// folders, the parameters its folder names give (max_num_seqs=64, max_concurrency=8, …)
+    /// become config rows where the result lacks them, `run=N` becomes `iteration`, and a
+    /// `YYYYMMDD_HHMMSS` experiment folder becomes `sweep_id`; warm-up runs and the sweep's
+    /// `summary.json` are left out. In a folder, files that are not vLLM results are reported
+    /// and skipped (an error with --strict).
+    #[command(verbatim_doc_comment)]
     VllmJson {
-        /// The JSON file (one result, or several with `--append-result`).
+        /// The JSON file (one result, or several with `--append-result`) or a folder of them.
+        #[arg(value_name = "PATH")]
         file: PathBuf,
-        /// The GPU the run was on; needed unless the file has `device` metadata.
+        /// The GPU the runs were on; needed unless each result has `device` metadata.
         #[arg(long, value_name = "NAME")]
         gpu_name: Option<String>,
         #[command(flatten)]
@@ -42,19 +52,163 @@ pub enum ImportCommand {
         #[command(flatten)]
         output: ResultsArgs,
     },
+    /// Turn llm-on-ray's benchmark output (`summary_<YYYYmmdd-HHMMSS>.json` files that
+    /// `benchmark_serving.py --results-dir` writes, in the folders `run_benchmark.sh` makes)
+    /// into `llm_on_ray` result files, one per summary.
+    ///
+    /// The benchmark id is `llm_on_ray_<model>_choice<N>` (from a `choice_N` folder). Folders
+    /// become config rows: `bs_N` → batch_size, `vllm`/`wo_vllm` → engine (vllm/llm_on_ray;
+    /// vllm elsewhere), `iter_N` → iteration, `tokens_IN_OUT` → input_len and output_len,
+    /// `num_prompts_N` → max_concurrency (and batch_size N / --replicas). Latencies become ms:
+    /// avg_latency → e2el_mean, avg_per_token_latency → latency_per_token_mean,
+    /// avg_first_token_latency → ttft_mean, avg_next_token_latency → tpot_mean (null: N/A);
+    /// throughputs → request_throughput, input_token_throughput, output_token_throughput.
+    #[command(verbatim_doc_comment)]
+    LlmOnRay {
+        /// A folder of results (searched at any depth for summary_*.json) or one summary.
+        #[arg(value_name = "PATH")]
+        path: PathBuf,
+        /// The GPU the server ran on (the summaries do not say).
+        #[arg(long, value_name = "NAME")]
+        gpu_name: String,
+        /// The model the server ran (the summaries do not say); run_benchmark.sh serves
+        /// llama-2-7b-chat-hf.
+        #[arg(long, value_name = "NAME", default_value = "llama-2-7b-chat-hf")]
+        model: String,
+        /// Server replicas, for the batch size of `num_prompts_N` folders (N / replicas);
+        /// run_benchmark.sh uses 4.
+        #[arg(long, value_name = "N", default_value_t = 4)]
+        replicas: u32,
+        #[command(flatten)]
+        output: ResultsArgs,
+    },
+    /// Turn a wide table (a CSV file with a header row, or JSON objects one per line) into
+    /// result files: one run per row, or one per group of rows with --group-by.
+    ///
+    /// Columns named with --config or --group-by, sweep fields (batch_size, max_concurrency,
+    /// tensor_parallel_size, ...) and columns with text in them are config; every other column
+    /// is a metric, and each of its cells must then be a finite number (or empty: not
+    /// measured). NaN, infinities, text in a number column, negative values of metrics that
+    /// say which way is better (latencies, throughputs) and rows with more or fewer cells than
+    /// the header are refused, naming the line and the column, and then nothing is written. A `device` or `gpu` column names each run's GPU, a `timestamp`
+    /// column its time (else --timestamp, else the file's modification time). Nested JSON
+    /// objects become `outer.inner` columns.
+    ///
+    /// Files are named `<family>_<GPU>_<name>_<time>.csv`: the benchmark id is the family and
+    /// the --name template filled in, sanitized (`exo_bench_llama_3_2_1b`).
+    ///
+    /// Known by their columns, with no options needed but --gpu-name:
+    ///   exo-lab's benchmark_results.csv (model, prompt, latency, memory_usage, output_length,
+    ///   tokens_per_second): family exo_bench, units s, MB, chars and chars/s (exo counts
+    ///   characters); and plot_model_comparison.py's <Model>/benchmark_results_summary.csv:
+    ///   family vllm_latency_sweep, TP/DP/PP as tensor/data/pipeline_parallel_size, the model
+    ///   from the folder's name.
+    ///
+    /// Importing the same rows again writes nothing. To import them again with other options,
+    /// remove the files the first import wrote.
+    ///
+    /// Examples:
+    ///   benchanim import table benchmark_results.csv --gpu-name "NVIDIA GeForce RTX 4090" \
+    ///       --group-by model --aggregate mean --set engine=tinygrad
+    ///   benchanim import table runs.jsonl --gpu-name "NVIDIA GB10" --family my_bench \
+    ///       --name "{model}_c{concurrency}" --config concurrency --unit tps=tok/s
+    #[command(verbatim_doc_comment)]
+    Table {
+        /// The table: CSV with a header row (pandas' index column is left out; tab-separated
+        /// works too), or JSON lines (one object per line; a JSON array of objects also works).
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+        /// The GPU the runs were on, for every row; needed unless the table has a `device` or
+        /// `gpu` column.
+        #[arg(long, value_name = "NAME")]
+        gpu_name: Option<String>,
+        /// One run per group of rows that share these columns' values (a `device`/`gpu` column
+        /// is always part of the group), e.g. `--group-by model` for one run per model over its
+        /// prompts. Text columns that differ within a group (exo's `prompt`) are left out; the
+        /// run records how many rows it is made of (`runs`).
+        #[arg(long, value_name = "COL[,COL]", value_delimiter = ',')]
+        group_by: Vec<String>,
+        /// What a group's metrics become: mean (the default with --group-by) or median. Each
+        /// metric also gets `<metric>_min`, `_max`, `_stdev` (sample, 3 significant digits) and
+        /// `_n` rows in a `# Spread` section. Example: `--aggregate median`.
+        #[arg(long, value_name = "HOW", requires = "group_by")]
+        aggregate: Option<Aggregate>,
+        /// Columns that are config rather than metrics, optionally renamed, e.g.
+        /// `--config TP=tensor_parallel_size,seed`. By default text columns and sweep fields
+        /// are config and number columns are metrics.
+        #[arg(long, value_name = "COL[=FIELD],…", value_delimiter = ',')]
+        config: Vec<String>,
+        /// The unit of a metric column, e.g. `--unit latency=s --unit tps=tok/s` (repeatable).
+        /// Without it, a name's ending says: `_ms` → ms, `_s` → s, `_tokens_per_sec` → tok/s,
+        /// `_pct` → %, `_mb` → MB.
+        #[arg(long = "unit", value_name = "COL=UNIT")]
+        units: Vec<String>,
+        /// A config row added to every run, e.g. `--set engine=tinygrad` (repeatable). Its key
+        /// may appear in --name: `--set quant=awq --name "{model}_{quant}"`.
+        #[arg(long, value_name = "KEY=VALUE")]
+        set: Vec<String>,
+        /// The first part of the file names and benchmark ids, e.g. `--family exo_bench`
+        /// [default: exo_bench or vllm_latency_sweep for their tables, else the file's name
+        /// without its extension].
+        #[arg(long, value_name = "NAME")]
+        family: Option<String>,
+        /// The benchmark id after the family: text with `{COLUMN}` (or `{KEY}` of --set) filled
+        /// in from each run, e.g. `--name "{model}_tp{TP}"` [default: the --group-by columns
+        /// joined by `_`, else `{model}` when there is a model, else nothing].
+        #[arg(long, value_name = "TEMPLATE")]
+        name: Option<String>,
+        /// The runs' time, e.g. `--timestamp 20250612_143015` or `2025-06-12T14:30:15`
+        /// [default: a `timestamp` column, else the file's modification time].
+        #[arg(long, value_name = "TIME")]
+        timestamp: Option<String>,
+        #[command(flatten)]
+        output: ResultsArgs,
+    },
+    /// Turn the runs plot_model_comparison.py compares (`<Model>/run_*/benchmark_results.json`)
+    /// into `vllm_latency_sweep` result files, one per run.
+    ///
+    /// PATH is the comparison's base folder (benchmarks/llm/vllm/latency/sweep_configs), one
+    /// model's folder or one file.
+    /// The benchmark id is `vllm_latency_sweep_<model folder>` (Qwen_Qwen3-4B-AWQ →
+    /// vllm_latency_sweep_Qwen_Qwen3_4B_AWQ); `model` is the config's model_name. Every
+    /// setting in `benchmark_config` is a config row (tensor_parallel_size,
+    /// data_parallel_size, pipeline_parallel_size, max_num_batched_tokens, ...). The metrics
+    /// are the seven the comparison plots, in ms and tok/s: overall_throughput_tokens_per_sec,
+    /// total_latency_p50_ms, total_latency_p99_ms, ttft_p50_ms, ttft_p99_ms,
+    /// inter_token_p50_ms, inter_token_p99_ms; the summary's counts become
+    /// successful_requests, total_input_tokens and total_generated_tokens. The time is the run
+    /// folder's (run_20250612_143015), else the file's modification time.
+    ///
+    /// Example:
+    ///   benchanim import sweep-configs benchmarks/llm/vllm/latency/sweep_configs \
+    ///       --gpu-name "NVIDIA H100 80GB HBM3"
+    #[command(verbatim_doc_comment)]
+    SweepConfigs {
+        /// The base folder (searched at any depth for benchmark_results.json), one model's
+        /// folder, or one benchmark_results.json.
+        #[arg(value_name = "PATH")]
+        path: PathBuf,
+        /// The GPU the runs were on (the files do not say).
+        #[arg(long, value_name = "NAME")]
+        gpu_name: String,
+        #[command(flatten)]
+        output: ResultsArgs,
+    },
 }
 
 pub fn run(command: ImportCommand) -> anyhow::Result<u8> {
-    let (done, output) = match command {
-        ImportCommand::Results { sources, output } => {
-            (import::import_results(&sources, &output.results)?, output)
-        }
+    let mut done = Imported::default();
+    let (imported, output) = match command {
+        ImportCommand::Results { sources, output } => (
+            import::import_results(&sources, &output.results, &mut done),
+            output,
+        ),
         ImportCommand::VllmJson {
             file,
             gpu_name,
             output,
         } => (
-            import::import_vllm_json(&file, gpu_name.as_deref(), &output.results)?,
+            import::import_vllm_json(&file, gpu_name.as_deref(), &output.results, &mut done),
             output,
         ),
         ImportCommand::LlamaBench {
@@ -62,27 +216,126 @@ pub fn run(command: ImportCommand) -> anyhow::Result<u8> {
             gpu_name,
             output,
         } => (
-            import::import_llama_bench(&file, gpu_name.as_deref(), &output.results)?,
+            import::import_llama_bench(&file, gpu_name.as_deref(), &output.results, &mut done),
+            output,
+        ),
+        ImportCommand::LlmOnRay {
+            path,
+            gpu_name,
+            model,
+            replicas,
+            output,
+        } => {
+            let how = LlmOnRay {
+                gpu: gpu_name,
+                model,
+                replicas,
+            };
+            (
+                import::import_llm_on_ray(&path, &how, &output.results, &mut done),
+                output,
+            )
+        }
+        ImportCommand::Table {
+            files,
+            gpu_name,
+            group_by,
+            aggregate,
+            config,
+            units,
+            set,
+            family,
+            name,
+            timestamp,
+            output,
+        } => {
+            let how = TableImport {
+                gpu: gpu_name,
+                family,
+                name,
+                group_by,
+                aggregate,
+                config,
+                units,
+                set,
+                timestamp,
+            };
+            (
+                import::import_table(&files, &how, &output.results, &mut done),
+                output,
+            )
+        }
+        ImportCommand::SweepConfigs {
+            path,
+            gpu_name,
+            output,
+        } => (
+            import::import_sweep_configs(&path, &gpu_name, &output.results, &mut done),
             output,
         ),
     };
-    Ok(summarize(&done, &output))
+    match imported {
+        Ok(()) => Ok(summarize(&done, &output)),
+        Err(e) => {
+            // What was read before the error is told as it would have been.
+            warn(&done.warnings, false);
+            Err(with_written(e, &done))
+        }
+    }
 }
 
-/// Says what was written and what was already there; the exit code follows `--strict`.
+/// `error`, followed by the files written before it: they stay, and the user should know.
+fn with_written(error: anyhow::Error, done: &Imported) -> anyhow::Error {
+    let count = done.written.len();
+    if count == 0 {
+        return error;
+    }
+    let mut message = format!(
+        "{error:#}\n{count} result file{} written before the error and {}:",
+        if count == 1 { " was" } else { "s were" },
+        if count == 1 { "stays" } else { "stay" },
+    );
+    for path in &done.written {
+        message.push_str(&format!("\n  {}", path.display()));
+    }
+    anyhow::anyhow!(message)
+}
+
+/// Says what was written, what was already there and what was skipped; the exit code follows
+/// `--strict`.
 fn summarize(done: &Imported, output: &ResultsArgs) -> u8 {
     for path in &done.written {
         eprintln!("wrote {}", path.display());
     }
-    for path in &done.skipped {
-        eprintln!("already there: {}", path.display());
+    for (source, there) in &done.already {
+        eprintln!(
+            "already imported: {} (as {})",
+            source.display(),
+            there.display()
+        );
     }
+    for skipped in done.skipped.iter().filter(|s| !s.problem) {
+        eprintln!("skipped {}: {}", skipped.path.display(), skipped.reason);
+    }
+    let problems = done.problems();
+    warn(&problems, false);
+    let plural = |n: usize| if n == 1 { "" } else { "s" };
     eprintln!(
-        "imported {} result file{} into {} ({} already there)",
+        "imported {} run{} into {} ({} already there, {} skipped)",
         done.written.len(),
-        if done.written.len() == 1 { "" } else { "s" },
+        plural(done.written.len()),
         output.results.display(),
+        done.already.len(),
         done.skipped.len()
     );
-    warn(&done.warnings, output.strict)
+    if output.strict && !problems.is_empty() {
+        eprintln!(
+            "error: {} warning{} and --strict was given",
+            problems.len(),
+            plural(problems.len())
+        );
+        1
+    } else {
+        0
+    }
 }

@@ -30,7 +30,8 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Render scenes to MP4, GIF and PNG: bars growing, or lines drawing, frame by frame.
+    /// Render scenes to MP4, GIF and PNG: bars growing, lines drawing or points popping, frame
+    /// by frame.
     ///
     /// Each scene is a TOML file in `scenes/` that picks its values from the results. Writes
     /// `<out>/<scene>.mp4`, `.gif` and `.png` (the finished chart), records them in
@@ -40,7 +41,8 @@ pub enum Command {
     /// List the scenes with their titles.
     List(list::ListArgs),
     /// Print the values a scene shows (rows × series, NA where a GPU has no result; for a line
-    /// chart, each series' points with the runs behind them).
+    /// or scatter chart, each series' points with the runs behind them, and a scatter chart's
+    /// frontier).
     Data(data::DataArgs),
     /// Print the HTML, Markdown and image snippets that put a rendered scene in a post (from
     /// the renders folder's manifest).
@@ -52,6 +54,11 @@ pub enum Command {
     /// several runs of a benchmark, the newest counts.
     Report(report::ReportArgs),
     /// Bring existing result files or tool outputs into the results folder.
+    ///
+    /// Each run records where it came from (`source_file`, and `source_sha256`: the SHA-256
+    /// of what it was read from). Importing the same thing again writes nothing ("already
+    /// imported: FILE"); a different run that shares the benchmark id and the second is filed
+    /// a second later (`timestamp_original` keeps the real one), never dropped.
     #[command(subcommand)]
     Import(import::ImportCommand),
     /// Run a benchmark against a server or program and write a result file.

@@ -4,7 +4,7 @@
 
 use std::collections::VecDeque;
 
-use anyhow::{Context, bail};
+use anyhow::{Context, Result, bail};
 use ffmpeg_next as ff;
 
 use super::mp4::{Encoded, Mp4Encoder, VideoEncoder};
@@ -31,7 +31,7 @@ impl FfmpegEncoder {
         height: u32,
         fps: u32,
         threads: usize,
-    ) -> anyhow::Result<FfmpegEncoder> {
+    ) -> Result<FfmpegEncoder> {
         ff::init().context("cannot initialise FFmpeg")?;
         // Errors only: FFmpeg's informational lines would mix with the progress display.
         ff::util::log::set_level(ff::util::log::Level::Error);
@@ -103,7 +103,7 @@ impl FfmpegEncoder {
         })
     }
 
-    fn receive(&mut self, out: &mut Vec<Encoded>) -> anyhow::Result<()> {
+    fn receive(&mut self, out: &mut Vec<Encoded>) -> Result<()> {
         while self.encoder.receive_packet(&mut self.packet).is_ok() {
             let Some((pts, periods)) = self.waiting.pop_front() else {
                 bail!("FFmpeg returned more pictures than it was given");
@@ -125,12 +125,7 @@ impl FfmpegEncoder {
 }
 
 impl VideoEncoder for FfmpegEncoder {
-    fn encode(
-        &mut self,
-        picture: &Yuv420,
-        periods: u32,
-        out: &mut Vec<Encoded>,
-    ) -> anyhow::Result<()> {
+    fn encode(&mut self, picture: &Yuv420, periods: u32, out: &mut Vec<Encoded>) -> Result<()> {
         let planes: [(&[u8], usize, usize); 3] = [
             (&picture.y, picture.width, picture.height),
             (&picture.u, picture.width / 2, picture.height / 2),
@@ -155,7 +150,7 @@ impl VideoEncoder for FfmpegEncoder {
         self.receive(out)
     }
 
-    fn flush(&mut self, out: &mut Vec<Encoded>) -> anyhow::Result<()> {
+    fn flush(&mut self, out: &mut Vec<Encoded>) -> Result<()> {
         self.encoder
             .send_eof()
             .context("FFmpeg failed to finish the video")?;

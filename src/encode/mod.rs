@@ -14,11 +14,13 @@ pub use self::png::png;
 pub use mp4::{Mp4Encoder, Mp4Options, mp4};
 
 use std::fmt;
-use std::path::Path;
+use std::io::Seek;
 use std::str::FromStr;
 use std::time::Duration;
 
 use anyhow::{Context, bail};
+
+use crate::output::PendingFile;
 use serde::{Deserialize, Serialize};
 
 /// One finished frame: tightly packed RGBA8, opaque, `width × height`.
@@ -108,11 +110,28 @@ impl fmt::Display for OutputKind {
 impl FromStr for OutputKind {
     type Err = anyhow::Error;
     fn from_str(s: &str) -> anyhow::Result<OutputKind> {
-        OutputKind::ALL
-            .into_iter()
-            .find(|k| k.extension().eq_ignore_ascii_case(s))
-            .with_context(|| format!("unknown output kind `{s}`; expected mp4, gif or png"))
+        named(&OutputKind::ALL, s, OutputKind::extension, "output kind")
     }
+}
+
+/// The one of `all` called `name`, in any case; the error lists the names.
+pub(crate) fn named<T: Copy>(
+    all: &[T],
+    name: &str,
+    name_of: fn(T) -> &'static str,
+    what: &str,
+) -> anyhow::Result<T> {
+    let found = all
+        .iter()
+        .copied()
+        .find(|&t| name_of(t).eq_ignore_ascii_case(name));
+    found.with_context(|| {
+        let names: Vec<&str> = all.iter().map(|&t| name_of(t)).collect();
+        format!(
+            "unknown {what} `{name}`; expected one of {}",
+            names.join(", ")
+        )
+    })
 }
 
 /// The size and frame rate of the frames a render draws and its sinks receive.
@@ -140,10 +159,29 @@ pub struct Written {
     pub frames: u64,
 }
 
-/// The file name of `path`, for [`Written::name`].
-pub(crate) fn file_name(path: &Path) -> String {
-    path.file_name()
-        .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
+impl Written {
+    /// Moves a sink's finished file into place and says what it holds.
+    pub(crate) fn commit(
+        mut file: PendingFile,
+        kind: OutputKind,
+        (width, height): (u32, u32),
+        duration: Duration,
+        frames: u64,
+    ) -> anyhow::Result<Written> {
+        let bytes = file.stream_position()?;
+        let name = file.dest().file_name();
+        let name = name.map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+        file.commit()?;
+        Ok(Written {
+            name,
+            kind,
+            bytes,
+            width,
+            height,
+            duration,
+            frames,
+        })
+    }
 }
 
 /// Durations as seconds (a JSON number), as people read them.

@@ -1,12 +1,11 @@
 //! The PNG sink: the last frame, at full resolution (the still for a post or a slide).
 
-use std::io::Seek;
 use std::path::Path;
 use std::time::Duration;
 
 use anyhow::{Context, bail};
 
-use super::{Frame, OutputKind, Sink, VideoSettings, Written, check_frame, file_name};
+use super::{Frame, OutputKind, Sink, VideoSettings, Written, check_frame};
 use crate::output::PendingFile;
 
 /// Opens a PNG sink writing `path`.
@@ -52,16 +51,12 @@ impl Sink for PngSink {
         writer
             .finish()
             .with_context(|| format!("cannot write `{}`", dest.display()))?;
-        let bytes = self.file.stream_position()?;
-        self.file.commit()?;
-        Ok(Written {
-            name: file_name(&dest),
-            kind: OutputKind::Png,
-            bytes,
-            width: self.video.width,
-            height: self.video.height,
-            duration: Duration::ZERO,
-            frames: 1,
-        })
+        Written::commit(
+            self.file,
+            OutputKind::Png,
+            (self.video.width, self.video.height),
+            Duration::ZERO,
+            1,
+        )
     }
 }

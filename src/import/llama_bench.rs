@@ -6,12 +6,13 @@ use std::path::Path;
 use anyhow::Context;
 use serde::Deserialize;
 
-use super::{Imported, file_record, read_json_values};
+use super::json::{json_documents, measurement};
+use super::{Imported, Source, file_record, read_source, sha256_hex};
 use crate::results::{Record, Row, Value, model_slug, sanitize_gpu_name};
 
 /// One test of a llama-bench run (the fields the result uses; others are ignored).
 #[derive(Debug, Clone, Deserialize)]
-struct Test {
+pub struct Test {
     model_filename: String,
     #[serde(default)]
     model_type: String,
@@ -107,18 +108,11 @@ pub fn import_llama_bench(
     path: &Path,
     gpu_name: Option<&str>,
     dest: &Path,
-) -> anyhow::Result<Imported> {
-    let mut tests = Vec::new();
-    for (i, value) in read_json_values(path)?.into_iter().enumerate() {
-        let test: Test = serde_json::from_value(value).with_context(|| {
-            format!(
-                "{}: entry {} is not a llama-bench test",
-                path.display(),
-                i + 1
-            )
-        })?;
-        tests.push(test);
-    }
+    done: &mut Imported,
+) -> anyhow::Result<()> {
+    let bytes = read_source(path)?;
+    let tests = parse_tests(&bytes).map_err(|why| anyhow::anyhow!("{}: {why}", path.display()))?;
+    let source = Source::new(path, path, sha256_hex(&bytes));
     // Group by model and settings, keeping the order of the file.
     let mut groups: Vec<(String, Vec<String>, Vec<Test>)> = Vec::new();
     for t in tests {
@@ -128,7 +122,6 @@ pub fn import_llama_bench(
             None => groups.push((key.0, key.1, vec![t])),
         }
     }
-    let mut done = Imported::default();
     for (model, config, tests) in &groups {
         // Settings that tell this group from others of the same model go into its name.
         let varying: Vec<usize> = (0..SETTINGS.len())
@@ -167,9 +160,29 @@ pub fn import_llama_bench(
             timestamp: timestamp.clone(),
             rows: rows(first, tests, &gpu, &timestamp),
         };
-        file_record(dest, &gpu, &record, &mut done)?;
+        file_record(dest, &gpu, &record, &source, done)?;
     }
-    Ok(done)
+    Ok(())
+}
+
+/// The tests in a llama-bench output file's `bytes`; errors say what is wrong, not which file.
+pub fn parse_tests(bytes: &[u8]) -> Result<Vec<Test>, String> {
+    let docs = json_documents(bytes)?;
+    let mut tests = Vec::with_capacity(docs.len());
+    for doc in docs {
+        let at = |why: String| format!("entry {}: {why}", doc.index);
+        if doc.value.is_object() {
+            for key in ["avg_ts", "stddev_ts"] {
+                if let Err(why) = measurement(&doc.value, key) {
+                    return Err(at(why));
+                }
+            }
+        }
+        let test: Test = serde_json::from_value(doc.value.clone())
+            .map_err(|e| format!("entry {} is not a llama-bench test: {e}", doc.index))?;
+        tests.push(test);
+    }
+    Ok(tests)
 }
 
 /// `models/x.gguf` → `x.gguf`: the path is the machine's, the name is the model's.

@@ -1,67 +1,392 @@
 //! Every importer: result files from elsewhere (`import results`) and what other tools saved
-//! (`vllm bench serve`, `llama-bench`), turned into result files in the usual place and format.
+//! (`vllm bench serve` and `vllm bench sweep serve`, `llama-bench`, llm-on-ray's benchmark),
+//! turned into result files in the usual place and format.
+//!
+//! Each imported run records where it came from: `source_file` (its path within what was
+//! imported) and `source_sha256` (the SHA-256 of the bytes it was read from). A run whose file
+//! name is taken is compared with the file there: the same source (and the same sweep fields)
+//! is the same run, already imported; anything else is a distinct run that shares the second,
+//! and is filed a second later (`timestamp_original` keeps the real one), never dropped. A run
+//! whose time an importer could only take from the file's modification time is found again by
+//! its source under any second, so copying or touching the file does not import it twice.
 
-mod llama_bench;
+mod json;
+pub mod llama_bench;
+pub mod llm_on_ray;
 mod results;
-mod vllm_json;
+pub mod sweep_configs;
+pub mod table;
+pub mod vllm_json;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
-use serde_json::Value as Json;
+use sha2::{Digest, Sha256};
 
-use crate::results::{Record, Warning, sanitize_gpu_name};
+use crate::results::name::is_timestamp;
+use crate::results::{
+    FileName, Record, ResultFile, Row, SWEEP_FIELDS, Value, Warning, next_second, sanitize_gpu_name,
+};
 
+pub use json::{Document, json_documents};
 pub use llama_bench::import_llama_bench;
+pub use llm_on_ray::{LlmOnRay, import_llm_on_ray};
 pub use results::import_results;
+pub use sweep_configs::import_sweep_configs;
+pub use table::{Aggregate, TableImport, import_table};
 pub use vllm_json::import_vllm_json;
 
 /// What an import did.
 #[derive(Debug, Default)]
 pub struct Imported {
     pub written: Vec<PathBuf>,
-    /// Runs already in the results folder.
-    pub skipped: Vec<PathBuf>,
-    /// Files or rows that could not be read; the rest was imported.
+    /// Runs already in the results folder: the source and the result file that holds the run.
+    pub already: Vec<(PathBuf, PathBuf)>,
+    /// Sources (files, or runs in them) not imported, and why.
+    pub skipped: Vec<Skipped>,
+    /// Problems with single rows of what was imported.
     pub warnings: Vec<Warning>,
+    /// The result files in each GPU folder written to, by `source_sha256`: read once, when the
+    /// first run for that folder is filed.
+    filed: HashMap<PathBuf, HashMap<String, Vec<PathBuf>>>,
 }
 
-/// Every JSON value in a file: one document, a JSON array's items, or JSON lines
-/// (`--append-result`, `-o jsonl`).
-fn read_json_values(path: &Path) -> anyhow::Result<Vec<Json>> {
+/// A source that was not imported.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Skipped {
+    pub path: PathBuf,
+    pub reason: String,
+    /// A problem (a broken file, one that is not a result) rather than a file passed over on
+    /// purpose (a warm-up run, a summary of runs imported from their own files).
+    pub problem: bool,
+}
+
+impl Imported {
+    /// `path` holds something that is not a run it could import.
+    fn reject(&mut self, path: &Path, reason: impl Into<String>) {
+        self.skipped.push(Skipped {
+            path: path.to_path_buf(),
+            reason: reason.into(),
+            problem: true,
+        });
+    }
+
+    /// `path` is left out on purpose.
+    fn pass_over(&mut self, path: &Path, reason: impl Into<String>) {
+        self.skipped.push(Skipped {
+            path: path.to_path_buf(),
+            reason: reason.into(),
+            problem: false,
+        });
+    }
+
+    /// A result file in `folder` (a GPU folder) that holds `record`'s run under another
+    /// second: the same benchmark, the same source and the same path-given fields.
+    fn filed_elsewhere(&mut self, folder: &Path, gpu: &str, record: &Record) -> Option<PathBuf> {
+        let sha = field(&record.rows, "source_sha256")?.to_text();
+        let index = self
+            .filed
+            .entry(folder.to_path_buf())
+            .or_insert_with(|| sources_in(folder));
+        let name = FileName::build(&record.family, gpu, &record.benchmark, "");
+        let stem = name.strip_suffix(".csv").unwrap_or(&name);
+        index
+            .get(&sha)?
+            .iter()
+            .find(|path| {
+                let this_benchmark = path
+                    .file_stem()
+                    .and_then(|s| s.to_str())
+                    .and_then(|s| s.strip_prefix(stem))
+                    .and_then(|s| s.strip_prefix('_'))
+                    .is_some_and(is_timestamp);
+                this_benchmark && same_run(path, record, false)
+            })
+            .cloned()
+    }
+
+    /// Notes a file just written, so that a run read twice in one import is filed once.
+    fn note_written(&mut self, folder: &Path, record: &Record, path: &Path) {
+        if let (Some(index), Some(sha)) = (
+            self.filed.get_mut(folder),
+            field(&record.rows, "source_sha256"),
+        ) {
+            index
+                .entry(sha.to_text())
+                .or_default()
+                .push(path.to_path_buf());
+        }
+        self.written.push(path.to_path_buf());
+    }
+
+    /// The problems, as warnings: skipped sources first, then rows.
+    pub fn problems(&self) -> Vec<Warning> {
+        self.skipped
+            .iter()
+            .filter(|s| s.problem)
+            .map(|s| Warning {
+                path: s.path.clone(),
+                line: None,
+                message: format!("{}; skipped", s.reason),
+            })
+            .chain(self.warnings.iter().cloned())
+            .collect()
+    }
+}
+
+/// Where a run was read from.
+#[derive(Debug, Clone)]
+pub struct Source {
+    /// The file, as given (for messages).
+    pub path: PathBuf,
+    /// Its path within what was imported (the file name when a file was imported).
+    pub name: String,
+    /// SHA-256 of the bytes the run was read from, in hex.
+    pub sha256: String,
+}
+
+impl Source {
+    /// `path` found under `root` (or given itself, then `root` is the file).
+    pub fn new(path: &Path, root: &Path, sha256: String) -> Source {
+        let name = path
+            .strip_prefix(root)
+            .ok()
+            .filter(|rel| !rel.as_os_str().is_empty())
+            .or_else(|| path.file_name().map(Path::new))
+            .unwrap_or(path);
+        let name = name
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
+        Source {
+            path: path.to_path_buf(),
+            name,
+            sha256,
+        }
+    }
+}
+
+/// SHA-256 of `bytes`, in lower-case hex.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// No benchmark tool's output comes near this; a bigger file is a mistake, not data.
+const MAX_SOURCE_BYTES: u64 = 256 * 1024 * 1024;
+
+/// The bytes of a file to import; too big or unreadable is an error naming it.
+fn read_source(path: &Path) -> anyhow::Result<Vec<u8>> {
     let size = std::fs::metadata(path)
         .with_context(|| format!("cannot read `{}`", path.display()))?
         .len();
-    if size > 256 * 1024 * 1024 {
+    if size > MAX_SOURCE_BYTES {
         anyhow::bail!(
             "`{}` is {} MB; not a benchmark result",
             path.display(),
             size / 1_000_000
         );
     }
-    let text = std::fs::read_to_string(path)
-        .with_context(|| format!("cannot read `{}`", path.display()))?;
-    let mut values = Vec::new();
-    for value in serde_json::Deserializer::from_str(&text).into_iter::<Json>() {
-        match value.with_context(|| format!("`{}` is not valid JSON", path.display()))? {
-            Json::Array(items) => values.extend(items),
-            other => values.push(other),
-        }
-    }
-    if values.is_empty() {
-        anyhow::bail!("`{}` holds no JSON", path.display());
-    }
-    Ok(values)
+    std::fs::read(path).with_context(|| format!("cannot read `{}`", path.display()))
 }
 
-/// Files `record` under `dest/<GPU>/` unless that run is already there.
-fn file_record(dest: &Path, gpu: &str, record: &Record, done: &mut Imported) -> anyhow::Result<()> {
-    let gpu = sanitize_gpu_name(gpu);
-    let path = record.path(dest, &gpu);
-    if path.exists() {
-        done.skipped.push(path);
+/// The files under `root` (any depth) that `wanted` picks by path, sorted. Links to folders
+/// are not followed (no loops); a wanted name that is not a regular file is reported. A folder
+/// with nothing wanted in it is an error saying that it `holds no {what}`.
+fn walk(
+    root: &Path,
+    wanted: &dyn Fn(&Path) -> bool,
+    what: &str,
+    done: &mut Imported,
+) -> anyhow::Result<Vec<PathBuf>> {
+    fn visit(
+        dir: &Path,
+        depth: usize,
+        wanted: &dyn Fn(&Path) -> bool,
+        out: &mut Vec<PathBuf>,
+        done: &mut Imported,
+    ) -> anyhow::Result<()> {
+        let entries =
+            std::fs::read_dir(dir).with_context(|| format!("cannot list `{}`", dir.display()))?;
+        let mut paths: Vec<(PathBuf, std::fs::FileType)> = entries
+            .flatten()
+            .filter_map(|e| e.file_type().ok().map(|t| (e.path(), t)))
+            .collect();
+        paths.sort_by(|a, b| a.0.cmp(&b.0));
+        for (path, kind) in paths {
+            if kind.is_dir() {
+                if depth < 32 {
+                    visit(&path, depth + 1, wanted, out, done)?;
+                }
+            } else if wanted(&path) {
+                match std::fs::metadata(&path) {
+                    Ok(meta) if meta.is_file() => out.push(path),
+                    Ok(meta) if meta.is_dir() => {} // a link to a folder
+                    Ok(_) => done.reject(&path, "not a regular file"),
+                    Err(e) => done.reject(&path, format!("cannot read: {e}")),
+                }
+            }
+        }
+        Ok(())
+    }
+    let mut out = Vec::new();
+    visit(root, 0, wanted, &mut out, done)?;
+    if out.is_empty() && done.skipped.is_empty() {
+        anyhow::bail!("`{}` holds no {what}", root.display());
+    }
+    Ok(out)
+}
+
+/// Whether `path`'s extension is `ext`, in any case.
+fn has_extension(path: &Path, ext: &str) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case(ext))
+}
+
+/// Fields that tell runs read from the same bytes apart: values an importer takes from the
+/// path (a `bs_4` folder) rather than from the file.
+fn identity_fields() -> impl Iterator<Item = &'static str> {
+    SWEEP_FIELDS.iter().copied().chain(["engine"])
+}
+
+fn field<'a>(rows: &'a [Row], name: &str) -> Option<&'a Value> {
+    rows.iter()
+        .find(|r| r.metric == name && r.section.is_none())
+        .map(|r| &r.value)
+}
+
+/// The result files in `folder` that name their source, by `source_sha256`.
+fn sources_in(folder: &Path) -> HashMap<String, Vec<PathBuf>> {
+    let mut index: HashMap<String, Vec<PathBuf>> = HashMap::new();
+    let Ok(entries) = std::fs::read_dir(folder) else {
+        return index;
+    };
+    let mut paths: Vec<PathBuf> = entries
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| has_extension(p, "csv") && p.is_file())
+        .collect();
+    paths.sort();
+    for path in paths {
+        if let Ok((file, _)) = ResultFile::read(&path, None)
+            && let Some(sha) = file.field("source_sha256")
+        {
+            index.entry(sha.to_text()).or_default().push(path);
+        }
+    }
+    index
+}
+
+/// Adds a row outside sections: before the first row that is in one, so the file keeps its
+/// config and metrics above its sections.
+fn push_field(rows: &mut Vec<Row>, row: Row) {
+    let at = rows
+        .iter()
+        .position(|r| r.section.is_some())
+        .unwrap_or(rows.len());
+    rows.insert(at, row);
+}
+
+/// Files `record`, read from `source`, under `dest/<GPU>/`: skipped when the run is already
+/// there, else written under its own name or, when a different run has that name, the first
+/// free second after it.
+fn file_record(
+    dest: &Path,
+    gpu: &str,
+    record: &Record,
+    source: &Source,
+    done: &mut Imported,
+) -> anyhow::Result<()> {
+    let gpu = match sanitize_gpu_name(gpu) {
+        name if name.is_empty() => anyhow::bail!("the GPU name `{gpu}` has no letters or digits"),
+        name => name,
+    };
+    let mut record = record.clone();
+    if field(&record.rows, "source_file").is_none() {
+        push_field(
+            &mut record.rows,
+            Row::text("source_file", source.name.as_str()),
+        );
+    }
+    if field(&record.rows, "source_sha256").is_none() {
+        push_field(
+            &mut record.rows,
+            Row::text("source_sha256", source.sha256.as_str()),
+        );
+    }
+    let folder = dest.join(&gpu);
+    if let Some(there) = done.filed_elsewhere(&folder, &gpu, &record) {
+        done.already.push((source.path.clone(), there));
         return Ok(());
     }
-    done.written.push(record.write(dest, &gpu)?);
-    Ok(())
+    let mut timestamp = record.timestamp.clone();
+    for _ in 0..1000 {
+        let candidate = record.moved_to(&timestamp);
+        let path = candidate.path(dest, &gpu);
+        if !path.exists() {
+            let written = candidate.write(dest, &gpu)?;
+            done.note_written(&folder, &record, &written);
+            return Ok(());
+        }
+        if same_run(&path, &record, timestamp == record.timestamp) {
+            done.already.push((source.path.clone(), path));
+            return Ok(());
+        }
+        timestamp =
+            next_second(&timestamp).with_context(|| format!("`{timestamp}` is not a timestamp"))?;
+    }
+    anyhow::bail!(
+        "no free name for `{}` in `{}`",
+        record.benchmark,
+        dest.join(&gpu).display()
+    )
+}
+
+/// Whether the result file at `path` holds `record`'s run: the same source bytes and the same
+/// path-given fields. A file without `source_sha256` (filed by `bench`, or imported before
+/// imports recorded their source), or one that cannot be read, is taken as the run when it
+/// has the run's own name, as imports always did: what cannot be told apart is not doubled.
+fn same_run(path: &Path, record: &Record, own_name: bool) -> bool {
+    let Ok((there, _)) = ResultFile::read(path, None) else {
+        return own_name;
+    };
+    let Some(sha) = there.field("source_sha256") else {
+        return own_name;
+    };
+    let text = |v: Option<&Value>| v.map(Value::to_text);
+    text(Some(sha)) == text(field(&record.rows, "source_sha256"))
+        && identity_fields().all(|f| text(there.field(f)) == text(field(&record.rows, f)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hashes_bytes_as_sha256sum_does() {
+        assert_eq!(
+            sha256_hex(b"abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+    }
+
+    #[test]
+    fn names_sources_by_their_path_within_the_import() {
+        let s = Source::new(
+            Path::new("runs/choice_1/bs_4/summary_20240101-000001.json"),
+            Path::new("runs"),
+            String::new(),
+        );
+        assert_eq!(s.name, "choice_1/bs_4/summary_20240101-000001.json");
+        let s = Source::new(
+            Path::new("dir/x.json"),
+            Path::new("dir/x.json"),
+            String::new(),
+        );
+        assert_eq!(s.name, "x.json");
+    }
 }

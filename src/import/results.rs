@@ -5,13 +5,16 @@ use std::path::{Path, PathBuf};
 
 use anyhow::bail;
 
-use super::Imported;
+use super::{Imported, Source, file_record, sha256_hex};
 use crate::results::family::MACHINE_LOCAL_FIELDS;
-use crate::results::{ResultFile, Row, Warning, load, write_result_file};
+use crate::results::{Record, ResultFile, Row, load};
 
 /// Imports every result file in `sources` (folders laid out as `<GPU>/*.csv`, or single files).
-pub fn import_results(sources: &[PathBuf], dest: &Path) -> anyhow::Result<Imported> {
-    let mut report = Imported::default();
+pub fn import_results(
+    sources: &[PathBuf],
+    dest: &Path,
+    report: &mut Imported,
+) -> anyhow::Result<()> {
     for source in sources {
         let files = if source.is_dir() {
             let (files, warnings) = load(source)?;
@@ -24,7 +27,11 @@ pub fn import_results(sources: &[PathBuf], dest: &Path) -> anyhow::Result<Import
                     vec![file]
                 }
                 Err(w) => {
-                    report.warnings.push(w);
+                    let reason = match w.line {
+                        Some(line) => format!("line {line}: {}", w.message),
+                        None => w.message,
+                    };
+                    report.reject(&w.path, reason);
                     continue;
                 }
             }
@@ -32,41 +39,42 @@ pub fn import_results(sources: &[PathBuf], dest: &Path) -> anyhow::Result<Import
             bail!("`{}` does not exist", source.display());
         };
         for file in files {
-            import_one(&file, dest, &mut report)?;
+            import_one(&file, source, dest, report)?;
         }
     }
-    Ok(report)
+    Ok(())
 }
 
-fn import_one(file: &ResultFile, dest: &Path, report: &mut Imported) -> anyhow::Result<()> {
+fn import_one(
+    file: &ResultFile,
+    root: &Path,
+    dest: &Path,
+    report: &mut Imported,
+) -> anyhow::Result<()> {
     if file.timestamp.is_empty() {
-        report.warnings.push(Warning {
-            path: file.path.clone(),
-            line: None,
-            message: "no timestamp in the file or its name; not imported".into(),
-        });
+        report.reject(&file.path, "no timestamp in the file or its name");
         return Ok(());
     }
+    let bytes = match std::fs::read(&file.path) {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            report.reject(&file.path, format!("cannot read: {e}"));
+            return Ok(());
+        }
+    };
     let rows: Vec<Row> = file
         .rows
         .iter()
         .filter(|r| !MACHINE_LOCAL_FIELDS.contains(&r.metric.as_str()))
         .cloned()
         .collect();
-    let name =
-        crate::results::FileName::build(&file.family, &file.gpu, &file.benchmark, &file.timestamp);
-    if dest.join(&file.gpu).join(&name).exists() {
-        report.skipped.push(file.path.clone());
-        return Ok(());
-    }
-    let path = write_result_file(
-        dest,
-        &file.gpu,
-        &file.family,
-        &file.benchmark,
-        &file.timestamp,
-        &rows,
-    )?;
-    report.written.push(path);
-    Ok(())
+    let record = Record {
+        family: file.family.clone(),
+        benchmark: file.benchmark.clone(),
+        timestamp: file.timestamp.clone(),
+        rows,
+    };
+    // A file that was itself imported keeps the source it names.
+    let source = Source::new(&file.path, root, sha256_hex(&bytes));
+    file_record(dest, &file.gpu, &record, &source, report)
 }

@@ -1,33 +1,317 @@
-//! The JSON `vllm bench serve --save-result` writes.
+//! The JSON `vllm bench serve --save-result` writes: one file, or a folder of them such as
+//! `vllm bench sweep serve` leaves (`<experiment>/SERVE-<params>-BENCH-<params>/run=N.json`,
+//! beside a `summary.json` of the same runs and a `warmup.json`).
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use anyhow::Context;
 use serde_json::Value as Json;
 
-use super::{Imported, file_record, read_json_values};
-use crate::results::{Record, Row, Value, model_slug, sanitize_gpu_name};
+use super::json::{Document, json_documents, measurement, shown};
+use super::{Imported, Source, file_record, has_extension, read_source, walk};
+use crate::results::name::is_timestamp;
+use crate::results::{Record, Row, SWEEP_FIELDS, Value, model_slug, sanitize, sanitize_gpu_name};
 
-/// Imports every result in `path` (one, or several with `--append-result`) for `gpu_name`
-/// (else the file's `device` metadata) into `dest`.
+/// One run read from a file.
+#[derive(Debug, Clone)]
+pub struct Run {
+    /// `--gpu-name`, else the file's `device` metadata, else unknown.
+    pub gpu: Option<String>,
+    pub record: Record,
+    pub sha256: String,
+}
+
+/// What one JSON file holds.
+#[derive(Debug, Default)]
+pub struct FileRuns {
+    pub runs: Vec<Run>,
+    /// Results in the file left out on purpose (warm-ups), and why.
+    pub passed_over: Vec<String>,
+}
+
+/// Imports the results in `path` (a file, or every `*.json` under a folder) for `gpu_name`
+/// (else each result's `device` metadata) into `dest`. A file that is not a vLLM result is
+/// reported and skipped when a folder is imported, and an error when it was named itself.
 pub fn import_vllm_json(
     path: &Path,
     gpu_name: Option<&str>,
     dest: &Path,
-) -> anyhow::Result<Imported> {
-    let mut done = Imported::default();
-    for (i, value) in read_json_values(path)?.iter().enumerate() {
-        let at = || format!("{}: result {}", path.display(), i + 1);
+    done: &mut Imported,
+) -> anyhow::Result<()> {
+    let mut found: Vec<(Run, Source)> = Vec::new();
+    if path.is_dir() {
+        let files = walk(path, &|p| has_extension(p, "json"), "JSON files", done)?;
+        for file in &files {
+            if is_sweep_summary(file) {
+                done.pass_over(
+                    file,
+                    "the sweep's summary of the run=N.json files beside it, imported from those",
+                );
+                continue;
+            }
+            let bytes = match read_source(file) {
+                Ok(bytes) => bytes,
+                Err(e) => {
+                    done.reject(file, format!("{e:#}"));
+                    continue;
+                }
+            };
+            match parse_file(&context_path(file), &bytes, gpu_name) {
+                Ok(parsed) => {
+                    for why in parsed.passed_over {
+                        done.pass_over(file, why);
+                    }
+                    for run in parsed.runs {
+                        let source = Source::new(file, path, run.sha256.clone());
+                        found.push((run, source));
+                    }
+                }
+                Err(why) => done.reject(file, why),
+            }
+        }
+        if found.is_empty() && !done.skipped.iter().any(|s| !s.problem) {
+            let first = done
+                .skipped
+                .first()
+                .map(|s| format!(" (`{}`: {})", s.path.display(), s.reason))
+                .unwrap_or_default();
+            anyhow::bail!(
+                "`{}` holds no vLLM bench results: {} JSON file{}, none a result{first}",
+                path.display(),
+                files.len(),
+                if files.len() == 1 { "" } else { "s" }
+            );
+        }
+    } else if path.is_file() {
+        if is_sweep_summary(path) {
+            done.pass_over(
+                path,
+                "the sweep's summary of the run=N.json files beside it; import those, or the folder",
+            );
+            return Ok(());
+        }
+        let bytes = read_source(path)?;
+        let parsed = parse_file(&context_path(path), &bytes, gpu_name)
+            .map_err(|why| anyhow::anyhow!("{}: {why}", path.display()))?;
+        for why in parsed.passed_over {
+            done.pass_over(path, why);
+        }
+        for run in parsed.runs {
+            let source = Source::new(path, path, run.sha256.clone());
+            found.push((run, source));
+        }
+    } else {
+        anyhow::bail!("`{}` does not exist", path.display());
+    }
+    // Every run needs a GPU; find out before anything is written.
+    if let Some((_, source)) = found.iter().find(|(run, _)| run.gpu.is_none()) {
+        anyhow::bail!(
+            "{}: the file does not name the GPU; pass --gpu-name",
+            source.path.display()
+        );
+    }
+    for (run, source) in &found {
+        let gpu = run.gpu.as_deref().unwrap_or_default();
+        file_record(dest, gpu, &run.record, source, done)?;
+    }
+    Ok(())
+}
+
+/// The path with its folders resolved, so that `.` or `..` still name the sweep's folders.
+fn context_path(path: &Path) -> PathBuf {
+    std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
+}
+
+/// `summary.json` beside `run=N.json` files: the same runs again, as a list.
+fn is_sweep_summary(path: &Path) -> bool {
+    if path.file_name().and_then(|n| n.to_str()) != Some("summary.json") {
+        return false;
+    }
+    let Some(dir) = path.parent() else {
+        return false;
+    };
+    std::fs::read_dir(dir).is_ok_and(|entries| {
+        entries.flatten().any(|e| {
+            e.file_name()
+                .to_str()
+                .is_some_and(|n| n.starts_with("run=") && n.ends_with(".json"))
+        })
+    })
+}
+
+/// Reads the results in one file's `bytes`. `path` is only read for what its folders say:
+/// the parameters of a `vllm bench sweep serve` combination (`SERVE-…-BENCH-…` folders) and
+/// the sweep (`YYYYMMDD_HHMMSS` above them). Errors say what is wrong, not which file.
+pub fn parse_file(path: &Path, bytes: &[u8], gpu_name: Option<&str>) -> Result<FileRuns, String> {
+    let docs = json_documents(bytes)?;
+    let folder = FolderParams::of(path);
+    let warm_up_file = path.file_name().and_then(|n| n.to_str()) == Some("warmup.json");
+    let several = docs.len() > 1;
+    let mut out = FileRuns::default();
+    for Document {
+        value,
+        sha256,
+        index,
+    } in docs
+    {
+        let at = |why: String| {
+            if several {
+                format!("result {index}: {why}")
+            } else {
+                why
+            }
+        };
+        let value = normalized(value).map_err(at)?;
+        if warm_up_file || value.get("run_number").and_then(Json::as_i64) == Some(-1) {
+            out.passed_over
+                .push(at("a warm-up run, not a measurement".into()));
+            continue;
+        }
         let gpu = gpu_name
             .map(str::to_string)
-            .or_else(|| text(value, "device"))
-            .with_context(|| {
-                format!("{}: the file does not name the GPU; pass --gpu-name", at())
-            })?;
-        let record = to_record(value, &gpu).with_context(at)?;
-        file_record(dest, &gpu, &record, &mut done)?;
+            .or_else(|| text(&value, "device"))
+            .filter(|g| !sanitize_gpu_name(g).is_empty());
+        let record = to_record(&value, gpu.as_deref().unwrap_or("unknown"), &folder).map_err(at)?;
+        out.runs.push(Run {
+            gpu,
+            record,
+            sha256,
+        });
     }
-    Ok(done)
+    Ok(out)
+}
+
+/// The result as an object with `-` in keys read as `_` (sweep parameters keep the spelling
+/// they were given in); what is not a vLLM result is an error saying what it is instead.
+fn normalized(value: Json) -> Result<Json, String> {
+    let Json::Object(map) = value else {
+        return Err(format!(
+            "not a vLLM bench result (a JSON {}, not an object)",
+            kind(&value)
+        ));
+    };
+    let mut out = serde_json::Map::new();
+    for (k, v) in map {
+        let key = k.replace('-', "_");
+        if !out.contains_key(&key) {
+            out.insert(key, v);
+        }
+    }
+    let value = Json::Object(out);
+    if value.get("model_id").is_none() || value.get("date").is_none() {
+        if let (Some(kind), Some(error)) = (text(&value, "error_type"), text(&value, "error")) {
+            return Err(format!(
+                "a failed sweep run ({kind}: {error}), not a result"
+            ));
+        }
+        let missing: Vec<&str> = ["model_id", "date"]
+            .into_iter()
+            .filter(|k| value.get(k).is_none())
+            .collect();
+        return Err(format!(
+            "not a vLLM bench result (no `{}`)",
+            missing.join("` or `")
+        ));
+    }
+    Ok(value)
+}
+
+fn kind(v: &Json) -> &'static str {
+    match v {
+        Json::Null => "null",
+        Json::Bool(_) => "boolean",
+        Json::Number(_) => "number",
+        Json::String(_) => "string",
+        Json::Array(_) => "array",
+        Json::Object(_) => "object",
+    }
+}
+
+/// What the folders around a result say about it.
+#[derive(Debug, Default, Clone)]
+struct FolderParams {
+    /// `key=value` pairs of the sweep combination's folder, keys with `_` for `-`.
+    params: Vec<(String, String)>,
+    /// The sweep's folder name when it is its start time (`YYYYMMDD_HHMMSS`, the default).
+    sweep_id: Option<String>,
+}
+
+impl FolderParams {
+    fn of(path: &Path) -> FolderParams {
+        let name = |p: Option<&Path>| {
+            p.and_then(|p| p.file_name())
+                .and_then(|n| n.to_str())
+                .map(str::to_string)
+        };
+        let parent = path.parent();
+        let Some(comb) =
+            name(parent).filter(|n| n.starts_with("SERVE-") || n.starts_with("BENCH-"))
+        else {
+            return FolderParams::default();
+        };
+        FolderParams {
+            params: comb_params(&comb),
+            sweep_id: name(parent.and_then(Path::parent)).filter(|n| is_timestamp(n)),
+        }
+    }
+
+    fn get(&self, key: &str) -> Option<&str> {
+        self.params
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// `SERVE--max_num_seqs=32-max_num_batched_tokens=1024-BENCH--max_concurrency=8` →
+/// `max_num_seqs=32`, `max_num_batched_tokens=1024`, `max_concurrency=8`. vLLM joins the
+/// parameters with `-`, so words before a `key=` that look like a key's (`max-concurrency=8`)
+/// belong to it, and other words continue the value before them (`model=Qwen-3B`).
+fn comb_params(name: &str) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = Vec::new();
+    let mut open = false;
+    let mut pending: Vec<&str> = Vec::new();
+    let key_word = |w: &str| {
+        w.chars().next().is_some_and(|c| c.is_ascii_lowercase())
+            && w.chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '_' | '.'))
+    };
+    let flush = |pending: &mut Vec<&str>, out: &mut Vec<(String, String)>, open: bool| {
+        if open && let Some(last) = out.last_mut() {
+            for w in pending.iter() {
+                last.1.push('-');
+                last.1.push_str(w);
+            }
+        }
+        pending.clear();
+    };
+    for word in name.split('-') {
+        if matches!(word, "SERVE" | "BENCH" | "") {
+            flush(&mut pending, &mut out, open);
+            open = false;
+            continue;
+        }
+        match word.split_once('=') {
+            Some((k, v)) if key_word(k) => {
+                let split = pending
+                    .iter()
+                    .rposition(|w| !key_word(w))
+                    .map_or(0, |i| i + 1);
+                let key_words: Vec<&str> = pending.drain(split..).collect();
+                flush(&mut pending, &mut out, open);
+                let mut key = key_words.join("_");
+                if !key.is_empty() {
+                    key.push('_');
+                }
+                key.push_str(k);
+                out.push((key, v.to_string()));
+                open = true;
+            }
+            _ => pending.push(word),
+        }
+    }
+    flush(&mut pending, &mut out, open);
+    out.retain(|(k, _)| !k.starts_with('_'));
+    out
 }
 
 fn text(v: &Json, key: &str) -> Option<String> {
@@ -39,27 +323,50 @@ fn text(v: &Json, key: &str) -> Option<String> {
     }
 }
 
-fn num(v: &Json, key: &str) -> Option<f64> {
+/// A setting (not a measurement): a number, or a numeric string; anything else is left out.
+fn setting(v: &Json, key: &str) -> Option<f64> {
     match v.get(key)? {
-        Json::Number(n) => n.as_f64(),
+        Json::Number(n) => n.as_f64().filter(|x| x.is_finite()),
         Json::String(s) => s.trim().parse().ok().filter(|x: &f64| x.is_finite()),
         _ => None,
     }
 }
 
-fn to_record(v: &Json, gpu: &str) -> anyhow::Result<Record> {
-    if !v.is_object() {
-        anyhow::bail!("not a JSON object");
+/// Where a key of the result (or of a sweep folder) ends up among the rows.
+fn row_name(key: &str) -> &str {
+    match key {
+        "random_input_len" => "input_len",
+        "random_output_len" => "output_len",
+        "random_range_ratio" => "range_ratio",
+        "run_number" => "iteration",
+        "completed" => "successful_requests",
+        "failed" => "failed_requests",
+        other => other,
     }
-    let model = text(v, "model_id").context("no `model_id`")?;
-    let date = text(v, "date").context("no `date`")?;
+}
+
+fn to_record(v: &Json, gpu: &str, folder: &FolderParams) -> Result<Record, String> {
+    // Sweep parameters the result lacks come from the folder's name.
+    let mut v = v.clone();
+    if let Json::Object(map) = &mut v {
+        for (k, value) in &folder.params {
+            if !map.contains_key(k) {
+                map.insert(k.clone(), Json::String(value.clone()));
+            }
+        }
+    }
+    let v = &v;
+    let model = text(v, "model_id").ok_or("no `model_id`")?;
+    let date = text(v, "date").ok_or("no `date`")?;
     let timestamp = date.replace('-', "_");
-    if !crate::results::name::is_timestamp(&timestamp) {
-        anyhow::bail!("`date` is `{date}`, expected YYYYMMDD-HHMMSS");
+    if !is_timestamp(&timestamp) {
+        return Err(format!("`date` is `{date}`, expected YYYYMMDD-HHMMSS"));
     }
-    let duration = num(v, "duration").context("no `duration`")?;
+    let duration = measurement(v, "duration")?
+        .map(|(x, _)| x)
+        .ok_or("no `duration`")?;
     let test_type = text(v, "test_type").unwrap_or_else(|| "text_only".into());
-    let num_prompts = num(v, "num_prompts");
+    let num_prompts = setting(v, "num_prompts");
 
     let mut rows: Vec<Row> = vec![
         Row::text("device", gpu),
@@ -71,6 +378,9 @@ fn to_record(v: &Json, gpu: &str) -> anyhow::Result<Record> {
     if let Some(rate) = v.get("request_rate") {
         let rate = match rate {
             Json::Number(n) => n.to_string(),
+            Json::String(s) if s.trim_start_matches('+').eq_ignore_ascii_case("infinity") => {
+                "inf".into()
+            }
             Json::String(s) => s.clone(),
             _ => "inf".into(),
         };
@@ -82,99 +392,167 @@ fn to_record(v: &Json, gpu: &str) -> anyhow::Result<Record> {
         }
     };
     add("num_prompts", num_prompts, 0, "");
-    add("max_concurrency", num(v, "max_concurrency"), 0, "");
+    add("max_concurrency", setting(v, "max_concurrency"), 0, "");
     // Settings vLLM does not save itself arrive as `--metadata KEY=VALUE`.
-    add("num_warmups", num(v, "num_warmups"), 0, "");
+    add("num_warmups", setting(v, "num_warmups"), 0, "");
     add(
         "input_len",
-        num(v, "input_len").or(num(v, "random_input_len")),
+        setting(v, "input_len").or(setting(v, "random_input_len")),
         0,
         "tokens",
     );
     add(
         "output_len",
-        num(v, "output_len").or(num(v, "random_output_len")),
+        setting(v, "output_len").or(setting(v, "random_output_len")),
         0,
         "tokens",
     );
     add(
         "range_ratio",
-        num(v, "range_ratio").or(num(v, "random_range_ratio")),
+        setting(v, "range_ratio").or(setting(v, "random_range_ratio")),
         2,
         "",
     );
-    add("seed", num(v, "seed"), 0, "");
-    let input = num(v, "total_input_tokens");
-    add("successful_requests", num(v, "completed"), 0, "");
-    add("failed_requests", num(v, "failed"), 0, "");
-    add("benchmark_duration", Some(duration), 2, "s");
-    add("total_input_tokens", input, 0, "tokens");
-    add(
-        "total_generated_tokens",
-        num(v, "total_output_tokens"),
-        0,
-        "tokens",
-    );
-    add(
-        "request_throughput",
-        num(v, "request_throughput"),
-        2,
-        "req/s",
-    );
-    add(
-        "output_token_throughput",
-        num(v, "output_throughput"),
-        2,
-        "tok/s",
-    );
-    add(
-        "input_token_throughput",
-        input.filter(|_| duration > 0.0).map(|i| i / duration),
-        2,
-        "tok/s",
-    );
-    add(
-        "peak_output_throughput",
-        num(v, "max_output_tokens_per_s"),
-        2,
-        "tok/s",
-    );
-    add(
-        "peak_concurrent_requests",
-        num(v, "max_concurrent_requests"),
-        0,
-        "",
-    );
-    add(
-        "total_token_throughput",
-        num(v, "total_token_throughput"),
-        2,
-        "tok/s",
-    );
-    for m in ["ttft", "tpot", "itl", "e2el"] {
-        add(
-            &format!("{m}_mean"),
-            num(v, &format!("mean_{m}_ms")),
+    add("seed", setting(v, "seed"), 0, "");
+    // `vllm bench sweep serve` numbers the runs of a combination from 0.
+    add("iteration", setting(v, "run_number"), 0, "");
+    let m = |key: &str| measurement(v, key).map(|x| x.map(|(x, _)| x));
+    let input = m("total_input_tokens")?;
+    let measured: [(&str, Option<f64>, usize, &str); 11] = [
+        ("successful_requests", m("completed")?, 0, ""),
+        ("failed_requests", m("failed")?, 0, ""),
+        ("benchmark_duration", Some(duration), 2, "s"),
+        ("total_input_tokens", input, 0, "tokens"),
+        (
+            "total_generated_tokens",
+            m("total_output_tokens")?,
+            0,
+            "tokens",
+        ),
+        ("request_throughput", m("request_throughput")?, 2, "req/s"),
+        (
+            "output_token_throughput",
+            m("output_throughput")?,
             2,
-            "ms",
-        );
-        add(
-            &format!("{m}_median"),
-            num(v, &format!("median_{m}_ms")),
+            "tok/s",
+        ),
+        (
+            "input_token_throughput",
+            input.filter(|_| duration > 0.0).map(|i| i / duration),
             2,
-            "ms",
-        );
-        add(&format!("{m}_p99"), num(v, &format!("p99_{m}_ms")), 2, "ms");
+            "tok/s",
+        ),
+        (
+            "peak_output_throughput",
+            m("max_output_tokens_per_s")?,
+            2,
+            "tok/s",
+        ),
+        (
+            "peak_concurrent_requests",
+            m("max_concurrent_requests")?,
+            0,
+            "",
+        ),
+        (
+            "total_token_throughput",
+            m("total_token_throughput")?,
+            2,
+            "tok/s",
+        ),
+    ];
+    let mut later = Vec::new();
+    for (metric, value, decimals, unit) in measured {
+        if let Some(x) = value {
+            later.push(Row::number(metric, x, decimals, unit));
+        }
     }
+    for stat in ["ttft", "tpot", "itl", "e2el"] {
+        for (ours, theirs) in [("mean", "mean"), ("median", "median"), ("p99", "p99")] {
+            if let Some(x) = m(&format!("{theirs}_{stat}_ms"))? {
+                later.push(Row::number(&format!("{stat}_{ours}"), x, 2, "ms"));
+            }
+        }
+    }
+    // Sweep fields the result carries, and every parameter its sweep folder names.
+    let mut extra: Vec<&str> = SWEEP_FIELDS
+        .iter()
+        .copied()
+        .chain(["max_num_seqs"])
+        .filter(|k| *k != "sweep_id")
+        .collect();
+    extra.extend(folder.params.iter().map(|(k, _)| k.as_str()));
+    for key in extra {
+        let name = row_name(key);
+        if rows.iter().chain(&later).any(|r| r.metric == name) {
+            continue;
+        }
+        let value = match v.get(key) {
+            Some(Json::Number(n)) => n.to_string(),
+            Some(Json::Bool(b)) => b.to_string(),
+            Some(Json::String(s)) => s.clone(),
+            Some(Json::Null) | None => match folder.get(key) {
+                Some(text) => text.to_string(),
+                None => continue,
+            },
+            Some(other) => shown(other),
+        };
+        rows.push(Row::new(name, Value::parse(&value), ""));
+    }
+    if let Some(id) = &folder.sweep_id {
+        rows.push(Row::text("sweep_id", id.as_str()));
+    }
+    rows.extend(later);
     let samples = num_prompts.map_or(String::new(), |n| format!("_samples_{n}"));
     Ok(Record {
         family: "vLLM".into(),
         benchmark: format!(
             "vLLM_{}_{}{samples}",
             model_slug(&model),
-            crate::results::sanitize(&test_type)
+            sanitize(&test_type)
         ),
         timestamp,
         rows,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_sweep_parameters_from_vllm_folder_names() {
+        let p = comb_params(
+            "SERVE--max_num_seqs=32-max_num_batched_tokens=1024-BENCH--max_concurrency=8",
+        );
+        assert_eq!(
+            p,
+            [
+                ("max_num_seqs".to_string(), "32".to_string()),
+                ("max_num_batched_tokens".into(), "1024".into()),
+                ("max_concurrency".into(), "8".into()),
+            ]
+        );
+        let p = comb_params("BENCH--max-concurrency=8-request_rate=inf-model=Qwen-3B");
+        assert_eq!(
+            p,
+            [
+                ("max_concurrency".to_string(), "8".to_string()),
+                ("request_rate".into(), "inf".into()),
+                ("model".into(), "Qwen-3B".into()),
+            ]
+        );
+        assert!(comb_params("SERVE--my_named_setting").is_empty());
+    }
+
+    #[test]
+    fn folders_give_parameters_and_the_sweep() {
+        let f = FolderParams::of(Path::new(
+            "/x/20260301_101500/SERVE--max_num_seqs=64-BENCH--max_concurrency=8/run=1.json",
+        ));
+        assert_eq!(f.get("max_num_seqs"), Some("64"));
+        assert_eq!(f.sweep_id.as_deref(), Some("20260301_101500"));
+        let f = FolderParams::of(Path::new("/x/20260301_101500/run=1.json"));
+        assert!(f.params.is_empty() && f.sweep_id.is_none());
+    }
 }

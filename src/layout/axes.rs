@@ -1,15 +1,15 @@
-//! Axes of a line chart: where the ticks go and what they read. Pure numbers; the line layout
-//! turns them into rules and labels.
+//! Axes of line and scatter charts: where the ticks go and what they read. Pure numbers; the
+//! plot area's layout turns them into rules and labels.
 
-use crate::chart::{LinePlot, XScale, XValue};
+use crate::chart::{LinePlot, ValueAxis, XScale, XValue};
 use crate::scene::format::format_value;
 
 /// Most y ticks: enough to read values off, few enough to stay quiet.
 pub const MAX_Y_TICKS: usize = 6;
 /// Up to this many x values each get a tick; more get "nice" ticks instead.
 pub const MAX_LEVEL_TICKS: usize = 12;
-/// Most x ticks on an axis of many values.
-const MAX_X_TICKS: usize = 8;
+/// Most x ticks on an axis of many values, or of a metric (the x axis is the wider one).
+pub const MAX_X_TICKS: usize = 8;
 
 /// A tick: its position in axis units and its label.
 #[derive(Debug, Clone, PartialEq)]
@@ -69,20 +69,29 @@ pub fn step_decimals(ticks: &[f64]) -> usize {
     }
 }
 
-/// The y ticks of a plot: from zero (unless the scene says otherwise) to past the largest value.
+/// The y ticks of a line chart.
 pub fn y_ticks(plot: &LinePlot) -> Vec<Tick> {
-    let (mut min, mut max) = plot.y_extent();
-    if plot.y.from_zero {
+    value_ticks(&plot.y, plot.y_extent(), MAX_Y_TICKS)
+}
+
+/// Ticks along an axis of values spanning `(min, max)`: from zero (unless the scene says
+/// otherwise) to past the largest value, at most `max_ticks`.
+pub fn value_ticks(
+    axis: &ValueAxis,
+    (mut min, mut max): (f64, f64),
+    max_ticks: usize,
+) -> Vec<Tick> {
+    if axis.from_zero {
         min = min.min(0.0);
         max = max.max(0.0);
     }
-    let ticks = nice_ticks(min, max, MAX_Y_TICKS);
-    let decimals = plot.y.decimals.unwrap_or_else(|| step_decimals(&ticks));
+    let ticks = nice_ticks(min, max, max_ticks);
+    let decimals = axis.decimals.unwrap_or_else(|| step_decimals(&ticks));
     ticks
         .iter()
         .map(|&at| Tick {
             at,
-            label: format_value(at, Some(decimals), &plot.y.suffix),
+            label: format_value(at, Some(decimals), &axis.suffix),
         })
         .collect()
 }

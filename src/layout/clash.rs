@@ -3,12 +3,12 @@
 //!
 //! Boxes that overlap clash, and a curve clashes with a box it crosses (its bounding box spans
 //! most of the plot, so that is never compared). Exempt, because they overlap by nature:
-//! - a value label drawn inside its own bar;
+//! - a value label drawn inside its own bar, and a whisker over its own bar;
 //! - rules (gridlines, the axis line, tick marks) with each other and with what is drawn on the
 //!   plot: curves, markers and rings go over them, and text on the plot is drawn on a patch of
 //!   background that interrupts them;
-//! - the data's own shapes with each other (curves, markers, rings): two series meet where their
-//!   values do, and a marker sits on its curve.
+//! - the data's own shapes with each other (curves, paths, markers, rings, whiskers): two
+//!   series meet where their values do, and a marker sits on its curve.
 
 use super::{Element, ElementId, Rect, Shape, TextRole, TextSpec};
 
@@ -28,7 +28,11 @@ enum Layer {
 fn layer(e: &Element) -> Layer {
     match &e.shape {
         Shape::Rule { .. } => Layer::Rule,
-        Shape::Polyline { .. } | Shape::Marker { .. } | Shape::Ring { .. } => Layer::Data,
+        Shape::Polyline { .. }
+        | Shape::Path { .. }
+        | Shape::Marker { .. }
+        | Shape::Ring { .. }
+        | Shape::Whisker { .. } => Layer::Data,
         Shape::Text(spec) if spec.role.on_plot() => Layer::OnPlot,
         _ => Layer::Other,
     }
@@ -42,9 +46,25 @@ pub fn clash(a: &Element, b: &Element) -> bool {
         _ => {}
     }
     match (&a.shape, &b.shape) {
-        (Shape::Polyline { .. }, _) => curve_crosses(a, &b.rect),
-        (_, Shape::Polyline { .. }) => curve_crosses(b, &a.rect),
-        _ => a.rect.overlaps(&b.rect) && !inside_own_bar(a, b) && !inside_own_bar(b, a),
+        (Shape::Polyline { .. } | Shape::Path { .. }, _) => curve_crosses(a, &b.rect),
+        (_, Shape::Polyline { .. } | Shape::Path { .. }) => curve_crosses(b, &a.rect),
+        _ => {
+            a.rect.overlaps(&b.rect)
+                && !inside_own_bar(a, b)
+                && !inside_own_bar(b, a)
+                && !over_own_bar(a, b)
+                && !over_own_bar(b, a)
+        }
+    }
+}
+
+/// True when `whisker` is the whisker of `bar`, which it crosses by nature.
+fn over_own_bar(whisker: &Element, bar: &Element) -> bool {
+    match (whisker.id, bar.id) {
+        (ElementId::Whisker { row, bar: b }, ElementId::Bar { row: r2, bar: b2 }) => {
+            row == r2 && b == b2
+        }
+        _ => false,
     }
 }
 
@@ -63,28 +83,37 @@ fn inside_own_bar(label: &Element, bar: &Element) -> bool {
     }
 }
 
-/// True when `curve`, a polyline, crosses `rect` with a piece or a bridge over a gap.
+/// True when `curve`, a polyline or a path, crosses `rect` (a polyline with a piece or a
+/// bridge over a gap).
 fn curve_crosses(curve: &Element, rect: &Rect) -> bool {
-    let Shape::Polyline {
-        pieces,
-        bridges,
-        width,
-        ..
-    } = &curve.shape
-    else {
-        return false;
-    };
-    crosses(pieces, *width, rect) || bridges.iter().any(|b| crosses(&[b.to_vec()], *width, rect))
+    match &curve.shape {
+        Shape::Polyline {
+            pieces,
+            bridges,
+            width,
+            ..
+        } => {
+            crosses(pieces, *width, rect)
+                || bridges.iter().any(|b| crosses(&[b.to_vec()], *width, rect))
+        }
+        Shape::Path { points, width, .. } => piece_crosses(points, *width, rect),
+        _ => false,
+    }
 }
 
 /// True when a curve `width` pixels wide through `pieces` crosses `rect`.
 pub fn crosses(pieces: &[Vec<(f32, f32)>], width: f32, rect: &Rect) -> bool {
+    pieces.iter().any(|piece| piece_crosses(piece, width, rect))
+}
+
+/// True when a curve `width` pixels wide through `points` crosses `rect`.
+fn piece_crosses(points: &[(f32, f32)], width: f32, rect: &Rect) -> bool {
     let half = width / 2.0;
     let grown = Rect::new(rect.x - half, rect.y - half, rect.w + width, rect.h + width);
-    pieces.iter().any(|piece| match piece.as_slice() {
+    match points {
         [only] => segment_hits(*only, *only, &grown),
         points => points.windows(2).any(|w| segment_hits(w[0], w[1], &grown)),
-    })
+    }
 }
 
 /// True when the segment from `a` to `b` passes through the inside of `r` (touching its edge

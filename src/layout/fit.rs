@@ -61,18 +61,24 @@ pub fn fit_shrinking(
             break;
         }
     }
-    ellipsize(measure, &text, shrunk, weight, max_width)
+    let wide = Fitted {
+        text,
+        size: shrunk,
+        width,
+    };
+    ellipsize(measure, wide, weight, max_width)
 }
 
-/// The longest prefix of `text` followed by `…` that fits `max_width` (just `…` if none does).
+/// The longest prefix of a text too wide for `max_width` followed by `…` that fits (just `…` if
+/// none does), at the same size.
 pub fn ellipsize(
     measure: &mut dyn Measure,
-    text: &str,
-    size: f32,
+    wide: Fitted,
     weight: Weight,
     max_width: f32,
 ) -> Fitted {
-    let chars: Vec<char> = text.chars().collect();
+    let size = wide.size;
+    let chars: Vec<char> = wide.text.chars().collect();
     let candidate = |n: usize| -> String {
         let prefix: String = chars[..n].iter().collect();
         format!("{}…", prefix.trim_end())
@@ -143,6 +149,11 @@ pub fn wrap(
         return fit_shrinking(measure, &text, size, weight, max_width, min_shrink);
     }
     let max_lines = wrapping.max_lines.min(words.len());
+    let para = Paragraph {
+        words: &words,
+        weight,
+        max_width,
+    };
     for n in 1..=max_lines {
         let shrink = if n == max_lines {
             min_shrink
@@ -151,110 +162,145 @@ pub fn wrap(
         } else {
             wrapping.wrapped_shrink
         };
-        let lines = shrink_lines(
-            measure,
-            &words,
-            n,
-            size,
-            weight,
-            max_width,
-            shrink.max(min_shrink),
-        );
-        if let Some(lines) = lines {
+        if let Some(lines) = para.shrink_lines(measure, n, size, shrink.max(min_shrink)) {
             return lines;
         }
     }
-    filled(
-        measure,
-        &words,
-        max_lines,
-        size * min_shrink,
-        weight,
-        max_width,
-    )
+    para.filled(measure, max_lines, size * min_shrink)
 }
 
-/// `words` on `n` balanced lines at `size`, shrunk down to `min_shrink × size` to fit
-/// `max_width`; `None` when they do not fit even then.
-fn shrink_lines(
-    measure: &mut dyn Measure,
-    words: &[&str],
-    n: usize,
-    size: f32,
+/// The words of a text to break into lines of at most `max_width`.
+#[derive(Clone, Copy)]
+struct Paragraph<'a> {
+    words: &'a [&'a str],
     weight: Weight,
     max_width: f32,
-    min_shrink: f32,
-) -> Option<Fitted> {
-    let floor = size * min_shrink;
-    let mut lines = balanced(measure, words, n, size, weight, max_width);
-    if lines.width * min_shrink > max_width * 1.01 {
-        return None;
-    }
-    // Text does not scale exactly linearly (glyph positions round), so shrink in a few steps.
-    for _ in 0..4 {
-        if lines.width <= max_width {
-            return Some(lines);
-        }
-        if lines.size <= floor {
+}
+
+impl Paragraph<'_> {
+    /// The words on `n` balanced lines at `size`, shrunk down to `min_shrink × size` to fit
+    /// `max_width`; `None` when they do not fit even then.
+    fn shrink_lines(
+        &self,
+        measure: &mut dyn Measure,
+        n: usize,
+        size: f32,
+        min_shrink: f32,
+    ) -> Option<Fitted> {
+        let max_width = self.max_width;
+        let floor = size * min_shrink;
+        let mut lines = self.balanced(measure, n, size);
+        if lines.width * min_shrink > max_width * 1.01 {
             return None;
         }
-        let shrunk = (lines.size * max_width / lines.width.max(1e-3) * 0.995).max(floor);
-        lines = balanced(measure, words, n, shrunk, weight, max_width);
-    }
-    (lines.width <= max_width).then_some(lines)
-}
-
-/// `words` broken into `n` lines. Of the breakings whose lines fit `max_width`, the one with
-/// the most lines ending in a natural pause (`:`, `;`, `,`), then the narrowest; when none fits,
-/// the narrowest.
-fn balanced(
-    measure: &mut dyn Measure,
-    words: &[&str],
-    n: usize,
-    size: f32,
-    weight: Weight,
-    max_width: f32,
-) -> Fitted {
-    // Line widths from word widths: a line is its words and the spaces between them (kerning
-    // across a space is nil). The chosen lines are measured exactly below.
-    let space = measure.advance("x x", size, weight) - measure.advance("xx", size, weight);
-    let mut starts = vec![0.0f32];
-    for word in words {
-        let last = starts[starts.len() - 1];
-        starts.push(last + measure.advance(word, size, weight) + space);
-    }
-    let span = |i: usize, j: usize| starts[j] - starts[i] - space;
-    let pause = |i: usize| words[i].ends_with([':', ';', ',']);
-
-    // Every way to place the n − 1 breaks, ranked by (does not fit, abrupt breaks, widest).
-    let mut best: Option<((bool, usize, f32), Vec<usize>)> = None;
-    let mut breaks = vec![0usize; n + 1];
-    breaks[n] = words.len();
-    for_each_breaking(1, &mut breaks, &mut |breaks: &[usize]| {
-        let widest = breaks
-            .windows(2)
-            .map(|w| span(w[0], w[1]))
-            .fold(0.0, f32::max);
-        let abrupt = breaks[1..n].iter().filter(|&&b| !pause(b - 1)).count();
-        let fits = widest <= max_width;
-        let key = (!fits, if fits { abrupt } else { 0 }, widest);
-        if best.as_ref().is_none_or(|(k, _)| key < *k) {
-            best = Some((key, breaks.to_vec()));
+        // Text does not scale exactly linearly (glyph positions round), so shrink in a few steps.
+        for _ in 0..4 {
+            if lines.width <= max_width {
+                return Some(lines);
+            }
+            if lines.size <= floor {
+                return None;
+            }
+            let shrunk = (lines.size * max_width / lines.width.max(1e-3) * 0.995).max(floor);
+            lines = self.balanced(measure, n, shrunk);
         }
-    });
-    let breaks = best.map_or_else(|| vec![0, words.len()], |(_, b)| b);
-    let lines: Vec<String> = breaks
-        .windows(2)
-        .map(|w| words[w[0]..w[1]].join(" "))
-        .collect();
-    let width = lines
-        .iter()
-        .map(|line| measure.advance(line, size, weight))
-        .fold(0.0, f32::max);
-    Fitted {
-        text: lines.join("\n"),
-        size,
-        width,
+        (lines.width <= max_width).then_some(lines)
+    }
+
+    /// The words broken into `n` lines. Of the breakings whose lines fit `max_width`, the one with
+    /// the most lines ending in a natural pause (`:`, `;`, `,`), then the narrowest; when none fits,
+    /// the narrowest.
+    fn balanced(&self, measure: &mut dyn Measure, n: usize, size: f32) -> Fitted {
+        let Paragraph {
+            words,
+            weight,
+            max_width,
+        } = *self;
+        // Line widths from word widths: a line is its words and the spaces between them (kerning
+        // across a space is nil). The chosen lines are measured exactly below.
+        let space = measure.advance("x x", size, weight) - measure.advance("xx", size, weight);
+        let mut starts = vec![0.0f32];
+        for word in words {
+            let last = starts[starts.len() - 1];
+            starts.push(last + measure.advance(word, size, weight) + space);
+        }
+        let span = |i: usize, j: usize| starts[j] - starts[i] - space;
+        let pause = |i: usize| words[i].ends_with([':', ';', ',']);
+
+        // Every way to place the n − 1 breaks, ranked by (does not fit, abrupt breaks, widest).
+        let mut best: Option<((bool, usize, f32), Vec<usize>)> = None;
+        let mut breaks = vec![0usize; n + 1];
+        breaks[n] = words.len();
+        for_each_breaking(1, &mut breaks, &mut |breaks: &[usize]| {
+            let widest = breaks
+                .windows(2)
+                .map(|w| span(w[0], w[1]))
+                .fold(0.0, f32::max);
+            let abrupt = breaks[1..n].iter().filter(|&&b| !pause(b - 1)).count();
+            let fits = widest <= max_width;
+            let key = (!fits, if fits { abrupt } else { 0 }, widest);
+            if best.as_ref().is_none_or(|(k, _)| key < *k) {
+                best = Some((key, breaks.to_vec()));
+            }
+        });
+        let breaks = best.map_or_else(|| vec![0, words.len()], |(_, b)| b);
+        let lines: Vec<String> = breaks
+            .windows(2)
+            .map(|w| words[w[0]..w[1]].join(" "))
+            .collect();
+        let width = lines
+            .iter()
+            .map(|line| measure.advance(line, size, weight))
+            .fold(0.0, f32::max);
+        Fitted {
+            text: lines.join("\n"),
+            size,
+            width,
+        }
+    }
+
+    /// The words filled greedily into up to `n` lines of `max_width`, the rest ellipsized on the
+    /// last.
+    fn filled(&self, measure: &mut dyn Measure, n: usize, size: f32) -> Fitted {
+        let (words, weight, max_width) = (self.words, self.weight, self.max_width);
+        let mut lines = Vec::new();
+        let mut start = 0;
+        while lines.len() + 1 < n && start < words.len() {
+            let mut end = start + 1;
+            while end < words.len()
+                && measure.advance(&words[start..=end].join(" "), size, weight) <= max_width
+            {
+                end += 1;
+            }
+            lines.push(fit_shrinking(
+                measure,
+                &words[start..end].join(" "),
+                size,
+                weight,
+                max_width,
+                1.0,
+            ));
+            start = end;
+        }
+        if start < words.len() {
+            lines.push(fit_shrinking(
+                measure,
+                &words[start..].join(" "),
+                size,
+                weight,
+                max_width,
+                1.0,
+            ));
+        }
+        Fitted {
+            text: lines
+                .iter()
+                .map(|l| l.text.as_str())
+                .collect::<Vec<_>>()
+                .join("\n"),
+            size,
+            width: lines.iter().map(|l| l.width).fold(0.0, f32::max),
+        }
     }
 }
 
@@ -269,55 +315,6 @@ fn for_each_breaking(k: usize, breaks: &mut [usize], score: &mut dyn FnMut(&[usi
     for b in breaks[k - 1] + 1..=breaks[n] - (n - k) {
         breaks[k] = b;
         for_each_breaking(k + 1, breaks, score);
-    }
-}
-
-/// `words` filled greedily into up to `n` lines of `max_width`, the rest ellipsized on the last.
-fn filled(
-    measure: &mut dyn Measure,
-    words: &[&str],
-    n: usize,
-    size: f32,
-    weight: Weight,
-    max_width: f32,
-) -> Fitted {
-    let mut lines = Vec::new();
-    let mut start = 0;
-    while lines.len() + 1 < n && start < words.len() {
-        let mut end = start + 1;
-        while end < words.len()
-            && measure.advance(&words[start..=end].join(" "), size, weight) <= max_width
-        {
-            end += 1;
-        }
-        lines.push(fit_shrinking(
-            measure,
-            &words[start..end].join(" "),
-            size,
-            weight,
-            max_width,
-            1.0,
-        ));
-        start = end;
-    }
-    if start < words.len() {
-        lines.push(fit_shrinking(
-            measure,
-            &words[start..].join(" "),
-            size,
-            weight,
-            max_width,
-            1.0,
-        ));
-    }
-    Fitted {
-        text: lines
-            .iter()
-            .map(|l| l.text.as_str())
-            .collect::<Vec<_>>()
-            .join("\n"),
-        size,
-        width: lines.iter().map(|l| l.width).fold(0.0, f32::max),
     }
 }
 

@@ -30,26 +30,28 @@ const FOOTER_GAP: f32 = 34.0;
 pub(super) fn place_header(chart: &Chart, frame: &mut Frame) -> f32 {
     let u = frame.unit;
     let mut y = TOP_MARGIN * u;
-    if !chart.title.trim().is_empty() {
-        y = frame.centered_text(
+    // The title, then the subtitle; either may be left out.
+    for (id, text, size, weight, role, gap) in [
+        (
             ElementId::Title,
             &chart.title,
-            TITLE_SIZE * u,
+            TITLE_SIZE,
             Weight::Bold,
             TextRole::Title,
-            y,
-        );
-        y += SUBTITLE_GAP * u;
-    }
-    if !chart.subtitle.trim().is_empty() {
-        y = frame.centered_text(
+            SUBTITLE_GAP,
+        ),
+        (
             ElementId::Subtitle,
             &chart.subtitle,
-            SUBTITLE_SIZE * u,
+            SUBTITLE_SIZE,
             Weight::Regular,
             TextRole::Subtitle,
-            y,
-        );
+            0.0,
+        ),
+    ] {
+        if !text.trim().is_empty() {
+            y = frame.centered_text(id, text, size * u, weight, role, y) + gap * u;
+        }
     }
     if !chart.metadata.is_empty() {
         y += METADATA_GAP * u;
@@ -209,28 +211,27 @@ fn place_entry(chart: &Chart, frame: &mut Frame, entry: &Entry, i: usize, x: f32
         SWATCH_HEIGHT * u,
     );
     let color = chart.legend[i].color;
-    frame.elements.push(match chart.lines() {
-        // A line chart's key is a short stretch of line.
-        Some(_) => {
-            let width = LEGEND_LINE * u;
-            let (x0, x1) = (swatch.x + width / 2.0, swatch.right() - width / 2.0);
-            super::Element {
-                id: ElementId::LegendSwatch(i),
-                rect: Rect::new(swatch.x, center - width / 2.0, swatch.w, width),
-                shape: Shape::Polyline {
-                    pieces: vec![vec![(x0, center), (x1, center)]],
-                    bridges: Vec::new(),
-                    color,
-                    width,
-                    pen: (x0, x1),
-                },
-            }
+    // A line chart's key is a short stretch of line.
+    frame.elements.push(if chart.draws_lines() {
+        let width = LEGEND_LINE * u;
+        let (x0, x1) = (swatch.x + width / 2.0, swatch.right() - width / 2.0);
+        super::Element {
+            id: ElementId::LegendSwatch(i),
+            rect: Rect::new(swatch.x, center - width / 2.0, swatch.w, width),
+            shape: Shape::Polyline {
+                pieces: vec![vec![(x0, center), (x1, center)]],
+                bridges: Vec::new(),
+                color,
+                width,
+                pen: (x0, x1),
+            },
         }
-        None => super::Element {
+    } else {
+        super::Element {
             id: ElementId::LegendSwatch(i),
             rect: swatch,
             shape: Shape::Swatch { color },
-        },
+        }
     });
     let label = entry.label.clone();
     let label_top = center - label.size * LINE_HEIGHT / 2.0;

@@ -1,18 +1,20 @@
 //! Text on a line chart's plot: the value at each line's end (or at every point) and the peak
 //! and knee callouts. Each goes to the first of a few spots around its point where it hits
-//! nothing; a callout that had to go further out gets a thin leader line back to its ring.
+//! nothing (see [`super::point_labels`]); a callout that had to go further out gets a thin
+//! leader line back to its ring.
 
 use super::clash::clash;
-use super::lines::{MARKER_HALO, MARKER_RADIUS, Plot, RING_RADIUS};
-use super::{Element, ElementId, Fitted, Frame, Rect, Shape, TextRole, TextSpec, Weight};
+use super::lines::{MARKER_HALO, MARKER_RADIUS, RING_RADIUS, point_at};
+use super::plot_area::Plot;
+use super::point_labels::{
+    LABEL_GAP, POINT_LABEL_SIZE, PointText, Side, around, place_labels, text,
+};
+use super::{Element, ElementId, Fitted, Frame, Rect, Shape, TextRole, Weight};
 use crate::chart::{AnnotationKind, LinePlot, PointLabels, Rgb};
 use crate::results::Direction;
 
 // Sizes in reference pixels (a 1920×1080 frame).
-pub const POINT_LABEL_SIZE: f32 = 27.0;
 const ANNOTATION_SIZE: f32 = 25.0;
-/// Between a point's marker (or ring) and its label.
-pub(super) const LABEL_GAP: f32 = 8.0;
 /// How far out callouts may go, in steps of their nearest distance.
 const REACHES: [f32; 6] = [1.0, 1.6, 2.2, 3.0, 4.0, 5.5];
 /// A callout further than this from its ring (in reference pixels) gets a leader line.
@@ -31,7 +33,6 @@ pub(super) fn place_point_labels(
     frame: &mut Frame,
     geometry: &Plot,
     end_labels: Vec<Option<Fitted>>,
-    room: Rect,
 ) {
     let u = frame.unit;
     let annotated = |s: usize, i: usize| {
@@ -39,55 +40,56 @@ pub(super) fn place_point_labels(
             .iter()
             .any(|a| a.series == s && a.point == i)
     };
-    let gap = |s: usize, i: usize| {
+    let label = |s: usize, i: usize, fitted: Fitted| {
         let radius = if annotated(s, i) {
             RING_RADIUS
         } else {
             MARKER_RADIUS + MARKER_HALO
         };
-        (radius + LABEL_GAP) * u
+        PointText {
+            id: ElementId::PointLabel { series: s, i },
+            at: point_at(geometry, plot, s, i),
+            gap: (radius + LABEL_GAP) * u,
+            fitted,
+            color: plot.series[s].color,
+        }
     };
-    let point = |s: usize, i: usize| geometry.point(plot, s, i);
-    for (s, label) in end_labels.into_iter().enumerate() {
-        let Some(label) = label else { continue };
-        let i = plot.series[s].points.len() - 1;
-        let spots = around(point(s, i), gap(s, i), &label, Side::Right);
-        let element = text(
-            ElementId::PointLabel { series: s, i },
-            label,
-            TextRole::PointLabel,
-            plot.series[s].color,
-        );
-        place_free(frame, element, &spots, room);
-    }
-    if plot.point_labels != PointLabels::All {
-        return;
-    }
-    let placed = frame.elements.len();
-    for (s, series) in plot.series.iter().enumerate() {
-        for (i, p) in series.points.iter().enumerate().rev().skip(1) {
-            let size = POINT_LABEL_SIZE * u;
-            let label = frame.fit(&p.label, size, Weight::Regular, room.w);
-            let spots = around(point(s, i), gap(s, i), &label, Side::Above);
-            let id = ElementId::PointLabel { series: s, i };
-            let element = text(id, label, TextRole::PointLabel, series.color);
-            if !place_free(frame, element, &spots, room) {
-                frame.elements.truncate(placed);
-                return;
+    let ends: Vec<PointText> = end_labels
+        .into_iter()
+        .enumerate()
+        .filter_map(|(s, fitted)| Some(label(s, plot.series[s].points.len() - 1, fitted?)))
+        .collect();
+    let mut rest = Vec::new();
+    if plot.point_labels == PointLabels::All {
+        for (s, series) in plot.series.iter().enumerate() {
+            for (i, p) in series.points.iter().enumerate().rev().skip(1) {
+                let size = POINT_LABEL_SIZE * u;
+                let fitted = frame.fit(&p.label, size, Weight::Regular, geometry.room.w);
+                rest.push(label(s, i, fitted));
             }
         }
     }
+    // One group: every line's labels or none.
+    place_labels(
+        frame,
+        ends,
+        Side::Right,
+        vec![rest],
+        Side::Above,
+        geometry.room,
+    );
 }
 
 /// Peak and knee callouts, each beside its ring: a peak on the side of the plot it stands out
 /// toward (above for higher-is-better), a knee on the other, where the curve has flattened.
-pub(super) fn place_callouts(plot: &LinePlot, frame: &mut Frame, geometry: &Plot, room: Rect) {
+pub(super) fn place_callouts(plot: &LinePlot, frame: &mut Frame, geometry: &Plot) {
     let u = frame.unit;
+    let room = geometry.room;
     let gap = (RING_RADIUS + LABEL_GAP) * u;
     let higher = plot.y.direction != Some(Direction::Lower);
     for (a, annotation) in plot.annotations.iter().enumerate() {
         let series = &plot.series[annotation.series];
-        let at = geometry.point(plot, annotation.series, annotation.point);
+        let at = point_at(geometry, plot, annotation.series, annotation.point);
         let side = match (annotation.kind, higher) {
             (AnnotationKind::Peak, true) | (AnnotationKind::Knee, false) => Side::Above,
             _ => Side::Below,
@@ -158,90 +160,4 @@ fn leader(a: usize, point: (f32, f32), rect: &Rect, color: Rgb, unit: f32) -> Op
             pen: (x0, x1),
         },
     })
-}
-
-/// Which side of its point a label tries first.
-#[derive(Clone, Copy, PartialEq)]
-enum Side {
-    Right,
-    Above,
-    Below,
-}
-
-/// Top-left corners for `label` around `point`, `gap` pixels from it, best first.
-fn around(point: (f32, f32), gap: f32, label: &Fitted, side: Side) -> Vec<(f32, f32)> {
-    let (x, y) = point;
-    let (w, h) = (label.width, label.height());
-    let diagonal = gap * 0.75;
-    let right = (x + gap, y - h / 2.0);
-    let left = (x - gap - w, y - h / 2.0);
-    // Above and below: centred, or ending or starting near the point.
-    let above = [
-        (x - diagonal - w, y - diagonal - h),
-        (x - w / 2.0, y - gap - h),
-        (x + diagonal, y - diagonal - h),
-        (x - w + gap, y - gap - h),
-        (x - gap, y - gap - h),
-    ];
-    let below = [
-        (x + diagonal, y + diagonal),
-        (x - w / 2.0, y + gap),
-        (x - diagonal - w, y + diagonal),
-        (x - gap, y + gap),
-        (x - w + gap, y + gap),
-    ];
-    match side {
-        // A line's end: right of it, nudged up or down if another line ends close by.
-        Side::Right => {
-            let mut spots = vec![right];
-            for k in 1..=4 {
-                let nudge = k as f32 * h * 0.5;
-                spots.push((right.0, right.1 - nudge));
-                spots.push((right.0, right.1 + nudge));
-            }
-            spots.extend(above.into_iter().chain(below));
-            spots.push(left);
-            spots
-        }
-        Side::Above => above
-            .into_iter()
-            .chain([left, right])
-            .chain(below)
-            .collect(),
-        Side::Below => below
-            .into_iter()
-            .chain([right, left])
-            .chain(above)
-            .collect(),
-    }
-}
-
-/// Text of the series coloured `tint`, not yet placed.
-fn text(id: ElementId, fitted: Fitted, role: TextRole, tint: Rgb) -> Element {
-    Element {
-        id,
-        rect: Rect::new(0.0, 0.0, fitted.width, fitted.height()),
-        shape: Shape::Text(TextSpec {
-            text: fitted.text,
-            size: fitted.size,
-            weight: Weight::Regular,
-            role,
-            tint: Some(tint),
-        }),
-    }
-}
-
-/// Puts `element` with its top-left corner at the first of `spots` (snapped to whole pixels)
-/// where it lies inside `room` and clashes with nothing placed so far; false when there is
-/// no such spot.
-fn place_free(frame: &mut Frame, mut element: Element, spots: &[(f32, f32)], room: Rect) -> bool {
-    for &(x, y) in spots {
-        element.rect.x = x.round();
-        element.rect.y = y.round();
-        if room.contains(&element.rect) && !frame.elements.iter().any(|e| clash(e, &element)) {
-            frame.elements.push(element);
-            return true;
-        }
-    }
-    false
 }

@@ -1,71 +1,28 @@
-//! The plot of a line chart: axes with ticks, titles and gridlines; one curve per series with a
+//! The plot of a line chart: axes (see [`super::plot_area`]); one curve per series with a
 //! marker at each point; rings around called-out points. The text on the plot is placed by
 //! [`super::line_labels`].
 
-use super::axes::{Tick, x_ticks, y_ticks};
-use super::line_labels::{LABEL_GAP, POINT_LABEL_SIZE, place_callouts, place_point_labels};
-use super::{
-    Axis, Element, ElementId, Fitted, Frame, LINE_HEIGHT, Rect, RuleRole, Shape, TextRole, Weight,
-};
+use super::axes::{x_ticks, y_ticks};
+use super::line_labels::{place_callouts, place_point_labels};
+use super::plot_area::{Axes, Plot, place_axes};
+use super::point_labels::{LABEL_GAP, POINT_LABEL_SIZE};
+use super::whisker::point_whisker;
+use super::{Axis, Element, ElementId, Fitted, Frame, Rect, Shape, Weight};
 use crate::chart::{LinePlot, PointLabels};
 
 // Sizes in reference pixels (a 1920×1080 frame).
-const TICK_SIZE: f32 = 26.0;
-const AXIS_TITLE_SIZE: f32 = 28.0;
 const LINE_WIDTH: f32 = 4.5;
 pub(super) const MARKER_RADIUS: f32 = 7.5;
 pub(super) const MARKER_HALO: f32 = 2.5;
 pub(super) const RING_RADIUS: f32 = 17.0;
 const RING_WIDTH: f32 = 3.0;
-const GRID_WIDTH: f32 = 1.0;
-const AXIS_WIDTH: f32 = 2.0;
-const TICK_LENGTH: f32 = 8.0;
-/// Between a tick mark (or the plot's left edge) and its label.
-const TICK_GAP: f32 = 8.0;
-/// Between an axis title and the tick labels.
-const TITLE_GAP: f32 = 14.0;
 /// A series with more points than this has no markers: the curve alone reads better.
 const MAX_MARKERS: usize = 60;
 
-/// Where values land on the frame.
-pub(super) struct Plot {
-    /// The plot's edges: gridlines run from `left` to `right`, the axis line along `bottom`.
-    left: f32,
-    right: f32,
-    top: f32,
-    bottom: f32,
-    /// Where the first and last x value go.
-    x0: f32,
-    x1: f32,
-    x_span: (f64, f64),
-    y_span: (f64, f64),
-}
-
-impl Plot {
-    fn x(&self, at: f64) -> f32 {
-        let (min, max) = self.x_span;
-        if max > min {
-            self.x0 + ((at - min) / (max - min)) as f32 * (self.x1 - self.x0)
-        } else {
-            (self.x0 + self.x1) / 2.0
-        }
-    }
-
-    fn y(&self, v: f64) -> f32 {
-        let (min, max) = self.y_span;
-        let p = if max > min {
-            (v - min) / (max - min)
-        } else {
-            0.0
-        };
-        self.bottom - p as f32 * (self.bottom - self.top)
-    }
-
-    /// Where point `i` of series `s` lies on the frame.
-    pub(super) fn point(&self, plot: &LinePlot, s: usize, i: usize) -> (f32, f32) {
-        let p = &plot.series[s].points[i];
-        (self.x(plot.x.levels[p.level].at), self.y(p.y))
-    }
+/// Where point `i` of series `s` lies on the frame.
+pub(super) fn point_at(geometry: &Plot, plot: &LinePlot, s: usize, i: usize) -> (f32, f32) {
+    let p = &plot.series[s].points[i];
+    (geometry.x(plot.x.levels[p.level].at), geometry.y(p.y))
 }
 
 pub(super) fn place_lines(plot: &LinePlot, frame: &mut Frame, top: f32, bottom: f32) {
@@ -73,15 +30,6 @@ pub(super) fn place_lines(plot: &LinePlot, frame: &mut Frame, top: f32, bottom: 
     let content = frame.content_width();
     let y_ticks = y_ticks(plot);
     let x_ticks = x_ticks(plot);
-    let tick_size = TICK_SIZE * u;
-    let tick_height = tick_size * LINE_HEIGHT;
-    let y_labels: Vec<Fitted> = y_ticks
-        .iter()
-        .map(|t| frame.fit(&t.label, tick_size, Weight::Regular, content * 0.25))
-        .collect();
-    let y_label_width = y_labels.iter().map(|l| l.width).fold(0.0, f32::max);
-    let y_title = fitted_title(frame, &plot.y.title, content * 0.6);
-    let x_title = fitted_title(frame, &plot.x.title, content);
     let ring = RING_RADIUS * u;
 
     // Room right of the last x value for the lines' end labels.
@@ -107,158 +55,23 @@ pub(super) fn place_lines(plot: &LinePlot, frame: &mut Frame, top: f32, bottom: 
         .map(|l| ring + LABEL_GAP * u + l.width + 2.0)
         .fold(ring, f32::max);
 
-    let left = frame.margin + y_label_width + TICK_GAP * u;
-    let right = (frame.width - frame.margin - end_room + ring).max(left + 2.0 * ring);
-    let y_title_height = y_title.as_ref().map_or(0.0, |t| t.height() + TITLE_GAP * u);
-    let x_title_height = x_title.as_ref().map_or(0.0, |t| t.height() + TITLE_GAP * u);
-    let plot_top = top + y_title_height + tick_height / 2.0;
-    let plot_bottom =
-        (bottom - x_title_height - tick_height - (TICK_GAP + TICK_LENGTH + AXIS_WIDTH / 2.0) * u)
-            .max(plot_top + 1.0);
-    let geometry = Plot {
-        left,
-        right,
-        top: plot_top,
-        bottom: plot_bottom,
-        x0: left + ring,
-        x1: right - ring,
+    let axes = Axes {
+        x_ticks: &x_ticks,
+        y_ticks: &y_ticks,
+        x_title: &plot.x.title,
+        y_title: &plot.y.title,
         x_span: plot.x_span(),
-        y_span: (
-            y_ticks.first().map_or(0.0, |t| t.at),
-            y_ticks.last().map_or(1.0, |t| t.at),
-        ),
+        inset: ring,
+        end_room,
     };
-
-    place_axes(frame, &geometry, &y_ticks, y_labels, &x_ticks);
-    if let Some(title) = y_title {
-        let id = ElementId::AxisTitle(Axis::Y);
-        frame.text(
-            id,
-            title,
-            frame.margin,
-            top,
-            Weight::Regular,
-            TextRole::AxisTitle,
-        );
-    }
-    if let Some(title) = x_title {
-        let x = (geometry.x0 + geometry.x1 - title.width) / 2.0;
-        let x = x.clamp(frame.margin, frame.width - frame.margin - title.width);
-        let y = bottom - title.height();
-        let id = ElementId::AxisTitle(Axis::X);
-        frame.text(id, title, x, y, Weight::Regular, TextRole::AxisTitle);
-    }
+    let geometry = place_axes(frame, &axes, top, bottom);
     place_curves(plot, frame, &geometry);
     // Text may go anywhere on the plot, up into the room above it and into the room right of it.
-    let room = Rect::new(
-        left,
-        top,
-        frame.width - frame.margin - left,
-        plot_bottom - top,
-    );
-    place_point_labels(plot, frame, &geometry, end_labels, room);
-    place_callouts(plot, frame, &geometry, room);
+    place_point_labels(plot, frame, &geometry, end_labels);
+    place_callouts(plot, frame, &geometry);
 }
 
-fn fitted_title(frame: &mut Frame, text: &str, max_width: f32) -> Option<Fitted> {
-    let size = AXIS_TITLE_SIZE * frame.unit;
-    (!text.trim().is_empty()).then(|| frame.fit(text, size, Weight::Regular, max_width))
-}
-
-/// Gridlines, the x axis line, tick marks and tick labels.
-fn place_axes(
-    frame: &mut Frame,
-    plot: &Plot,
-    y_ticks: &[Tick],
-    y_labels: Vec<Fitted>,
-    x_ticks: &[Tick],
-) {
-    let u = frame.unit;
-    let grid = (GRID_WIDTH * u).max(1.0);
-    let axis = (AXIS_WIDTH * u).max(1.0);
-    for (i, (tick, label)) in y_ticks.iter().zip(y_labels).enumerate() {
-        let y = plot.y(tick.at);
-        // The lowest tick's gridline would lie on the axis line.
-        if i > 0 {
-            frame.elements.push(Element {
-                id: ElementId::Grid { axis: Axis::Y, i },
-                rect: Rect::new(plot.left, y - grid / 2.0, plot.right - plot.left, grid),
-                shape: Shape::Rule {
-                    role: RuleRole::Grid,
-                },
-            });
-        }
-        let x = plot.left - TICK_GAP * u - label.width;
-        let top = y - label.height() / 2.0;
-        let id = ElementId::TickLabel { axis: Axis::Y, i };
-        frame.text(id, label, x, top, Weight::Regular, TextRole::TickLabel);
-    }
-    frame.elements.push(Element {
-        id: ElementId::Axis(Axis::X),
-        rect: Rect::new(
-            plot.left,
-            plot.bottom - axis / 2.0,
-            plot.right - plot.left,
-            axis,
-        ),
-        shape: Shape::Rule {
-            role: RuleRole::Axis,
-        },
-    });
-    let tick_top = plot.bottom + axis / 2.0;
-    let label_top = tick_top + (TICK_LENGTH + TICK_GAP) * u;
-    let size = TICK_SIZE * u;
-    let labels: Vec<(f32, Fitted)> = x_ticks
-        .iter()
-        .map(|t| {
-            let max = frame.content_width() / 4.0;
-            (
-                plot.x(t.at),
-                frame.fit(&t.label, size, Weight::Regular, max),
-            )
-        })
-        .collect();
-    let stride = label_stride(&labels, frame.margin, frame.width - frame.margin, u);
-    for (i, (x, label)) in labels.into_iter().enumerate() {
-        frame.elements.push(Element {
-            id: ElementId::Tick { axis: Axis::X, i },
-            rect: Rect::new(x - axis / 2.0, tick_top, axis, TICK_LENGTH * u),
-            shape: Shape::Rule {
-                role: RuleRole::Tick,
-            },
-        });
-        if i % stride != 0 {
-            continue;
-        }
-        let left =
-            (x - label.width / 2.0).clamp(frame.margin, frame.width - frame.margin - label.width);
-        let id = ElementId::TickLabel { axis: Axis::X, i };
-        frame.text(
-            id,
-            label,
-            left,
-            label_top,
-            Weight::Regular,
-            TextRole::TickLabel,
-        );
-    }
-}
-
-/// Label every `stride`-th x tick, the smallest stride whose labels keep apart.
-fn label_stride(labels: &[(f32, Fitted)], min_x: f32, max_x: f32, unit: f32) -> usize {
-    let span = |(x, l): &(f32, Fitted)| {
-        let left = (x - l.width / 2.0).clamp(min_x, max_x - l.width);
-        (left, left + l.width)
-    };
-    (1..labels.len().max(1))
-        .find(|&stride| {
-            let kept: Vec<(f32, f32)> = labels.iter().step_by(stride).map(span).collect();
-            kept.windows(2).all(|w| w[0].1 + 12.0 * unit <= w[1].0)
-        })
-        .unwrap_or(labels.len().max(1))
-}
-
-/// One curve per series (in pieces where it has gaps), then the markers on top.
+/// One curve per series (in pieces where it has gaps), then the whiskers and markers on top.
 fn place_curves(plot: &LinePlot, frame: &mut Frame, geometry: &Plot) {
     let u = frame.unit;
     let width = LINE_WIDTH * u;
@@ -300,21 +113,34 @@ fn place_curves(plot: &LinePlot, frame: &mut Frame, geometry: &Plot) {
             },
         });
     }
-    let radius = (MARKER_RADIUS + MARKER_HALO) * u;
+    // Whiskers over repeated runs, beneath the markers.
+    for (s, series) in plot.series.iter().enumerate() {
+        for (i, p) in series.points.iter().enumerate() {
+            let Some((lo, hi)) = p.whisker else { continue };
+            let x = geometry.x(plot.x.levels[p.level].at);
+            let id = ElementId::PointWhisker {
+                series: s,
+                i,
+                axis: Axis::Y,
+            };
+            let span = (geometry.y(lo), geometry.y(hi));
+            frame
+                .elements
+                .push(point_whisker(id, Axis::Y, span, x, u, series.color));
+        }
+    }
     for (s, series) in plot.series.iter().enumerate() {
         if series.points.len() > MAX_MARKERS {
             continue;
         }
         for (i, p) in series.points.iter().enumerate() {
             let (x, y) = (geometry.x(plot.x.levels[p.level].at), geometry.y(p.y));
-            frame.elements.push(Element {
-                id: ElementId::Point { series: s, i },
-                rect: Rect::new(x - radius, y - radius, 2.0 * radius, 2.0 * radius),
-                shape: Shape::Marker {
-                    color: series.color,
-                    halo: MARKER_HALO * u,
-                },
-            });
+            frame.elements.push(marker(
+                ElementId::Point { series: s, i },
+                (x, y),
+                series.color,
+                u,
+            ));
         }
     }
     let ring = RING_RADIUS * u;
@@ -374,6 +200,24 @@ pub fn decimate(points: &[(f32, f32)], left: f32, columns: usize) -> Vec<(f32, f
         start = end;
     }
     out
+}
+
+/// A point's marker centred on `(x, y)`, its halo included, at layout unit `u`.
+pub(super) fn marker(
+    id: ElementId,
+    (x, y): (f32, f32),
+    color: crate::chart::Rgb,
+    u: f32,
+) -> Element {
+    let radius = (MARKER_RADIUS + MARKER_HALO) * u;
+    Element {
+        id,
+        rect: Rect::new(x - radius, y - radius, 2.0 * radius, 2.0 * radius),
+        shape: Shape::Marker {
+            color,
+            halo: MARKER_HALO * u,
+        },
+    }
 }
 
 #[cfg(test)]

@@ -12,7 +12,9 @@
 //! whole width.
 //!
 //! A line chart's plot has axes (ticks, gridlines, titles), one polyline per series with a
-//! marker at each point, value labels and callouts placed where they hit nothing.
+//! marker at each point, value labels and callouts placed where they hit nothing. A scatter
+//! chart's has the same axes, each series' points joined in their order, the Pareto frontier
+//! beneath them and a label beside each point.
 
 pub mod axes;
 mod clash;
@@ -21,7 +23,11 @@ mod header;
 mod line_labels;
 mod lines;
 mod plot;
+mod plot_area;
+mod point_labels;
 mod rect;
+mod scatter;
+mod whisker;
 
 pub use fit::{Fitted, fit};
 pub use lines::decimate;
@@ -64,6 +70,11 @@ pub enum ElementId {
         row: usize,
         bar: usize,
     },
+    /// The whisker over a cell's repeated runs (`spread`).
+    Whisker {
+        row: usize,
+        bar: usize,
+    },
     /// Line charts: the x axis' line (there is no y axis line; gridlines carry the values).
     Axis(Axis),
     /// A tick mark on an axis, its label, and the gridline across the plot.
@@ -91,11 +102,19 @@ pub enum ElementId {
         series: usize,
         i: usize,
     },
+    /// The whisker over a point's repeated runs along an axis (`spread`).
+    PointWhisker {
+        series: usize,
+        i: usize,
+        axis: Axis,
+    },
     /// The ring around an annotated point, its callout (index into the plot's annotations),
     /// and the line from one to the other when the callout had to go further out.
     Ring(usize),
     Annotation(usize),
     Leader(usize),
+    /// A scatter chart's Pareto frontier.
+    Frontier,
     Footer(usize),
 }
 
@@ -173,6 +192,29 @@ pub enum Shape {
     Marker { color: Rgb, halo: f32 },
     /// A ring around a called-out point; the rect is its bounding square.
     Ring { color: Rgb, width: f32 },
+    /// A path drawn along its length, from its first point to its last; `at` says how far
+    /// through the drawing (0 to 1, never decreasing) each point is reached. A scatter chart's
+    /// line through a series (each point reached as its level comes) and its frontier. The
+    /// rect is its bounding box.
+    Path {
+        points: Vec<(f32, f32)>,
+        at: Vec<f32>,
+        width: f32,
+        ink: Ink,
+    },
+    /// A whisker: a line `width` wide along `along` across the rect, with a cap across each
+    /// end as long as the rect is across.
+    Whisker { along: Axis, width: f32, ink: Ink },
+}
+
+/// What colour a path or whisker is drawn in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ink {
+    Series(Rgb),
+    /// The theme's highlight: a wide translucent band beneath the points.
+    Frontier,
+    /// The theme's text colour: a whisker over a bar.
+    Foreground,
 }
 
 /// What a rule is, which decides its colour in a theme.
@@ -210,6 +252,9 @@ impl Layout {
         match &chart.body {
             Body::Bars(bars) => plot::place_plot(bars, &mut frame, plot_top, plot_bottom),
             Body::Lines(lines) => lines::place_lines(lines, &mut frame, plot_top, plot_bottom),
+            Body::Scatter(scatter) => {
+                scatter::place_scatter(scatter, &mut frame, plot_top, plot_bottom)
+            }
         }
         Layout {
             width,

@@ -2,7 +2,10 @@
 //! the bars, or on narrow frames with room enough left-aligned above them, so the bars get the
 //! whole width.
 
-use super::{Element, ElementId, Fitted, Frame, LINE_HEIGHT, Rect, Shape, TextRole, Weight};
+use super::whisker::{BAR_CAP, WHISKER_WIDTH, whisker};
+use super::{
+    Axis, Element, ElementId, Fitted, Frame, Ink, LINE_HEIGHT, Rect, Shape, TextRole, Weight,
+};
 use crate::chart::Bars;
 
 // Sizes in reference pixels (a 1920×1080 frame).
@@ -39,6 +42,12 @@ const STACKED_MAX_GROW: f32 = 1.5;
 /// On a narrow frame with labels left of the bars, the widest the label column may get.
 const NARROW_LABEL_COLUMN: f32 = 0.42;
 
+/// The height from `top` to `bottom`, and its share for each of `rows` rows.
+fn bands(rows: usize, top: f32, bottom: f32) -> (f32, f32) {
+    let height = (bottom - top).max(0.0);
+    (height, height / rows as f32)
+}
+
 /// Vertical geometry of the rows.
 struct Rows {
     /// Top of the first row's band.
@@ -53,8 +62,7 @@ struct Rows {
 
 impl Rows {
     fn new(rows: usize, bars_per_row: usize, top: f32, bottom: f32, unit: f32) -> Rows {
-        let height = (bottom - top).max(0.0);
-        let band = height / rows as f32;
+        let (height, band) = bands(rows, top, bottom);
         // The share of a band the bars fill: a single bar per row needs less air around it.
         let fill = if bars_per_row == 1 { 0.62 } else { 0.74 };
         let n = bars_per_row as f32;
@@ -202,13 +210,7 @@ fn fit_row_labels(bars: &Bars, frame: &mut Frame, size: f32, column: f32) -> Vec
             if fitted.width <= column {
                 fitted
             } else {
-                super::fit::ellipsize(
-                    frame.measure,
-                    &fitted.text,
-                    label_size,
-                    Weight::Regular,
-                    column,
-                )
+                super::fit::ellipsize(frame.measure, fitted, Weight::Regular, column)
             }
         })
         .collect()
@@ -234,7 +236,7 @@ fn longest_value(bars: &Bars, values: &[Vec<Fitted>]) -> f32 {
         .iter()
         .zip(values)
         .flat_map(|(r, vs)| r.bars.iter().zip(vs))
-        .filter(|(b, _)| max_value > 0.0 && b.value == Some(max_value))
+        .filter(|(b, _)| max_value > 0.0 && b.reach() == Some(max_value))
         .map(|(_, v)| v.width)
         .fold(0.0, f32::max)
 }
@@ -279,11 +281,14 @@ impl Cells {
                 );
                 continue;
             };
-            let length = if self.max_value > 0.0 {
-                self.bars_width * (v / self.max_value).clamp(0.0, 1.0) as f32
-            } else {
-                0.0
+            let scale = |v: f64| {
+                if self.max_value > 0.0 {
+                    self.bars_width * (v / self.max_value).clamp(0.0, 1.0) as f32
+                } else {
+                    0.0
+                }
             };
+            let length = scale(v);
             if length > 0.0 {
                 frame.elements.push(Element {
                     id: ElementId::Bar { row: r, bar: b },
@@ -291,8 +296,28 @@ impl Cells {
                     shape: Shape::Bar { color: bar.color },
                 });
             }
-            let outside = origin + length + value_gap;
-            let inside = origin + length - value_gap - value.width;
+            // The whisker over repeated runs; the label goes past it, or inside the bar
+            // short of it.
+            let end = origin + length;
+            let (reach, short_of) = match bar.whisker {
+                Some((lo, hi)) => {
+                    let (lo, hi) = (origin + scale(lo), origin + scale(hi));
+                    let width = (WHISKER_WIDTH * frame.unit).max(1.0);
+                    frame.elements.push(whisker(
+                        ElementId::Whisker { row: r, bar: b },
+                        Axis::X,
+                        (lo, hi),
+                        center,
+                        self.thickness * BAR_CAP,
+                        width,
+                        Ink::Foreground,
+                    ));
+                    (hi.max(end), lo.min(end))
+                }
+                None => (end, end),
+            };
+            let outside = reach + value_gap;
+            let inside = short_of - value_gap - value.width;
             if outside + value.width <= self.right_edge || inside < origin {
                 frame.text(
                     ElementId::Value { row: r, bar: b },
@@ -309,7 +334,7 @@ impl Cells {
                     .size
                     .min((self.thickness - 1.0).max(1.0) / LINE_HEIGHT);
                 let fitted = frame.fit(&value.text, size, Weight::Regular, value.width);
-                let x = origin + length - value_gap - fitted.width;
+                let x = short_of - value_gap - fitted.width;
                 let y = center - fitted.size * LINE_HEIGHT / 2.0;
                 frame.text(
                     ElementId::Value { row: r, bar: b },
@@ -327,6 +352,9 @@ impl Cells {
 /// Vertical geometry of rows whose label sits above their bars: each row is its label, a small
 /// gap, its bars, then a larger gap before the next row.
 struct Stack {
+    /// Bar thickness and the gap between bars of one row.
+    thickness: f32,
+    gap: f32,
     /// Top of the first row's label.
     top: f32,
     /// Distance from one row's label to the next's.
@@ -336,15 +364,12 @@ struct Stack {
     label_size: f32,
     label_gap: f32,
     row_gap: f32,
-    thickness: f32,
-    gap: f32,
 }
 
 impl Stack {
     fn new(rows: usize, bars_per_row: usize, top: f32, bottom: f32, unit: f32) -> Stack {
-        let height = (bottom - top).max(0.0);
-        let band = height / rows as f32;
         let n = bars_per_row as f32;
+        let (height, band) = bands(rows, top, bottom);
         let group = |thickness: f32| n * thickness + (n - 1.0) * thickness * STACKED_BAR_GAP;
         // A row as designed, its bars at their thickest; rows that have more room grow.
         let label_size = (LABEL_SIZE * unit).min(band * STACKED_LABEL_SHARE / LINE_HEIGHT);

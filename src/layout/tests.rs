@@ -40,6 +40,24 @@ fn text_of(layout: &Layout, id: ElementId) -> &TextSpec {
     }
 }
 
+/// How many point labels a chart shows.
+fn point_labels(layout: &Layout) -> usize {
+    layout
+        .elements
+        .iter()
+        .filter(|e| matches!(e.id, ElementId::PointLabel { .. }))
+        .count()
+}
+
+fn rect_of(layout: &Layout, id: ElementId) -> Rect {
+    layout.element(id).expect("element present").rect
+}
+
+/// The text `id` shows, as a user reads it.
+fn assert_text(layout: &Layout, id: ElementId, expected: &str) {
+    assert_eq!(text_of(layout, id).text, expected, "{id:?}");
+}
+
 #[test]
 fn shipped_shapes_fit_every_size() {
     for chart in [
@@ -84,10 +102,7 @@ fn long_text_is_shrunk_or_ellipsized_never_clipped() {
         );
         assert!(text_of(&layout, ElementId::RowLabel(0)).text.ends_with('…'));
         // Short labels stay whole.
-        assert_eq!(
-            text_of(&layout, ElementId::RowLabel(1)).text,
-            "gpt-oss-120b"
-        );
+        assert_text(&layout, ElementId::RowLabel(1), "gpt-oss-120b");
     }
 }
 
@@ -104,8 +119,8 @@ fn bars_are_proportional_to_values_and_share_an_origin() {
     // The longest bar takes most of the frame's width.
     assert!(longest.w > 0.45 * 1920.0, "{longest:?}");
     // Row labels end left of the bars, right-aligned on one edge.
-    let label0 = layout.element(ElementId::RowLabel(0)).expect("label").rect;
-    let label2 = layout.element(ElementId::RowLabel(2)).expect("label").rect;
+    let label0 = rect_of(&layout, ElementId::RowLabel(0));
+    let label2 = rect_of(&layout, ElementId::RowLabel(2));
     assert!(label0.right() < longest.x && label2.right() < longest.x);
     assert!((label0.right() - label2.right()).abs() <= 1.0);
 }
@@ -129,10 +144,7 @@ fn value_labels_follow_their_bars() {
     let layout = assert_clean(&test_charts::vllm_input(), 1280, 720);
     for e in &layout.elements {
         if let ElementId::Bar { row, bar } = e.id {
-            let value = layout
-                .element(ElementId::Value { row, bar })
-                .expect("value")
-                .rect;
+            let value = rect_of(&layout, ElementId::Value { row, bar });
             assert!(value.x > e.rect.right(), "{:?}", e.id);
             assert!((value.center_y() - e.rect.center_y()).abs() <= 1.0);
         }
@@ -148,14 +160,8 @@ fn value_that_would_leave_the_frame_goes_inside_its_bar() {
     let layout = assert_clean(&chart, 1920, 1080);
     let value = text_of(&layout, ElementId::Value { row: 3, bar: 0 });
     assert_eq!(value.role, TextRole::ValueInside);
-    let bar = layout
-        .element(ElementId::Bar { row: 3, bar: 0 })
-        .expect("bar")
-        .rect;
-    let rect = layout
-        .element(ElementId::Value { row: 3, bar: 0 })
-        .expect("value")
-        .rect;
+    let bar = rect_of(&layout, ElementId::Bar { row: 3, bar: 0 });
+    let rect = rect_of(&layout, ElementId::Value { row: 3, bar: 0 });
     assert!(bar.contains(&rect));
 }
 
@@ -180,22 +186,12 @@ fn single_series_chart_has_no_legend_and_moderate_bars() {
             .iter()
             .any(|e| matches!(e.id, ElementId::LegendSwatch(_)))
     );
-    let bar = layout
-        .element(ElementId::Bar { row: 0, bar: 0 })
-        .expect("bar")
-        .rect;
-    let other = layout
-        .element(ElementId::Bar { row: 1, bar: 0 })
-        .expect("bar")
-        .rect;
+    let bar = rect_of(&layout, ElementId::Bar { row: 0, bar: 0 });
+    let other = rect_of(&layout, ElementId::Bar { row: 1, bar: 0 });
     assert!(bar.h <= 60.0 && bar.h >= 30.0, "{bar:?}");
     // The plot sits in the middle of the space between header and footer.
-    let top = layout
-        .element(ElementId::Metadata(1))
-        .expect("metadata")
-        .rect
-        .bottom();
-    let bottom = layout.element(ElementId::Footer(0)).expect("footer").rect.y;
+    let top = rect_of(&layout, ElementId::Metadata(1)).bottom();
+    let bottom = rect_of(&layout, ElementId::Footer(0)).y;
     let middle = (bar.y + other.bottom()) / 2.0;
     assert!(
         (middle - (top + bottom) / 2.0).abs() < 0.1 * (bottom - top),
@@ -206,16 +202,8 @@ fn single_series_chart_has_no_legend_and_moderate_bars() {
 #[test]
 fn legend_is_centred() {
     let layout = assert_clean(&test_charts::vllm_input(), 1920, 1080);
-    let left = layout
-        .element(ElementId::LegendSwatch(0))
-        .expect("swatch")
-        .rect
-        .x;
-    let right = layout
-        .element(ElementId::LegendLabel(1))
-        .expect("label")
-        .rect
-        .right();
+    let left = rect_of(&layout, ElementId::LegendSwatch(0)).x;
+    let right = rect_of(&layout, ElementId::LegendLabel(1)).right();
     assert!(((left + right) / 2.0 - 960.0).abs() < 2.0, "{left} {right}");
 }
 
@@ -241,13 +229,14 @@ fn narrow_frames_wrap_centred_text_instead_of_shrinking_it() {
     let title = text_of(&tall, ElementId::Title);
     assert_eq!(title.text, "vLLM Inference:\nToken Input Throughput");
     assert_eq!(title.size, 78.0);
-    let rect = tall.element(ElementId::Title).expect("title").rect;
+    let rect = rect_of(&tall, ElementId::Title);
     assert!((rect.h - 2.0 * 78.0 * LINE_HEIGHT).abs() < 0.01, "{rect:?}");
     assert!(rect.w <= 1080.0 * 0.92 && ((rect.x + rect.w / 2.0) - 540.0).abs() <= 1.0);
     // Footer lines that fit stay whole, one line each.
-    assert_eq!(
-        text_of(&tall, ElementId::Footer(0)).text,
-        "NA = model did not fit in GPU memory"
+    assert_text(
+        &tall,
+        ElementId::Footer(0),
+        "NA = model did not fit in GPU memory",
     );
 }
 
@@ -303,12 +292,7 @@ fn a_wide_legend_forms_a_grid_on_a_narrow_frame() {
     })
     .collect();
     let layout = assert_clean(&chart, 1080, 1920);
-    let rect = |i| {
-        layout
-            .element(ElementId::LegendSwatch(i))
-            .expect("swatch")
-            .rect
-    };
+    let rect = |i| rect_of(&layout, ElementId::LegendSwatch(i));
     // Two rows of two, the swatches of a column aligned.
     assert_eq!(rect(0).y, rect(1).y);
     assert_eq!(rect(2).y, rect(3).y);
@@ -382,36 +366,21 @@ fn line_chart_axes_read_like_the_data() {
         })
         .collect();
     assert_eq!(y_labels, ["0", "500", "1,000", "1,500"]);
-    assert!(
-        layout
-            .element(ElementId::TickLabel {
-                axis: Axis::Y,
-                i: 4
-            })
-            .is_none()
-    );
-    assert!(
-        layout
-            .element(ElementId::Grid {
-                axis: Axis::Y,
-                i: 0
-            })
-            .is_none()
-    );
-    let grid = |i| {
-        layout
-            .element(ElementId::Grid { axis: Axis::Y, i })
-            .expect("gridline")
-            .rect
-    };
+    for absent in [
+        ElementId::TickLabel {
+            axis: Axis::Y,
+            i: 4,
+        },
+        ElementId::Grid {
+            axis: Axis::Y,
+            i: 0,
+        },
+    ] {
+        assert!(layout.element(absent).is_none(), "{absent:?}");
+    }
+    let grid = |i| rect_of(&layout, ElementId::Grid { axis: Axis::Y, i });
     // log2: every doubling the same distance apart, a tick and label at each level.
-    let x_of = |i| {
-        layout
-            .element(ElementId::Tick { axis: Axis::X, i })
-            .expect("tick")
-            .rect
-            .x
-    };
+    let x_of = |i| rect_of(&layout, ElementId::Tick { axis: Axis::X, i }).x;
     let step = x_of(1) - x_of(0);
     for i in 1..6 {
         assert!((x_of(i) - x_of(i - 1) - step).abs() < 0.01, "tick {i}");
@@ -419,16 +388,9 @@ fn line_chart_axes_read_like_the_data() {
         assert_eq!(label.text, plot.x.levels[i].label);
     }
     // Markers sit where their values are: 1,403.72 of 1,500 up from the axis.
-    let axis = layout
-        .element(ElementId::Axis(Axis::X))
-        .expect("axis")
-        .rect
-        .center_y();
+    let axis = rect_of(&layout, ElementId::Axis(Axis::X)).center_y();
     let top = grid(3).center_y();
-    let peak = layout
-        .element(ElementId::Point { series: 0, i: 4 })
-        .expect("marker")
-        .rect;
+    let peak = rect_of(&layout, ElementId::Point { series: 0, i: 4 });
     let expected = axis - (axis - top) * (1403.72 / 1500.0);
     assert!((peak.center_y() - expected).abs() < 0.01, "{peak:?}");
     assert!(
@@ -447,14 +409,8 @@ fn line_chart_axes_read_like_the_data() {
             < 0.01
     );
     // Titles: the unit above the y axis, the x title under the tick labels.
-    assert_eq!(
-        text_of(&layout, ElementId::AxisTitle(Axis::Y)).text,
-        "tok/s"
-    );
-    let x_title = layout
-        .element(ElementId::AxisTitle(Axis::X))
-        .expect("title")
-        .rect;
+    assert_text(&layout, ElementId::AxisTitle(Axis::Y), "tok/s");
+    let x_title = rect_of(&layout, ElementId::AxisTitle(Axis::X));
     let x_label = layout
         .element(ElementId::TickLabel {
             axis: Axis::X,
@@ -513,6 +469,7 @@ fn a_series_of_many_points_is_decimated_and_has_no_markers() {
             y: 500.0 + 400.0 * ((i as f64) * 0.37).sin(),
             label: "x".into(),
             n: 1,
+            whisker: None,
         })
         .collect();
     plot.annotations.clear();
@@ -554,13 +511,7 @@ fn every_point_is_labelled_where_all_fit_else_only_the_ends() {
         a.series = 0;
     }
     let plot = plot.clone();
-    let labels = |layout: &Layout| {
-        layout
-            .elements
-            .iter()
-            .filter(|e| matches!(e.id, ElementId::PointLabel { .. }))
-            .count()
-    };
+    let labels = point_labels;
     let points: usize = plot.series.iter().map(|s| s.points.len()).sum();
     assert_eq!(labels(&assert_clean(&chart, 1920, 1080)), points);
     // Where some do not fit, only the ends are labelled, never some of the rest.
@@ -572,4 +523,191 @@ fn every_point_is_labelled_where_all_fit_else_only_the_ends() {
             assert!(n == points || n == plot.series.len(), "{w}x{h}: {n} labels");
         }
     }
+}
+
+#[test]
+fn scatter_points_sit_at_their_two_values_with_the_frontier_beneath() {
+    let chart = test_charts::tradeoff();
+    for (w, h) in SIZES {
+        assert_clean(&chart, w, h);
+    }
+    let layout = assert_clean(&chart, 1920, 1080);
+    let center = |id| {
+        let r = layout.element(id).expect("element").rect;
+        (r.x + r.w / 2.0, r.center_y())
+    };
+    let tick = |axis, i| layout.element(ElementId::Tick { axis, i }).map(|e| e.rect);
+    // x: 0 to 80 by 20 (time per output token, ms); y: 0 to 1,500 by 500 (tok/s).
+    let x_labels: Vec<String> = (0..5)
+        .map(|i| {
+            text_of(&layout, ElementId::TickLabel { axis: Axis::X, i })
+                .text
+                .clone()
+        })
+        .collect();
+    assert_eq!(x_labels, ["0", "20", "40", "60", "80"]);
+    assert!(tick(Axis::X, 5).is_none());
+    assert_eq!(
+        text_of(
+            &layout,
+            ElementId::TickLabel {
+                axis: Axis::Y,
+                i: 3
+            }
+        )
+        .text,
+        "1,500"
+    );
+    let x_of = |i| {
+        let r = tick(Axis::X, i).unwrap();
+        r.x + r.w / 2.0
+    };
+    let axis = layout
+        .element(ElementId::Axis(Axis::X))
+        .unwrap()
+        .rect
+        .center_y();
+    let top = layout
+        .element(ElementId::Grid {
+            axis: Axis::Y,
+            i: 3,
+        })
+        .unwrap()
+        .rect
+        .center_y();
+    // The GB10 at concurrency 32: 72.37 ms, 428.91 tok/s.
+    let (x, y) = center(ElementId::Point { series: 1, i: 5 });
+    let expected_x = x_of(0) + (x_of(4) - x_of(0)) * (72.37 / 80.0);
+    let expected_y = axis - (axis - top) * (428.91 / 1500.0);
+    assert!((x - expected_x).abs() < 0.01, "{x} {expected_x}");
+    assert!((y - expected_y).abs() < 0.01, "{y} {expected_y}");
+    // The frontier is drawn beneath the lines and markers: it comes first.
+    let index = |id| layout.elements.iter().position(|e| e.id == id).unwrap();
+    assert!(index(ElementId::Frontier) < index(ElementId::Line(0)));
+    assert!(index(ElementId::Line(1)) < index(ElementId::Point { series: 0, i: 0 }));
+    let Shape::Path { points, at, .. } = &layout.element(ElementId::Frontier).unwrap().shape else {
+        panic!("not a path")
+    };
+    assert_eq!(points.len(), 5);
+    assert_eq!((at[0], at[4]), (0.0, 1.0));
+    // A series' line reaches each point as its level comes: the RTX 4090 lacks level 3 (8).
+    let Shape::Path { at, .. } = &layout.element(ElementId::Line(0)).unwrap().shape else {
+        panic!("not a path")
+    };
+    assert_eq!(at, &[0.0, 0.2, 0.4, 0.8, 1.0]);
+    // Every RTX 4090 point labelled; the GB10's first three are too close together for
+    // theirs, so it keeps its ends' only. A tall frame has the room for every one.
+    let labels = point_labels;
+    assert_eq!(labels(&layout), 5 + 2);
+    assert_eq!(labels(&assert_clean(&chart, 1080, 1920)), 11);
+}
+
+#[test]
+fn scatter_labels_are_each_series_all_or_its_ends() {
+    let mut chart = test_charts::tradeoff();
+    for (w, h) in SIZES {
+        let layout = assert_clean(&chart, w, h);
+        for (s, n) in [(0, 5), (1, 6)] {
+            let labelled: Vec<usize> = (0..n)
+                .filter(|&i| {
+                    layout
+                        .element(ElementId::PointLabel { series: s, i })
+                        .is_some()
+                })
+                .collect();
+            assert!(
+                labelled.len() == n || labelled.iter().all(|&i| i == 0 || i == n - 1),
+                "{w}x{h}: series {s} labels {labelled:?}"
+            );
+        }
+    }
+    // `last`: only the last point of each series.
+    let crate::chart::Body::Scatter(plot) = &mut chart.body else {
+        unreachable!()
+    };
+    plot.point_labels = crate::chart::PointLabels::Last;
+    plot.connect = false;
+    let layout = assert_clean(&chart, 1920, 1080);
+    let labelled: Vec<ElementId> = layout
+        .elements
+        .iter()
+        .filter(|e| matches!(e.id, ElementId::PointLabel { .. }))
+        .map(|e| e.id)
+        .collect();
+    assert_eq!(
+        labelled,
+        [
+            ElementId::PointLabel { series: 0, i: 4 },
+            ElementId::PointLabel { series: 1, i: 5 }
+        ]
+    );
+    // Unconnected: no lines, and legend keys are swatches.
+    assert!(layout.element(ElementId::Line(0)).is_none());
+    assert!(matches!(
+        layout.element(ElementId::LegendSwatch(0)).unwrap().shape,
+        Shape::Swatch { .. }
+    ));
+}
+
+#[test]
+fn whiskers_span_their_runs_and_hit_nothing() {
+    for chart in [
+        test_charts::vllm_input(),
+        test_charts::finetune(),
+        test_charts::sweep(),
+        test_charts::tradeoff(),
+    ] {
+        let chart = test_charts::with_whiskers(chart);
+        for (w, h) in SIZES {
+            let layout = assert_clean(&chart, w, h);
+            let whiskers = layout
+                .elements
+                .iter()
+                .filter(|e| matches!(e.shape, Shape::Whisker { .. }))
+                .count();
+            assert!(whiskers > 0, "{w}x{h}: {:?}", chart.title);
+        }
+    }
+    // A bar's whisker runs from where a bar of its least value would end to where one of its
+    // most would, through the bar's middle; its value label comes after it.
+    let chart = test_charts::with_whiskers(test_charts::vllm_input());
+    let layout = assert_clean(&chart, 1920, 1080);
+    let rect = |id| layout.element(id).expect("element").rect;
+    let bar = rect(ElementId::Bar { row: 0, bar: 1 });
+    let whisker = rect(ElementId::Whisker { row: 0, bar: 1 });
+    let longest = chart.bars().unwrap().max_value();
+    let bars_width = rect(ElementId::Bar { row: 0, bar: 0 }).w * (longest / 4848.70) as f32;
+    let end = |v: f64| bar.x + bars_width * (v / longest) as f32;
+    let width = super::whisker::WHISKER_WIDTH;
+    assert!(
+        (whisker.x + width / 2.0 - end(1538.38 * 0.85)).abs() < 1.0,
+        "{whisker:?}"
+    );
+    assert!(
+        (whisker.right() - width / 2.0 - end(1538.38 * 1.12)).abs() < 1.0,
+        "{whisker:?}"
+    );
+    assert!((whisker.center_y() - bar.center_y()).abs() < 0.01);
+    assert!(whisker.h < bar.h);
+    let value = rect(ElementId::Value { row: 0, bar: 1 });
+    assert!(value.x > whisker.right());
+    // The longest reach (bar or whisker) spans the bars' width: the scale makes room for it.
+    assert!((longest - 4848.70 * 1.12).abs() < 1e-9);
+    // A point's whisker is vertical, centred on its marker.
+    let chart = test_charts::with_whiskers(test_charts::sweep());
+    let layout = assert_clean(&chart, 1920, 1080);
+    let marker = layout
+        .element(ElementId::Point { series: 1, i: 5 })
+        .unwrap()
+        .rect;
+    let whisker = layout
+        .element(ElementId::PointWhisker {
+            series: 1,
+            i: 5,
+            axis: Axis::Y,
+        })
+        .unwrap()
+        .rect;
+    assert!((whisker.x + whisker.w / 2.0 - (marker.x + marker.w / 2.0)).abs() < 0.01);
+    assert!(whisker.y < marker.y && whisker.bottom() > marker.bottom());
 }

@@ -150,4 +150,13 @@ mod tests {
         let updates = partial_updates(&test_charts::sweep(), (480, 270), 30.0);
         assert!(updates > 60, "only {updates} partial updates");
     }
+
+    /// And for a scatter chart: paths drawn along their length, a translucent frontier, points
+    /// and their whiskers dimming.
+    #[test]
+    fn partial_redraws_of_a_scatter_chart_match_full_redraws() {
+        let chart = test_charts::with_whiskers(test_charts::tradeoff());
+        let updates = partial_updates(&chart, (480, 270), 30.0);
+        assert!(updates > 60, "only {updates} partial updates");
+    }
 }

@@ -5,8 +5,11 @@
 //! animation into sinks; [`final_frame`] draws the finished chart (the PNG still and golden
 //! tests); [`frame_at`] draws any moment.
 
+mod draw;
 mod frame;
+mod path;
 mod pipeline;
+mod pixel_rect;
 mod stage;
 pub mod text;
 mod theme;

@@ -6,10 +6,13 @@ use tiny_skia::{
     PixmapPaint, PremultipliedColorU8, Stroke, StrokeDash, Transform,
 };
 
+use super::draw::{drawn_path, fill_circle, paint, pixel_snapped, stroke_path, whisker_parts};
+use super::path;
+pub use super::pixel_rect::PixelRect;
 use super::text::{TextMask, Typesetter};
 use super::theme::Theme;
 use crate::chart::{Chart, Durations, Rgb};
-use crate::layout::{Layout, Rect, Shape};
+use crate::layout::{Ink, Layout, Rect, Shape, TextRole};
 use crate::timeline::Timeline;
 
 /// One element as drawn at one moment, in whole pixel terms: two equal looks give equal pixels.
@@ -20,72 +23,13 @@ pub struct Look {
     /// Displacement in pixels.
     pub dx: i32,
     pub dy: i32,
-    /// In 1/64 pixel: the drawn length of a bar, how far the pen has come across a line, a
-    /// marker's or ring's drawn radius (0 for other elements).
+    /// In 1/64 pixel: the drawn length of a bar, how far the pen has come across a line or
+    /// along a path, a marker's or ring's drawn radius (0 for other elements).
     pub length: u32,
 }
 
 /// Sub-pixel steps of a length that count as different pictures.
 const LENGTH_STEPS: f32 = 64.0;
-
-/// A rectangle of whole pixels, `x0..x1 × y0..y1`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct PixelRect {
-    pub x0: i32,
-    pub y0: i32,
-    pub x1: i32,
-    pub y1: i32,
-}
-
-impl PixelRect {
-    pub fn width(&self) -> i32 {
-        self.x1 - self.x0
-    }
-
-    pub fn height(&self) -> i32 {
-        self.y1 - self.y0
-    }
-
-    pub fn area(&self) -> i64 {
-        self.width().max(0) as i64 * self.height().max(0) as i64
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.x1 <= self.x0 || self.y1 <= self.y0
-    }
-
-    pub fn intersects(&self, o: &PixelRect) -> bool {
-        self.x0 < o.x1 && o.x0 < self.x1 && self.y0 < o.y1 && o.y0 < self.y1
-    }
-
-    pub fn union(&self, o: &PixelRect) -> PixelRect {
-        PixelRect {
-            x0: self.x0.min(o.x0),
-            y0: self.y0.min(o.y0),
-            x1: self.x1.max(o.x1),
-            y1: self.y1.max(o.y1),
-        }
-    }
-
-    pub fn clamp_to(&self, o: &PixelRect) -> PixelRect {
-        PixelRect {
-            x0: self.x0.clamp(o.x0, o.x1),
-            y0: self.y0.clamp(o.y0, o.y1),
-            x1: self.x1.clamp(o.x0, o.x1),
-            y1: self.y1.clamp(o.y0, o.y1),
-        }
-    }
-
-    /// The whole pixels touched by `r`, plus `pad` pixels all round for antialiasing.
-    fn around(r: &Rect, pad: i32) -> PixelRect {
-        PixelRect {
-            x0: r.x.floor() as i32 - pad,
-            y0: r.y.floor() as i32 - pad,
-            x1: r.right().ceil() as i32 + pad,
-            y1: r.bottom().ceil() as i32 + pad,
-        }
-    }
-}
 
 /// A text element's pixels in its colour, premultiplied, and where they sit relative to the
 /// element's line box.
@@ -180,6 +124,9 @@ impl Stage {
                     Shape::Polyline { pen, .. } if s.grow > 0.0 => {
                         steps((pen.1 - pen.0) * s.grow.clamp(0.0, 1.0)).max(1)
                     }
+                    Shape::Path { points, .. } if s.grow > 0.0 => {
+                        steps(path::length(points) * s.grow.clamp(0.0, 1.0)).max(1)
+                    }
                     Shape::Marker { .. } | Shape::Ring { .. } => {
                         steps(e.rect.w / 2.0 * s.grow.max(0.0))
                     }
@@ -189,6 +136,7 @@ impl Stage {
                     e.shape,
                     Shape::Bar { .. }
                         | Shape::Polyline { .. }
+                        | Shape::Path { .. }
                         | Shape::Marker { .. }
                         | Shape::Ring { .. }
                 );
@@ -237,6 +185,12 @@ impl Stage {
                 };
                 PixelRect::around(&drawn, 1)
             }
+            Shape::Path {
+                points, at, width, ..
+            } => {
+                let drawn = path::stretch(points, at, 0.0, path_progress(points, look));
+                PixelRect::around(&path::bounds(&drawn, width / 2.0)?, 1)
+            }
             Shape::Marker { .. } | Shape::Ring { .. } => {
                 PixelRect::around(&circle_box(&e.rect, look), 1)
             }
@@ -247,7 +201,7 @@ impl Stage {
                 };
                 PixelRect::around(&drawn, 1)
             }
-            Shape::Swatch { .. } => PixelRect::around(&e.rect, 1),
+            Shape::Swatch { .. } | Shape::Whisker { .. } => PixelRect::around(&e.rect, 1),
         };
         Some(r)
     }
@@ -259,7 +213,7 @@ impl Stage {
     pub fn drawn_whole(&self, i: usize) -> bool {
         matches!(
             self.layout.elements[i].shape,
-            Shape::Marker { .. } | Shape::Ring { .. } | Shape::Polyline { .. }
+            Shape::Marker { .. } | Shape::Ring { .. } | Shape::Polyline { .. } | Shape::Path { .. }
         )
     }
 
@@ -271,6 +225,16 @@ impl Stage {
         };
         if !bounds.intersects(area) {
             return false;
+        }
+        if let Shape::Path {
+            points, at, width, ..
+        } = &self.layout.elements[i].shape
+        {
+            let drawn = path::stretch(points, at, 0.0, path_progress(points, look));
+            return drawn.windows(2).any(|w| {
+                path::bounds(w, width / 2.0)
+                    .is_some_and(|b| PixelRect::around(&b, 1).intersects(area))
+            });
         }
         let Shape::Polyline {
             pieces,
@@ -320,6 +284,19 @@ impl Stage {
             let w = (b - a) as f32 / LENGTH_STEPS + 2.0 * width;
             return Some(PixelRect::around(&Rect::new(x, e.rect.y, w, e.rect.h), 1));
         }
+        if let (
+            Shape::Path {
+                points, at, width, ..
+            },
+            true,
+            true,
+        ) = (&e.shape, only_grew, from.alpha > 0)
+        {
+            // Only the stretch the pen drew in between changes.
+            let (a, b) = (path_progress(points, from), path_progress(points, to));
+            let drawn = path::stretch(points, at, a.min(b), a.max(b));
+            return path::bounds(&drawn, width / 2.0).map(|r| PixelRect::around(&r, 1));
+        }
         match (self.bounds(i, from), self.bounds(i, to)) {
             (Some(a), Some(b)) => Some(a.union(&b)),
             (a, b) => a.or(b),
@@ -344,7 +321,8 @@ impl Stage {
                     if spec.role.on_plot() {
                         // A patch of background, so gridlines stop short of the text.
                         let patch = shifted(&element.rect, look);
-                        self.fill_rect(&patch, self.theme.background(), look.alpha, origin, target);
+                        let fill = paint(self.theme.background(), look.alpha);
+                        fill_rect(&patch, &fill, origin, target);
                     }
                     if let Some(sprite) = &self.sprites[i] {
                         let paint = PixmapPaint {
@@ -373,14 +351,8 @@ impl Stage {
                     self.draw_box(&element.rect, *color, look.alpha, origin, target);
                 }
                 Shape::Rule { role } => {
-                    let color = self.theme.rule(*role);
-                    self.fill_rect(
-                        &pixel_snapped(&element.rect),
-                        color,
-                        look.alpha,
-                        origin,
-                        target,
-                    );
+                    let fill = paint(self.theme.rule(*role), look.alpha);
+                    fill_rect(&pixel_snapped(&element.rect), &fill, origin, target);
                 }
                 Shape::Polyline {
                     pieces,
@@ -415,6 +387,22 @@ impl Stage {
                         }
                     }
                 }
+                Shape::Path {
+                    points,
+                    at,
+                    width,
+                    ink,
+                } => {
+                    let (color, alpha) = self.ink(*ink, look.alpha);
+                    let drawn = path::stretch(points, at, 0.0, path_progress(points, look));
+                    stroke_path(target, &drawn, *width, color, alpha, origin);
+                }
+                Shape::Whisker { along, width, ink } => {
+                    let (color, alpha) = self.ink(*ink, look.alpha);
+                    for part in whisker_parts(&element.rect, *along, *width) {
+                        fill_rect(&part, &paint(color, alpha), origin, target);
+                    }
+                }
                 Shape::Marker { color, halo } => {
                     let r = look.length as f32 / LENGTH_STEPS;
                     let scale = r / (element.rect.w / 2.0);
@@ -446,18 +434,15 @@ impl Stage {
         }
     }
 
-    /// A filled rectangle without outline. `origin` is the frame position of the target's
-    /// top-left pixel.
-    fn fill_rect(
-        &self,
-        r: &Rect,
-        color: Rgb,
-        alpha: u8,
-        origin: (f32, f32),
-        target: &mut PixmapMut,
-    ) {
-        if let Some(rect) = tiny_skia::Rect::from_xywh(r.x - origin.0, r.y - origin.1, r.w, r.h) {
-            target.fill_rect(rect, &paint(color, alpha), Transform::identity(), None);
+    /// The colour and opacity of `ink` in the theme, at `alpha`.
+    fn ink(&self, ink: Ink, alpha: u8) -> (Rgb, u8) {
+        match ink {
+            Ink::Series(color) => (color, alpha),
+            Ink::Foreground => (self.theme.text(TextRole::Value), alpha),
+            Ink::Frontier => {
+                let (color, share) = self.theme.frontier();
+                (color, (alpha as f32 * share).round() as u8)
+            }
         }
     }
 
@@ -485,15 +470,11 @@ impl Stage {
         let Some(outer) = tiny_skia::Rect::from_xywh(r.x, r.y, r.w, r.h) else {
             return;
         };
-        let mut paint = Paint {
-            anti_alias: true,
-            ..Paint::default()
-        };
-        paint.set_color_rgba8(color.0, color.1, color.2, alpha);
-        target.fill_rect(outer, &paint, transform, None);
+        let mut fill = paint(color, alpha);
+        target.fill_rect(outer, &fill, transform, None);
 
         let (outline, outline_alpha) = self.theme.outline();
-        paint.set_color_rgba8(
+        fill.set_color_rgba8(
             outline.0,
             outline.1,
             outline.2,
@@ -508,18 +489,17 @@ impl Stage {
             ring.push_rect(inner);
         }
         if let Some(path) = ring.finish() {
-            target.fill_path(&path, &paint, FillRule::EvenOdd, transform, None);
+            target.fill_path(&path, &fill, FillRule::EvenOdd, transform, None);
         }
     }
 }
 
-fn paint(color: Rgb, alpha: u8) -> Paint<'static> {
-    let mut paint = Paint {
-        anti_alias: true,
-        ..Paint::default()
-    };
-    paint.set_color_rgba8(color.0, color.1, color.2, alpha);
-    paint
+/// A filled rectangle without outline. `origin` is the frame position of the target's top-left
+/// pixel.
+fn fill_rect(r: &Rect, paint: &Paint, origin: (f32, f32), target: &mut PixmapMut) {
+    if let Some(rect) = tiny_skia::Rect::from_xywh(r.x - origin.0, r.y - origin.1, r.w, r.h) {
+        target.fill_rect(rect, paint, Transform::identity(), None);
+    }
 }
 
 /// `r` moved by the look's displacement.
@@ -538,55 +518,12 @@ fn circle_box(r: &Rect, look: &Look) -> Rect {
     Rect::new(cx - radius, cy - radius, 2.0 * radius, 2.0 * radius)
 }
 
-/// A thin rule on whole pixels, so it stays crisp wherever the layout put it.
-fn pixel_snapped(r: &Rect) -> Rect {
-    let (x0, y0) = (r.x.round(), r.y.round());
-    let x1 = r.right().round().max(x0 + 1.0);
-    let y1 = r.bottom().round().max(y0 + 1.0);
-    Rect::new(x0, y0, x1 - x0, y1 - y0)
-}
-
-/// The part of a curve left of the pen at `reach`: its points up to there, then the point on
-/// the next segment where the pen is. `None` when nothing of it is drawn yet.
-fn drawn_path(piece: &[(f32, f32)], reach: f32) -> Option<tiny_skia::Path> {
-    let (&first, rest) = piece.split_first()?;
-    if first.0 > reach || rest.is_empty() {
-        return None;
-    }
-    let mut path = PathBuilder::new();
-    path.move_to(first.0, first.1);
-    let mut last = first;
-    for &p in rest {
-        if p.0 <= reach {
-            path.line_to(p.0, p.1);
-            last = p;
-            continue;
-        }
-        let t = ((reach - last.0) / (p.0 - last.0)).clamp(0.0, 1.0);
-        path.line_to(last.0 + t * (p.0 - last.0), last.1 + t * (p.1 - last.1));
-        break;
-    }
-    path.finish()
-}
-
-fn fill_circle(
-    target: &mut PixmapMut,
-    center: (f32, f32),
-    radius: f32,
-    color: Rgb,
-    alpha: u8,
-    origin: (f32, f32),
-) {
-    if radius <= 0.0 {
-        return;
-    }
-    if let Some(path) = PathBuilder::from_circle(center.0 - origin.0, center.1 - origin.1, radius) {
-        target.fill_path(
-            &path,
-            &paint(color, alpha),
-            FillRule::Winding,
-            Transform::identity(),
-            None,
-        );
+/// How far through its drawing (0 to 1) a path looking like `look` is.
+fn path_progress(points: &[(f32, f32)], look: &Look) -> f32 {
+    let length = path::length(points);
+    if length > 0.0 {
+        (look.length as f32 / LENGTH_STEPS / length).min(1.0)
+    } else {
+        1.0
     }
 }

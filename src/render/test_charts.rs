@@ -17,6 +17,7 @@ fn bar(series: usize, color: Rgb, value: Option<f64>) -> Bar {
         color,
         value,
         label,
+        whisker: None,
     }
 }
 
@@ -32,22 +33,23 @@ fn group_thousands(n: u64) -> String {
     out
 }
 
+/// The legend of charts comparing the two GPUs.
+fn gpu_legend() -> Vec<LegendEntry> {
+    [("RTX 4090", ORANGE), ("GB10", BLUE)]
+        .map(|(label, color)| LegendEntry {
+            label: label.to_string(),
+            color,
+        })
+        .to_vec()
+}
+
 /// A chart with `names` as rows and two series (RTX 4090, GB10).
 pub fn two_series(title: &str, rows: &[(&str, Option<f64>, Option<f64>)]) -> Chart {
     Chart {
         title: title.to_string(),
         subtitle: "Input Tokens per Second (tok/s) · ↑ Higher is better".to_string(),
         metadata: Vec::new(),
-        legend: vec![
-            LegendEntry {
-                label: "RTX 4090".to_string(),
-                color: ORANGE,
-            },
-            LegendEntry {
-                label: "GB10".to_string(),
-                color: BLUE,
-            },
-        ],
+        legend: gpu_legend(),
         body: Body::Bars(Bars {
             rows: rows
                 .iter()
@@ -157,8 +159,8 @@ pub fn long_labels() -> Chart {
 /// series, the RTX 4090 lacking level 8, peaks and knees called out.
 pub fn sweep() -> Chart {
     use crate::chart::{
-        AnnotationKind, LineAnnotation, LinePlot, LinePoint, LineSeries, PointLabels, XAxis,
-        XLevel, XScale, XValue, YAxis,
+        AnnotationKind, LineAnnotation, LinePlot, LinePoint, LineSeries, PointLabels, ValueAxis,
+        XAxis, XLevel, XScale, XValue,
     };
     let levels = [1.0f64, 2.0, 4.0, 8.0, 16.0, 32.0]
         .iter()
@@ -178,6 +180,7 @@ pub fn sweep() -> Chart {
                 y,
                 label: group_thousands(y.round() as u64),
                 n: 1,
+                whisker: None,
             })
             .collect(),
         peak: Some(values.len() - 1),
@@ -208,16 +211,7 @@ pub fn sweep() -> Chart {
         title: "vLLM: Throughput vs Concurrency".to_string(),
         subtitle: "Output tokens per second (tok/s) · ↑ Higher is better".to_string(),
         metadata: vec!["gpt-oss-20b · 100 prompts · 1,000 tokens in, 300 out".to_string()],
-        legend: vec![
-            LegendEntry {
-                label: "RTX 4090".to_string(),
-                color: ORANGE,
-            },
-            LegendEntry {
-                label: "GB10".to_string(),
-                color: BLUE,
-            },
-        ],
+        legend: gpu_legend(),
         footer: vec!["RTX 4090 is 3.3× faster at 32 concurrent requests".to_string()],
         durations: Durations::default(),
         body: Body::Lines(LinePlot {
@@ -226,7 +220,7 @@ pub fn sweep() -> Chart {
                 scale: XScale::Log2,
                 levels,
             },
-            y: YAxis {
+            y: ValueAxis {
                 title: "tok/s".to_string(),
                 direction: Some(Direction::Higher),
                 from_zero: true,
@@ -266,4 +260,108 @@ pub fn sweep() -> Chart {
             point_labels: PointLabels::Last,
         }),
     }
+}
+
+/// Like the `vllm_tradeoff` scatter scene: output throughput against time per output token,
+/// a point per concurrency level 1 to 32, the RTX 4090 lacking level 8, and the Pareto frontier
+/// (every RTX 4090 point: it beats every GB10 point on both axes).
+pub fn tradeoff() -> Chart {
+    use crate::chart::{
+        FrontierPoint, PointLabels, ScatterPlot, ScatterPoint, ScatterSeries, ValueAxis, XLevel,
+        XValue,
+    };
+    let levels = [1.0f64, 2.0, 4.0, 8.0, 16.0, 32.0];
+    let series = |label: &str, color: Rgb, points: &[(usize, f64, f64)]| ScatterSeries {
+        label: label.to_string(),
+        color,
+        points: points
+            .iter()
+            .map(|&(level, x, y)| ScatterPoint {
+                level,
+                x,
+                y,
+                label: format!("c={}", levels[level]),
+                n: 1,
+                x_whisker: None,
+                y_whisker: None,
+            })
+            .collect(),
+    };
+    let rtx = [
+        (0, 6.38, 152.1),
+        (1, 6.7, 289.66),
+        (2, 7.16, 541.62),
+        (4, 11.95, 1298.4),
+        (5, 22.11, 1403.72),
+    ];
+    let gb10 = [
+        (0, 23.49, 41.3),
+        (1, 24.3, 79.84),
+        (2, 26.12, 148.52),
+        (3, 29.61, 262.07),
+        (4, 38.63, 401.73),
+        (5, 72.37, 428.91),
+    ];
+    let axis = |title: &str, direction| ValueAxis {
+        title: title.to_string(),
+        direction: Some(direction),
+        from_zero: true,
+        decimals: None,
+        suffix: String::new(),
+    };
+    let mut chart = sweep();
+    chart.title = "vLLM: Throughput vs Time per Output Token".to_string();
+    chart.subtitle = "One point per concurrency level · ↖ Up and to the left is better".to_string();
+    chart.footer = Vec::new();
+    chart.body = Body::Scatter(ScatterPlot {
+        x: axis("Time per output token, median (ms)", Direction::Lower),
+        y: axis("Output throughput (tok/s)", Direction::Higher),
+        order: "max_concurrency".to_string(),
+        levels: levels
+            .iter()
+            .enumerate()
+            .map(|(i, &x)| XLevel {
+                value: XValue::Number(x),
+                at: i as f64,
+                label: format!("{x}"),
+            })
+            .collect(),
+        series: vec![
+            series("RTX 4090", ORANGE, &rtx),
+            series("GB10", BLUE, &gb10),
+        ],
+        connect: true,
+        point_labels: PointLabels::All,
+        frontier: Some(
+            (0..rtx.len())
+                .map(|point| FrontierPoint { series: 0, point })
+                .collect(),
+        ),
+    });
+    chart
+}
+
+/// `chart` with a whisker over every value, as if each were the mean of runs that spread from
+/// 15% below it to 12% above (and, on a scatter's x axis, 8% either side).
+pub fn with_whiskers(mut chart: Chart) -> Chart {
+    let around = |v: f64| Some((v * 0.85, v * 1.12));
+    match &mut chart.body {
+        Body::Bars(bars) => {
+            for bar in bars.rows.iter_mut().flat_map(|r| &mut r.bars) {
+                bar.whisker = bar.value.and_then(around);
+            }
+        }
+        Body::Lines(plot) => {
+            for p in plot.series.iter_mut().flat_map(|s| &mut s.points) {
+                p.whisker = around(p.y);
+            }
+        }
+        Body::Scatter(plot) => {
+            for p in plot.series.iter_mut().flat_map(|s| &mut s.points) {
+                p.x_whisker = Some((p.x * 0.92, p.x * 1.08));
+                p.y_whisker = around(p.y);
+            }
+        }
+    }
+    chart
 }

@@ -42,6 +42,52 @@ impl TextMask {
             alpha: Vec::new(),
         }
     }
+
+    /// The masks laid over one another, each moved by its offset; where they overlap (glyphs
+    /// may by a pixel) the stronger coverage wins.
+    fn combine(placed: &[(i32, i32, TextMask)]) -> TextMask {
+        let placed: Vec<_> = placed
+            .iter()
+            .filter(|(_, _, m)| m.width > 0 && m.height > 0)
+            .collect();
+        let Some(left) = placed.iter().map(|(dx, _, m)| dx + m.left).min() else {
+            return TextMask::empty();
+        };
+        let top = placed
+            .iter()
+            .map(|(_, dy, m)| dy + m.top)
+            .min()
+            .unwrap_or(0);
+        let right = placed
+            .iter()
+            .map(|(dx, _, m)| dx + m.left + m.width as i32)
+            .max()
+            .unwrap_or(left);
+        let bottom = placed
+            .iter()
+            .map(|(_, dy, m)| dy + m.top + m.height as i32)
+            .max()
+            .unwrap_or(top);
+        let (width, height) = ((right - left) as u32, (bottom - top) as u32);
+        let mut alpha = vec![0u8; width as usize * height as usize];
+        for (dx, dy, m) in placed {
+            let x0 = (dx + m.left - left) as usize;
+            let y0 = (dy + m.top - top) as usize;
+            for (row, src) in m.alpha.chunks_exact(m.width as usize).enumerate() {
+                let start = (y0 + row) * width as usize + x0;
+                for (dst, &a) in alpha[start..start + src.len()].iter_mut().zip(src) {
+                    *dst = (*dst).max(a);
+                }
+            }
+        }
+        TextMask {
+            left,
+            top,
+            width,
+            height,
+            alpha,
+        }
+    }
 }
 
 /// Shapes and rasterizes text with the embedded fonts.
@@ -122,45 +168,8 @@ impl Typesetter {
                 let dy = (i as f32 * size * LINE_HEIGHT).round() as i32;
                 (dx, dy, self.rasterize_line(line, size, weight))
             })
-            .filter(|(_, _, m)| m.width > 0 && m.height > 0)
             .collect();
-        let Some(left) = placed.iter().map(|(dx, _, m)| dx + m.left).min() else {
-            return TextMask::empty();
-        };
-        let top = placed
-            .iter()
-            .map(|(_, dy, m)| dy + m.top)
-            .min()
-            .unwrap_or(0);
-        let right = placed
-            .iter()
-            .map(|(dx, _, m)| dx + m.left + m.width as i32)
-            .max()
-            .unwrap_or(left);
-        let bottom = placed
-            .iter()
-            .map(|(_, dy, m)| dy + m.top + m.height as i32)
-            .max()
-            .unwrap_or(top);
-        let (width, height) = ((right - left) as u32, (bottom - top) as u32);
-        let mut alpha = vec![0u8; width as usize * height as usize];
-        for (dx, dy, m) in &placed {
-            let x0 = (dx + m.left - left) as usize;
-            let y0 = (dy + m.top - top) as usize;
-            for (row, src) in m.alpha.chunks_exact(m.width as usize).enumerate() {
-                let start = (y0 + row) * width as usize + x0;
-                for (dst, &a) in alpha[start..start + src.len()].iter_mut().zip(src) {
-                    *dst = (*dst).max(a);
-                }
-            }
-        }
-        TextMask {
-            left,
-            top,
-            width,
-            height,
-            alpha,
-        }
+        TextMask::combine(&placed)
     }
 
     /// Rasterizes one line of text into a coverage mask.
@@ -178,54 +187,28 @@ impl Typesetter {
                 if p.width == 0 || p.height == 0 {
                     continue;
                 }
-                let x = physical.x + p.left;
-                let y = physical.y - p.top;
-                placed.push((x, y, image.clone()));
+                // Colour glyphs carry coverage in their alpha channel.
+                let (stride, channel) = match image.content {
+                    SwashContent::Mask => (1, 0),
+                    SwashContent::Color | SwashContent::SubpixelMask => (4, 3),
+                };
+                let mask = TextMask {
+                    left: physical.x + p.left,
+                    top: physical.y - p.top,
+                    width: p.width,
+                    height: p.height,
+                    alpha: image
+                        .data
+                        .iter()
+                        .skip(channel)
+                        .step_by(stride)
+                        .copied()
+                        .collect(),
+                };
+                placed.push((0, 0, mask));
             }
         }
-        let Some(left) = placed.iter().map(|(x, _, _)| *x).min() else {
-            return TextMask::empty();
-        };
-        let top = placed.iter().map(|(_, y, _)| *y).min().unwrap_or(0);
-        let right = placed
-            .iter()
-            .map(|(x, _, i)| x + i.placement.width as i32)
-            .max()
-            .unwrap_or(left);
-        let bottom = placed
-            .iter()
-            .map(|(_, y, i)| y + i.placement.height as i32)
-            .max()
-            .unwrap_or(top);
-        let (width, height) = ((right - left) as u32, (bottom - top) as u32);
-        let mut alpha = vec![0u8; width as usize * height as usize];
-        for (x, y, image) in &placed {
-            let (w, h) = (
-                image.placement.width as usize,
-                image.placement.height as usize,
-            );
-            // Colour glyphs carry coverage in their alpha channel.
-            let (stride, channel) = match image.content {
-                SwashContent::Mask => (1, 0),
-                SwashContent::Color | SwashContent::SubpixelMask => (4, 3),
-            };
-            for row in 0..h {
-                let dst_row = (y - top) as usize + row;
-                for col in 0..w {
-                    let src = image.data[(row * w + col) * stride + channel];
-                    let dst = &mut alpha[dst_row * width as usize + (x - left) as usize + col];
-                    // Neighbouring glyphs may overlap by a pixel: keep the stronger coverage.
-                    *dst = (*dst).max(src);
-                }
-            }
-        }
-        TextMask {
-            left,
-            top,
-            width,
-            height,
-            alpha,
-        }
+        TextMask::combine(&placed)
     }
 }
 
@@ -330,6 +313,14 @@ fn body_texts(chart: &Chart) -> Vec<(&'static str, &String)> {
             )
             .chain(plot.annotations.iter().map(|a| ("callout", &a.text)))
             .collect(),
+        Body::Scatter(plot) => [("axis title", &plot.x.title), ("axis title", &plot.y.title)]
+            .into_iter()
+            .chain(
+                plot.series
+                    .iter()
+                    .flat_map(|s| s.points.iter().map(|p| ("point label", &p.label))),
+            )
+            .collect(),
     }
 }
 
@@ -377,7 +368,7 @@ mod tests {
     fn inter_has_the_symbols_charts_use() {
         let mut typesetter = Typesetter::new();
         assert_eq!(
-            typesetter.missing_glyphs("↑ ↓ · × … ∞ % NA 1,234.5 (tok/s)"),
+            typesetter.missing_glyphs("↑ ↓ ← → ↖ ↗ ↘ ↙ · × … ∞ % NA 1,234.5 (tok/s)"),
             Vec::<char>::new()
         );
         // A character Inter lacks is reported, so the check above can fail.

@@ -73,6 +73,15 @@ impl Theme {
         }
     }
 
+    /// A scatter chart's frontier: a band of the foreground colour, with its opacity, through
+    /// which the points and lines beneath show.
+    pub fn frontier(self) -> (Rgb, f32) {
+        match self {
+            Theme::Dark => (Rgb(255, 255, 255), 0.24),
+            Theme::Light => (Rgb(0, 0, 0), 0.14),
+        }
+    }
+
     /// The thin outline around bars and swatches, with its opacity.
     pub fn outline(self) -> (Rgb, f32) {
         match self {

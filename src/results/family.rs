@@ -13,7 +13,9 @@ pub enum Category {
 impl Category {
     pub fn of(family: &str) -> Category {
         match family {
-            "vLLM" | "llama_server" => Category::Inference,
+            "vLLM" | "llama_server" | "llm_on_ray" | "exo_bench" | "vllm_latency_sweep" => {
+                Category::Inference
+            }
             "llm_finetune_bench" => Category::Training,
             "flux_bench" | "zimage_bench" => Category::ImageGeneration,
             "object_detection_bench" => Category::ObjectDetection,
@@ -33,9 +35,12 @@ impl Category {
 }
 
 /// Families the program knows by name; any other file-name prefix is a family of its own.
-pub const KNOWN_FAMILIES: [&str; 6] = [
+pub const KNOWN_FAMILIES: [&str; 9] = [
     "vLLM",
     "llama_server",
+    "llm_on_ray",
+    "exo_bench",
+    "vllm_latency_sweep",
     "flux_bench",
     "zimage_bench",
     "object_detection_bench",
@@ -44,14 +49,18 @@ pub const KNOWN_FAMILIES: [&str; 6] = [
 
 /// The fields that identify what a run measured, shown beside each benchmark.
 pub fn config_fields(family: &str) -> &'static [&'static str] {
-    const IMAGE: [&str; 6] = [
+    // Z-Image runs are image runs with two settings more.
+    const ZIMAGE: [&str; 8] = [
         "model_id",
         "num_images",
         "inference_steps",
         "resolution",
         "guidance_scale",
         "dtype",
+        "dit_forwards_per_image",
+        "attention_backend",
     ];
+    const IMAGE: &[&str] = ZIMAGE.split_at(6).0;
     match family {
         "vLLM" => &[
             "model",
@@ -75,17 +84,28 @@ pub fn config_fields(family: &str) -> &'static [&'static str] {
             "avg_images_per_request",
             "mm_bucket_config",
         ],
-        "flux_bench" => &IMAGE,
-        "zimage_bench" => &[
-            "model_id",
-            "num_images",
-            "inference_steps",
-            "resolution",
-            "guidance_scale",
-            "dtype",
-            "dit_forwards_per_image",
-            "attention_backend",
+        "llm_on_ray" => &[
+            "model",
+            "engine",
+            "batch_size",
+            "max_concurrency",
+            "input_len",
+            "output_len",
+            "num_prompts",
+            "iteration",
         ],
+        // exo-lab's runner (`import table --group-by model`): one run per model.
+        "exo_bench" => &["model", "engine", "runs"],
+        // plot_model_comparison.py's sweep (`import sweep-configs`).
+        "vllm_latency_sweep" => &[
+            "model",
+            "tensor_parallel_size",
+            "data_parallel_size",
+            "pipeline_parallel_size",
+            "max_num_batched_tokens",
+        ],
+        "flux_bench" => IMAGE,
+        "zimage_bench" => &ZIMAGE,
         "object_detection_bench" => &[
             "model_name",
             "dataset_name",

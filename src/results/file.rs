@@ -265,6 +265,9 @@ fn measurement_problem(value: &Value) -> Option<String> {
         Value::Number(n) if !n.value.is_finite() => Some(format!("`{}` is out of range", n.text)),
         Value::Number(n) => Some(format!("`{}` is negative", n.text)),
         Value::Bool(b) => Some(format!("expected a number, found `{b}`")),
+        Value::Text(t) if t.parse::<f64>().is_ok_and(|x| !x.is_finite()) => {
+            Some(format!("`{t}` is not a finite number"))
+        }
         Value::Text(t) => Some(format!("expected a number, found `{t}`")),
     }
 }

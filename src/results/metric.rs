@@ -269,35 +269,28 @@ mod tests {
 
     #[test]
     fn knows_which_way_is_better() {
-        for m in [
-            "true_prompt_throughput",
-            "output_token_throughput",
-            "images_per_second",
-            "avg_gen_speed",
-            "inference_tokens_per_second",
-        ] {
-            assert_eq!(Direction::of(m, ""), Some(Higher), "{m}");
-        }
-        for m in [
-            "total_time",
-            "benchmark_duration",
-            "ttft_p99",
-            "tpot_mean",
-            "itl_median",
-            "e2el_mean",
-            "seconds_per_image",
-            "total_train_time",
-            "total_runtime",
-        ] {
-            assert_eq!(Direction::of(m, ""), Some(Lower), "{m}");
-        }
-        for m in [
-            "timestamp",
-            "num_prompts",
-            "batch_size",
-            "total_input_tokens",
-        ] {
-            assert_eq!(Direction::of(m, ""), None, "{m}");
+        let cases = [
+            ("true_prompt_throughput", Some(Higher)),
+            ("output_token_throughput", Some(Higher)),
+            ("images_per_second", Some(Higher)),
+            ("avg_gen_speed", Some(Higher)),
+            ("inference_tokens_per_second", Some(Higher)),
+            ("total_time", Some(Lower)),
+            ("benchmark_duration", Some(Lower)),
+            ("ttft_p99", Some(Lower)),
+            ("tpot_mean", Some(Lower)),
+            ("itl_median", Some(Lower)),
+            ("e2el_mean", Some(Lower)),
+            ("seconds_per_image", Some(Lower)),
+            ("total_train_time", Some(Lower)),
+            ("total_runtime", Some(Lower)),
+            ("timestamp", None),
+            ("num_prompts", None),
+            ("batch_size", None),
+            ("total_input_tokens", None),
+        ];
+        for (m, want) in cases {
+            assert_eq!(Direction::of(m, ""), want, "{m}");
         }
         assert!(Higher.better(2.0, 1.0));
         assert!(Lower.better(1.0, 2.0));

@@ -1,12 +1,13 @@
 //! Reading `benchmark_results/<GPU>/*.csv` and collating it into one table.
 
+mod aggregate;
 mod catalog;
 mod collate;
 pub mod family;
 mod file;
 pub mod metric;
 pub mod name;
-mod select;
+pub(crate) mod select;
 mod value;
 mod write;
 
@@ -16,6 +17,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, bail};
 use rayon::prelude::*;
 
+pub use aggregate::{Aggregate, Measured, Spread, repeats};
 pub use catalog::{CATALOG_FILE, MetricCatalog, MetricEntry};
 pub use collate::{Benchmark, Cell, PARTIAL_NOTE, Table, cell_of};
 pub use file::{MAX_FILE_BYTES, ResultFile, Row, merge_rows};
@@ -23,7 +25,7 @@ pub use metric::Direction;
 pub use name::{FileName, model_slug, sanitize, sanitize_gpu_name};
 pub use select::{Level, SWEEP_FIELDS, Wanted, Where, distinct};
 pub use value::{Number, Value};
-pub use write::{Record, write_result_file};
+pub use write::{Record, next_second, write_result_file};
 
 /// A problem with one file or one row that did not stop the rest from loading.
 #[derive(Debug, Clone, PartialEq)]

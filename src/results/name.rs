@@ -64,6 +64,11 @@ impl FileName {
             }
             None => match rest.find(&marker) {
                 Some(i) => (rest[..i].to_string(), rest[i + marker.len()..].to_string()),
+                // `<family>_<GPU>`: a benchmark named by its family alone.
+                None if !gpu.is_empty() && rest.ends_with(&format!("_{gpu}")) => (
+                    rest[..rest.len() - gpu.len() - 1].to_string(),
+                    String::new(),
+                ),
                 None => match rest.split_once('_') {
                     Some((f, t)) => (f.to_string(), t.to_string()),
                     None => (rest.to_string(), String::new()),
@@ -164,6 +169,12 @@ mod tests {
         let n = FileName::parse("my_bench_NVIDIA_GB10_thing_20260101_000000", "NVIDIA_GB10");
         assert_eq!(n.family, "my_bench");
         assert_eq!(n.benchmark, "my_bench_thing");
+
+        let n = FileName::parse("my_bench_NVIDIA_GB10_20260101_000000", "NVIDIA_GB10");
+        assert_eq!(
+            (n.family.as_str(), n.benchmark.as_str()),
+            ("my_bench", "my_bench")
+        );
 
         let n = FileName::parse("odd", "NVIDIA_GB10");
         assert_eq!((n.family.as_str(), n.timestamp), ("odd", None));

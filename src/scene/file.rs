@@ -8,8 +8,46 @@ use anyhow::{Context, bail};
 use serde::Deserialize;
 
 use crate::chart::{AnnotationKind, Durations, PointLabels, XScale};
-use crate::results::Where;
+use crate::results::{Aggregate, Spread, Where};
 
+/// Scene, rows and series carry the same pins (and how repeated runs make a value): the struct
+/// gets those fields, declared once here, and `pins()` to read them.
+macro_rules! with_pins {
+    ($(#[$attr:meta])* pub struct $name:ident { $($(#[$field_attr:meta])* pub $field:ident: $ty:ty,)* }) => {
+        $(#[$attr])*
+        pub struct $name {
+            $($(#[$field_attr])* pub $field: $ty,)*
+            pub benchmark: Option<ByFamily>,
+            pub gpu: Option<String>,
+            pub family: Option<String>,
+            pub metric: Option<ByFamily>,
+            /// Config fields the runs of every cell must have (`where = { max_concurrency = 10 }`).
+            #[serde(rename = "where", default)]
+            pub where_: Where,
+            /// How repeated runs of a cell make its value: `newest` (default), `mean`, `median`,
+            /// `min` or `max`.
+            pub aggregate: Option<Aggregate>,
+            /// Whiskers over repeated runs: `none` (default), `minmax` or `stdev`.
+            pub spread: Option<Spread>,
+        }
+
+        impl $name {
+            pub fn pins(&self) -> Pins<'_> {
+                Pins {
+                    benchmark: self.benchmark.as_ref(),
+                    gpu: self.gpu.as_deref(),
+                    family: self.family.as_deref(),
+                    metric: self.metric.as_ref(),
+                    where_: &self.where_,
+                    aggregate: self.aggregate,
+                    spread: self.spread,
+                }
+            }
+        }
+    };
+}
+
+with_pins! {
 /// One scene file.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -18,7 +56,7 @@ pub struct Scene {
     pub name: String,
     #[serde(skip)]
     pub path: PathBuf,
-    /// `bars` (the default) or `line`.
+    /// `bars` (the default), `line` or `scatter`.
     #[serde(default)]
     pub kind: Kind,
     pub title: String,
@@ -36,37 +74,51 @@ pub struct Scene {
     pub direction: Option<String>,
     #[serde(default)]
     pub format: ValueFormat,
-    // Pins shared by every cell.
-    pub benchmark: Option<ByFamily>,
-    pub gpu: Option<String>,
-    pub family: Option<String>,
-    pub metric: Option<ByFamily>,
-    /// Config fields the runs of every cell must have (`where = { max_concurrency = 10 }`).
-    #[serde(rename = "where", default)]
-    pub where_: Where,
-    /// Bar charts only; a line chart pins everything on the scene and its series.
+    /// Bar charts only; line and scatter charts pin everything on the scene and their series.
     #[serde(default)]
     pub rows: Vec<RowSpec>,
+    #[serde(default)]
     pub series: Vec<SeriesSpec>,
+    /// One row per value of a field, instead of `[[rows]]` (bar charts).
+    pub rows_from: Option<FromField>,
+    /// One series per value of a field, instead of `[[series]]`.
+    pub series_from: Option<FromField>,
     #[serde(default)]
     pub timing: Durations,
-    // Line charts only.
-    /// The config field along the x axis.
+    // Line and scatter charts.
+    /// The x axis: a line chart's config field, a scatter chart's title.
     pub x: Option<XSpec>,
     pub y: Option<YSpec>,
+    /// `last` (a line chart's default), `all` (a scatter chart's) or `none`.
+    pub point_labels: Option<PointLabels>,
+    /// Start the y axis at zero (default) rather than near the smallest value.
+    pub y_from_zero: Option<bool>,
+    // Line charts only.
     /// Callouts on each line: `peak`, `knee`.
     #[serde(default)]
     pub annotate: Vec<AnnotationKind>,
     /// The knee is the first point reaching this share of the peak (default 0.9).
     pub knee_fraction: Option<f64>,
-    /// `last` (default), `all` or `none`.
-    pub point_labels: Option<PointLabels>,
-    /// Start the y axis at zero (default) rather than near the smallest value.
-    pub y_from_zero: Option<bool>,
     /// The peak callout: `{value}`, `{x}`, `{x_label}` filled in.
     pub peak_label: Option<String>,
     /// The knee callout: `{percent}`, `{value}`, `{x}`, `{x_label}` filled in.
     pub knee_label: Option<String>,
+    // Scatter charts only.
+    /// The metric along the x axis (`metric` is along the y axis).
+    pub x_metric: Option<String>,
+    /// `higher` or `lower` for the x metric; by default the metric's own.
+    pub x_direction: Option<String>,
+    /// Start the x axis at zero (default) rather than near the smallest value.
+    pub x_from_zero: Option<bool>,
+    /// The config field whose values make the points, connected in its order.
+    pub order: Option<String>,
+    /// Each point's label, with `{field}` filled from its run: `c={max_concurrency}`.
+    pub point_label: Option<String>,
+    /// Join each series' points with a line (default true).
+    pub connect: Option<bool>,
+    /// Draw the Pareto frontier and dim the points it beats (default false).
+    pub frontier: Option<bool>,
+}
 }
 
 /// What a scene draws.
@@ -78,26 +130,68 @@ pub enum Kind {
     Bars,
     /// One curve per series over a config field.
     Line,
+    /// Two metrics against each other, a point per value of a config field.
+    Scatter,
 }
 
-/// The x axis of a line chart: `x = { field = "max_concurrency", label = "Concurrent requests" }`.
+/// Rows or series generated from the values of a field:
+/// `rows_from = { field = "max_concurrency", label = "c={max_concurrency}" }`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FromField {
+    /// A config field of the runs (each gets `where = { field = value }`), or `gpu` or
+    /// `benchmark` (each gets that pin).
+    pub field: String,
+    /// A template over the fields of the newest run with the value; the value by default.
+    pub label: Option<String>,
+    #[serde(default)]
+    pub order: FromOrder,
+    /// `tab10`: colour each from matplotlib's ten colours in order (rows coloured so get no
+    /// legend when there is one series).
+    pub colors: Option<Palette>,
+}
+
+/// The order of generated rows or series.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FromOrder {
+    /// The field's values in order: numbers ascending, then text.
+    #[default]
+    Field,
+    /// Best value first, by the chart's direction; those without a value last.
+    Value,
+    /// By label.
+    Label,
+}
+
+/// A set of colours to give generated rows or series in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Palette {
+    Tab10,
+}
+
+/// The x axis of a line chart: `x = { field = "max_concurrency", label = "Concurrent requests" }`;
+/// of a scatter chart, only its title: `x = { label = "Time per output token (ms)" }`.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct XSpec {
-    /// A config field of the runs: each distinct value is a point.
-    pub field: String,
-    /// The axis title; the field's name by default.
+    /// A config field of the runs: each distinct value is a point (line charts; required there).
+    pub field: Option<String>,
+    /// The axis title; by default the field's name (line charts) or the metric's name and
+    /// unit (scatter charts).
     pub label: Option<String>,
     /// `linear`, `log2`, `log10` or `category`; by default `category` for text, `log2` when
     /// every value is a power of two (and there are three or more), else `linear`.
     pub scale: Option<XScale>,
 }
 
-/// The y axis of a line chart.
+/// The y axis of a line or scatter chart.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct YSpec {
-    /// The axis title; the metric's unit by default.
+    /// The axis title; by default the metric's unit (line charts) or its name and unit
+    /// (scatter charts).
     pub label: Option<String>,
 }
 
@@ -110,27 +204,27 @@ pub struct Pins<'a> {
     pub family: Option<&'a str>,
     pub metric: Option<&'a ByFamily>,
     pub where_: &'a Where,
+    pub aggregate: Option<Aggregate>,
+    pub spread: Option<Spread>,
 }
 
-/// Each of scene, row and series carries the same five pins.
-macro_rules! pins_of {
-    ($t:ty) => {
-        impl $t {
-            pub fn pins(&self) -> Pins<'_> {
-                Pins {
-                    benchmark: self.benchmark.as_ref(),
-                    gpu: self.gpu.as_deref(),
-                    family: self.family.as_deref(),
-                    metric: self.metric.as_ref(),
-                    where_: &self.where_,
-                }
-            }
+/// No `where` at all, for [`Pins::none`].
+static NO_WHERE: Where = Where(BTreeMap::new());
+
+impl Pins<'static> {
+    /// Pins that fix nothing: the row of a chart that has none.
+    pub fn none() -> Pins<'static> {
+        Pins {
+            benchmark: None,
+            gpu: None,
+            family: None,
+            metric: None,
+            where_: &NO_WHERE,
+            aggregate: None,
+            spread: None,
         }
-    };
+    }
 }
-pins_of!(Scene);
-pins_of!(RowSpec);
-pins_of!(SeriesSpec);
 
 /// A value, or one value per family.
 #[derive(Debug, Clone, Deserialize)]
@@ -140,35 +234,23 @@ pub enum ByFamily {
     PerFamily(BTreeMap<String, String>),
 }
 
+/// A row (`[[rows]]`) or a series (`[[series]]`): what it is called and the pins of its cells.
+pub type RowSpec = GroupSpec;
+pub type SeriesSpec = GroupSpec;
+
+with_pins! {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RowSpec {
+pub struct GroupSpec {
+    /// A row's label (required), or a series' legend label (may be empty for a single series).
+    #[serde(default)]
     pub label: String,
     /// What computed footers call the row, if not its label (`DGX Spark` for `DGX Spark (GB10)`).
     pub name: Option<String>,
-    /// Colours the row's bars (for charts whose rows are GPUs and that have one series).
+    /// Colours the series, or the row's bars (for charts whose rows are GPUs and that have one
+    /// series).
     pub color: Option<String>,
-    pub benchmark: Option<ByFamily>,
-    pub gpu: Option<String>,
-    pub family: Option<String>,
-    pub metric: Option<ByFamily>,
-    #[serde(rename = "where", default)]
-    pub where_: Where,
 }
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SeriesSpec {
-    /// Legend label; may be empty for a single series.
-    #[serde(default)]
-    pub label: String,
-    pub color: Option<String>,
-    pub benchmark: Option<ByFamily>,
-    pub gpu: Option<String>,
-    pub family: Option<String>,
-    pub metric: Option<ByFamily>,
-    #[serde(rename = "where", default)]
-    pub where_: Where,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -224,10 +306,26 @@ pub fn load_scene(dir: &Path, name: &str) -> anyhow::Result<Scene> {
     };
     let mut scene: Scene =
         toml::from_str(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+    check_row_labels(&text, &path)?;
     scene.name = name.to_string();
     scene.path = path;
     scene.check()?;
     Ok(scene)
+}
+
+/// Rows and series share one type, in which a missing label reads as empty; a row must still
+/// name its label (an empty one is fine), so its table is looked at as written.
+fn check_row_labels(text: &str, path: &Path) -> anyhow::Result<()> {
+    let Ok(table) = text.parse::<toml::Table>() else {
+        return Ok(());
+    };
+    let rows = table.get("rows").and_then(|r| r.as_array());
+    for (i, row) in rows.into_iter().flatten().enumerate() {
+        if row.get("label").is_none() {
+            bail!("{}: rows[{i}]: missing field `label`", path.display());
+        }
+    }
+    Ok(())
 }
 
 /// The text of a scene file; `None` when there is none. Folders, FIFOs, devices, symlink loops
@@ -311,41 +409,97 @@ impl Scene {
     }
 }
 
+impl Kind {
+    /// As scene files spell it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Bars => "bars",
+            Kind::Line => "line",
+            Kind::Scatter => "scatter",
+        }
+    }
+}
+
 impl Scene {
-    /// Keys of one kind of chart are not given to the other.
+    /// Keys of one kind of chart are not given to another, and each kind has what it needs.
     fn check_kind(&self) -> anyhow::Result<()> {
+        use Kind::{Line, Scatter};
         let file = self.path.display();
-        let line_keys = [
-            ("x", self.x.is_some()),
-            ("y", self.y.is_some()),
-            ("annotate", !self.annotate.is_empty()),
-            ("knee_fraction", self.knee_fraction.is_some()),
-            ("point_labels", self.point_labels.is_some()),
-            ("y_from_zero", self.y_from_zero.is_some()),
-            ("peak_label", self.peak_label.is_some()),
-            ("knee_label", self.knee_label.is_some()),
+        let both: &[Kind] = &[Line, Scatter];
+        // Each key that only some kinds take: whether the scene gives it, and those kinds.
+        let keys: [(&str, bool, &[Kind]); 15] = [
+            ("x", self.x.is_some(), both),
+            ("y", self.y.is_some(), both),
+            ("point_labels", self.point_labels.is_some(), both),
+            ("y_from_zero", self.y_from_zero.is_some(), both),
+            ("annotate", !self.annotate.is_empty(), &[Line]),
+            ("knee_fraction", self.knee_fraction.is_some(), &[Line]),
+            ("peak_label", self.peak_label.is_some(), &[Line]),
+            ("knee_label", self.knee_label.is_some(), &[Line]),
+            ("x_metric", self.x_metric.is_some(), &[Scatter]),
+            ("x_direction", self.x_direction.is_some(), &[Scatter]),
+            ("x_from_zero", self.x_from_zero.is_some(), &[Scatter]),
+            ("order", self.order.is_some(), &[Scatter]),
+            ("point_label", self.point_label.is_some(), &[Scatter]),
+            ("connect", self.connect.is_some(), &[Scatter]),
+            ("frontier", self.frontier.is_some(), &[Scatter]),
         ];
+        if let Some((key, _, kinds)) = keys
+            .iter()
+            .find(|(_, given, kinds)| *given && !kinds.contains(&self.kind))
+        {
+            let names: Vec<&str> = kinds.iter().map(|k| k.name()).collect();
+            let adds: Vec<String> = names.iter().map(|k| format!("`kind = \"{k}\"`")).collect();
+            bail!(
+                "{file}: `{key}` is for {} charts; add {}",
+                names.join(" or "),
+                adds.join(" or ")
+            );
+        }
+        if !self.rows.is_empty() && self.rows_from.is_some() {
+            bail!("{file}: give [[rows]] or `rows_from`, not both");
+        }
+        if !self.series.is_empty() && self.series_from.is_some() {
+            bail!("{file}: give [[series]] or `series_from`, not both");
+        }
+        if self.kind != Kind::Bars && (!self.rows.is_empty() || self.rows_from.is_some()) {
+            bail!(
+                "{file}: a {} chart has no [[rows]]; pin benchmark, gpu and metric on the scene or on each [[series]]",
+                self.kind.name()
+            );
+        }
+        let x = self.x.as_ref();
         match self.kind {
-            Kind::Bars => {
-                if let Some((key, _)) = line_keys.iter().find(|(_, given)| *given) {
-                    bail!("{file}: `{key}` is for line charts; add `kind = \"line\"`");
-                }
-            }
+            Kind::Bars => {}
             Kind::Line => {
-                if self.x.is_none() {
+                if x.is_none_or(|x| x.field.is_none()) {
                     bail!(
                         "{file}: a line chart needs its x axis: `x = {{ field = \"max_concurrency\" }}` (a config field of the runs)"
-                    );
-                }
-                if !self.rows.is_empty() {
-                    bail!(
-                        "{file}: a line chart has no [[rows]]; pin benchmark, gpu and metric on the scene or on each [[series]]"
                     );
                 }
                 if let Some(f) = self.knee_fraction
                     && !(f > 0.0 && f <= 1.0)
                 {
                     bail!("{file}: knee_fraction = {f} is out of range: above 0, at most 1");
+                }
+            }
+            Kind::Scatter => {
+                if self.x_metric.is_none() {
+                    bail!(
+                        "{file}: a scatter chart needs the metric along its x axis: `x_metric = \"tpot_median\"` (`metric` goes along the y axis)"
+                    );
+                }
+                if self.order.is_none() {
+                    bail!(
+                        "{file}: a scatter chart needs the config field whose values make its points: `order = \"max_concurrency\"`"
+                    );
+                }
+                if let Some(key) = x.and_then(|x| {
+                    (x.field.is_some().then_some("field")).or(x.scale.is_some().then_some("scale"))
+                }) {
+                    bail!(
+                        "{file}: x.{key}: a scatter chart's x axis is the metric `x_metric`, on a linear scale; `x` only takes a `label`"
+                    );
                 }
             }
         }

@@ -28,6 +28,16 @@ pub fn format_value(value: f64, decimals: Option<usize>, suffix: &str) -> String
     out
 }
 
+/// A value and its standard deviation, to the value's places: `897 ± 7`, `0.90 ± 0.01 s`.
+pub fn format_spread(value: f64, stdev: f64, decimals: Option<usize>, suffix: &str) -> String {
+    let places = decimals.unwrap_or_else(|| auto_decimals(value));
+    format!(
+        "{} ± {}",
+        format_value(value, Some(places), ""),
+        format_value(stdev, Some(places), suffix)
+    )
+}
+
 /// Enough places for three significant digits, none for values of 100 and more.
 fn auto_decimals(value: f64) -> usize {
     let magnitude = value.abs();

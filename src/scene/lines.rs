@@ -5,52 +5,39 @@ use anyhow::{Context, bail};
 
 use super::file::{Pins, Scene, XSpec};
 use super::footer::compares;
-use super::format::format_value;
+use super::levels::{Sample, cell, order, samples};
 use super::line_text::{annotations, footer_lines, names_peaks};
 use super::resolve::{
-    ResolvedCell, ambiguity, chart, metric_unit, scene_direction, series_colors, unknown_direction,
+    ResolvedCell, chart, metric_unit, scene_direction, series_colors, series_legend,
+    unknown_direction,
 };
 use super::select::{Selection, select};
 use crate::chart::{
-    Body, Chart, LegendEntry, LinePlot, LinePoint, LineSeries, Rgb, XAxis, XLevel, XScale, XValue,
-    YAxis, knee, peak,
+    Body, Chart, LinePlot, LinePoint, LineSeries, Rgb, ValueAxis, XAxis, XLevel, XScale, XValue,
+    knee, peak,
 };
-use crate::results::{
-    Direction, Level, PARTIAL_NOTE, ResultFile, Table, Value, Wanted, Where, cell_of,
-};
+use crate::results::{Direction, PARTIAL_NOTE, Table};
 
 /// The knee is the first point reaching this share of the peak, unless the scene says.
 pub const KNEE_FRACTION: f64 = 0.9;
-
-/// One x value of one series, before the axis is known.
-struct Sample<'t> {
-    value: XValue,
-    /// As its tick reads.
-    label: String,
-    /// Every run at this value, the one that counts first.
-    runs: Vec<&'t ResultFile>,
-}
 
 pub(super) fn resolve_lines(
     scene: &Scene,
     table: &Table,
 ) -> anyhow::Result<(Chart, Vec<ResolvedCell>)> {
     let file = scene.path.display().to_string();
-    let Some(x) = scene.x.as_ref() else {
+    let Some((x, field)) = scene
+        .x
+        .as_ref()
+        .and_then(|x| Some((x, x.field.as_deref()?)))
+    else {
         bail!("{file}: a line chart needs its x axis: `x = {{ field = … }}`");
     };
     if scene.series.is_empty() {
         bail!("{file}: a line chart needs at least one [[series]]");
     }
     let colors = series_colors(scene)?;
-    let no_where = Where::default();
-    let no_row = Pins {
-        benchmark: None,
-        gpu: None,
-        family: None,
-        metric: None,
-        where_: &no_where,
-    };
+    let no_row = Pins::none();
 
     // Each series' runs, grouped by x value.
     let mut selections = Vec::new();
@@ -58,14 +45,14 @@ pub(super) fn resolve_lines(
         let at = format!("{file}: series[{s}] (\"{}\")", series.label);
         let selection =
             select(table, scene.pins(), no_row, series.pins()).with_context(|| at.clone())?;
-        let samples = samples(&selection, &x.field).with_context(|| at.clone())?;
+        let samples = samples(&selection, field, "x").with_context(|| at.clone())?;
         selections.push((selection, samples));
     }
     let mut direction = scene_direction(scene)?;
     let mut cells = Vec::new();
     for (s, (selection, samples)) in selections.iter().enumerate() {
         for sample in samples {
-            let cell = cell(table, selection, sample, &x.field);
+            let cell = cell(table, selection, sample, field, &selection.metric);
             if direction.is_none() {
                 direction = table
                     .catalog
@@ -92,7 +79,7 @@ pub(super) fn resolve_lines(
         );
     }
 
-    let x_axis = x_axis(x, &selections, &cells).with_context(|| file.clone())?;
+    let x_axis = x_axis(x, field, &selections, &cells).with_context(|| file.clone())?;
     let mut cells_left = cells.iter();
     let series: Vec<LineSeries> = scene
         .series
@@ -118,7 +105,7 @@ pub(super) fn resolve_lines(
         .unwrap_or_default();
     let mut plot = LinePlot {
         x: x_axis,
-        y: YAxis {
+        y: ValueAxis {
             title: scene
                 .y
                 .as_ref()
@@ -138,19 +125,15 @@ pub(super) fn resolve_lines(
     if cells.iter().any(|c| c.partial && c.value.is_some()) {
         footer.push(format!("* {PARTIAL_NOTE}"));
     }
-    let legend = if scene.series.len() == 1 && scene.series[0].label.trim().is_empty() {
-        Vec::new()
-    } else {
-        plot.series
-            .iter()
-            .map(|s| LegendEntry {
-                label: s.label.clone(),
-                color: s.color,
-            })
-            .collect()
-    };
+    let legend = series_legend(scene, &colors);
     Ok((
-        chart(scene, direction, legend, footer, Body::Lines(plot)),
+        chart(
+            scene,
+            direction.map(Direction::arrow_phrase),
+            legend,
+            footer,
+            Body::Lines(plot),
+        ),
         cells,
     ))
 }
@@ -159,6 +142,7 @@ pub(super) fn resolve_lines(
 /// the one that suits them.
 fn x_axis(
     x: &XSpec,
+    field: &str,
     selections: &[(Selection, Vec<Sample>)],
     cells: &[ResolvedCell],
 ) -> anyhow::Result<XAxis> {
@@ -169,9 +153,9 @@ fn x_axis(
         }
     }
     values.sort_by(|a, b| order(&a.0, &b.0));
-    let scale = scale(x, &values)?;
+    let scale = scale(x.scale, field, &values)?;
     Ok(XAxis {
-        title: x.label.clone().unwrap_or_else(|| x.field.clone()),
+        title: x.label.clone().unwrap_or_else(|| field.to_string()),
         scale,
         levels: place(&values, scale),
     })
@@ -187,19 +171,16 @@ fn line_series(
     x_axis: &XAxis,
     direction: Option<Direction>,
 ) -> LineSeries {
-    let format = &scene.format;
     let mut points: Vec<LinePoint> = samples
         .iter()
         .zip(cells)
         .filter_map(|(sample, cell)| {
-            let y = cell.value?;
-            let level = x_axis.levels.iter().position(|l| l.value == sample.value)?;
-            let mark = if cell.partial { "*" } else { "" };
             Some(LinePoint {
-                level,
-                y,
-                label: format_value(y, format.decimals, &format.suffix) + mark,
-                n: sample.runs.len(),
+                level: x_axis.levels.iter().position(|l| l.value == sample.value)?,
+                y: cell.value?,
+                label: cell.label(&scene.format)?,
+                n: cell.n,
+                whisker: cell.whisker,
             })
         })
         .collect();
@@ -215,72 +196,13 @@ fn line_series(
     }
 }
 
-/// The selected runs grouped by their value of `field`, in the order the runs count.
-fn samples<'t>(selection: &Selection<'t>, field: &str) -> anyhow::Result<Vec<Sample<'t>>> {
-    let Selection { benchmark, gpu, .. } = selection;
-    if selection.runs.is_empty() {
-        bail!("no run of `{}` on `{gpu}`", benchmark.id);
-    }
-    let mut samples: Vec<Sample> = Vec::new();
-    for &run in &selection.runs {
-        let Some((value, label)) = run.field(field).and_then(x_value) else {
-            continue;
-        };
-        match samples.iter_mut().find(|s| s.value == value) {
-            Some(sample) => sample.runs.push(run),
-            None => samples.push(Sample {
-                value,
-                label,
-                runs: vec![run],
-            }),
-        }
-    }
-    if samples.is_empty() {
-        bail!(
-            "x: no run of `{}` on `{gpu}` has a value of `{field}`",
-            benchmark.id
-        );
-    }
-    Ok(samples)
-}
-
-/// A config value as an x value, with its tick label; `None` for a missing one.
-fn x_value(value: &Value) -> Option<(XValue, String)> {
-    match value {
-        Value::Number(n) => Some((
-            XValue::Number(n.value),
-            format_value(n.value, Some(n.decimals()), ""),
-        )),
-        Value::Missing => None,
-        other => {
-            let text = other.to_text();
-            let trimmed = text.trim();
-            if ["inf", "infinity", "+inf"].contains(&trimmed.to_lowercase().as_str()) {
-                Some((XValue::Infinity, "∞".to_string()))
-            } else {
-                Some((XValue::Text(trimmed.to_string()), trimmed.to_string()))
-            }
-        }
-    }
-}
-
-/// Axis order: numbers ascending, then ∞, then text in order.
-fn order(a: &XValue, b: &XValue) -> std::cmp::Ordering {
-    let rank = |v: &XValue| match v {
-        XValue::Number(_) => 0,
-        XValue::Infinity => 1,
-        XValue::Text(_) => 2,
-    };
-    match (a, b) {
-        (XValue::Number(x), XValue::Number(y)) => x.total_cmp(y),
-        (XValue::Text(x), XValue::Text(y)) => x.cmp(y),
-        _ => rank(a).cmp(&rank(b)),
-    }
-}
-
 /// The scene's scale, checked against the values, or the one that suits them: category for
 /// text, log2 for three or more powers of two, else linear.
-fn scale(x: &XSpec, values: &[(XValue, String)]) -> anyhow::Result<XScale> {
+fn scale(
+    given: Option<XScale>,
+    field: &str,
+    values: &[(XValue, String)],
+) -> anyhow::Result<XScale> {
     let text = values.iter().find_map(|(v, _)| match v {
         XValue::Text(t) => Some(t),
         _ => None,
@@ -292,8 +214,7 @@ fn scale(x: &XSpec, values: &[(XValue, String)]) -> anyhow::Result<XScale> {
             _ => None,
         })
         .collect();
-    let field = &x.field;
-    match (x.scale, text) {
+    match (given, text) {
         (None | Some(XScale::Category), Some(_)) => Ok(XScale::Category),
         (Some(scale), Some(t)) => bail!(
             "x: `{field}` has the value `{t}`, which is not a number; use `scale = \"category\"` rather than `{}`",
@@ -367,51 +288,11 @@ fn place(values: &[(XValue, String)], scale: XScale) -> Vec<XLevel> {
         .collect()
 }
 
-/// A point's provenance: the newest run at its x value, and every run there.
-fn cell(table: &Table, selection: &Selection, sample: &Sample, field: &str) -> ResolvedCell {
-    let shown = sample.runs[0];
-    let found = cell_of(shown, &selection.metric);
-    let level = match &sample.value {
-        XValue::Number(n) => Level::Number(*n),
-        XValue::Infinity => Level::Text("inf".into()),
-        XValue::Text(t) => Level::Text(t.clone()),
-    };
-    let mut at_level = selection.wanted.clone();
-    at_level.0.insert(field.to_string(), Wanted::One(level));
-    ResolvedCell {
-        row: sample.label.clone(),
-        series: String::new(),
-        benchmark: selection.benchmark.id.clone(),
-        gpu: selection.gpu.clone(),
-        metric: selection.metric.clone(),
-        value: found.as_ref().map(|c| c.value),
-        unit: table
-            .catalog
-            .unit(
-                &selection.metric,
-                found.as_ref().map_or("", |c| c.unit.as_str()),
-            )
-            .to_string(),
-        partial: found.as_ref().is_some_and(|c| c.partial),
-        run: Some(shown.path.clone()),
-        ambiguous: ambiguity(&sample.runs, &at_level),
-        where_: at_level,
-        x: Some(sample.value.clone()),
-        runs: sample.runs.iter().map(|r| r.path.clone()).collect(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn spec(scale: Option<XScale>) -> XSpec {
-        XSpec {
-            field: "max_concurrency".into(),
-            label: None,
-            scale,
-        }
-    }
+    use crate::results::Value;
+    use crate::scene::levels::x_value;
 
     fn values(raw: &[&str]) -> Vec<(XValue, String)> {
         let mut out: Vec<(XValue, String)> = raw
@@ -424,7 +305,7 @@ mod tests {
 
     #[test]
     fn the_scale_suits_the_values_unless_the_scene_says() {
-        let scale_of = |raw: &[&str]| scale(&spec(None), &values(raw)).unwrap();
+        let scale_of = |raw: &[&str]| scale(None, "max_concurrency", &values(raw)).unwrap();
         assert_eq!(scale_of(&["1", "2", "4", "32"]), XScale::Log2);
         assert_eq!(scale_of(&["1", "2", "4", "inf"]), XScale::Log2);
         // Two powers of two are not yet a doubling series; other numbers are linear.
@@ -432,7 +313,7 @@ mod tests {
         assert_eq!(scale_of(&["1", "3", "4"]), XScale::Linear);
         assert_eq!(scale_of(&["0", "1", "2", "4"]), XScale::Linear);
         assert_eq!(scale_of(&["vllm", "sglang"]), XScale::Category);
-        let given = |s, raw: &[&str]| scale(&spec(Some(s)), &values(raw));
+        let given = |s, raw: &[&str]| scale(Some(s), "max_concurrency", &values(raw));
         assert_eq!(
             given(XScale::Log10, &["1", "10", "100"]).unwrap(),
             XScale::Log10

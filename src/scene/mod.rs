@@ -1,20 +1,25 @@
 //! Scenes: TOML files in `scenes/` that say which results a chart shows and how.
 //!
-//! A scene is a bar chart (rows × series) or a line chart (series over a config field). It
-//! pins benchmark / GPU / family / metric at the top (defaults for every cell), on each
-//! row and on each series; a cell is the three merged. Nothing in the program is specific to
-//! one scene.
+//! A scene is a bar chart (rows × series), a line chart (series over a config field) or a
+//! scatter chart (two metrics, a point per value of a config field). It pins benchmark / GPU /
+//! family / metric at the top (defaults for every cell), on each row and on each series; a
+//! cell is the three merged. Nothing in the program is specific to one scene.
 
 mod file;
 mod footer;
 pub mod format;
+mod generate;
+mod levels;
 mod line_text;
 mod lines;
 mod resolve;
+mod run_template;
+mod scatter;
 mod select;
 
 pub use file::{
-    ByFamily, Kind, MAX_ANIMATION_SECONDS, MAX_DECIMALS, MAX_SCENE_BYTES, Pins, RowSpec, Scene,
-    SeriesSpec, ValueFormat, XSpec, YSpec, check_name, list_scenes, load_scene, scan_scenes,
+    ByFamily, FromField, FromOrder, Kind, MAX_ANIMATION_SECONDS, MAX_DECIMALS, MAX_SCENE_BYTES,
+    Palette, Pins, RowSpec, Scene, SeriesSpec, ValueFormat, XSpec, YSpec, check_name, list_scenes,
+    load_scene, scan_scenes,
 };
 pub use resolve::{ResolvedCell, resolve};

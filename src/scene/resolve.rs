@@ -5,21 +5,29 @@ use std::path::PathBuf;
 use anyhow::{Context, anyhow, bail};
 use serde::Serialize;
 
-use super::file::{Kind, Pins, Scene};
+use super::file::{Kind, Pins, Scene, ValueFormat};
 use super::footer::{Named, compares, fill};
-use super::format::format_value;
+use super::format::{format_spread, format_value};
+use super::generate;
 use super::select::{Selection, select};
 use crate::chart::{Bar, Bars, Body, Chart, ChartRow, LegendEntry, Rgb, XValue};
 use crate::results::{
-    Direction, PARTIAL_NOTE, ResultFile, SWEEP_FIELDS, Table, Where, cell_of, distinct,
+    Aggregate, Direction, Measured, PARTIAL_NOTE, ResultFile, SWEEP_FIELDS, Spread, Table, Where,
+    distinct,
 };
 
-/// Matplotlib's default colours, for series that name none.
-const TAB10: [Rgb; 4] = [
+/// Matplotlib's default colours, for series that name none and generated rows.
+pub(super) const TAB10: [Rgb; 10] = [
     Rgb(0x1f, 0x77, 0xb4),
     Rgb(0xff, 0x7f, 0x0e),
     Rgb(0x2c, 0xa0, 0x2c),
     Rgb(0xd6, 0x27, 0x28),
+    Rgb(0x94, 0x67, 0xbd),
+    Rgb(0x8c, 0x56, 0x4b),
+    Rgb(0xe3, 0x77, 0xc2),
+    Rgb(0x7f, 0x7f, 0x7f),
+    Rgb(0xbc, 0xbd, 0x22),
+    Rgb(0x17, 0xbe, 0xcf),
 ];
 
 const NA_NOTE: &str = "NA = model did not fit in GPU memory";
@@ -44,20 +52,112 @@ pub struct ResolvedCell {
     /// Set when runs differing in a sweep field could have given the value (see `ambiguity`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ambiguous: Option<String>,
-    /// A point of a line chart: its x value (the series' `where` plus this, for the x field).
+    /// A point of a line or scatter chart: the value of the field that makes it (a line's x,
+    /// a scatter's `order`); its `where` is the series' plus this.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub x: Option<XValue>,
-    /// A point of a line chart: every run at its x value, newest first (`run` is the one shown).
+    pub level: Option<XValue>,
+    /// A point of a line or scatter chart: every run at its level, newest first (`run` is the
+    /// one shown).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub runs: Vec<PathBuf>,
+    /// How many runs measured the value: the run that counts and those that repeat it (0 for
+    /// NA).
+    pub n: usize,
+    /// How the value was made from them (left out for `newest`).
+    #[serde(skip_serializing_if = "is_newest")]
+    pub aggregate: Aggregate,
+    /// Over those runs, when there are several: the smallest and largest value and the sample
+    /// standard deviation.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stdev: Option<f64>,
+    /// The spread the scene asks for (left out for none), and where its whisker starts and
+    /// ends when there are several runs.
+    #[serde(skip_serializing_if = "is_none")]
+    pub spread: Spread,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub whisker: Option<(f64, f64)>,
+}
+
+fn is_newest(aggregate: &Aggregate) -> bool {
+    *aggregate == Aggregate::Newest
+}
+
+fn is_none(spread: &Spread) -> bool {
+    *spread == Spread::None
+}
+
+impl ResolvedCell {
+    /// The value of `metric` that `runs` (the selection's, or those at a level; the one that
+    /// counts first) give by the selection's `aggregate`, and where it came from. Row, series,
+    /// level and runs are left for the caller.
+    pub(super) fn measure(
+        table: &Table,
+        selection: &Selection,
+        runs: &[&ResultFile],
+        wanted: Where,
+        metric: &str,
+    ) -> ResolvedCell {
+        let measured = Measured::of(runs, metric, selection.aggregate);
+        let several = measured.as_ref().filter(|m| m.n > 1);
+        ResolvedCell {
+            row: String::new(),
+            series: String::new(),
+            benchmark: selection.benchmark.id.clone(),
+            gpu: selection.gpu.clone(),
+            metric: metric.to_string(),
+            value: measured.as_ref().map(|m| m.value),
+            unit: table
+                .catalog
+                .unit(metric, measured.as_ref().map_or("", |m| m.unit.as_str()))
+                .to_string(),
+            partial: measured.as_ref().is_some_and(|m| m.partial),
+            run: measured.as_ref().and(runs.first().map(|r| r.path.clone())),
+            ambiguous: ambiguity(runs, &wanted, selection.aggregate),
+            where_: wanted,
+            level: None,
+            runs: Vec::new(),
+            n: measured.as_ref().map_or(0, |m| m.n),
+            aggregate: selection.aggregate,
+            min: several.map(|m| m.min),
+            max: several.map(|m| m.max),
+            stdev: several.and_then(|m| m.stdev),
+            spread: selection.spread,
+            whisker: measured.as_ref().and_then(|m| m.whisker(selection.spread)),
+        }
+    }
+
+    /// The value as a chart labels it: `4,849`, `897 ± 7` with a spread of a standard deviation,
+    /// `*` after a partial run's.
+    pub(super) fn label(&self, format: &ValueFormat) -> Option<String> {
+        let value = self.value?;
+        let text = match (self.spread, self.stdev) {
+            (Spread::Stdev, Some(sd)) => format_spread(value, sd, format.decimals, &format.suffix),
+            _ => format_value(value, format.decimals, &format.suffix),
+        };
+        Some(if self.partial { text + "*" } else { text })
+    }
 }
 
 /// The chart a scene shows with `table`'s data, and where each value came from.
 /// Errors name the scene file, the key and what exists instead.
 pub fn resolve(scene: &Scene, table: &Table) -> anyhow::Result<(Chart, Vec<ResolvedCell>)> {
+    let scene = generate::expand(scene, table)?;
+    let (chart, cells) = resolve_kind(&scene, table)?;
+    match generate::by_value(&scene, &chart, &cells)? {
+        Some(reordered) => resolve_kind(&reordered, table),
+        None => Ok((chart, cells)),
+    }
+}
+
+fn resolve_kind(scene: &Scene, table: &Table) -> anyhow::Result<(Chart, Vec<ResolvedCell>)> {
     match scene.kind {
         Kind::Bars => resolve_bars(scene, table),
         Kind::Line => super::lines::resolve_lines(scene, table),
+        Kind::Scatter => super::scatter::resolve_scatter(scene, table),
     }
 }
 
@@ -90,15 +190,12 @@ fn resolve_bars(scene: &Scene, table: &Table) -> anyhow::Result<(Chart, Vec<Reso
                 (Some(c), 1) => c,
                 _ => series_colors[s],
             };
-            let label = match cell.value {
-                Some(v) if cell.partial => {
-                    format_value(v, scene.format.decimals, &scene.format.suffix) + "*"
-                }
-                Some(v) => format_value(v, scene.format.decimals, &scene.format.suffix),
-                None => "NA".to_string(),
-            };
+            let label = cell
+                .label(&scene.format)
+                .unwrap_or_else(|| "NA".to_string());
             bars.push(Bar {
                 series: s,
+                whisker: cell.whisker,
                 color,
                 value: cell.value,
                 label,
@@ -142,7 +239,8 @@ fn resolve_bars(scene: &Scene, table: &Table) -> anyhow::Result<(Chart, Vec<Reso
         footer.push(format!("* {PARTIAL_NOTE}"));
     }
     let body = Body::Bars(Bars { rows, direction });
-    Ok((chart(scene, direction, legend, footer, body), cells))
+    let phrase = direction.map(Direction::arrow_phrase);
+    Ok((chart(scene, phrase, legend, footer, body), cells))
 }
 
 /// The scene's colour for each series, else matplotlib's next default.
@@ -159,33 +257,57 @@ pub(super) fn series_colors(scene: &Scene) -> anyhow::Result<Vec<Rgb>> {
         .collect()
 }
 
+/// A line or scatter chart's legend: one entry per series, none for a single unnamed one.
+pub(super) fn series_legend(scene: &Scene, colors: &[Rgb]) -> Vec<LegendEntry> {
+    if scene.series.len() == 1 && scene.series[0].label.trim().is_empty() {
+        return Vec::new();
+    }
+    scene
+        .series
+        .iter()
+        .zip(colors)
+        .map(|(s, &color)| LegendEntry {
+            label: s.label.clone(),
+            color,
+        })
+        .collect()
+}
+
 /// The scene's `direction`, if it gives one.
 pub(super) fn scene_direction(scene: &Scene) -> anyhow::Result<Option<Direction>> {
-    match scene.direction.as_deref() {
+    given_direction(scene, "direction", scene.direction.as_deref())
+}
+
+/// A direction the scene gives under `key`, if it does.
+pub(super) fn given_direction(
+    scene: &Scene,
+    key: &str,
+    value: Option<&str>,
+) -> anyhow::Result<Option<Direction>> {
+    match value {
         None => Ok(None),
         Some("higher") => Ok(Some(Direction::Higher)),
         Some("lower") => Ok(Some(Direction::Lower)),
         Some(other) => bail!(
-            "{}: direction: `{other}` is neither `higher` nor `lower`",
+            "{}: {key}: `{other}` is neither `higher` nor `lower`",
             scene.path.display()
         ),
     }
 }
 
-/// The subtitle, with the direction phrase when the direction is known.
-/// The chart of `scene` with its body: the scene's texts and timing, and the direction's
-/// arrow phrase after the subtitle when the direction is known.
+/// The chart of `scene` with its body: the scene's texts and timing, and `phrase` (which way
+/// is better, when known) after the subtitle.
 pub(super) fn chart(
     scene: &Scene,
-    direction: Option<Direction>,
+    phrase: Option<&str>,
     legend: Vec<LegendEntry>,
     footer: Vec<String>,
     body: Body,
 ) -> Chart {
     Chart {
         title: scene.title.clone(),
-        subtitle: match direction {
-            Some(d) => format!("{} · {}", scene.subtitle, d.arrow_phrase()),
+        subtitle: match phrase {
+            Some(phrase) => format!("{} · {phrase}", scene.subtitle),
             None => scene.subtitle.clone(),
         },
         metadata: scene.metadata.clone(),
@@ -279,54 +401,49 @@ fn color(value: Option<&str>, key: &str) -> anyhow::Result<Option<Rgb>> {
     }
 }
 
-/// The cell the merged pins select: the value of the run that counts.
+/// The cell the merged pins select: the value of the run that counts, or of it and its
+/// repeats.
 fn resolve_cell(
     table: &Table,
     scene: Pins,
     row: Pins,
     series: Pins,
 ) -> anyhow::Result<ResolvedCell> {
-    let Selection {
-        benchmark,
-        gpu,
-        metric,
+    let selection = select(table, scene, row, series)?;
+    let wanted = selection.wanted.clone();
+    Ok(ResolvedCell::measure(
+        table,
+        &selection,
+        &selection.runs,
         wanted,
-        runs,
-    } = select(table, scene, row, series)?;
-    let cell = runs.first().and_then(|run| cell_of(run, &metric));
-    Ok(ResolvedCell {
-        row: String::new(),
-        series: String::new(),
-        ambiguous: ambiguity(&runs, &wanted),
-        run: cell.as_ref().and(runs.first().map(|r| r.path.clone())),
-        where_: wanted,
-        benchmark: benchmark.id.clone(),
-        gpu,
-        value: cell.as_ref().map(|c| c.value),
-        partial: cell.as_ref().is_some_and(|c| c.partial),
-        unit: table
-            .catalog
-            .unit(&metric, &cell.map(|c| c.unit).unwrap_or_default())
-            .to_string(),
-        x: None,
-        runs: Vec::new(),
-        metric,
-    })
+        &selection.metric,
+    ))
 }
 
 /// Why the cell's run may not be the one meant: `runs` (the candidates, the shown one first)
-/// differ in a sweep field that `wanted` does not pin.
-pub(super) fn ambiguity(runs: &[&ResultFile], wanted: &Where) -> Option<String> {
+/// differ in a sweep field that `wanted` does not pin. Runs that differ only in their repeat's
+/// number are what an aggregate other than `newest` is for.
+pub(super) fn ambiguity(
+    runs: &[&ResultFile],
+    wanted: &Where,
+    aggregate: Aggregate,
+) -> Option<String> {
     let shown = runs.first()?;
     SWEEP_FIELDS.iter().find_map(|&field| {
-        if wanted.pins(field) {
+        let repeat = field == "iteration";
+        if wanted.pins(field) || repeat && aggregate != Aggregate::Newest {
             return None;
         }
         let values = distinct(runs.iter().copied(), field);
         (values.len() > 1).then(|| {
             let this = shown.field(field).map_or("none".into(), |v| v.to_text());
+            let hint = if repeat {
+                "aggregate them with `aggregate = \"mean\"`".to_string()
+            } else {
+                format!("pin `where = {{ {field} = … }}`")
+            };
             format!(
-                "shows the newest run ({field} = {this}) among runs with {field} {}; pin `where = {{ {field} = … }}`",
+                "shows the newest run ({field} = {this}) among runs with {field} {}; {hint}",
                 values.join(", ")
             )
         })

@@ -4,7 +4,7 @@
 use anyhow::{anyhow, bail};
 
 use super::file::{ByFamily, Pins};
-use crate::results::{Benchmark, ResultFile, Table, Where, distinct};
+use crate::results::{Aggregate, Benchmark, ResultFile, Spread, Table, Where, distinct};
 
 /// What the merged pins select.
 pub struct Selection<'t> {
@@ -15,6 +15,10 @@ pub struct Selection<'t> {
     pub wanted: Where,
     /// The GPU's runs of the benchmark with those fields, the one that counts first.
     pub runs: Vec<&'t ResultFile>,
+    /// How repeats of a run make the value, and their whiskers: the series', else the row's,
+    /// else the scene's.
+    pub aggregate: Aggregate,
+    pub spread: Spread,
 }
 
 /// Merges scene ← row ← series pins; a row and a series may not pin the same thing differently.
@@ -101,6 +105,16 @@ pub fn select<'t>(
         metric,
         wanted,
         runs,
+        aggregate: series
+            .aggregate
+            .or(row.aggregate)
+            .or(scene.aggregate)
+            .unwrap_or_default(),
+        spread: series
+            .spread
+            .or(row.spread)
+            .or(scene.spread)
+            .unwrap_or_default(),
     })
 }
 

@@ -248,3 +248,78 @@ fn markers_pop_past_full_size_and_end_labels_wait_for_the_pen() {
     // Markers still popping after the pen stops keep those frames from being repeats.
     assert!(!t.is_static_between(start + d.lines, start + d.lines + 0.1));
 }
+
+#[test]
+fn a_scatter_chart_pops_its_points_level_by_level_then_labels_them_then_draws_the_frontier() {
+    let chart = test_charts::tradeoff();
+    let d = Durations::default();
+    let t = Timeline::new(&chart, &d, false);
+    let point = |series, i| ElementId::Point { series, i };
+    let label = |series, i| ElementId::PointLabel { series, i };
+    // The pen goes through the levels, 1 to 32, every series together: halfway through the
+    // step it is between levels 2 and 3 (concurrency 4 and 8), whatever the points' x.
+    let start = lines_start(&d);
+    let middle = start + d.lines / 2.0;
+    for s in 0..2 {
+        assert!((t.state(ElementId::Line(s), middle).grow - 0.5).abs() < 1e-6);
+    }
+    assert_eq!(t.state(point(1, 2), middle).opacity, 1.0);
+    assert_eq!(t.state(point(1, 3), middle), ElementState::HIDDEN);
+    assert_eq!(t.state(point(0, 2), middle).opacity, 1.0);
+    // The RTX 4090's fourth point is at level 4 (it lacks 8).
+    assert_eq!(t.state(point(0, 3), middle), ElementState::HIDDEN);
+    // Labels wait for every point, then come level by level: c=1 of both before c=32.
+    let labels = start + d.lines + d.wait;
+    assert_eq!(t.state(label(0, 0), labels).opacity, 0.0);
+    let early = labels + 0.1;
+    assert!(t.state(label(0, 0), early).opacity > 0.0);
+    assert!(t.state(label(1, 0), early).opacity > 0.0);
+    assert_eq!(t.state(label(1, 5), early).opacity, 0.0);
+    // The frontier comes last, drawn along its length; nothing is dim before it starts.
+    let frontier = labels + d.values + d.wait;
+    assert_eq!(t.state(ElementId::Frontier, frontier).opacity, 0.0);
+    assert_eq!(t.state(point(1, 0), frontier).opacity, 1.0);
+    let half = t.state(ElementId::Frontier, frontier + d.annotations / 2.0);
+    assert_eq!(half.opacity, 1.0);
+    assert!((half.grow - 0.5).abs() < 1e-6);
+    // Once complete: the frontier's points as they were, every point it beats dimmed with its
+    // label, and the line of the series it beats everywhere too.
+    let end = t.complete();
+    assert!(close(end, frontier + d.annotations));
+    assert_eq!(t.state(ElementId::Frontier, end).grow, 1.0);
+    assert_eq!(t.state(point(0, 4), end), ElementState::SHOWN);
+    assert_eq!(t.state(label(0, 4), end), ElementState::SHOWN);
+    assert_eq!(t.state(ElementId::Line(0), end).opacity, 1.0);
+    for id in [point(1, 0), label(1, 5), ElementId::Line(1)] {
+        let dimmed = t.state(id, end).opacity;
+        assert!((dimmed - DIMMED as f32).abs() < 1e-6, "{id:?}: {dimmed}");
+    }
+}
+
+#[test]
+fn whiskers_come_with_their_values_and_points() {
+    let d = Durations::default();
+    // A bar's whisker fades in with its value label.
+    let chart = test_charts::with_whiskers(test_charts::vllm_input());
+    let t = Timeline::new(&chart, &d, false);
+    for at in [0.0, t.complete() / 2.0, t.complete() - 0.3, t.complete()] {
+        assert_eq!(
+            t.state(ElementId::Whisker { row: 2, bar: 1 }, at),
+            t.state(ElementId::Value { row: 2, bar: 1 }, at)
+        );
+    }
+    // A point's appears as the pen reaches the point, and dims with a dominated one.
+    let chart = test_charts::with_whiskers(test_charts::tradeoff());
+    let t = Timeline::new(&chart, &d, false);
+    let whisker = |series, i| ElementId::PointWhisker {
+        series,
+        i,
+        axis: Axis::Y,
+    };
+    let middle = lines_start(&d) + d.lines / 2.0;
+    assert!(t.state(whisker(1, 0), middle).opacity > 0.0);
+    assert_eq!(t.state(whisker(1, 5), middle).opacity, 0.0);
+    assert_eq!(t.state(whisker(0, 0), t.complete()), ElementState::SHOWN);
+    let dimmed = t.state(whisker(1, 0), t.complete()).opacity;
+    assert!((dimmed - DIMMED as f32).abs() < 1e-6, "{dimmed}");
+}

@@ -11,6 +11,8 @@ pub enum Reply {
     Status(u16),
     /// A `text/event-stream` of these `data:` payloads, then `end`.
     Stream(Vec<String>, End),
+    /// Nothing at all: the connection stays open and the request unanswered.
+    Silent,
 }
 
 pub enum End {
@@ -32,6 +34,19 @@ pub fn serve(answer: impl Fn(&str, &str, usize) -> Reply + Send + Sync + 'static
             std::thread::spawn(move || {
                 let _ = handle(stream, &*answer, &counts);
             });
+        }
+    });
+    port
+}
+
+/// A server that accepts every connection and never says a word, on a free port.
+pub fn silent() -> u16 {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    std::thread::spawn(move || {
+        let mut held = Vec::new();
+        for stream in listener.incoming() {
+            held.push(stream);
         }
     });
     port
@@ -81,6 +96,7 @@ fn handle(
             out,
             "HTTP/1.1 {code} Nope\r\nContent-Length: 4\r\nConnection: close\r\n\r\nnope"
         )?,
+        Reply::Silent => std::thread::sleep(Duration::from_secs(3600)),
         Reply::Stream(events, end) => {
             write!(
                 out,

@@ -23,6 +23,30 @@ pub fn run(args: &[&str]) -> Output {
     benchanim().args(args).output().expect("benchanim runs")
 }
 
+/// Runs benchanim and returns its output and how long it took; kills it and fails the test if
+/// it runs past `limit`.
+pub fn run_within(args: &[&str], limit: Duration) -> (Output, Duration) {
+    let start = Instant::now();
+    let child = benchanim()
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("benchanim runs");
+    let pid = child.id();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(child.wait_with_output());
+    });
+    match rx.recv_timeout(limit) {
+        Ok(output) => (output.expect("benchanim output"), start.elapsed()),
+        Err(_) => {
+            let _ = Command::new("kill").args(["-9", &pid.to_string()]).status();
+            panic!("benchanim {args:?} did not finish within {limit:?}");
+        }
+    }
+}
+
 pub fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }

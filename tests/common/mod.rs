@@ -1,7 +1,7 @@
 //! Running the program as a user does, from the repository root.
 #![allow(dead_code)] // each test file uses a different part
 
-use std::process::{Command, Output};
+use std::process::{Command, Output, Stdio};
 
 pub fn benchanim(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_benchanim"))
@@ -20,4 +20,50 @@ pub fn stdout(args: &[&str]) -> String {
         String::from_utf8_lossy(&out.stderr)
     );
     String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Runs benchanim from the repository root with `stdout` as its standard output.
+pub fn with_stdout(args: &[&str], stdout: Stdio) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_benchanim"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdout(stdout)
+        .stderr(Stdio::piped())
+        .output()
+        .expect("run benchanim")
+}
+
+/// Standard output is a pipe whose reader has already gone (`| head -0`).
+pub fn closed_pipe(args: &[&str]) -> Output {
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    with_stdout(args, writer.into())
+}
+
+/// Standard output is `/dev/full`: every write fails with "no space left".
+pub fn full_disk(args: &[&str]) -> Output {
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .unwrap();
+    with_stdout(args, full.into())
+}
+
+/// Asserts that a run ended quietly: `code`, no panic and no error message.
+pub fn assert_quiet(out: &Output, code: i32, what: &str) {
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{what}: {stderr}");
+    assert_eq!(out.status.code(), Some(code), "{what}: {stderr}");
+    assert!(!stderr.contains("error"), "{what}: {stderr}");
+}
+
+/// Asserts that a run stopped at a full standard output with exit code 1 and said why.
+pub fn assert_says_disk_full(out: &Output, what: &str) {
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{what}: {stderr}");
+    assert_eq!(out.status.code(), Some(1), "{what}: {stderr}");
+    assert!(
+        stderr.contains("cannot write to standard output: No space left on device"),
+        "{what}: {stderr}"
+    );
 }

@@ -25,6 +25,8 @@ pub struct Sent<O> {
     pub done: Vec<Timed<O>>,
     pub failed: usize,
     pub first_failure: Option<Failure>,
+    /// Stopped early because every request so far had failed (warm-ups only).
+    pub gave_up: bool,
     /// From the first request to the last answer (or the stop).
     pub duration: Duration,
 }
@@ -39,6 +41,24 @@ impl<R: Runner> Sender<R> {
         requests: Vec<R::Request>,
         rate: Option<f64>,
         what: &str,
+    ) -> Sent<R::Outcome> {
+        self.send(requests, rate, what, usize::MAX).await
+    }
+
+    /// Sends the warm-ups, all at once within the concurrency, and gives up as soon as a full
+    /// wave of them (as many as may be in flight) has failed without one success: a server
+    /// that fails those would fail the measured requests too.
+    pub async fn warm_up(&self, requests: Vec<R::Request>) -> Sent<R::Outcome> {
+        let wave = self.load.concurrency.max(1);
+        self.send(requests, None, "warmup", wave).await
+    }
+
+    async fn send(
+        &self,
+        requests: Vec<R::Request>,
+        rate: Option<f64>,
+        what: &str,
+        give_up_after: usize,
     ) -> Sent<R::Outcome> {
         let total = requests.len();
         let bar = progress::bar(total, what);
@@ -56,6 +76,7 @@ impl<R: Runner> Sender<R> {
             done: Vec::with_capacity(total),
             failed: 0,
             first_failure: None,
+            gave_up: false,
             duration: Duration::ZERO,
         };
         for _ in 0..total {
@@ -79,6 +100,10 @@ impl<R: Runner> Sender<R> {
                         bar.suspend(|| eprintln!("{what}: request failed: {failure}"));
                     }
                     sent.first_failure.get_or_insert(failure);
+                    if sent.done.is_empty() && sent.failed >= give_up_after {
+                        sent.gave_up = true;
+                        break;
+                    }
                 }
             }
         }
@@ -89,6 +114,7 @@ impl<R: Runner> Sender<R> {
         if let Some(f) = &sent.first_failure
             && !self.verbose
             && total > 1
+            && !sent.gave_up
         {
             eprintln!(
                 "{what}: {} of {total} requests failed, the first with: {f} (--verbose shows all)",

@@ -1,12 +1,14 @@
 //! The driver: what every benchmark run does around its requests, written once.
 //!
-//! A run checks that the server answers (exit 2 if not, nothing written), names the device,
-//! lets the runner prepare, then measures each level (one for a plain run, several for a
-//! sweep): it plans the level's requests, sends its warm-ups, then sends the measured requests
-//! with the GPU sampled: at the level's concurrency and rate, each under its deadline, with a
+//! A run checks that the server answers HTTP within the deadline (exit 2 if not, nothing
+//! written), names the device, lets the runner prepare, then measures each level (one for a
+//! plain run, several for a sweep): it plans the level's requests, sends its warm-ups (a level
+//! ends there if a first wave of them fails), then sends the measured requests with the GPU
+//! sampled: at the level's concurrency and rate, each under its deadline, with a
 //! progress bar, counting failures and noticing Ctrl-C (exit 130) or a server that went away
 //! (exit 3). Each level ends with its result file (a sweep's share a `sweep_id` and sort in
-//! the order they ran); a plain run then prints its summary, a sweep a table of its levels.
+//! the order they ran); the caller then prints a plain run's summary, or a sweep's table of its
+//! levels.
 //! A level where every request failed writes nothing and the sweep goes on; a stop writes the
 //! running level as partial and ends the sweep. A runner only says how to send one request
 //! (or run a program once), what each level sends, and what the answers measure.
@@ -26,8 +28,6 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::results::{Row, merge_rows};
-
-use std::io::Write;
 
 use super::telemetry::Device;
 use super::transport::{self, Server};
@@ -231,9 +231,18 @@ impl std::fmt::Display for Failure {
     }
 }
 
-/// Runs `runner` from the reachability probe to the result files, one per level; returns the
-/// exit code: the worst level's, or why the run stopped.
-pub async fn run<R: Runner>(options: Options, mut runner: R) -> anyhow::Result<i32> {
+/// How a run ended.
+#[derive(Debug)]
+pub struct Finished {
+    /// The process exit code: the worst level's, or why the run stopped.
+    pub code: i32,
+    /// What to print on standard output, now that the result files are written: a plain run's
+    /// summary, or a sweep's table of its levels.
+    pub summary: Option<String>,
+}
+
+/// Runs `runner` from the reachability probe to the result files, one per level.
+pub async fn run<R: Runner>(options: Options, mut runner: R) -> anyhow::Result<Finished> {
     if let Some(server) = runner.server() {
         server.ensure_reachable().await?;
     }
@@ -254,6 +263,7 @@ pub async fn run<R: Runner>(options: Options, mut runner: R) -> anyhow::Result<i
     };
     let mut lines = Vec::with_capacity(levels);
     let mut code = 0;
+    let mut summary = None;
     for level in 0..levels {
         let settings = session.runner.settings(level);
         if let Some(s) = session.stop.get() {
@@ -265,23 +275,33 @@ pub async fn run<R: Runner>(options: Options, mut runner: R) -> anyhow::Result<i
             eprintln!("{}", sweep::announce(level, levels, &settings));
         }
         match session.measure(level, settings).await {
-            Ok((line, level_code)) => {
-                code = worse(code, level_code);
-                lines.push(line);
+            Ok(measured) => {
+                code = worse(code, measured.code);
+                lines.push(measured.line);
+                summary = measured.summary;
             }
             Err(e) => {
                 // The levels done so far are filed; say which they are.
                 if !lines.is_empty() {
-                    session.print_table(&lines);
+                    eprint!("{}", session.table(&lines));
                 }
                 return Err(e);
             }
         }
     }
     if levels > 1 {
-        session.print_table(&lines);
+        summary = Some(session.table(&lines));
     }
-    Ok(code)
+    Ok(Finished { code, summary })
+}
+
+/// One level, measured and filed.
+struct Measured {
+    /// Its line in the sweep's table.
+    line: sweep::Line,
+    code: i32,
+    /// The runner's summary, when the level has a file.
+    summary: Option<String>,
 }
 
 /// What the levels of a run share.
@@ -298,13 +318,12 @@ struct Session<R: Runner> {
 }
 
 impl<R: Runner> Session<R> {
-    /// Plans, warms up, measures and files one level: its line in the sweep's table, and its
-    /// exit code.
+    /// Plans, warms up, measures and files one level.
     async fn measure(
         &mut self,
         level: usize,
         settings: Vec<(String, String)>,
-    ) -> anyhow::Result<(sweep::Line, i32)> {
+    ) -> anyhow::Result<Measured> {
         let plan = self.runner.plan(level).await?;
         let load = self.runner.load(level);
         let sender = Sender {
@@ -314,11 +333,28 @@ impl<R: Runner> Session<R> {
             verbose: self.options.verbose,
         };
         if !plan.warmups.is_empty() {
-            sender.send_all(plan.warmups, None, "warmup").await;
+            let warm = sender.warm_up(plan.warmups).await;
             if let Some(s) = self.stop.get() {
                 eprintln!("{} during warmup; no result written", s.reason());
                 let line = sweep::Line::without_run(settings, sweep::Outcome::Stopped);
-                return Ok((line, s.exit_code()));
+                return Ok(Measured {
+                    line,
+                    code: s.exit_code(),
+                    summary: None,
+                });
+            }
+            if let Some(why) = warm_up_failure(&warm) {
+                // A server that fails those would fail the measured requests too.
+                if self.sweep_id.is_none() {
+                    anyhow::bail!("{why}; no result written");
+                }
+                eprintln!("error: {why}; this level is not measured");
+                let line = sweep::Line::without_run(settings, sweep::Outcome::Failed);
+                return Ok(Measured {
+                    line,
+                    code: 1,
+                    summary: None,
+                });
             }
         }
 
@@ -371,15 +407,6 @@ impl<R: Runner> Session<R> {
         if filed.timestamp.is_some() {
             self.last_timestamp.clone_from(&filed.timestamp);
         }
-        // Printed once the result is safe on disk: a closed or full standard output loses
-        // nothing. A sweep prints its table instead, at the end.
-        if self.sweep_id.is_none()
-            && !run.done.is_empty()
-            && let Some(summary) = &report.summary
-        {
-            let mut out = std::io::stdout().lock();
-            let _ = out.write_all(summary.as_bytes()).and_then(|()| out.flush());
-        }
         let line = sweep::Line {
             settings,
             outcome: match (&filed.path, &stopped) {
@@ -401,17 +428,37 @@ impl<R: Runner> Session<R> {
                 .and_then(|p| p.file_name())
                 .map(|n| n.to_string_lossy().into_owned()),
         };
-        Ok((line, filed.code))
+        // Printed by the caller once the result is safe on disk: a closed or full standard
+        // output loses nothing.
+        let summary = report.summary.filter(|_| filed.path.is_some());
+        Ok(Measured {
+            line,
+            code: filed.code,
+            summary,
+        })
     }
 
-    /// The table of the levels, on stdout.
-    fn print_table(&self, lines: &[sweep::Line]) {
+    /// The table of the levels.
+    fn table(&self, lines: &[sweep::Line]) -> String {
         let folder = self.options.output_dir.join(self.device.sanitized());
         let id = self.sweep_id.as_deref().unwrap_or_default();
-        let text = sweep::table(id, &folder, &self.headline, lines);
-        let mut out = std::io::stdout().lock();
-        let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
+        sweep::table(id, &folder, &self.headline, lines)
     }
+}
+
+/// Why the warm-ups say the server cannot serve: a first wave of them failed, none done.
+fn warm_up_failure<T>(warm: &dispatch::Sent<T>) -> Option<String> {
+    let f = warm
+        .first_failure
+        .as_ref()
+        .filter(|_| warm.done.is_empty())?;
+    let what = match (warm.gave_up, warm.failed) {
+        (true, 1) => "the first warm-up request failed".to_string(),
+        (true, n) => format!("the first {n} warm-up requests failed"),
+        (false, 1) => "the warm-up request failed".to_string(),
+        (false, n) => format!("all {n} warm-up requests failed"),
+    };
+    Some(format!("{what} ({f})"))
 }
 
 /// The worse of two exit codes: a stop (130, 143, 3) over a failure (1) over success.

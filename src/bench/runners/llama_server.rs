@@ -14,7 +14,7 @@ use serde_json::json;
 use super::prompt::{LlamaTokenizer, fit_prompt};
 use crate::bench::driver::summary::Summary;
 use crate::bench::driver::{Failure, Load, Plan, Report, Run, Runner, stats, stop::StopSignal};
-use crate::bench::transport::{Server, excerpt};
+use crate::bench::transport::{NoAnswer, Server, excerpt};
 use crate::results::{Row, Value, model_slug};
 
 /// What to send.
@@ -49,7 +49,7 @@ pub struct LlamaServer {
 impl LlamaServer {
     pub fn new(options: LlamaServerOptions) -> anyhow::Result<LlamaServer> {
         Ok(LlamaServer {
-            server: Server::new(&options.url, 1)?,
+            server: Server::new(&options.url, 1, options.timeout)?,
             model_name: String::new(),
             model_path: None,
             options,
@@ -181,11 +181,18 @@ impl Runner for LlamaServer {
 
 /// The model's file name and path from `/props`, else its id from `/v1/models`.
 async fn model_of(server: &Server) -> anyhow::Result<(String, Option<String>)> {
-    if let Ok(props) = server.get_json("/props").await
-        && let Some(path) = props.get("model_path").and_then(|p| p.as_str())
-    {
-        let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
-        return Ok((name.to_string(), Some(path.to_string())));
+    match server.get_json("/props").await {
+        Ok(props) => {
+            if let Some(path) = props.get("model_path").and_then(|p| p.as_str()) {
+                let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
+                return Ok((name.to_string(), Some(path.to_string())));
+            }
+        }
+        // A server that does not answer /props would not answer /v1/models either.
+        Err(e) if NoAnswer::caused(&e) => {
+            return Err(e.context("cannot tell which model the server runs"));
+        }
+        Err(_) => {}
     }
     let models = server
         .get_json("/v1/models")

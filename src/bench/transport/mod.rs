@@ -7,6 +7,6 @@ mod sse;
 mod stamped_tcp;
 
 pub use client::{Client, Error, Response, error_chain};
-pub use server::{Server, Unreachable, excerpt};
+pub use server::{NoAnswer, Server, Unreachable, excerpt};
 pub use sse::{SseDecoder, SseEvent};
 pub use stamped_tcp::Stamps;

@@ -15,12 +15,28 @@ use super::stamped_tcp::Stamps;
 #[error("{0}")]
 pub struct Unreachable(pub String);
 
+/// A request got no answer within its deadline: the server is stuck, not merely lacking an
+/// endpoint, so there is no point asking it something else instead.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct NoAnswer(pub String);
+
+impl NoAnswer {
+    /// Whether `error` is, or was caused by, a request that got no answer.
+    pub fn caused(error: &anyhow::Error) -> bool {
+        error.chain().any(|e| e.is::<NoAnswer>())
+    }
+}
+
 /// Responses read whole (not streamed) are capped: a server does not send more than this.
 const MAX_BODY_BYTES: usize = 64 * 1024 * 1024;
-/// How long a JSON endpoint (models, props, tokenize) may take to answer.
+/// Longest a JSON endpoint (models, props, tokenize) or the first answer may take, however
+/// long `--timeout` allows a request.
 const JSON_DEADLINE: Duration = Duration::from_secs(60);
 /// How long connecting may take before the server counts as unreachable.
 const PROBE_DEADLINE: Duration = Duration::from_secs(10);
+/// What the reachability probe asks for: any HTTP answer will do, even a 404.
+const PROBE_PATH: &str = "/health";
 /// How long connecting may take before the server counts as gone, after a request failed.
 const ALIVE_DEADLINE: Duration = Duration::from_secs(2);
 
@@ -34,11 +50,14 @@ pub struct Server {
     pub http: Client,
     /// `host:port`, for the reachability probes.
     address: String,
+    /// How long a request may take (`--timeout`).
+    timeout: Duration,
 }
 
 impl Server {
-    /// The server at `url`, with room for `max_connections` kept-alive connections.
-    pub fn new(url: &str, max_connections: usize) -> anyhow::Result<Server> {
+    /// The server at `url`, with room for `max_connections` kept-alive connections, whose
+    /// requests may take up to `timeout` (`--timeout`).
+    pub fn new(url: &str, max_connections: usize, timeout: Duration) -> anyhow::Result<Server> {
         let parsed: hyper::Uri = url
             .parse()
             .with_context(|| format!("`{url}` is not a URL (expected http://HOST:PORT)"))?;
@@ -54,7 +73,28 @@ impl Server {
             base_path: parsed.path().trim_end_matches('/').to_string(),
             http: Client::new(address.clone(), max_connections, Stamps::Kernel),
             address,
+            timeout,
         })
+    }
+
+    /// How long the probe and the JSON endpoints may take: `--timeout`, at most a minute.
+    fn deadline(&self) -> Duration {
+        self.timeout.min(JSON_DEADLINE)
+    }
+
+    /// `no answer within 3 s (--timeout)`: what a request that ran past
+    /// [`deadline`](Self::deadline) is told.
+    fn no_answer(&self) -> String {
+        let deadline = self.deadline();
+        let flag = if deadline == self.timeout {
+            " (--timeout)"
+        } else {
+            ""
+        };
+        format!(
+            "no answer within {} s{flag}",
+            crate::terminal::number(deadline.as_secs_f64())
+        )
     }
 
     /// The request target for `path` under the base URL.
@@ -62,26 +102,36 @@ impl Server {
         format!("{}{path}", self.base_path)
     }
 
-    /// Fails with [`Unreachable`] when nothing answers at the address.
+    /// Fails with [`Unreachable`] when nothing answers at the address: no connection, or a
+    /// connection that gets no HTTP answer (of any status) within the deadline.
     pub async fn ensure_reachable(&self) -> anyhow::Result<()> {
+        let unreachable = |why: String| {
+            Err(Unreachable(format!("cannot reach the server at {}: {why}", self.base)).into())
+        };
         match tokio::time::timeout(
             PROBE_DEADLINE,
             tokio::net::TcpStream::connect(&self.address),
         )
         .await
         {
+            Ok(Ok(_)) => {}
+            Ok(Err(e)) => return unreachable(format!("{e}; is it running?")),
+            Err(_) => {
+                return unreachable(format!(
+                    "no connection within {} s",
+                    PROBE_DEADLINE.as_secs()
+                ));
+            }
+        }
+        let target = self.target(PROBE_PATH);
+        let probe = self.http.send(Method::GET, &target, None);
+        match tokio::time::timeout(self.deadline(), probe).await {
             Ok(Ok(_)) => Ok(()),
-            Ok(Err(e)) => Err(Unreachable(format!(
-                "cannot reach the server at {}: {e}; is it running?",
-                self.base
-            ))
-            .into()),
-            Err(_) => Err(Unreachable(format!(
-                "cannot reach the server at {}: no answer within {} s",
-                self.base,
-                PROBE_DEADLINE.as_secs()
-            ))
-            .into()),
+            Ok(Err(e)) => unreachable(format!("{e}; is it an HTTP server?")),
+            Err(_) => unreachable(format!(
+                "it accepts connections but sent {}; is it stuck?",
+                self.no_answer()
+            )),
         }
     }
 
@@ -127,9 +177,9 @@ impl Server {
 
     async fn json(&self, method: Method, path: &str, body: Option<Bytes>) -> anyhow::Result<Json> {
         let url = format!("{}{path}", self.base);
-        let (status, body) = tokio::time::timeout(JSON_DEADLINE, self.fetch(method, path, body))
+        let (status, body) = tokio::time::timeout(self.deadline(), self.fetch(method, path, body))
             .await
-            .with_context(|| format!("{url}: no answer within {} s", JSON_DEADLINE.as_secs()))?
+            .map_err(|_| NoAnswer(format!("{url}: {}", self.no_answer())))?
             .map_err(|e| anyhow::anyhow!("{url}: {e}"))?;
         if !(200..300).contains(&status) {
             anyhow::bail!("{url}: HTTP {status}: {}", excerpt(&body));

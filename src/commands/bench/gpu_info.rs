@@ -1,8 +1,12 @@
 //! `benchanim bench gpu-info`: what NVML sees, to check a machine before benchmarking on it.
 
+use std::fmt::Write;
+
 use clap::Args;
 
 use crate::bench::telemetry::{Device, Sampler};
+use crate::commands::stdout;
+use crate::results::Row;
 
 #[derive(Debug, Args)]
 pub struct GpuInfoArgs {
@@ -14,13 +18,13 @@ pub struct GpuInfoArgs {
     pub seconds: f64,
 }
 
-pub fn run(args: GpuInfoArgs) -> i32 {
+pub fn run(args: GpuInfoArgs) -> anyhow::Result<i32> {
     if !(0.1..=60.0).contains(&args.seconds) {
         eprintln!(
             "error: --seconds {} is out of range: 0.1 to 60",
             args.seconds
         );
-        return 1;
+        return Ok(1);
     }
     let (mut device, why_not) = Device::detect(None, args.gpu_index);
     let Some(info) = device.info.clone() else {
@@ -29,29 +33,35 @@ pub fn run(args: GpuInfoArgs) -> i32 {
             why_not.unwrap_or_default(),
             device.sanitized()
         );
-        return 1;
+        return Ok(1);
     };
-    println!("GPU {}: {}", args.gpu_index, info.name);
-    for r in device.rows() {
-        println!("  {},{},{}", r.metric, r.value.to_text(), r.unit);
-    }
+    let mut text = format!("GPU {}: {}\n", args.gpu_index, info.name);
+    rows(&mut text, &device.rows());
+    // What NVML tells at once comes before the seconds of sampling.
+    stdout::print(&text)?;
     if let Some(sampler) = device.start_sampler() {
         std::thread::sleep(std::time::Duration::from_secs_f64(args.seconds));
         let telemetry = Sampler::finish(sampler);
-        println!(
-            "{} samples in {:.1} s",
+        let mut text = format!(
+            "{} samples in {:.1} s\n",
             telemetry.samples.len(),
             args.seconds
         );
         if let Some((_, s)) = telemetry.samples.last() {
-            println!("  last sample: {s:?}");
+            writeln!(text, "  last sample: {s:?}")?;
         }
         if let Some(e) = &telemetry.last_error {
-            println!("  a sample failed: {e}");
+            writeln!(text, "  a sample failed: {e}")?;
         }
-        for r in telemetry.rows() {
-            println!("  {},{},{}", r.metric, r.value.to_text(), r.unit);
-        }
+        rows(&mut text, &telemetry.rows());
+        stdout::print(&text)?;
     }
-    0
+    Ok(0)
+}
+
+/// `  metric,value,unit` lines.
+fn rows(text: &mut String, rows: &[Row]) {
+    for r in rows {
+        let _ = writeln!(text, "  {},{},{}", r.metric, r.value.to_text(), r.unit);
+    }
 }

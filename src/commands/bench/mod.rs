@@ -11,15 +11,17 @@ use std::time::Duration;
 
 use clap::{Args, Subcommand};
 
+use super::stdout::{self, is_closed_pipe};
 use crate::bench::{self, driver::Options, driver::Runner};
 
 /// Options of `benchanim bench`.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Exit codes: 0 done; 1 error, or every request failed (nothing written); \
-2 server unreachable before the start (nothing written); 3 the server stopped answering \
-mid-run; 130 interrupted with Ctrl-C (3 and 130 write the results so far with `partial,true`). \
-A sweep exits with its worst level's code."
+    after_help = "Exit codes: 0 done; 1 error, or every request failed (nothing written), or \
+the summary could not be printed (after the result file was written); 2 server unreachable \
+before the start (nothing written); 3 the server stopped answering mid-run; 130 interrupted \
+with Ctrl-C (3 and 130 write the results so far with `partial,true`). A sweep exits with its \
+worst level's code."
 )]
 pub struct BenchArgs {
     #[command(subcommand)]
@@ -69,14 +71,27 @@ pub fn run(args: BenchArgs) -> anyhow::Result<u8> {
         BenchCommand::LlamaServer(a) => start(a.runner()?)?,
         BenchCommand::Openai(a) => start(a.runner()?)?,
         BenchCommand::Exec(a) => start(a.runner()?)?,
-        BenchCommand::GpuInfo(a) => gpu_info::run(a),
+        BenchCommand::GpuInfo(a) => gpu_info::run(a)?,
     };
     Ok(code.clamp(0, 255) as u8)
 }
 
-/// Runs the benchmark that a subcommand's arguments describe.
+/// Runs the benchmark that a subcommand's arguments describe, and prints its summary once the
+/// result file is written. A reader that went away changes nothing; a summary that cannot be
+/// written (a full disk) is an error, though the result file stays.
 fn start((common, runner): (CommonArgs, impl Runner)) -> anyhow::Result<i32> {
-    bench::run(common.into(), runner)
+    let finished = bench::run(common.into(), runner)?;
+    let Some(summary) = finished.summary else {
+        return Ok(finished.code);
+    };
+    match stdout::print(&summary) {
+        Ok(()) => Ok(finished.code),
+        Err(e) if is_closed_pipe(&e) => Ok(finished.code),
+        Err(e) => {
+            eprintln!("error: {e:#}; the result file is written all the same");
+            Ok(finished.code.max(1))
+        }
+    }
 }
 
 /// How many requests a server benchmark sends, and how long each may take.

@@ -17,7 +17,7 @@ use std::time::Duration;
 
 use anyhow::{Context, bail};
 
-use super::{Frame, OutputKind, Region, Sink, VideoSettings, Written, check_frame, file_name};
+use super::{Frame, OutputKind, Region, Sink, VideoSettings, Written, check_frame};
 use crate::output::PendingFile;
 use palette::{Histogram, Lookup};
 use scale::{Area, Scaler};
@@ -228,17 +228,13 @@ impl Sink for GifSink {
             written += 1;
         }
         drop(encoder);
-        let bytes = self.file.stream_position()?;
-        self.file.commit()?;
-        Ok(Written {
-            name: file_name(&dest),
-            kind: OutputKind::Gif,
-            bytes,
-            width: w as u32,
-            height: h as u32,
-            duration: Duration::from_millis(total_cs * 10),
-            frames: written,
-        })
+        Written::commit(
+            self.file,
+            OutputKind::Gif,
+            (w as u32, h as u32),
+            Duration::from_millis(total_cs * 10),
+            written,
+        )
     }
 }
 

@@ -7,15 +7,14 @@ mod mux;
 mod openh264;
 
 use std::fmt;
-use std::io::Seek;
 use std::path::Path;
 use std::str::FromStr;
 use std::time::Duration;
 
-use anyhow::{Context, bail};
+use anyhow::{Context, Result, bail};
 
 use super::yuv::Yuv420;
-use super::{Frame, OutputKind, Sink, VideoSettings, Written, check_frame, file_name};
+use super::{Frame, OutputKind, Sink, VideoSettings, Written, check_frame};
 use crate::output::PendingFile;
 
 /// Which H.264 encoder writes the MP4.
@@ -60,11 +59,8 @@ impl fmt::Display for Mp4Encoder {
 
 impl FromStr for Mp4Encoder {
     type Err = anyhow::Error;
-    fn from_str(s: &str) -> anyhow::Result<Mp4Encoder> {
-        Mp4Encoder::ALL
-            .into_iter()
-            .find(|e| e.name().eq_ignore_ascii_case(s))
-            .with_context(|| format!("unknown MP4 encoder `{s}`; expected openh264, x264 or nvenc"))
+    fn from_str(s: &str) -> Result<Mp4Encoder> {
+        super::named(&Mp4Encoder::ALL, s, Mp4Encoder::name, "MP4 encoder")
     }
 }
 
@@ -96,21 +92,12 @@ pub(crate) struct Encoded {
 /// An H.264 encoder fed in display order; it may hold pictures back and return them later, but
 /// never reorders them (no B-frames), so the MP4 needs no composition offsets.
 pub(crate) trait VideoEncoder: Send {
-    fn encode(
-        &mut self,
-        picture: &Yuv420,
-        periods: u32,
-        out: &mut Vec<Encoded>,
-    ) -> anyhow::Result<()>;
-    fn flush(&mut self, out: &mut Vec<Encoded>) -> anyhow::Result<()>;
+    fn encode(&mut self, picture: &Yuv420, periods: u32, out: &mut Vec<Encoded>) -> Result<()>;
+    fn flush(&mut self, out: &mut Vec<Encoded>) -> Result<()>;
 }
 
 /// Opens an MP4 sink writing `path`.
-pub fn mp4(
-    path: &Path,
-    video: VideoSettings,
-    options: Mp4Options,
-) -> anyhow::Result<Box<dyn Sink>> {
+pub fn mp4(path: &Path, video: VideoSettings, options: Mp4Options) -> Result<Box<dyn Sink>> {
     check_settings(video)?;
     let picture = Yuv420::new(video.width, video.height);
     let (width, height) = (picture.width as u32, picture.height as u32);
@@ -138,7 +125,7 @@ pub fn mp4(
     }))
 }
 
-fn check_settings(video: VideoSettings) -> anyhow::Result<()> {
+fn check_settings(video: VideoSettings) -> Result<()> {
     if video.width == 0 || video.height == 0 || video.fps == 0 {
         bail!(
             "cannot write a {}x{} video at {} fps; width, height and frame rate must be positive",
@@ -171,7 +158,7 @@ struct Mp4Sink {
 }
 
 impl Mp4Sink {
-    fn mux_encoded(&mut self) -> anyhow::Result<()> {
+    fn mux_encoded(&mut self) -> Result<()> {
         for e in self.encoded.drain(..) {
             self.muxer.push(&e.access_unit, e.periods)?;
         }
@@ -180,7 +167,7 @@ impl Mp4Sink {
 }
 
 impl Sink for Mp4Sink {
-    fn push(&mut self, frame: Frame<'_>, repeat: u32) -> anyhow::Result<()> {
+    fn push(&mut self, frame: Frame<'_>, repeat: u32) -> Result<()> {
         check_frame(&frame, self.video)?;
         if repeat == 0 {
             return Ok(());
@@ -198,24 +185,20 @@ impl Sink for Mp4Sink {
         self.mux_encoded()
     }
 
-    fn finish(mut self: Box<Self>) -> anyhow::Result<Written> {
+    fn finish(mut self: Box<Self>) -> Result<Written> {
         self.encoder.flush(&mut self.encoded)?;
         self.mux_encoded()?;
         let dest = self.file.dest().to_path_buf();
         self.muxer
             .write(&mut self.file)
             .with_context(|| format!("cannot write `{}`", dest.display()))?;
-        let bytes = self.file.stream_position()?;
         let (samples, seconds) = (self.muxer.samples() as u64, self.muxer.seconds());
-        self.file.commit()?;
-        Ok(Written {
-            name: file_name(&dest),
-            kind: OutputKind::Mp4,
-            bytes,
-            width: self.picture.width as u32,
-            height: self.picture.height as u32,
-            duration: Duration::from_secs_f64(seconds),
-            frames: samples,
-        })
+        Written::commit(
+            self.file,
+            OutputKind::Mp4,
+            (self.picture.width as u32, self.picture.height as u32),
+            Duration::from_secs_f64(seconds),
+            samples,
+        )
     }
 }

@@ -1,5 +1,6 @@
 //! H.264 with OpenH264 (built from source with the program, so MP4 needs no system libraries).
 
+use anyhow::Result;
 use openh264::OpenH264API;
 use openh264::Timestamp;
 use openh264::encoder::{
@@ -21,7 +22,7 @@ pub struct OpenH264 {
 
 impl OpenH264 {
     /// An encoder for `video`, on the calling thread.
-    pub fn new(video: VideoSettings) -> anyhow::Result<OpenH264> {
+    pub fn new(video: VideoSettings) -> Result<OpenH264> {
         let config = EncoderConfig::new()
             // Screen-content mode keeps several long-term reference pictures: at 4K that costs
             // ~80 MB more memory for files no smaller on these charts.
@@ -53,12 +54,7 @@ impl OpenH264 {
 }
 
 impl VideoEncoder for OpenH264 {
-    fn encode(
-        &mut self,
-        picture: &Yuv420,
-        periods: u32,
-        out: &mut Vec<Encoded>,
-    ) -> anyhow::Result<()> {
+    fn encode(&mut self, picture: &Yuv420, periods: u32, out: &mut Vec<Encoded>) -> Result<()> {
         let (w, h) = (picture.width, picture.height);
         let source = YUVSlices::new(
             (&picture.y, &picture.u, &picture.v),
@@ -82,7 +78,7 @@ impl VideoEncoder for OpenH264 {
         Ok(())
     }
 
-    fn flush(&mut self, _out: &mut Vec<Encoded>) -> anyhow::Result<()> {
+    fn flush(&mut self, _out: &mut Vec<Encoded>) -> Result<()> {
         // OpenH264 returns every picture as soon as it is encoded.
         Ok(())
     }

@@ -21,7 +21,7 @@ pub use sweep::{Level, Shape, Sweep, rate_text};
 
 use super::prompt::{LlamaTokenizer, TokenCounter, VllmTokenizer, WordCount, fit_prompt};
 use crate::bench::driver::{Failure, Load, Plan, Report, Run, Runner, stop::StopSignal};
-use crate::bench::transport::Server;
+use crate::bench::transport::{NoAnswer, Server};
 use crate::results::{Row, Value, model_slug};
 
 /// What to send, and how.
@@ -62,7 +62,11 @@ pub struct OpenAi {
 
 impl OpenAi {
     pub fn new(options: OpenAiOptions) -> anyhow::Result<OpenAi> {
-        let server = Server::new(&options.url, options.sweep.peak_concurrency())?;
+        let server = Server::new(
+            &options.url,
+            options.sweep.peak_concurrency(),
+            options.timeout,
+        )?;
         Ok(OpenAi {
             target: server.target(options.api.path()),
             levels: options.sweep.levels(),
@@ -122,7 +126,7 @@ impl Runner for OpenAi {
 
     async fn prepare(&mut self) -> anyhow::Result<()> {
         (self.model, self.owner) = model_of(&self.server, self.options.model.as_deref()).await?;
-        self.tokenizer = Tokenizer::of(&self.server, &self.model).await;
+        self.tokenizer = Tokenizer::of(&self.server, &self.model).await?;
         Ok(())
     }
 
@@ -215,7 +219,11 @@ async fn model_of(
     server: &Server,
     given: Option<&str>,
 ) -> anyhow::Result<(String, Option<String>)> {
-    let listed = server.get_json("/v1/models").await;
+    let listed = match server.get_json("/v1/models").await {
+        // A server that does not answer would not answer the completions either.
+        Err(e) if NoAnswer::caused(&e) => return Err(e.context("cannot list the server's models")),
+        listed => listed,
+    };
     let first = listed
         .as_ref()
         .ok()
@@ -258,27 +266,25 @@ enum Tokenizer {
 }
 
 impl Tokenizer {
-    async fn of(server: &Server, model: &str) -> Tokenizer {
+    /// The server's tokenizer; an error only when the server does not answer at all.
+    async fn of(server: &Server, model: &str) -> anyhow::Result<Tokenizer> {
         // A server that ignores the other one's field answers with no tokens.
         let probe = "hello world";
-        if VllmTokenizer(server, model)
-            .count(probe)
-            .await
-            .is_ok_and(|n| n > 0)
-        {
-            return Tokenizer::Vllm;
+        let works = |count: anyhow::Result<usize>| match count {
+            Ok(n) => Ok(n > 0),
+            Err(e) if NoAnswer::caused(&e) => Err(e.context("asking the server's /tokenize")),
+            Err(_) => Ok(false),
+        };
+        if works(VllmTokenizer(server, model).count(probe).await)? {
+            return Ok(Tokenizer::Vllm);
         }
-        if LlamaTokenizer(server)
-            .count(probe)
-            .await
-            .is_ok_and(|n| n > 0)
-        {
-            return Tokenizer::Llama;
+        if works(LlamaTokenizer(server).count(probe).await)? {
+            return Ok(Tokenizer::Llama);
         }
         eprintln!(
             "warning: the server has no /tokenize; prompt lengths are estimated at one token per word"
         );
-        Tokenizer::Words
+        Ok(Tokenizer::Words)
     }
 }
 

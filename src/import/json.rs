@@ -1,0 +1,251 @@
+//! Reading the JSON other tools write: one document, JSON lines, or an array of results, with
+//! Python's `NaN` and `Infinity` (which `json.dump` writes and JSON does not allow) read as
+//! values to refuse by name rather than as a syntax error somewhere in the file.
+
+use serde_json::Value as Json;
+
+use super::sha256_hex;
+
+/// One value of a JSON file and the SHA-256 of the text it came from: its document without the
+/// whitespace around it (the whole file as tools write it; one line of JSON lines; an array's
+/// items share the array's), so appending a run to a file (`--append-result`) leaves the
+/// earlier runs' identity as it was.
+#[derive(Debug, Clone)]
+pub struct Document {
+    pub value: Json,
+    pub sha256: String,
+    /// 1-based place among the file's values, for messages.
+    pub index: usize,
+}
+
+/// The one JSON value in `bytes`; `what` says what it should be (`an llm-on-ray summary`).
+pub fn one_document(bytes: &[u8], what: &str) -> Result<Document, String> {
+    let mut docs = json_documents(bytes)?;
+    if docs.len() != 1 {
+        return Err(format!(
+            "not {what} ({} JSON values, not one object)",
+            docs.len()
+        ));
+    }
+    Ok(docs.remove(0))
+}
+
+/// Every JSON value in `bytes`: one document, a JSON array's items, or JSON lines. Errors say
+/// what is wrong without naming the file (the caller knows it).
+pub fn json_documents(bytes: &[u8]) -> Result<Vec<Document>, String> {
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err("the file is empty".into());
+    }
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        format!(
+            "not UTF-8 text (byte {} is not), so not JSON",
+            e.valid_up_to() + 1
+        )
+    })?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let text = quote_non_finite(text);
+    let mut stream = serde_json::Deserializer::from_str(&text).into_iter::<Json>();
+    let mut docs: Vec<(Json, &str)> = Vec::new();
+    loop {
+        let start = stream.byte_offset();
+        match stream.next() {
+            None => break,
+            Some(Ok(value)) => docs.push((value, text[start..stream.byte_offset()].trim())),
+            Some(Err(e)) => return Err(format!("not valid JSON: {e}")),
+        }
+    }
+    let mut out = Vec::new();
+    for (value, raw) in docs {
+        let sha256 = sha256_hex(raw.as_bytes());
+        match value {
+            Json::Array(items) => out.extend(items.into_iter().map(|value| Document {
+                value,
+                sha256: sha256.clone(),
+                index: 0,
+            })),
+            value => out.push(Document {
+                value,
+                sha256,
+                index: 0,
+            }),
+        }
+    }
+    if out.is_empty() {
+        return Err("holds no JSON values (an empty array)".into());
+    }
+    for (i, d) in out.iter_mut().enumerate() {
+        d.index = i + 1;
+    }
+    Ok(out)
+}
+
+/// Python writes `NaN`, `Infinity` and `-Infinity` bare; they become the strings `"NaN"`,
+/// `"Infinity"` and `"-Infinity"`, which the number readers refuse by field name.
+pub(super) fn quote_non_finite(text: &str) -> std::borrow::Cow<'_, str> {
+    const TOKENS: [&str; 3] = ["-Infinity", "Infinity", "NaN"];
+    let bytes = text.as_bytes();
+    let mut out: Option<String> = None;
+    let mut copied = 0;
+    let mut in_string = false;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if in_string {
+            match b {
+                b'\\' => i += 1,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            i += 1;
+            continue;
+        }
+        if b == b'"' {
+            in_string = true;
+            i += 1;
+            continue;
+        }
+        let boundary_before = i == 0 || !bytes[i - 1].is_ascii_alphanumeric();
+        let token = TOKENS.iter().find(|t| {
+            boundary_before
+                && bytes[i..].starts_with(t.as_bytes())
+                && bytes
+                    .get(i + t.len())
+                    .is_none_or(|c| !c.is_ascii_alphanumeric())
+        });
+        match token {
+            Some(t) => {
+                let s = out.get_or_insert_with(String::new);
+                s.push_str(&text[copied..i]);
+                s.push('"');
+                s.push_str(t);
+                s.push('"');
+                i += t.len();
+                copied = i;
+            }
+            None => i += 1,
+        }
+    }
+    match out {
+        Some(mut s) => {
+            s.push_str(&text[copied..]);
+            std::borrow::Cow::Owned(s)
+        }
+        None => std::borrow::Cow::Borrowed(text),
+    }
+}
+
+/// What a numeric field of a JSON object holds.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Number {
+    Absent,
+    /// `null`: the tool did not measure it.
+    Null,
+    /// A finite number and how many decimals it was written with.
+    Value(f64, usize),
+}
+
+/// How many decimals `text` (a number as written) has; exponent forms get 6.
+pub(super) fn decimals_of(text: &str) -> usize {
+    if text.contains(['e', 'E']) {
+        return 6;
+    }
+    text.split_once('.')
+        .map_or(0, |(_, frac)| frac.len())
+        .min(9)
+}
+
+/// A short, printable rendering of a JSON value for messages.
+pub fn shown(value: &Json) -> String {
+    let text = value.to_string();
+    if text.chars().count() > 40 {
+        format!("{}…", text.chars().take(40).collect::<String>())
+    } else {
+        text
+    }
+}
+
+/// The number at `key`: a JSON number or a numeric string. NaN, infinities, other text and
+/// other types are an error naming the field and the value.
+pub fn number(v: &Json, key: &str) -> Result<Number, String> {
+    let Some(value) = v.get(key) else {
+        return Ok(Number::Absent);
+    };
+    match value {
+        Json::Null => Ok(Number::Null),
+        Json::Number(n) => {
+            let x = n
+                .as_f64()
+                .filter(|x| x.is_finite())
+                .ok_or_else(|| format!("`{key}` is {n}, out of range"))?;
+            Ok(Number::Value(x, decimals_of(&n.to_string())))
+        }
+        Json::String(s) => {
+            let t = s.trim();
+            let lower = t.to_ascii_lowercase();
+            let bare = lower.trim_start_matches(['+', '-']);
+            if matches!(bare, "nan" | "inf" | "infinity") {
+                return Err(format!("`{key}` is {t}, not a finite number"));
+            }
+            match t.parse::<f64>() {
+                Ok(x) if x.is_finite() => Ok(Number::Value(x, decimals_of(t))),
+                Ok(_) => Err(format!("`{key}` is {t}, not a finite number")),
+                Err(_) => Err(format!("`{key}` is {}, not a number", shown(value))),
+            }
+        }
+        other => Err(format!("`{key}` is {}, not a number", shown(other))),
+    }
+}
+
+/// A measurement at `key`: a finite number that is not negative; `None` when absent or null.
+pub fn measurement(v: &Json, key: &str) -> Result<Option<(f64, usize)>, String> {
+    match number(v, key)? {
+        Number::Value(x, _) if x < 0.0 => Err(format!("`{key}` is {x}, a negative measurement")),
+        Number::Value(x, d) => Ok(Some((x, d))),
+        Number::Absent | Number::Null => Ok(None),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn python_non_finite_numbers_become_strings_outside_strings_only() {
+        assert_eq!(
+            quote_non_finite(r#"{"a": NaN, "b": -Infinity, "c": "NaN x", "d": [Infinity]}"#),
+            r#"{"a": "NaN", "b": "-Infinity", "c": "NaN x", "d": ["Infinity"]}"#
+        );
+        assert_eq!(quote_non_finite(r#"{"a\"NaN": 1}"#), r#"{"a\"NaN": 1}"#);
+        let docs = json_documents(br#"{"x": NaN}"#).unwrap();
+        assert_eq!(
+            number(&docs[0].value, "x").unwrap_err(),
+            "`x` is NaN, not a finite number"
+        );
+    }
+
+    #[test]
+    fn json_lines_are_hashed_one_by_one_and_a_document_as_its_text() {
+        let one = json_documents(b"{\"a\": 1}\n").unwrap();
+        assert_eq!(one[0].sha256, sha256_hex(b"{\"a\": 1}"));
+        let lines = json_documents(b"{\"a\": 1}\n{\"a\": 2}\n").unwrap();
+        assert_eq!(lines.len(), 2);
+        assert_eq!(lines[0].sha256, sha256_hex(b"{\"a\": 1}"));
+        assert_eq!(lines[1].index, 2);
+        let items = json_documents(b"[{\"a\": 1}, {\"a\": 2}]").unwrap();
+        assert_eq!(items[0].sha256, items[1].sha256);
+    }
+
+    #[test]
+    fn numbers_keep_their_decimals_and_refuse_what_is_not_one() {
+        let v: Json = serde_json::json!({"a": 0.897, "b": "12", "c": true, "d": -1, "e": "inf"});
+        assert_eq!(number(&v, "a").unwrap(), Number::Value(0.897, 3));
+        assert_eq!(number(&v, "b").unwrap(), Number::Value(12.0, 0));
+        assert_eq!(number(&v, "c").unwrap_err(), "`c` is true, not a number");
+        assert_eq!(number(&v, "z").unwrap(), Number::Absent);
+        assert!(measurement(&v, "d").unwrap_err().contains("negative"));
+        assert_eq!(
+            number(&v, "e").unwrap_err(),
+            "`e` is inf, not a finite number"
+        );
+    }
+}

@@ -1,0 +1,204 @@
+//! The plot of a scatter chart: axes of two metrics (see [`super::plot_area`]); the Pareto
+//! frontier as a band beneath everything else; each series' points joined in their order, with
+//! whiskers over repeated runs and a marker at each; and a label beside each point (see
+//! [`super::point_labels`]).
+
+use super::axes::{MAX_X_TICKS, MAX_Y_TICKS, value_ticks};
+use super::lines::{MARKER_HALO, MARKER_RADIUS, marker};
+use super::plot_area::{Axes, Plot, place_axes};
+use super::point_labels::{LABEL_GAP, POINT_LABEL_SIZE, PointText, Side, place_labels};
+use super::whisker::point_whisker;
+use super::{Axis, Element, ElementId, Frame, Ink, Rect, Shape, Weight};
+use crate::chart::{PointLabels, ScatterPlot};
+
+// Sizes in reference pixels (a 1920×1080 frame).
+/// The lines joining a series' points: thinner than a line chart's, the points are the data.
+const LINE_WIDTH: f32 = 3.0;
+const FRONTIER_WIDTH: f32 = 18.0;
+
+pub(super) fn place_scatter(plot: &ScatterPlot, frame: &mut Frame, top: f32, bottom: f32) {
+    let u = frame.unit;
+    let x_ticks = value_ticks(&plot.x, plot.x_extent(), MAX_X_TICKS);
+    let y_ticks = value_ticks(&plot.y, plot.y_extent(), MAX_Y_TICKS);
+    let radius = (MARKER_RADIUS + MARKER_HALO) * u;
+    // Markers and the frontier's band at the ends of the x axis stay on the plot.
+    let inset = radius.max(FRONTIER_WIDTH * u / 2.0);
+    let axes = Axes {
+        x_ticks: &x_ticks,
+        y_ticks: &y_ticks,
+        x_title: &plot.x.title,
+        y_title: &plot.y.title,
+        x_span: (
+            x_ticks.first().map_or(0.0, |t| t.at),
+            x_ticks.last().map_or(1.0, |t| t.at),
+        ),
+        inset,
+        end_room: inset,
+    };
+    let geometry = place_axes(frame, &axes, top, bottom);
+    let at = |s: usize, i: usize| {
+        let p = &plot.series[s].points[i];
+        (geometry.x(p.x), geometry.y(p.y))
+    };
+
+    if let Some(frontier) = &plot.frontier {
+        let points: Vec<(f32, f32)> = frontier.iter().map(|f| at(f.series, f.point)).collect();
+        let pace = even_pace(&points);
+        let width = FRONTIER_WIDTH * u;
+        push_path(
+            frame,
+            ElementId::Frontier,
+            points,
+            pace,
+            width,
+            Ink::Frontier,
+        );
+    }
+    if plot.connect {
+        for (s, series) in plot.series.iter().enumerate() {
+            let points = (0..series.points.len()).map(|i| at(s, i)).collect();
+            let reached = series
+                .points
+                .iter()
+                .map(|p| plot.level_fraction(p.level) as f32)
+                .collect();
+            let (id, ink) = (ElementId::Line(s), Ink::Series(series.color));
+            push_path(frame, id, points, reached, LINE_WIDTH * u, ink);
+        }
+    }
+    // Whiskers over repeated runs, beneath the markers.
+    for (s, series) in plot.series.iter().enumerate() {
+        for (i, p) in series.points.iter().enumerate() {
+            let (x, y) = at(s, i);
+            let spans = [
+                (
+                    Axis::X,
+                    p.x_whisker.map(|(a, b)| (geometry.x(a), geometry.x(b))),
+                    y,
+                ),
+                (
+                    Axis::Y,
+                    p.y_whisker.map(|(a, b)| (geometry.y(a), geometry.y(b))),
+                    x,
+                ),
+            ];
+            for (axis, span, across) in spans {
+                let Some(span) = span else { continue };
+                let id = ElementId::PointWhisker { series: s, i, axis };
+                frame
+                    .elements
+                    .push(point_whisker(id, axis, span, across, u, series.color));
+            }
+        }
+    }
+    for (s, series) in plot.series.iter().enumerate() {
+        for i in 0..series.points.len() {
+            let (x, y) = at(s, i);
+            frame.elements.push(marker(
+                ElementId::Point { series: s, i },
+                (x, y),
+                series.color,
+                u,
+            ));
+        }
+    }
+    place_point_labels(plot, frame, &geometry);
+}
+
+/// The labels of each series' first and last point (unless labels are off; with `last`, only
+/// the last), then with `all` each series' other labels if all of them fit.
+fn place_point_labels(plot: &ScatterPlot, frame: &mut Frame, geometry: &Plot) {
+    if plot.point_labels == PointLabels::None {
+        return;
+    }
+    let u = frame.unit;
+    let mut label = |s: usize, i: usize| {
+        let series = &plot.series[s];
+        let p = &series.points[i];
+        let fitted = frame.fit(
+            &p.label,
+            POINT_LABEL_SIZE * u,
+            Weight::Regular,
+            geometry.room.w,
+        );
+        PointText {
+            id: ElementId::PointLabel { series: s, i },
+            at: (geometry.x(p.x), geometry.y(p.y)),
+            gap: (MARKER_RADIUS + MARKER_HALO + LABEL_GAP) * u,
+            fitted,
+            color: series.color,
+        }
+    };
+    let all = plot.point_labels == PointLabels::All;
+    let mut ends = Vec::new();
+    let mut rest = Vec::new();
+    for (s, series) in plot.series.iter().enumerate() {
+        let n = series.points.len();
+        if n == 0 {
+            continue;
+        }
+        ends.push(label(s, n - 1));
+        if all && n > 1 {
+            ends.push(label(s, 0));
+            rest.push((1..n - 1).rev().map(|i| label(s, i)).collect());
+        }
+    }
+    place_labels(frame, ends, Side::Above, rest, Side::Above, geometry.room);
+}
+
+/// A path through `points`, `width` wide, reached as `at` says.
+fn push_path(
+    frame: &mut Frame,
+    id: ElementId,
+    points: Vec<(f32, f32)>,
+    at: Vec<f32>,
+    width: f32,
+    ink: Ink,
+) {
+    let (mut x0, mut y0, mut x1, mut y1) = (f32::MAX, f32::MAX, f32::MIN, f32::MIN);
+    for &(x, y) in &points {
+        (x0, y0, x1, y1) = (x0.min(x), y0.min(y), x1.max(x), y1.max(y));
+    }
+    if points.is_empty() {
+        return;
+    }
+    let pad = width / 2.0;
+    frame.elements.push(Element {
+        id,
+        rect: Rect::new(x0 - pad, y0 - pad, x1 - x0 + width, y1 - y0 + width),
+        shape: Shape::Path {
+            points,
+            at,
+            width,
+            ink,
+        },
+    });
+}
+
+/// How far along a path (0 to 1) each of its points lies, by length: a pen at an even pace.
+fn even_pace(points: &[(f32, f32)]) -> Vec<f32> {
+    let mut run = vec![0.0f32];
+    for w in points.windows(2) {
+        let step = (w[1].0 - w[0].0).hypot(w[1].1 - w[0].1);
+        run.push(run.last().copied().unwrap_or(0.0) + step);
+    }
+    let total = run.last().copied().unwrap_or(0.0);
+    run.iter()
+        .map(|d| if total > 0.0 { d / total } else { 0.0 })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_pen_at_an_even_pace_reaches_points_by_length() {
+        assert_eq!(
+            even_pace(&[(0.0, 0.0), (3.0, 4.0), (3.0, 14.0), (3.0, 19.0)]),
+            [0.0, 0.25, 0.75, 1.0]
+        );
+        assert_eq!(even_pace(&[(1.0, 1.0)]), [0.0]);
+        assert_eq!(even_pace(&[(1.0, 1.0), (1.0, 1.0)]), [0.0, 0.0]);
+    }
+}

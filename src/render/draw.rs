@@ -1,0 +1,126 @@
+//! Drawing primitives for the stage: paints, filled circles, stroked paths, whisker parts and
+//! rules snapped to whole pixels.
+
+use tiny_skia::{FillRule, LineCap, LineJoin, Paint, PathBuilder, PixmapMut, Stroke, Transform};
+
+use crate::chart::Rgb;
+use crate::layout::{Axis, Rect};
+
+/// An antialiased paint of `color` at `alpha`.
+pub fn paint(color: Rgb, alpha: u8) -> Paint<'static> {
+    let mut paint = Paint {
+        anti_alias: true,
+        ..Paint::default()
+    };
+    paint.set_color_rgba8(color.0, color.1, color.2, alpha);
+    paint
+}
+
+/// A thin rule on whole pixels, so it stays crisp wherever the layout put it.
+pub fn pixel_snapped(r: &Rect) -> Rect {
+    let (x0, y0) = (r.x.round(), r.y.round());
+    let x1 = r.right().round().max(x0 + 1.0);
+    let y1 = r.bottom().round().max(y0 + 1.0);
+    Rect::new(x0, y0, x1 - x0, y1 - y0)
+}
+
+/// The part of a curve left of the pen at `reach`: its points up to there, then the point on
+/// the next segment where the pen is. `None` when nothing of it is drawn yet.
+pub fn drawn_path(piece: &[(f32, f32)], reach: f32) -> Option<tiny_skia::Path> {
+    let (&first, rest) = piece.split_first()?;
+    if first.0 > reach || rest.is_empty() {
+        return None;
+    }
+    let mut path = PathBuilder::new();
+    path.move_to(first.0, first.1);
+    let mut last = first;
+    for &p in rest {
+        if p.0 <= reach {
+            path.line_to(p.0, p.1);
+            last = p;
+            continue;
+        }
+        let t = ((reach - last.0) / (p.0 - last.0)).clamp(0.0, 1.0);
+        path.line_to(last.0 + t * (p.0 - last.0), last.1 + t * (p.1 - last.1));
+        break;
+    }
+    path.finish()
+}
+
+/// A whisker across `r` along `along`, `width` thick: its line through the middle, then a cap
+/// across each end.
+pub fn whisker_parts(r: &Rect, along: Axis, width: f32) -> [Rect; 3] {
+    match along {
+        Axis::X => [
+            Rect::new(r.x, r.center_y() - width / 2.0, r.w, width),
+            Rect::new(r.x, r.y, width, r.h),
+            Rect::new(r.right() - width, r.y, width, r.h),
+        ],
+        Axis::Y => {
+            let center_x = r.x + r.w / 2.0;
+            [
+                Rect::new(center_x - width / 2.0, r.y, width, r.h),
+                Rect::new(r.x, r.y, r.w, width),
+                Rect::new(r.x, r.bottom() - width, r.w, width),
+            ]
+        }
+    }
+}
+
+/// A line `width` wide through `points`, with round ends and corners; a dot where they are all
+/// one point.
+pub fn stroke_path(
+    target: &mut PixmapMut,
+    points: &[(f32, f32)],
+    width: f32,
+    color: Rgb,
+    alpha: u8,
+    origin: (f32, f32),
+) {
+    let Some((&first, rest)) = points.split_first() else {
+        return;
+    };
+    if rest.iter().all(|&p| p == first) {
+        let center = (first.0, first.1);
+        fill_circle(target, center, width / 2.0, color, alpha, origin);
+        return;
+    }
+    let mut builder = PathBuilder::new();
+    builder.move_to(first.0 - origin.0, first.1 - origin.1);
+    for &(x, y) in rest {
+        builder.line_to(x - origin.0, y - origin.1);
+    }
+    let Some(line) = builder.finish() else {
+        return;
+    };
+    let stroke = Stroke {
+        width,
+        line_cap: LineCap::Round,
+        line_join: LineJoin::Round,
+        ..Stroke::default()
+    };
+    let paint = paint(color, alpha);
+    target.stroke_path(&line, &paint, &stroke, Transform::identity(), None);
+}
+
+pub fn fill_circle(
+    target: &mut PixmapMut,
+    center: (f32, f32),
+    radius: f32,
+    color: Rgb,
+    alpha: u8,
+    origin: (f32, f32),
+) {
+    if radius <= 0.0 {
+        return;
+    }
+    if let Some(path) = PathBuilder::from_circle(center.0 - origin.0, center.1 - origin.1, radius) {
+        target.fill_path(
+            &path,
+            &paint(color, alpha),
+            FillRule::Winding,
+            Transform::identity(),
+            None,
+        );
+    }
+}

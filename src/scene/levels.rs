@@ -1,0 +1,111 @@
+//! A series' runs grouped by the value of a config field (its levels): the points of line and
+//! scatter charts, each with the run that counts and every run behind it.
+
+use anyhow::bail;
+
+use super::format::format_value;
+use super::resolve::ResolvedCell;
+use super::select::Selection;
+use crate::chart::XValue;
+use crate::results::{Level, ResultFile, Table, Value, Wanted};
+
+/// One value of the field in one series' runs.
+pub(super) struct Sample<'t> {
+    pub value: XValue,
+    /// As a tick or a table shows it: `1,024`, `∞`, `vllm`.
+    pub label: String,
+    /// Every run at this value, the one that counts first.
+    pub runs: Vec<&'t ResultFile>,
+}
+
+/// The selected runs grouped by their value of `field`, in the order the runs count. `key` is
+/// the scene key that names the field, for the error when no run has it.
+pub(super) fn samples<'t>(
+    selection: &Selection<'t>,
+    field: &str,
+    key: &str,
+) -> anyhow::Result<Vec<Sample<'t>>> {
+    let Selection { benchmark, gpu, .. } = selection;
+    if selection.runs.is_empty() {
+        bail!("no run of `{}` on `{gpu}`", benchmark.id);
+    }
+    let mut samples: Vec<Sample> = Vec::new();
+    for &run in &selection.runs {
+        let Some((value, label)) = run.field(field).and_then(x_value) else {
+            continue;
+        };
+        match samples.iter_mut().find(|s| s.value == value) {
+            Some(sample) => sample.runs.push(run),
+            None => samples.push(Sample {
+                value,
+                label,
+                runs: vec![run],
+            }),
+        }
+    }
+    if samples.is_empty() {
+        bail!(
+            "{key}: no run of `{}` on `{gpu}` has a value of `{field}`",
+            benchmark.id
+        );
+    }
+    Ok(samples)
+}
+
+/// A config value as a level, with its label; `None` for a missing one.
+pub(super) fn x_value(value: &Value) -> Option<(XValue, String)> {
+    match value {
+        Value::Number(n) => Some((
+            XValue::Number(n.value),
+            format_value(n.value, Some(n.decimals()), ""),
+        )),
+        Value::Missing => None,
+        other => {
+            let text = other.to_text();
+            let trimmed = text.trim();
+            if ["inf", "infinity", "+inf"].contains(&trimmed.to_lowercase().as_str()) {
+                Some((XValue::Infinity, "∞".to_string()))
+            } else {
+                Some((XValue::Text(trimmed.to_string()), trimmed.to_string()))
+            }
+        }
+    }
+}
+
+/// Level order: numbers ascending, then ∞, then text in order.
+pub(super) fn order(a: &XValue, b: &XValue) -> std::cmp::Ordering {
+    let rank = |v: &XValue| match v {
+        XValue::Number(_) => 0,
+        XValue::Infinity => 1,
+        XValue::Text(_) => 2,
+    };
+    match (a, b) {
+        (XValue::Number(x), XValue::Number(y)) => x.total_cmp(y),
+        (XValue::Text(x), XValue::Text(y)) => x.cmp(y),
+        _ => rank(a).cmp(&rank(b)),
+    }
+}
+
+/// The value of `metric` at a level, and where it came from: the run that counts there (or it
+/// and its repeats, by the selection's `aggregate`), and every run at that level.
+pub(super) fn cell(
+    table: &Table,
+    selection: &Selection,
+    sample: &Sample,
+    field: &str,
+    metric: &str,
+) -> ResolvedCell {
+    let level = match &sample.value {
+        XValue::Number(n) => Level::Number(*n),
+        XValue::Infinity => Level::Text("inf".into()),
+        XValue::Text(t) => Level::Text(t.clone()),
+    };
+    let mut at_level = selection.wanted.clone();
+    at_level.0.insert(field.to_string(), Wanted::One(level));
+    ResolvedCell {
+        row: sample.label.clone(),
+        level: Some(sample.value.clone()),
+        runs: sample.runs.iter().map(|r| r.path.clone()).collect(),
+        ..ResolvedCell::measure(table, selection, &sample.runs, at_level, metric)
+    }
+}
