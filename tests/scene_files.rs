@@ -283,6 +283,283 @@ fn random_scene(rng: &mut StdRng, by_metric: &[(String, Vec<&str>)]) -> String {
     s
 }
 
+/// Line and scatter scenes with random values in their keys, over sweeps and repeated runs:
+/// each loads and draws, or is refused with an error, within a bounded time.
+#[test]
+fn random_line_and_scatter_scenes_never_panic_or_hang() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    for dir in ["tests/fixtures/sweep", "tests/fixtures/repeats"] {
+        files.extend(load(&root.join(dir)).unwrap().0);
+    }
+    let table = Table::collate(files);
+    let dir = tempfile::tempdir().unwrap();
+    let mut rng = StdRng::seed_from_u64(0x11e5);
+    let (mut drawn, mut refused) = (0, 0);
+    for i in 0..150 {
+        let text = random_curve_scene(&mut rng);
+        std::fs::write(dir.path().join("r.toml"), &text).unwrap();
+        match draw_within_bounds(dir.path(), &table, i, &text) {
+            Ok(()) => drawn += 1,
+            Err(_) => refused += 1,
+        }
+    }
+    assert!(
+        drawn > 20 && refused > 20,
+        "drawn {drawn}, refused {refused}"
+    );
+}
+
+/// Loads, resolves and draws the scene `r` in `dir` at a small size: no panic, at most 5 s,
+/// and an error of reasonable length if it is refused.
+fn draw_within_bounds(dir: &Path, table: &Table, i: usize, text: &str) -> Result<(), String> {
+    let settings = RenderSettings {
+        video: VideoSettings {
+            width: 320,
+            height: 180,
+            fps: 15,
+        },
+        theme: Theme::Dark,
+        fadeout: false,
+    };
+    let started = Instant::now();
+    let outcome = std::panic::catch_unwind(|| {
+        let scene = load_scene(dir, "r")?;
+        let (chart, _) = resolve(&scene, table)?;
+        final_frame(&chart, &settings)
+    });
+    let outcome = outcome.unwrap_or_else(|_| panic!("scene {i} panicked:\n{text}"));
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "scene {i} took {:?}:\n{text}",
+        started.elapsed()
+    );
+    outcome.map(|_| ()).map_err(|e| {
+        let e = format!("{e:#}");
+        if std::env::var_os("SHOW").is_some() {
+            eprintln!("{e}");
+        }
+        assert!(e.len() < 2000, "scene {i}: error of {} bytes", e.len());
+        e
+    })
+}
+
+fn random_curve_scene(rng: &mut StdRng) -> String {
+    // Mostly sound picks; the last of each pool is a wrong one, picked now and then.
+    fn pick<'a>(rng: &mut StdRng, pool: &[&'a str]) -> &'a str {
+        if rng.random_bool(0.06) {
+            pool[pool.len() - 1]
+        } else {
+            pool[rng.random_range(0..pool.len() - 1)]
+        }
+    }
+    let benchmark = pick(
+        rng,
+        &[
+            "vLLM_gpt_oss_20b_text_only_samples_100",
+            "llm_on_ray_llama_2_7b_chat_hf_choice3",
+            "no_such_benchmark",
+        ],
+    );
+    let vllm = benchmark.starts_with("vLLM");
+    let metrics: &[&str] = if vllm {
+        &[
+            "output_token_throughput",
+            "tpot_median",
+            "ttft_median",
+            "total_generated_tokens",
+            "no_such_metric",
+        ]
+    } else {
+        &["output_token_throughput", "tpot_mean", "no_such_metric"]
+    };
+    let natural = if vllm {
+        "max_concurrency"
+    } else {
+        "batch_size"
+    };
+    let fields = [
+        natural,
+        natural,
+        natural,
+        "max_concurrency",
+        "input_len",
+        "iteration",
+        "timestamp",
+        "model",
+        "no_such_field",
+    ];
+    let texts = [
+        "",
+        "x",
+        "a very long label that goes on and on and on and on and on and on",
+        "{value} at {x} {x_label}",
+        "c={max_concurrency}",
+        "{series}: peak {peak} at {peak_x}",
+        "{fastest} is {ratio}× faster at {x}",
+        "漢字 🚀",
+        "{percent} of {nothing}",
+    ];
+    let line = rng.random_bool(0.5);
+    let mut s = format!(
+        "kind = {:?}\ntitle = {:?}\nsubtitle = {:?}\nbenchmark = {benchmark:?}\nmetric = {:?}\n",
+        if line { "line" } else { "scatter" },
+        pick(rng, &texts),
+        pick(rng, &texts),
+        pick(rng, metrics),
+    );
+    // A key's line, when the coin says so.
+    fn maybe(s: &mut String, coin: bool, line: String) {
+        if coin {
+            *s += &line;
+            *s += "\n";
+        }
+    }
+    if line {
+        let scale = pick(
+            rng,
+            &[
+                "",
+                ", scale = \"log2\"",
+                ", scale = \"category\"",
+                ", scale = \"cubic\"",
+            ],
+        );
+        maybe(
+            &mut s,
+            rng.random_bool(0.9),
+            format!("x = {{ field = {:?}{scale} }}", pick(rng, &fields)),
+        );
+        let annotate = pick(
+            rng,
+            &["[]", "[\"peak\"]", "[\"peak\", \"knee\"]", "[\"top\"]"],
+        );
+        maybe(
+            &mut s,
+            rng.random_bool(0.6),
+            format!("annotate = {annotate}"),
+        );
+        let fraction = pick(rng, &["0.5", "0.9", "1.0", "nan"]);
+        maybe(
+            &mut s,
+            rng.random_bool(0.3),
+            format!("knee_fraction = {fraction}"),
+        );
+        maybe(
+            &mut s,
+            rng.random_bool(0.3),
+            format!("peak_label = {:?}", pick(rng, &texts)),
+        );
+        maybe(
+            &mut s,
+            rng.random_bool(0.3),
+            format!("knee_label = {:?}", pick(rng, &texts)),
+        );
+    } else {
+        maybe(
+            &mut s,
+            rng.random_bool(0.9),
+            format!("x_metric = {:?}", pick(rng, metrics)),
+        );
+        maybe(
+            &mut s,
+            rng.random_bool(0.9),
+            format!("order = {:?}", pick(rng, &fields)),
+        );
+        maybe(
+            &mut s,
+            rng.random_bool(0.5),
+            format!("point_label = {:?}", pick(rng, &texts)),
+        );
+        let bool = pick(rng, &["true", "false", "\"yes\""]);
+        maybe(&mut s, rng.random_bool(0.5), format!("frontier = {bool}"));
+        maybe(&mut s, rng.random_bool(0.3), format!("connect = {bool}"));
+        maybe(
+            &mut s,
+            rng.random_bool(0.3),
+            format!("x_from_zero = {bool}"),
+        );
+        let direction = pick(rng, &["higher", "lower", "sideways"]);
+        maybe(
+            &mut s,
+            rng.random_bool(0.3),
+            format!("x_direction = {direction:?}"),
+        );
+        maybe(
+            &mut s,
+            rng.random_bool(0.3),
+            format!("x = {{ label = {:?} }}", pick(rng, &texts)),
+        );
+    }
+    let labels = pick(rng, &["all", "last", "none", "some"]);
+    maybe(
+        &mut s,
+        rng.random_bool(0.3),
+        format!("point_labels = {labels:?}"),
+    );
+    maybe(
+        &mut s,
+        rng.random_bool(0.3),
+        format!("y_from_zero = {}", pick(rng, &["true", "false", "0"])),
+    );
+    maybe(
+        &mut s,
+        rng.random_bool(0.3),
+        format!("footer = [{:?}]", pick(rng, &texts)),
+    );
+    let direction = pick(rng, &["higher", "lower", "sideways"]);
+    maybe(
+        &mut s,
+        rng.random_bool(0.3),
+        format!("direction = {direction:?}"),
+    );
+    let aggregate = pick(rng, &["newest", "mean", "median", "min", "max", "sum"]);
+    maybe(
+        &mut s,
+        rng.random_bool(0.3),
+        format!("aggregate = {aggregate:?}"),
+    );
+    let spread = pick(rng, &["minmax", "stdev", "iqr"]);
+    maybe(&mut s, rng.random_bool(0.3), format!("spread = {spread:?}"));
+    let pin = pick(
+        rng,
+        &[
+            "max_concurrency = 8",
+            "max_concurrency = [1, 64]",
+            "iteration = 2",
+            "no_such_field = true",
+        ],
+    );
+    maybe(&mut s, rng.random_bool(0.2), format!("where = {{ {pin} }}"));
+    if rng.random_bool(0.3) {
+        let field = pick(rng, &["gpu", "gpu", "benchmark", "no_such_field"]);
+        s += &format!("series_from = {{ field = {field:?} }}\n");
+    } else {
+        let gpus: &[&str] = if vllm {
+            &["NVIDIA_GB10", "NVIDIA_GeForce_RTX_4090", "NVIDIA_H100"]
+        } else {
+            &["NVIDIA_GB10", "NVIDIA_H100"]
+        };
+        for _ in 0..rng.random_range(1..4) {
+            s += &format!(
+                "\n[[series]]\nlabel = {:?}\ngpu = {:?}\n",
+                pick(rng, &texts),
+                pick(rng, gpus)
+            );
+        }
+    }
+    if rng.random_bool(0.2) {
+        s += "\n[timing]\n";
+        for key in ["axes", "lines", "annotations", "hold"] {
+            if rng.random_bool(0.3) {
+                let seconds = pick(rng, &["0.0", "0.5", "2.0", "-1.0"]);
+                s += &format!("{key} = {seconds}\n");
+            }
+        }
+    }
+    s
+}
+
 /// Titles and labels are the scene author's text: `list` and `data` print their control
 /// characters escaped, never as terminal commands.
 #[test]

@@ -55,16 +55,38 @@ fn repeats_chart(table: &Table, name: &str) -> Chart {
 }
 
 /// Every scene over the hand-made fixtures, by name.
-fn fixture_charts() -> Vec<(&'static str, Chart)> {
+fn fixture_charts() -> Vec<(String, Chart)> {
     let (sweep, repeats) = (sweep_table(), repeats_table());
-    SWEEP_SCENES
+    let mut charts: Vec<(String, Chart)> = SWEEP_SCENES
         .iter()
-        .map(|&name| (name, sweep_chart(&sweep, name)))
+        .map(|&name| (name.to_string(), sweep_chart(&sweep, name)))
         .chain(
             REPEATS_SCENES
                 .iter()
-                .map(|&name| (name, repeats_chart(&repeats, name))),
+                .map(|&name| (name.to_string(), repeats_chart(&repeats, name))),
         )
+        .collect();
+    charts.extend(example_charts("cpu-sweep"));
+    charts
+}
+
+/// Every scene of `examples/<name>/`, drawn from its own results.
+fn example_charts(name: &str) -> Vec<(String, Chart)> {
+    let example = root().join("examples").join(name);
+    let (files, warnings) = load(&example.join("benchmark_results")).unwrap();
+    assert!(warnings.is_empty(), "{warnings:?}");
+    let table = Table::collate(files);
+    let scenes = example.join("scenes");
+    list_scenes(&scenes)
+        .unwrap()
+        .into_iter()
+        .map(|name| {
+            let scene = load_scene(&scenes, &name).unwrap();
+            let chart = resolve(&scene, &table)
+                .unwrap_or_else(|e| panic!("{name}: {e:#}"))
+                .0;
+            (name, chart)
+        })
         .collect()
 }
 
@@ -679,9 +701,10 @@ fn line_and_scatter_layouts_never_overlap_at_any_preset_in_either_theme() {
             );
             let count =
                 |f: fn(&ElementId) -> bool| layout.elements.iter().filter(|e| f(&e.id)).count();
-            if chart.lines().is_some() {
+            if let Some(plot) = chart.lines() {
+                assert!(!plot.annotations.is_empty(), "{name}");
                 let callouts = count(|id| matches!(id, ElementId::Annotation(_)));
-                assert_eq!(callouts, 4, "{name} at {w}x{h}");
+                assert_eq!(callouts, plot.annotations.len(), "{name} at {w}x{h}");
             }
             if let Some(plot) = chart.scatter() {
                 // Every point and whisker, the frontier, and at least each series' first and
@@ -1209,8 +1232,8 @@ fn repeated_runs_are_aggregated_with_their_spread() {
     assert_eq!(points[6].label, "bs=64");
 }
 
-/// `examples/cpu-sweep/`: measured sweeps and the line scenes that chart them, one point per
-/// level of the sweep each pins, laid out without overlaps at the presets.
+/// `examples/cpu-sweep/`: measured sweeps and the line and scatter scenes that chart them, one
+/// point per level of the sweep each pins (their layouts are checked with the fixtures').
 #[test]
 fn the_cpu_sweep_example_charts_every_level() {
     let example = root().join("examples/cpu-sweep");
@@ -1219,34 +1242,39 @@ fn the_cpu_sweep_example_charts_every_level() {
     assert_eq!(files.len(), 10);
     let table = Table::collate(files);
     let scenes = list_scenes(&example.join("scenes")).unwrap();
-    assert_eq!(scenes.len(), 4, "{scenes:?}");
+    assert_eq!(scenes.len(), 5, "{scenes:?}");
+    let concurrency = ["1", "2", "4", "8", "16", "32"];
     for (name, levels) in [
-        (
-            "cpu_throughput_vs_concurrency",
-            vec!["1", "2", "4", "8", "16", "32"],
-        ),
-        (
-            "cpu_ttft_vs_concurrency",
-            vec!["1", "2", "4", "8", "16", "32"],
-        ),
-        (
-            "cpu_itl_vs_concurrency",
-            vec!["1", "2", "4", "8", "16", "32"],
-        ),
-        ("cpu_throughput_vs_rate", vec!["1.00", "2.00", "4.00", "∞"]),
+        ("cpu_throughput_vs_concurrency", &concurrency[..]),
+        ("cpu_ttft_vs_concurrency", &concurrency[..]),
+        ("cpu_itl_vs_concurrency", &concurrency[..]),
+        ("cpu_throughput_vs_rate", &["1.00", "2.00", "4.00", "∞"][..]),
+        ("cpu_throughput_vs_itl", &concurrency[..]),
     ] {
         let scene = load_scene(&example.join("scenes"), name).unwrap();
         let (chart, cells) = resolve(&scene, &table).unwrap_or_else(|e| panic!("{name}: {e:#}"));
-        let plot = chart.lines().expect("a line chart");
-        let labels: Vec<&str> = plot.x.levels.iter().map(|l| l.label.as_str()).collect();
-        assert_eq!(labels, levels, "{name}");
-        assert_eq!(plot.series[0].points.len(), levels.len(), "{name}");
         // Each point is one run of the pinned sweep.
         assert!(cells.iter().all(|c| c.runs.len() == 1), "{name}");
-        for (w, h) in [(854, 480), (1920, 1080), (1080, 1080)] {
-            let layout = layout(&chart, w, h);
-            assert!(layout.collisions().is_empty(), "{name} at {w}x{h}");
-            assert!(layout.outside_frame().is_empty(), "{name} at {w}x{h}");
+        if let Some(plot) = chart.lines() {
+            let labels: Vec<&str> = plot.x.levels.iter().map(|l| l.label.as_str()).collect();
+            assert_eq!(labels, levels, "{name}");
+            assert_eq!(plot.series[0].points.len(), levels.len(), "{name}");
+            continue;
         }
+        let plot = chart.scatter().expect("a line or scatter chart");
+        let points = &plot.series[0].points;
+        let labels: Vec<&str> = points.iter().map(|p| p.label.as_str()).collect();
+        let expected: Vec<String> = levels.iter().map(|l| format!("c={l}")).collect();
+        assert_eq!(labels, expected, "{name}");
+        // Throughput rises with concurrency, and so does latency: at 4 and 8 concurrent
+        // requests the 2-core CPU gave no more tokens than at 2, only slower ones.
+        let frontier: Vec<&str> = plot
+            .frontier
+            .as_ref()
+            .unwrap()
+            .iter()
+            .map(|f| points[f.point].label.as_str())
+            .collect();
+        assert_eq!(frontier, ["c=1", "c=2", "c=16", "c=32"], "{name}");
     }
 }
