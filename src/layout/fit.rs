@@ -144,7 +144,8 @@ pub fn wrap(
 ) -> Fitted {
     let min_shrink = wrapping.min_shrink;
     let text = one_line(text);
-    let words: Vec<&str> = text.split(' ').collect();
+    let glued = unbreakable_words(&text);
+    let words: Vec<&str> = glued.iter().map(String::as_str).collect();
     if wrapping.max_lines < 2 || words.len() < 2 {
         return fit_shrinking(measure, &text, size, weight, max_width, min_shrink);
     }
@@ -167,6 +168,25 @@ pub fn wrap(
         }
     }
     para.filled(measure, max_lines, size * min_shrink)
+}
+
+/// The words of `text` between which a line may break: a separator (`·`, `|`, `–`, `—`) stays
+/// at the end of the line before it, and an arrow starts the line with the word after it.
+fn unbreakable_words(text: &str) -> Vec<String> {
+    let mut words: Vec<String> = Vec::new();
+    let mut arrow = false;
+    for word in text.split(' ') {
+        let separator = matches!(word, "·" | "|" | "–" | "—");
+        match words.last_mut() {
+            Some(last) if arrow || separator => {
+                last.push(' ');
+                last.push_str(word);
+            }
+            _ => words.push(word.to_string()),
+        }
+        arrow = word.chars().count() == 1 && word.chars().all(|c| ('←'..='⇿').contains(&c));
+    }
+    words
 }
 
 /// The words of a text to break into lines of at most `max_width`.
@@ -225,7 +245,7 @@ impl Paragraph<'_> {
             starts.push(last + measure.advance(word, size, weight) + space);
         }
         let span = |i: usize, j: usize| starts[j] - starts[i] - space;
-        let pause = |i: usize| words[i].ends_with([':', ';', ',']);
+        let pause = |i: usize| words[i].ends_with([':', ';', ',', '·', '|', '–', '—']);
 
         // Every way to place the n − 1 breaks, ranked by (does not fit, abrupt breaks, widest).
         let mut best: Option<((bool, usize, f32), Vec<usize>)> = None;
@@ -361,6 +381,31 @@ mod tests {
         assert_eq!(balanced.height(), 2.0 * 10.0 * crate::layout::LINE_HEIGHT);
         let colon = wrapped("Title: aaaa bbbb cccc", 150.0);
         assert_eq!(colon.text, "Title:\naaaa bbbb cccc");
+    }
+
+    #[test]
+    fn a_separator_ends_a_line_and_an_arrow_starts_one() {
+        let subtitle = "Output tokens per second (tok/s) · ↑ Higher is better";
+        assert_eq!(
+            unbreakable_words(subtitle),
+            [
+                "Output",
+                "tokens",
+                "per",
+                "second",
+                "(tok/s) ·",
+                "↑ Higher",
+                "is",
+                "better"
+            ]
+        );
+        let lines = wrapped(subtitle, 350.0);
+        assert_eq!(
+            lines.text,
+            "Output tokens per second (tok/s) ·\n↑ Higher is better"
+        );
+        assert_eq!(unbreakable_words("· a"), ["·", "a"]);
+        assert_eq!(unbreakable_words("a ↑"), ["a", "↑"]);
     }
 
     #[test]
