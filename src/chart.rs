@@ -2,6 +2,7 @@
 //! of two metrics) with values, labels and colours, ready to lay out. Produced from a scene and
 //! the collated table; knows nothing of pixels or time.
 
+mod compare;
 mod lines;
 mod scatter;
 
@@ -9,6 +10,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::results::Direction;
 
+pub use compare::{
+    Delta, DeltaForm, DeltaStyle, MIN_CONTRAST, Scale, Verdict, contrast, readable, signed_percent,
+};
 pub use lines::{
     AnnotationKind, LineAnnotation, LinePlot, LinePoint, LineSeries, PointLabels, XAxis, XLevel,
     XScale, XValue, knee, peak,
@@ -74,6 +78,12 @@ pub struct Bar {
 pub struct ChartRow {
     pub label: String,
     pub bars: Vec<Bar>,
+    /// Which way is better for this row's metric, when rows have metrics of their own (a
+    /// compare chart); else the chart's.
+    pub direction: Option<Direction>,
+    /// The second bar against the first, when the chart shows deltas.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub delta: Option<Delta>,
 }
 
 /// How long each step of the animation takes, in seconds at 1x speed.
@@ -87,6 +97,8 @@ pub struct Durations {
     pub labels: f64,
     pub bars: f64,
     pub values: f64,
+    /// Compare charts and bar charts with `delta = true`: the delta pills fade in, lagged.
+    pub deltas: f64,
     /// Line charts: the axes fade in, the pen draws the lines, then peak and knee are called out.
     /// Scatter charts: the axes fade in, the points pop in their order (`lines`), their labels
     /// fade in (`values`), then the frontier is drawn (`annotations`).
@@ -111,6 +123,7 @@ impl Default for Durations {
             labels: 1.2,
             bars: 2.0,
             values: 0.8,
+            deltas: 0.6,
             axes: 0.6,
             lines: 2.5,
             annotations: 0.8,
@@ -158,8 +171,10 @@ pub enum Body {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Bars {
     pub rows: Vec<ChartRow>,
-    /// Which way is better; `None` when neither the scene nor the metric says.
+    /// Which way is better; `None` when neither the scene nor the metric says, or when rows
+    /// have directions of their own.
     pub direction: Option<Direction>,
+    pub scale: Scale,
 }
 
 impl Bar {
@@ -170,13 +185,31 @@ impl Bar {
     }
 }
 
+impl ChartRow {
+    /// The furthest any of the row's bars or whiskers reaches.
+    pub fn reach(&self) -> f64 {
+        self.bars.iter().filter_map(Bar::reach).fold(0.0, f64::max)
+    }
+}
+
 impl Bars {
     /// The furthest any bar or whisker reaches: the full width of the bars.
     pub fn max_value(&self) -> f64 {
-        self.rows
-            .iter()
-            .flat_map(|r| r.bars.iter().filter_map(Bar::reach))
-            .fold(0.0, f64::max)
+        self.rows.iter().map(ChartRow::reach).fold(0.0, f64::max)
+    }
+
+    /// The value that spans the bars' width in row `r`: the chart's furthest reach, or the
+    /// row's own with a scale per row.
+    pub fn full_scale(&self, r: usize) -> f64 {
+        match self.scale {
+            Scale::Chart => self.max_value(),
+            Scale::Row => self.rows.get(r).map_or(0.0, ChartRow::reach),
+        }
+    }
+
+    /// True when some row has a delta pill.
+    pub fn has_deltas(&self) -> bool {
+        self.rows.iter().any(|r| r.delta.is_some())
     }
 }
 

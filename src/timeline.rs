@@ -3,7 +3,7 @@
 //! The steps play one after another with a short wait between them, as in manim: the title
 //! fades in sliding down, then subtitle, metadata, legend; row labels fade in sliding right with
 //! a lagged start; bars grow from zero (ease-out cubic) with a lagged start; value labels (and
-//! whiskers) fade in, lagged; the footer fades in; everything holds, and optionally fades out.
+//! whiskers) fade in, lagged; delta pills, if any, fade in row by row; the footer fades in; everything holds, and optionally fades out.
 //!
 //! A line chart has axes instead of row labels: they fade in; then one pen sweeps across the
 //! x axis drawing every series at once, markers popping and value labels fading in as it
@@ -105,6 +105,7 @@ enum StepKind {
     Labels,
     Bars,
     Values,
+    Deltas,
     Axes,
     Lines,
     Annotations,
@@ -219,6 +220,13 @@ impl Timeline {
                         bars_per_row > 0,
                         d.values,
                         rows * bars_per_row,
+                        VALUE_LAG,
+                    ),
+                    (
+                        StepKind::Deltas,
+                        bars.has_deltas(),
+                        d.deltas,
+                        rows,
                         VALUE_LAG,
                     ),
                 ];
@@ -354,6 +362,7 @@ impl Timeline {
             ElementId::Value { row, bar } | ElementId::Whisker { row, bar } => {
                 (StepKind::Values, bar * self.rows + row)
             }
+            ElementId::DeltaPill(row) | ElementId::Delta(row) => (StepKind::Deltas, row),
             ElementId::Axis(_)
             | ElementId::Tick { .. }
             | ElementId::TickLabel { .. }

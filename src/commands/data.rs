@@ -51,6 +51,7 @@ fn data(dir: &Path, name: &str, table: &Table, json: bool, strict: bool) -> anyh
     if json {
         let mut value = serde_json::json!({ "scene": name, "chart": chart, "cells": cells });
         match &chart.body {
+            Body::Bars(bars) if bars.has_deltas() => value["rows"] = delta_rows_json(bars, &cells),
             Body::Bars(_) => {}
             Body::Lines(plot) => value["series"] = line_series_json(plot, &cells),
             Body::Scatter(plot) => {
@@ -75,8 +76,13 @@ fn data(dir: &Path, name: &str, table: &Table, json: bool, strict: bool) -> anyh
         .map(|c| c.unit.as_str())
         .filter(|u| !u.is_empty())
         .collect();
-    // A scatter chart's axis titles carry their units.
-    if let (Some(unit), false) = (units.first(), matches!(chart.body, Body::Scatter(_))) {
+    // A scatter chart's axis titles carry their units, and rows of different metrics theirs.
+    let one_unit = units.windows(2).all(|w| w[0] == w[1]);
+    if let (Some(unit), false, true) = (
+        units.first(),
+        matches!(chart.body, Body::Scatter(_)),
+        one_unit,
+    ) {
         let _ = writeln!(out, "\nunit: {}", printable(unit));
     }
     for line in &chart.footer {
@@ -273,6 +279,28 @@ fn line_tables(plot: &LinePlot, cells: &[ResolvedCell]) -> String {
     out
 }
 
+/// Each row of a chart with deltas: its direction, both values, and the delta.
+fn delta_rows_json(bars: &Bars, cells: &[ResolvedCell]) -> serde_json::Value {
+    let per_row = bars.rows.first().map_or(1, |r| r.bars.len()).max(1);
+    bars.rows
+        .iter()
+        .zip(cells.chunks(per_row))
+        .map(|(row, row_cells)| {
+            let delta = row.delta.as_ref();
+            serde_json::json!({
+                "label": row.label,
+                "metric": row_cells.first().map(|c| c.metric.as_str()),
+                "direction": row.direction,
+                "baseline": { "series": row_cells.first().map(|c| c.series.as_str()), "value": row.bars.first().and_then(|b| b.value) },
+                "candidate": { "series": row_cells.get(1).map(|c| c.series.as_str()), "value": row.bars.get(1).and_then(|b| b.value) },
+                "delta_percent": delta.and_then(|d| d.percent),
+                "verdict": delta.map(|d| d.verdict),
+                "delta": delta.map(|d| d.text.as_str()),
+            })
+        })
+        .collect()
+}
+
 fn text_table(bars: &Bars, cells: &[ResolvedCell]) -> String {
     let series: Vec<&str> = cells
         .iter()
@@ -280,9 +308,11 @@ fn text_table(bars: &Bars, cells: &[ResolvedCell]) -> String {
         .map(|c| c.series.as_str())
         .collect();
     // Labels are the scene author's text: printed with their control characters escaped.
+    let deltas = bars.has_deltas();
     let mut lines: Vec<Vec<String>> = vec![
         std::iter::once("Row".to_string())
             .chain(series.iter().map(|s| printable(s).into_owned()))
+            .chain(deltas.then(|| "Delta".to_string()))
             .collect(),
     ];
     for (row, row_cells) in bars.rows.iter().zip(cells.chunks(series.len().max(1))) {
@@ -301,6 +331,7 @@ fn text_table(bars: &Bars, cells: &[ResolvedCell]) -> String {
                         None => "NA".to_string(),
                     }
                 }))
+                .chain(deltas.then(|| row.delta.as_ref().map_or("", |d| &d.text).to_string()))
                 .collect(),
         );
     }

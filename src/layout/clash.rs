@@ -3,7 +3,8 @@
 //!
 //! Boxes that overlap clash, and a curve clashes with a box it crosses (its bounding box spans
 //! most of the plot, so that is never compared). Exempt, because they overlap by nature:
-//! - a value label drawn inside its own bar, and a whisker over its own bar;
+//! - a value label drawn inside its own bar, a whisker over its own bar, and a delta on its own
+//!   pill;
 //! - rules (gridlines, the axis line, tick marks) with each other and with what is drawn on the
 //!   plot: curves, markers and rings go over them, and text on the plot is drawn on a patch of
 //!   background that interrupts them;
@@ -54,6 +55,8 @@ pub fn clash(a: &Element, b: &Element) -> bool {
                 && !inside_own_bar(b, a)
                 && !over_own_bar(a, b)
                 && !over_own_bar(b, a)
+                && !on_own_pill(a, b)
+                && !on_own_pill(b, a)
         }
     }
 }
@@ -63,6 +66,16 @@ fn over_own_bar(whisker: &Element, bar: &Element) -> bool {
     match (whisker.id, bar.id) {
         (ElementId::Whisker { row, bar: b }, ElementId::Bar { row: r2, bar: b2 }) => {
             row == r2 && b == b2
+        }
+        _ => false,
+    }
+}
+
+/// True when `text` is the delta written on `pill`, and stays inside it.
+fn on_own_pill(text: &Element, pill: &Element) -> bool {
+    match (text.id, pill.id) {
+        (ElementId::Delta(r), ElementId::DeltaPill(r2)) => {
+            r == r2 && pill.rect.contains(&text.rect)
         }
         _ => false,
     }

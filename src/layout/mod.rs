@@ -22,6 +22,7 @@ mod fit;
 mod header;
 mod line_labels;
 mod lines;
+mod pills;
 mod plot;
 mod plot_area;
 mod point_labels;
@@ -75,6 +76,10 @@ pub enum ElementId {
         row: usize,
         bar: usize,
     },
+    /// A row's delta pill (compare charts, and bar charts with `delta = true`), and the text
+    /// on it.
+    DeltaPill(usize),
+    Delta(usize),
     /// Line charts: the x axis' line (there is no y axis line; gridlines carry the values).
     Axis(Axis),
     /// A tick mark on an axis, its label, and the gridline across the plot.
@@ -139,6 +144,8 @@ pub enum TextRole {
     ValueInside,
     /// The `NA` of a cell without a value.
     Missing,
+    /// A delta on its pill, in the pill's ink.
+    Delta,
     /// Numbers along an axis, and the axis' title.
     TickLabel,
     AxisTitle,
@@ -175,6 +182,8 @@ pub enum Shape {
     Bar { color: Rgb },
     /// A legend colour swatch.
     Swatch { color: Rgb },
+    /// A delta's rounded box; its text is an element of its own, inside it.
+    Pill { color: Rgb },
     /// A straight rule (axis line, tick mark, gridline); the rect is the rule itself.
     Rule { role: RuleRole },
     /// A curve through points in frame pixels, in pieces where the series has gaps, each gap

@@ -2,6 +2,7 @@
 //! the bars, or on narrow frames with room enough left-aligned above them, so the bars get the
 //! whole width.
 
+use super::pills::{PILL_GAP, Pills};
 use super::whisker::{BAR_CAP, WHISKER_WIDTH, whisker};
 use super::{
     Axis, Element, ElementId, Fitted, Frame, Ink, LINE_HEIGHT, Rect, Shape, TextRole, Weight,
@@ -145,22 +146,26 @@ pub(super) fn place_plot(bars: &Bars, frame: &mut Frame, top: f32, bottom: f32) 
     // Value labels, all at one size.
     let values = fit_values(bars, frame, rows.value_size(u), content * 0.25);
 
+    // Deltas, in a column of their own after the values.
+    let pills = Pills::fit(bars, frame, rows.band * 0.9);
+    let pill_room = pills.as_ref().map_or(0.0, |p| p.width + PILL_GAP * u);
+
     // Bars span as far as they can while leaving room for the longest bar's label after it.
     let longest_label = longest_value(bars, &values);
     let label_gap = LABEL_GAP * u;
     let value_gap = VALUE_GAP * u;
-    let bars_width = (content - label_width - label_gap - value_gap - longest_label)
+    let bars_width = (content - label_width - label_gap - value_gap - longest_label - pill_room)
         .min(frame.width * MAX_BARS_WIDTH)
         .max(0.0);
-    let block = label_width + label_gap + bars_width + value_gap + longest_label;
+    let block = label_width + label_gap + bars_width + value_gap + longest_label + pill_room;
     let left = frame.margin + ((content - block) / 2.0).max(0.0);
     let origin = left + label_width + label_gap;
     let cells = Cells {
         origin,
         bars_width,
-        max_value: bars.max_value(),
+        scales: (0..bars.rows.len()).map(|r| bars.full_scale(r)).collect(),
         value_gap,
-        right_edge: frame.width - frame.margin,
+        right_edge: frame.width - frame.margin - pill_room,
         thickness: rows.thickness,
     };
 
@@ -176,6 +181,9 @@ pub(super) fn place_plot(bars: &Bars, frame: &mut Frame, top: f32, bottom: f32) 
             TextRole::RowLabel,
         );
         cells.place(frame, r, row, &values[r], |b| rows.bar_top(r, b));
+        if let Some(pills) = &pills {
+            pills.place(frame, bars, r, left + block, rows.center(r));
+        }
     }
 }
 
@@ -229,14 +237,20 @@ fn fit_values(bars: &Bars, frame: &mut Frame, size: f32, max_width: f32) -> Vec<
         .collect()
 }
 
-/// Width of the widest value label of a longest bar: the room the bars must leave after them.
+/// Width of the widest value label of a bar at full length (the chart's longest, or each
+/// row's with a scale per row): the room the bars must leave after them.
 fn longest_value(bars: &Bars, values: &[Vec<Fitted>]) -> f32 {
-    let max_value = bars.max_value();
     bars.rows
         .iter()
         .zip(values)
-        .flat_map(|(r, vs)| r.bars.iter().zip(vs))
-        .filter(|(b, _)| max_value > 0.0 && b.reach() == Some(max_value))
+        .enumerate()
+        .flat_map(|(r, (row, vs))| {
+            let full = bars.full_scale(r);
+            row.bars
+                .iter()
+                .zip(vs)
+                .filter(move |(b, _)| full > 0.0 && b.reach() == Some(full))
+        })
         .map(|(_, v)| v.width)
         .fold(0.0, f32::max)
 }
@@ -247,7 +261,8 @@ struct Cells {
     origin: f32,
     /// Length of the longest bar.
     bars_width: f32,
-    max_value: f64,
+    /// Per row, the value a bar of full length stands for.
+    scales: Vec<f64>,
     value_gap: f32,
     /// Value labels past this go inside their bar.
     right_edge: f32,
@@ -265,6 +280,7 @@ impl Cells {
         bar_top: impl Fn(usize) -> f32,
     ) {
         let (origin, value_gap) = (self.origin, self.value_gap);
+        let full = self.scales.get(r).copied().unwrap_or(0.0);
         for (b, (bar, value)) in row.bars.iter().zip(values).enumerate() {
             let top = bar_top(b);
             let center = top + self.thickness / 2.0;
@@ -282,8 +298,8 @@ impl Cells {
                 continue;
             };
             let scale = |v: f64| {
-                if self.max_value > 0.0 {
-                    self.bars_width * (v / self.max_value).clamp(0.0, 1.0) as f32
+                if full > 0.0 {
+                    self.bars_width * (v / full).clamp(0.0, 1.0) as f32
                 } else {
                     0.0
                 }
@@ -427,7 +443,10 @@ fn place_stacked(bars: &Bars, frame: &mut Frame, stack: &Stack) {
     let u = frame.unit;
     let bars_per_row = bars.rows.iter().map(|r| r.bars.len()).max().unwrap_or(1);
     let content = frame.content_width();
-    let labels = fit_row_labels(bars, frame, stack.label_size, content);
+    // Deltas at the right end of the row labels' line.
+    let pills = Pills::fit(bars, frame, stack.label_size * LINE_HEIGHT);
+    let pill_room = pills.as_ref().map_or(0.0, |p| p.width + PILL_GAP * u);
+    let labels = fit_row_labels(bars, frame, stack.label_size, content - pill_room);
     let values = fit_values(
         bars,
         frame,
@@ -439,7 +458,7 @@ fn place_stacked(bars: &Bars, frame: &mut Frame, stack: &Stack) {
     let cells = Cells {
         origin: frame.margin,
         bars_width,
-        max_value: bars.max_value(),
+        scales: (0..bars.rows.len()).map(|r| bars.full_scale(r)).collect(),
         value_gap,
         right_edge: frame.width - frame.margin,
         thickness: stack.thickness,
@@ -454,5 +473,9 @@ fn place_stacked(bars: &Bars, frame: &mut Frame, stack: &Stack) {
             TextRole::RowLabel,
         );
         cells.place(frame, r, row, &values[r], |b| stack.bar_top(r, b));
+        if let Some(pills) = &pills {
+            let center = stack.label_top(r) + stack.label_size * LINE_HEIGHT / 2.0;
+            pills.place(frame, bars, r, frame.width - frame.margin, center);
+        }
     }
 }

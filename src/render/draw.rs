@@ -124,3 +124,33 @@ pub fn fill_circle(
         );
     }
 }
+
+/// A filled box with round ends: a capsule `r` in frame pixels.
+pub fn fill_pill(target: &mut PixmapMut, r: &Rect, color: Rgb, alpha: u8, origin: (f32, f32)) {
+    let radius = r.h.min(r.w) / 2.0;
+    // How far a cubic's handles reach to draw a quarter circle.
+    let k = 0.552_285 * radius;
+    let (x0, y0) = (r.x - origin.0, r.y - origin.1);
+    let (x1, y1) = (x0 + r.w, y0 + r.h);
+    let mut path = PathBuilder::new();
+    path.move_to(x0 + radius, y0);
+    path.line_to(x1 - radius, y0);
+    path.cubic_to(x1 - radius + k, y0, x1, y0 + radius - k, x1, y0 + radius);
+    path.line_to(x1, y1 - radius);
+    path.cubic_to(x1, y1 - radius + k, x1 - radius + k, y1, x1 - radius, y1);
+    path.line_to(x0 + radius, y1);
+    path.cubic_to(x0 + radius - k, y1, x0, y1 - radius + k, x0, y1 - radius);
+    path.line_to(x0, y0 + radius);
+    path.cubic_to(x0, y0 + radius - k, x0 + radius - k, y0, x0 + radius, y0);
+    path.close();
+    if let Some(path) = path.finish() {
+        let paint = paint(color, alpha);
+        target.fill_path(
+            &path,
+            &paint,
+            FillRule::Winding,
+            Transform::identity(),
+            None,
+        );
+    }
+}

@@ -6,7 +6,9 @@ use tiny_skia::{
     PixmapPaint, PremultipliedColorU8, Stroke, StrokeDash, Transform,
 };
 
-use super::draw::{drawn_path, fill_circle, paint, pixel_snapped, stroke_path, whisker_parts};
+use super::draw::{
+    drawn_path, fill_circle, fill_pill, paint, pixel_snapped, stroke_path, whisker_parts,
+};
 use super::path;
 pub use super::pixel_rect::PixelRect;
 use super::text::{TextMask, Typesetter};
@@ -86,7 +88,11 @@ impl Stage {
             .map(|e| match &e.shape {
                 Shape::Text(spec) => Sprite::new(
                     typesetter.rasterize(&spec.text, spec.size, spec.weight),
-                    spec.tint.map_or(theme.text(spec.role), |c| theme.tinted(c)),
+                    match (spec.role, spec.tint) {
+                        // A pill's ink was chosen to read on it, whatever the theme.
+                        (TextRole::Delta, Some(ink)) => ink,
+                        (role, tint) => tint.map_or(theme.text(role), |c| theme.tinted(c)),
+                    },
                 ),
                 _ => None,
             })
@@ -201,7 +207,9 @@ impl Stage {
                 };
                 PixelRect::around(&drawn, 1)
             }
-            Shape::Swatch { .. } | Shape::Whisker { .. } => PixelRect::around(&e.rect, 1),
+            Shape::Swatch { .. } | Shape::Whisker { .. } | Shape::Pill { .. } => {
+                PixelRect::around(&e.rect, 1)
+            }
         };
         Some(r)
     }
@@ -213,7 +221,11 @@ impl Stage {
     pub fn drawn_whole(&self, i: usize) -> bool {
         matches!(
             self.layout.elements[i].shape,
-            Shape::Marker { .. } | Shape::Ring { .. } | Shape::Polyline { .. } | Shape::Path { .. }
+            Shape::Marker { .. }
+                | Shape::Ring { .. }
+                | Shape::Polyline { .. }
+                | Shape::Path { .. }
+                | Shape::Pill { .. }
         )
     }
 
@@ -349,6 +361,9 @@ impl Stage {
                 }
                 Shape::Swatch { color } => {
                     self.draw_box(&element.rect, *color, look.alpha, origin, target);
+                }
+                Shape::Pill { color } => {
+                    fill_pill(target, &element.rect, *color, look.alpha, origin);
                 }
                 Shape::Rule { role } => {
                     let fill = paint(self.theme.rule(*role), look.alpha);

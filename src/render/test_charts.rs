@@ -1,6 +1,8 @@
 //! Charts built in code for tests and the rasterizing benchmark, shaped like the shipped scenes.
 
-use crate::chart::{Bar, Bars, Body, Chart, ChartRow, Durations, LegendEntry, Rgb};
+use crate::chart::{
+    Bar, Bars, Body, Chart, ChartRow, Delta, DeltaStyle, Durations, LegendEntry, Rgb, Scale,
+};
 use crate::results::Direction;
 
 pub const ORANGE: Rgb = Rgb(0xff, 0x7f, 0x0e);
@@ -35,12 +37,17 @@ fn group_thousands(n: u64) -> String {
 
 /// The legend of charts comparing the two GPUs.
 fn gpu_legend() -> Vec<LegendEntry> {
-    [("RTX 4090", ORANGE), ("GB10", BLUE)]
-        .map(|(label, color)| LegendEntry {
+    legend(&[("RTX 4090", ORANGE), ("GB10", BLUE)])
+}
+
+fn legend(entries: &[(&str, Rgb)]) -> Vec<LegendEntry> {
+    entries
+        .iter()
+        .map(|&(label, color)| LegendEntry {
             label: label.to_string(),
             color,
         })
-        .to_vec()
+        .collect()
 }
 
 /// A chart with `names` as rows and two series (RTX 4090, GB10).
@@ -56,9 +63,12 @@ pub fn two_series(title: &str, rows: &[(&str, Option<f64>, Option<f64>)]) -> Cha
                 .map(|(label, rtx, gb10)| ChartRow {
                     label: label.to_string(),
                     bars: vec![bar(0, ORANGE, *rtx), bar(1, BLUE, *gb10)],
+                    direction: Some(Direction::Higher),
+                    delta: None,
                 })
                 .collect(),
             direction: Some(Direction::Higher),
+            scale: Scale::Chart,
         }),
         footer: vec![
             "NA = model did not fit in GPU memory".to_string(),
@@ -101,15 +111,56 @@ pub fn finetune() -> Chart {
                 ChartRow {
                     label: "RTX 4090".to_string(),
                     bars: vec![bar(0, ORANGE, Some(81.59))],
+                    direction: Some(Direction::Lower),
+                    delta: None,
                 },
                 ChartRow {
                     label: "DGX Spark (GB10)".to_string(),
                     bars: vec![bar(0, BLUE, Some(343.2))],
+                    direction: Some(Direction::Lower),
+                    delta: None,
                 },
             ],
             direction: Some(Direction::Lower),
+            scale: Scale::Chart,
         }),
         footer: vec!["RTX 4090 is 4.2× faster than DGX Spark".to_string()],
+        durations: Durations::default(),
+    }
+}
+
+/// Like a compare scene: two models, a metric per row with its own scale and direction, and
+/// the candidate's delta on each (the numbers of the model-comparison workflow).
+pub fn compare() -> Chart {
+    let style = DeltaStyle::default();
+    let rows = [
+        ("Throughput (tok/s) ↑", 1000.0, 1150.0, Direction::Higher),
+        ("TTFT p50 (ms) ↓", 100.0, 120.0, Direction::Lower),
+        ("TTFT p99 (ms) ↓", 300.0, 270.0, Direction::Lower),
+        ("Inter-token p50 (ms) ↓", 20.0, 19.0, Direction::Lower),
+        ("Inter-token p99 (ms) ↓", 40.0, 44.0, Direction::Lower),
+        ("Total latency p50 (ms) ↓", 400.0, 380.0, Direction::Lower),
+        ("Total latency p99 (ms) ↓", 500.0, 500.2, Direction::Lower),
+    ];
+    Chart {
+        title: "Qwen3-4B vs Qwen3-4B-AWQ".to_string(),
+        subtitle: "vLLM, TP 1 · DP 1 · PP 1 · Green = better, red = worse".to_string(),
+        metadata: Vec::new(),
+        legend: legend(&[("Qwen3-4B", BLUE), ("Qwen3-4B-AWQ", ORANGE)]),
+        body: Body::Bars(Bars {
+            rows: rows
+                .iter()
+                .map(|&(label, base, cand, direction)| ChartRow {
+                    label: label.to_string(),
+                    bars: vec![bar(0, BLUE, Some(base)), bar(1, ORANGE, Some(cand))],
+                    direction: Some(direction),
+                    delta: Some(Delta::of(Some(base), Some(cand), Some(direction), &style)),
+                })
+                .collect(),
+            direction: None,
+            scale: Scale::Row,
+        }),
+        footer: vec!["Qwen3-4B-AWQ is better on 4 of 7 metrics".to_string()],
         durations: Durations::default(),
     }
 }

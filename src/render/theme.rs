@@ -36,7 +36,7 @@ impl Theme {
         use TextRole::*;
         match (self, role) {
             // White inside a coloured bar, whatever the background.
-            (_, ValueInside) => Rgb(255, 255, 255),
+            (_, ValueInside | Delta) => Rgb(255, 255, 255),
             (Theme::Dark, Title | Legend | RowLabel) => Rgb(255, 255, 255),
             (Theme::Dark, Value | PointLabel) => Rgb(235, 235, 235),
             (Theme::Dark, Annotation) => Rgb(215, 215, 215),

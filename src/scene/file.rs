@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, bail};
 use serde::Deserialize;
 
-use crate::chart::{AnnotationKind, Durations, PointLabels, XScale};
+use crate::chart::{AnnotationKind, DeltaForm, Durations, PointLabels, Scale, XScale};
 use crate::results::{Aggregate, Spread, Where};
 
 /// Scene, rows and series carry the same pins (and how repeated runs make a value): the struct
@@ -56,7 +56,7 @@ pub struct Scene {
     pub name: String,
     #[serde(skip)]
     pub path: PathBuf,
-    /// `bars` (the default), `line` or `scatter`.
+    /// `bars` (the default), `compare`, `line` or `scatter`.
     #[serde(default)]
     pub kind: Kind,
     pub title: String,
@@ -85,6 +85,16 @@ pub struct Scene {
     pub series_from: Option<FromField>,
     #[serde(default)]
     pub timing: Durations,
+    /// The order of the rows: as written (default), best value first, by label, or by the
+    /// size of their delta.
+    pub sort: Option<Sort>,
+    // Bar and compare charts.
+    /// Bar charts: one scale for the chart (default), or one per row.
+    pub scale: Option<Scale>,
+    /// Bar charts of two series: each row's delta, the second series against the first.
+    pub delta: Option<bool>,
+    /// How deltas read and what colours say better, worse and neither.
+    pub compare: Option<CompareSpec>,
     // Line and scatter charts.
     /// The x axis: a line chart's config field, a scatter chart's title.
     pub x: Option<XSpec>,
@@ -121,6 +131,37 @@ pub struct Scene {
 }
 }
 
+/// The `[compare]` table: `delta = "percent"`, `neutral_band = 0.5`, and the pills' colours.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CompareSpec {
+    /// `percent` (`+15.0%`, the default) or `ratio` (`1.15×`).
+    #[serde(default)]
+    pub delta: DeltaForm,
+    /// Differences below this many percent are neither better nor worse (default 0.5).
+    pub neutral_band: Option<f64>,
+    pub better: Option<String>,
+    pub worse: Option<String>,
+    pub neutral: Option<String>,
+}
+
+/// Most percent a neutral band may span.
+pub const MAX_NEUTRAL_BAND: f64 = 100.0;
+
+/// How rows are ordered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Sort {
+    /// As the scene lists them.
+    #[default]
+    None,
+    /// Best first, by the first series' value and the chart's direction; NA last.
+    Value,
+    Label,
+    /// Largest difference first (charts with deltas).
+    Delta,
+}
+
 /// What a scene draws.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -128,6 +169,9 @@ pub enum Kind {
     /// Rows × series of horizontal bars.
     #[default]
     Bars,
+    /// Two series, baseline and candidate, a metric per row with its own scale and
+    /// direction, and each row's delta.
+    Compare,
     /// One curve per series over a config field.
     Line,
     /// Two metrics against each other, a point per value of a config field.
@@ -319,6 +363,10 @@ fn check_row_labels(text: &str, path: &Path) -> anyhow::Result<()> {
     let Ok(table) = text.parse::<toml::Table>() else {
         return Ok(());
     };
+    // A compare chart's row may be named by its metric.
+    if table.get("kind").and_then(|k| k.as_str()) == Some("compare") {
+        return Ok(());
+    }
     let rows = table.get("rows").and_then(|r| r.as_array());
     for (i, row) in rows.into_iter().flatten().enumerate() {
         if row.get("label").is_none() {
@@ -381,6 +429,7 @@ impl Scene {
             ("labels", t.labels),
             ("bars", t.bars),
             ("values", t.values),
+            ("deltas", t.deltas),
             ("axes", t.axes),
             ("lines", t.lines),
             ("annotations", t.annotations),
@@ -414,6 +463,7 @@ impl Kind {
     pub fn name(self) -> &'static str {
         match self {
             Kind::Bars => "bars",
+            Kind::Compare => "compare",
             Kind::Line => "line",
             Kind::Scatter => "scatter",
         }
@@ -423,11 +473,16 @@ impl Kind {
 impl Scene {
     /// Keys of one kind of chart are not given to another, and each kind has what it needs.
     fn check_kind(&self) -> anyhow::Result<()> {
-        use Kind::{Line, Scatter};
+        use Kind::{Bars, Compare, Line, Scatter};
         let file = self.path.display();
         let both: &[Kind] = &[Line, Scatter];
+        let with_rows: &[Kind] = &[Bars, Compare];
         // Each key that only some kinds take: whether the scene gives it, and those kinds.
-        let keys: [(&str, bool, &[Kind]); 15] = [
+        let keys: [(&str, bool, &[Kind]); 19] = [
+            ("sort", self.sort.is_some(), with_rows),
+            ("scale", self.scale.is_some(), &[Bars]),
+            ("delta", self.delta.is_some(), &[Bars]),
+            ("compare", self.compare.is_some(), with_rows),
             ("x", self.x.is_some(), both),
             ("y", self.y.is_some(), both),
             ("point_labels", self.point_labels.is_some(), both),
@@ -462,15 +517,23 @@ impl Scene {
         if !self.series.is_empty() && self.series_from.is_some() {
             bail!("{file}: give [[series]] or `series_from`, not both");
         }
-        if self.kind != Kind::Bars && (!self.rows.is_empty() || self.rows_from.is_some()) {
+        if !with_rows.contains(&self.kind) && (!self.rows.is_empty() || self.rows_from.is_some()) {
             bail!(
                 "{file}: a {} chart has no [[rows]]; pin benchmark, gpu and metric on the scene or on each [[series]]",
                 self.kind.name()
             );
         }
+        if let Some(band) = self.compare.as_ref().and_then(|c| c.neutral_band)
+            && !(0.0..=MAX_NEUTRAL_BAND).contains(&band)
+        {
+            let shown = crate::terminal::number(band);
+            bail!(
+                "{file}: compare.neutral_band = {shown} is out of range: 0 to {MAX_NEUTRAL_BAND} percent"
+            );
+        }
         let x = self.x.as_ref();
         match self.kind {
-            Kind::Bars => {}
+            Kind::Bars | Kind::Compare => {}
             Kind::Line => {
                 if x.is_none_or(|x| x.field.is_none()) {
                     bail!(

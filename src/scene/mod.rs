@@ -5,6 +5,7 @@
 //! family / metric at the top (defaults for every cell), on each row and on each series; a
 //! cell is the three merged. Nothing in the program is specific to one scene.
 
+mod compare;
 mod file;
 mod footer;
 pub mod format;
@@ -16,10 +17,11 @@ mod resolve;
 mod run_template;
 mod scatter;
 mod select;
+mod sort;
 
 pub use file::{
-    ByFamily, FromField, FromOrder, Kind, MAX_ANIMATION_SECONDS, MAX_DECIMALS, MAX_SCENE_BYTES,
-    Palette, Pins, RowSpec, Scene, SeriesSpec, ValueFormat, XSpec, YSpec, check_name, list_scenes,
-    load_scene, scan_scenes,
+    ByFamily, CompareSpec, FromField, FromOrder, Kind, MAX_ANIMATION_SECONDS, MAX_DECIMALS,
+    MAX_SCENE_BYTES, Palette, Pins, RowSpec, Scene, SeriesSpec, Sort, ValueFormat, XSpec, YSpec,
+    check_name, list_scenes, load_scene, scan_scenes,
 };
 pub use resolve::{ResolvedCell, resolve};

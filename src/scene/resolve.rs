@@ -5,12 +5,13 @@ use std::path::PathBuf;
 use anyhow::{Context, anyhow, bail};
 use serde::Serialize;
 
+use super::compare;
 use super::file::{Kind, Pins, Scene, ValueFormat};
 use super::footer::{Named, compares, fill};
 use super::format::{format_spread, format_value};
 use super::generate;
 use super::select::{Selection, select};
-use crate::chart::{Bar, Bars, Body, Chart, ChartRow, LegendEntry, Rgb, XValue};
+use crate::chart::{Bar, Bars, Body, Chart, ChartRow, LegendEntry, Rgb, Scale, XValue};
 use crate::results::{
     Aggregate, Direction, Measured, PARTIAL_NOTE, ResultFile, SWEEP_FIELDS, Spread, Table, Where,
     distinct,
@@ -145,17 +146,22 @@ impl ResolvedCell {
 /// The chart a scene shows with `table`'s data, and where each value came from.
 /// Errors name the scene file, the key and what exists instead.
 pub fn resolve(scene: &Scene, table: &Table) -> anyhow::Result<(Chart, Vec<ResolvedCell>)> {
-    let scene = generate::expand(scene, table)?;
-    let (chart, cells) = resolve_kind(&scene, table)?;
-    match generate::by_value(&scene, &chart, &cells)? {
-        Some(reordered) => resolve_kind(&reordered, table),
-        None => Ok((chart, cells)),
+    let mut scene = generate::expand(scene, table)?;
+    let (mut chart, mut cells) = resolve_kind(&scene, table)?;
+    // Orders that need the values: resolved once to find them, then again in that order.
+    if let Some(reordered) = generate::by_value(&scene, &chart, &cells)? {
+        scene = reordered;
+        (chart, cells) = resolve_kind(&scene, table)?;
     }
+    if let Some(sorted) = super::sort::sorted(&scene, &chart)? {
+        (chart, cells) = resolve_kind(&sorted, table)?;
+    }
+    Ok((chart, cells))
 }
 
 fn resolve_kind(scene: &Scene, table: &Table) -> anyhow::Result<(Chart, Vec<ResolvedCell>)> {
     match scene.kind {
-        Kind::Bars => resolve_bars(scene, table),
+        Kind::Bars | Kind::Compare => resolve_bars(scene, table),
         Kind::Line => super::lines::resolve_lines(scene, table),
         Kind::Scatter => super::scatter::resolve_scatter(scene, table),
     }
@@ -167,12 +173,18 @@ fn resolve_bars(scene: &Scene, table: &Table) -> anyhow::Result<(Chart, Vec<Reso
         bail!("{file}: a scene needs at least one [[rows]] and one [[series]]");
     }
     let series_colors = series_colors(scene)?;
+    let style = compare::delta_style(scene)?;
+    // A compare chart's rows each have a metric, and so a direction, of their own.
+    let per_row = scene.kind == Kind::Compare;
+    let given = scene_direction(scene)?;
     let mut cells = Vec::new();
     let mut rows = Vec::new();
-    let mut direction = scene_direction(scene)?;
+    let mut direction = given;
     for (r, row) in scene.rows.iter().enumerate() {
         let row_color = color(row.color.as_deref(), &format!("{file}: rows[{r}].color"))?;
         let mut bars = Vec::new();
+        let mut row_direction = given;
+        let mut row_cells = Vec::new();
         for (s, series) in scene.series.iter().enumerate() {
             let at = format!(
                 "{file}: rows[{r}] (\"{}\") × series[{s}] (\"{}\")",
@@ -181,10 +193,16 @@ fn resolve_bars(scene: &Scene, table: &Table) -> anyhow::Result<(Chart, Vec<Reso
             let cell = resolve_cell(table, scene.pins(), row.pins(), series.pins())
                 .with_context(|| at.clone())?;
             // The scene's word, else the first cell whose metric has a known direction.
-            if direction.is_none() {
-                direction = table
+            let known = || {
+                table
                     .catalog
-                    .direction(&cell.metric, &metric_unit(table, &cell));
+                    .direction(&cell.metric, &metric_unit(table, &cell))
+            };
+            if direction.is_none() {
+                direction = known();
+            }
+            if row_direction.is_none() {
+                row_direction = known();
             }
             let color = match (row_color, scene.series.len()) {
                 (Some(c), 1) => c,
@@ -200,23 +218,57 @@ fn resolve_bars(scene: &Scene, table: &Table) -> anyhow::Result<(Chart, Vec<Reso
                 value: cell.value,
                 label,
             });
-            cells.push(ResolvedCell {
-                row: row.label.clone(),
-                series: series.label.clone(),
-                ..cell
-            });
+            row_cells.push(cell);
         }
-        rows.push(ChartRow {
-            label: row.label.clone(),
+        let label = if per_row {
+            let unit = metric_unit(table, &row_cells[0]);
+            compare::row_label(table, &row.label, &row_cells[0], &unit, row_direction)
+        } else {
+            row.label.clone()
+        };
+        cells.extend(
+            row_cells
+                .into_iter()
+                .zip(&scene.series)
+                .map(|(cell, series)| ResolvedCell {
+                    row: label.clone(),
+                    series: series.label.clone(),
+                    ..cell
+                }),
+        );
+        let mut chart_row = ChartRow {
+            label,
             bars,
-        });
+            direction: if per_row { row_direction } else { None },
+            delta: None,
+        };
+        if let Some(style) = &style {
+            chart_row.direction = chart_row.direction.or(direction);
+            chart_row.delta = Some(compare::row_delta(&chart_row, style));
+        }
+        rows.push(chart_row);
+    }
+    if per_row {
+        direction = compare::common_direction(&rows);
+    }
+    for row in rows.iter_mut().filter(|r| r.direction.is_none()) {
+        row.direction = direction;
     }
     if direction.is_none()
         && let Some(template) = scene.footer.iter().find(|t| compares(t))
     {
-        bail!(
-            "{file}: footer `{template}` compares values, but {}",
+        let why = if per_row {
+            "its rows are better in different directions, so no one value is the best".to_string()
+        } else {
             unknown_direction(&cells)
+        };
+        bail!("{file}: footer `{template}` compares values, but {why}");
+    }
+    if style.is_none()
+        && let Some(template) = scene.footer.iter().find(|t| compare::counts(t))
+    {
+        bail!(
+            "{file}: footer `{template}` counts rows by their delta; add `delta = true` (two series) or use `kind = \"compare\"`"
         );
     }
     let single_series_by_row =
@@ -238,8 +290,20 @@ fn resolve_bars(scene: &Scene, table: &Table) -> anyhow::Result<(Chart, Vec<Reso
     if cells.iter().any(|c| c.partial) {
         footer.push(format!("* {PARTIAL_NOTE}"));
     }
-    let body = Body::Bars(Bars { rows, direction });
-    let phrase = direction.map(Direction::arrow_phrase);
+    let phrase = match (&style, per_row) {
+        (Some(style), true) => Some(compare::verdict_phrase(style)),
+        _ => direction.map(Direction::arrow_phrase),
+    };
+    let scale = if per_row {
+        Scale::Row
+    } else {
+        scene.scale.unwrap_or_default()
+    };
+    let body = Body::Bars(Bars {
+        rows,
+        direction,
+        scale,
+    });
     Ok((chart(scene, phrase, legend, footer, body), cells))
 }
 
@@ -367,6 +431,7 @@ fn footer_lines(scene: &Scene, rows: &[ChartRow], direction: Option<Direction>) 
         lines.push(NA_NOTE.to_string());
     }
     for template in &scene.footer {
+        let template = &compare::fill_counts(template, rows);
         if template.contains("{row}") {
             for (r, row) in rows.iter().enumerate() {
                 let values: Vec<Named> = named(r).collect();
@@ -392,7 +457,7 @@ pub(super) fn metric_unit(table: &Table, cell: &ResolvedCell) -> String {
         .unwrap_or_default()
 }
 
-fn color(value: Option<&str>, key: &str) -> anyhow::Result<Option<Rgb>> {
+pub(super) fn color(value: Option<&str>, key: &str) -> anyhow::Result<Option<Rgb>> {
     match value {
         None => Ok(None),
         Some(v) => Rgb::parse(v).map(Some).ok_or_else(|| {

@@ -1,0 +1,58 @@
+//! `sort`: the rows of a bar or compare chart best first, by label, or by the size of their
+//! delta.
+
+use std::cmp::Ordering;
+
+use anyhow::bail;
+
+use super::file::{Scene, Sort};
+use crate::chart::Chart;
+
+/// The scene with its rows in the order `sort` asks for, as the resolved `chart` shows them;
+/// `None` when they stay as written.
+pub(super) fn sorted(scene: &Scene, chart: &Chart) -> anyhow::Result<Option<Scene>> {
+    let sort = scene.sort.unwrap_or_default();
+    let Some(bars) = chart.bars() else {
+        return Ok(None);
+    };
+    let file = scene.path.display();
+    let rows = &bars.rows;
+    let mut order: Vec<usize> = (0..rows.len()).collect();
+    match sort {
+        Sort::None => return Ok(None),
+        Sort::Label => order.sort_by(|&a, &b| rows[a].label.cmp(&rows[b].label)),
+        Sort::Value => {
+            let Some(direction) = bars.direction else {
+                bail!(
+                    "{file}: `sort = \"value\"` puts the best first, but which way is better is not one for the whole chart; add `direction = \"higher\"` or `\"lower\"`, or sort a compare chart with `sort = \"delta\"`"
+                );
+            };
+            let first = |r: usize| rows[r].bars.first().and_then(|b| b.value);
+            order.sort_by(|&a, &b| match (first(a), first(b)) {
+                (Some(x), Some(y)) if direction.better(x, y) => Ordering::Less,
+                (Some(x), Some(y)) if direction.better(y, x) => Ordering::Greater,
+                (Some(_), None) => Ordering::Less,
+                (None, Some(_)) => Ordering::Greater,
+                _ => Ordering::Equal,
+            });
+        }
+        Sort::Delta => {
+            if !bars.has_deltas() {
+                bail!(
+                    "{file}: `sort = \"delta\"` orders rows by their delta; add `delta = true` (two series) or use `kind = \"compare\"`"
+                );
+            }
+            let size = |r: usize| rows[r].delta.as_ref().and_then(|d| d.percent).map(f64::abs);
+            order.sort_by(|&a, &b| match (size(a), size(b)) {
+                (Some(x), Some(y)) => y.total_cmp(&x),
+                (Some(_), None) => Ordering::Less,
+                (None, Some(_)) => Ordering::Greater,
+                (None, None) => Ordering::Equal,
+            });
+        }
+    }
+    let mut out = scene.clone();
+    out.rows = order.iter().map(|&i| scene.rows[i].clone()).collect();
+    out.sort = None;
+    Ok(Some(out))
+}
