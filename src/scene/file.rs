@@ -468,6 +468,14 @@ impl Kind {
             Kind::Scatter => "scatter",
         }
     }
+
+    /// As prose names it: a `bar` chart.
+    pub fn noun(self) -> &'static str {
+        match self {
+            Kind::Bars => "bar",
+            kind => kind.name(),
+        }
+    }
 }
 
 impl Scene {
@@ -503,11 +511,14 @@ impl Scene {
             .iter()
             .find(|(_, given, kinds)| *given && !kinds.contains(&self.kind))
         {
-            let names: Vec<&str> = kinds.iter().map(|k| k.name()).collect();
-            let adds: Vec<String> = names.iter().map(|k| format!("`kind = \"{k}\"`")).collect();
+            let nouns: Vec<&str> = kinds.iter().map(|k| k.noun()).collect();
+            let adds: Vec<String> = kinds
+                .iter()
+                .map(|k| format!("`kind = \"{}\"`", k.name()))
+                .collect();
             bail!(
                 "{file}: `{key}` is for {} charts; add {}",
-                names.join(" or "),
+                nouns.join(" or "),
                 adds.join(" or ")
             );
         }

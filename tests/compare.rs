@@ -1,0 +1,359 @@
+//! Compare charts and deltas: two models metric by metric from the runs `import sweep-configs`
+//! made of the model-comparison workflow's fixture, with per-row scales and directions, delta
+//! pills whose text reads on them, and `delta = true` on the shipped GPU-vs-GPU charts.
+
+mod common;
+
+use std::path::Path;
+
+use benchanim::chart::{Chart, ChartRow, MIN_CONTRAST, Verdict, contrast};
+use benchanim::encode::VideoSettings;
+use benchanim::layout::{ElementId, Shape, TextRole};
+use benchanim::render::{RenderSettings, Theme, final_frame, layout};
+use benchanim::results::{Direction, Table, load};
+use benchanim::scene::{load_scene, resolve};
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn table_of(dir: &str) -> Table {
+    let (files, warnings) = load(&root().join(dir)).unwrap();
+    assert!(warnings.is_empty(), "{warnings:?}");
+    Table::collate(files)
+}
+
+fn compare_chart() -> Chart {
+    let scene = load_scene(
+        &root().join("tests/fixtures/compare-scenes"),
+        "qwen_awq_compare",
+    )
+    .unwrap();
+    resolve(&scene, &table_of("tests/fixtures/compare"))
+        .unwrap()
+        .0
+}
+
+fn rows(chart: &Chart) -> &[ChartRow] {
+    &chart.bars().expect("a bar chart").rows
+}
+
+/// Resolves the scene text `body` against `table`.
+fn resolve_text(body: &str, table: &Table) -> anyhow::Result<Chart> {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("s.toml"), body).unwrap();
+    Ok(resolve(&load_scene(dir.path(), "s")?, table)?.0)
+}
+
+fn scene_error(body: &str, table: &Table) -> String {
+    format!(
+        "{:#}",
+        resolve_text(body, table).expect_err("should be refused")
+    )
+}
+
+#[test]
+fn each_row_gets_its_delta_verdict_and_arrow() {
+    let chart = compare_chart();
+    assert!(
+        chart.subtitle.ends_with("· Green = better, red = worse"),
+        "{}",
+        chart.subtitle
+    );
+    let expected = [
+        ("Throughput (tok/s) ↑", "✓ +15.0%", Verdict::Better, 15.0),
+        ("TTFT p50 (ms) ↓", "✗ +20.0%", Verdict::Worse, 20.0),
+        ("TTFT p99 (ms) ↓", "✓ −10.0%", Verdict::Better, -10.0),
+        ("Inter-token p50 (ms) ↓", "✓ −5.0%", Verdict::Better, -5.0),
+        ("Inter-token p99 (ms) ↓", "✗ +10.0%", Verdict::Worse, 10.0),
+        ("Total latency p50 (ms) ↓", "✓ −5.0%", Verdict::Better, -5.0),
+        // Unlabelled: named by its metric; 0.04% is inside the neutral band.
+        ("total_latency_p99_ms ↓", "≈ +0.0%", Verdict::Neutral, 0.04),
+    ];
+    assert_eq!(rows(&chart).len(), expected.len());
+    for (row, (label, text, verdict, percent)) in rows(&chart).iter().zip(expected) {
+        let delta = row.delta.as_ref().unwrap();
+        assert_eq!(
+            (row.label.as_str(), delta.text.as_str(), delta.verdict),
+            (label, text, verdict)
+        );
+        assert!((delta.percent.unwrap() - percent).abs() < 1e-9, "{label}");
+        assert!(contrast(delta.fill, delta.ink) >= MIN_CONTRAST, "{label}");
+    }
+    assert_eq!(rows(&chart)[0].direction, Some(Direction::Higher));
+    assert_eq!(rows(&chart)[1].direction, Some(Direction::Lower));
+    assert_eq!(chart.footer, ["Qwen3-4B-AWQ is better on 4 of 7 metrics"]);
+}
+
+/// Each row has its own scale: its longer bar spans the bars' width, the 1,150 tok/s bar as
+/// long as the 120 ms one.
+#[test]
+fn every_rows_longer_bar_spans_the_bars_width() {
+    let chart = compare_chart();
+    let layout = layout(&chart, 1920, 1080);
+    let bar = |row, bar| layout.element(ElementId::Bar { row, bar }).unwrap().rect;
+    let full = bar(0, 1).w;
+    assert!(full > 500.0, "{full}");
+    for (r, row) in rows(&chart).iter().enumerate() {
+        let longer = if row.bars[1].value >= row.bars[0].value {
+            1
+        } else {
+            0
+        };
+        assert!((bar(r, longer).w - full).abs() <= 1.0, "row {r}");
+        let (a, b) = (row.bars[0].value.unwrap(), row.bars[1].value.unwrap());
+        let shorter = bar(r, 1 - longer).w;
+        assert!(
+            (shorter - full * (a.min(b) / a.max(b)) as f32).abs() <= 1.0,
+            "row {r}"
+        );
+    }
+    // The pills, in their colours, right-aligned in one column after every value.
+    let pills: Vec<_> = (0..7)
+        .map(|r| layout.element(ElementId::DeltaPill(r)).unwrap())
+        .collect();
+    let right = pills[0].rect.right();
+    for (r, pill) in pills.iter().enumerate() {
+        assert!((pill.rect.right() - right).abs() <= 1.0);
+        let delta = rows(&chart)[r].delta.as_ref().unwrap();
+        assert_eq!(pill.shape, Shape::Pill { color: delta.fill });
+        for b in 0..2 {
+            let value = layout.element(ElementId::Value { row: r, bar: b }).unwrap();
+            assert!(value.rect.right() < pill.rect.x, "row {r}");
+        }
+        let text = layout.element(ElementId::Delta(r)).unwrap();
+        assert!(pill.rect.contains(&text.rect));
+        assert!(
+            matches!(&text.shape, Shape::Text(t) if t.role == TextRole::Delta && t.text == delta.text)
+        );
+    }
+}
+
+#[test]
+fn compare_layouts_never_overlap_at_any_preset_in_either_theme() {
+    let chart = compare_chart();
+    for (w, h) in [
+        (854, 480),
+        (1280, 720),
+        (1920, 1080),
+        (3840, 2160),
+        (1080, 1080),
+        (1080, 1920),
+    ] {
+        let layout = layout(&chart, w, h);
+        assert!(
+            layout.collisions().is_empty(),
+            "{w}x{h}: {:?}",
+            layout.collisions()
+        );
+        assert!(
+            layout.outside_frame().is_empty(),
+            "{w}x{h}: {:?}",
+            layout.outside_frame()
+        );
+        let pills = layout
+            .elements
+            .iter()
+            .filter(|e| matches!(e.id, ElementId::Delta(_)))
+            .count();
+        assert_eq!(pills, 7, "{w}x{h}");
+        if w * h > 1920 * 1080 {
+            continue;
+        }
+        for theme in [Theme::Dark, Theme::Light] {
+            let settings = RenderSettings {
+                video: VideoSettings {
+                    width: w,
+                    height: h,
+                    fps: 15,
+                },
+                theme,
+                fadeout: false,
+            };
+            let frame = final_frame(&chart, &settings).unwrap();
+            // The pill text is white whatever the theme: find it in the first pill.
+            let text = layout.element(ElementId::Delta(0)).unwrap().rect;
+            let white = (text.x as u32..text.right() as u32)
+                .flat_map(|x| (text.y as u32..text.bottom() as u32).map(move |y| (x, y)))
+                .filter_map(|(x, y)| frame.pixel(x, y))
+                .filter(|p| p.red() > 240 && p.green() > 240 && p.blue() > 240)
+                .count();
+            assert!(white > 10, "{w}x{h} {theme}: {white} white pixels");
+        }
+    }
+}
+
+#[test]
+fn data_gives_each_rows_values_delta_and_verdict() {
+    let json = common::stdout(&[
+        "data",
+        "qwen_awq_compare",
+        "--scenes",
+        "tests/fixtures/compare-scenes",
+        "--results",
+        "tests/fixtures/compare",
+        "--format",
+        "json",
+    ]);
+    let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let rows = json["rows"].as_array().unwrap();
+    let percents: Vec<f64> = rows
+        .iter()
+        .map(|r| r["delta_percent"].as_f64().unwrap())
+        .collect();
+    for (got, want) in percents
+        .iter()
+        .zip([15.0, 20.0, -10.0, -5.0, 10.0, -5.0, 0.04])
+    {
+        assert!((got - want).abs() < 1e-9, "{percents:?}");
+    }
+    let verdicts: Vec<&str> = rows
+        .iter()
+        .map(|r| r["verdict"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        verdicts,
+        [
+            "better", "worse", "better", "better", "worse", "better", "neutral"
+        ]
+    );
+    assert_eq!(rows[0]["direction"], "higher");
+    assert_eq!(rows[1]["direction"], "lower");
+    assert_eq!(rows[0]["baseline"]["value"], 1000.0);
+    assert_eq!(rows[0]["candidate"]["value"], 1150.0);
+    assert_eq!(rows[0]["candidate"]["series"], "Qwen3-4B-AWQ");
+    assert_eq!(rows[6]["metric"], "total_latency_p99_ms");
+
+    // For people: a delta column, and no one unit for rows of several.
+    let table = common::stdout(&[
+        "data",
+        "qwen_awq_compare",
+        "--scenes",
+        "tests/fixtures/compare-scenes",
+        "--results",
+        "tests/fixtures/compare",
+    ]);
+    assert!(
+        table.contains("Throughput (tok/s) ↑       1000.00       1150.00  ✓ +15.0%"),
+        "{table}"
+    );
+    assert!(!table.contains("unit:"), "{table}");
+}
+
+/// The shipped GPU-vs-GPU charts may opt into deltas: the RTX 4090 against the GB10.
+#[test]
+fn a_two_series_bar_chart_may_show_deltas() {
+    let table = table_of("tests/fixtures/results");
+    let text = std::fs::read_to_string(root().join("scenes/vllm_input.toml")).unwrap();
+    // GB10 is the baseline, the RTX 4090 the candidate.
+    let chart = resolve_text(&format!("delta = true\n{text}"), &table).unwrap();
+    let first = &rows(&chart)[0];
+    assert_eq!(first.label, "gpt-oss-20b");
+    let delta = first.delta.as_ref().unwrap();
+    let (base, cand) = (first.bars[0].value.unwrap(), first.bars[1].value.unwrap());
+    let want = (cand - base) / base * 100.0;
+    assert!((delta.percent.unwrap() - want).abs() < 1e-9);
+    let verdict = if cand > base {
+        Verdict::Better
+    } else {
+        Verdict::Worse
+    };
+    assert_eq!(delta.verdict, verdict);
+    // A model only one GPU could run has no delta to give.
+    assert!(
+        rows(&chart)
+            .iter()
+            .any(|r| r.delta.as_ref().unwrap().verdict == Verdict::Missing)
+    );
+    // Its subtitle keeps the chart's one direction; its scale stays one for the chart.
+    assert!(chart.subtitle.ends_with("↑ Higher is better"));
+    let layout = layout(&chart, 1920, 1080);
+    assert!(layout.collisions().is_empty(), "{:?}", layout.collisions());
+    assert!(layout.outside_frame().is_empty());
+}
+
+#[test]
+fn rows_sort_by_value_label_or_delta() {
+    let compare = table_of("tests/fixtures/compare");
+    let text =
+        std::fs::read_to_string(root().join("tests/fixtures/compare-scenes/qwen_awq_compare.toml"))
+            .unwrap();
+    let labels =
+        |chart: &Chart| -> Vec<String> { rows(chart).iter().map(|r| r.label.clone()).collect() };
+    let by_delta = resolve_text(&format!("sort = \"delta\"\n{text}"), &compare).unwrap();
+    let sizes: Vec<f64> = rows(&by_delta)
+        .iter()
+        .map(|r| r.delta.as_ref().unwrap().percent.unwrap().abs())
+        .collect();
+    assert_eq!(sizes.first(), Some(&20.0));
+    assert!(sizes.windows(2).all(|w| w[0] >= w[1]), "{sizes:?}");
+    // The cells follow their rows.
+    assert_eq!(rows(&by_delta)[0].label, "TTFT p50 (ms) ↓");
+    assert_eq!(rows(&by_delta)[0].bars[1].value, Some(120.0));
+
+    let by_label = resolve_text(&format!("sort = \"label\"\n{text}"), &compare).unwrap();
+    let mut sorted = labels(&by_label);
+    sorted.sort();
+    assert_eq!(labels(&by_label), sorted);
+
+    // Best first needs one direction for the chart.
+    let e = scene_error(&format!("sort = \"value\"\n{text}"), &compare);
+    assert!(e.contains("sort = \"delta\""), "{e}");
+    let shipped = table_of("tests/fixtures/results");
+    let finetune = std::fs::read_to_string(root().join("scenes/llm_finetune.toml")).unwrap();
+    let chart = resolve_text(&format!("sort = \"value\"\n{finetune}"), &shipped).unwrap();
+    let values: Vec<f64> = rows(&chart)
+        .iter()
+        .map(|r| r.bars[0].value.unwrap())
+        .collect();
+    assert!(values.windows(2).all(|w| w[0] <= w[1]), "{values:?}");
+}
+
+#[test]
+fn broken_compare_scenes_say_what_to_fix() {
+    let compare = table_of("tests/fixtures/compare");
+    let text =
+        std::fs::read_to_string(root().join("tests/fixtures/compare-scenes/qwen_awq_compare.toml"))
+            .unwrap();
+    let third = "\n[[series]]\nlabel = \"x\"\nbenchmark = \"vllm_latency_sweep_Qwen_Qwen3_4B\"\n";
+    let rows_at = text.find("[[rows]]").unwrap();
+    let three = format!("{}{third}\n{}", &text[..rows_at], &text[rows_at..]);
+    let e = scene_error(&three, &compare);
+    assert!(
+        e.contains("a compare chart needs exactly two [[series]]") && e.contains("has 3"),
+        "{e}"
+    );
+    let e = scene_error(&format!("scale = \"row\"\n{text}"), &compare);
+    assert!(
+        e.contains("`scale` is for bar charts; add `kind = \"bars\"`"),
+        "{e}"
+    );
+    let e = scene_error(
+        &format!("{text}\n[compare]\nneutral_band = 150.0\n"),
+        &compare,
+    );
+    assert!(
+        e.contains("compare.neutral_band = 150 is out of range: 0 to 100"),
+        "{e}"
+    );
+    let e = scene_error(
+        &format!("{text}\n[compare]\nbetter = \"green\"\n"),
+        &compare,
+    );
+    assert!(e.contains("compare.better: `green` is not a colour"), "{e}");
+
+    let shipped = table_of("tests/fixtures/results");
+    let finetune = std::fs::read_to_string(root().join("scenes/llm_finetune.toml")).unwrap();
+    let e = scene_error(&format!("delta = true\n{finetune}"), &shipped);
+    assert!(
+        e.contains("`delta = true` needs exactly two [[series]]") && e.contains("has 1"),
+        "{e}"
+    );
+    let e = scene_error(&format!("sort = \"delta\"\n{finetune}"), &shipped);
+    assert!(e.contains("add `delta = true`"), "{e}");
+    let e = scene_error(
+        &finetune.replace("footer = [", "footer = [\"better on {better}\", "),
+        &shipped,
+    );
+    assert!(e.contains("counts rows by their delta"), "{e}");
+}
