@@ -357,3 +357,37 @@ fn broken_compare_scenes_say_what_to_fix() {
     );
     assert!(e.contains("counts rows by their delta"), "{e}");
 }
+
+/// The example compare scenes: llama.cpp against vLLM on the shipped GB10 results (read from
+/// the tests' copy of them), and one request at a time against 32 in the measured CPU sweep.
+#[test]
+fn the_example_compare_scenes_chart_their_data() {
+    let cases = [
+        (
+            "examples/compare/scenes",
+            "gb10_llamacpp_vs_vllm",
+            "tests/fixtures/results",
+            vec!["✗ −43.1%", "✓ +161.2%", "✓ −89.9%"],
+        ),
+        (
+            "examples/cpu-sweep/scenes",
+            "cpu_c1_vs_c32",
+            "examples/cpu-sweep/benchmark_results",
+            vec!["✓ +165.8%", "✓ +165.8%", "✗ +1565.6%", "✗ +598.2%", "✗ +1019.4%"],
+        ),
+    ];
+    for (scenes, name, results, deltas) in cases {
+        let scene = load_scene(&root().join(scenes), name).unwrap();
+        let chart = resolve(&scene, &table_of(results)).unwrap().0;
+        let got: Vec<&str> = rows(&chart)
+            .iter()
+            .map(|r| r.delta.as_ref().unwrap().text.as_str())
+            .collect();
+        assert_eq!(got, deltas, "{name}");
+        for (w, h) in [(854, 480), (1920, 1080), (1080, 1080), (1080, 1920)] {
+            let layout = layout(&chart, w, h);
+            assert!(layout.collisions().is_empty(), "{name} at {w}x{h}");
+            assert!(layout.outside_frame().is_empty(), "{name} at {w}x{h}");
+        }
+    }
+}

@@ -64,6 +64,7 @@ fn shipped_shapes_fit_every_size() {
         test_charts::vllm_input(),
         test_charts::finetune(),
         test_charts::single_bar(),
+        test_charts::compare(),
     ] {
         for (w, h) in SIZES {
             assert_clean(&chart, w, h);

@@ -323,3 +323,38 @@ fn whiskers_come_with_their_values_and_points() {
     let dimmed = t.state(whisker(1, 0), t.complete()).opacity;
     assert!((dimmed - DIMMED as f32).abs() < 1e-6, "{dimmed}");
 }
+
+#[test]
+fn deltas_fade_in_row_by_row_after_the_values() {
+    let d = Durations::default();
+    let chart = test_charts::compare();
+    let t = Timeline::new(&chart, &d, false);
+    let last_value = ElementId::Value { row: 6, bar: 1 };
+    // When the last value label is fully in, no pill has started.
+    let values_done = (0..2000)
+        .map(|i| i as f64 * t.complete() / 2000.0)
+        .find(|&at| t.state(last_value, at).opacity >= 1.0)
+        .unwrap();
+    assert_eq!(t.state(ElementId::DeltaPill(0), values_done).opacity, 0.0);
+    // Then the first row's pill leads the last's, and its text comes with it.
+    let pills_start = values_done + d.wait;
+    let during = pills_start + d.deltas / 2.0;
+    let first = t.state(ElementId::DeltaPill(0), during).opacity;
+    let last = t.state(ElementId::DeltaPill(6), during).opacity;
+    assert!(first > last, "{first} {last}");
+    assert_eq!(
+        t.state(ElementId::Delta(3), during),
+        t.state(ElementId::DeltaPill(3), during)
+    );
+    assert_eq!(
+        t.state(ElementId::DeltaPill(6), t.complete()),
+        ElementState::SHOWN
+    );
+    // A chart without deltas has no such step: its duration is the same without them.
+    let mut plain = chart.clone();
+    for row in &mut plain.bars_mut().unwrap().rows {
+        row.delta = None;
+    }
+    let without = Timeline::new(&plain, &d, false);
+    assert!((t.duration() - without.duration() - d.deltas - d.wait).abs() < 1e-9);
+}
