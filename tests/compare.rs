@@ -373,7 +373,13 @@ fn the_example_compare_scenes_chart_their_data() {
             "examples/cpu-sweep/scenes",
             "cpu_c1_vs_c32",
             "examples/cpu-sweep/benchmark_results",
-            vec!["✓ +165.8%", "✓ +165.8%", "✗ +1565.6%", "✗ +598.2%", "✗ +1019.4%"],
+            vec![
+                "✓ +165.8%",
+                "✓ +165.8%",
+                "✗ +1565.6%",
+                "✗ +598.2%",
+                "✗ +1019.4%",
+            ],
         ),
     ];
     for (scenes, name, results, deltas) in cases {

@@ -234,6 +234,34 @@ fn random_scene(rng: &mut StdRng, by_metric: &[(String, Vec<&str>)]) -> String {
             d[rng.random_range(0..d.len()) * usize::from(rng.random_bool(0.3))]
         );
     }
+    // Compare charts and deltas, with the keys that go with them.
+    if rng.random_bool(0.25) {
+        s += "kind = \"compare\"\n";
+    } else if rng.random_bool(0.2) {
+        s += "delta = true\n";
+        let scales = ["\"row\"", "\"chart\"", "\"log\""];
+        s += &format!("scale = {}\n", scales[rng.random_range(0..scales.len())]);
+    }
+    if rng.random_bool(0.2) {
+        let sorts = [
+            "\"value\"",
+            "\"label\"",
+            "\"delta\"",
+            "\"none\"",
+            "\"size\"",
+        ];
+        s += &format!("sort = {}\n", sorts[rng.random_range(0..sorts.len())]);
+    }
+    let compare_table = rng.random_bool(0.2).then(|| {
+        let forms = ["\"percent\"", "\"ratio\"", "\"delta\""];
+        let colors = ["\"#ffdd00\"", "\"#000000\"", "\"#ffffff\"", "\"nope\""];
+        format!(
+            "\n[compare]\ndelta = {}\nneutral_band = {}\nbetter = {}\n",
+            forms[rng.random_range(0..forms.len())],
+            number(rng),
+            colors[rng.random_range(0..colors.len())]
+        )
+    });
     let series = rng
         .random_range(0..4)
         .max(usize::from(rng.random_bool(0.9)));
@@ -262,6 +290,9 @@ fn random_scene(rng: &mut StdRng, by_metric: &[(String, Vec<&str>)]) -> String {
             "\n[[rows]]\nlabel = {:?}\nbenchmark = {benchmark:?}\n",
             text(rng)
         );
+    }
+    if let Some(table) = compare_table {
+        s += &table;
     }
     if rng.random_bool(0.5) {
         let decimals = [0, 2, 10, 11, 65536];
