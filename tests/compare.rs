@@ -397,3 +397,156 @@ fn the_example_compare_scenes_chart_their_data() {
         }
     }
 }
+
+const SCENES: &str = "tests/fixtures/compare-scenes";
+const RESULTS: &str = "tests/fixtures/compare";
+
+/// `for_each` over TP × DP × PP: a chart per combination both models have, named
+/// `<scene>@<suffix>`, the one only Qwen3-4B has named as skipped.
+#[test]
+fn for_each_makes_a_chart_per_configuration_both_sides_have() {
+    let list = common::stdout(&["list", "--scenes", SCENES, "--results", RESULTS]);
+    assert!(
+        list.contains("qwen_awq_configs  Qwen3-4B vs Qwen3-4B-AWQ (× 2 charts)"),
+        "{list}"
+    );
+
+    let out = tempfile::tempdir().unwrap();
+    let o = common::benchanim(&[
+        "render",
+        "qwen_awq_configs",
+        "--scenes",
+        SCENES,
+        "--results",
+        RESULTS,
+        "--out",
+        out.path().to_str().unwrap(),
+        "--format",
+        "png",
+    ]);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("qwen_awq_configs: skipped tp4_dp1_pp1: no runs of Qwen3-4B-AWQ"),
+        "{stderr}"
+    );
+    let mut pngs: Vec<String> = std::fs::read_dir(out.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".png"))
+        .collect();
+    pngs.sort();
+    assert_eq!(
+        pngs,
+        [
+            "qwen_awq_configs@tp1_dp1_pp1.png",
+            "qwen_awq_configs@tp2_dp4_pp1.png"
+        ]
+    );
+
+    // One of them by its name; its texts filled from its configuration.
+    let json = common::stdout(&[
+        "data",
+        "qwen_awq_configs@tp2_dp4_pp1",
+        "--scenes",
+        SCENES,
+        "--results",
+        RESULTS,
+        "--format",
+        "json",
+    ]);
+    let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(
+        json["chart"]["subtitle"],
+        "vLLM on one H100, TP 2 · DP 4 · PP 1 · Green = better, red = worse"
+    );
+    assert_eq!(json["rows"][0]["baseline"]["value"], 3412.5);
+
+    // All of them, with what was skipped.
+    let json = common::stdout(&[
+        "data",
+        "qwen_awq_configs",
+        "--scenes",
+        SCENES,
+        "--results",
+        RESULTS,
+        "--format",
+        "json",
+    ]);
+    let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let names: Vec<&str> = json["charts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["scene"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "qwen_awq_configs@tp1_dp1_pp1",
+            "qwen_awq_configs@tp2_dp4_pp1"
+        ]
+    );
+    assert_eq!(
+        json["skipped"],
+        serde_json::json!(["tp4_dp1_pp1: no runs of Qwen3-4B-AWQ"])
+    );
+
+    // A configuration it does not have, and a scene without for_each, say what there is.
+    let o = common::benchanim(&[
+        "data",
+        "qwen_awq_configs@tp4_dp1_pp1",
+        "--scenes",
+        SCENES,
+        "--results",
+        RESULTS,
+    ]);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr.contains("no chart `qwen_awq_configs@tp4_dp1_pp1`")
+            && stderr.contains("qwen_awq_configs@tp1_dp1_pp1, qwen_awq_configs@tp2_dp4_pp1"),
+        "{stderr}"
+    );
+    let o = common::benchanim(&[
+        "data",
+        "qwen_awq_compare@tp1",
+        "--scenes",
+        SCENES,
+        "--results",
+        RESULTS,
+    ]);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(stderr.contains("has no `for_each`"), "{stderr}");
+}
+
+#[test]
+fn for_each_names_and_fields_are_checked() {
+    let compare = table_of(RESULTS);
+    let text = std::fs::read_to_string(root().join(SCENES).join("qwen_awq_configs.toml")).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let write = |body: &str| std::fs::write(dir.path().join("s.toml"), body).unwrap();
+    let expand_error = |body: &str| {
+        write(body);
+        let scene = load_scene(dir.path(), "s").unwrap();
+        format!(
+            "{:#}",
+            benchanim::scene::expand(&scene, &compare).unwrap_err()
+        )
+    };
+    let e = expand_error(&text.replace(
+        "name_suffix = \"tp{tensor_parallel_size}",
+        "name_suffix = \"tp{tp}",
+    ));
+    assert!(e.contains("`{tp}` is not a field of for_each"), "{e}");
+    let e = expand_error(&text.replace("tp{tensor_parallel_size}_dp{data_parallel_size}_", ""));
+    assert!(e.contains("two charts would be called"), "{e}");
+    let e = expand_error(&text.replace("\"pipeline_parallel_size\"]", "\"no_such_field\"]"));
+    assert!(
+        e.contains("no run the scene selects has a value of every one of"),
+        "{e}"
+    );
+    write(&text.replace("for_each = [", "for_each = [\"\", "));
+    let e = format!("{:#}", load_scene(dir.path(), "s").unwrap_err());
+    assert!(e.contains("is not a field name"), "{e}");
+}

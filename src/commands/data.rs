@@ -7,7 +7,7 @@ use super::inputs::{ResultsArgs, ScenesArgs, warn_ambiguous};
 use super::stdout;
 use crate::chart::{Bars, Body, LinePlot, LineSeries, ScatterPlot, XValue};
 use crate::results::{Aggregate, Table};
-use crate::scene::{ResolvedCell, load_scene, resolve};
+use crate::scene::{ResolvedCell, Scene, load_charts, resolve};
 use crate::terminal::printable;
 
 #[derive(Debug, clap::Args)]
@@ -43,10 +43,50 @@ pub fn run(args: DataArgs) -> anyhow::Result<u8> {
     Ok(0)
 }
 
-/// The resolved chart as a table (rows × series, or each series' points), or as JSON.
+/// The resolved chart as a table (rows × series, or each series' points), or as JSON. A
+/// `for_each` scene gives each of its charts, and the combinations it skipped.
 fn data(dir: &Path, name: &str, table: &Table, json: bool, strict: bool) -> anyhow::Result<String> {
-    let scene = load_scene(dir, name)?;
-    let (chart, cells) = resolve(&scene, table)?;
+    let expanded = load_charts(dir, name, table)?;
+    // One chart: a plain scene, or one chart of a `for_each` scene asked for by name.
+    if expanded.charts.len() == 1 && (name.contains('@') || expanded.charts[0].0 == name) {
+        let (name, scene) = &expanded.charts[0];
+        return chart_data(name, scene, table, json, strict);
+    }
+    let mut parts = Vec::new();
+    for (chart_name, scene) in &expanded.charts {
+        parts.push(chart_data(chart_name, scene, table, json, strict)?);
+    }
+    if json {
+        let charts = parts
+            .iter()
+            .map(|p| serde_json::from_str(p))
+            .collect::<Result<Vec<serde_json::Value>, _>>()?;
+        let value = serde_json::json!({
+            "scene": name,
+            "charts": charts,
+            "skipped": expanded.skipped,
+        });
+        return Ok(serde_json::to_string_pretty(&value)? + "\n");
+    }
+    let mut out = String::new();
+    for ((chart_name, _), part) in expanded.charts.iter().zip(parts) {
+        let _ = writeln!(out, "== {} ==\n{part}", printable(chart_name));
+    }
+    for skipped in &expanded.skipped {
+        let _ = writeln!(out, "skipped {}", printable(skipped));
+    }
+    Ok(out)
+}
+
+/// One chart's data.
+fn chart_data(
+    name: &str,
+    scene: &Scene,
+    table: &Table,
+    json: bool,
+    strict: bool,
+) -> anyhow::Result<String> {
+    let (chart, cells) = resolve(scene, table)?;
     warn_ambiguous(name, &cells, strict)?;
     if json {
         let mut value = serde_json::json!({ "scene": name, "chart": chart, "cells": cells });

@@ -3,24 +3,29 @@
 use std::fmt::Write;
 use std::path::Path;
 
-use super::inputs::ScenesArgs;
+use super::inputs::{ResultsArgs, ScenesArgs};
 use super::stdout;
-use crate::scene::{load_scene, scan_scenes};
+use crate::results::Table;
+use crate::scene::{expand, load_scene, scan_scenes};
 use crate::terminal::printable;
 
 #[derive(Debug, clap::Args)]
 pub struct ListArgs {
     #[command(flatten)]
     pub scenes: ScenesArgs,
+    /// The results count the charts of `for_each` scenes.
+    #[command(flatten)]
+    pub input: ResultsArgs,
 }
 
 pub fn run(args: ListArgs) -> anyhow::Result<u8> {
-    stdout::print(&list(&args.scenes.dir)?)?;
+    stdout::print(&list(&args.scenes.dir, &args.input)?)?;
     Ok(0)
 }
 
-/// `name  title` for every scene in `dir`.
-fn list(dir: &Path) -> anyhow::Result<String> {
+/// `name  title` for every scene in `dir`; `(× N charts)` after a `for_each` scene's, when
+/// the results can be read.
+fn list(dir: &Path, input: &ResultsArgs) -> anyhow::Result<String> {
     let (names, odd) = scan_scenes(dir)?;
     for entry in odd {
         eprintln!(
@@ -32,10 +37,26 @@ fn list(dir: &Path) -> anyhow::Result<String> {
         anyhow::bail!("no scenes (*.toml) in `{}`", dir.display());
     }
     let width = names.iter().map(String::len).max().unwrap_or(0);
+    let scenes: Vec<_> = names.iter().map(|n| load_scene(dir, n)).collect();
+    // Read only when a scene makes a chart per combination of values.
+    let table: Option<Table> = scenes
+        .iter()
+        .any(|s| s.as_ref().is_ok_and(|s| !s.for_each.is_empty()))
+        .then(|| input.table().ok())
+        .flatten();
     let mut out = String::new();
-    for name in names {
-        let title =
-            load_scene(dir, &name).map_or_else(|e| format!("(unreadable: {e:#})"), |s| s.title);
+    for (name, scene) in names.iter().zip(scenes) {
+        let title = match scene {
+            Err(e) => format!("(unreadable: {e:#})"),
+            Ok(scene) if scene.for_each.is_empty() => scene.title,
+            Ok(scene) => {
+                let charts = match table.as_ref().map(|t| expand(&scene, t)) {
+                    Some(Ok(expanded)) => format!("× {} charts", expanded.charts.len()),
+                    _ => format!("a chart per {}", scene.for_each.join(", ")),
+                };
+                format!("{} ({charts})", scene.title)
+            }
+        };
         let _ = writeln!(out, "{name:width$}  {}", printable(&title));
     }
     Ok(out)

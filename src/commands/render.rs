@@ -19,7 +19,7 @@ use crate::output;
 use crate::render::text::missing_glyphs;
 use crate::render::{RenderSettings, Theme};
 use crate::results::Table;
-use crate::scene::{load_scene, resolve, scan_scenes};
+use crate::scene::{load_charts, resolve, scan_scenes};
 use crate::terminal::printable;
 
 #[derive(Debug, clap::Args)]
@@ -366,18 +366,23 @@ fn charts(
     } else {
         names.to_vec()
     };
-    names
-        .into_iter()
-        .map(|name| {
-            let scene = load_scene(scenes_dir, &name)?;
+    let mut charts = Vec::new();
+    for name in names {
+        // A `for_each` scene is a chart per combination: `name@suffix`.
+        let expanded = load_charts(scenes_dir, &name, table)?;
+        for skipped in &expanded.skipped {
+            eprintln!("{name}: skipped {}", printable(skipped));
+        }
+        for (name, scene) in expanded.charts {
             let (chart, cells) = resolve(&scene, table)?;
             warn_ambiguous(&name, &cells, strict)?;
             for missing in missing_glyphs(&chart) {
                 eprintln!("warning: {name}: {}", printable(&missing.to_string()));
             }
-            Ok((name, chart))
-        })
-        .collect()
+            charts.push((name, chart));
+        }
+    }
+    Ok(charts)
 }
 
 /// Most scenes rendered at once (`-j`).

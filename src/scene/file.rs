@@ -88,6 +88,13 @@ pub struct Scene {
     /// The order of the rows: as written (default), best value first, by label, or by the
     /// size of their delta.
     pub sort: Option<Sort>,
+    /// A chart per combination of these config fields' values (`<scene>@<suffix>`), where
+    /// every series has runs with it.
+    #[serde(default)]
+    pub for_each: Vec<String>,
+    /// The `<suffix>` of each chart, `{field}` filled in: `tp{tensor_parallel_size}`. By
+    /// default `<field><value>` for each field, joined with `_`.
+    pub name_suffix: Option<String>,
     // Bar and compare charts.
     /// Bar charts: one scale for the chart (default), or one per row.
     pub scale: Option<Scale>,
@@ -521,6 +528,12 @@ impl Scene {
                 nouns.join(" or "),
                 adds.join(" or ")
             );
+        }
+        if self.name_suffix.is_some() && self.for_each.is_empty() {
+            bail!("{file}: `name_suffix` names the charts of `for_each`, which this scene lacks");
+        }
+        if let Some(field) = self.for_each.iter().find(|f| f.trim().is_empty()) {
+            bail!("{file}: for_each: `{field}` is not a field name");
         }
         if !self.rows.is_empty() && self.rows_from.is_some() {
             bail!("{file}: give [[rows]] or `rows_from`, not both");

@@ -221,7 +221,7 @@ fn value_of(run: &ResultFile, field: &str) -> Option<(XValue, String)> {
 
 /// True when `run` is one the scene's pins, with `other`'s (a row's or a series') over them,
 /// select: its benchmark, GPU, family and config fields (the metric does not matter).
-fn selects(scene: Pins, other: Option<Pins>, run: &ResultFile) -> bool {
+pub(super) fn selects(scene: Pins, other: Option<Pins>, run: &ResultFile) -> bool {
     let (o_gpu, o_family, o_benchmark, o_where) = match other {
         Some(o) => (o.gpu, o.family, o.benchmark, Some(o.where_)),
         None => (None, None, None, None),

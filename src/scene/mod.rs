@@ -8,6 +8,7 @@
 mod compare;
 mod file;
 mod footer;
+mod for_each;
 pub mod format;
 mod generate;
 mod levels;
@@ -24,4 +25,5 @@ pub use file::{
     MAX_SCENE_BYTES, Palette, Pins, RowSpec, Scene, SeriesSpec, Sort, ValueFormat, XSpec, YSpec,
     check_name, list_scenes, load_scene, scan_scenes,
 };
+pub use for_each::{Expanded, MAX_CHARTS, expand, load_charts};
 pub use resolve::{ResolvedCell, resolve};
