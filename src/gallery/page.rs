@@ -50,11 +50,16 @@ pub fn page(scenes: &[RenderedScene]) -> String {
     if !scenes.is_empty() {
         html.push_str("  <nav class=\"toc\" aria-label=\"Scenes\">\n");
         for scene in scenes {
+            // The charts of one `for_each` scene share its title: their suffix tells them apart.
+            let label = match scene.name.split_once('@') {
+                Some((_, suffix)) => format!("{} · {suffix}", scene.title),
+                None => scene.title.clone(),
+            };
             let _ = writeln!(
                 html,
                 "    <a href=\"#{}\">{}</a>",
                 text::html(&text::url_segment(&scene.name)),
-                text::html(&scene.title)
+                text::html(&label)
             );
         }
         html.push_str("  </nav>\n");
@@ -86,6 +91,8 @@ pub fn page(scenes: &[RenderedScene]) -> String {
 fn card(html: &mut String, index: usize, scene: &RenderedScene) {
     let name = text::html(&scene.name);
     let title = text::html(&scene.title);
+    // The scene a `for_each` chart comes from.
+    let group = text::html(scene.name.split('@').next().unwrap_or_default());
     let href = |kind| {
         scene
             .file(kind)
@@ -94,7 +101,7 @@ fn card(html: &mut String, index: usize, scene: &RenderedScene) {
     let (w, h) = scene.size();
     let _ = write!(
         html,
-        "<article class=\"scene\" id=\"{name}\" data-scene=\"{name}\">\n  <div class=\"frame\">\n"
+        "<article class=\"scene\" id=\"{name}\" data-scene=\"{name}\" data-group=\"{group}\">\n  <div class=\"frame\">\n"
     );
     match (
         href(OutputKind::Mp4),
@@ -312,6 +319,16 @@ mod tests {
         let odd = page(&[scene("a b\"c", "T", 640, 360)]);
         assert!(odd.contains("src=\"a%20b%22c.mp4\""), "{odd}");
         assert!(odd.contains("data-scene=\"a b&quot;c\""));
+    }
+
+    #[test]
+    fn charts_of_one_scene_are_grouped_and_told_apart_by_their_suffix() {
+        let html = page(&[
+            scene("qwen@tp1", "Qwen vs AWQ", 1920, 1080),
+            scene("qwen@tp2", "Qwen vs AWQ", 1920, 1080),
+        ]);
+        assert!(html.contains(">Qwen vs AWQ · tp1</a>") && html.contains(">Qwen vs AWQ · tp2</a>"));
+        assert_eq!(html.matches("data-group=\"qwen\"").count(), 2);
     }
 
     #[test]
