@@ -550,3 +550,173 @@ fn for_each_names_and_fields_are_checked() {
     let e = format!("{:#}", load_scene(dir.path(), "s").unwrap_err());
     assert!(e.contains("is not a field name"), "{e}");
 }
+
+/// `benchanim compare A B`: a chart per metric at TP = DP = PP = 1, the combined one, and the
+/// table of deltas; `--all-configs` a set per configuration both have.
+#[test]
+fn compare_renders_a_chart_per_metric_and_prints_the_deltas() {
+    let out = tempfile::tempdir().unwrap();
+    let dir = out.path().to_str().unwrap();
+    let run = |extra: &[&str]| {
+        let mut args = vec![
+            "compare",
+            "Qwen3-4B",
+            "Qwen3-4B-AWQ",
+            "--results",
+            RESULTS,
+            "--out",
+            dir,
+            "-q",
+            "l",
+            "--format",
+            "png",
+        ];
+        args.extend_from_slice(extra);
+        common::benchanim(&args)
+    };
+    let o = run(&["--combined"]);
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let pngs = |dir: &Path| -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".png"))
+            .collect();
+        names.sort();
+        names
+    };
+    let metrics = [
+        "all",
+        "inter_token_p50_ms",
+        "inter_token_p99_ms",
+        "overall_throughput_tokens_per_sec",
+        "total_latency_p50_ms",
+        "total_latency_p99_ms",
+        "ttft_p50_ms",
+        "ttft_p99_ms",
+    ];
+    let expected: Vec<String> = metrics
+        .iter()
+        .map(|m| format!("compare_Qwen3_4B_vs_Qwen3_4B_AWQ_{m}@tp1_dp1_pp1.png"))
+        .collect();
+    assert_eq!(pngs(out.path()), expected);
+    for line in [
+        "tp1_dp1_pp1",
+        "overall_throughput_tokens_per_sec (tok/s) ↑     1,000         1,150  ✓ +15.0%",
+        "ttft_p50_ms ↓                                     100           120  ✗ +20.0%",
+        "total_latency_p99_ms ↓                            500           500   ≈ +0.0%",
+    ] {
+        assert!(stdout.contains(line), "{line}\n{stdout}");
+    }
+
+    let all = tempfile::tempdir().unwrap();
+    let o = common::benchanim(&[
+        "compare",
+        "Qwen3-4B",
+        "Qwen3-4B-AWQ",
+        "--results",
+        RESULTS,
+        "--out",
+        all.path().to_str().unwrap(),
+        "-q",
+        "l",
+        "--format",
+        "png",
+        "--all-configs",
+        "--metrics",
+        "ttft_p50_ms",
+    ]);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("skipped tp4_dp1_pp1: no runs of Qwen3-4B-AWQ"),
+        "{stderr}"
+    );
+    assert_eq!(
+        pngs(all.path()),
+        [
+            "compare_Qwen3_4B_vs_Qwen3_4B_AWQ_ttft_p50_ms@tp1_dp1_pp1.png",
+            "compare_Qwen3_4B_vs_Qwen3_4B_AWQ_ttft_p50_ms@tp2_dp4_pp1.png"
+        ]
+    );
+}
+
+#[test]
+fn compare_keeps_its_scenes_and_says_what_it_cannot_find() {
+    let out = tempfile::tempdir().unwrap();
+    let scenes = out.path().join("scenes");
+    let o = common::benchanim(&[
+        "compare",
+        "vllm_latency_sweep_Qwen_Qwen3_4B",
+        "AWQ",
+        "--results",
+        RESULTS,
+        "--where",
+        "tensor_parallel_size=2,data_parallel_size=4",
+        "--metrics",
+        "ttft_p99_ms",
+        "--save-scene",
+        scenes.to_str().unwrap(),
+        "--out",
+        out.path().join("renders").to_str().unwrap(),
+        "-q",
+        "l",
+        "--format",
+        "png",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        stdout.contains("ttft_p99_ms ↓") && stdout.contains("✓ −5.0%"),
+        "{stdout}"
+    );
+    // The scene it made is data: `render` draws it again.
+    let name = "compare_vllm_latency_sweep_Qwen_Qwen3_4B_vs_AWQ_ttft_p99_ms";
+    assert!(scenes.join(format!("{name}.toml")).is_file());
+    let data = common::stdout(&[
+        "data",
+        name,
+        "--scenes",
+        scenes.to_str().unwrap(),
+        "--results",
+        RESULTS,
+    ]);
+    assert!(data.contains("210.00") && data.contains("199.50"), "{data}");
+
+    for (args, says) in [
+        (
+            vec!["compare", "Qwen3-8B", "Qwen3-4B-AWQ"],
+            "no benchmark is `Qwen3-8B`",
+        ),
+        (
+            vec!["compare", "Qwen3", "Qwen3-4B-AWQ"],
+            "`Qwen3` is part of several benchmark ids",
+        ),
+        (
+            vec!["compare", "Qwen3-4B", "Qwen3-4B-AWQ", "--where", "tp"],
+            "--where `tp` is not FIELD=VALUE",
+        ),
+        (
+            vec![
+                "compare",
+                "Qwen3-4B",
+                "Qwen3-4B-AWQ",
+                "--gpu",
+                "NVIDIA GB10",
+            ],
+            "--gpu NVIDIA_GB10: not a GPU with runs of both",
+        ),
+        (
+            vec!["compare", "Qwen3-4B", "Qwen3-4B-AWQ", "--metrics", "speed"],
+            "has no metric `speed`",
+        ),
+    ] {
+        let mut args = args;
+        args.extend(["--results", RESULTS, "--out", out.path().to_str().unwrap()]);
+        let o = common::benchanim(&args);
+        let stderr = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(1), "{args:?}: {stderr}");
+        assert!(stderr.contains(says), "{args:?}: {stderr}");
+    }
+}

@@ -380,7 +380,7 @@ fn text_table(bars: &Bars, cells: &[ResolvedCell]) -> String {
 
 /// Columns padded to line up: the first left-aligned, the others right-aligned, a rule under
 /// the first line.
-fn aligned(lines: &[Vec<String>]) -> String {
+pub(super) fn aligned(lines: &[Vec<String>]) -> String {
     let widths: Vec<usize> = (0..lines[0].len())
         .map(|i| {
             lines

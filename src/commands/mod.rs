@@ -2,6 +2,7 @@
 //! knows of clap.
 
 mod bench;
+mod compare;
 mod data;
 mod embed;
 mod import;
@@ -38,6 +39,13 @@ pub enum Command {
     /// `<out>/manifest.json`, and writes `<out>/index.html`, a gallery of every scene rendered
     /// into that folder, to preview them and copy embed snippets.
     Render(render::RenderArgs),
+    /// Compare two benchmarks metric by metric, straight to videos: a compare chart per
+    /// metric (and with --combined one with every metric), with each metric's % difference.
+    ///
+    /// A and B are benchmark ids as `report` names them, the models they ran, or part of an
+    /// id. Writes `<out>/compare_<A>_vs_<B>_<metric>[@tp1_dp1_pp1].mp4`, `.gif` and `.png` as
+    /// `render` does, then prints each metric's values and delta.
+    Compare(compare::CompareArgs),
     /// List the scenes with their titles.
     List(list::ListArgs),
     /// Print the values a scene shows (rows × series, NA where a GPU has no result; for a line
@@ -70,6 +78,7 @@ impl Command {
     pub fn run(self) -> anyhow::Result<u8> {
         match self {
             Command::Render(args) => render::run(args),
+            Command::Compare(args) => compare::run(args),
             Command::List(args) => list::run(args),
             Command::Data(args) => data::run(args),
             Command::Embed(args) => embed::run(args),

@@ -24,12 +24,24 @@ use crate::terminal::printable;
 
 #[derive(Debug, clap::Args)]
 pub struct RenderArgs {
-    /// Scenes to render, by name (see `benchanim list`).
+    /// Scenes to render, by name (see `benchanim list`); `scene@suffix` for one chart of a
+    /// `for_each` scene.
     #[arg(value_name = "SCENE", required_unless_present = "all")]
     pub names: Vec<String>,
     /// Render every scene in the scenes folder.
     #[arg(long, conflicts_with = "names")]
     pub all: bool,
+    #[command(flatten)]
+    pub scenes: ScenesArgs,
+    #[command(flatten)]
+    pub input: ResultsArgs,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// How charts become files: size, frame rate, formats, folder, look and encoders.
+#[derive(Debug, clap::Args)]
+pub struct OutputArgs {
     /// Quality preset, as in manim: l = 854x480 at 15 fps, m = 1280x720 at 30, h = 1920x1080
     /// at 60, k = 3840x2160 at 60.
     #[arg(short, long, value_enum, default_value = "h")]
@@ -53,10 +65,6 @@ pub struct RenderArgs {
     /// Output folder.
     #[arg(long, value_name = "DIR", default_value = "renders")]
     pub out: PathBuf,
-    #[command(flatten)]
-    pub scenes: ScenesArgs,
-    #[command(flatten)]
-    pub input: ResultsArgs,
     /// Fade everything out at the end.
     #[arg(long)]
     pub fadeout: bool,
@@ -89,36 +97,7 @@ pub enum ThemeArg {
 }
 
 pub fn run(args: RenderArgs) -> anyhow::Result<u8> {
-    let (mut width, mut height, mut fps) = args.quality.size_and_fps();
-    if let Some(r) = args.resolution {
-        (width, height) = (r.0, r.1);
-    }
-    if let Some(f) = args.fps {
-        fps = f;
-    }
-    let theme = match args.theme {
-        ThemeArg::Dark => Theme::Dark,
-        ThemeArg::Light => Theme::Light,
-    };
-    // Every number is checked before any work.
-    let video = VideoSettings { width, height, fps };
-    RenderSettings {
-        video,
-        theme,
-        fadeout: args.fadeout,
-    }
-    .check()?;
-    if let Some(jobs) = args.jobs
-        && !(1..=MAX_JOBS).contains(&jobs)
-    {
-        bail!("-j/--jobs {jobs} is out of range: 1 to {MAX_JOBS}");
-    }
-    if args.out.is_file() {
-        bail!(
-            "--out `{}` is a file; it takes the folder the renders go in",
-            args.out.display()
-        );
-    }
+    let settings = args.output.settings()?;
     let table = args.input.table()?;
     let charts = charts(
         &args.scenes.dir,
@@ -127,36 +106,77 @@ pub fn run(args: RenderArgs) -> anyhow::Result<u8> {
         &table,
         args.input.strict,
     )?;
+    render_charts(&args.output, settings, &charts)
+}
+
+impl OutputArgs {
+    /// The frames asked for, every number checked before any work.
+    pub fn settings(&self) -> anyhow::Result<RenderSettings> {
+        let (mut width, mut height, mut fps) = self.quality.size_and_fps();
+        if let Some(r) = self.resolution {
+            (width, height) = (r.0, r.1);
+        }
+        if let Some(f) = self.fps {
+            fps = f;
+        }
+        let theme = match self.theme {
+            ThemeArg::Dark => Theme::Dark,
+            ThemeArg::Light => Theme::Light,
+        };
+        let settings = RenderSettings {
+            video: VideoSettings { width, height, fps },
+            theme,
+            fadeout: self.fadeout,
+        };
+        settings.check()?;
+        if let Some(jobs) = self.jobs
+            && !(1..=MAX_JOBS).contains(&jobs)
+        {
+            bail!("-j/--jobs {jobs} is out of range: 1 to {MAX_JOBS}");
+        }
+        if self.out.is_file() {
+            bail!(
+                "--out `{}` is a file; it takes the folder the renders go in",
+                self.out.display()
+            );
+        }
+        Ok(settings)
+    }
+}
+
+/// Renders `charts` into the output folder and prints what was written (unless quiet);
+/// returns the exit code.
+pub fn render_charts(
+    output: &OutputArgs,
+    settings: RenderSettings,
+    charts: &[(String, Chart)],
+) -> anyhow::Result<u8> {
     output::exit_cleanly_on_signal()?;
-    output::remove_stale_partials(&args.out);
+    output::remove_stale_partials(&output.out);
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let job = Job {
-        settings: RenderSettings {
-            video,
-            theme,
-            fadeout: args.fadeout,
-        },
+        settings,
         // Each kind once, in the order of OutputKind::ALL.
         formats: OutputKind::ALL
             .into_iter()
-            .filter(|k| args.format.contains(k))
+            .filter(|k| output.format.contains(k))
             .collect(),
-        out: args.out.clone(),
+        out: output.out.clone(),
         mp4: Mp4Options {
-            encoder: args.encoder,
-            cfr: args.cfr,
+            encoder: output.encoder,
+            cfr: output.cfr,
             ..Mp4Options::default()
         },
         gif: GifOptions::default(),
-        threads: args.jobs.unwrap_or(cores).max(1),
+        threads: output.jobs.unwrap_or(cores).max(1),
     };
-    let bars = Bars::new(args.quiet || args.timings);
-    let outcome = job.run(&charts, &bars)?;
+    let bars = Bars::new(output.quiet || output.timings);
+    let outcome = job.run(charts, &bars)?;
     // Every file is written before anything is printed: a closed pipe loses nothing.
     let mut text = String::new();
     let mut failures = 0;
     for scene in &outcome.scenes {
-        if !args.quiet {
+        if !output.quiet {
             for w in &scene.scene.files {
                 text += &summary_line(&job.out, w);
                 text.push('\n');
@@ -167,14 +187,14 @@ pub fn run(args: RenderArgs) -> anyhow::Result<u8> {
             eprintln!("error: {} not written: {why}", path.display());
         }
     }
-    if let (Some(gallery), false) = (&outcome.gallery, args.quiet) {
+    if let (Some(gallery), false) = (&outcome.gallery, output.quiet) {
         text += &format!("{}  (gallery)\n", gallery.display());
     }
-    if args.timings {
+    if output.timings {
         text += &timings(&job, &outcome);
     }
     stdout::print(&text)?;
-    if !args.quiet && !args.timings {
+    if !output.quiet && !output.timings {
         let n = outcome.scenes.len();
         eprintln!(
             "rendered {n} scene{} in {:.1} s",
