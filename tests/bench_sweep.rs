@@ -190,13 +190,17 @@ fn concurrency_sweep_writes_one_file_per_level_under_one_sweep_id() {
     ]);
     assert_eq!(data.status.code(), Some(0), "{}", text(&data.stderr));
     let json: serde_json::Value = serde_json::from_slice(&data.stdout).unwrap();
-    let shown = json.to_string();
-    for r in &runs {
-        assert!(
-            shown.contains(&field(r, "output_token_throughput")),
-            "{shown}"
-        );
-    }
+    let ys: Vec<f64> = json["series"][0]["points"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["y"].as_f64().unwrap())
+        .collect();
+    let measured: Vec<f64> = runs
+        .iter()
+        .map(|r| num(r, "output_token_throughput"))
+        .collect();
+    assert_eq!(ys, measured, "{json}");
 }
 
 #[test]
