@@ -165,6 +165,46 @@ pub enum Body {
     /// Two metrics against each other, one point per level of a config field.
     #[serde(rename = "scatter")]
     Scatter(ScatterPlot),
+    /// Small multiples: bar charts side by side, sharing rows, series and legend.
+    #[serde(rename = "panels")]
+    Panels(Panels),
+}
+
+/// The panels of a chart, in reading order.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Panels {
+    pub panels: Vec<Panel>,
+    /// Panels per row of the grid.
+    pub columns: usize,
+}
+
+/// One panel: its heading and its bars.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Panel {
+    /// The panel's title, and on a second line which way is better when known.
+    pub title: String,
+    pub bars: Bars,
+}
+
+impl Panels {
+    /// Every panel's rows, numbered on from the previous panel's: how layout and timeline
+    /// name them.
+    pub fn row_offsets(&self) -> Vec<usize> {
+        let mut at = 0;
+        self.panels
+            .iter()
+            .map(|p| {
+                let first = at;
+                at += p.bars.rows.len();
+                first
+            })
+            .collect()
+    }
+
+    /// The most panels that lay out on a `width × height` frame: 8 from 1280×720 up, else 4.
+    pub fn max_on(width: u32, height: u32) -> usize {
+        if width >= 1280 && height >= 720 { 8 } else { 4 }
+    }
 }
 
 /// The grid of a bar chart.
@@ -237,6 +277,14 @@ impl Chart {
         }
     }
 
+    /// The panels of a chart of panels.
+    pub fn panels(&self) -> Option<&Panels> {
+        match &self.body {
+            Body::Panels(panels) => Some(panels),
+            _ => None,
+        }
+    }
+
     /// The points of a scatter chart.
     pub fn scatter(&self) -> Option<&ScatterPlot> {
         match &self.body {
@@ -248,7 +296,7 @@ impl Chart {
     /// True when the series are drawn as lines, so their legend keys are short lines too.
     pub fn draws_lines(&self) -> bool {
         match &self.body {
-            Body::Bars(_) => false,
+            Body::Bars(_) | Body::Panels(_) => false,
             Body::Lines(_) => true,
             Body::Scatter(scatter) => scatter.connect,
         }

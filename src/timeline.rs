@@ -13,7 +13,7 @@
 //! level, each line drawn on to the next point as it comes; the points' labels fade in, level
 //! by level; then the frontier is drawn along its length while the points it beats dim.
 
-use crate::chart::{Body, Chart, Durations, PointLabels};
+use crate::chart::{Body, Chart, ChartRow, Durations, PointLabels};
 use crate::layout::ElementId;
 
 /// How far the title drops while fading in, in frame heights.
@@ -202,10 +202,17 @@ impl Timeline {
         let mut label_items = None;
         let mut dominated = Vec::new();
         let mut all_dominated = Vec::new();
+        // The rows of panels are numbered on from one panel to the next.
+        let panel_rows: Vec<&ChartRow> = match &chart.body {
+            Body::Panels(panels) => panels.panels.iter().flat_map(|p| &p.bars.rows).collect(),
+            Body::Bars(bars) => bars.rows.iter().collect(),
+            _ => Vec::new(),
+        };
         let (rows, points, body) = match &chart.body {
-            Body::Bars(bars) => {
-                let rows = bars.rows.len();
-                let bars_per_row = bars.rows.iter().map(|r| r.bars.len()).max().unwrap_or(0);
+            Body::Bars(_) | Body::Panels(_) => {
+                let rows = panel_rows.len();
+                let bars_per_row = panel_rows.iter().map(|r| r.bars.len()).max().unwrap_or(0);
+                let has_deltas = panel_rows.iter().any(|r| r.delta.is_some());
                 let body = vec![
                     (StepKind::Labels, rows > 0, d.labels, rows, LABEL_LAG),
                     (
@@ -222,13 +229,7 @@ impl Timeline {
                         rows * bars_per_row,
                         VALUE_LAG,
                     ),
-                    (
-                        StepKind::Deltas,
-                        bars.has_deltas(),
-                        d.deltas,
-                        rows,
-                        VALUE_LAG,
-                    ),
+                    (StepKind::Deltas, has_deltas, d.deltas, rows, VALUE_LAG),
                 ];
                 (rows, Vec::new(), body)
             }
@@ -358,6 +359,7 @@ impl Timeline {
             ElementId::Metadata(_) => (StepKind::Metadata, 0),
             ElementId::LegendSwatch(_) | ElementId::LegendLabel(_) => (StepKind::Legend, 0),
             ElementId::RowLabel(row) => (StepKind::Labels, row),
+            ElementId::PanelTitle(_) => (StepKind::Labels, 0),
             ElementId::Bar { row, bar } => (StepKind::Bars, bar * self.rows + row),
             ElementId::Value { row, bar } | ElementId::Whisker { row, bar } => {
                 (StepKind::Values, bar * self.rows + row)

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use super::inputs::{ResultsArgs, ScenesArgs, warn_ambiguous};
 use super::stdout;
-use crate::chart::{Bars, Body, LinePlot, LineSeries, ScatterPlot, XValue};
+use crate::chart::{Bars, Body, LinePlot, LineSeries, Panels, ScatterPlot, XValue};
 use crate::results::{Aggregate, Table};
 use crate::scene::{ResolvedCell, Scene, load_charts, resolve};
 use crate::terminal::printable;
@@ -93,6 +93,7 @@ fn chart_data(
         match &chart.body {
             Body::Bars(bars) if bars.has_deltas() => value["rows"] = delta_rows_json(bars, &cells),
             Body::Bars(_) => {}
+            Body::Panels(panels) => value["panels"] = panels_json(panels, &cells),
             Body::Lines(plot) => value["series"] = line_series_json(plot, &cells),
             Body::Scatter(plot) => {
                 value["series"] = scatter_series_json(plot, &cells);
@@ -108,6 +109,13 @@ fn chart_data(
     );
     match &chart.body {
         Body::Bars(bars) => out.push_str(&text_table(bars, &cells)),
+        Body::Panels(panels) => {
+            for (panel, cells) in panels.panels.iter().zip(panel_cells(panels, &cells)) {
+                let _ = writeln!(out, "{}", printable(&panel.title.replace('\n', " · ")));
+                out.push_str(&text_table(&panel.bars, cells));
+                out.push('\n');
+            }
+        }
         Body::Lines(plot) => out.push_str(&line_tables(plot, &cells)),
         Body::Scatter(plot) => out.push_str(&scatter_tables(plot, &cells)),
     }
@@ -317,6 +325,54 @@ fn line_tables(plot: &LinePlot, cells: &[ResolvedCell]) -> String {
         }
     }
     out
+}
+
+/// Each panel's cells: the chart's cells, which run panel by panel, row by row.
+fn panel_cells<'c>(panels: &Panels, cells: &'c [ResolvedCell]) -> Vec<&'c [ResolvedCell]> {
+    let mut rest = cells;
+    panels
+        .panels
+        .iter()
+        .map(|p| {
+            let n: usize = p.bars.rows.iter().map(|r| r.bars.len()).sum();
+            let (mine, others) = rest.split_at(n.min(rest.len()));
+            rest = others;
+            mine
+        })
+        .collect()
+}
+
+/// Each panel's title and rows: label, values, direction (and deltas when it has them).
+fn panels_json(panels: &Panels, cells: &[ResolvedCell]) -> serde_json::Value {
+    panels
+        .panels
+        .iter()
+        .zip(panel_cells(panels, cells))
+        .map(|(panel, cells)| {
+            let rows: Vec<serde_json::Value> = panel
+                .bars
+                .rows
+                .iter()
+                .map(|r| {
+                    serde_json::json!({
+                        "label": r.label,
+                        "values": r.bars.iter().map(|b| b.value).collect::<Vec<_>>(),
+                        "direction": r.direction,
+                    })
+                })
+                .collect();
+            let mut value = serde_json::json!({
+                "title": panel.title,
+                "direction": panel.bars.direction,
+                "rows": rows,
+                "cells": cells,
+            });
+            if panel.bars.has_deltas() {
+                value["rows"] = delta_rows_json(&panel.bars, cells);
+            }
+            value
+        })
+        .collect()
 }
 
 /// Each row of a chart with deltas: its direction, both values, and the delta.

@@ -11,7 +11,7 @@ use std::fmt::Write;
 
 use super::inputs::{ResultsArgs, ScenesArgs, warn_ambiguous};
 use super::stdout;
-use crate::chart::Chart;
+use crate::chart::{Chart, Panels};
 use crate::encode::{GifOptions, Mp4Encoder, Mp4Options, OutputKind, VideoSettings, Written};
 use crate::gallery;
 use crate::job::{Job, Outcome, Progress};
@@ -151,6 +151,18 @@ pub fn render_charts(
     settings: RenderSettings,
     charts: &[(String, Chart)],
 ) -> anyhow::Result<u8> {
+    let (w, h) = (settings.video.width, settings.video.height);
+    for (name, chart) in charts {
+        if let Some(panels) = chart.panels()
+            && panels.panels.len() > Panels::max_on(w, h)
+        {
+            bail!(
+                "{name}: {} panels do not fit a {w}x{h} frame, which takes at most {} (8 from 1280x720 up); render it larger, or split it with `for_each`",
+                panels.panels.len(),
+                Panels::max_on(w, h)
+            );
+        }
+    }
     output::exit_cleanly_on_signal()?;
     output::remove_stale_partials(&output.out);
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());

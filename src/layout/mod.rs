@@ -22,6 +22,7 @@ mod fit;
 mod header;
 mod line_labels;
 mod lines;
+mod panels;
 mod pills;
 mod plot;
 mod plot_area;
@@ -61,6 +62,8 @@ pub enum ElementId {
     LegendSwatch(usize),
     LegendLabel(usize),
     RowLabel(usize),
+    /// A panel's heading (charts of panels; their rows are numbered on across panels).
+    PanelTitle(usize),
     /// The bar of cell `bar` (index into the row's bars) in row `row`; absent for NA cells.
     Bar {
         row: usize,
@@ -138,6 +141,8 @@ pub enum TextRole {
     Metadata,
     Legend,
     RowLabel,
+    /// A panel's heading.
+    PanelTitle,
     /// A value label right of its bar.
     Value,
     /// A value label drawn inside its bar, because it would leave the frame otherwise.
@@ -264,6 +269,7 @@ impl Layout {
             Body::Scatter(scatter) => {
                 scatter::place_scatter(scatter, &mut frame, plot_top, plot_bottom)
             }
+            Body::Panels(panels) => panels::place_panels(panels, &mut frame, plot_top, plot_bottom),
         }
         Layout {
             width,
@@ -350,6 +356,9 @@ struct Frame<'m> {
     narrow: bool,
     /// Left and right margin.
     margin: f32,
+    /// Where a plot may go across the frame: between the margins, or a panel's cell.
+    left: f32,
+    right: f32,
     measure: &'m mut dyn Measure,
     elements: Vec<Element>,
 }
@@ -363,19 +372,23 @@ impl<'m> Frame<'m> {
         } else {
             h.min(w * 9.0 / 16.0) / 1080.0
         };
+        let margin = (w * 0.04).max(4.0);
         Frame {
             width: w,
             height: h,
             unit,
             narrow,
-            margin: (w * 0.04).max(4.0),
+            margin,
+            left: margin,
+            right: w - margin,
             measure,
             elements: Vec::new(),
         }
     }
 
+    /// The width a plot may take: between the margins, or across a panel's cell.
     fn content_width(&self) -> f32 {
-        (self.width - 2.0 * self.margin).max(1.0)
+        (self.right - self.left).max(1.0)
     }
 
     fn fit(&mut self, text: &str, size: f32, weight: Weight, max_width: f32) -> Fitted {

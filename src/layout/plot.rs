@@ -158,14 +158,14 @@ pub(super) fn place_plot(bars: &Bars, frame: &mut Frame, top: f32, bottom: f32) 
         .min(frame.width * MAX_BARS_WIDTH)
         .max(0.0);
     let block = label_width + label_gap + bars_width + value_gap + longest_label + pill_room;
-    let left = frame.margin + ((content - block) / 2.0).max(0.0);
+    let left = frame.left + ((content - block) / 2.0).max(0.0);
     let origin = left + label_width + label_gap;
     let cells = Cells {
         origin,
         bars_width,
         scales: (0..bars.rows.len()).map(|r| bars.full_scale(r)).collect(),
         value_gap,
-        right_edge: frame.width - frame.margin - pill_room,
+        right_edge: frame.right - pill_room,
         thickness: rows.thickness,
     };
 
@@ -334,7 +334,8 @@ impl Cells {
             };
             let outside = reach + value_gap;
             let inside = short_of - value_gap - value.width;
-            if outside + value.width <= self.right_edge || inside < origin {
+            // (a hair of slack: a block that fills the width ends there give or take rounding)
+            if outside + value.width <= self.right_edge + 0.01 || inside < origin {
                 frame.text(
                     ElementId::Value { row: r, bar: b },
                     value.clone(),
@@ -456,18 +457,18 @@ fn place_stacked(bars: &Bars, frame: &mut Frame, stack: &Stack) {
     let value_gap = VALUE_GAP * u;
     let bars_width = (content - value_gap - longest_value(bars, &values)).max(0.0);
     let cells = Cells {
-        origin: frame.margin,
+        origin: frame.left,
         bars_width,
         scales: (0..bars.rows.len()).map(|r| bars.full_scale(r)).collect(),
         value_gap,
-        right_edge: frame.width - frame.margin,
+        right_edge: frame.right,
         thickness: stack.thickness,
     };
     for (r, (row, label)) in bars.rows.iter().zip(labels).enumerate() {
         frame.text(
             ElementId::RowLabel(r),
             label,
-            frame.margin,
+            frame.left,
             stack.label_top(r),
             Weight::Regular,
             TextRole::RowLabel,
@@ -475,7 +476,7 @@ fn place_stacked(bars: &Bars, frame: &mut Frame, stack: &Stack) {
         cells.place(frame, r, row, &values[r], |b| stack.bar_top(r, b));
         if let Some(pills) = &pills {
             let center = stack.label_top(r) + stack.label_size * LINE_HEIGHT / 2.0;
-            pills.place(frame, bars, r, frame.width - frame.margin, center);
+            pills.place(frame, bars, r, frame.right, center);
         }
     }
 }

@@ -292,9 +292,8 @@ pub fn missing_glyphs(chart: &Chart) -> Vec<MissingGlyphs> {
 
 /// The texts of a chart's body, each with the place it is shown.
 fn body_texts(chart: &Chart) -> Vec<(&'static str, &String)> {
-    match &chart.body {
-        Body::Bars(bars) => bars
-            .rows
+    fn bar_texts(bars: &crate::chart::Bars) -> Vec<(&'static str, &String)> {
+        bars.rows
             .iter()
             .map(|r| ("label", &r.label))
             .chain(
@@ -302,6 +301,14 @@ fn body_texts(chart: &Chart) -> Vec<(&'static str, &String)> {
                     .iter()
                     .flat_map(|r| r.bars.iter().map(|b| ("value label", &b.label))),
             )
+            .collect()
+    }
+    match &chart.body {
+        Body::Bars(bars) => bar_texts(bars),
+        Body::Panels(panels) => panels
+            .panels
+            .iter()
+            .flat_map(|p| std::iter::once(("panel title", &p.title)).chain(bar_texts(&p.bars)))
             .collect(),
         Body::Lines(plot) => std::iter::once(("axis title", &plot.x.title))
             .chain(std::iter::once(("axis title", &plot.y.title)))

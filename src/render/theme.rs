@@ -37,14 +37,14 @@ impl Theme {
         match (self, role) {
             // White inside a coloured bar, whatever the background.
             (_, ValueInside | Delta) => Rgb(255, 255, 255),
-            (Theme::Dark, Title | Legend | RowLabel) => Rgb(255, 255, 255),
+            (Theme::Dark, Title | Legend | RowLabel | PanelTitle) => Rgb(255, 255, 255),
             (Theme::Dark, Value | PointLabel) => Rgb(235, 235, 235),
             (Theme::Dark, Annotation) => Rgb(215, 215, 215),
             (Theme::Dark, Subtitle) => Rgb(150, 150, 150),
             (Theme::Dark, Metadata | TickLabel | AxisTitle) => Rgb(160, 160, 160),
             (Theme::Dark, Missing | Footer) => Rgb(140, 140, 140),
             (Theme::Light, Title) => Rgb(17, 17, 17),
-            (Theme::Light, Legend | RowLabel | Value | PointLabel) => Rgb(34, 34, 34),
+            (Theme::Light, Legend | RowLabel | PanelTitle | Value | PointLabel) => Rgb(34, 34, 34),
             (Theme::Light, Annotation) => Rgb(51, 51, 51),
             (Theme::Light, Subtitle) => Rgb(96, 96, 96),
             (Theme::Light, Metadata | TickLabel | AxisTitle) => Rgb(102, 102, 102),

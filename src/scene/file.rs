@@ -88,6 +88,13 @@ pub struct Scene {
     /// The order of the rows: as written (default), best value first, by label, or by the
     /// size of their delta.
     pub sort: Option<Sort>,
+    /// Small multiples: charts side by side in a grid, sharing the rows, series, title, legend
+    /// and footer, each with its own title, pins (its metric), direction and format.
+    #[serde(default)]
+    pub panels: Vec<PanelSpec>,
+    /// Panels per row of the grid, 1 to 4 (default: the square root of their number, rounded
+    /// up).
+    pub panels_columns: Option<usize>,
     /// A chart per combination of these config fields' values (`<scene>@<suffix>`), where
     /// every series has runs with it.
     #[serde(default)]
@@ -137,6 +144,26 @@ pub struct Scene {
     pub frontier: Option<bool>,
 }
 }
+
+with_pins! {
+/// A panel (`[[panels]]`): a pin level between the scene and its rows.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PanelSpec {
+    /// Above the panel's plot.
+    #[serde(default)]
+    pub title: String,
+    /// `higher` or `lower`, for the panel's metric.
+    pub direction: Option<String>,
+    /// The panel's value format, instead of the scene's.
+    pub format: Option<ValueFormat>,
+}
+}
+
+/// Most panels a scene may have.
+pub const MAX_PANELS: usize = 8;
+/// Most panels per row of the grid.
+pub const MAX_PANEL_COLUMNS: usize = 4;
 
 /// The `[compare]` table: `delta = "percent"`, `neutral_band = 0.5`, and the pills' colours.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -493,11 +520,13 @@ impl Scene {
         let both: &[Kind] = &[Line, Scatter];
         let with_rows: &[Kind] = &[Bars, Compare];
         // Each key that only some kinds take: whether the scene gives it, and those kinds.
-        let keys: [(&str, bool, &[Kind]); 19] = [
+        let keys: [(&str, bool, &[Kind]); 21] = [
             ("sort", self.sort.is_some(), with_rows),
             ("scale", self.scale.is_some(), &[Bars]),
             ("delta", self.delta.is_some(), &[Bars]),
             ("compare", self.compare.is_some(), with_rows),
+            ("panels", !self.panels.is_empty(), with_rows),
+            ("panels_columns", self.panels_columns.is_some(), with_rows),
             ("x", self.x.is_some(), both),
             ("y", self.y.is_some(), both),
             ("point_labels", self.point_labels.is_some(), both),
@@ -528,6 +557,25 @@ impl Scene {
                 nouns.join(" or "),
                 adds.join(" or ")
             );
+        }
+        if self.panels.len() > MAX_PANELS {
+            bail!(
+                "{file}: {} panels; a chart has at most {MAX_PANELS}: split it with `for_each`, or into scenes",
+                self.panels.len()
+            );
+        }
+        if let Some(c) = self.panels_columns
+            && !(1..=MAX_PANEL_COLUMNS).contains(&c)
+        {
+            bail!("{file}: panels_columns = {c} is out of range: 1 to {MAX_PANEL_COLUMNS}");
+        }
+        if self.panels_columns.is_some() && self.panels.is_empty() {
+            bail!("{file}: `panels_columns` lays out [[panels]], which this scene lacks");
+        }
+        if let Some(d) = self.panels.iter().find_map(|p| p.format.as_ref()?.decimals)
+            && d > MAX_DECIMALS
+        {
+            bail!("{file}: panels: format.decimals = {d} is out of range: 0 to {MAX_DECIMALS}");
         }
         if self.name_suffix.is_some() && self.for_each.is_empty() {
             bail!("{file}: `name_suffix` names the charts of `for_each`, which this scene lacks");

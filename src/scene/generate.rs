@@ -84,6 +84,7 @@ pub(super) fn by_value(
         Body::Bars(bars) => bars.direction,
         Body::Lines(plot) => plot.y.direction,
         Body::Scatter(plot) => plot.y.direction,
+        Body::Panels(panels) => panels.panels.first().and_then(|p| p.bars.direction),
     };
     let Some(direction) = direction else {
         bail!(

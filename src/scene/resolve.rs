@@ -31,7 +31,7 @@ pub(super) const TAB10: [Rgb; 10] = [
     Rgb(0x17, 0xbe, 0xcf),
 ];
 
-const NA_NOTE: &str = "NA = model did not fit in GPU memory";
+pub(super) const NA_NOTE: &str = "NA = model did not fit in GPU memory";
 
 /// Where a cell's value came from, for `benchanim data`.
 #[derive(Debug, Clone, Serialize)]
@@ -146,11 +146,24 @@ impl ResolvedCell {
 /// The chart a scene shows with `table`'s data, and where each value came from.
 /// Errors name the scene file, the key and what exists instead.
 pub fn resolve(scene: &Scene, table: &Table) -> anyhow::Result<(Chart, Vec<ResolvedCell>)> {
-    let mut scene = generate::expand(scene, table)?;
-    let (mut chart, mut cells) = resolve_kind(&scene, table)?;
+    let scene = generate::expand(scene, table)?;
+    if scene.panels.is_empty() {
+        resolve_ordered(&scene, table)
+    } else {
+        super::panels::resolve_panels(&scene, table)
+    }
+}
+
+/// The chart of an expanded scene, its rows in the order asked for.
+pub(super) fn resolve_ordered(
+    scene: &Scene,
+    table: &Table,
+) -> anyhow::Result<(Chart, Vec<ResolvedCell>)> {
+    let (mut chart, mut cells) = resolve_kind(scene, table)?;
     // Orders that need the values: resolved once to find them, then again in that order.
+    let mut scene = std::borrow::Cow::Borrowed(scene);
     if let Some(reordered) = generate::by_value(&scene, &chart, &cells)? {
-        scene = reordered;
+        scene = std::borrow::Cow::Owned(reordered);
         (chart, cells) = resolve_kind(&scene, table)?;
     }
     if let Some(sorted) = super::sort::sorted(&scene, &chart)? {

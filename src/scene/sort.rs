@@ -24,7 +24,7 @@ pub(super) fn sorted(scene: &Scene, chart: &Chart) -> anyhow::Result<Option<Scen
         Sort::Value => {
             let Some(direction) = bars.direction else {
                 bail!(
-                    "{file}: `sort = \"value\"` puts the best first, but which way is better is not one for the whole chart; add `direction = \"higher\"` or `\"lower\"`, or sort a compare chart with `sort = \"delta\"`"
+                    "{file}: `sort = \"value\"` puts the best first, but which way is better is not known for the whole chart; add `direction = \"higher\"` or `\"lower\"` (a compare chart, whose rows differ, sorts with `sort = \"delta\"`)"
                 );
             };
             let first = |r: usize| rows[r].bars.first().and_then(|b| b.value);
