@@ -65,6 +65,7 @@ fn shipped_shapes_fit_every_size() {
         test_charts::finetune(),
         test_charts::single_bar(),
         test_charts::compare(),
+        test_charts::panels(),
     ] {
         for (w, h) in SIZES {
             assert_clean(&chart, w, h);

@@ -1,7 +1,8 @@
 //! Charts built in code for tests and the rasterizing benchmark, shaped like the shipped scenes.
 
 use crate::chart::{
-    Bar, Bars, Body, Chart, ChartRow, Delta, DeltaStyle, Durations, LegendEntry, Rgb, Scale,
+    Bar, Bars, Body, Chart, ChartRow, Delta, DeltaStyle, Durations, LegendEntry, Panel, Panels,
+    Rgb, Scale,
 };
 use crate::results::Direction;
 
@@ -413,6 +414,35 @@ pub fn with_whiskers(mut chart: Chart) -> Chart {
                 p.y_whisker = around(p.y);
             }
         }
+        Body::Panels(panels) => {
+            for bar in panels
+                .panels
+                .iter_mut()
+                .flat_map(|p| p.bars.rows.iter_mut().flat_map(|r| &mut r.bars))
+            {
+                bar.whisker = bar.value.and_then(around);
+            }
+        }
     }
     chart
+}
+
+/// Three panels side by side: the `vllm_input` bars, the fine-tuning times, and the compare
+/// chart's rows with their deltas.
+pub fn panels() -> Chart {
+    let panel = |title: &str, chart: Chart| Panel {
+        title: title.to_string(),
+        bars: chart.bars().unwrap().clone(),
+    };
+    Chart {
+        body: Body::Panels(Panels {
+            panels: vec![
+                panel("Input (tok/s)\n↑ Higher is better", vllm_input()),
+                panel("Training time (s)\n↓ Lower is better", finetune()),
+                panel("Qwen3-4B vs AWQ", compare()),
+            ],
+            columns: 2,
+        }),
+        ..vllm_input()
+    }
 }

@@ -358,3 +358,29 @@ fn deltas_fade_in_row_by_row_after_the_values() {
     let without = Timeline::new(&plain, &d, false);
     assert!((t.duration() - without.duration() - d.deltas - d.wait).abs() < 1e-9);
 }
+
+#[test]
+fn panels_play_as_one_chart_of_their_rows_one_after_another() {
+    let d = Durations::default();
+    let chart = test_charts::panels();
+    let t = Timeline::new(&chart, &d, false);
+    // 9 + 2 + 7 rows, numbered on across the panels: the last panel's rows start last.
+    let during = |id| {
+        (0..4000)
+            .map(|i| i as f64 * t.complete() / 4000.0)
+            .find(|&at| t.state(id, at).opacity > 0.0)
+            .unwrap()
+    };
+    assert!(during(ElementId::RowLabel(0)) < during(ElementId::RowLabel(9)));
+    assert!(during(ElementId::RowLabel(9)) < during(ElementId::RowLabel(17)));
+    // Headings come in with the first row label; pills after the values.
+    assert_eq!(
+        during(ElementId::PanelTitle(2)),
+        during(ElementId::RowLabel(0))
+    );
+    assert!(during(ElementId::DeltaPill(11)) > during(ElementId::Value { row: 17, bar: 1 }));
+    assert_eq!(
+        t.state(ElementId::Bar { row: 17, bar: 1 }, t.complete()),
+        ElementState::SHOWN
+    );
+}
