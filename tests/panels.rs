@@ -263,3 +263,31 @@ fn data_lists_the_panels_with_their_rows() {
     assert!(table.contains("Memory (MB) · ↓ Lower is better"), "{table}");
     assert!(table.contains("llama-3.2-1b   30.05"), "{table}");
 }
+
+/// A run `import table` made from several prompts carries their spread: the whisker of the
+/// 1B model's latency spans from where its fastest prompt's bar would end to its slowest's.
+#[test]
+fn an_imported_aggregate_draws_its_spread_as_a_whisker() {
+    let chart = resolve_text(&scene_text()).unwrap();
+    let layout = layout(&chart, 1920, 1080);
+    // llama-3.2-1b is the first latency row; its five prompts took 1.042 s to 1.349 s.
+    let bar = layout
+        .element(ElementId::Bar { row: 0, bar: 0 })
+        .unwrap()
+        .rect;
+    let whisker = layout
+        .element(ElementId::Whisker { row: 0, bar: 0 })
+        .unwrap();
+    let Shape::Whisker { width, .. } = whisker.shape else {
+        panic!("{:?}", whisker.shape)
+    };
+    let per_second = bar.w / 1.144993;
+    let at = |v: f32| bar.x + v * per_second;
+    assert!((whisker.rect.x + width / 2.0 - at(1.042_307_6)).abs() <= 1.0);
+    assert!((whisker.rect.right() - width / 2.0 - at(1.349_392_8)).abs() <= 1.0);
+    let row = &chart.panels().unwrap().panels[0].bars.rows[0];
+    assert_eq!(
+        row.bars[0].whisker,
+        Some((1.0423075966383046, 1.349392752776779))
+    );
+}

@@ -98,7 +98,15 @@ impl Measured {
                 paths.push(run.path.clone());
             }
         }
-        let stats = Stats::of(&values);
+        let mut stats = Stats::of(&values);
+        let mut n = values.len();
+        // A run that is itself an aggregate (`import table --group-by`) says what it spans.
+        if n == 1
+            && let Some(spread) = Summary::of(runs[0], metric)
+        {
+            (stats.min, stats.max, stats.stdev, n) =
+                (spread.min, spread.max, spread.stdev, spread.n);
+        }
         Some(Measured {
             value: match how {
                 Aggregate::Newest => first.value,
@@ -109,7 +117,7 @@ impl Measured {
             },
             unit: first.unit,
             partial: first.partial,
-            n: values.len(),
+            n,
             min: stats.min,
             max: stats.max,
             stdev: stats.stdev,
@@ -128,6 +136,36 @@ impl Measured {
             (Spread::Stdev, Some(sd)) => Some((self.value - sd, self.value + sd)),
             (Spread::Stdev, None) => None,
         }
+    }
+}
+
+/// What a run made of several measurements says of them in its `# Spread` section:
+/// `<metric>_min`, `_max`, `_stdev` and `_n`.
+struct Summary {
+    min: f64,
+    max: f64,
+    stdev: Option<f64>,
+    n: usize,
+}
+
+impl Summary {
+    fn of(run: &ResultFile, metric: &str) -> Option<Summary> {
+        let figure = |suffix: &str| {
+            let name = format!("{metric}_{suffix}");
+            run.rows
+                .iter()
+                .find(|r| r.metric == name && r.section.as_deref() == Some("Spread"))
+                .and_then(|r| r.value.as_number())
+                .filter(|v| v.is_finite())
+        };
+        let n = figure("n").filter(|n| *n >= 2.0 && n.fract() == 0.0)? as usize;
+        let (min, max) = (figure("min")?, figure("max")?);
+        (min <= max).then_some(Summary {
+            min,
+            max,
+            stdev: figure("stdev"),
+            n,
+        })
     }
 }
 
