@@ -25,7 +25,7 @@ fn table_of(dir: &str) -> Table {
 
 fn compare_chart() -> Chart {
     let scene = load_scene(
-        &root().join("tests/fixtures/compare-scenes"),
+        &root().join("examples/model-comparison/scenes"),
         "qwen_awq_compare",
     )
     .unwrap();
@@ -189,7 +189,7 @@ fn data_gives_each_rows_values_delta_and_verdict() {
         "data",
         "qwen_awq_compare",
         "--scenes",
-        "tests/fixtures/compare-scenes",
+        "examples/model-comparison/scenes",
         "--results",
         "tests/fixtures/compare",
         "--format",
@@ -229,7 +229,7 @@ fn data_gives_each_rows_values_delta_and_verdict() {
         "data",
         "qwen_awq_compare",
         "--scenes",
-        "tests/fixtures/compare-scenes",
+        "examples/model-comparison/scenes",
         "--results",
         "tests/fixtures/compare",
     ]);
@@ -275,9 +275,10 @@ fn a_two_series_bar_chart_may_show_deltas() {
 #[test]
 fn rows_sort_by_value_label_or_delta() {
     let compare = table_of("tests/fixtures/compare");
-    let text =
-        std::fs::read_to_string(root().join("tests/fixtures/compare-scenes/qwen_awq_compare.toml"))
-            .unwrap();
+    let text = std::fs::read_to_string(
+        root().join("examples/model-comparison/scenes/qwen_awq_compare.toml"),
+    )
+    .unwrap();
     let labels =
         |chart: &Chart| -> Vec<String> { rows(chart).iter().map(|r| r.label.clone()).collect() };
     let by_delta = resolve_text(&format!("sort = \"delta\"\n{text}"), &compare).unwrap();
@@ -312,9 +313,10 @@ fn rows_sort_by_value_label_or_delta() {
 #[test]
 fn broken_compare_scenes_say_what_to_fix() {
     let compare = table_of("tests/fixtures/compare");
-    let text =
-        std::fs::read_to_string(root().join("tests/fixtures/compare-scenes/qwen_awq_compare.toml"))
-            .unwrap();
+    let text = std::fs::read_to_string(
+        root().join("examples/model-comparison/scenes/qwen_awq_compare.toml"),
+    )
+    .unwrap();
     let third = "\n[[series]]\nlabel = \"x\"\nbenchmark = \"vllm_latency_sweep_Qwen_Qwen3_4B\"\n";
     let rows_at = text.find("[[rows]]").unwrap();
     let three = format!("{}{third}\n{}", &text[..rows_at], &text[rows_at..]);
@@ -398,7 +400,7 @@ fn the_example_compare_scenes_chart_their_data() {
     }
 }
 
-const SCENES: &str = "tests/fixtures/compare-scenes";
+const SCENES: &str = "examples/model-comparison/scenes";
 const RESULTS: &str = "tests/fixtures/compare";
 
 /// `for_each` over TP × DP × PP: a chart per combination both models have, named

@@ -13,7 +13,7 @@ use benchanim::render::{RenderSettings, Theme, final_frame, layout};
 use benchanim::results::{Direction, Table, load};
 use benchanim::scene::{load_scene, resolve};
 
-const SCENES: &str = "tests/fixtures/exo-scenes";
+const SCENES: &str = "examples/exo/scenes";
 const RESULTS: &str = "tests/fixtures/exo-results";
 
 fn root() -> &'static Path {

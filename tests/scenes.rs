@@ -1242,7 +1242,7 @@ fn the_cpu_sweep_example_charts_every_level() {
     assert_eq!(files.len(), 10);
     let table = Table::collate(files);
     let scenes = list_scenes(&example.join("scenes")).unwrap();
-    assert_eq!(scenes.len(), 6, "{scenes:?}");
+    assert_eq!(scenes.len(), 7, "{scenes:?}");
     let concurrency = ["1", "2", "4", "8", "16", "32"];
     for (name, levels) in [
         ("cpu_throughput_vs_concurrency", &concurrency[..]),
