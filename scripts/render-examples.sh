@@ -18,4 +18,5 @@ cpu-sweep examples/cpu-sweep/benchmark_results
 compare benchmark_results
 model-comparison tests/fixtures/compare
 exo tests/fixtures/exo-results
+multitenant tests/fixtures/multitenant-results
 LIST

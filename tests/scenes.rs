@@ -382,6 +382,22 @@ fn check_golden(name: &str, frame: &Pixmap) -> Result<(), String> {
     ))
 }
 
+/// Example scenes of each kind the shipped scenes lack, with the results they chart: a compare
+/// chart, panels, and a timeline of tenants sharing a GPU.
+const EXAMPLE_GOLDENS: [(&str, &str, &str); 3] = [
+    (
+        "model-comparison",
+        "qwen_awq_compare",
+        "tests/fixtures/compare",
+    ),
+    ("exo", "exo_overview", "tests/fixtures/exo-results"),
+    (
+        "multitenant",
+        "mt_timeline",
+        "tests/fixtures/multitenant-results",
+    ),
+];
+
 /// Final frames at `-q l` against the committed images in `tests/golden/`.
 ///
 /// After a deliberate change to how charts look, regenerate them with
@@ -399,7 +415,16 @@ fn final_frames_match_golden_images() {
             SWEEP_SCENES
                 .iter()
                 .map(|&name| (name, sweep_chart(&sweep, name))),
-        );
+        )
+        .chain(EXAMPLE_GOLDENS.iter().map(|&(example, name, results)| {
+            let scene =
+                load_scene(&root().join("examples").join(example).join("scenes"), name).unwrap();
+            let (files, _) = load(&root().join(results)).unwrap();
+            let chart = resolve(&scene, &Table::collate(files))
+                .unwrap_or_else(|e| panic!("{name}: {e:#}"))
+                .0;
+            (name, chart)
+        }));
     let update = std::env::var_os("BENCHANIM_UPDATE_GOLDEN").is_some();
     let mut failures = Vec::new();
     for (name, chart) in charts {

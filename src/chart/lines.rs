@@ -24,6 +24,11 @@ pub struct XAxis {
     pub scale: XScale,
     /// Every x value some series has, in axis order.
     pub levels: Vec<XLevel>,
+    /// Each series' points are one curve, however the others' interleave (a series section's
+    /// points, placed by time); otherwise a level a series lacks between two of its points is
+    /// a gap.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub continuous: bool,
 }
 
 /// How x values are spread along the axis.

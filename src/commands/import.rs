@@ -194,6 +194,53 @@ pub enum ImportCommand {
         #[command(flatten)]
         output: ResultsArgs,
     },
+    /// Turn multi-tenant experiments (several models sharing one GPU, each tenant's
+    /// `<experiment>/<tenant>/events.jsonl`) into a result file per tenant and one per
+    /// experiment.
+    ///
+    /// DIR is an experiment's folder (`data/<experiment>`, with the YAML config it ran with
+    /// copied in) or a folder of them. A tenant's file is `multitenant_<model>_b<batch>_L<seq>`
+    /// with its config (experiment, tenant, tenants, mps, model_name, batch_size, seq_len,
+    /// num_iters, num_warmup), its latency mean and p50/p90/p95/p99 in ms (from `run_end`,
+    /// else computed from the iterations as numpy does), throughput_tokens_per_s,
+    /// tokens_processed, wall_time_s, gpu_busy_pct (its iterations' time over its wall time),
+    /// and its latencies as a `# series latency_ms by iteration` section. A log without
+    /// `run_end` is imported with `partial,true`; a broken line is a warning naming it. The
+    /// experiment's file, `multitenant_experiment`, has gpu_throughput_tokens_per_s (every
+    /// tenant's tokens over the longest wall time), max_wall_time_s and max_latency_p99_ms.
+    /// `mps` comes from the YAML config's `mps:`, else `--set mps=true|false`. The time is
+    /// `run_start`'s, in UTC.
+    ///
+    /// Example:
+    ///   benchanim import multitenant data/2_llama_1_mistral --gpu-name "NVIDIA A100-SXM4-40GB"
+    #[command(verbatim_doc_comment)]
+    Multitenant {
+        /// An experiment's folder, or a folder of experiment folders.
+        #[arg(value_name = "DIR")]
+        path: PathBuf,
+        /// The GPU the tenants shared (the logs do not say).
+        #[arg(long, value_name = "NAME")]
+        gpu_name: String,
+        /// What the YAML config does not say: `--set mps=true` or `--set mps=false`.
+        #[arg(long, value_name = "mps=BOOL", value_parser = parse_mps)]
+        set: Option<bool>,
+        #[command(flatten)]
+        output: ResultsArgs,
+    },
+}
+
+/// `mps=true` or `mps=false`.
+fn parse_mps(text: &str) -> Result<bool, String> {
+    match text.trim().split_once('=') {
+        Some(("mps", v)) => match v.trim().to_ascii_lowercase().as_str() {
+            "true" | "yes" | "on" | "1" => Ok(true),
+            "false" | "no" | "off" | "0" => Ok(false),
+            _ => Err(format!("`{v}` is neither true nor false")),
+        },
+        _ => Err(format!(
+            "`{text}`: only `mps=true` or `mps=false` can be set (the logs carry the rest)"
+        )),
+    }
 }
 
 pub fn run(command: ImportCommand) -> anyhow::Result<u8> {
@@ -271,6 +318,15 @@ pub fn run(command: ImportCommand) -> anyhow::Result<u8> {
             output,
         } => (
             import::import_sweep_configs(&path, &gpu_name, &output.results, &mut done),
+            output,
+        ),
+        ImportCommand::Multitenant {
+            path,
+            gpu_name,
+            set,
+            output,
+        } => (
+            import::import_multitenant(&path, &gpu_name, set, &output.results, &mut done),
             output,
         ),
     };

@@ -13,6 +13,7 @@
 mod json;
 pub mod llama_bench;
 pub mod llm_on_ray;
+pub mod multitenant;
 mod results;
 pub mod sweep_configs;
 pub mod table;
@@ -32,6 +33,7 @@ use crate::results::{
 pub use json::{Document, json_documents};
 pub use llama_bench::import_llama_bench;
 pub use llm_on_ray::{LlmOnRay, import_llm_on_ray};
+pub use multitenant::import_multitenant;
 pub use results::import_results;
 pub use sweep_configs::import_sweep_configs;
 pub use table::{Aggregate, TableImport, import_table};

@@ -16,7 +16,8 @@ pub(super) const MARKER_RADIUS: f32 = 7.5;
 pub(super) const MARKER_HALO: f32 = 2.5;
 pub(super) const RING_RADIUS: f32 = 17.0;
 const RING_WIDTH: f32 = 3.0;
-/// A series with more points than this has no markers: the curve alone reads better.
+/// A series with more points than this has no markers, nor does any series on an axis of more
+/// x values (where they would touch): the curve alone reads better.
 const MAX_MARKERS: usize = 60;
 
 /// Where point `i` of series `s` lies on the frame.
@@ -84,7 +85,9 @@ fn place_curves(plot: &LinePlot, frame: &mut Frame, geometry: &Plot) {
             let at = (geometry.x(plot.x.levels[p.level].at), geometry.y(p.y));
             // A level between two points that the series lacks breaks the curve.
             match (previous, pieces.last_mut()) {
-                (Some(prev), Some(piece)) if p.level == prev + 1 => piece.push(at),
+                (Some(prev), Some(piece)) if p.level == prev + 1 || plot.x.continuous => {
+                    piece.push(at)
+                }
                 _ => pieces.push(vec![at]),
             }
             previous = Some(p.level);
@@ -130,7 +133,7 @@ fn place_curves(plot: &LinePlot, frame: &mut Frame, geometry: &Plot) {
         }
     }
     for (s, series) in plot.series.iter().enumerate() {
-        if series.points.len() > MAX_MARKERS {
+        if series.points.len() > MAX_MARKERS || plot.x.levels.len() > MAX_MARKERS {
             continue;
         }
         for (i, p) in series.points.iter().enumerate() {

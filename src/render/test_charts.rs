@@ -271,6 +271,7 @@ pub fn sweep() -> Chart {
                 title: "Concurrent requests".to_string(),
                 scale: XScale::Log2,
                 levels,
+                continuous: false,
             },
             y: ValueAxis {
                 title: "tok/s".to_string(),

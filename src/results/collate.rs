@@ -99,6 +99,17 @@ impl Benchmark {
         out
     }
 
+    /// True when some run carries a series section of `metric` (`# series latency_ms by
+    /// iteration`).
+    pub fn has_series(&self, metric: &str) -> bool {
+        let prefix = format!("series {metric} by ");
+        self.runs.iter().any(|run| {
+            run.rows
+                .iter()
+                .any(|r| r.section.as_deref().is_some_and(|s| s.starts_with(&prefix)))
+        })
+    }
+
     /// Every metric any run carries, in file order.
     pub fn all_metrics(&self) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();

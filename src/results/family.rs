@@ -13,9 +13,8 @@ pub enum Category {
 impl Category {
     pub fn of(family: &str) -> Category {
         match family {
-            "vLLM" | "llama_server" | "llm_on_ray" | "exo_bench" | "vllm_latency_sweep" => {
-                Category::Inference
-            }
+            "vLLM" | "llama_server" | "llm_on_ray" | "exo_bench" | "vllm_latency_sweep"
+            | "multitenant" => Category::Inference,
             "llm_finetune_bench" => Category::Training,
             "flux_bench" | "zimage_bench" => Category::ImageGeneration,
             "object_detection_bench" => Category::ObjectDetection,
@@ -35,12 +34,13 @@ impl Category {
 }
 
 /// Families the program knows by name; any other file-name prefix is a family of its own.
-pub const KNOWN_FAMILIES: [&str; 9] = [
+pub const KNOWN_FAMILIES: [&str; 10] = [
     "vLLM",
     "llama_server",
     "llm_on_ray",
     "exo_bench",
     "vllm_latency_sweep",
+    "multitenant",
     "flux_bench",
     "zimage_bench",
     "object_detection_bench",
@@ -103,6 +103,17 @@ pub fn config_fields(family: &str) -> &'static [&'static str] {
             "data_parallel_size",
             "pipeline_parallel_size",
             "max_num_batched_tokens",
+        ],
+        // Tenants sharing a GPU (`import multitenant`), and their experiments.
+        "multitenant" => &[
+            "experiment",
+            "tenant",
+            "tenants",
+            "mps",
+            "model_name",
+            "batch_size",
+            "seq_len",
+            "num_iters",
         ],
         "flux_bench" => IMAGE,
         "zimage_bench" => &ZIMAGE,

@@ -254,14 +254,32 @@ pub enum Palette {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct XSpec {
-    /// A config field of the runs: each distinct value is a point (line charts; required there).
+    /// A config field of the runs: each distinct value is a point (line charts; this or
+    /// `section` is required there).
     pub field: Option<String>,
+    /// A series section of each series' run (`# series latency_ms by iteration`): its points
+    /// are the line (line charts).
+    pub section: Option<String>,
+    /// Along a section's x (`iteration`, the default) or the `time` its points add up to, in
+    /// seconds, so that tenants of one experiment share a clock.
+    pub by: Option<SectionX>,
     /// The axis title; by default the field's name (line charts) or the metric's name and
     /// unit (scatter charts).
     pub label: Option<String>,
     /// `linear`, `log2`, `log10` or `category`; by default `category` for text, `log2` when
     /// every value is a power of two (and there are three or more), else `linear`.
     pub scale: Option<XScale>,
+}
+
+/// What a series section's points are placed by along x.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SectionX {
+    /// The section's own x (its metric column): the iteration.
+    #[default]
+    Iteration,
+    /// The sum of the y values up to each point, in seconds (y being a time).
+    Time,
 }
 
 /// The y axis of a line or scatter chart.
@@ -607,10 +625,17 @@ impl Scene {
         match self.kind {
             Kind::Bars | Kind::Compare => {}
             Kind::Line => {
-                if x.is_none_or(|x| x.field.is_none()) {
-                    bail!(
-                        "{file}: a line chart needs its x axis: `x = {{ field = \"max_concurrency\" }}` (a config field of the runs)"
-                    );
+                match x.map(|x| (&x.field, &x.section, x.by)) {
+                    None | Some((None, None, _)) => bail!(
+                        "{file}: a line chart needs its x axis: `x = {{ field = \"max_concurrency\" }}` (a config field of the runs) or `x = {{ section = \"latency_ms\" }}` (a series section of each run)"
+                    ),
+                    Some((Some(_), Some(_), _)) => {
+                        bail!("{file}: x takes a `field` or a `section`, not both")
+                    }
+                    Some((Some(_), None, Some(_))) => bail!(
+                        "{file}: x.by places a section's points; add `section = …` or leave `by` out"
+                    ),
+                    _ => {}
                 }
                 if let Some(f) = self.knee_fraction
                     && !(f > 0.0 && f <= 1.0)
@@ -630,7 +655,10 @@ impl Scene {
                     );
                 }
                 if let Some(key) = x.and_then(|x| {
-                    (x.field.is_some().then_some("field")).or(x.scale.is_some().then_some("scale"))
+                    (x.field.is_some().then_some("field"))
+                        .or(x.scale.is_some().then_some("scale"))
+                        .or(x.section.is_some().then_some("section"))
+                        .or(x.by.is_some().then_some("by"))
                 }) {
                     bail!(
                         "{file}: x.{key}: a scatter chart's x axis is the metric `x_metric`, on a linear scale; `x` only takes a `label`"

@@ -1,13 +1,15 @@
 //! A series' runs grouped by the value of a config field (its levels): the points of line and
-//! scatter charts, each with the run that counts and every run behind it.
+//! scatter charts, each with the run that counts and every run behind it. Or the points of a
+//! series section of one run (a tenant's latency per iteration).
 
 use anyhow::bail;
 
+use super::file::SectionX;
 use super::format::format_value;
 use super::resolve::ResolvedCell;
 use super::select::Selection;
 use crate::chart::XValue;
-use crate::results::{Level, ResultFile, Table, Value, Wanted};
+use crate::results::{Level, ResultFile, Row, Table, Value, Wanted};
 
 /// One value of the field in one series' runs.
 pub(super) struct Sample<'t> {
@@ -108,4 +110,91 @@ pub(super) fn cell(
         runs: sample.runs.iter().map(|r| r.path.clone()).collect(),
         ..ResolvedCell::measure(table, selection, &sample.runs, at_level, metric)
     }
+}
+
+/// The points of a series section of the run that counts (`x = { section = "latency_ms" }`):
+/// its `# series latency_ms by <x>` rows, x in the metric column and y the value; with `by =
+/// "time"` each point at the time the values up to it add up to, in seconds. Each point is a
+/// sample of that one run, with its cell.
+pub(super) fn section_samples<'t>(
+    table: &Table,
+    selection: &Selection<'t>,
+    section: &str,
+    by: SectionX,
+) -> anyhow::Result<(Vec<Sample<'t>>, Vec<ResolvedCell>)> {
+    let Selection { benchmark, gpu, .. } = selection;
+    let Some(&run) = selection.runs.first() else {
+        bail!("no run of `{}` on `{gpu}`", benchmark.id);
+    };
+    let prefix = format!("series {section} by ");
+    let rows: Vec<&Row> = run
+        .rows
+        .iter()
+        .filter(|r| r.section.as_deref().is_some_and(|s| s.starts_with(&prefix)))
+        .collect();
+    if rows.is_empty() {
+        let mut there: Vec<&str> = run
+            .rows
+            .iter()
+            .filter_map(|r| r.section.as_deref()?.strip_prefix("series "))
+            .collect();
+        there.dedup();
+        bail!(
+            "x.section: `{}` has no `# series {section} by …` section; {}",
+            run.path.display(),
+            if there.is_empty() {
+                "it has no series sections".to_string()
+            } else {
+                format!("it has: {}", there.join(", "))
+            }
+        );
+    }
+    let mut points: Vec<(f64, f64, &str)> = rows
+        .iter()
+        .filter_map(|r| {
+            let x = r
+                .metric
+                .trim()
+                .parse::<f64>()
+                .ok()
+                .filter(|x| x.is_finite())?;
+            let y = r.value.as_number().filter(|y| y.is_finite())?;
+            Some((x, y, r.unit.as_str()))
+        })
+        .collect();
+    points.sort_by(|a, b| a.0.total_cmp(&b.0));
+    if by == SectionX::Time {
+        let mut clock = 0.0;
+        for p in &mut points {
+            clock += match p.2 {
+                "ms" => p.1 / 1000.0,
+                "us" | "µs" => p.1 / 1e6,
+                _ => p.1,
+            };
+            p.0 = clock;
+        }
+    }
+    let mut samples = Vec::with_capacity(points.len());
+    let mut cells = Vec::with_capacity(points.len());
+    for (x, y, unit) in points {
+        let places = (x.fract() == 0.0).then_some(0);
+        let label = format_value(x, places, "");
+        let mut cell =
+            ResolvedCell::measure(table, selection, &[run], selection.wanted.clone(), section);
+        cell.row.clone_from(&label);
+        cell.value = Some(y);
+        cell.unit = unit.to_string();
+        cell.partial = run.is_partial();
+        cell.run = Some(run.path.clone());
+        cell.runs = vec![run.path.clone()];
+        cell.level = Some(XValue::Number(x));
+        cell.n = 1;
+        samples.push(Sample {
+            value: XValue::Number(x),
+            label,
+            runs: vec![run],
+        });
+        cells.push(cell);
+    }
+    Ok((samples, cells))
 }

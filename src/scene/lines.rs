@@ -3,9 +3,9 @@
 
 use anyhow::{Context, bail};
 
-use super::file::{Pins, Scene, XSpec};
+use super::file::{ByFamily, Pins, Scene, SectionX, XSpec};
 use super::footer::compares;
-use super::levels::{Sample, cell, order, samples};
+use super::levels::{Sample, cell, order, samples, section_samples};
 use super::line_text::{annotations, footer_lines, names_peaks};
 use super::resolve::{
     ResolvedCell, chart, metric_unit, scene_direction, series_colors, series_legend,
@@ -26,12 +26,30 @@ pub(super) fn resolve_lines(
     table: &Table,
 ) -> anyhow::Result<(Chart, Vec<ResolvedCell>)> {
     let file = scene.path.display().to_string();
-    let Some((x, field)) = scene
-        .x
-        .as_ref()
-        .and_then(|x| Some((x, x.field.as_deref()?)))
-    else {
+    let Some(x) = scene.x.as_ref() else {
         bail!("{file}: a line chart needs its x axis: `x = {{ field = … }}`");
+    };
+    // A section's points are the section's metric, unless the scene names another.
+    let named;
+    let scene = match &x.section {
+        Some(section)
+            if scene.metric.is_none() && scene.series.iter().all(|s| s.metric.is_none()) =>
+        {
+            named = Scene {
+                metric: Some(ByFamily::One(section.clone())),
+                ..scene.clone()
+            };
+            &named
+        }
+        _ => scene,
+    };
+    // A config field, or a series section's x: the iteration, or the time.
+    let by = x.by.unwrap_or_default();
+    let field = match (&x.field, &x.section, by) {
+        (Some(field), _, _) => field.as_str(),
+        (None, Some(_), SectionX::Iteration) => "iteration",
+        (None, Some(_), SectionX::Time) => "time (s)",
+        (None, None, _) => bail!("{file}: a line chart needs its x axis: `x = {{ field = … }}`"),
     };
     if scene.series.is_empty() {
         bail!("{file}: a line chart needs at least one [[series]]");
@@ -39,20 +57,32 @@ pub(super) fn resolve_lines(
     let colors = series_colors(scene)?;
     let no_row = Pins::none();
 
-    // Each series' runs, grouped by x value.
+    // Each series' runs, grouped by x value; or its run's section, point by point.
     let mut selections = Vec::new();
+    let mut section_cells = Vec::new();
     for (s, series) in scene.series.iter().enumerate() {
         let at = format!("{file}: series[{s}] (\"{}\")", series.label);
         let selection =
             select(table, scene.pins(), no_row, series.pins()).with_context(|| at.clone())?;
-        let samples = samples(&selection, field, "x").with_context(|| at.clone())?;
+        let samples = match &x.section {
+            Some(section) => {
+                let (samples, cells) =
+                    section_samples(table, &selection, section, by).with_context(|| at.clone())?;
+                section_cells.push(cells);
+                samples
+            }
+            None => samples(&selection, field, "x").with_context(|| at.clone())?,
+        };
         selections.push((selection, samples));
     }
     let mut direction = scene_direction(scene)?;
     let mut cells = Vec::new();
     for (s, (selection, samples)) in selections.iter().enumerate() {
-        for sample in samples {
-            let cell = cell(table, selection, sample, field, &selection.metric);
+        for (i, sample) in samples.iter().enumerate() {
+            let cell = match section_cells.get(s) {
+                Some(of_section) => of_section[i].clone(),
+                None => cell(table, selection, sample, field, &selection.metric),
+            };
             if direction.is_none() {
                 direction = table
                     .catalog
@@ -158,6 +188,7 @@ fn x_axis(
         title: x.label.clone().unwrap_or_else(|| field.to_string()),
         scale,
         levels: place(&values, scale),
+        continuous: x.section.is_some(),
     })
 }
 

@@ -23,8 +23,8 @@ mod sort;
 
 pub use file::{
     ByFamily, CompareSpec, FromField, FromOrder, Kind, MAX_ANIMATION_SECONDS, MAX_DECIMALS,
-    MAX_PANELS, MAX_SCENE_BYTES, Palette, PanelSpec, Pins, RowSpec, Scene, SeriesSpec, Sort,
-    ValueFormat, XSpec, YSpec, check_name, list_scenes, load_scene, scan_scenes,
+    MAX_PANELS, MAX_SCENE_BYTES, Palette, PanelSpec, Pins, RowSpec, Scene, SectionX, SeriesSpec,
+    Sort, ValueFormat, XSpec, YSpec, check_name, list_scenes, load_scene, scan_scenes,
 };
 pub use for_each::{Expanded, MAX_CHARTS, expand, load_charts};
 pub use resolve::{ResolvedCell, resolve};

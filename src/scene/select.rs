@@ -74,7 +74,7 @@ pub fn select<'t>(
         Some(&found.family),
     )?
     .ok_or_else(|| anyhow!("no `metric` pinned on the scene, row or series"))?;
-    if !found.all_metrics().contains(&metric) {
+    if !found.all_metrics().contains(&metric) && !found.has_series(&metric) {
         bail!(
             "metric: benchmark `{benchmark}` has no metric `{metric}`; it has: {}",
             found.headline_metrics(&table.catalog).join(", ")

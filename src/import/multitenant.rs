@@ -1,0 +1,532 @@
+//! Multi-tenant experiments (several models sharing one GPU, as `bench_multitenants.py` runs
+//! them): each tenant writes `<experiment>/<tenant>/events.jsonl`, a `run_start` event with its
+//! config, an `iteration` event per timed iteration (`latency_ms`), a `run_end` event with its
+//! figures and a `time_elapsed` event; the experiment's YAML config is copied beside them.
+//!
+//! Each tenant becomes a result file (its config, latency percentiles, throughput, wall time,
+//! how busy its iterations kept the GPU, and its latencies as a `# series latency_ms by
+//! iteration` section), and each experiment one more (`multitenant_experiment`: the GPU's
+//! throughput over the longest tenant's wall time, and the worst p99).
+
+use std::path::{Path, PathBuf};
+
+use serde_json::Value as Json;
+
+use super::json::quote_non_finite;
+use super::{Imported, Source, file_record, read_source, sha256_hex, walk};
+use crate::bench::driver::stats::{mean, percentile};
+use crate::results::{Record, Row, Value, Warning, model_slug, sanitize, sanitize_gpu_name};
+
+const FAMILY: &str = "multitenant";
+const EVENTS: &str = "events.jsonl";
+/// The section a tenant's per-iteration latencies go in.
+pub const LATENCY_SERIES: &str = "series latency_ms by iteration";
+
+/// Imports every experiment under `path`: an experiment folder, or a folder of them.
+/// `mps` is the `--set mps=…` given, used when an experiment's YAML config does not say.
+pub fn import_multitenant(
+    path: &Path,
+    gpu: &str,
+    mps: Option<bool>,
+    dest: &Path,
+    done: &mut Imported,
+) -> anyhow::Result<()> {
+    if sanitize_gpu_name(gpu).is_empty() {
+        anyhow::bail!("--gpu-name `{gpu}` has no letters or digits");
+    }
+    if !path.is_dir() {
+        anyhow::bail!(
+            "`{}` is not a folder; give the experiment's folder (data/<experiment>, with <tenant>/events.jsonl in it) or a folder of them",
+            path.display()
+        );
+    }
+    let what = "tenant event logs (<tenant>/events.jsonl)";
+    let logs = walk(
+        path,
+        &|p| p.file_name().is_some_and(|n| n == EVENTS),
+        what,
+        done,
+    )?;
+    // Experiments by folder: a log's tenant folder's parent.
+    let mut experiments: Vec<(PathBuf, Vec<PathBuf>)> = Vec::new();
+    for log in logs {
+        let Some(folder) = log.parent().and_then(Path::parent) else {
+            continue;
+        };
+        match experiments.iter_mut().find(|(f, _)| f == folder) {
+            Some((_, logs)) => logs.push(log),
+            None => experiments.push((folder.to_path_buf(), vec![log])),
+        }
+    }
+    let mut records: Vec<(Record, Source)> = Vec::new();
+    for (folder, logs) in &experiments {
+        let config = experiment_config(folder)?;
+        let Some(mps) = config.mps.or(mps) else {
+            anyhow::bail!(
+                "{}: whether MPS was on is not known: its YAML config has no `mps:` ({}); pass --set mps=true or --set mps=false",
+                folder.display(),
+                config
+                    .file
+                    .as_ref()
+                    .map_or("there is none".to_string(), |f| format!(
+                        "`{}`",
+                        f.display()
+                    ))
+            );
+        };
+        let name = config.name.clone().unwrap_or_else(|| folder_name(folder));
+        let mut tenants = Vec::new();
+        for log in logs {
+            let bytes = read_source(log)?;
+            match Tenant::read(log, &bytes, &mut done.warnings) {
+                Ok(tenant) => tenants.push((tenant, Source::new(log, path, sha256_hex(&bytes)))),
+                Err(why) => done.reject(log, why),
+            }
+        }
+        if tenants.is_empty() {
+            continue;
+        }
+        let count = tenants.len();
+        let experiment = Experiment {
+            name: &name,
+            tenants: count,
+            mps,
+            gpu,
+        };
+        for (tenant, source) in &tenants {
+            records.push((tenant.record(&experiment), source.clone()));
+        }
+        let summary = experiment.record(tenants.iter().map(|(t, _)| t));
+        // The experiment is what its tenants' logs are: it is the same when they are.
+        let joined: String = tenants.iter().map(|(_, s)| s.sha256.as_str()).collect();
+        let source = Source {
+            path: folder.clone(),
+            name: format!("{}/", Source::new(folder, path, String::new()).name),
+            sha256: sha256_hex(joined.as_bytes()),
+        };
+        records.push((summary, source));
+    }
+    // Everything read before anything is written.
+    for (record, source) in &records {
+        file_record(dest, gpu, record, source, done)?;
+    }
+    Ok(())
+}
+
+/// The result file of one tenant's log (`bytes`, read from `path`), as an experiment of one
+/// would file it, with the warnings its lines gave; an error when it is no tenant's log.
+pub fn tenant_record(
+    path: &Path,
+    bytes: &[u8],
+    gpu: &str,
+) -> Result<(Record, Vec<Warning>), String> {
+    let mut warnings = Vec::new();
+    let tenant = Tenant::read(path, bytes, &mut warnings)?;
+    let experiment = Experiment {
+        name: "experiment",
+        tenants: 1,
+        mps: false,
+        gpu,
+    };
+    Ok((tenant.record(&experiment), warnings))
+}
+
+/// What an experiment's copied YAML config says that the logs do not.
+struct Config {
+    file: Option<PathBuf>,
+    name: Option<String>,
+    mps: Option<bool>,
+}
+
+/// Reads `experiment_name:` and `mps:` from the one `*.yaml`/`*.yml` in `folder` (top-level
+/// keys only; nothing else is needed, the rest is in the logs).
+fn experiment_config(folder: &Path) -> anyhow::Result<Config> {
+    let mut yamls: Vec<PathBuf> = std::fs::read_dir(folder)
+        .map_err(|e| anyhow::anyhow!("cannot list `{}`: {e}", folder.display()))?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| {
+            p.is_file()
+                && p.extension().is_some_and(|e| {
+                    e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml")
+                })
+        })
+        .collect();
+    yamls.sort();
+    let file = match yamls.as_slice() {
+        [] => {
+            return Ok(Config {
+                file: None,
+                name: None,
+                mps: None,
+            });
+        }
+        [one] => one.clone(),
+        several => anyhow::bail!(
+            "{}: several YAML configs ({}); keep the one the experiment ran with",
+            folder.display(),
+            several
+                .iter()
+                .filter_map(|p| p.file_name())
+                .map(|n| n.to_string_lossy())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    };
+    let text = String::from_utf8(read_source(&file)?)
+        .map_err(|_| anyhow::anyhow!("`{}` is not UTF-8 text", file.display()))?;
+    let (name, mps) = yaml_keys(&text)
+        .map_err(|(line, why)| anyhow::anyhow!("{}:{line}: {why}", file.display()))?;
+    Ok(Config {
+        file: Some(file),
+        name,
+        mps,
+    })
+}
+
+/// `experiment_name` and `mps` from a YAML document's top level; an error (line, why) for a
+/// value these keys cannot have.
+fn yaml_keys(text: &str) -> Result<(Option<String>, Option<bool>), (usize, String)> {
+    let (mut name, mut mps) = (None, None);
+    for (i, line) in text.lines().enumerate() {
+        if line.starts_with([' ', '\t', '#', '-']) {
+            continue;
+        }
+        let Some((key, value)) = line.split_once(':') else {
+            continue;
+        };
+        let value = value
+            .split(" #")
+            .next()
+            .unwrap_or_default()
+            .trim()
+            .trim_matches(['"', '\'']);
+        match key.trim() {
+            "experiment_name" if !value.is_empty() => name = Some(value.to_string()),
+            "mps" => {
+                mps = Some(match value.to_ascii_lowercase().as_str() {
+                    "true" | "yes" | "on" => true,
+                    "false" | "no" | "off" => false,
+                    _ => return Err((i + 1, format!("`mps: {value}` is neither true nor false"))),
+                })
+            }
+            _ => {}
+        }
+    }
+    Ok((name, mps))
+}
+
+fn folder_name(folder: &Path) -> String {
+    std::fs::canonicalize(folder)
+        .ok()
+        .as_deref()
+        .unwrap_or(folder)
+        .file_name()
+        .map_or_else(
+            || "experiment".to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        )
+}
+
+/// One tenant's log, read.
+struct Tenant {
+    name: String,
+    start: Json,
+    /// Per iteration: its number and latency in ms.
+    iterations: Vec<(f64, f64)>,
+    end: Option<Json>,
+    /// From the `time_elapsed` event.
+    elapsed_s: Option<f64>,
+}
+
+impl Tenant {
+    /// Reads `bytes`, the log at `path`. A line that is not an event, or an event with a value
+    /// of the wrong type, is a warning naming its line; a log without `run_start` is an error.
+    fn read(path: &Path, bytes: &[u8], warnings: &mut Vec<Warning>) -> Result<Tenant, String> {
+        let text = std::str::from_utf8(bytes).map_err(|_| "not UTF-8 text".to_string())?;
+        let mut warn = |line: usize, message: String| {
+            warnings.push(Warning {
+                path: path.to_path_buf(),
+                line: Some(line),
+                message,
+            });
+        };
+        let (mut start, mut end, mut elapsed_s) = (None, None, None);
+        let mut iterations = Vec::new();
+        for (i, line) in text.lines().enumerate() {
+            let n = i + 1;
+            if line.trim().is_empty() {
+                continue;
+            }
+            let event: Json = match serde_json::from_str(&quote_non_finite(line)) {
+                Ok(Json::Object(o)) => Json::Object(o),
+                Ok(_) => {
+                    warn(n, "not an event (a JSON object); skipped".into());
+                    continue;
+                }
+                Err(e) => {
+                    warn(n, format!("not JSON ({e}); skipped"));
+                    continue;
+                }
+            };
+            let finite = |key: &str| {
+                event
+                    .get(key)
+                    .and_then(Json::as_f64)
+                    .filter(|x| x.is_finite())
+            };
+            match event.get("type").and_then(Json::as_str) {
+                Some("run_start") => start = Some(event.clone()),
+                Some("iteration") => match (finite("iter"), finite("latency_ms")) {
+                    (Some(iter), Some(ms)) if ms >= 0.0 => iterations.push((iter, ms)),
+                    _ => warn(
+                        n,
+                        "an iteration without a number `iter` and a latency `latency_ms` of 0 or more; skipped".into(),
+                    ),
+                },
+                Some("run_end") => end = Some(event.clone()),
+                Some("time_elapsed") => match finite("sec") {
+                    Some(s) if s > 0.0 => elapsed_s = Some(s),
+                    _ => warn(n, "`time_elapsed` without a positive `sec`; skipped".into()),
+                },
+                Some(other) => warn(n, format!("unknown event type `{other}`; skipped")),
+                None => warn(n, "an event without a `type`; skipped".into()),
+            }
+        }
+        let start = start.ok_or("no `run_start` event: not a tenant's event log")?;
+        let name = text_of(&start, "tag")
+            .or_else(|| {
+                path.parent()
+                    .and_then(Path::file_name)
+                    .map(|n| n.to_string_lossy().into_owned())
+            })
+            .unwrap_or_else(|| "tenant".into());
+        Ok(Tenant {
+            name,
+            start,
+            iterations,
+            end,
+            elapsed_s,
+        })
+    }
+
+    fn latencies(&self) -> Vec<f64> {
+        self.iterations.iter().map(|(_, ms)| *ms).collect()
+    }
+
+    /// The run's wall time: `time_elapsed`, else from `run_start` to `run_end`, else the sum of
+    /// its iterations.
+    fn wall_time_s(&self) -> f64 {
+        let at = |e: &Json| e.get("timestamp").and_then(Json::as_f64);
+        self.elapsed_s
+            .or_else(|| Some(at(self.end.as_ref()?)? - at(&self.start)?).filter(|s| *s > 0.0))
+            .unwrap_or_else(|| self.latencies().iter().sum::<f64>() / 1000.0)
+    }
+
+    fn tokens(&self) -> Option<f64> {
+        let end = self.end.as_ref()?;
+        end.get("tokens_processed").and_then(Json::as_f64)
+    }
+
+    /// `run_end`'s figure, else `computed` from the iterations.
+    fn figure(&self, key: &str, computed: f64) -> f64 {
+        self.end
+            .as_ref()
+            .and_then(|e| e.get(key))
+            .and_then(Json::as_f64)
+            .filter(|x| x.is_finite())
+            .unwrap_or(computed)
+    }
+
+    fn p99(&self) -> f64 {
+        self.figure("p99_ms", percentile(&self.latencies(), 99.0))
+    }
+
+    /// The tenant's result file.
+    fn record(&self, experiment: &Experiment) -> Record {
+        let model = text_of(&self.start, "model_name").unwrap_or_else(|| self.name.clone());
+        let number = |key: &str| self.start.get(key).and_then(Json::as_f64);
+        let batch = number("batch_size");
+        let seq = number("seq_len");
+        let mut benchmark = format!("{FAMILY}_{}", model_slug(&model));
+        if let Some(b) = batch {
+            benchmark += &format!("_b{b}");
+        }
+        if let Some(l) = seq {
+            benchmark += &format!("_L{l}");
+        }
+        let timestamp = start_time(&self.start);
+        let mut rows = experiment.head(&timestamp);
+        rows.push(Row::text("tenant", self.name.as_str()));
+        rows.push(Row::text("model_name", model.as_str()));
+        for key in ["batch_size", "seq_len", "num_iters", "num_warmup"] {
+            if let Some(x) = number(key) {
+                rows.push(Row::number(key, x, 0, ""));
+            }
+        }
+        if self.end.is_none() {
+            rows.push(Row::new("partial", Value::Bool(true), ""));
+        }
+        let latencies = self.latencies();
+        if !latencies.is_empty() {
+            let ms = |metric: &str, key: &str, computed: f64| {
+                Row::number(metric, self.figure(key, computed), 2, "ms")
+            };
+            rows.push(ms("latency_mean_ms", "avg_ms", mean(&latencies)));
+            for p in [50, 90, 95, 99] {
+                let computed = percentile(&latencies, f64::from(p));
+                rows.push(ms(
+                    &format!("latency_p{p}_ms"),
+                    &format!("p{p}_ms"),
+                    computed,
+                ));
+            }
+        }
+        let wall = self.wall_time_s();
+        if let Some(tokens) = self.tokens() {
+            let throughput = self.figure("throughput_tokens_per_s", tokens / wall);
+            rows.push(Row::number(
+                "throughput_tokens_per_s",
+                throughput,
+                2,
+                "tok/s",
+            ));
+            rows.push(Row::number("tokens_processed", tokens, 0, "tokens"));
+        }
+        rows.push(Row::number("wall_time_s", wall, 2, "s"));
+        if wall > 0.0 && !latencies.is_empty() {
+            let busy = latencies.iter().sum::<f64>() / (wall * 1000.0) * 100.0;
+            rows.push(Row::number("gpu_busy_pct", busy, 1, "%"));
+        }
+        for &(iter, ms) in &self.iterations {
+            let mut row = Row::number(&format!("{iter}"), ms, 3, "ms");
+            row.section = Some(LATENCY_SERIES.into());
+            rows.push(row);
+        }
+        Record {
+            family: FAMILY.into(),
+            benchmark: sanitize(&benchmark),
+            timestamp,
+            rows,
+        }
+    }
+}
+
+/// What an experiment's files share.
+struct Experiment<'a> {
+    name: &'a str,
+    tenants: usize,
+    mps: bool,
+    gpu: &'a str,
+}
+
+impl Experiment<'_> {
+    /// The rows every file of the experiment starts with.
+    fn head(&self, timestamp: &str) -> Vec<Row> {
+        vec![
+            Row::text("device", self.gpu),
+            Row::text("device_sanitized", sanitize_gpu_name(self.gpu)),
+            Row::text("timestamp", timestamp),
+            Row::text("experiment", self.name),
+            Row::number("tenants", self.tenants as f64, 0, ""),
+            Row::new("mps", Value::Bool(self.mps), ""),
+        ]
+    }
+
+    /// The experiment's own file: the GPU's throughput (every tenant's tokens over the longest
+    /// wall time), the longest wall time and the worst p99.
+    fn record<'t>(&self, tenants: impl Iterator<Item = &'t Tenant> + Clone) -> Record {
+        let timestamp = tenants
+            .clone()
+            .map(|t| start_time(&t.start))
+            .min()
+            .unwrap_or_default();
+        let mut rows = self.head(&timestamp);
+        let longest = tenants.clone().map(Tenant::wall_time_s).fold(0.0, f64::max);
+        let tokens: Option<f64> = tenants.clone().map(Tenant::tokens).sum();
+        if let Some(tokens) = tokens.filter(|_| longest > 0.0) {
+            rows.push(Row::number(
+                "gpu_throughput_tokens_per_s",
+                tokens / longest,
+                2,
+                "tok/s",
+            ));
+        }
+        rows.push(Row::number("max_wall_time_s", longest, 2, "s"));
+        let worst = tenants
+            .filter(|t| !t.iterations.is_empty())
+            .map(Tenant::p99)
+            .fold(f64::NAN, f64::max);
+        if worst.is_finite() {
+            rows.push(Row::number("max_latency_p99_ms", worst, 2, "ms"));
+        }
+        Record {
+            family: FAMILY.into(),
+            benchmark: format!("{FAMILY}_experiment"),
+            timestamp,
+            rows,
+        }
+    }
+}
+
+fn text_of(event: &Json, key: &str) -> Option<String> {
+    event
+        .get(key)
+        .and_then(Json::as_str)
+        .map(|s| s.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|s| !s.is_empty())
+}
+
+/// `run_start`'s Unix time as UTC `YYYYMMDD_HHMMSS` (the epoch when it has none).
+fn start_time(start: &Json) -> String {
+    let seconds = start
+        .get("timestamp")
+        .and_then(Json::as_f64)
+        .filter(|t| t.is_finite() && (0.0..1e11).contains(t))
+        .unwrap_or(0.0) as i64;
+    utc_timestamp(seconds)
+}
+
+/// Unix seconds as UTC `YYYYMMDD_HHMMSS` (civil-from-days, proleptic Gregorian).
+fn utc_timestamp(seconds: i64) -> String {
+    let (days, rest) = (seconds.div_euclid(86_400), seconds.rem_euclid(86_400));
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}{month:02}{day:02}_{:02}{:02}{:02}",
+        rest / 3600,
+        rest % 3600 / 60,
+        rest % 60
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unix_time_reads_as_utc() {
+        assert_eq!(utc_timestamp(0), "19700101_000000");
+        assert_eq!(utc_timestamp(1_765_226_457), "20251208_204057");
+        assert_eq!(utc_timestamp(951_782_400), "20000229_000000");
+    }
+
+    #[test]
+    fn the_yaml_config_says_name_and_mps() {
+        let yaml =
+            "experiment_name: 2_llama_1_mistral\nmps: False # no daemon\ntenants:\n  - mps: true\n";
+        assert_eq!(
+            yaml_keys(yaml).unwrap(),
+            (Some("2_llama_1_mistral".to_string()), Some(false))
+        );
+        assert_eq!(yaml_keys("mps: maybe\n").unwrap_err().0, 1);
+        assert_eq!(yaml_keys("name: x\n").unwrap(), (None, None));
+    }
+}
