@@ -62,9 +62,11 @@ fn each_tenant_and_each_experiment_becomes_a_result_file() {
     let dir = tempfile::tempdir().unwrap();
     let (code, err) = import("tests/fixtures/multitenant", dir.path(), &[]);
     assert_eq!(code, 0, "{err}");
-    assert!(err.contains("imported 6 runs"), "{err}");
+    // Two experiments of two tenants, and six of 2 to 4 distilgpt2 tenants: a file per tenant
+    // and one per experiment.
+    assert!(err.contains("imported 30 runs"), "{err}");
     let runs = runs(dir.path());
-    assert_eq!(runs.len(), 6);
+    assert_eq!(runs.len(), 30);
 
     // Tenant A: 52 iterations of 270 ms then 48 of 85 ms, over 18.4 s. Its run_end has no
     // percentiles: they come from the iterations, as numpy computes them.
@@ -114,14 +116,14 @@ fn each_tenant_and_each_experiment_becomes_a_result_file() {
     let (code, err) = import("tests/fixtures/multitenant", dir.path(), &[]);
     assert_eq!(code, 0, "{err}");
     assert!(
-        err.contains("imported 0 runs") && err.contains("6 already there"),
+        err.contains("imported 0 runs") && err.contains("30 already there"),
         "{err}"
     );
     assert_eq!(
         std::fs::read_dir(dir.path().join("NVIDIA_A100_SXM4_40GB"))
             .unwrap()
             .count(),
-        6
+        30
     );
 
     // The shipped fixture results are what this import writes.
@@ -258,7 +260,7 @@ fn the_timeline_draws_every_iteration_of_every_tenant_on_one_pen() {
 
 #[test]
 fn tenant_scenes_lay_out_at_every_preset() {
-    for name in ["mt_timeline", "mt_clock", "mt_mps"] {
+    for name in ["mt_timeline", "mt_clock", "mt_mps", "mt_scaling"] {
         let chart = scene_chart(name);
         for (w, h) in [
             (854, 480),
@@ -343,4 +345,23 @@ fn garbage_logs_give_an_error_or_warnings_never_a_panic() {
             Err(why) => assert!(!why.is_empty() && !why.contains('\n'), "{why}"),
         }
     }
+}
+
+/// Scaling with the number of tenants: each experiment's GPU throughput over its tenant count,
+/// without MPS and with it.
+#[test]
+fn throughput_scales_with_tenants_as_a_line() {
+    let chart = scene_chart("mt_scaling");
+    let plot = chart.lines().unwrap();
+    let labels: Vec<&str> = plot.x.levels.iter().map(|l| l.label.as_str()).collect();
+    assert_eq!(labels, ["2", "3", "4"]);
+    let ys = |s: usize| -> Vec<f64> { plot.series[s].points.iter().map(|p| p.y).collect() };
+    // Four tenants of 51,200 tokens; with MPS the slowest took 50 × 56 ms + 0.1 s.
+    assert!(
+        (ys(1)[2] - 4.0 * 51_200.0 / 2.9).abs() < 0.01,
+        "{:?}",
+        ys(1)
+    );
+    assert!(ys(0).iter().zip(ys(1)).all(|(off, on)| *off < on));
+    assert_eq!(plot.y.direction, Some(Direction::Higher));
 }
