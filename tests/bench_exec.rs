@@ -221,3 +221,32 @@ fn the_output_is_checked_before_the_run() {
         "the program ran before the output was checked"
     );
 }
+
+/// The program's peak resident memory is filed: a Python program holding 200 MB shows at
+/// least that.
+#[test]
+fn the_programs_peak_memory_is_filed() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().to_str().unwrap();
+    let o = run(&[
+        "bench",
+        "exec",
+        "--family",
+        "demo_bench",
+        "--name",
+        "memory",
+        "--gpu-name",
+        "Test GPU",
+        "--output-dir",
+        out,
+        "--",
+        "python3",
+        "-c",
+        "b = bytearray(200 * 1024 * 1024); print('bytes_held,%d,bytes' % len(b))",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    let r = Result::only_in(dir.path());
+    let peak = r.num("peak_memory_mb");
+    assert!((200.0..4096.0).contains(&peak), "{peak}");
+    assert_eq!(r.num("bytes_held"), 209_715_200.0);
+}

@@ -144,11 +144,14 @@ fn openai_run_matches_usage_and_the_servers_counts() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().to_str().unwrap();
     let (prompt_before, predicted_before) = server.token_counters();
+    let pid = server.pid().to_string();
     let o = run(&[
         "bench",
         "openai",
         "--url",
         &server.url(),
+        "--server-pid",
+        &pid,
         "--output-dir",
         out,
         "--prompts",
@@ -186,6 +189,26 @@ fn openai_run_matches_usage_and_the_servers_counts() {
     assert!((8.0 * 9.0..=8.0 * 15.0).contains(&output), "{output}");
     assert!((8.0 * 30.0..=8.0 * 51.0).contains(&input), "{input}");
     assert!(prompt_after - prompt_before <= input);
+
+    // The server's memory, sampled through the run: a peak no higher than the most it ever
+    // held (VmHWM), and an increase over idle that is not negative.
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    let hwm_kib: f64 = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap();
+    let peak = r.num("server_memory_peak_mb");
+    assert!(
+        peak > 0.0 && peak <= hwm_kib / 1024.0 + 0.05,
+        "{peak} MB, VmHWM {hwm_kib} kB"
+    );
+    assert!(r.num("server_memory_increase_mb") >= 0.0);
+    close(
+        r.num("server_memory_increase_mb"),
+        peak - r.num("server_memory_idle_mb"),
+        "server_memory_increase_mb",
+    );
 
     // Latencies are ordered as they must be.
     assert!(r.num("ttft_mean") > 0.0);

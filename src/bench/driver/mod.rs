@@ -30,6 +30,7 @@ use std::time::Duration;
 use crate::results::{Row, merge_rows};
 
 use super::telemetry::Device;
+use super::telemetry::process::{self, MemorySampler};
 use super::transport::{self, Server};
 use dispatch::Sender;
 use stop::StopSignal;
@@ -45,6 +46,8 @@ pub struct Options {
     pub gpu_index: u32,
     /// Print every failed request with its reason.
     pub verbose: bool,
+    /// The server's process, whose resident memory is sampled through the measured requests.
+    pub server_pid: Option<u32>,
 }
 
 impl Options {
@@ -243,6 +246,9 @@ pub struct Finished {
 
 /// Runs `runner` from the reachability probe to the result files, one per level.
 pub async fn run<R: Runner>(options: Options, mut runner: R) -> anyhow::Result<Finished> {
+    if let Some(pid) = options.server_pid {
+        process::check_pid(pid)?;
+    }
     if let Some(server) = runner.server() {
         server.ensure_reachable().await?;
     }
@@ -361,8 +367,10 @@ impl<R: Runner> Session<R> {
         let total = plan.measured.len();
         let timestamp = clock::timestamp_now();
         let sampler = self.device.start_sampler();
+        let memory = self.options.server_pid.and_then(MemorySampler::start);
         let sent = sender.send_all(plan.measured, load.rate, "requests").await;
         let telemetry = sampler.map(|s| self.device.finish_sampler(s));
+        let memory = memory.map(MemorySampler::finish);
         let run = Run {
             level,
             done: sent.done,
@@ -375,6 +383,9 @@ impl<R: Runner> Session<R> {
         merge_rows(&mut rows, report.rows);
         if let Some(id) = &self.sweep_id {
             merge_rows(&mut rows, [sweep::id_row(id)]);
+        }
+        if let Some(memory) = memory {
+            merge_rows(&mut rows, memory);
         }
         if let Some(t) = &telemetry {
             merge_rows(

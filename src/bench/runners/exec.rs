@@ -112,6 +112,11 @@ impl Runner for Exec {
             }
         }
         merge_rows(&mut reported, printed);
+        // Its peak resident memory, now that it has been waited for (the program's own figure
+        // wins).
+        if let Some(mb) = crate::bench::telemetry::process::children_peak_mb() {
+            merge_rows(&mut reported, [Row::number("peak_memory_mb", mb, 1, "MB")]);
+        }
         Ok(reported)
     }
 

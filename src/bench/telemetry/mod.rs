@@ -4,6 +4,7 @@
 
 mod host;
 mod nvml;
+pub mod process;
 mod sampler;
 
 use crate::results::{Row, sanitize_gpu_name};

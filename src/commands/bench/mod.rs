@@ -53,6 +53,11 @@ pub struct CommonArgs {
     /// Print every failed request with its reason.
     #[arg(long, short)]
     pub verbose: bool,
+    /// The server's process id: its resident memory is sampled through the measured
+    /// requests and filed as server_memory_idle_mb, server_memory_peak_mb and
+    /// server_memory_increase_mb (Linux; e.g. `--server-pid "$(pgrep -n llama-server)"`).
+    #[arg(long, value_name = "PID")]
+    pub server_pid: Option<u32>,
 }
 
 impl From<CommonArgs> for Options {
@@ -62,6 +67,7 @@ impl From<CommonArgs> for Options {
             gpu_name: a.gpu_name,
             gpu_index: a.gpu_index,
             verbose: a.verbose,
+            server_pid: a.server_pid,
         }
     }
 }
