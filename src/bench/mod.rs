@@ -35,6 +35,7 @@ pub fn run(options: Options, runner: impl Runner) -> anyhow::Result<Finished> {
             Ok(Finished {
                 code: 2,
                 summary: None,
+                files: Vec::new(),
             })
         }
         other => other,

@@ -153,7 +153,8 @@ static SERVER_LOCK: Mutex<()> = Mutex::new(());
 pub struct LlamaServer {
     child: Child,
     pub port: u16,
-    _turn: MutexGuard<'static, ()>,
+    /// The turn among real-server tests, held by the last server of a group.
+    _turn: Option<MutexGuard<'static, ()>>,
 }
 
 fn required_env(name: &str) -> PathBuf {
@@ -174,41 +175,56 @@ fn required_env(name: &str) -> PathBuf {
 
 impl LlamaServer {
     pub fn start() -> LlamaServer {
+        LlamaServer::start_many(1).pop().unwrap()
+    }
+
+    /// `n` servers at once, on ports of their own (tenants sharing the machine).
+    pub fn start_many(n: usize) -> Vec<LlamaServer> {
         let turn = SERVER_LOCK.lock().unwrap_or_else(|e| e.into_inner());
         let binary = required_env("BENCHANIM_LLAMA_SERVER");
         let model = required_env("BENCHANIM_GGUF");
-        let port = free_port();
-        let child = Command::new(&binary)
-            .args(["-m"])
-            .arg(&model)
-            .args(["--host", "127.0.0.1", "--port", &port.to_string()])
-            // One thread: on a busy 2-core machine, two llama.cpp threads waiting on each
-            // other for every step of the graph take ten times as long as one.
-            .args(["-np", "4", "-c", "8192", "-t", "1", "--metrics"])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap_or_else(|e| panic!("cannot start {}: {e}", binary.display()));
-        let mut server = LlamaServer {
-            child,
-            port,
-            _turn: turn,
-        };
-        let deadline = Instant::now() + Duration::from_secs(120);
-        loop {
-            if let Some((200, _)) = http_get(port, "/health") {
-                break;
-            }
-            if let Ok(Some(status)) = server.child.try_wait() {
-                panic!("llama-server exited while starting: {status}");
-            }
-            assert!(
-                Instant::now() < deadline,
-                "llama-server not healthy after 120 s"
-            );
-            std::thread::sleep(Duration::from_millis(100));
+        let mut servers: Vec<LlamaServer> = (0..n)
+            .map(|_| {
+                let port = free_port();
+                let child = Command::new(&binary)
+                    .args(["-m"])
+                    .arg(&model)
+                    .args(["--host", "127.0.0.1", "--port", &port.to_string()])
+                    // One thread: on a busy 2-core machine, two llama.cpp threads waiting on
+                    // each other for every step of the graph take ten times as long as one.
+                    .args(["-np", "4", "-c", "8192", "-t", "1", "--metrics"])
+                    .stdout(Stdio::null())
+                    .stderr(Stdio::null())
+                    .spawn()
+                    .unwrap_or_else(|e| panic!("cannot start {}: {e}", binary.display()));
+                LlamaServer {
+                    child,
+                    port,
+                    _turn: None,
+                }
+            })
+            .collect();
+        // Dropped last, so the turn ends when every server of the group has stopped.
+        if let Some(last) = servers.last_mut() {
+            last._turn = Some(turn);
         }
-        server
+        let deadline = Instant::now() + Duration::from_secs(120);
+        for server in &mut servers {
+            loop {
+                if let Some((200, _)) = http_get(server.port, "/health") {
+                    break;
+                }
+                if let Ok(Some(status)) = server.child.try_wait() {
+                    panic!("llama-server exited while starting: {status}");
+                }
+                assert!(
+                    Instant::now() < deadline,
+                    "llama-server not healthy after 120 s"
+                );
+                std::thread::sleep(Duration::from_millis(100));
+            }
+        }
+        servers
     }
 
     /// The server's process id.

@@ -15,6 +15,7 @@
 
 mod clock;
 mod dispatch;
+pub mod gate;
 mod progress;
 mod record;
 pub mod stats;
@@ -48,6 +49,11 @@ pub struct Options {
     pub verbose: bool,
     /// The server's process, whose resident memory is sampled through the measured requests.
     pub server_pid: Option<u32>,
+    /// Runs that measure together (an experiment's tenants): each waits here after its
+    /// warm-ups until all have arrived.
+    pub start_gate: Option<Arc<gate::StartGate>>,
+    /// Config rows every result file gets (`experiment`, `tenant`, ...).
+    pub extra_rows: Vec<Row>,
 }
 
 impl Options {
@@ -168,6 +174,8 @@ pub struct Run<O> {
     pub duration: f64,
     /// When the level started, `YYYYMMDD_HHMMSS` in local time.
     pub timestamp: String,
+    /// When its measured requests began, in seconds since the Unix epoch.
+    pub started_unix: f64,
 }
 
 /// A successful request, placed on the run's clock.
@@ -242,10 +250,14 @@ pub struct Finished {
     /// What to print on standard output, now that the result files are written: a plain run's
     /// summary, or a sweep's table of its levels.
     pub summary: Option<String>,
+    /// The result files written, a level's each.
+    pub files: Vec<PathBuf>,
 }
 
 /// Runs `runner` from the reachability probe to the result files, one per level.
 pub async fn run<R: Runner>(options: Options, mut runner: R) -> anyhow::Result<Finished> {
+    // Taken first, so that any way out of here gives it back.
+    let ticket = options.start_gate.as_ref().map(|g| g.ticket());
     if let Some(pid) = options.server_pid {
         process::check_pid(pid)?;
     }
@@ -266,10 +278,12 @@ pub async fn run<R: Runner>(options: Options, mut runner: R) -> anyhow::Result<F
         device,
         stop,
         last_timestamp: None,
+        ticket,
     };
     let mut lines = Vec::with_capacity(levels);
     let mut code = 0;
     let mut summary = None;
+    let mut files = Vec::new();
     for level in 0..levels {
         let settings = session.runner.settings(level);
         if let Some(s) = session.stop.get() {
@@ -283,6 +297,7 @@ pub async fn run<R: Runner>(options: Options, mut runner: R) -> anyhow::Result<F
         match session.measure(level, settings).await {
             Ok(measured) => {
                 code = worse(code, measured.code);
+                files.extend(measured.file);
                 lines.push(measured.line);
                 summary = measured.summary;
             }
@@ -298,7 +313,11 @@ pub async fn run<R: Runner>(options: Options, mut runner: R) -> anyhow::Result<F
     if levels > 1 {
         summary = Some(session.table(&lines));
     }
-    Ok(Finished { code, summary })
+    Ok(Finished {
+        code,
+        summary,
+        files,
+    })
 }
 
 /// One level, measured and filed.
@@ -308,6 +327,8 @@ struct Measured {
     code: i32,
     /// The runner's summary, when the level has a file.
     summary: Option<String>,
+    /// The file written, if any.
+    file: Option<PathBuf>,
 }
 
 /// What the levels of a run share.
@@ -321,6 +342,8 @@ struct Session<R: Runner> {
     headline: Vec<(&'static str, &'static str)>,
     /// The timestamp of the last file written, which the next level's must follow.
     last_timestamp: Option<String>,
+    /// This run's place at the start gate, if it measures together with others.
+    ticket: Option<gate::Ticket>,
 }
 
 impl<R: Runner> Session<R> {
@@ -347,6 +370,7 @@ impl<R: Runner> Session<R> {
                     line,
                     code: s.exit_code(),
                     summary: None,
+                    file: None,
                 });
             }
             if let Some(why) = warm_up_failure(&warm) {
@@ -360,12 +384,20 @@ impl<R: Runner> Session<R> {
                     line,
                     code: 1,
                     summary: None,
+                    file: None,
                 });
             }
         }
 
+        // Measured together with the other runs at the gate, if any.
+        if let Some(ticket) = &mut self.ticket {
+            ticket.arrive().await;
+        }
         let total = plan.measured.len();
         let timestamp = clock::timestamp_now();
+        let started_unix = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0.0, |d| d.as_secs_f64());
         let sampler = self.device.start_sampler();
         let memory = self.options.server_pid.and_then(MemorySampler::start);
         let sent = sender.send_all(plan.measured, load.rate, "requests").await;
@@ -377,9 +409,17 @@ impl<R: Runner> Session<R> {
             failed: sent.failed,
             duration: sent.duration.as_secs_f64(),
             timestamp,
+            started_unix,
         };
         let report = self.runner.report(&run);
         let mut rows = self.device.rows();
+        merge_rows(&mut rows, self.options.extra_rows.iter().cloned());
+        if self.ticket.is_some() {
+            merge_rows(
+                &mut rows,
+                [Row::number("started_at_unix", run.started_unix, 3, "s")],
+            );
+        }
         merge_rows(&mut rows, report.rows);
         if let Some(id) = &self.sweep_id {
             merge_rows(&mut rows, [sweep::id_row(id)]);
@@ -446,6 +486,7 @@ impl<R: Runner> Session<R> {
             line,
             code: filed.code,
             summary,
+            file: filed.path,
         })
     }
 

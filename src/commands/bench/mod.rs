@@ -2,6 +2,7 @@
 //! One file per benchmark's arguments; each turns them into the runner's options.
 
 mod exec;
+mod experiment;
 mod gpu_info;
 mod llama_server;
 mod openai;
@@ -33,6 +34,10 @@ pub enum BenchCommand {
     LlamaServer(llama_server::LlamaServerArgs),
     Openai(openai::OpenAiArgs),
     Exec(exec::ExecArgs),
+    /// Measure several servers sharing one GPU together (a multi-tenant experiment): all warm
+    /// up, then their measured requests start at once; a result file per tenant, one for the
+    /// experiment, and each tenant's request events.
+    Experiment(experiment::ExperimentArgs),
     /// Show what NVML sees: the GPU, its driver, and a second of telemetry samples.
     GpuInfo(gpu_info::GpuInfoArgs),
 }
@@ -68,6 +73,8 @@ impl From<CommonArgs> for Options {
             gpu_index: a.gpu_index,
             verbose: a.verbose,
             server_pid: a.server_pid,
+            start_gate: None,
+            extra_rows: Vec::new(),
         }
     }
 }
@@ -77,6 +84,7 @@ pub fn run(args: BenchArgs) -> anyhow::Result<u8> {
         BenchCommand::LlamaServer(a) => start(a.runner()?)?,
         BenchCommand::Openai(a) => start(a.runner()?)?,
         BenchCommand::Exec(a) => start(a.runner()?)?,
+        BenchCommand::Experiment(a) => experiment::run(a)?,
         BenchCommand::GpuInfo(a) => gpu_info::run(a)?,
     };
     Ok(code.clamp(0, 255) as u8)

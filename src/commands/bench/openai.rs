@@ -207,6 +207,7 @@ impl OpenAiArgs {
                 ApiArg::Completions => Api::Completions,
                 ApiArg::Chat => Api::Chat,
             },
+            events: None,
         };
         Ok((self.common, OpenAi::new(options)?))
     }

@@ -3,6 +3,7 @@
 //! `vllm bench serve` does. Lists of concurrencies, request rates and shapes make a sweep: one
 //! level after another, each filed on its own.
 
+mod events;
 mod metrics;
 mod request;
 mod sweep;
@@ -15,6 +16,7 @@ use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
 use serde_json::json;
 
+pub use events::EventLog;
 pub use metrics::{ServeMetrics, Spread};
 pub use request::{Api, Completion, Prompt, stream, stream_completion};
 pub use sweep::{Level, Shape, Sweep, rate_text};
@@ -44,6 +46,8 @@ pub struct OpenAiOptions {
     pub timeout: Duration,
     /// Which endpoint requests go to.
     pub api: Api,
+    /// Where each measured request's events go, when kept (an experiment's tenants).
+    pub events: Option<EventLog>,
 }
 
 /// The `openai` benchmark.
@@ -161,6 +165,9 @@ impl Runner for OpenAi {
         let o = &self.options;
         let l = &self.levels[run.level];
         let m = ServeMetrics::compute(&run.done, run.failed, run.duration);
+        if let Some(log) = &o.events {
+            log.record(run.started_unix, &run.done);
+        }
         let mut rows = vec![Row::text("model", self.model.as_str())];
         if let Some(owner) = &self.owner {
             rows.push(Row::text("server", owner.as_str()));

@@ -1,0 +1,479 @@
+//! `benchanim bench experiment FILE.toml`: tenants (servers sharing one GPU) measured together.
+//! Each tenant is measured as `bench openai` measures; all warm up first, then their measured
+//! requests start together behind a gate. A result file per tenant, one for the experiment,
+//! and each tenant's request events are written.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use anyhow::{Context, bail};
+use serde::Deserialize;
+
+use super::CommonArgs;
+use crate::bench::driver::gate::StartGate;
+use crate::bench::driver::{self, Finished, Options};
+use crate::bench::runners::openai::{Api, EventLog, OpenAi, OpenAiOptions, Shape, Sweep};
+use crate::bench::telemetry::Device;
+use crate::commands::stdout;
+use crate::output::write_atomic;
+use crate::results::{Record, ResultFile, Row, Value, sanitize};
+
+/// Most tenants an experiment may have.
+const MAX_TENANTS: usize = 64;
+/// Largest experiment file read.
+const MAX_FILE_BYTES: u64 = 1 << 20;
+
+#[derive(Debug, clap::Args)]
+#[command(after_help = "The experiment file (TOML):
+
+  experiment_name = \"pair_qwen\"
+  mps = false                      # recorded as the tenants' `mps`; MPS itself is yours to start
+  [[tenants]]
+  name = \"qwen_a\"
+  url = \"http://127.0.0.1:8001\"
+  max_concurrency = 4              # defaults: 1 in flight, 100 prompts, 2 warm-ups,
+  prompts = 100                    #   128 tokens in, 128 out, all sent at once
+  input_len = 128
+  output_len = 128
+  # model = \"...\", warmups = 2, request_rate = 4.0, api = \"chat\", server_pid = 1234
+  [[tenants]]
+  name = \"qwen_b\"
+  url = \"http://127.0.0.1:8002\"
+
+Writes, under --output-dir: a result file per tenant in <GPU>/ (as bench openai's, plus
+experiment, tenant, tenants, mps and started_at_unix), the experiment's own file
+(multitenant_experiment: gpu_throughput_tokens_per_s over the longest tenant, max_wall_time_s,
+max_latency_p99_ms, max_start_offset_ms, GPU telemetry when NVML finds a GPU), and
+experiments/<name>_<time>/ with the experiment file and each tenant's events.jsonl.
+
+Exit codes as bench openai's, the worst tenant's.")]
+pub struct ExperimentArgs {
+    /// The experiment: its name, whether MPS is on, and its tenants.
+    #[arg(value_name = "FILE.toml")]
+    pub file: PathBuf,
+    /// Measure each tenant alone first (files with `solo,true` and `tenants,1`), as the
+    /// baseline for what sharing costs.
+    #[arg(long)]
+    pub solo: bool,
+    /// What each tenant's events.jsonl holds: every request's start, first token and end, or
+    /// every token as well.
+    #[arg(long, value_enum, default_value = "requests")]
+    pub events: EventDetail,
+    /// Seconds before a request counts as failed.
+    #[arg(long, default_value_t = 600.0)]
+    pub timeout: f64,
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum EventDetail {
+    Requests,
+    Tokens,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Experiment {
+    experiment_name: String,
+    #[serde(default)]
+    mps: bool,
+    tenants: Vec<Tenant>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Tenant {
+    name: String,
+    url: String,
+    model: Option<String>,
+    #[serde(default = "one")]
+    max_concurrency: u32,
+    #[serde(default = "hundred")]
+    prompts: u32,
+    #[serde(default = "two")]
+    warmups: u32,
+    #[serde(default = "tokens")]
+    input_len: u32,
+    #[serde(default = "tokens")]
+    output_len: u32,
+    request_rate: Option<f64>,
+    #[serde(default)]
+    api: ApiName,
+    server_pid: Option<u32>,
+}
+
+#[derive(Debug, Clone, Copy, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+enum ApiName {
+    #[default]
+    Completions,
+    Chat,
+}
+
+fn one() -> u32 {
+    1
+}
+fn two() -> u32 {
+    2
+}
+fn hundred() -> u32 {
+    100
+}
+fn tokens() -> u32 {
+    128
+}
+
+pub fn run(args: ExperimentArgs) -> anyhow::Result<i32> {
+    let text = read(&args.file)?;
+    let experiment: Experiment =
+        toml::from_str(&text).map_err(|e| anyhow::anyhow!("{}: {e}", args.file.display()))?;
+    experiment
+        .check()
+        .with_context(|| args.file.display().to_string())?;
+    if !(args.timeout > 0.0 && args.timeout <= 86_400.0) {
+        bail!(
+            "--timeout {} is out of range: above 0, at most 86400 seconds (a day)",
+            crate::terminal::number(args.timeout)
+        );
+    }
+    let base: Options = args.common.clone().into();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    let result = runtime.block_on(measure(&args, &experiment, &text, base));
+    runtime.shutdown_background();
+    result
+}
+
+fn read(path: &Path) -> anyhow::Result<String> {
+    let meta = std::fs::metadata(path)
+        .with_context(|| format!("cannot read experiment file `{}`", path.display()))?;
+    if !meta.is_file() || meta.len() > MAX_FILE_BYTES {
+        bail!(
+            "`{}` is not an experiment file (a TOML file of at most 1 MiB)",
+            path.display()
+        );
+    }
+    std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read experiment file `{}`", path.display()))
+}
+
+impl Experiment {
+    /// Every number against its range, names present and distinct.
+    fn check(&self) -> anyhow::Result<()> {
+        if self.experiment_name.trim().is_empty() || sanitize(&self.experiment_name).is_empty() {
+            bail!("experiment_name needs letters or digits");
+        }
+        if !(1..=MAX_TENANTS).contains(&self.tenants.len()) {
+            bail!(
+                "{} tenants; an experiment has 1 to {MAX_TENANTS} ([[tenants]])",
+                self.tenants.len()
+            );
+        }
+        for (i, t) in self.tenants.iter().enumerate() {
+            let at = format!("tenants[{i}] (\"{}\")", t.name);
+            if sanitize(&t.name).is_empty() {
+                bail!("{at}: `name` needs letters or digits");
+            }
+            if self.tenants[..i].iter().any(|o| o.name == t.name) {
+                bail!("{at}: two tenants are called `{}`", t.name);
+            }
+            let ranges = [
+                ("max_concurrency", t.max_concurrency, 1, 4096),
+                ("prompts", t.prompts, 1, 1_000_000),
+                ("warmups", t.warmups, 0, 10_000),
+                ("input_len", t.input_len, 1, 1_000_000),
+                ("output_len", t.output_len, 1, 1_000_000),
+            ];
+            for (key, value, lo, hi) in ranges {
+                if !(lo..=hi).contains(&value) {
+                    bail!("{at}: {key} = {value} is out of range: {lo} to {hi}");
+                }
+            }
+            if let Some(r) = t.request_rate
+                && !(0.001..=1_000_000.0).contains(&r)
+            {
+                bail!(
+                    "{at}: request_rate = {} is out of range: 0.001 to 1000000 requests per second (leave it out to send all at once)",
+                    crate::terminal::number(r)
+                );
+            }
+        }
+        Ok(())
+    }
+}
+
+/// What one tenant's run gave.
+struct Measured {
+    tenant: String,
+    finished: anyhow::Result<Finished>,
+    events: EventLog,
+}
+
+async fn measure(
+    args: &ExperimentArgs,
+    experiment: &Experiment,
+    text: &str,
+    base: Options,
+) -> anyhow::Result<i32> {
+    let mut code = 0;
+    let mut files: Vec<PathBuf> = Vec::new();
+    if args.solo {
+        for tenant in &experiment.tenants {
+            eprintln!("== {}: alone", tenant.name);
+            let measured =
+                run_tenants(args, experiment, std::slice::from_ref(tenant), &base, true).await?;
+            code = code.max(collect(measured, &mut files, &mut Vec::new())?);
+        }
+    }
+    eprintln!(
+        "== {} tenants together: {}",
+        experiment.tenants.len(),
+        experiment
+            .tenants
+            .iter()
+            .map(|t| t.name.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    // The GPU over the whole shared window, warm-ups included.
+    let (mut device, why_not) = Device::detect(base.gpu_name.as_deref(), base.gpu_index);
+    let sampler = device.start_sampler();
+    let measured = run_tenants(args, experiment, &experiment.tenants, &base, false).await?;
+    let telemetry = sampler.map(|s| device.finish_sampler(s));
+    let mut events = Vec::new();
+    let mut shared: Vec<PathBuf> = Vec::new();
+    code = code.max(collect(measured, &mut shared, &mut events)?);
+    files.extend(shared.iter().cloned());
+
+    // Nothing more to file when no tenant measured anything.
+    if shared.is_empty() {
+        eprintln!("error: no tenant has a result; no experiment file written");
+        return Ok(code.max(1));
+    }
+    let tenants: Vec<ResultFile> = shared
+        .iter()
+        .filter_map(|p| ResultFile::read(p, None).ok().map(|(f, _)| f))
+        .collect();
+    let gpu = device.sanitized();
+    let timestamp = tenants
+        .iter()
+        .map(|t| t.timestamp.clone())
+        .min()
+        .unwrap_or_default();
+    let mut rows = device.rows();
+    rows.extend([
+        Row::text("timestamp", timestamp.as_str()),
+        Row::text("experiment", experiment.experiment_name.as_str()),
+        Row::number("tenants", experiment.tenants.len() as f64, 0, ""),
+        Row::new("mps", Value::Bool(experiment.mps), ""),
+    ]);
+    rows.extend(experiment_figures(&tenants));
+    match &telemetry {
+        Some(t) => rows.extend(t.rows()),
+        None => rows.push(Row::text(
+            "gpu_telemetry",
+            format!("none: {}", why_not.as_deref().unwrap_or("no GPU")),
+        )),
+    }
+    rows.extend(start_offsets(&tenants));
+    let record = Record {
+        family: "multitenant".into(),
+        benchmark: "multitenant_experiment".into(),
+        timestamp: timestamp.clone(),
+        rows,
+    };
+    let path = record.write_unique(&base.output_dir, &gpu)?;
+    files.push(path);
+
+    // The experiment as it ran, and what each tenant's requests did.
+    let folder = base.output_dir.join("experiments").join(format!(
+        "{}_{timestamp}",
+        sanitize(&experiment.experiment_name)
+    ));
+    std::fs::create_dir_all(&folder)
+        .with_context(|| format!("cannot make `{}`", folder.display()))?;
+    write_atomic(&folder.join("experiment.toml"), text.as_bytes())?;
+    for (tenant, log) in &events {
+        let dir = folder.join(sanitize(tenant));
+        std::fs::create_dir_all(&dir)
+            .with_context(|| format!("cannot make `{}`", dir.display()))?;
+        let lines = log.lines.lock().map(|l| l.join("\n")).unwrap_or_default();
+        write_atomic(&dir.join("events.jsonl"), format!("{lines}\n").as_bytes())?;
+    }
+    let mut out = String::new();
+    for f in &files {
+        out += &format!("wrote {}\n", f.display());
+    }
+    out += &format!("events in {}\n", folder.display());
+    stdout::print(&out)?;
+    Ok(code)
+}
+
+/// Runs `tenants` together (their measured requests behind one gate), or one alone.
+async fn run_tenants(
+    args: &ExperimentArgs,
+    experiment: &Experiment,
+    tenants: &[Tenant],
+    base: &Options,
+    solo: bool,
+) -> anyhow::Result<Vec<Measured>> {
+    let gate = (!solo).then(|| StartGate::new(tenants.len()));
+    let timeout = Duration::from_secs_f64(args.timeout);
+    let mut set = tokio::task::JoinSet::new();
+    for (i, tenant) in tenants.iter().enumerate() {
+        let events = EventLog {
+            tokens: args.events == EventDetail::Tokens,
+            ..EventLog::default()
+        };
+        let runner = OpenAi::new(OpenAiOptions {
+            url: tenant.url.clone(),
+            model: tenant.model.clone(),
+            prompts: tenant.prompts as usize,
+            warmups: tenant.warmups as usize,
+            sweep: Sweep {
+                max_concurrency: vec![tenant.max_concurrency as usize],
+                request_rate: vec![tenant.request_rate],
+                shapes: vec![Shape {
+                    input_len: tenant.input_len,
+                    output_len: tenant.output_len,
+                }],
+                repeat: 1,
+            },
+            range_ratio: 0.0,
+            seed: 42 + i as u64,
+            timeout,
+            api: match tenant.api {
+                ApiName::Completions => Api::Completions,
+                ApiName::Chat => Api::Chat,
+            },
+            events: Some(events.clone()),
+        })
+        .with_context(|| format!("tenant `{}`", tenant.name))?;
+        let count = if solo { 1 } else { experiment.tenants.len() };
+        let mut extra_rows = vec![
+            Row::text("experiment", experiment.experiment_name.as_str()),
+            Row::text("tenant", tenant.name.as_str()),
+            Row::number("tenants", count as f64, 0, ""),
+            Row::new("mps", Value::Bool(experiment.mps), ""),
+        ];
+        if solo {
+            extra_rows.push(Row::new("solo", Value::Bool(true), ""));
+        }
+        let options = Options {
+            server_pid: tenant.server_pid,
+            start_gate: gate.clone(),
+            extra_rows,
+            ..base.clone()
+        };
+        let name = tenant.name.clone();
+        set.spawn(async move {
+            let finished = driver::run(options, runner).await;
+            Measured {
+                tenant: name,
+                finished,
+                events,
+            }
+        });
+    }
+    let mut measured = Vec::with_capacity(tenants.len());
+    while let Some(joined) = set.join_next().await {
+        measured.push(joined.context("a tenant's run failed to finish")?);
+    }
+    // In the experiment's order.
+    measured.sort_by_key(|m| tenants.iter().position(|t| t.name == m.tenant));
+    Ok(measured)
+}
+
+/// The worst exit code of the tenants' runs; their files and event logs collected, their
+/// summaries and errors told.
+fn collect(
+    measured: Vec<Measured>,
+    files: &mut Vec<PathBuf>,
+    events: &mut Vec<(String, EventLog)>,
+) -> anyhow::Result<i32> {
+    let mut code = 0;
+    for m in measured {
+        match m.finished {
+            Ok(finished) => {
+                code = code.max(finished.code);
+                if let Some(summary) = &finished.summary {
+                    eprintln!("-- {}\n{summary}", m.tenant);
+                }
+                if !finished.files.is_empty() {
+                    events.push((m.tenant.clone(), m.events));
+                }
+                files.extend(finished.files);
+            }
+            Err(e) => {
+                let unreachable = e
+                    .downcast_ref::<crate::bench::transport::Unreachable>()
+                    .is_some();
+                eprintln!("error: tenant `{}`: {e:#}", m.tenant);
+                code = code.max(if unreachable { 2 } else { 1 });
+            }
+        }
+    }
+    Ok(code)
+}
+
+/// The GPU's throughput (every tenant's generated tokens over the longest tenant's measured
+/// time), that longest time, and the worst p99 request latency.
+fn experiment_figures(tenants: &[ResultFile]) -> Vec<Row> {
+    let number = |t: &ResultFile, m: &str| t.field(m).and_then(Value::as_number);
+    let tokens: f64 = tenants
+        .iter()
+        .filter_map(|t| number(t, "total_generated_tokens"))
+        .sum();
+    let longest = tenants
+        .iter()
+        .filter_map(|t| number(t, "benchmark_duration"))
+        .fold(0.0, f64::max);
+    let mut rows = Vec::new();
+    if longest > 0.0 {
+        rows.push(Row::number(
+            "gpu_throughput_tokens_per_s",
+            tokens / longest,
+            2,
+            "tok/s",
+        ));
+    }
+    rows.push(Row::number("max_wall_time_s", longest, 2, "s"));
+    let worst = tenants
+        .iter()
+        .filter_map(|t| number(t, "e2el_p99"))
+        .fold(f64::NAN, f64::max);
+    if worst.is_finite() {
+        rows.push(Row::number("max_latency_p99_ms", worst, 2, "ms"));
+    }
+    rows
+}
+
+/// How long after the first tenant each began measuring, in ms: the largest as a figure, and
+/// each in a section of its own.
+fn start_offsets(tenants: &[ResultFile]) -> Vec<Row> {
+    let starts: Vec<(String, f64)> = tenants
+        .iter()
+        .filter_map(|t| {
+            let name = t.field("tenant")?.to_text();
+            Some((name, t.field("started_at_unix")?.as_number()?))
+        })
+        .collect();
+    let first = starts.iter().map(|(_, s)| *s).fold(f64::INFINITY, f64::min);
+    if !first.is_finite() {
+        return Vec::new();
+    }
+    let offsets: Vec<(String, f64)> = starts
+        .into_iter()
+        .map(|(n, s)| (n, (s - first) * 1000.0))
+        .collect();
+    let largest = offsets.iter().map(|(_, o)| *o).fold(0.0, f64::max);
+    let mut rows = vec![Row::number("max_start_offset_ms", largest, 1, "ms")];
+    for (name, offset) in offsets {
+        let mut row = Row::number(&name, offset, 1, "ms");
+        row.section = Some("Start offsets".into());
+        rows.push(row);
+    }
+    rows
+}

@@ -1,0 +1,194 @@
+//! `bench experiment`: two real llama-server instances on 127.0.0.1 as tenants sharing the
+//! machine, each measured alone first and then both together behind one start gate.
+
+mod bench_support;
+
+use bench_support::{LlamaServer, run, text};
+use benchanim::results::ResultFile;
+use serde_json::Value;
+
+fn num(file: &ResultFile, metric: &str) -> f64 {
+    file.field(metric)
+        .and_then(|v| v.as_number())
+        .unwrap_or_else(|| panic!("{} has no {metric}", file.path.display()))
+}
+
+fn field(file: &ResultFile, metric: &str) -> String {
+    file.field(metric).map(|v| v.to_text()).unwrap_or_default()
+}
+
+#[test]
+fn tenants_are_measured_alone_then_together_from_one_start() {
+    let servers = LlamaServer::start_many(2);
+    let dir = tempfile::tempdir().unwrap();
+    let experiment = dir.path().join("pair.toml");
+    std::fs::write(
+        &experiment,
+        format!(
+            "experiment_name = \"pair_smollm\"\nmps = false\n\
+             [[tenants]]\nname = \"a\"\nurl = \"{}\"\nserver_pid = {}\nmax_concurrency = 2\n\
+             prompts = 6\nwarmups = 1\ninput_len = 16\noutput_len = 8\n\
+             [[tenants]]\nname = \"b\"\nurl = \"{}\"\nserver_pid = {}\nmax_concurrency = 2\n\
+             prompts = 4\nwarmups = 1\ninput_len = 16\noutput_len = 8\n",
+            servers[0].url(),
+            servers[0].pid(),
+            servers[1].url(),
+            servers[1].pid()
+        ),
+    )
+    .unwrap();
+    let out = dir.path().join("results");
+    let before: Vec<f64> = servers.iter().map(|s| s.token_counters().1).collect();
+    let o = run(&[
+        "bench",
+        "experiment",
+        experiment.to_str().unwrap(),
+        "--solo",
+        "--output-dir",
+        out.to_str().unwrap(),
+        "--gpu-name",
+        "CPU test",
+        "--events",
+        "tokens",
+    ]);
+    let err = text(&o.stderr);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    let after: Vec<f64> = servers.iter().map(|s| s.token_counters().1).collect();
+
+    // Alone: a file per tenant; together: one per tenant and the experiment's.
+    // The events folder beside the GPU folders is not taken for results.
+    let (files, warnings) = benchanim::results::load(&out).unwrap();
+    assert!(warnings.is_empty(), "{warnings:?}");
+    assert_eq!(files.len(), 5, "{err}");
+    let (solo, shared): (Vec<&ResultFile>, Vec<&ResultFile>) = files
+        .iter()
+        .filter(|f| f.benchmark != "multitenant_experiment")
+        .partition(|f| field(f, "solo") == "True");
+    assert_eq!((solo.len(), shared.len()), (2, 2));
+    for f in &shared {
+        assert_eq!(field(f, "experiment"), "pair_smollm");
+        assert_eq!(field(f, "tenants"), "2");
+        assert_eq!(field(f, "mps"), "False");
+        assert!(num(f, "server_memory_peak_mb") > 0.0);
+    }
+    assert!(solo.iter().all(|f| field(f, "tenants") == "1"));
+
+    // Each tenant's generated tokens, alone and together, are what its server counted, less
+    // the one 8-token warm-up of each of its two runs.
+    for (i, name) in ["a", "b"].iter().enumerate() {
+        let generated: f64 = files
+            .iter()
+            .filter(|f| field(f, "tenant") == *name)
+            .map(|f| num(f, "total_generated_tokens"))
+            .sum();
+        let counted = after[i] - before[i] - 2.0 * 8.0;
+        assert!(
+            (generated - counted).abs() <= 0.01 * counted,
+            "tenant {name}: {generated} tokens in its files, {counted} by its server"
+        );
+    }
+
+    // The experiment: every tenant's tokens over the longest measured time, and the two
+    // measured phases starting within 50 ms of each other.
+    let exp = files
+        .iter()
+        .find(|f| f.benchmark == "multitenant_experiment")
+        .unwrap();
+    assert_eq!(exp.family, "multitenant");
+    let tokens: f64 = shared
+        .iter()
+        .map(|f| num(f, "total_generated_tokens"))
+        .sum();
+    let longest = shared
+        .iter()
+        .map(|f| num(f, "benchmark_duration"))
+        .fold(0.0, f64::max);
+    let throughput = num(exp, "gpu_throughput_tokens_per_s");
+    assert!(
+        (throughput - tokens / longest).abs() <= 0.01 * throughput,
+        "{throughput} vs {}",
+        tokens / longest
+    );
+    assert!(
+        num(exp, "max_start_offset_ms") < 50.0,
+        "{}",
+        num(exp, "max_start_offset_ms")
+    );
+    // No GPU here: the file says so rather than failing.
+    assert!(
+        field(exp, "gpu_telemetry").starts_with("none") || exp.field("gpu_utilization").is_some()
+    );
+
+    // Each tenant's events: its requests' start, first token, every token and end.
+    let folder = std::fs::read_dir(out.join("experiments"))
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    assert!(folder.join("experiment.toml").is_file());
+    let first_start = |tenant: &str| -> (f64, usize, usize) {
+        let log = std::fs::read_to_string(folder.join(tenant).join("events.jsonl")).unwrap();
+        let events: Vec<Value> = log
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        let count = |kind: &str| events.iter().filter(|e| e["type"] == kind).count();
+        let start = events
+            .iter()
+            .filter(|e| e["type"] == "request_start")
+            .map(|e| e["t"].as_f64().unwrap())
+            .fold(f64::INFINITY, f64::min);
+        assert_eq!(count("request_start"), count("request_end"));
+        (start, count("request_start"), count("token"))
+    };
+    let (a, a_requests, a_tokens) = first_start("a");
+    let (b, b_requests, _) = first_start("b");
+    assert_eq!((a_requests, b_requests), (6, 4));
+    assert!(a_tokens > 0);
+    assert!(
+        (a - b).abs() < 0.05,
+        "tenants started {} ms apart",
+        (a - b).abs() * 1000.0
+    );
+}
+
+#[test]
+fn a_broken_experiment_file_is_refused_naming_what_to_fix() {
+    let dir = tempfile::tempdir().unwrap();
+    for (body, says) in [
+        (
+            "experiment_name = \"x\"\ntenants = []\n",
+            "0 tenants; an experiment has 1 to 64",
+        ),
+        (
+            "experiment_name = \"x\"\n[[tenants]]\nname = \"a\"\nurl = \"http://127.0.0.1:1\"\nmax_concurrency = 0\n",
+            "tenants[0] (\"a\"): max_concurrency = 0 is out of range: 1 to 4096",
+        ),
+        (
+            "experiment_name = \"x\"\n[[tenants]]\nname = \"a\"\nurl = \"u\"\n[[tenants]]\nname = \"a\"\nurl = \"u\"\n",
+            "two tenants are called `a`",
+        ),
+        (
+            "experiment_name = \"x\"\n[[tenants]]\nname = \"a\"\nurl = \"u\"\nspeed = 3\n",
+            "unknown field `speed`",
+        ),
+    ] {
+        let file = dir.path().join("e.toml");
+        std::fs::write(&file, body).unwrap();
+        let o = run(&[
+            "bench",
+            "experiment",
+            file.to_str().unwrap(),
+            "--output-dir",
+            dir.path().join("out").to_str().unwrap(),
+        ]);
+        let err = text(&o.stderr);
+        assert_eq!(o.status.code(), Some(1), "{err}");
+        assert!(
+            err.contains("e.toml") && err.contains(says),
+            "{says}\n{err}"
+        );
+        assert!(!dir.path().join("out").exists());
+    }
+}
