@@ -19,4 +19,5 @@ compare benchmark_results
 model-comparison tests/fixtures/compare
 exo tests/fixtures/exo-results
 multitenant tests/fixtures/multitenant-results
+multitenant-cpu examples/multitenant-cpu/benchmark_results
 LIST

@@ -365,3 +365,49 @@ fn throughput_scales_with_tenants_as_a_line() {
     assert!(ys(0).iter().zip(ys(1)).all(|(off, on)| *off < on));
     assert_eq!(plot.y.direction, Some(Direction::Higher));
 }
+
+/// The measured experiment of `examples/multitenant-cpu/`: three tenants alone and together,
+/// the shared run's start within a few ms, and its scenes laid out cleanly.
+#[test]
+fn the_measured_cpu_experiment_charts_its_tenants() {
+    let dir = root().join("examples/multitenant-cpu");
+    let (files, warnings) = load(&dir.join("benchmark_results")).unwrap();
+    assert!(warnings.is_empty(), "{warnings:?}");
+    assert_eq!(files.len(), 7);
+    let experiment = files
+        .iter()
+        .find(|f| f.benchmark == "multitenant_experiment")
+        .unwrap();
+    assert_eq!(value(experiment, "tenants"), "3");
+    let offset: f64 = value(experiment, "max_start_offset_ms").parse().unwrap();
+    assert!(offset < 50.0);
+    let table = Table::collate(files);
+    for name in ["trio_latency_timeline", "trio_alone_vs_shared"] {
+        let scene = load_scene(&dir.join("scenes"), name).unwrap();
+        let chart = resolve(&scene, &table)
+            .unwrap_or_else(|e| panic!("{name}: {e:#}"))
+            .0;
+        if let Some(plot) = chart.lines() {
+            let counts: Vec<usize> = plot.series.iter().map(|s| s.points.len()).collect();
+            assert_eq!(counts, [32, 16, 16]);
+        }
+        if let Some(panels) = chart.panels() {
+            assert_eq!(panels.panels.len(), 3);
+            assert!(
+                panels
+                    .panels
+                    .iter()
+                    .all(|p| p.bars.rows.len() == 3 && p.bars.has_deltas())
+            );
+        }
+        for (w, h) in [(854, 480), (1920, 1080), (1080, 1080), (1080, 1920)] {
+            let layout = layout(&chart, w, h);
+            assert!(
+                layout.collisions().is_empty(),
+                "{name} at {w}x{h}: {:?}",
+                layout.collisions()
+            );
+            assert!(layout.outside_frame().is_empty(), "{name} at {w}x{h}");
+        }
+    }
+}

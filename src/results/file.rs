@@ -49,10 +49,11 @@ impl Row {
     }
 }
 
-/// Adds `more` to `rows`; a metric already there keeps its first value.
+/// Adds `more` to `rows`; a metric already there keeps its first value. Rows of a section are
+/// all kept: a series' points may share an x.
 pub fn merge_rows(rows: &mut Vec<Row>, more: impl IntoIterator<Item = Row>) {
     for r in more {
-        if !rows.iter().any(|x| x.metric == r.metric) {
+        if r.section.is_some() || !rows.iter().any(|x| x.metric == r.metric) {
             rows.push(r);
         }
     }

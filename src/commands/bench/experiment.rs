@@ -342,7 +342,9 @@ async fn run_tenants(
                 repeat: 1,
             },
             range_ratio: 0.0,
-            seed: 42 + i as u64,
+            // Prompts of their own for each tenant and each run, so that no run is answered
+            // from a prompt cache another filled.
+            seed: 42 + i as u64 + if solo { 1000 } else { 0 },
             timeout,
             api: match tenant.api {
                 ApiName::Completions => Api::Completions,

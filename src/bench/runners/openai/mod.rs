@@ -207,6 +207,11 @@ impl Runner for OpenAi {
             Api::Completions => "",
             Api::Chat => "_chat",
         };
+        // Measured with other tenants: each request's latency by when it ended, on the run's
+        // clock, so that the tenants' lines can be drawn on one clock.
+        if o.events.is_some() {
+            rows.extend(latency_series(&run.done));
+        }
         Report {
             family: "vLLM".into(),
             benchmark: format!(
@@ -219,6 +224,24 @@ impl Runner for OpenAi {
             summary: Some(m.summary(l.max_concurrency, l.request_rate)),
         }
     }
+}
+
+/// A `# series e2el_ms by time_s` section: each request's latency at the second it ended,
+/// counted from the start of the measured requests.
+fn latency_series(done: &[crate::bench::driver::Timed<Completion>]) -> Vec<Row> {
+    let mut points: Vec<(f64, f64)> = done
+        .iter()
+        .map(|t| (t.start + t.outcome.latency, t.outcome.latency * 1000.0))
+        .collect();
+    points.sort_by(|a, b| a.0.total_cmp(&b.0));
+    points
+        .into_iter()
+        .map(|(at, ms)| {
+            let mut row = Row::number(&format!("{at:.3}"), ms, 2, "ms");
+            row.section = Some("series e2el_ms by time_s".into());
+            row
+        })
+        .collect()
 }
 
 /// The model to request and who serves it (`owned_by`: `vllm`, `llamacpp`, ...).
