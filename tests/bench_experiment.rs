@@ -192,3 +192,47 @@ fn a_broken_experiment_file_is_refused_naming_what_to_fix() {
         assert!(!dir.path().join("out").exists());
     }
 }
+
+/// A tenant whose server does not answer is named, and the others are measured all the same.
+#[test]
+fn an_unreachable_tenant_leaves_the_others_measured() {
+    let server = LlamaServer::start();
+    let dir = tempfile::tempdir().unwrap();
+    let closed = bench_support::free_port();
+    let experiment = dir.path().join("gone.toml");
+    std::fs::write(
+        &experiment,
+        format!(
+            "experiment_name = \"one_gone\"\n\
+             [[tenants]]\nname = \"up\"\nurl = \"{}\"\nprompts = 3\nwarmups = 1\n\
+             input_len = 16\noutput_len = 4\n\
+             [[tenants]]\nname = \"down\"\nurl = \"http://127.0.0.1:{closed}\"\nprompts = 3\n",
+            server.url()
+        ),
+    )
+    .unwrap();
+    let out = dir.path().join("results");
+    let o = run(&[
+        "bench",
+        "experiment",
+        experiment.to_str().unwrap(),
+        "--output-dir",
+        out.to_str().unwrap(),
+        "--gpu-name",
+        "CPU test",
+        "--timeout",
+        "30",
+    ]);
+    let err = text(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("tenant `down`"), "{err}");
+    let (files, _) = benchanim::results::load(&out).unwrap();
+    let names: Vec<String> = files.iter().map(|f| field(f, "tenant")).collect();
+    assert_eq!(files.len(), 2, "{names:?}");
+    assert!(names.contains(&"up".to_string()));
+    assert!(
+        files
+            .iter()
+            .any(|f| f.benchmark == "multitenant_experiment")
+    );
+}
