@@ -411,3 +411,14 @@ fn the_measured_cpu_experiment_charts_its_tenants() {
         }
     }
 }
+
+/// `report` counts a series section's points rather than listing them.
+#[test]
+fn the_report_summarises_series_sections() {
+    let report = common::stdout(&["report", "--results", RESULTS]);
+    assert!(
+        report.contains("| series latency_ms by iteration | points | 100 | 100 |"),
+        "{report}"
+    );
+    assert!(!report.contains("| 51 |"), "{report}");
+}

@@ -111,7 +111,7 @@ impl Report {
             if metrics.is_empty() {
                 continue;
             }
-            let rows = metrics
+            let mut rows: Vec<MetricRow> = metrics
                 .iter()
                 .map(|metric| {
                     let cells: Vec<Option<Cell>> =
@@ -135,6 +135,9 @@ impl Report {
                     }
                 })
                 .collect();
+            if options.metrics.is_none() {
+                rows.extend(series_rows(&runs));
+            }
             let title = benchmark.category().title().to_string();
             let entry = BenchmarkTable {
                 benchmark: benchmark.id.clone(),
@@ -198,5 +201,47 @@ fn best_columns(cells: &[Option<Cell>], direction: Option<Direction>) -> Vec<usi
         .iter()
         .filter(|&&(_, v)| Some(v) == best)
         .map(|&(i, _)| i)
+        .collect()
+}
+
+/// A row per series section the columns' runs carry (a tenant's latency per iteration): how
+/// many points it holds, so the table says what is there without listing it.
+fn series_rows(runs: &[Option<&ResultFile>]) -> Vec<MetricRow> {
+    let mut titles: Vec<&str> = Vec::new();
+    for run in runs.iter().flatten() {
+        for row in &run.rows {
+            if let Some(title) = row.section.as_deref().filter(|t| t.starts_with("series "))
+                && !titles.contains(&title)
+            {
+                titles.push(title);
+            }
+        }
+    }
+    titles
+        .into_iter()
+        .map(|title| MetricRow {
+            metric: title.to_string(),
+            label: None,
+            unit: "points".into(),
+            direction: None,
+            cells: runs
+                .iter()
+                .map(|run| {
+                    let run = run.as_ref()?;
+                    let n = run
+                        .rows
+                        .iter()
+                        .filter(|r| r.section.as_deref() == Some(title))
+                        .count();
+                    (n > 0).then(|| Cell {
+                        value: n as f64,
+                        text: n.to_string(),
+                        unit: "points".into(),
+                        partial: run.is_partial(),
+                    })
+                })
+                .collect(),
+            best: Vec::new(),
+        })
         .collect()
 }
