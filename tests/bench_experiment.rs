@@ -236,3 +236,77 @@ fn an_unreachable_tenant_leaves_the_others_measured() {
             .any(|f| f.benchmark == "multitenant_experiment")
     );
 }
+
+/// A tenant whose server dies mid-run is filed as partial with what it measured; the other
+/// tenant finishes its run.
+#[test]
+fn a_tenant_whose_server_dies_is_partial_and_the_other_finishes() {
+    use std::process::Stdio;
+    use std::time::{Duration, Instant};
+
+    let mut servers = LlamaServer::start_many(2);
+    let dir = tempfile::tempdir().unwrap();
+    let experiment = dir.path().join("dies.toml");
+    std::fs::write(
+        &experiment,
+        format!(
+            "experiment_name = \"one_dies\"\n\
+             [[tenants]]\nname = \"dies\"\nurl = \"{}\"\nprompts = 200\nwarmups = 1\n\
+             input_len = 16\noutput_len = 8\n\
+             [[tenants]]\nname = \"lives\"\nurl = \"{}\"\nprompts = 6\nwarmups = 1\n\
+             input_len = 16\noutput_len = 8\n",
+            servers[0].url(),
+            servers[1].url()
+        ),
+    )
+    .unwrap();
+    let out = dir.path().join("results");
+    let (_, before) = servers[0].token_counters();
+    let mut child = bench_support::benchanim()
+        .args([
+            "bench",
+            "experiment",
+            experiment.to_str().unwrap(),
+            "--output-dir",
+            out.to_str().unwrap(),
+            "--gpu-name",
+            "CPU test",
+        ])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Past its warm-up (8 tokens) and two measured requests: the server goes.
+    let deadline = Instant::now() + Duration::from_secs(120);
+    while servers[0].token_counters().1 < before + 8.0 + 16.0 {
+        assert!(
+            Instant::now() < deadline,
+            "the measured requests never began"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    servers[0].kill();
+    let status = bench_support::wait_with_deadline(&mut child, Duration::from_secs(120));
+    let mut err = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut err).unwrap();
+    assert_eq!(status.code(), Some(3), "{err}");
+    let (files, _) = benchanim::results::load(&out).unwrap();
+    let of = |tenant: &str| {
+        files
+            .iter()
+            .find(|f| field(f, "tenant") == tenant)
+            .unwrap_or_else(|| panic!("no file of {tenant}: {err}"))
+    };
+    assert!(
+        field(of("dies"), "partial").eq_ignore_ascii_case("true"),
+        "{err}"
+    );
+    assert!(num(of("dies"), "successful_requests") >= 2.0);
+    assert!(of("lives").field("partial").is_none());
+    assert_eq!(num(of("lives"), "successful_requests"), 6.0);
+    assert!(
+        files
+            .iter()
+            .any(|f| f.benchmark == "multitenant_experiment")
+    );
+}

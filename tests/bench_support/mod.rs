@@ -183,9 +183,18 @@ impl LlamaServer {
         let turn = SERVER_LOCK.lock().unwrap_or_else(|e| e.into_inner());
         let binary = required_env("BENCHANIM_LLAMA_SERVER");
         let model = required_env("BENCHANIM_GGUF");
-        let mut servers: Vec<LlamaServer> = (0..n)
-            .map(|_| {
-                let port = free_port();
+        // Every port held until all are known, so that no two servers are handed the same.
+        let probes: Vec<std::net::TcpListener> = (0..n)
+            .map(|_| std::net::TcpListener::bind("127.0.0.1:0").expect("a free port"))
+            .collect();
+        let ports: Vec<u16> = probes
+            .iter()
+            .map(|p| p.local_addr().unwrap().port())
+            .collect();
+        drop(probes);
+        let mut servers: Vec<LlamaServer> = ports
+            .into_iter()
+            .map(|port| {
                 let child = Command::new(&binary)
                     .args(["-m"])
                     .arg(&model)
