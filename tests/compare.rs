@@ -132,25 +132,8 @@ fn every_rows_longer_bar_spans_the_bars_width() {
 #[test]
 fn compare_layouts_never_overlap_at_any_preset_in_either_theme() {
     let chart = compare_chart();
-    for (w, h) in [
-        (854, 480),
-        (1280, 720),
-        (1920, 1080),
-        (3840, 2160),
-        (1080, 1080),
-        (1080, 1920),
-    ] {
-        let layout = layout(&chart, w, h);
-        assert!(
-            layout.collisions().is_empty(),
-            "{w}x{h}: {:?}",
-            layout.collisions()
-        );
-        assert!(
-            layout.outside_frame().is_empty(),
-            "{w}x{h}: {:?}",
-            layout.outside_frame()
-        );
+    for (w, h) in common::FRAMES {
+        let layout = common::clean_layout("qwen_awq_compare", &chart, (w, h));
         let pills = layout
             .elements
             .iter()
@@ -267,9 +250,7 @@ fn a_two_series_bar_chart_may_show_deltas() {
     );
     // Its subtitle keeps the chart's one direction; its scale stays one for the chart.
     assert!(chart.subtitle.ends_with("↑ Higher is better"));
-    let layout = layout(&chart, 1920, 1080);
-    assert!(layout.collisions().is_empty(), "{:?}", layout.collisions());
-    assert!(layout.outside_frame().is_empty());
+    common::clean_layout("vllm_input with deltas", &chart, (1920, 1080));
 }
 
 #[test]
@@ -392,10 +373,8 @@ fn the_example_compare_scenes_chart_their_data() {
             .map(|r| r.delta.as_ref().unwrap().text.as_str())
             .collect();
         assert_eq!(got, deltas, "{name}");
-        for (w, h) in [(854, 480), (1920, 1080), (1080, 1080), (1080, 1920)] {
-            let layout = layout(&chart, w, h);
-            assert!(layout.collisions().is_empty(), "{name} at {w}x{h}");
-            assert!(layout.outside_frame().is_empty(), "{name} at {w}x{h}");
+        for frame in common::FRAMES {
+            common::clean_layout(name, &chart, frame);
         }
     }
 }

@@ -9,7 +9,6 @@ use std::path::{Path, PathBuf};
 
 use benchanim::chart::Chart;
 use benchanim::layout::ElementId;
-use benchanim::render::layout;
 use benchanim::results::{Direction, ResultFile, Table, load};
 use benchanim::scene::{load_scene, resolve};
 use benchanim::timeline::Timeline;
@@ -262,21 +261,8 @@ fn the_timeline_draws_every_iteration_of_every_tenant_on_one_pen() {
 fn tenant_scenes_lay_out_at_every_preset() {
     for name in ["mt_timeline", "mt_clock", "mt_mps", "mt_scaling"] {
         let chart = scene_chart(name);
-        for (w, h) in [
-            (854, 480),
-            (1280, 720),
-            (1920, 1080),
-            (3840, 2160),
-            (1080, 1080),
-            (1080, 1920),
-        ] {
-            let layout = layout(&chart, w, h);
-            assert!(
-                layout.collisions().is_empty(),
-                "{name} at {w}x{h}: {:?}",
-                layout.collisions()
-            );
-            assert!(layout.outside_frame().is_empty(), "{name} at {w}x{h}");
+        for frame in common::FRAMES {
+            common::clean_layout(name, &chart, frame);
         }
     }
     // On one clock each tenant's line ends when its iterations add up: A at 18.12 s, B at 15 s.
@@ -400,14 +386,8 @@ fn the_measured_cpu_experiment_charts_its_tenants() {
                     .all(|p| p.bars.rows.len() == 3 && p.bars.has_deltas())
             );
         }
-        for (w, h) in [(854, 480), (1920, 1080), (1080, 1080), (1080, 1920)] {
-            let layout = layout(&chart, w, h);
-            assert!(
-                layout.collisions().is_empty(),
-                "{name} at {w}x{h}: {:?}",
-                layout.collisions()
-            );
-            assert!(layout.outside_frame().is_empty(), "{name} at {w}x{h}");
+        for frame in common::FRAMES {
+            common::clean_layout(name, &chart, frame);
         }
     }
 }

@@ -105,21 +105,8 @@ fn each_panel_has_its_metric_direction_order_and_footer_line() {
 #[test]
 fn panels_lay_out_without_overlaps_in_either_theme() {
     let chart = resolve_text(&scene_text()).unwrap();
-    for (w, h) in [
-        (854, 480),
-        (1280, 720),
-        (1920, 1080),
-        (3840, 2160),
-        (1080, 1080),
-        (1080, 1920),
-    ] {
-        let layout = layout(&chart, w, h);
-        assert!(
-            layout.collisions().is_empty(),
-            "{w}x{h}: {:?}",
-            layout.collisions()
-        );
-        assert!(layout.outside_frame().is_empty(), "{w}x{h}");
+    for (w, h) in common::FRAMES {
+        let layout = common::clean_layout("exo_overview", &chart, (w, h));
         for p in 0..3 {
             assert!(layout.element(ElementId::PanelTitle(p)).is_some());
         }
@@ -179,14 +166,8 @@ fn up_to_eight_panels_fit_and_more_are_refused() {
     assert_eq!(chart.panels().unwrap().columns, 3);
     let four_columns = eight.replace("sort = \"value\"", "sort = \"value\"\npanels_columns = 4");
     let chart = resolve_text(&four_columns).unwrap();
-    for (w, h) in [(1920, 1080), (1280, 720)] {
-        let layout = layout(&chart, w, h);
-        assert!(
-            layout.collisions().is_empty(),
-            "{w}x{h}: {:?}",
-            layout.collisions()
-        );
-        assert!(layout.outside_frame().is_empty(), "{w}x{h}");
+    for frame in [(1920, 1080), (1280, 720)] {
+        common::clean_layout("eight panels", &chart, frame);
     }
 
     let dir = tempfile::tempdir().unwrap();

@@ -67,3 +67,33 @@ pub fn assert_says_disk_full(out: &Output, what: &str) {
         "{what}: {stderr}"
     );
 }
+
+/// The quality presets (l, m, h, k) and the square and vertical frames people post.
+pub const FRAMES: [(u32, u32); 6] = [
+    (854, 480),
+    (1280, 720),
+    (1920, 1080),
+    (3840, 2160),
+    (1080, 1080),
+    (1080, 1920),
+];
+
+/// `chart` laid out on a `w × h` frame, nothing overlapping and nothing outside it.
+pub fn clean_layout(
+    what: &str,
+    chart: &benchanim::chart::Chart,
+    (w, h): (u32, u32),
+) -> benchanim::layout::Layout {
+    let layout = benchanim::render::layout(chart, w, h);
+    assert!(
+        layout.collisions().is_empty(),
+        "{what} at {w}x{h}: {:?}",
+        layout.collisions()
+    );
+    assert!(
+        layout.outside_frame().is_empty(),
+        "{what} at {w}x{h}: {:?}",
+        layout.outside_frame()
+    );
+    layout
+}
