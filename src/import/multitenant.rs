@@ -138,8 +138,8 @@ struct Config {
     mps: Option<bool>,
 }
 
-/// Reads `experiment_name:` and `mps:` from the one `*.yaml`/`*.yml` in `folder` (top-level
-/// keys only; nothing else is needed, the rest is in the logs).
+/// Reads `experiment_name:` and `mps:` from the one `*.yaml`/`*.yml` in `folder` (nothing
+/// else is needed: the rest is in the logs).
 fn experiment_config(folder: &Path) -> anyhow::Result<Config> {
     let mut yamls: Vec<PathBuf> = std::fs::read_dir(folder)
         .map_err(|e| anyhow::anyhow!("cannot list `{}`: {e}", folder.display()))?
@@ -184,36 +184,46 @@ fn experiment_config(folder: &Path) -> anyhow::Result<Config> {
     })
 }
 
-/// `experiment_name` and `mps` from a YAML document's top level; an error (line, why) for a
-/// value these keys cannot have.
+/// `experiment_name` and `mps` from a YAML document's top level (YAML 1.2: `mps: False` is a
+/// boolean, `mps: no` is text); an error (line, why) for YAML that does not parse or an `mps`
+/// that is not a boolean.
 fn yaml_keys(text: &str) -> Result<(Option<String>, Option<bool>), (usize, String)> {
-    let (mut name, mut mps) = (None, None);
-    for (i, line) in text.lines().enumerate() {
-        if line.starts_with([' ', '\t', '#', '-']) {
-            continue;
+    use yaml_rust2::{Yaml, YamlLoader};
+    let docs = YamlLoader::load_from_str(text)
+        .map_err(|e| (e.marker().line(), format!("not YAML: {e}")))?;
+    let Some(doc) = docs.first() else {
+        return Ok((None, None));
+    };
+    let name = match &doc["experiment_name"] {
+        Yaml::String(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
+        Yaml::Integer(i) => Some(i.to_string()),
+        _ => None,
+    };
+    let mps = match &doc["mps"] {
+        Yaml::Boolean(b) => Some(*b),
+        Yaml::BadValue | Yaml::Null => None,
+        other => {
+            let line = text
+                .lines()
+                .position(|l| l.trim_start().starts_with("mps:") && !l.starts_with([' ', '\t']))
+                .map_or(0, |i| i + 1);
+            return Err((
+                line,
+                format!("`mps: {}` is neither true nor false", shown(other)),
+            ));
         }
-        let Some((key, value)) = line.split_once(':') else {
-            continue;
-        };
-        let value = value
-            .split(" #")
-            .next()
-            .unwrap_or_default()
-            .trim()
-            .trim_matches(['"', '\'']);
-        match key.trim() {
-            "experiment_name" if !value.is_empty() => name = Some(value.to_string()),
-            "mps" => {
-                mps = Some(match value.to_ascii_lowercase().as_str() {
-                    "true" | "yes" | "on" => true,
-                    "false" | "no" | "off" => false,
-                    _ => return Err((i + 1, format!("`mps: {value}` is neither true nor false"))),
-                })
-            }
-            _ => {}
-        }
-    }
+    };
     Ok((name, mps))
+}
+
+/// A YAML scalar as written.
+fn shown(value: &yaml_rust2::Yaml) -> String {
+    use yaml_rust2::Yaml;
+    match value {
+        Yaml::String(s) | Yaml::Real(s) => s.clone(),
+        Yaml::Integer(i) => i.to_string(),
+        other => format!("{other:?}"),
+    }
 }
 
 fn folder_name(folder: &Path) -> String {
@@ -527,6 +537,8 @@ mod tests {
             (Some("2_llama_1_mistral".to_string()), Some(false))
         );
         assert_eq!(yaml_keys("mps: maybe\n").unwrap_err().0, 1);
+        assert_eq!(yaml_keys("name: x\nmps: yes\n").unwrap_err().0, 2);
         assert_eq!(yaml_keys("name: x\n").unwrap(), (None, None));
+        assert!(yaml_keys("mps: [\n").unwrap_err().1.starts_with("not YAML"));
     }
 }
