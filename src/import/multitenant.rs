@@ -454,22 +454,11 @@ impl Experiment<'_> {
         let mut rows = self.head(&timestamp);
         let longest = tenants.clone().map(Tenant::wall_time_s).fold(0.0, f64::max);
         let tokens: Option<f64> = tenants.clone().map(Tenant::tokens).sum();
-        if let Some(tokens) = tokens.filter(|_| longest > 0.0) {
-            rows.push(Row::number(
-                "gpu_throughput_tokens_per_s",
-                tokens / longest,
-                2,
-                "tok/s",
-            ));
-        }
-        rows.push(Row::number("max_wall_time_s", longest, 2, "s"));
         let worst = tenants
             .filter(|t| !t.iterations.is_empty())
             .map(Tenant::p99)
-            .fold(f64::NAN, f64::max);
-        if worst.is_finite() {
-            rows.push(Row::number("max_latency_p99_ms", worst, 2, "ms"));
-        }
+            .reduce(f64::max);
+        rows.extend(experiment_figures(tokens, longest, worst));
         Record {
             family: FAMILY.into(),
             benchmark: format!("{FAMILY}_experiment"),
@@ -477,6 +466,29 @@ impl Experiment<'_> {
             rows,
         }
     }
+}
+
+/// An experiment's own figures: the GPU's throughput (every tenant's tokens over the longest
+/// tenant's time, when both are known), that longest time, and the worst p99 latency.
+pub fn experiment_figures(
+    tokens: Option<f64>,
+    longest_s: f64,
+    worst_p99_ms: Option<f64>,
+) -> Vec<Row> {
+    let mut rows = Vec::new();
+    if let Some(tokens) = tokens.filter(|_| longest_s > 0.0) {
+        rows.push(Row::number(
+            "gpu_throughput_tokens_per_s",
+            tokens / longest_s,
+            2,
+            "tok/s",
+        ));
+    }
+    rows.push(Row::number("max_wall_time_s", longest_s, 2, "s"));
+    if let Some(worst) = worst_p99_ms.filter(|w| w.is_finite()) {
+        rows.push(Row::number("max_latency_p99_ms", worst, 2, "ms"));
+    }
+    rows
 }
 
 fn text_of(event: &Json, key: &str) -> Option<String> {

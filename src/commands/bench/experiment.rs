@@ -420,36 +420,23 @@ fn collect(
     Ok(code)
 }
 
-/// The GPU's throughput (every tenant's generated tokens over the longest tenant's measured
-/// time), that longest time, and the worst p99 request latency.
+/// The experiment's figures from its tenants' files: their generated tokens over the longest
+/// measured time, and the worst p99 request latency.
 fn experiment_figures(tenants: &[ResultFile]) -> Vec<Row> {
     let number = |t: &ResultFile, m: &str| t.field(m).and_then(Value::as_number);
-    let tokens: f64 = tenants
+    let tokens = tenants
         .iter()
-        .filter_map(|t| number(t, "total_generated_tokens"))
-        .sum();
+        .map(|t| number(t, "total_generated_tokens"))
+        .sum::<Option<f64>>();
     let longest = tenants
         .iter()
         .filter_map(|t| number(t, "benchmark_duration"))
         .fold(0.0, f64::max);
-    let mut rows = Vec::new();
-    if longest > 0.0 {
-        rows.push(Row::number(
-            "gpu_throughput_tokens_per_s",
-            tokens / longest,
-            2,
-            "tok/s",
-        ));
-    }
-    rows.push(Row::number("max_wall_time_s", longest, 2, "s"));
     let worst = tenants
         .iter()
         .filter_map(|t| number(t, "e2el_p99"))
-        .fold(f64::NAN, f64::max);
-    if worst.is_finite() {
-        rows.push(Row::number("max_latency_p99_ms", worst, 2, "ms"));
-    }
-    rows
+        .reduce(f64::max);
+    crate::import::multitenant::experiment_figures(tokens, longest, worst)
 }
 
 /// How long after the first tenant each began measuring, in ms: the largest as a figure, and
