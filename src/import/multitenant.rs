@@ -15,12 +15,12 @@ use serde_json::Value as Json;
 use super::json::quote_non_finite;
 use super::{Imported, Source, file_record, read_source, sha256_hex, walk};
 use crate::bench::driver::stats::{mean, percentile};
-use crate::results::{Record, Row, Value, Warning, model_slug, sanitize, sanitize_gpu_name};
+use crate::results::{
+    Record, Row, Value, Warning, model_slug, sanitize, sanitize_gpu_name, series_title,
+};
 
 const FAMILY: &str = "multitenant";
 const EVENTS: &str = "events.jsonl";
-/// The section a tenant's per-iteration latencies go in.
-pub const LATENCY_SERIES: &str = "series latency_ms by iteration";
 
 /// Imports every experiment under `path`: an experiment folder, or a folder of them.
 /// `mps` is the `--set mps=…` given, used when an experiment's YAML config does not say.
@@ -410,7 +410,7 @@ impl Tenant {
         }
         for &(iter, ms) in &self.iterations {
             let mut row = Row::number(&format!("{iter}"), ms, 3, "ms");
-            row.section = Some(LATENCY_SERIES.into());
+            row.section = Some(series_title("latency_ms", "iteration"));
             rows.push(row);
         }
         Record {

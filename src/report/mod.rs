@@ -210,7 +210,7 @@ fn series_rows(runs: &[Option<&ResultFile>]) -> Vec<MetricRow> {
     let mut titles: Vec<&str> = Vec::new();
     for run in runs.iter().flatten() {
         for row in &run.rows {
-            if let Some(title) = row.section.as_deref().filter(|t| t.starts_with("series "))
+            if let Some(title) = row.section.as_deref().filter(|_| row.series_of().is_some())
                 && !titles.contains(&title)
             {
                 titles.push(title);

@@ -102,11 +102,10 @@ impl Benchmark {
     /// True when some run carries a series section of `metric` (`# series latency_ms by
     /// iteration`).
     pub fn has_series(&self, metric: &str) -> bool {
-        let prefix = format!("series {metric} by ");
         self.runs.iter().any(|run| {
             run.rows
                 .iter()
-                .any(|r| r.section.as_deref().is_some_and(|s| s.starts_with(&prefix)))
+                .any(|r| r.series_of().is_some_and(|(m, _)| m == metric))
         })
     }
 

@@ -49,6 +49,22 @@ impl Row {
     }
 }
 
+/// The title of a section of points (x in the metric column, y the value):
+/// `series latency_ms by iteration`.
+pub fn series_title(metric: &str, x: &str) -> String {
+    format!("series {metric} by {x}")
+}
+
+impl Row {
+    /// The metric and x of the series section this row is a point of, if it is one.
+    pub fn series_of(&self) -> Option<(&str, &str)> {
+        self.section
+            .as_deref()?
+            .strip_prefix("series ")?
+            .split_once(" by ")
+    }
+}
+
 /// Adds `more` to `rows`; a metric already there keeps its first value. Rows of a section are
 /// all kept: a series' points may share an x.
 pub fn merge_rows(rows: &mut Vec<Row>, more: impl IntoIterator<Item = Row>) {

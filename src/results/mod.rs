@@ -20,7 +20,7 @@ use rayon::prelude::*;
 pub use aggregate::{Aggregate, Measured, Spread, repeats};
 pub use catalog::{CATALOG_FILE, MetricCatalog, MetricEntry};
 pub use collate::{Benchmark, Cell, PARTIAL_NOTE, Table, cell_of};
-pub use file::{MAX_FILE_BYTES, ResultFile, Row, merge_rows};
+pub use file::{MAX_FILE_BYTES, ResultFile, Row, merge_rows, series_title};
 pub use metric::Direction;
 pub use name::{FileName, model_slug, sanitize, sanitize_gpu_name};
 pub use select::{Level, SWEEP_FIELDS, Wanted, Where, distinct};

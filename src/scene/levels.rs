@@ -126,17 +126,16 @@ pub(super) fn section_samples<'t>(
     let Some(&run) = selection.runs.first() else {
         bail!("no run of `{}` on `{gpu}`", benchmark.id);
     };
-    let prefix = format!("series {section} by ");
     let rows: Vec<&Row> = run
         .rows
         .iter()
-        .filter(|r| r.section.as_deref().is_some_and(|s| s.starts_with(&prefix)))
+        .filter(|r| r.series_of().is_some_and(|(m, _)| m == section))
         .collect();
     if rows.is_empty() {
-        let mut there: Vec<&str> = run
+        let mut there: Vec<String> = run
             .rows
             .iter()
-            .filter_map(|r| r.section.as_deref()?.strip_prefix("series "))
+            .filter_map(|r| r.series_of().map(|(m, x)| format!("{m} by {x}")))
             .collect();
         there.dedup();
         bail!(

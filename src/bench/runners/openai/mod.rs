@@ -238,7 +238,7 @@ fn latency_series(done: &[crate::bench::driver::Timed<Completion>]) -> Vec<Row> 
         .into_iter()
         .map(|(at, ms)| {
             let mut row = Row::number(&format!("{at:.3}"), ms, 2, "ms");
-            row.section = Some("series e2el_ms by time_s".into());
+            row.section = Some(crate::results::series_title("e2el_ms", "time_s"));
             row
         })
         .collect()
