@@ -7,9 +7,8 @@ mod common;
 use std::path::Path;
 
 use benchanim::chart::{Chart, ChartRow, MIN_CONTRAST, Verdict, contrast};
-use benchanim::encode::VideoSettings;
 use benchanim::layout::{ElementId, Shape, TextRole};
-use benchanim::render::{RenderSettings, Theme, final_frame, layout};
+use benchanim::render::{Theme, layout};
 use benchanim::results::{Direction, Table, load};
 use benchanim::scene::{load_scene, resolve};
 
@@ -144,16 +143,7 @@ fn compare_layouts_never_overlap_at_any_preset_in_either_theme() {
             continue;
         }
         for theme in [Theme::Dark, Theme::Light] {
-            let settings = RenderSettings {
-                video: VideoSettings {
-                    width: w,
-                    height: h,
-                    fps: 15,
-                },
-                theme,
-                fadeout: false,
-            };
-            let frame = final_frame(&chart, &settings).unwrap();
+            let frame = common::final_frame_at(&chart, (w, h), theme);
             // The pill text is white whatever the theme: find it in the first pill.
             let text = layout.element(ElementId::Delta(0)).unwrap().rect;
             let white = (text.x as u32..text.right() as u32)
@@ -411,14 +401,8 @@ fn for_each_makes_a_chart_per_configuration_both_sides_have() {
         stderr.contains("qwen_awq_configs: skipped tp4_dp1_pp1: no runs of Qwen3-4B-AWQ"),
         "{stderr}"
     );
-    let mut pngs: Vec<String> = std::fs::read_dir(out.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.ends_with(".png"))
-        .collect();
-    pngs.sort();
     assert_eq!(
-        pngs,
+        common::pngs(out.path()),
         [
             "qwen_awq_configs@tp1_dp1_pp1.png",
             "qwen_awq_configs@tp2_dp4_pp1.png"
@@ -558,15 +542,7 @@ fn compare_renders_a_chart_per_metric_and_prints_the_deltas() {
     let o = run(&["--combined"]);
     let stdout = String::from_utf8_lossy(&o.stdout);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let pngs = |dir: &Path| -> Vec<String> {
-        let mut names: Vec<String> = std::fs::read_dir(dir)
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .filter(|n| n.ends_with(".png"))
-            .collect();
-        names.sort();
-        names
-    };
+    let pngs = common::pngs;
     let metrics = [
         "all",
         "inter_token_p50_ms",

@@ -7,9 +7,8 @@ mod common;
 use std::path::Path;
 
 use benchanim::chart::Chart;
-use benchanim::encode::VideoSettings;
 use benchanim::layout::{ElementId, Shape};
-use benchanim::render::{RenderSettings, Theme, final_frame, layout};
+use benchanim::render::{Theme, layout};
 use benchanim::results::{Direction, Table, load};
 use benchanim::scene::{load_scene, resolve};
 
@@ -122,16 +121,7 @@ fn panels_lay_out_without_overlaps_in_either_theme() {
             continue;
         }
         for theme in [Theme::Dark, Theme::Light] {
-            let settings = RenderSettings {
-                video: VideoSettings {
-                    width: w,
-                    height: h,
-                    fps: 15,
-                },
-                theme,
-                fadeout: false,
-            };
-            final_frame(&chart, &settings).unwrap();
+            common::final_frame_at(&chart, (w, h), theme);
         }
     }
 }

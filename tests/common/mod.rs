@@ -97,3 +97,32 @@ pub fn clean_layout(
     );
     layout
 }
+
+/// The final frame of `chart` on a `w × h` frame in `theme`.
+pub fn final_frame_at(
+    chart: &benchanim::chart::Chart,
+    (w, h): (u32, u32),
+    theme: benchanim::render::Theme,
+) -> tiny_skia::Pixmap {
+    let settings = benchanim::render::RenderSettings {
+        video: benchanim::encode::VideoSettings {
+            width: w,
+            height: h,
+            fps: 15,
+        },
+        theme,
+        fadeout: false,
+    };
+    benchanim::render::final_frame(chart, &settings).unwrap()
+}
+
+/// The names of the `.png` files in `dir`, sorted.
+pub fn pngs(dir: &std::path::Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".png"))
+        .collect();
+    names.sort();
+    names
+}
