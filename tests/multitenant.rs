@@ -8,7 +8,7 @@ mod common;
 use std::path::{Path, PathBuf};
 
 use benchanim::chart::Chart;
-use benchanim::layout::ElementId;
+use benchanim::layout::{Axis, ElementId, Shape};
 use benchanim::results::{Direction, ResultFile, Table, load};
 use benchanim::scene::{load_scene, resolve};
 use benchanim::timeline::Timeline;
@@ -255,6 +255,39 @@ fn the_timeline_draws_every_iteration_of_every_tenant_on_one_pen() {
     let half_a = plot.x_fraction(plot.series[0].points[49].level);
     assert!(last_b <= f64::from(pen) + 0.01 && half_a <= f64::from(pen) + 0.01);
     assert!(plot.x_fraction(plot.series[0].points[60].level) > f64::from(pen));
+
+    // On the frame: y ticks 0 to 300 by 100, x ticks 0 to 100 by 20 (the axis rounds out past
+    // the last iteration, 99), and the pen halfway through the step at iteration 49.5.
+    let layout = common::clean_layout("mt_timeline", &chart, (1920, 1080));
+    let ticks = |axis: Axis| -> Vec<String> {
+        (0..)
+            .map_while(|i| match layout.element(ElementId::TickLabel { axis, i }) {
+                Some(e) => match &e.shape {
+                    Shape::Text(t) => Some(t.text.clone()),
+                    _ => None,
+                },
+                None => None,
+            })
+            .collect()
+    };
+    assert_eq!(ticks(Axis::Y), ["0", "100", "200", "300"]);
+    assert_eq!(ticks(Axis::X), ["0", "20", "40", "60", "80", "100"]);
+    let Some(Shape::Polyline {
+        pieces, pen: ends, ..
+    }) = layout.element(ElementId::Line(0)).map(|e| &e.shape)
+    else {
+        panic!("A's line is not a polyline");
+    };
+    // A's points sit every iteration: x of iteration i is first + i × step.
+    let first = pieces[0][0].0;
+    let step = (pieces[0].last().unwrap().0 - first) / 99.0;
+    let at = ends.0 + pen * (ends.1 - ends.0);
+    let iteration = (at - first) / step;
+    assert!(
+        (iteration - 49.5).abs() <= 0.5,
+        "pen at iteration {iteration}"
+    );
+    assert_eq!(ends.1, pieces[0].last().unwrap().0);
 }
 
 #[test]

@@ -96,6 +96,28 @@ pub fn value_ticks(
         .collect()
 }
 
+/// The x values at the plot's left and right ends. A continuous linear axis of many values
+/// (iterations, seconds) runs out to its outer nice ticks, so 100 iterations read 0 to 100
+/// rather than stopping at 80; any other axis spans its values.
+pub fn x_axis_span(plot: &LinePlot) -> (f64, f64) {
+    let (min, max) = plot.x_span();
+    if !rounded_out(plot) {
+        return (min, max);
+    }
+    let ticks = nice_ticks(min, max, MAX_X_TICKS);
+    match (ticks.first(), ticks.last()) {
+        (Some(&lo), Some(&hi)) if hi > lo => (lo, hi),
+        _ => (min, max),
+    }
+}
+
+fn rounded_out(plot: &LinePlot) -> bool {
+    plot.x.continuous
+        && plot.x.scale == XScale::Linear
+        && plot.x.levels.len() > MAX_LEVEL_TICKS
+        && plot.x.levels.iter().all(|l| l.value != XValue::Infinity)
+}
+
 /// The x ticks of a plot: one per value when there are few, else nice ones in the axis' scale.
 pub fn x_ticks(plot: &LinePlot) -> Vec<Tick> {
     let levels = &plot.x.levels;
@@ -130,9 +152,14 @@ pub fn x_ticks(plot: &LinePlot) -> Vec<Tick> {
         XScale::Linear => {
             let values = nice_ticks(min, finite_max, MAX_X_TICKS);
             let decimals = step_decimals(&values);
+            let (lo, hi) = if rounded_out(plot) {
+                x_axis_span(plot)
+            } else {
+                (min, finite_max)
+            };
             values
                 .into_iter()
-                .filter(|v| (min..=finite_max).contains(v))
+                .filter(|v| (lo..=hi).contains(v))
                 .map(|at| Tick {
                     at,
                     label: format_value(at, Some(decimals), ""),

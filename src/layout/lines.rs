@@ -2,7 +2,7 @@
 //! marker at each point; rings around called-out points. The text on the plot is placed by
 //! [`super::line_labels`].
 
-use super::axes::{x_ticks, y_ticks};
+use super::axes::{x_axis_span, x_ticks, y_ticks};
 use super::line_labels::{place_callouts, place_point_labels};
 use super::plot_area::{Axes, Plot, place_axes};
 use super::point_labels::{LABEL_GAP, POINT_LABEL_SIZE};
@@ -61,7 +61,7 @@ pub(super) fn place_lines(plot: &LinePlot, frame: &mut Frame, top: f32, bottom: 
         y_ticks: &y_ticks,
         x_title: &plot.x.title,
         y_title: &plot.y.title,
-        x_span: plot.x_span(),
+        x_span: x_axis_span(plot),
         inset: ring,
         end_room,
     };
@@ -76,7 +76,10 @@ pub(super) fn place_lines(plot: &LinePlot, frame: &mut Frame, top: f32, bottom: 
 fn place_curves(plot: &LinePlot, frame: &mut Frame, geometry: &Plot) {
     let u = frame.unit;
     let width = LINE_WIDTH * u;
-    let pen = (geometry.x0, geometry.x1);
+    // The pen sweeps the values, not the axis: on an axis rounded out past them it still
+    // reaches the last point as the step ends.
+    let (first, last) = plot.x_span();
+    let pen = (geometry.x(first), geometry.x(last));
     let columns = (geometry.x1 - geometry.x0).round().max(1.0) as usize;
     for (s, series) in plot.series.iter().enumerate() {
         let mut pieces: Vec<Vec<(f32, f32)>> = Vec::new();
