@@ -15,6 +15,11 @@ use tempfile::NamedTempFile;
 /// Temporary files of this process not yet moved into place.
 static UNFINISHED: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
 
+/// A new file's name was taken (by another writer, perhaps a moment ago): nothing overwritten.
+#[derive(Debug, thiserror::Error)]
+#[error("`{}` already exists; not overwritten", .0.display())]
+pub struct AlreadyExists(pub PathBuf);
+
 /// A file being written; it appears under `dest` only on `commit`, and vanishes if dropped.
 pub struct PendingFile {
     writer: BufWriter<NamedTempFile>,
@@ -65,9 +70,13 @@ impl PendingFile {
     /// Moves the finished file into place, failing if a file of that name already exists.
     pub fn commit_new(self) -> anyhow::Result<()> {
         let dest = self.dest.clone();
-        let moved = self.into_temp()?.persist_noclobber(&dest);
-        moved.with_context(|| format!("`{}` already exists; not overwritten", dest.display()))?;
-        Ok(())
+        match self.into_temp()?.persist_noclobber(&dest) {
+            Ok(_) => Ok(()),
+            Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists => {
+                Err(AlreadyExists(dest).into())
+            }
+            Err(e) => Err(e).with_context(|| format!("cannot write `{}`", dest.display())),
+        }
     }
 
     fn into_temp(self) -> anyhow::Result<NamedTempFile> {

@@ -310,3 +310,256 @@ fn a_tenant_whose_server_dies_is_partial_and_the_other_finishes() {
             .any(|f| f.benchmark == "multitenant_experiment")
     );
 }
+
+/// A TOML list of strings: `["a", "b"]`.
+fn toml_list(items: &[String]) -> String {
+    let quoted: Vec<String> = items.iter().map(|i| format!("{i:?}")).collect();
+    format!("[{}]", quoted.join(", "))
+}
+
+/// Whether anything still answers on `port`.
+fn listening(port: u16) -> bool {
+    std::net::TcpStream::connect(("127.0.0.1", port)).is_ok()
+}
+
+/// Servers given as commands are started by the experiment, measured with their memory
+/// sampled by their own process ids, their output kept, and stopped at the end.
+#[test]
+fn servers_the_experiment_starts_are_sampled_logged_and_stopped() {
+    let _turn = bench_support::server_turn();
+    let ports = [bench_support::free_port(), bench_support::free_port()];
+    let dir = tempfile::tempdir().unwrap();
+    let experiment = dir.path().join("started.toml");
+    let mut body = String::from("experiment_name = \"started_pair\"\n");
+    for (name, port) in ["a", "b"].iter().zip(ports) {
+        body += &format!(
+            "[[tenants]]\nname = \"{name}\"\nurl = \"http://127.0.0.1:{port}\"\nprompts = 3\n\
+             warmups = 1\ninput_len = 16\noutput_len = 8\ncommand = {}\n",
+            toml_list(&bench_support::llama_server_command(port))
+        );
+    }
+    std::fs::write(&experiment, body).unwrap();
+    let out = dir.path().join("results");
+    let o = run(&[
+        "bench",
+        "experiment",
+        experiment.to_str().unwrap(),
+        "--output-dir",
+        out.to_str().unwrap(),
+        "--gpu-name",
+        "CPU test",
+    ]);
+    let err = text(&o.stderr);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains("a: ready at") && err.contains("b: ready at"),
+        "{err}"
+    );
+    // Stopped once the experiment ended.
+    assert!(!listening(ports[0]) && !listening(ports[1]), "{err}");
+
+    let (files, _) = benchanim::results::load(&out).unwrap();
+    assert_eq!(files.len(), 3, "{err}");
+    for f in files
+        .iter()
+        .filter(|f| f.benchmark != "multitenant_experiment")
+    {
+        assert_eq!(num(f, "successful_requests"), 3.0);
+        let (peak, increase) = (
+            num(f, "server_memory_peak_mb"),
+            num(f, "server_memory_increase_mb"),
+        );
+        // SmolLM2-135M with an 8192-token context: tens to hundreds of MB.
+        assert!(peak > 10.0 && peak < 4096.0, "{peak} MB");
+        assert!(increase >= 0.0 && increase <= peak, "{increase} MB");
+    }
+    let folder = std::fs::read_dir(out.join("experiments"))
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    for tenant in ["a", "b"] {
+        let log = std::fs::read_to_string(folder.join(tenant).join("server.log")).unwrap();
+        assert!(log.contains("listening"), "{tenant}'s log: {log}");
+    }
+    assert!(
+        std::fs::read_to_string(folder.join("experiment.toml"))
+            .unwrap()
+            .contains("command = [")
+    );
+}
+
+/// A server that ends while starting, or a port already taken, stops the experiment before
+/// anything is measured, naming the tenant and quoting what its server said.
+#[test]
+fn a_server_that_cannot_start_is_named_with_its_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("results");
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let taken_port = taken.local_addr().unwrap().port();
+    let free = bench_support::free_port();
+    let listens = format!("tenant `a`: something already listens at http://127.0.0.1:{taken_port}");
+    let cases = [
+        (
+            format!(
+                "url = \"http://127.0.0.1:{free}\"\n\
+                 command = [\"sh\", \"-c\", \"echo 'error: cannot load model.gguf' >&2; exit 3\"]\n"
+            ),
+            vec![
+                "tenant `a`: its server `sh` ended (exit status: 3) before it answered",
+                "  error: cannot load model.gguf",
+            ],
+        ),
+        (
+            format!("url = \"http://127.0.0.1:{taken_port}\"\ncommand = [\"true\"]\n"),
+            vec![listens.as_str()],
+        ),
+        (
+            format!("url = \"http://127.0.0.1:{free}\"\ncommand = [\"sleep\", \"30\"]\n"),
+            vec!["did not answer at", "within 1 s (--ready-timeout)"],
+        ),
+    ];
+    for (tenant, says) in cases {
+        let experiment = dir.path().join("e.toml");
+        std::fs::write(
+            &experiment,
+            format!("experiment_name = \"x\"\n[[tenants]]\nname = \"a\"\n{tenant}"),
+        )
+        .unwrap();
+        let (o, took) = bench_support::run_within(
+            &[
+                "bench",
+                "experiment",
+                experiment.to_str().unwrap(),
+                "--output-dir",
+                out.to_str().unwrap(),
+                "--ready-timeout",
+                "1",
+            ],
+            std::time::Duration::from_secs(60),
+        );
+        let err = text(&o.stderr);
+        assert_eq!(o.status.code(), Some(1), "{err}");
+        for s in says {
+            assert!(err.contains(s), "{s}\n{err}");
+        }
+        // Well within the 10 s a server has to stop after SIGTERM: `sleep` stops at once.
+        assert!(took.as_secs() < 15, "{took:?}");
+        assert!(!out.exists(), "{err}");
+    }
+}
+
+/// `--start-mps` is refused, before any server starts, when MPS is off in the file, when a
+/// tenant's server is not started by the experiment, or without the MPS control program.
+#[test]
+fn start_mps_is_refused_saying_what_it_needs() {
+    let dir = tempfile::tempdir().unwrap();
+    let marker = dir.path().join("server-started");
+    let command = format!("command = [\"touch\", {:?}]\n", marker.to_str().unwrap());
+    let port = bench_support::free_port();
+    let tenant = |extra: &str| {
+        format!("[[tenants]]\nname = \"a\"\nurl = \"http://127.0.0.1:{port}\"\n{extra}")
+    };
+    for (body, says) in [
+        (
+            format!("experiment_name = \"x\"\nmps = false\n{}", tenant(&command)),
+            "the file says `mps = false`; set `mps = true`, or leave --start-mps out",
+        ),
+        (
+            format!("experiment_name = \"x\"\nmps = true\n{}", tenant("")),
+            "tenant `a` has no `command`",
+        ),
+        (
+            format!("experiment_name = \"x\"\nmps = true\n{}", tenant(&command)),
+            "`nvidia-cuda-mps-control` is not on PATH",
+        ),
+    ] {
+        let file = dir.path().join("mps.toml");
+        std::fs::write(&file, body).unwrap();
+        let o = bench_support::benchanim()
+            .args(["bench", "experiment", file.to_str().unwrap(), "--start-mps"])
+            .args(["--output-dir", dir.path().join("out").to_str().unwrap()])
+            .env("PATH", "/usr/bin:/bin")
+            .output()
+            .unwrap();
+        let err = text(&o.stderr);
+        assert_eq!(o.status.code(), Some(1), "{err}");
+        assert!(err.contains(says), "{says}\n{err}");
+        assert!(!marker.exists() && !dir.path().join("out").exists());
+    }
+}
+
+/// SIGTERM while the tenants run: what was measured is filed as partial, and the servers the
+/// experiment started are stopped.
+#[test]
+fn sigterm_files_what_was_measured_and_stops_the_started_servers() {
+    use std::process::Stdio;
+    use std::time::{Duration, Instant};
+
+    let _turn = bench_support::server_turn();
+    let port = bench_support::free_port();
+    let dir = tempfile::tempdir().unwrap();
+    let experiment = dir.path().join("long.toml");
+    std::fs::write(
+        &experiment,
+        format!(
+            "experiment_name = \"long\"\n[[tenants]]\nname = \"a\"\n\
+             url = \"http://127.0.0.1:{port}\"\nprompts = 500\nwarmups = 1\ninput_len = 16\n\
+             output_len = 8\ncommand = {}\n",
+            toml_list(&bench_support::llama_server_command(port))
+        ),
+    )
+    .unwrap();
+    let out = dir.path().join("results");
+    let mut child = bench_support::benchanim()
+        .args(["bench", "experiment", experiment.to_str().unwrap()])
+        .args([
+            "--output-dir",
+            out.to_str().unwrap(),
+            "--gpu-name",
+            "CPU test",
+        ])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Measuring: the server has generated its warm-up and at least two requests' tokens.
+    let deadline = Instant::now() + Duration::from_secs(120);
+    loop {
+        let generated = bench_support::http_get(port, "/metrics").and_then(|(_, body)| {
+            body.lines().find_map(|l| {
+                l.strip_prefix("llamacpp:tokens_predicted_total ")?
+                    .parse()
+                    .ok()
+            })
+        });
+        if generated.is_some_and(|g: f64| g >= 24.0) {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the measured requests never began"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    // SAFETY: kill(2) on the child's own process id.
+    unsafe {
+        libc::kill(child.id() as libc::pid_t, libc::SIGTERM);
+    }
+    let status = bench_support::wait_with_deadline(&mut child, Duration::from_secs(60));
+    let mut err = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut err).unwrap();
+    assert_eq!(status.code(), Some(143), "{err}");
+    assert!(!listening(port), "the server still runs\n{err}");
+    let (files, _) = benchanim::results::load(&out).unwrap();
+    let tenant = files
+        .iter()
+        .find(|f| field(f, "tenant") == "a")
+        .unwrap_or_else(|| panic!("no tenant file: {err}"));
+    assert!(
+        field(tenant, "partial").eq_ignore_ascii_case("true"),
+        "{err}"
+    );
+    assert!(num(tenant, "successful_requests") >= 2.0);
+}

@@ -400,6 +400,35 @@ fn a_run_whose_name_is_taken_moves_to_the_next_free_second() {
     );
 }
 
+/// Tenants of an experiment file at the same moment: each gets a name of its own, however
+/// their looks and writes interleave.
+#[test]
+fn runs_filed_at_once_under_one_name_each_get_a_file() {
+    use benchanim::results::{Record, Row};
+    let dir = tempfile::tempdir().unwrap();
+    let record = Record {
+        family: "vLLM".into(),
+        benchmark: "vLLM_m".into(),
+        timestamp: "20260101_120000".into(),
+        rows: vec![Row::text("timestamp", "20260101_120000")],
+    };
+    let start = std::sync::Barrier::new(8);
+    let mut paths: Vec<std::path::PathBuf> = std::thread::scope(|s| {
+        let writers: Vec<_> = (0..8)
+            .map(|_| {
+                s.spawn(|| {
+                    start.wait();
+                    record.write_unique(dir.path(), "G").unwrap()
+                })
+            })
+            .collect();
+        writers.into_iter().map(|w| w.join().unwrap()).collect()
+    });
+    paths.sort();
+    paths.dedup();
+    assert_eq!(paths.len(), 8, "{paths:?}");
+}
+
 #[test]
 fn a_sweep_level_is_filed_after_the_previous_one() {
     use benchanim::results::{Record, Row};

@@ -6,6 +6,7 @@
 //! - [`runners`]: what each benchmark sends and measures: `openai`, `llama_server`, `exec`.
 //! - [`transport`]: HTTP to the server under test, each token stamped with its arrival.
 //! - [`telemetry`]: the GPU (NVML) and the host.
+//! - [`launch`] and [`mps`]: servers and the MPS daemon that an experiment starts itself.
 //!
 //! Exit codes: 0 done; 1 error, or every request failed, or the summary could not be printed
 //! (the result file is written); 2 server unreachable before the start
@@ -14,6 +15,8 @@
 //! code.
 
 pub mod driver;
+pub mod launch;
+pub mod mps;
 pub mod runners;
 pub mod telemetry;
 pub mod transport;

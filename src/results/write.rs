@@ -8,7 +8,7 @@ use anyhow::Context;
 use super::file::Row;
 use super::name::FileName;
 use super::value::Value;
-use crate::output::PendingFile;
+use crate::output::{AlreadyExists, PendingFile};
 
 /// One run, ready to be filed: what `bench` measured or an importer read.
 #[derive(Debug, Clone)]
@@ -59,8 +59,12 @@ impl Record {
         for _ in 0..1000 {
             let record = self.moved_to(&timestamp);
             if !record.path(dir, gpu).exists() {
-                let path = record.write(dir, gpu)?;
-                return Ok((path, timestamp));
+                match record.write(dir, gpu) {
+                    Ok(path) => return Ok((path, timestamp)),
+                    // Taken since the look (another tenant of an experiment, filing at once).
+                    Err(e) if e.downcast_ref::<AlreadyExists>().is_some() => {}
+                    Err(e) => return Err(e),
+                }
             }
             timestamp = next_second(&timestamp)
                 .with_context(|| format!("`{timestamp}` is not a timestamp"))?;
@@ -121,7 +125,7 @@ pub fn write_result_file(
         .join(gpu)
         .join(FileName::build(family, gpu, benchmark, timestamp));
     if path.exists() {
-        anyhow::bail!("`{}` already exists; not overwritten", path.display());
+        return Err(AlreadyExists(path).into());
     }
     let mut out = PendingFile::create(&path)?;
     out.write_all(&to_csv(rows)?)

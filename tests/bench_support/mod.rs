@@ -173,6 +173,38 @@ fn required_env(name: &str) -> PathBuf {
     path
 }
 
+/// The turn among real-server tests, for a test that has benchanim start its servers.
+pub fn server_turn() -> MutexGuard<'static, ()> {
+    SERVER_LOCK.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// The command line of a llama-server with SmolLM2 on `port` of 127.0.0.1.
+pub fn llama_server_command(port: u16) -> Vec<String> {
+    let mut command: Vec<String> = vec![
+        required_env("BENCHANIM_LLAMA_SERVER").display().to_string(),
+        "-m".into(),
+        required_env("BENCHANIM_GGUF").display().to_string(),
+    ];
+    let port = port.to_string();
+    // One thread: on a busy 2-core machine, two llama.cpp threads waiting on each other for
+    // every step of the graph take ten times as long as one.
+    let rest = [
+        "--host",
+        "127.0.0.1",
+        "--port",
+        &port,
+        "-np",
+        "4",
+        "-c",
+        "8192",
+        "-t",
+        "1",
+        "--metrics",
+    ];
+    command.extend(rest.iter().map(|a| a.to_string()));
+    command
+}
+
 impl LlamaServer {
     pub fn start() -> LlamaServer {
         LlamaServer::start_many(1).pop().unwrap()
@@ -180,9 +212,7 @@ impl LlamaServer {
 
     /// `n` servers at once, on ports of their own (tenants sharing the machine).
     pub fn start_many(n: usize) -> Vec<LlamaServer> {
-        let turn = SERVER_LOCK.lock().unwrap_or_else(|e| e.into_inner());
-        let binary = required_env("BENCHANIM_LLAMA_SERVER");
-        let model = required_env("BENCHANIM_GGUF");
+        let turn = server_turn();
         // Every port held until all are known, so that no two servers are handed the same.
         let probes: Vec<std::net::TcpListener> = (0..n)
             .map(|_| std::net::TcpListener::bind("127.0.0.1:0").expect("a free port"))
@@ -195,17 +225,13 @@ impl LlamaServer {
         let mut servers: Vec<LlamaServer> = ports
             .into_iter()
             .map(|port| {
-                let child = Command::new(&binary)
-                    .args(["-m"])
-                    .arg(&model)
-                    .args(["--host", "127.0.0.1", "--port", &port.to_string()])
-                    // One thread: on a busy 2-core machine, two llama.cpp threads waiting on
-                    // each other for every step of the graph take ten times as long as one.
-                    .args(["-np", "4", "-c", "8192", "-t", "1", "--metrics"])
+                let command = llama_server_command(port);
+                let child = Command::new(&command[0])
+                    .args(&command[1..])
                     .stdout(Stdio::null())
                     .stderr(Stdio::null())
                     .spawn()
-                    .unwrap_or_else(|e| panic!("cannot start {}: {e}", binary.display()));
+                    .unwrap_or_else(|e| panic!("cannot start {}: {e}", command[0]));
                 LlamaServer {
                     child,
                     port,

@@ -11,7 +11,10 @@ use serde::Deserialize;
 
 use super::CommonArgs;
 use crate::bench::driver::gate::StartGate;
+use crate::bench::driver::stop::StopSignal;
 use crate::bench::driver::{self, Finished, Options};
+use crate::bench::launch::{Launch, Servers};
+use crate::bench::mps::MpsDaemon;
 use crate::bench::runners::openai::{Api, EventLog, OpenAi, OpenAiOptions, Shape, Sweep};
 use crate::bench::telemetry::Device;
 use crate::commands::stdout;
@@ -27,7 +30,7 @@ const MAX_FILE_BYTES: u64 = 1 << 20;
 #[command(after_help = "The experiment file (TOML):
 
   experiment_name = \"pair_qwen\"
-  mps = false                      # recorded as the tenants' `mps`; MPS itself is yours to start
+  mps = false                      # recorded as the tenants' `mps` (see --start-mps)
   [[tenants]]
   name = \"qwen_a\"
   url = \"http://127.0.0.1:8001\"
@@ -39,12 +42,16 @@ const MAX_FILE_BYTES: u64 = 1 << 20;
   [[tenants]]
   name = \"qwen_b\"
   url = \"http://127.0.0.1:8002\"
+  # The server may be started by the experiment: the program and its arguments (no shell).
+  # It runs until the experiment ends, its memory is sampled, and its output is kept.
+  command = [\"llama-server\", \"-m\", \"qwen.gguf\", \"--port\", \"8002\"]
 
 Writes, under --output-dir: a result file per tenant in <GPU>/ (as bench openai's, plus
 experiment, tenant, tenants, mps and started_at_unix), the experiment's own file
 (multitenant_experiment: gpu_throughput_tokens_per_s over the longest tenant, max_wall_time_s,
 max_latency_p99_ms, max_start_offset_ms, GPU telemetry when NVML finds a GPU), and
-experiments/<name>_<time>/ with the experiment file and each tenant's events.jsonl.
+experiments/<name>_<time>/ with the experiment file and each tenant's events.jsonl (and
+server.log for the servers it started).
 
 Exit codes as bench openai's, the worst tenant's.")]
 pub struct ExperimentArgs {
@@ -62,6 +69,15 @@ pub struct ExperimentArgs {
     /// Seconds before a request counts as failed.
     #[arg(long, default_value_t = 600.0)]
     pub timeout: f64,
+    /// Seconds the servers the experiment starts (tenants with a `command`) have to answer
+    /// /health or /v1/models, from 1 to 86400.
+    #[arg(long, value_name = "SECONDS", default_value_t = 600)]
+    pub ready_timeout: u64,
+    /// Start the CUDA MPS control daemon before the servers and stop it after them. Needs
+    /// root, nvidia-cuda-mps-control, `mps = true` and a `command` for every tenant (servers
+    /// started before the daemon do not use it).
+    #[arg(long)]
+    pub start_mps: bool,
     #[command(flatten)]
     pub common: CommonArgs,
 }
@@ -101,6 +117,8 @@ struct Tenant {
     #[serde(default)]
     api: ApiName,
     server_pid: Option<u32>,
+    /// The server's program and arguments, when the experiment starts it.
+    command: Option<Vec<String>>,
 }
 
 #[derive(Debug, Clone, Copy, Default, Deserialize)]
@@ -137,6 +155,19 @@ pub fn run(args: ExperimentArgs) -> anyhow::Result<i32> {
             crate::terminal::number(args.timeout)
         );
     }
+    if !(1..=86_400).contains(&args.ready_timeout) {
+        bail!(
+            "--ready-timeout {} is out of range: 1 to 86400 seconds (a day)",
+            args.ready_timeout
+        );
+    }
+    if args.start_mps {
+        experiment
+            .check_mps()
+            .with_context(|| format!("--start-mps with {}", args.file.display()))?;
+    }
+    // Before the servers start, so that they share the GPU through it; stopped after them.
+    let _mps = args.start_mps.then(MpsDaemon::start).transpose()?;
     let base: Options = args.common.clone().into();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -199,8 +230,49 @@ impl Experiment {
                     crate::terminal::number(r)
                 );
             }
+            if let Some(command) = &t.command {
+                if command.first().is_none_or(|p| p.trim().is_empty()) {
+                    bail!("{at}: `command` needs the server's program first, then its arguments");
+                }
+                if t.server_pid.is_some() {
+                    bail!(
+                        "{at}: give `command` or `server_pid`, not both (a server the experiment \
+                         starts is sampled by its own process id)"
+                    );
+                }
+            }
         }
         Ok(())
+    }
+
+    /// MPS can only be started for this experiment when MPS is on and the experiment starts
+    /// every server itself.
+    fn check_mps(&self) -> anyhow::Result<()> {
+        if !self.mps {
+            bail!("the file says `mps = false`; set `mps = true`, or leave --start-mps out");
+        }
+        if let Some(t) = self.tenants.iter().find(|t| t.command.is_none()) {
+            bail!(
+                "tenant `{}` has no `command`: a server started before the MPS daemon does not \
+                 use it, so give each tenant the `command` that starts its server",
+                t.name
+            );
+        }
+        Ok(())
+    }
+
+    /// The servers the experiment starts itself.
+    fn launches(&self) -> Vec<Launch> {
+        self.tenants
+            .iter()
+            .filter_map(|t| {
+                Some(Launch {
+                    tenant: t.name.clone(),
+                    command: t.command.clone()?,
+                    url: t.url.clone(),
+                })
+            })
+            .collect()
     }
 }
 
@@ -217,14 +289,53 @@ async fn measure(
     text: &str,
     base: Options,
 ) -> anyhow::Result<i32> {
+    let stop = StopSignal::with_ctrl_c();
+    let launches = experiment.launches();
+    let servers = if launches.is_empty() {
+        None
+    } else {
+        eprintln!(
+            "== starting {} server{}",
+            launches.len(),
+            if launches.len() == 1 { "" } else { "s" }
+        );
+        let mut servers = Servers::start(&launches).await?;
+        let limit = Duration::from_secs(args.ready_timeout);
+        if let Err(e) = servers.wait_ready(limit, &stop).await {
+            return match stop.get() {
+                Some(why) => {
+                    eprintln!(
+                        "{} while the servers started; nothing measured",
+                        why.reason()
+                    );
+                    Ok(why.exit_code())
+                }
+                None => Err(e),
+            };
+        }
+        Some(servers)
+    };
+    let pid = |t: &Tenant| t.server_pid.or_else(|| servers.as_ref()?.pid(&t.name));
     let mut code = 0;
     let mut files: Vec<PathBuf> = Vec::new();
     if args.solo {
         for tenant in &experiment.tenants {
             eprintln!("== {}: alone", tenant.name);
-            let measured =
-                run_tenants(args, experiment, std::slice::from_ref(tenant), &base, true).await?;
+            let measured = run_tenants(
+                args,
+                experiment,
+                std::slice::from_ref(tenant),
+                &base,
+                true,
+                &pid,
+            )
+            .await?;
             code = code.max(collect(measured, &mut files, &mut Vec::new())?);
+            if let Some(why) = stop.get() {
+                eprintln!("{}: the tenants are not measured together", why.reason());
+                print_written(&files, None)?;
+                return Ok(code.max(why.exit_code()));
+            }
         }
     }
     eprintln!(
@@ -240,7 +351,7 @@ async fn measure(
     // The GPU over the whole shared window, warm-ups included.
     let (mut device, why_not) = Device::detect(base.gpu_name.as_deref(), base.gpu_index);
     let sampler = device.start_sampler();
-    let measured = run_tenants(args, experiment, &experiment.tenants, &base, false).await?;
+    let measured = run_tenants(args, experiment, &experiment.tenants, &base, false, &pid).await?;
     let telemetry = sampler.map(|s| device.finish_sampler(s));
     let mut events = Vec::new();
     let mut shared: Vec<PathBuf> = Vec::new();
@@ -302,13 +413,23 @@ async fn measure(
         let lines = log.lines.lock().map(|l| l.join("\n")).unwrap_or_default();
         write_atomic(&dir.join("events.jsonl"), format!("{lines}\n").as_bytes())?;
     }
+    if let Some(servers) = &servers {
+        servers.keep_logs(&folder, sanitize);
+    }
+    print_written(&files, Some(&folder))?;
+    Ok(code)
+}
+
+/// The files written, and where the events are.
+fn print_written(files: &[PathBuf], events: Option<&Path>) -> anyhow::Result<()> {
     let mut out = String::new();
-    for f in &files {
+    for f in files {
         out += &format!("wrote {}\n", f.display());
     }
-    out += &format!("events in {}\n", folder.display());
-    stdout::print(&out)?;
-    Ok(code)
+    if let Some(folder) = events {
+        out += &format!("events in {}\n", folder.display());
+    }
+    stdout::print(&out)
 }
 
 /// Runs `tenants` together (their measured requests behind one gate), or one alone.
@@ -318,6 +439,7 @@ async fn run_tenants(
     tenants: &[Tenant],
     base: &Options,
     solo: bool,
+    pid: &dyn Fn(&Tenant) -> Option<u32>,
 ) -> anyhow::Result<Vec<Measured>> {
     let gate = (!solo).then(|| StartGate::new(tenants.len()));
     let timeout = Duration::from_secs_f64(args.timeout);
@@ -364,7 +486,7 @@ async fn run_tenants(
             extra_rows.push(Row::new("solo", Value::Bool(true), ""));
         }
         let options = Options {
-            server_pid: tenant.server_pid,
+            server_pid: pid(tenant),
             start_gate: gate.clone(),
             extra_rows,
             ..base.clone()
