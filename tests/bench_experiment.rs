@@ -114,9 +114,10 @@ fn tenants_are_measured_alone_then_together_from_one_start() {
         "{}",
         num(exp, "max_start_offset_ms")
     );
-    // No GPU here: the file says so rather than failing.
-    assert!(
-        field(exp, "gpu_telemetry").starts_with("none") || exp.field("gpu_utilization").is_some()
+    // Telemetry with a GPU; without one the file says so rather than failing. Never both.
+    assert_ne!(
+        field(exp, "gpu_telemetry").starts_with("none: "),
+        exp.field("gpu_util_mean").is_some()
     );
 
     // Each tenant's events: its requests' start, first token, every token and end.
@@ -172,6 +173,14 @@ fn a_broken_experiment_file_is_refused_naming_what_to_fix() {
         (
             "experiment_name = \"x\"\n[[tenants]]\nname = \"a\"\nurl = \"u\"\nspeed = 3\n",
             "unknown field `speed`",
+        ),
+        (
+            "experiment_name = \"x\"\n[[tenants]]\nname = \"a\"\nurl = \"u\"\ncommand = []\n",
+            "tenants[0] (\"a\"): `command` needs the server's program first",
+        ),
+        (
+            "experiment_name = \"x\"\n[[tenants]]\nname = \"a\"\nurl = \"u\"\ncommand = [\"s\"]\nserver_pid = 5\n",
+            "give `command` or `server_pid`, not both",
         ),
     ] {
         let file = dir.path().join("e.toml");

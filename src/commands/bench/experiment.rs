@@ -16,7 +16,7 @@ use crate::bench::driver::{self, Finished, Options};
 use crate::bench::launch::{Launch, Servers};
 use crate::bench::mps::MpsDaemon;
 use crate::bench::runners::openai::{Api, EventLog, OpenAi, OpenAiOptions, Shape, Sweep};
-use crate::bench::telemetry::Device;
+use crate::bench::telemetry::{Device, Telemetry};
 use crate::commands::stdout;
 use crate::output::write_atomic;
 use crate::results::{Record, ResultFile, Row, Value, sanitize};
@@ -381,13 +381,11 @@ async fn measure(
         Row::new("mps", Value::Bool(experiment.mps), ""),
     ]);
     rows.extend(experiment_figures(&tenants));
-    match &telemetry {
-        Some(t) => rows.extend(t.rows()),
-        None => rows.push(Row::text(
-            "gpu_telemetry",
-            format!("none: {}", why_not.as_deref().unwrap_or("no GPU")),
-        )),
-    }
+    let tokens = tenants
+        .iter()
+        .filter_map(|t| t.field("total_generated_tokens")?.as_number())
+        .sum::<f64>();
+    rows.extend(gpu_rows(telemetry.as_ref(), tokens, why_not.as_deref()));
     rows.extend(start_offsets(&tenants));
     let record = Record {
         family: "multitenant".into(),
@@ -561,6 +559,18 @@ fn experiment_figures(tenants: &[ResultFile]) -> Vec<Row> {
     crate::import::multitenant::experiment_figures(tokens, longest, worst)
 }
 
+/// The GPU over the whole experiment: its telemetry and the tokens it gave per joule when it
+/// was sampled, else a note saying why it was not (a machine without a GPU is no error).
+fn gpu_rows(telemetry: Option<&Telemetry>, tokens: f64, why_not: Option<&str>) -> Vec<Row> {
+    match telemetry {
+        Some(t) => t.rows_with_tokens(tokens as u64),
+        None => vec![Row::text(
+            "gpu_telemetry",
+            format!("none: {}", why_not.unwrap_or("no GPU")),
+        )],
+    }
+}
+
 /// How long after the first tenant each began measuring, in ms: the largest as a figure, and
 /// each in a section of its own.
 fn start_offsets(tenants: &[ResultFile]) -> Vec<Row> {
@@ -587,4 +597,51 @@ fn start_offsets(tenants: &[ResultFile]) -> Vec<Row> {
         rows.push(row);
     }
     rows
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::bench::telemetry::GpuSample;
+
+    fn value(rows: &[Row], metric: &str) -> Option<String> {
+        rows.iter()
+            .find(|r| r.metric == metric)
+            .map(|r| r.value.to_text())
+    }
+
+    #[test]
+    fn the_experiment_file_has_gpu_telemetry_when_sampled_and_a_note_when_not() {
+        // Two tenants' 3,000 tokens over 2 s of a GPU at 80-90 % and 300 W.
+        let samples = (0..=20)
+            .map(|i| {
+                let at = f64::from(i) * 0.1;
+                let sample = GpuSample {
+                    util_percent: Some(if i % 2 == 0 { 80.0 } else { 90.0 }),
+                    memory_used_bytes: Some(40_000_000_000),
+                    power_w: Some(300.0),
+                    temperature_c: Some(61.0),
+                };
+                (at, sample)
+            })
+            .collect();
+        let telemetry = Telemetry::from_samples(samples);
+        let rows = gpu_rows(Some(&telemetry), 3000.0, None);
+        assert_eq!(value(&rows, "gpu_util_max").as_deref(), Some("90.0"));
+        assert_eq!(
+            value(&rows, "gpu_mem_used_peak_gb").as_deref(),
+            Some("40.00")
+        );
+        assert_eq!(value(&rows, "power_mean_w").as_deref(), Some("300.0"));
+        assert_eq!(value(&rows, "energy_j").as_deref(), Some("600.0"));
+        assert_eq!(value(&rows, "tokens_per_joule").as_deref(), Some("5.000"));
+        assert_eq!(value(&rows, "gpu_telemetry"), None);
+
+        let rows = gpu_rows(None, 3000.0, Some("NVML is not available"));
+        assert_eq!(
+            value(&rows, "gpu_telemetry").as_deref(),
+            Some("none: NVML is not available")
+        );
+        assert_eq!(rows.len(), 1);
+    }
 }
