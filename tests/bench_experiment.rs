@@ -572,3 +572,21 @@ fn sigterm_files_what_was_measured_and_stops_the_started_servers() {
     );
     assert!(num(tenant, "successful_requests") >= 2.0);
 }
+
+/// The shipped experiment files parse and pass every check (the run then stops at the
+/// out-of-range --ready-timeout, which is checked after them).
+#[test]
+fn shipped_experiment_files_are_valid() {
+    for file in [
+        "examples/multitenant-cpu/trio_smollm.toml",
+        "examples/multitenant-cpu/trio_smollm_started.toml",
+    ] {
+        let o = run(&["bench", "experiment", file, "--ready-timeout", "0"]);
+        let err = text(&o.stderr);
+        assert_eq!(o.status.code(), Some(1), "{file}: {err}");
+        assert!(
+            err.contains("--ready-timeout 0 is out of range: 1 to 86400 seconds"),
+            "{file}: {err}"
+        );
+    }
+}

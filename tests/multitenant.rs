@@ -294,6 +294,12 @@ fn the_timeline_draws_every_iteration_of_every_tenant_on_one_pen() {
 fn tenant_scenes_lay_out_at_every_preset() {
     for name in ["mt_timeline", "mt_clock", "mt_mps", "mt_scaling"] {
         let chart = scene_chart(name);
+        // Fixture numbers say so on the frame, so that a still is not taken for a measurement.
+        assert_eq!(
+            chart.footer.last().map(String::as_str),
+            Some("Test fixture data, not a measurement"),
+            "{name}"
+        );
         for frame in common::FRAMES {
             common::clean_layout(name, &chart, frame);
         }
@@ -324,7 +330,13 @@ fn mps_on_against_off_is_a_compare_chart() {
         (mistral.bars[0].value, mistral.bars[1].value),
         (Some(270.0), Some(150.0))
     );
-    assert_eq!(chart.footer, ["MPS is better for 1 of 2 tenants"]);
+    assert_eq!(
+        chart.footer,
+        [
+            "MPS is better for 1 of 2 tenants",
+            "Test fixture data, not a measurement"
+        ]
+    );
 }
 
 #[test]
