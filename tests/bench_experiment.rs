@@ -250,9 +250,6 @@ fn an_unreachable_tenant_leaves_the_others_measured() {
 /// tenant finishes its run.
 #[test]
 fn a_tenant_whose_server_dies_is_partial_and_the_other_finishes() {
-    use std::process::Stdio;
-    use std::time::{Duration, Instant};
-
     let mut servers = LlamaServer::start_many(2);
     let dir = tempfile::tempdir().unwrap();
     let experiment = dir.path().join("dies.toml");
@@ -271,33 +268,11 @@ fn a_tenant_whose_server_dies_is_partial_and_the_other_finishes() {
     .unwrap();
     let out = dir.path().join("results");
     let (_, before) = servers[0].token_counters();
-    let mut child = bench_support::benchanim()
-        .args([
-            "bench",
-            "experiment",
-            experiment.to_str().unwrap(),
-            "--output-dir",
-            out.to_str().unwrap(),
-            "--gpu-name",
-            "CPU test",
-        ])
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let child = spawn_experiment(&experiment, &out);
     // Past its warm-up (8 tokens) and two measured requests: the server goes.
-    let deadline = Instant::now() + Duration::from_secs(120);
-    while servers[0].token_counters().1 < before + 8.0 + 16.0 {
-        assert!(
-            Instant::now() < deadline,
-            "the measured requests never began"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    bench_support::wait_until_generated(servers[0].port, before + 8.0 + 16.0);
     servers[0].kill();
-    let status = bench_support::wait_with_deadline(&mut child, Duration::from_secs(120));
-    let mut err = String::new();
-    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut err).unwrap();
+    let (status, err) = finish(child);
     assert_eq!(status.code(), Some(3), "{err}");
     let (files, _) = benchanim::results::load(&out).unwrap();
     let of = |tenant: &str| {
@@ -318,6 +293,26 @@ fn a_tenant_whose_server_dies_is_partial_and_the_other_finishes() {
             .iter()
             .any(|f| f.benchmark == "multitenant_experiment")
     );
+}
+
+/// `bench experiment FILE` started in the background, its results under `out`.
+fn spawn_experiment(experiment: &std::path::Path, out: &std::path::Path) -> std::process::Child {
+    bench_support::benchanim()
+        .args(["bench", "experiment", experiment.to_str().unwrap()])
+        .args(["--output-dir", out.to_str().unwrap()])
+        .args(["--gpu-name", "CPU test"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap()
+}
+
+/// How a background experiment ended, and what it said.
+fn finish(mut child: std::process::Child) -> (std::process::ExitStatus, String) {
+    let status = bench_support::wait_with_deadline(&mut child, std::time::Duration::from_secs(120));
+    let mut err = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut err).unwrap();
+    (status, err)
 }
 
 /// A TOML list of strings: `["a", "b"]`.
@@ -503,9 +498,6 @@ fn start_mps_is_refused_saying_what_it_needs() {
 /// experiment started are stopped.
 #[test]
 fn sigterm_files_what_was_measured_and_stops_the_started_servers() {
-    use std::process::Stdio;
-    use std::time::{Duration, Instant};
-
     let _turn = bench_support::server_turn();
     let port = bench_support::free_port();
     let dir = tempfile::tempdir().unwrap();
@@ -521,44 +513,14 @@ fn sigterm_files_what_was_measured_and_stops_the_started_servers() {
     )
     .unwrap();
     let out = dir.path().join("results");
-    let mut child = bench_support::benchanim()
-        .args(["bench", "experiment", experiment.to_str().unwrap()])
-        .args([
-            "--output-dir",
-            out.to_str().unwrap(),
-            "--gpu-name",
-            "CPU test",
-        ])
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let child = spawn_experiment(&experiment, &out);
     // Measuring: the server has generated its warm-up and at least two requests' tokens.
-    let deadline = Instant::now() + Duration::from_secs(120);
-    loop {
-        let generated = bench_support::http_get(port, "/metrics").and_then(|(_, body)| {
-            body.lines().find_map(|l| {
-                l.strip_prefix("llamacpp:tokens_predicted_total ")?
-                    .parse()
-                    .ok()
-            })
-        });
-        if generated.is_some_and(|g: f64| g >= 24.0) {
-            break;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "the measured requests never began"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    bench_support::wait_until_generated(port, 24.0);
     // SAFETY: kill(2) on the child's own process id.
     unsafe {
         libc::kill(child.id() as libc::pid_t, libc::SIGTERM);
     }
-    let status = bench_support::wait_with_deadline(&mut child, Duration::from_secs(60));
-    let mut err = String::new();
-    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut err).unwrap();
+    let (status, err) = finish(child);
     assert_eq!(status.code(), Some(143), "{err}");
     assert!(!listening(port), "the server still runs\n{err}");
     let (files, _) = benchanim::results::load(&out).unwrap();

@@ -273,16 +273,7 @@ impl LlamaServer {
 
     /// The server's own counters: (prompt tokens processed, tokens generated).
     pub fn token_counters(&self) -> (f64, f64) {
-        let (_, body) = http_get(self.port, "/metrics").expect("/metrics answers");
-        let counter = |name: &str| {
-            body.lines()
-                .find_map(|l| l.strip_prefix(name)?.trim().parse::<f64>().ok())
-                .unwrap_or_else(|| panic!("no {name} in /metrics"))
-        };
-        (
-            counter("llamacpp:prompt_tokens_total "),
-            counter("llamacpp:tokens_predicted_total "),
-        )
+        token_counters(self.port).expect("/metrics answers with llama.cpp's token counters")
     }
 
     pub fn kill(&mut self) {
@@ -294,6 +285,32 @@ impl LlamaServer {
 impl Drop for LlamaServer {
     fn drop(&mut self) {
         self.kill();
+    }
+}
+
+/// The counters of the llama-server on `port`: (prompt tokens processed, tokens generated);
+/// `None` while it does not answer.
+pub fn token_counters(port: u16) -> Option<(f64, f64)> {
+    let (_, body) = http_get(port, "/metrics")?;
+    let counter = |name: &str| {
+        body.lines()
+            .find_map(|l| l.strip_prefix(name)?.trim().parse::<f64>().ok())
+    };
+    Some((
+        counter("llamacpp:prompt_tokens_total ")?,
+        counter("llamacpp:tokens_predicted_total ")?,
+    ))
+}
+
+/// Waits until the llama-server on `port` has generated `tokens` tokens in all.
+pub fn wait_until_generated(port: u16, tokens: f64) {
+    let deadline = Instant::now() + Duration::from_secs(120);
+    while token_counters(port).is_none_or(|(_, generated)| generated < tokens) {
+        assert!(
+            Instant::now() < deadline,
+            "the server on port {port} never generated {tokens} tokens"
+        );
+        std::thread::sleep(Duration::from_millis(50));
     }
 }
 
