@@ -175,6 +175,10 @@ fn a_broken_experiment_file_is_refused_naming_what_to_fix() {
             "unknown field `speed`",
         ),
         (
+            "experiment_name = \"x\"\n[[tenants]]\nname = \"a\"\nurl = \"u\"\nserver_pid = 4194305\n",
+            "tenant `a`: --server-pid 4194305 is out of range: 1 to 4194304",
+        ),
+        (
             "experiment_name = \"x\"\n[[tenants]]\nname = \"a\"\nurl = \"u\"\ncommand = []\n",
             "tenants[0] (\"a\"): `command` needs the server's program first",
         ),
@@ -200,6 +204,22 @@ fn a_broken_experiment_file_is_refused_naming_what_to_fix() {
         );
         assert!(!dir.path().join("out").exists());
     }
+    // Memory is sampled per tenant, so the command-wide --server-pid is refused, not ignored.
+    let file = dir.path().join("e.toml");
+    std::fs::write(
+        &file,
+        "experiment_name = \"x\"\n[[tenants]]\nname = \"a\"\nurl = \"u\"\n",
+    )
+    .unwrap();
+    let o = run(&[
+        "bench",
+        "experiment",
+        file.to_str().unwrap(),
+        "--server-pid",
+        "1",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(text(&o.stderr).contains("--server-pid is given per tenant in an experiment"));
 }
 
 /// A tenant whose server does not answer is named, and the others are measured all the same.

@@ -161,6 +161,18 @@ pub fn run(args: ExperimentArgs) -> anyhow::Result<i32> {
             args.ready_timeout
         );
     }
+    if args.common.server_pid.is_some() {
+        bail!(
+            "--server-pid is given per tenant in an experiment: `server_pid = PID` in its \
+             [[tenants]], or a `command` the experiment starts"
+        );
+    }
+    for t in &experiment.tenants {
+        if let Some(pid) = t.server_pid {
+            crate::bench::telemetry::process::check_pid(pid)
+                .with_context(|| format!("{}: tenant `{}`", args.file.display(), t.name))?;
+        }
+    }
     if args.start_mps {
         experiment
             .check_mps()
