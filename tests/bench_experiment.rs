@@ -54,6 +54,14 @@ fn tenants_are_measured_alone_then_together_from_one_start() {
     let err = text(&o.stderr);
     assert_eq!(o.status.code(), Some(0), "{err}");
     let after: Vec<f64> = servers.iter().map(|s| s.token_counters().1).collect();
+    // Each file listed with whose it is; the machine told once, not by every tenant's run.
+    let listed = text(&o.stdout);
+    for whose in ["(a, alone)", "(b, alone)", "(a)", "(b)", "(the experiment)"] {
+        assert_eq!(listed.matches(whose).count(), 1, "{whose}\n{listed}");
+    }
+    let told = err.matches("no GPU telemetry").count()
+        + err.matches("(sampling telemetry at 10 Hz)").count();
+    assert_eq!(told, 1, "{err}");
 
     // Alone: a file per tenant; together: one per tenant and the experiment's.
     // The events folder beside the GPU folders is not taken for results.

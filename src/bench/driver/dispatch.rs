@@ -10,7 +10,7 @@ use rand_distr::{Distribution, Exp};
 use tokio::sync::{Semaphore, mpsc};
 
 use super::stop::{Stop, StopSignal};
-use super::{Failure, Load, Runner, Timed, progress};
+use super::{Failure, Load, Runner, Tenant, Timed, progress};
 
 /// Sends a runner's requests.
 pub struct Sender<R: Runner> {
@@ -18,6 +18,8 @@ pub struct Sender<R: Runner> {
     pub load: Load,
     pub stop: StopSignal,
     pub verbose: bool,
+    /// Whose requests these are, in an experiment.
+    pub tenant: Option<Tenant>,
 }
 
 /// What a batch gave.
@@ -61,7 +63,12 @@ impl<R: Runner> Sender<R> {
         give_up_after: usize,
     ) -> Sent<R::Outcome> {
         let total = requests.len();
-        let bar = progress::bar(total, what);
+        let what = match &self.tenant {
+            Some(t) => format!("{} {what}", t.name),
+            None => what.to_string(),
+        };
+        let what = what.as_str();
+        let bar = progress::bar(total, what, self.tenant.as_ref().map(|t| &t.bars));
         let (tx, mut rx) = mpsc::unbounded_channel();
         let start = Instant::now();
         let dispatcher = tokio::spawn(dispatch(

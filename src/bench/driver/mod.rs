@@ -54,19 +54,25 @@ pub struct Options {
     pub start_gate: Option<Arc<gate::StartGate>>,
     /// Config rows every result file gets (`experiment`, `tenant`, ...).
     pub extra_rows: Vec<Row>,
+    /// The experiment tenant this run measures: it names the run's progress bars, which go
+    /// among the other tenants' in `bars`, and the experiment says once what the GPU is.
+    pub tenant: Option<Tenant>,
+}
+
+/// A run among an experiment's tenants, as the terminal shows it.
+#[derive(Debug, Clone)]
+pub struct Tenant {
+    pub name: String,
+    pub bars: indicatif::MultiProgress,
 }
 
 impl Options {
-    /// Finds the device and says on stderr what the results will be filed under.
+    /// Finds the device and, unless an experiment does, says on stderr what the results will
+    /// be filed under.
     fn device(&self) -> Device {
         let (device, why_not) = Device::detect(self.gpu_name.as_deref(), self.gpu_index);
-        match (&device.info, why_not) {
-            (Some(info), _) => eprintln!("GPU: {} (sampling telemetry at 10 Hz)", info.name),
-            (None, Some(why)) => eprintln!(
-                "no GPU telemetry: {why}; results go under `{}`",
-                device.sanitized()
-            ),
-            (None, None) => {}
+        if self.tenant.is_none() {
+            device.announce(why_not.as_deref());
         }
         device
     }
@@ -360,6 +366,7 @@ impl<R: Runner> Session<R> {
             load,
             stop: self.stop.clone(),
             verbose: self.options.verbose,
+            tenant: self.options.tenant.clone(),
         };
         if !plan.warmups.is_empty() {
             let warm = sender.warm_up(plan.warmups).await;

@@ -73,6 +73,18 @@ impl Device {
         }
     }
 
+    /// Says on stderr whether the GPU is sampled, and what the results are filed under.
+    pub fn announce(&self, why_not: Option<&str>) {
+        match (&self.info, why_not) {
+            (Some(info), _) => eprintln!("GPU: {} (sampling telemetry at 10 Hz)", info.name),
+            (None, Some(why)) => eprintln!(
+                "no GPU telemetry: {why}; results go under `{}`",
+                self.sanitized()
+            ),
+            (None, None) => {}
+        }
+    }
+
     /// The folder name: `NVIDIA_GeForce_RTX_4090`.
     pub fn sanitized(&self) -> String {
         let s = sanitize_gpu_name(&self.name);

@@ -302,6 +302,10 @@ async fn measure(
     base: Options,
 ) -> anyhow::Result<i32> {
     let stop = StopSignal::with_ctrl_c();
+    // Said once here, rather than by each tenant's run.
+    let (mut device, why_not) = Device::detect(base.gpu_name.as_deref(), base.gpu_index);
+    device.announce(why_not.as_deref());
+    let bars = indicatif::MultiProgress::new();
     let launches = experiment.launches();
     let servers = if launches.is_empty() {
         None
@@ -329,7 +333,8 @@ async fn measure(
     };
     let pid = |t: &Tenant| t.server_pid.or_else(|| servers.as_ref()?.pid(&t.name));
     let mut code = 0;
-    let mut files: Vec<PathBuf> = Vec::new();
+    // Each file with whose it is.
+    let mut files: Vec<(PathBuf, String)> = Vec::new();
     if args.solo {
         for tenant in &experiment.tenants {
             eprintln!("== {}: alone", tenant.name);
@@ -339,10 +344,11 @@ async fn measure(
                 std::slice::from_ref(tenant),
                 &base,
                 true,
+                &bars,
                 &pid,
             )
             .await?;
-            code = code.max(collect(measured, &mut files, &mut Vec::new())?);
+            code = code.max(collect(measured, true, &mut files, &mut Vec::new())?);
             if let Some(why) = stop.get() {
                 eprintln!("{}: the tenants are not measured together", why.reason());
                 print_written(&files, None)?;
@@ -361,14 +367,23 @@ async fn measure(
             .join(", ")
     );
     // The GPU over the whole shared window, warm-ups included.
-    let (mut device, why_not) = Device::detect(base.gpu_name.as_deref(), base.gpu_index);
     let sampler = device.start_sampler();
-    let measured = run_tenants(args, experiment, &experiment.tenants, &base, false, &pid).await?;
+    let measured = run_tenants(
+        args,
+        experiment,
+        &experiment.tenants,
+        &base,
+        false,
+        &bars,
+        &pid,
+    )
+    .await?;
     let telemetry = sampler.map(|s| device.finish_sampler(s));
     let mut events = Vec::new();
-    let mut shared: Vec<PathBuf> = Vec::new();
-    code = code.max(collect(measured, &mut shared, &mut events)?);
-    files.extend(shared.iter().cloned());
+    let mut together = Vec::new();
+    code = code.max(collect(measured, false, &mut together, &mut events)?);
+    let shared: Vec<PathBuf> = together.iter().map(|(p, _)| p.clone()).collect();
+    files.extend(together);
 
     // Nothing more to file when no tenant measured anything.
     if shared.is_empty() {
@@ -406,7 +421,7 @@ async fn measure(
         rows,
     };
     let path = record.write_unique(&base.output_dir, &gpu)?;
-    files.push(path);
+    files.push((path, "the experiment".into()));
 
     // The experiment as it ran, and what each tenant's requests did.
     let folder = base.output_dir.join("experiments").join(format!(
@@ -430,11 +445,11 @@ async fn measure(
     Ok(code)
 }
 
-/// The files written, and where the events are.
-fn print_written(files: &[PathBuf], events: Option<&Path>) -> anyhow::Result<()> {
+/// The files written, each with whose it is, and where the events are.
+fn print_written(files: &[(PathBuf, String)], events: Option<&Path>) -> anyhow::Result<()> {
     let mut out = String::new();
-    for f in files {
-        out += &format!("wrote {}\n", f.display());
+    for (f, whose) in files {
+        out += &format!("wrote {} ({whose})\n", f.display());
     }
     if let Some(folder) = events {
         out += &format!("events in {}\n", folder.display());
@@ -449,6 +464,7 @@ async fn run_tenants(
     tenants: &[Tenant],
     base: &Options,
     solo: bool,
+    bars: &indicatif::MultiProgress,
     pid: &dyn Fn(&Tenant) -> Option<u32>,
 ) -> anyhow::Result<Vec<Measured>> {
     let gate = (!solo).then(|| StartGate::new(tenants.len()));
@@ -499,6 +515,10 @@ async fn run_tenants(
             server_pid: pid(tenant),
             start_gate: gate.clone(),
             extra_rows,
+            tenant: Some(driver::Tenant {
+                name: tenant.name.clone(),
+                bars: bars.clone(),
+            }),
             ..base.clone()
         };
         let name = tenant.name.clone();
@@ -524,7 +544,8 @@ async fn run_tenants(
 /// summaries and errors told.
 fn collect(
     measured: Vec<Measured>,
-    files: &mut Vec<PathBuf>,
+    solo: bool,
+    files: &mut Vec<(PathBuf, String)>,
     events: &mut Vec<(String, EventLog)>,
 ) -> anyhow::Result<i32> {
     let mut code = 0;
@@ -538,7 +559,18 @@ fn collect(
                 if !finished.files.is_empty() {
                     events.push((m.tenant.clone(), m.events));
                 }
-                files.extend(finished.files);
+                if finished.files.is_empty() {
+                    eprintln!(
+                        "tenant `{}`: nothing written (exit code {})",
+                        m.tenant, finished.code
+                    );
+                }
+                let whose = if solo {
+                    format!("{}, alone", m.tenant)
+                } else {
+                    m.tenant.clone()
+                };
+                files.extend(finished.files.into_iter().map(|f| (f, whose.clone())));
             }
             Err(e) => {
                 let unreachable = e

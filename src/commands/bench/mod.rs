@@ -75,6 +75,7 @@ impl From<CommonArgs> for Options {
             server_pid: a.server_pid,
             start_gate: None,
             extra_rows: Vec::new(),
+            tenant: None,
         }
     }
 }
