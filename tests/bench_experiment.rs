@@ -3,6 +3,8 @@
 
 mod bench_support;
 
+use std::path::Path;
+
 use bench_support::{LlamaServer, run, text};
 use benchanim::results::ResultFile;
 use serde_json::Value;
@@ -39,18 +41,7 @@ fn tenants_are_measured_alone_then_together_from_one_start() {
     .unwrap();
     let out = dir.path().join("results");
     let before: Vec<f64> = servers.iter().map(|s| s.token_counters().1).collect();
-    let o = run(&[
-        "bench",
-        "experiment",
-        experiment.to_str().unwrap(),
-        "--solo",
-        "--output-dir",
-        out.to_str().unwrap(),
-        "--gpu-name",
-        "CPU test",
-        "--events",
-        "tokens",
-    ]);
+    let o = run_experiment(&experiment, &out, &["--solo", "--events", "tokens"]);
     let err = text(&o.stderr);
     assert_eq!(o.status.code(), Some(0), "{err}");
     let after: Vec<f64> = servers.iter().map(|s| s.token_counters().1).collect();
@@ -249,17 +240,7 @@ fn an_unreachable_tenant_leaves_the_others_measured() {
     )
     .unwrap();
     let out = dir.path().join("results");
-    let o = run(&[
-        "bench",
-        "experiment",
-        experiment.to_str().unwrap(),
-        "--output-dir",
-        out.to_str().unwrap(),
-        "--gpu-name",
-        "CPU test",
-        "--timeout",
-        "30",
-    ]);
+    let o = run_experiment(&experiment, &out, &["--timeout", "30"]);
     let err = text(&o.stderr);
     assert_eq!(o.status.code(), Some(2), "{err}");
     assert!(err.contains("tenant `down`"), "{err}");
@@ -323,12 +304,30 @@ fn a_tenant_whose_server_dies_is_partial_and_the_other_finishes() {
     );
 }
 
-/// `bench experiment FILE` started in the background, its results under `out`.
-fn spawn_experiment(experiment: &std::path::Path, out: &std::path::Path) -> std::process::Child {
+/// `bench experiment FILE` with its results under `out`, filed as the GPU `CPU test`.
+fn experiment_args<'a>(experiment: &'a Path, out: &'a Path) -> [&'a str; 7] {
+    [
+        "bench",
+        "experiment",
+        experiment.to_str().unwrap(),
+        "--output-dir",
+        out.to_str().unwrap(),
+        "--gpu-name",
+        "CPU test",
+    ]
+}
+
+/// An experiment run to its end, with `extra` arguments.
+fn run_experiment(experiment: &Path, out: &Path, extra: &[&str]) -> std::process::Output {
+    let mut args = experiment_args(experiment, out).to_vec();
+    args.extend_from_slice(extra);
+    run(&args)
+}
+
+/// An experiment started in the background.
+fn spawn_experiment(experiment: &Path, out: &Path) -> std::process::Child {
     bench_support::benchanim()
-        .args(["bench", "experiment", experiment.to_str().unwrap()])
-        .args(["--output-dir", out.to_str().unwrap()])
-        .args(["--gpu-name", "CPU test"])
+        .args(experiment_args(experiment, out))
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::piped())
         .spawn()
@@ -372,15 +371,7 @@ fn servers_the_experiment_starts_are_sampled_logged_and_stopped() {
     }
     std::fs::write(&experiment, body).unwrap();
     let out = dir.path().join("results");
-    let o = run(&[
-        "bench",
-        "experiment",
-        experiment.to_str().unwrap(),
-        "--output-dir",
-        out.to_str().unwrap(),
-        "--gpu-name",
-        "CPU test",
-    ]);
+    let o = run_experiment(&experiment, &out, &[]);
     let err = text(&o.stderr);
     assert_eq!(o.status.code(), Some(0), "{err}");
     assert!(

@@ -125,8 +125,7 @@ fn numbers_out_of_range_name_the_key_and_the_range() {
 }
 
 fn table() -> Table {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    Table::collate(load(&root.join("tests/fixtures/results")).unwrap().0)
+    table_of(&["tests/fixtures/results"])
 }
 
 /// Valid TOML with random values in every field: each scene loads and draws, or is refused
@@ -134,8 +133,6 @@ fn table() -> Table {
 #[test]
 fn random_scenes_never_panic_or_hang() {
     let table = table();
-    let dir = tempfile::tempdir().unwrap();
-    let mut rng = StdRng::seed_from_u64(0x5eed);
     // (metric, benchmarks that have it), so that most random scenes are coherent.
     let mut by_metric: Vec<(String, Vec<&str>)> = Vec::new();
     for b in &table.benchmarks {
@@ -146,19 +143,7 @@ fn random_scenes_never_panic_or_hang() {
             }
         }
     }
-    let (mut drawn, mut refused) = (0, 0);
-    for i in 0..150 {
-        let text = random_scene(&mut rng, &by_metric);
-        std::fs::write(dir.path().join("r.toml"), &text).unwrap();
-        match draw_within_bounds(dir.path(), &table, i, &text) {
-            Ok(()) => drawn += 1,
-            Err(_) => refused += 1,
-        }
-    }
-    assert!(
-        drawn > 20 && refused > 20,
-        "drawn {drawn}, refused {refused}"
-    );
+    draw_random_scenes(&table, 0x5eed, 150, |rng| random_scene(rng, &by_metric));
 }
 
 fn random_scene(rng: &mut StdRng, by_metric: &[(String, Vec<&str>)]) -> String {
@@ -302,19 +287,35 @@ fn random_scene(rng: &mut StdRng, by_metric: &[(String, Vec<&str>)]) -> String {
 /// each loads and draws, or is refused with an error, within a bounded time.
 #[test]
 fn random_line_and_scatter_scenes_never_panic_or_hang() {
+    let table = table_of(&["tests/fixtures/sweep", "tests/fixtures/repeats"]);
+    draw_random_scenes(&table, 0x11e5, 150, random_curve_scene);
+}
+
+/// The results in `folders`, collated.
+fn table_of(folders: &[&str]) -> Table {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut files = Vec::new();
-    for dir in ["tests/fixtures/sweep", "tests/fixtures/repeats"] {
-        files.extend(load(&root.join(dir)).unwrap().0);
+    for folder in folders {
+        files.extend(load(&root.join(folder)).unwrap().0);
     }
-    let table = Table::collate(files);
+    Table::collate(files)
+}
+
+/// Draws `count` scenes from `scene` (seeded with `seed`) over `table`: each draws or is
+/// refused within bounds, and enough of each happen for the test to mean something.
+fn draw_random_scenes(
+    table: &Table,
+    seed: u64,
+    count: usize,
+    mut scene: impl FnMut(&mut StdRng) -> String,
+) {
     let dir = tempfile::tempdir().unwrap();
-    let mut rng = StdRng::seed_from_u64(0x11e5);
+    let mut rng = StdRng::seed_from_u64(seed);
     let (mut drawn, mut refused) = (0, 0);
-    for i in 0..150 {
-        let text = random_curve_scene(&mut rng);
+    for i in 0..count {
+        let text = scene(&mut rng);
         std::fs::write(dir.path().join("r.toml"), &text).unwrap();
-        match draw_within_bounds(dir.path(), &table, i, &text) {
+        match draw_within_bounds(dir.path(), table, i, &text) {
             Ok(()) => drawn += 1,
             Err(_) => refused += 1,
         }
@@ -661,30 +662,11 @@ fn row_and_series_may_not_want_different_values() {
 /// within a bounded time.
 #[test]
 fn random_timeline_scenes_never_panic_or_hang() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut files = Vec::new();
-    for dir in [
+    let table = table_of(&[
         "tests/fixtures/multitenant-results",
         "examples/multitenant-cpu/benchmark_results",
-    ] {
-        files.extend(load(&root.join(dir)).unwrap().0);
-    }
-    let table = Table::collate(files);
-    let dir = tempfile::tempdir().unwrap();
-    let mut rng = StdRng::seed_from_u64(0x7e4a);
-    let (mut drawn, mut refused) = (0, 0);
-    for i in 0..120 {
-        let text = random_timeline_scene(&mut rng);
-        std::fs::write(dir.path().join("r.toml"), &text).unwrap();
-        match draw_within_bounds(dir.path(), &table, i, &text) {
-            Ok(()) => drawn += 1,
-            Err(_) => refused += 1,
-        }
-    }
-    assert!(
-        drawn > 20 && refused > 20,
-        "drawn {drawn}, refused {refused}"
-    );
+    ]);
+    draw_random_scenes(&table, 0x7e4a, 120, random_timeline_scene);
 }
 
 fn random_timeline_scene(rng: &mut StdRng) -> String {
