@@ -158,17 +158,11 @@ fn compare_layouts_never_overlap_at_any_preset_in_either_theme() {
 
 #[test]
 fn data_gives_each_rows_values_delta_and_verdict() {
-    let json = common::stdout(&[
-        "data",
+    let json = common::data_json(
         "qwen_awq_compare",
-        "--scenes",
         "examples/model-comparison/scenes",
-        "--results",
         "tests/fixtures/compare",
-        "--format",
-        "json",
-    ]);
-    let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+    );
     let rows = json["rows"].as_array().unwrap();
     let percents: Vec<f64> = rows
         .iter()
@@ -410,17 +404,7 @@ fn for_each_makes_a_chart_per_configuration_both_sides_have() {
     );
 
     // One of them by its name; its texts filled from its configuration.
-    let json = common::stdout(&[
-        "data",
-        "qwen_awq_configs@tp2_dp4_pp1",
-        "--scenes",
-        SCENES,
-        "--results",
-        RESULTS,
-        "--format",
-        "json",
-    ]);
-    let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let json = common::data_json("qwen_awq_configs@tp2_dp4_pp1", SCENES, RESULTS);
     assert_eq!(
         json["chart"]["subtitle"],
         "vLLM on one H100, TP 2 · DP 4 · PP 1 · Green = better, red = worse"
@@ -428,17 +412,7 @@ fn for_each_makes_a_chart_per_configuration_both_sides_have() {
     assert_eq!(json["rows"][0]["baseline"]["value"], 3412.5);
 
     // All of them, with what was skipped.
-    let json = common::stdout(&[
-        "data",
-        "qwen_awq_configs",
-        "--scenes",
-        SCENES,
-        "--results",
-        RESULTS,
-        "--format",
-        "json",
-    ]);
-    let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let json = common::data_json("qwen_awq_configs", SCENES, RESULTS);
     let names: Vec<&str> = json["charts"]
         .as_array()
         .unwrap()

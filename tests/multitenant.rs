@@ -218,17 +218,7 @@ fn scene_chart(name: &str) -> Chart {
 
 #[test]
 fn the_timeline_draws_every_iteration_of_every_tenant_on_one_pen() {
-    let json = common::stdout(&[
-        "data",
-        "mt_timeline",
-        "--scenes",
-        SCENES,
-        "--results",
-        RESULTS,
-        "--format",
-        "json",
-    ]);
-    let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let json = common::data_json("mt_timeline", SCENES, RESULTS);
     let points = |s: usize| json["series"][s]["points"].as_array().unwrap().clone();
     assert_eq!(points(0).len(), 100);
     assert_eq!(points(1).len(), 50);

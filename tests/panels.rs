@@ -204,17 +204,7 @@ fn up_to_eight_panels_fit_and_more_are_refused() {
 
 #[test]
 fn data_lists_the_panels_with_their_rows() {
-    let json = common::stdout(&[
-        "data",
-        "exo_overview",
-        "--scenes",
-        SCENES,
-        "--results",
-        RESULTS,
-        "--format",
-        "json",
-    ]);
-    let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let json = common::data_json("exo_overview", SCENES, RESULTS);
     let panels = json["panels"].as_array().unwrap();
     assert_eq!(panels.len(), 3);
     assert_eq!(panels[1]["direction"], "lower");

@@ -22,6 +22,21 @@ pub fn stdout(args: &[&str]) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
+/// `benchanim data SCENE --format json` over the scenes and results given, parsed.
+pub fn data_json(scene: &str, scenes: &str, results: &str) -> serde_json::Value {
+    let json = stdout(&[
+        "data",
+        scene,
+        "--scenes",
+        scenes,
+        "--results",
+        results,
+        "--format",
+        "json",
+    ]);
+    serde_json::from_str(&json).expect("data --format json gives JSON")
+}
+
 /// Runs benchanim from the repository root with `stdout` as its standard output.
 pub fn with_stdout(args: &[&str], stdout: Stdio) -> Output {
     Command::new(env!("CARGO_BIN_EXE_benchanim"))
