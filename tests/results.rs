@@ -369,6 +369,35 @@ fn odd_entries_are_skipped_with_a_warning_and_a_file_is_not_a_folder() {
     assert!(e.contains("is a file; --results takes the folder"), "{e}");
 }
 
+/// A field added after a section's rows is still the run's own: the file has it above the
+/// section, where a reader finds it.
+#[test]
+fn fields_added_after_a_section_are_written_above_it() {
+    use benchanim::results::{Record, ResultFile, Row};
+    let dir = tempfile::tempdir().unwrap();
+    let mut point = Row::number("0.5", 120.0, 1, "ms");
+    point.section = Some(benchanim::results::series_title("e2el_ms", "time_s"));
+    let record = Record {
+        family: "vLLM".into(),
+        benchmark: "vLLM_m".into(),
+        timestamp: "20260101_120000".into(),
+        rows: vec![
+            Row::text("timestamp", "20260101_120000"),
+            point,
+            Row::text("partial", "true"),
+        ],
+    };
+    let path = record.write(dir.path(), "G").unwrap();
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert_eq!(
+        text,
+        "metric,value,unit\ntimestamp,20260101_120000,\npartial,true,\n\n\
+         # series e2el_ms by time_s\n0.5,120.0,ms\n"
+    );
+    let (file, _) = ResultFile::read(&path, None).unwrap();
+    assert_eq!(file.field("partial").unwrap().to_text(), "True");
+}
+
 #[test]
 fn a_run_whose_name_is_taken_moves_to_the_next_free_second() {
     use benchanim::results::{Record, Row};

@@ -283,16 +283,6 @@ fn sources_in(folder: &Path) -> HashMap<String, Vec<PathBuf>> {
     index
 }
 
-/// Adds a row outside sections: before the first row that is in one, so the file keeps its
-/// config and metrics above its sections.
-fn push_field(rows: &mut Vec<Row>, row: Row) {
-    let at = rows
-        .iter()
-        .position(|r| r.section.is_some())
-        .unwrap_or(rows.len());
-    rows.insert(at, row);
-}
-
 /// Files `record`, read from `source`, under `dest/<GPU>/`: skipped when the run is already
 /// there, else written under its own name or, when a different run has that name, the first
 /// free second after it.
@@ -309,16 +299,14 @@ fn file_record(
     };
     let mut record = record.clone();
     if field(&record.rows, "source_file").is_none() {
-        push_field(
-            &mut record.rows,
-            Row::text("source_file", source.name.as_str()),
-        );
+        record
+            .rows
+            .push(Row::text("source_file", source.name.as_str()));
     }
     if field(&record.rows, "source_sha256").is_none() {
-        push_field(
-            &mut record.rows,
-            Row::text("source_sha256", source.sha256.as_str()),
-        );
+        record
+            .rows
+            .push(Row::text("source_sha256", source.sha256.as_str()));
     }
     let folder = dest.join(&gpu);
     if let Some(there) = done.filed_elsewhere(&folder, &gpu, &record) {

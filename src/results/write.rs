@@ -85,15 +85,9 @@ impl Record {
             for row in record.rows.iter_mut().filter(|r| r.metric == "timestamp") {
                 row.value = Value::Text(timestamp.to_string());
             }
-            // Above any `# section`, where the run's own fields are.
-            let at = record
-                .rows
-                .iter()
-                .position(|r| r.section.is_some())
-                .unwrap_or(record.rows.len());
             record
                 .rows
-                .insert(at, Row::text("timestamp_original", &self.timestamp));
+                .push(Row::text("timestamp_original", &self.timestamp));
         }
         record
     }
@@ -141,13 +135,16 @@ pub fn next_second(timestamp: &str) -> Option<String> {
     Some(next.strftime("%Y%m%d_%H%M%S").to_string())
 }
 
+/// The file's text. Rows outside sections come first, however they were added: a reader takes
+/// a row below a section's title for one of the section's.
 fn to_csv(rows: &[Row]) -> anyhow::Result<Vec<u8>> {
     let mut buf = Vec::new();
     let mut section: Option<&str> = None;
+    let (plain, sectioned): (Vec<&Row>, Vec<&Row>) = rows.iter().partition(|r| r.section.is_none());
     {
         let mut w = csv::Writer::from_writer(&mut buf);
         w.write_record(["metric", "value", "unit"])?;
-        for row in rows {
+        for row in plain.into_iter().chain(sectioned) {
             if row.section.as_deref() != section {
                 section = row.section.as_deref();
                 if let Some(title) = section {

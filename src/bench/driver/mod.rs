@@ -443,9 +443,6 @@ impl<R: Runner> Session<R> {
                 },
             );
         }
-        // Sections (a series of points) after every plain row, which a reader would take as
-        // theirs.
-        rows.sort_by_key(|r| r.section.is_some());
         let figures = sweep::figures(&rows, &self.headline);
         let record = crate::results::Record {
             family: report.family,

@@ -50,19 +50,10 @@ pub fn finish(
         });
     }
     if let Some(s) = &stop {
-        // Above any section, with the run's own fields.
-        let at = record
-            .rows
-            .iter()
-            .position(|r| r.section.is_some())
-            .unwrap_or(record.rows.len());
-        record.rows.splice(
-            at..at,
-            [
-                Row::text("partial", "true"),
-                Row::text("partial_reason", s.reason()),
-            ],
-        );
+        record.rows.extend([
+            Row::text("partial", "true"),
+            Row::text("partial_reason", s.reason()),
+        ]);
         eprintln!("{}: writing the results so far", s.reason());
     }
     let code = stop.map_or(0, |s| s.exit_code());
