@@ -152,14 +152,11 @@ pub fn x_ticks(plot: &LinePlot) -> Vec<Tick> {
         XScale::Linear => {
             let values = nice_ticks(min, finite_max, MAX_X_TICKS);
             let decimals = step_decimals(&values);
-            let (lo, hi) = if rounded_out(plot) {
-                x_axis_span(plot)
-            } else {
-                (min, finite_max)
-            };
+            // A rounded-out axis spans exactly these ticks; any other, only its values.
+            let all = rounded_out(plot);
             values
                 .into_iter()
-                .filter(|v| (lo..=hi).contains(v))
+                .filter(|v| all || (min..=finite_max).contains(v))
                 .map(|at| Tick {
                     at,
                     label: format_value(at, Some(decimals), ""),

@@ -57,14 +57,11 @@ impl Record {
                 next_second(after).with_context(|| format!("`{after}` is not a timestamp"))?;
         }
         for _ in 0..1000 {
-            let record = self.moved_to(&timestamp);
-            if !record.path(dir, gpu).exists() {
-                match record.write(dir, gpu) {
-                    Ok(path) => return Ok((path, timestamp)),
-                    // Taken since the look (another tenant of an experiment, filing at once).
-                    Err(e) if e.downcast_ref::<AlreadyExists>().is_some() => {}
-                    Err(e) => return Err(e),
-                }
+            match self.moved_to(&timestamp).write(dir, gpu) {
+                Ok(path) => return Ok((path, timestamp)),
+                // Taken, perhaps a moment ago (another tenant of an experiment, filing at once).
+                Err(e) if e.downcast_ref::<AlreadyExists>().is_some() => {}
+                Err(e) => return Err(e),
             }
             timestamp = next_second(&timestamp)
                 .with_context(|| format!("`{timestamp}` is not a timestamp"))?;
