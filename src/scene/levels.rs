@@ -173,21 +173,23 @@ pub(super) fn section_samples<'t>(
             p.0 = clock;
         }
     }
+    // What every point shares: the run, measured once.
+    let mut base =
+        ResolvedCell::measure(table, selection, &[run], selection.wanted.clone(), section);
+    base.partial = run.is_partial();
+    base.run = Some(run.path.clone());
+    base.runs = vec![run.path.clone()];
+    base.n = 1;
     let mut samples = Vec::with_capacity(points.len());
     let mut cells = Vec::with_capacity(points.len());
     for (x, y, unit) in points {
         let places = (x.fract() == 0.0).then_some(0);
         let label = format_value(x, places, "");
-        let mut cell =
-            ResolvedCell::measure(table, selection, &[run], selection.wanted.clone(), section);
+        let mut cell = base.clone();
         cell.row.clone_from(&label);
         cell.value = Some(y);
         cell.unit = unit.to_string();
-        cell.partial = run.is_partial();
-        cell.run = Some(run.path.clone());
-        cell.runs = vec![run.path.clone()];
         cell.level = Some(XValue::Number(x));
-        cell.n = 1;
         samples.push(Sample {
             value: XValue::Number(x),
             label,
