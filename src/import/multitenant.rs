@@ -146,10 +146,7 @@ fn experiment_config(folder: &Path) -> anyhow::Result<Config> {
         .flatten()
         .map(|e| e.path())
         .filter(|p| {
-            p.is_file()
-                && p.extension().is_some_and(|e| {
-                    e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml")
-                })
+            p.is_file() && (super::has_extension(p, "yaml") || super::has_extension(p, "yml"))
         })
         .collect();
     yamls.sort();
@@ -506,27 +503,12 @@ fn start_time(start: &Json) -> String {
         .and_then(Json::as_f64)
         .filter(|t| t.is_finite() && (0.0..1e11).contains(t))
         .unwrap_or(0.0) as i64;
-    utc_timestamp(seconds)
-}
-
-/// Unix seconds as UTC `YYYYMMDD_HHMMSS` (civil-from-days, proleptic Gregorian).
-fn utc_timestamp(seconds: i64) -> String {
-    let (days, rest) = (seconds.div_euclid(86_400), seconds.rem_euclid(86_400));
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!(
-        "{year:04}{month:02}{day:02}_{:02}{:02}{:02}",
-        rest / 3600,
-        rest % 3600 / 60,
-        rest % 60
-    )
+    // Within 0..1e11 s, always a time jiff can hold.
+    jiff::Timestamp::from_second(seconds)
+        .unwrap_or(jiff::Timestamp::UNIX_EPOCH)
+        .to_zoned(jiff::tz::TimeZone::UTC)
+        .strftime("%Y%m%d_%H%M%S")
+        .to_string()
 }
 
 #[cfg(test)]
@@ -535,9 +517,13 @@ mod tests {
 
     #[test]
     fn unix_time_reads_as_utc() {
-        assert_eq!(utc_timestamp(0), "19700101_000000");
-        assert_eq!(utc_timestamp(1_765_226_457), "20251208_204057");
-        assert_eq!(utc_timestamp(951_782_400), "20000229_000000");
+        let at = |t: Json| start_time(&serde_json::json!({ "timestamp": t }));
+        assert_eq!(at(0.into()), "19700101_000000");
+        assert_eq!(at(1_765_226_457.79.into()), "20251208_204057");
+        assert_eq!(at(951_782_400.into()), "20000229_000000");
+        // None, or out of range: the epoch.
+        assert_eq!(at(Json::Null), "19700101_000000");
+        assert_eq!(at(1e12.into()), "19700101_000000");
     }
 
     #[test]
