@@ -614,6 +614,30 @@ fn compare_keeps_its_scenes_and_says_what_it_cannot_find() {
         RESULTS,
     ]);
     assert!(data.contains("210.00") && data.contains("199.50"), "{data}");
+    // Saved scenes are never written over.
+    let again = common::benchanim(&[
+        "compare",
+        "vllm_latency_sweep_Qwen_Qwen3_4B",
+        "AWQ",
+        "--results",
+        RESULTS,
+        "--where",
+        "tensor_parallel_size=2,data_parallel_size=4",
+        "--metrics",
+        "ttft_p99_ms",
+        "--save-scene",
+        scenes.to_str().unwrap(),
+        "--out",
+        out.path().join("again").to_str().unwrap(),
+    ]);
+    let err = String::from_utf8_lossy(&again.stderr);
+    assert_eq!(again.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains(&format!("--save-scene: `{}", scenes.display()))
+            && err.contains("already exists; not overwritten"),
+        "{err}"
+    );
+    assert!(!out.path().join("again").exists());
 
     for (args, says) in [
         (

@@ -2,6 +2,7 @@
 //! to videos without writing a scene: a compare chart per metric, and with `--combined` one
 //! holding every metric as a row, for one configuration or for each (`--all-configs`).
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
@@ -11,6 +12,7 @@ use super::inputs::{ResultsArgs, warn_ambiguous};
 use super::render::{OutputArgs, render_charts};
 use super::stdout;
 use crate::chart::Chart;
+use crate::output::PendingFile;
 use crate::results::{Benchmark, Table, model_slug, sanitize};
 use crate::scene::{load_charts, resolve};
 use crate::terminal::printable;
@@ -88,19 +90,26 @@ pub fn run(args: CompareArgs) -> anyhow::Result<u8> {
     };
     let scenes = plan.scenes(&table, &metrics);
 
-    // The scenes are files like any other: loaded, expanded and resolved as `render` does.
-    let dir = tempfile::tempdir().context("cannot make a folder for the scenes")?;
-    for (name, text) in &scenes {
-        std::fs::write(dir.path().join(format!("{name}.toml")), text)
-            .with_context(|| format!("cannot write scene `{name}`"))?;
-    }
-    if let Some(keep) = &args.save_scene {
-        save(keep, &scenes)?;
-    }
+    // The scenes are files like any other: loaded, expanded and resolved as `render` does,
+    // from --save-scene's folder or a temporary one.
+    let temporary;
+    let dir = match &args.save_scene {
+        Some(keep) => {
+            for path in save(keep, &scenes).context("--save-scene")? {
+                eprintln!("saved {}", path.display());
+            }
+            keep.as_path()
+        }
+        None => {
+            temporary = tempfile::tempdir().context("cannot make a folder for the scenes")?;
+            save(temporary.path(), &scenes)?;
+            temporary.path()
+        }
+    };
     let mut charts: Vec<(String, Chart)> = Vec::new();
     let mut skipped: Vec<String> = Vec::new();
     for (name, _) in &scenes {
-        let expanded = load_charts(dir.path(), name, &table)?;
+        let expanded = load_charts(dir, name, &table)?;
         for s in expanded.skipped {
             if !skipped.contains(&s) {
                 skipped.push(s);
@@ -426,21 +435,18 @@ fn metrics(
     Ok(both)
 }
 
-/// Writes the scenes into `dir`, never over a file that is there.
-fn save(dir: &Path, scenes: &[(String, String)]) -> anyhow::Result<()> {
-    std::fs::create_dir_all(dir).with_context(|| format!("cannot make `{}`", dir.display()))?;
+/// Writes the scenes into `dir`, never over a file that is there; returns their paths.
+fn save(dir: &Path, scenes: &[(String, String)]) -> anyhow::Result<Vec<PathBuf>> {
+    let mut saved = Vec::with_capacity(scenes.len());
     for (name, text) in scenes {
         let path = dir.join(format!("{name}.toml"));
-        if path.exists() {
-            bail!(
-                "--save-scene: `{}` already exists; not overwritten",
-                path.display()
-            );
-        }
-        crate::output::write_atomic(&path, text.as_bytes())?;
-        eprintln!("saved {}", path.display());
+        let mut file = PendingFile::create(&path)?;
+        file.write_all(text.as_bytes())
+            .with_context(|| format!("cannot write `{}`", path.display()))?;
+        file.commit_new()?;
+        saved.push(path);
     }
-    Ok(())
+    Ok(saved)
 }
 
 /// Per configuration, each metric's values and delta (from the chart of each metric).
