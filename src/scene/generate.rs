@@ -114,7 +114,11 @@ pub(super) fn by_value(
 
 /// Sorts `items` by `value`, best first in `direction`, those without one last; the sort is
 /// stable, so equal values keep their order.
-fn sort_best_first<T>(items: &mut [T], value: impl Fn(&T) -> Option<f64>, direction: Direction) {
+pub(super) fn sort_best_first<T>(
+    items: &mut [T],
+    value: impl Fn(&T) -> Option<f64>,
+    direction: Direction,
+) {
     items.sort_by(|a, b| match (value(a), value(b)) {
         (Some(x), Some(y)) if direction.better(x, y) => std::cmp::Ordering::Less,
         (Some(x), Some(y)) if direction.better(y, x) => std::cmp::Ordering::Greater,

@@ -6,6 +6,7 @@ use std::cmp::Ordering;
 use anyhow::bail;
 
 use super::file::{Scene, Sort};
+use super::generate::sort_best_first;
 use crate::chart::Chart;
 
 /// The scene with its rows in the order `sort` asks for, as the resolved `chart` shows them;
@@ -27,14 +28,8 @@ pub(super) fn sorted(scene: &Scene, chart: &Chart) -> anyhow::Result<Option<Scen
                     "{file}: `sort = \"value\"` puts the best first, but which way is better is not known for the whole chart; add `direction = \"higher\"` or `\"lower\"` (a compare chart, whose rows differ, sorts with `sort = \"delta\"`)"
                 );
             };
-            let first = |r: usize| rows[r].bars.first().and_then(|b| b.value);
-            order.sort_by(|&a, &b| match (first(a), first(b)) {
-                (Some(x), Some(y)) if direction.better(x, y) => Ordering::Less,
-                (Some(x), Some(y)) if direction.better(y, x) => Ordering::Greater,
-                (Some(_), None) => Ordering::Less,
-                (None, Some(_)) => Ordering::Greater,
-                _ => Ordering::Equal,
-            });
+            let first = |&r: &usize| rows[r].bars.first().and_then(|b| b.value);
+            sort_best_first(&mut order, first, direction);
         }
         Sort::Delta => {
             if !bars.has_deltas() {
