@@ -51,6 +51,40 @@ fn scene_error(body: &str, table: &Table) -> String {
     )
 }
 
+/// A row whose metric has no known direction takes the chart's only when every row that has
+/// one agrees; it never borrows the direction of the row above it.
+#[test]
+fn a_row_of_unknown_direction_gets_a_verdict_only_from_the_whole_chart() {
+    let table = table_of("tests/fixtures/compare");
+    let scene = |metrics: &[&str]| {
+        let mut body = String::from(
+            "kind = \"compare\"\ntitle = \"t\"\nsubtitle = \"s\"\ngpu = \"NVIDIA_H100_80GB_HBM3\"\n\
+             where = { tensor_parallel_size = 1, data_parallel_size = 1, pipeline_parallel_size = 1 }\n\
+             [[series]]\nlabel = \"a\"\nbenchmark = \"vllm_latency_sweep_Qwen_Qwen3_4B\"\n\
+             [[series]]\nlabel = \"b\"\nbenchmark = \"vllm_latency_sweep_Qwen_Qwen3_4B_AWQ\"\n",
+        );
+        for m in metrics {
+            body += &format!("[[rows]]\nlabel = \"{m}\"\nmetric = \"{m}\"\n");
+        }
+        resolve_text(&body, &table).unwrap()
+    };
+    // Lower, unknown, higher: no one direction, so the unknown row has no verdict.
+    let mixed = scene(&[
+        "ttft_p50_ms",
+        "total_input_tokens",
+        "overall_throughput_tokens_per_sec",
+    ]);
+    let unknown = &rows(&mixed)[1];
+    assert_eq!(unknown.direction, None);
+    assert_eq!(unknown.delta.as_ref().unwrap().verdict, Verdict::Unknown);
+    // Unknown first, then two lower-is-better rows: the chart's direction is lower, and the
+    // unknown row is judged by it.
+    let agreed = scene(&["total_input_tokens", "ttft_p50_ms", "ttft_p99_ms"]);
+    let first = &rows(&agreed)[0];
+    assert_eq!(first.direction, Some(Direction::Lower));
+    assert_ne!(first.delta.as_ref().unwrap().verdict, Verdict::Unknown);
+}
+
 #[test]
 fn each_row_gets_its_delta_verdict_and_arrow() {
     let chart = compare_chart();

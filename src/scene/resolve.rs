@@ -249,23 +249,22 @@ fn resolve_bars(scene: &Scene, table: &Table) -> anyhow::Result<(Chart, Vec<Reso
                     ..cell
                 }),
         );
-        let mut chart_row = ChartRow {
+        rows.push(ChartRow {
             label,
             bars,
             direction: if per_row { row_direction } else { None },
             delta: None,
-        };
-        if let Some(style) = &style {
-            chart_row.direction = chart_row.direction.or(direction);
-            chart_row.delta = Some(compare::row_delta(&chart_row, style));
-        }
-        rows.push(chart_row);
+        });
     }
     if per_row {
         direction = compare::common_direction(&rows);
     }
-    for row in rows.iter_mut().filter(|r| r.direction.is_none()) {
-        row.direction = direction;
+    // Each row's delta by the direction it ends with: its own, else the whole chart's.
+    for row in &mut rows {
+        row.direction = row.direction.or(direction);
+        if let Some(style) = &style {
+            row.delta = Some(compare::row_delta(row, style));
+        }
     }
     if direction.is_none()
         && let Some(template) = scene.footer.iter().find(|t| compares(t))
