@@ -14,7 +14,7 @@ use super::stdout;
 use crate::chart::Chart;
 use crate::output::PendingFile;
 use crate::results::{Benchmark, Table, model_slug, sanitize};
-use crate::scene::{load_charts, resolve};
+use crate::scene::{chart_name_parts, load_charts, resolve};
 use crate::terminal::printable;
 
 /// The configuration fields the comparison workflow filters on, with their short names.
@@ -453,7 +453,8 @@ fn save(dir: &Path, scenes: &[(String, String)]) -> anyhow::Result<Vec<PathBuf>>
 fn delta_table(charts: &[(String, Chart)], args: &CompareArgs) -> String {
     let mut configs: Vec<(&str, Vec<Vec<String>>)> = Vec::new();
     for (name, chart) in charts {
-        let (scene, config) = name.split_once('@').unwrap_or((name.as_str(), ""));
+        let (scene, config) = chart_name_parts(name);
+        let config = config.unwrap_or_default();
         // The combined chart repeats the metrics' own.
         let Some(bars) = chart.bars().filter(|_| !scene.ends_with("_all")) else {
             continue;

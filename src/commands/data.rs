@@ -7,7 +7,7 @@ use super::inputs::{ResultsArgs, ScenesArgs, warn_ambiguous};
 use super::stdout;
 use crate::chart::{Bars, Body, LinePlot, LineSeries, Panels, ScatterPlot, XValue};
 use crate::results::{Aggregate, Table};
-use crate::scene::{ResolvedCell, Scene, load_charts, resolve};
+use crate::scene::{ResolvedCell, Scene, chart_name_parts, load_charts, resolve};
 use crate::terminal::printable;
 
 #[derive(Debug, clap::Args)]
@@ -48,7 +48,8 @@ pub fn run(args: DataArgs) -> anyhow::Result<u8> {
 fn data(dir: &Path, name: &str, table: &Table, json: bool, strict: bool) -> anyhow::Result<String> {
     let expanded = load_charts(dir, name, table)?;
     // One chart: a plain scene, or one chart of a `for_each` scene asked for by name.
-    if expanded.charts.len() == 1 && (name.contains('@') || expanded.charts[0].0 == name) {
+    let asked_for_one = chart_name_parts(name).1.is_some();
+    if expanded.charts.len() == 1 && (asked_for_one || expanded.charts[0].0 == name) {
         let (name, scene) = &expanded.charts[0];
         return chart_data(name, scene, table, json, strict);
     }

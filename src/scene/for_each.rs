@@ -25,13 +25,19 @@ pub struct Expanded {
 /// One combination: each field's value, and how text shows it.
 type Combination = Vec<(XValue, String)>;
 
+/// A chart's name split into its scene's and, for a chart of a `for_each` scene, its suffix:
+/// `qwen_configs@tp2_dp4_pp1` → (`qwen_configs`, `tp2_dp4_pp1`).
+pub fn chart_name_parts(name: &str) -> (&str, Option<&str>) {
+    match name.split_once('@') {
+        Some((scene, suffix)) => (scene, Some(suffix)),
+        None => (name, None),
+    }
+}
+
 /// The scenes to draw for `name`: the scene itself, or for a `for_each` scene each chart (all,
 /// or the one `name@suffix` asks for), with the combinations skipped.
 pub fn load_charts(dir: &std::path::Path, name: &str, table: &Table) -> anyhow::Result<Expanded> {
-    let (base, suffix) = match name.split_once('@') {
-        Some((base, suffix)) => (base, Some(suffix)),
-        None => (name, None),
-    };
+    let (base, suffix) = chart_name_parts(name);
     let scene = load_scene(dir, base)?;
     if scene.for_each.is_empty() {
         if suffix.is_some() {

@@ -26,5 +26,5 @@ pub use file::{
     MAX_PANELS, MAX_SCENE_BYTES, Palette, PanelSpec, Pins, RowSpec, Scene, SectionX, SeriesSpec,
     Sort, ValueFormat, XSpec, YSpec, check_name, list_scenes, load_scene, scan_scenes,
 };
-pub use for_each::{Expanded, MAX_CHARTS, expand, load_charts};
+pub use for_each::{Expanded, MAX_CHARTS, chart_name_parts, expand, load_charts};
 pub use resolve::{ResolvedCell, resolve};
