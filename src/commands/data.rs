@@ -5,7 +5,7 @@ use std::path::Path;
 
 use super::inputs::{ResultsArgs, ScenesArgs, warn_ambiguous};
 use super::stdout;
-use crate::chart::{Bars, Body, LinePlot, LineSeries, Panels, ScatterPlot, XValue};
+use crate::chart::{Bars, Body, Chart, LinePlot, LineSeries, Panels, ScatterPlot, XValue};
 use crate::results::{Aggregate, Table};
 use crate::scene::{ResolvedCell, Scene, chart_name_parts, load_charts, resolve};
 use crate::terminal::printable;
@@ -53,15 +53,12 @@ fn data(dir: &Path, name: &str, table: &Table, json: bool, strict: bool) -> anyh
         let (name, scene) = &expanded.charts[0];
         return chart_data(name, scene, table, json, strict);
     }
-    let mut parts = Vec::new();
-    for (chart_name, scene) in &expanded.charts {
-        parts.push(chart_data(chart_name, scene, table, json, strict)?);
-    }
     if json {
-        let charts = parts
-            .iter()
-            .map(|p| serde_json::from_str(p))
-            .collect::<Result<Vec<serde_json::Value>, _>>()?;
+        let mut charts = Vec::new();
+        for (chart_name, scene) in &expanded.charts {
+            let (chart, cells) = resolved(chart_name, scene, table, strict)?;
+            charts.push(chart_json(chart_name, &chart, &cells));
+        }
         let value = serde_json::json!({
             "scene": name,
             "charts": charts,
@@ -70,13 +67,42 @@ fn data(dir: &Path, name: &str, table: &Table, json: bool, strict: bool) -> anyh
         return Ok(serde_json::to_string_pretty(&value)? + "\n");
     }
     let mut out = String::new();
-    for ((chart_name, _), part) in expanded.charts.iter().zip(parts) {
+    for (chart_name, scene) in &expanded.charts {
+        let part = chart_data(chart_name, scene, table, false, strict)?;
         let _ = writeln!(out, "== {} ==\n{part}", printable(chart_name));
     }
     for skipped in &expanded.skipped {
         let _ = writeln!(out, "skipped {}", printable(skipped));
     }
     Ok(out)
+}
+
+/// A chart of the scene, its ambiguous cells warned about (refused with --strict).
+fn resolved(
+    name: &str,
+    scene: &Scene,
+    table: &Table,
+    strict: bool,
+) -> anyhow::Result<(Chart, Vec<ResolvedCell>)> {
+    let (chart, cells) = resolve(scene, table)?;
+    warn_ambiguous(name, &cells, strict)?;
+    Ok((chart, cells))
+}
+
+/// A chart's data as JSON: the chart, its cells, and its rows, series or panels as read.
+fn chart_json(name: &str, chart: &Chart, cells: &[ResolvedCell]) -> serde_json::Value {
+    let mut value = serde_json::json!({ "scene": name, "chart": chart, "cells": cells });
+    match &chart.body {
+        Body::Bars(bars) if bars.has_deltas() => value["rows"] = delta_rows_json(bars, cells),
+        Body::Bars(_) => {}
+        Body::Panels(panels) => value["panels"] = panels_json(panels, cells),
+        Body::Lines(plot) => value["series"] = line_series_json(plot, cells),
+        Body::Scatter(plot) => {
+            value["series"] = scatter_series_json(plot, cells);
+            value["frontier"] = frontier_json(plot);
+        }
+    }
+    value
 }
 
 /// One chart's data.
@@ -87,20 +113,9 @@ fn chart_data(
     json: bool,
     strict: bool,
 ) -> anyhow::Result<String> {
-    let (chart, cells) = resolve(scene, table)?;
-    warn_ambiguous(name, &cells, strict)?;
+    let (chart, cells) = resolved(name, scene, table, strict)?;
     if json {
-        let mut value = serde_json::json!({ "scene": name, "chart": chart, "cells": cells });
-        match &chart.body {
-            Body::Bars(bars) if bars.has_deltas() => value["rows"] = delta_rows_json(bars, &cells),
-            Body::Bars(_) => {}
-            Body::Panels(panels) => value["panels"] = panels_json(panels, &cells),
-            Body::Lines(plot) => value["series"] = line_series_json(plot, &cells),
-            Body::Scatter(plot) => {
-                value["series"] = scatter_series_json(plot, &cells);
-                value["frontier"] = frontier_json(plot);
-            }
-        }
+        let value = chart_json(name, &chart, &cells);
         return Ok(serde_json::to_string_pretty(&value)? + "\n");
     }
     let mut out = format!(
@@ -350,28 +365,28 @@ fn panels_json(panels: &Panels, cells: &[ResolvedCell]) -> serde_json::Value {
         .iter()
         .zip(panel_cells(panels, cells))
         .map(|(panel, cells)| {
-            let rows: Vec<serde_json::Value> = panel
-                .bars
-                .rows
-                .iter()
-                .map(|r| {
-                    serde_json::json!({
-                        "label": r.label,
-                        "values": r.bars.iter().map(|b| b.value).collect::<Vec<_>>(),
-                        "direction": r.direction,
+            let rows = if panel.bars.has_deltas() {
+                delta_rows_json(&panel.bars, cells)
+            } else {
+                panel
+                    .bars
+                    .rows
+                    .iter()
+                    .map(|r| {
+                        serde_json::json!({
+                            "label": r.label,
+                            "values": r.bars.iter().map(|b| b.value).collect::<Vec<_>>(),
+                            "direction": r.direction,
+                        })
                     })
-                })
-                .collect();
-            let mut value = serde_json::json!({
+                    .collect()
+            };
+            serde_json::json!({
                 "title": panel.title,
                 "direction": panel.bars.direction,
                 "rows": rows,
                 "cells": cells,
-            });
-            if panel.bars.has_deltas() {
-                value["rows"] = delta_rows_json(&panel.bars, cells);
-            }
-            value
+            })
         })
         .collect()
 }
