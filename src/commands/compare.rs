@@ -8,13 +8,13 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, bail};
 
 use super::data::aligned;
-use super::inputs::{ResultsArgs, warn_ambiguous};
+use super::inputs::{ResultsArgs, resolved};
 use super::render::{OutputArgs, render_charts};
 use super::stdout;
 use crate::chart::Chart;
 use crate::output::PendingFile;
 use crate::results::{Benchmark, Table, model_slug, sanitize};
-use crate::scene::{chart_name_parts, load_charts, resolve};
+use crate::scene::{chart_name_parts, load_charts};
 use crate::terminal::printable;
 
 /// The configuration fields the comparison workflow filters on, with their short names.
@@ -116,8 +116,7 @@ pub fn run(args: CompareArgs) -> anyhow::Result<u8> {
             }
         }
         for (name, scene) in expanded.charts {
-            let (chart, cells) = resolve(&scene, &table)?;
-            warn_ambiguous(&name, &cells, args.input.strict)?;
+            let (chart, _) = resolved(&name, &scene, &table, args.input.strict)?;
             charts.push((name, chart));
         }
     }

@@ -3,11 +3,11 @@
 use std::fmt::Write;
 use std::path::Path;
 
-use super::inputs::{ResultsArgs, ScenesArgs, warn_ambiguous};
+use super::inputs::{ResultsArgs, ScenesArgs, resolved};
 use super::stdout;
 use crate::chart::{Bars, Body, Chart, LinePlot, LineSeries, Panels, ScatterPlot, XValue};
 use crate::results::{Aggregate, Table};
-use crate::scene::{ResolvedCell, Scene, chart_name_parts, load_charts, resolve};
+use crate::scene::{ResolvedCell, Scene, chart_name_parts, load_charts};
 use crate::terminal::printable;
 
 #[derive(Debug, clap::Args)]
@@ -75,18 +75,6 @@ fn data(dir: &Path, name: &str, table: &Table, json: bool, strict: bool) -> anyh
         let _ = writeln!(out, "skipped {}", printable(skipped));
     }
     Ok(out)
-}
-
-/// A chart of the scene, its ambiguous cells warned about (refused with --strict).
-fn resolved(
-    name: &str,
-    scene: &Scene,
-    table: &Table,
-    strict: bool,
-) -> anyhow::Result<(Chart, Vec<ResolvedCell>)> {
-    let (chart, cells) = resolve(scene, table)?;
-    warn_ambiguous(name, &cells, strict)?;
-    Ok((chart, cells))
 }
 
 /// A chart's data as JSON: the chart, its cells, and its rows, series or panels as read.

@@ -2,8 +2,9 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::chart::Chart;
 use crate::results::{self, CATALOG_FILE, MetricCatalog, Table, Warning};
-use crate::scene::ResolvedCell;
+use crate::scene::{ResolvedCell, Scene, resolve};
 use crate::terminal::printable_lines;
 
 /// Where results are read from, and how strictly.
@@ -62,9 +63,22 @@ pub fn warn(warnings: &[Warning], strict: bool) -> u8 {
     }
 }
 
+/// A chart of `scene` (named `name`), resolved against `table`, with a warning when a cell
+/// could come from runs that differ in a sweep field (an error with `--strict`).
+pub fn resolved(
+    name: &str,
+    scene: &Scene,
+    table: &Table,
+    strict: bool,
+) -> anyhow::Result<(Chart, Vec<ResolvedCell>)> {
+    let (chart, cells) = resolve(scene, table)?;
+    warn_ambiguous(name, &cells, strict)?;
+    Ok((chart, cells))
+}
+
 /// Says once per scene when a cell could come from runs that differ in a sweep field;
 /// with `--strict` that is an error.
-pub fn warn_ambiguous(scene: &str, cells: &[ResolvedCell], strict: bool) -> anyhow::Result<()> {
+fn warn_ambiguous(scene: &str, cells: &[ResolvedCell], strict: bool) -> anyhow::Result<()> {
     let Some(cell) = cells.iter().find(|c| c.ambiguous.is_some()) else {
         return Ok(());
     };

@@ -9,7 +9,7 @@ use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use std::fmt::Write;
 
-use super::inputs::{ResultsArgs, ScenesArgs, warn_ambiguous};
+use super::inputs::{ResultsArgs, ScenesArgs, resolved};
 use super::stdout;
 use crate::chart::{Chart, Panels};
 use crate::encode::{GifOptions, Mp4Encoder, Mp4Options, OutputKind, VideoSettings, Written};
@@ -19,7 +19,7 @@ use crate::output;
 use crate::render::text::missing_glyphs;
 use crate::render::{RenderSettings, Theme};
 use crate::results::Table;
-use crate::scene::{load_charts, resolve, scan_scenes};
+use crate::scene::{load_charts, scan_scenes};
 use crate::terminal::printable;
 
 #[derive(Debug, clap::Args)]
@@ -406,8 +406,7 @@ fn charts(
             eprintln!("{name}: skipped {}", printable(skipped));
         }
         for (name, scene) in expanded.charts {
-            let (chart, cells) = resolve(&scene, table)?;
-            warn_ambiguous(&name, &cells, strict)?;
+            let (chart, _) = resolved(&name, &scene, table, strict)?;
             for missing in missing_glyphs(&chart) {
                 eprintln!("warning: {name}: {}", printable(&missing.to_string()));
             }
