@@ -8,7 +8,7 @@ use super::file::{Scene, load_scene};
 use super::generate::selects;
 use super::levels::{order, x_value};
 use crate::chart::XValue;
-use crate::results::{Level, ResultFile, Table, Wanted};
+use crate::results::{ResultFile, Table, Wanted};
 
 /// Most charts one scene may expand into.
 pub const MAX_CHARTS: usize = 256;
@@ -216,12 +216,9 @@ fn fill(text: &str, fields: &[String], combination: &Combination) -> String {
 fn pinned(scene: &Scene, combination: &Combination) -> Scene {
     let mut out = scene.clone();
     for (field, (value, _)) in scene.for_each.iter().zip(combination) {
-        let level = match value {
-            XValue::Number(n) => Level::Number(*n),
-            XValue::Infinity => Level::Text("inf".into()),
-            XValue::Text(t) => Level::Text(t.clone()),
-        };
-        out.where_.0.insert(field.clone(), Wanted::One(level));
+        out.where_
+            .0
+            .insert(field.clone(), Wanted::One(super::levels::level_of(value)));
     }
     let fields = &scene.for_each;
     out.title = fill(&scene.title, fields, combination);

@@ -9,7 +9,7 @@ use super::levels::{order, x_value};
 use super::resolve::{ResolvedCell, TAB10};
 use super::run_template::fill_from_run;
 use crate::chart::{Body, Chart, XValue};
-use crate::results::{Direction, Level, ResultFile, Table, Wanted, Where};
+use crate::results::{Direction, ResultFile, Table, Wanted, Where};
 
 /// One generated row or series: its label, and the pins that select its runs.
 struct Generated {
@@ -195,11 +195,7 @@ fn generate(
             ("gpu", XValue::Text(gpu)) => generated.gpu = Some(gpu),
             ("benchmark", XValue::Text(id)) => generated.benchmark = Some(ByFamily::One(id)),
             (_, value) => {
-                let level = match value {
-                    XValue::Number(n) => Level::Number(n),
-                    XValue::Infinity => Level::Text("inf".into()),
-                    XValue::Text(t) => Level::Text(t),
-                };
+                let level = super::levels::level_of(&value);
                 generated
                     .where_
                     .0

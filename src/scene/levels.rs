@@ -88,6 +88,15 @@ pub(super) fn order(a: &XValue, b: &XValue) -> std::cmp::Ordering {
     }
 }
 
+/// A value a run has, as a pin that selects it (`where`): ∞ is pinned as `inf`.
+pub(super) fn level_of(value: &XValue) -> Level {
+    match value {
+        XValue::Number(n) => Level::Number(*n),
+        XValue::Infinity => Level::Text("inf".into()),
+        XValue::Text(t) => Level::Text(t.clone()),
+    }
+}
+
 /// The value of `metric` at a level, and where it came from: the run that counts there (or it
 /// and its repeats, by the selection's `aggregate`), and every run at that level.
 pub(super) fn cell(
@@ -97,11 +106,7 @@ pub(super) fn cell(
     field: &str,
     metric: &str,
 ) -> ResolvedCell {
-    let level = match &sample.value {
-        XValue::Number(n) => Level::Number(*n),
-        XValue::Infinity => Level::Text("inf".into()),
-        XValue::Text(t) => Level::Text(t.clone()),
-    };
+    let level = level_of(&sample.value);
     let mut at_level = selection.wanted.clone();
     at_level.0.insert(field.to_string(), Wanted::One(level));
     ResolvedCell {
