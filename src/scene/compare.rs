@@ -103,7 +103,7 @@ pub(super) fn common_direction(rows: &[ChartRow]) -> Option<Direction> {
 
 /// `{better}`, `{worse}` and `{rows}` filled with the counts of rows by verdict.
 pub(super) fn fill_counts(template: &str, rows: &[ChartRow]) -> String {
-    if !COUNTS.iter().any(|p| template.contains(p)) {
+    if !counts(template) {
         return template.to_string();
     }
     let count = |v: Verdict| {
