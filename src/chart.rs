@@ -238,12 +238,12 @@ impl Bars {
         self.rows.iter().map(ChartRow::reach).fold(0.0, f64::max)
     }
 
-    /// The value that spans the bars' width in row `r`: the chart's furthest reach, or the
+    /// The value that spans the bars' width in each row: the chart's furthest reach, or the
     /// row's own with a scale per row.
-    pub fn full_scale(&self, r: usize) -> f64 {
+    pub fn full_scales(&self) -> Vec<f64> {
         match self.scale {
-            Scale::Chart => self.max_value(),
-            Scale::Row => self.rows.get(r).map_or(0.0, ChartRow::reach),
+            Scale::Chart => vec![self.max_value(); self.rows.len()],
+            Scale::Row => self.rows.iter().map(ChartRow::reach).collect(),
         }
     }
 

@@ -151,7 +151,8 @@ pub(super) fn place_plot(bars: &Bars, frame: &mut Frame, top: f32, bottom: f32) 
     let pill_room = pills.as_ref().map_or(0.0, |p| p.width + PILL_GAP * u);
 
     // Bars span as far as they can while leaving room for the longest bar's label after it.
-    let longest_label = longest_value(bars, &values);
+    let scales = bars.full_scales();
+    let longest_label = longest_value(bars, &scales, &values);
     let label_gap = LABEL_GAP * u;
     let value_gap = VALUE_GAP * u;
     let bars_width = (content - label_width - label_gap - value_gap - longest_label - pill_room)
@@ -163,7 +164,7 @@ pub(super) fn place_plot(bars: &Bars, frame: &mut Frame, top: f32, bottom: f32) 
     let cells = Cells {
         origin,
         bars_width,
-        scales: (0..bars.rows.len()).map(|r| bars.full_scale(r)).collect(),
+        scales,
         value_gap,
         right_edge: frame.right - pill_room,
         thickness: rows.thickness,
@@ -239,13 +240,12 @@ fn fit_values(bars: &Bars, frame: &mut Frame, size: f32, max_width: f32) -> Vec<
 
 /// Width of the widest value label of a bar at full length (the chart's longest, or each
 /// row's with a scale per row): the room the bars must leave after them.
-fn longest_value(bars: &Bars, values: &[Vec<Fitted>]) -> f32 {
+fn longest_value(bars: &Bars, scales: &[f64], values: &[Vec<Fitted>]) -> f32 {
     bars.rows
         .iter()
         .zip(values)
-        .enumerate()
-        .flat_map(|(r, (row, vs))| {
-            let full = bars.full_scale(r);
+        .zip(scales)
+        .flat_map(|((row, vs), &full)| {
             row.bars
                 .iter()
                 .zip(vs)
@@ -455,11 +455,12 @@ fn place_stacked(bars: &Bars, frame: &mut Frame, stack: &Stack) {
         content * 0.25,
     );
     let value_gap = VALUE_GAP * u;
-    let bars_width = (content - value_gap - longest_value(bars, &values)).max(0.0);
+    let scales = bars.full_scales();
+    let bars_width = (content - value_gap - longest_value(bars, &scales, &values)).max(0.0);
     let cells = Cells {
         origin: frame.left,
         bars_width,
-        scales: (0..bars.rows.len()).map(|r| bars.full_scale(r)).collect(),
+        scales,
         value_gap,
         right_edge: frame.right,
         thickness: stack.thickness,
