@@ -404,13 +404,14 @@ fn metrics(
     asked: &[String],
 ) -> anyhow::Result<Vec<String>> {
     if !asked.is_empty() {
+        let have = [(a, a.all_metrics()), (b, b.all_metrics())];
         for m in asked {
-            for bench in [a, b] {
-                if !bench.all_metrics().contains(m) {
+            for (bench, metrics) in &have {
+                if !metrics.contains(m) {
                     bail!(
                         "--metrics: `{}` has no metric `{m}`; it has: {}",
                         bench.id,
-                        bench.all_metrics().join(", ")
+                        metrics.join(", ")
                     );
                 }
             }
