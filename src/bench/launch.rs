@@ -33,7 +33,8 @@ pub struct Launch {
 struct Launched {
     tenant: String,
     program: String,
-    url: String,
+    /// Where it answers once started.
+    server: Server,
     child: Child,
     log: PathBuf,
 }
@@ -45,9 +46,10 @@ pub struct Servers {
 }
 
 impl Servers {
-    /// Starts every server, once sure that nothing answers at their addresses yet (a server
+    /// Starts every server, once sure that nothing answers at their targets yet (a server
     /// left running there would be measured instead of the new one).
     pub async fn start(launches: &[Launch]) -> anyhow::Result<Servers> {
+        let mut targets = Vec::with_capacity(launches.len());
         for l in launches {
             let server = Server::new(&l.url, 1, PROBE_DEADLINE)
                 .with_context(|| format!("tenant `{}`", l.tenant))?;
@@ -59,13 +61,14 @@ impl Servers {
                     l.url
                 );
             }
+            targets.push(server);
         }
         let logs = tempfile::tempdir().context("cannot make a folder for the servers' logs")?;
         let mut servers = Servers {
             servers: Vec::new(),
             _logs: logs,
         };
-        for (i, l) in launches.iter().enumerate() {
+        for (i, (l, server)) in launches.iter().zip(targets).enumerate() {
             let log = servers._logs.path().join(format!("{i}.log"));
             let out = File::create(&log).context("cannot make a server's log file")?;
             let err = out.try_clone()?;
@@ -86,7 +89,7 @@ impl Servers {
             servers.servers.push(Launched {
                 tenant: l.tenant.clone(),
                 program: program.clone(),
-                url: l.url.clone(),
+                server,
                 child,
                 log,
             });
@@ -99,7 +102,6 @@ impl Servers {
     pub async fn wait_ready(&mut self, limit: Duration, stop: &StopSignal) -> anyhow::Result<()> {
         let began = Instant::now();
         for s in &mut self.servers {
-            let server = Server::new(&s.url, 1, PROBE_DEADLINE)?;
             loop {
                 if let Some(status) = s.child.try_wait()? {
                     bail!(
@@ -107,15 +109,15 @@ impl Servers {
                          {}. The end of its output:\n{}",
                         s.tenant,
                         s.program,
-                        s.url,
+                        s.server.base,
                         tail(&s.log)
                     );
                 }
-                if ready(&server).await {
+                if ready(&s.server).await {
                     eprintln!(
                         "   {}: ready at {} after {:.1} s",
                         s.tenant,
-                        s.url,
+                        s.server.base,
                         began.elapsed().as_secs_f64()
                     );
                     break;
@@ -126,7 +128,7 @@ impl Servers {
                          (--ready-timeout). The end of its output:\n{}",
                         s.tenant,
                         s.program,
-                        s.url,
+                        s.server.base,
                         limit.as_secs(),
                         tail(&s.log)
                     );
