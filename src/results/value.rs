@@ -36,6 +36,20 @@ impl Number {
         Number { value, text }
     }
 
+    /// A number as measured or read from another tool, to its last digit: the shortest text
+    /// that reads back as the same `f64` (`0.2456`, `0.00503`, `1.5e-12`). Rounding is for
+    /// display only.
+    pub fn measured(value: f64) -> Number {
+        let plain = format!("{value}");
+        // `{}` never uses an exponent, so 1e300 would be 301 digits; `{:e}` is as exact.
+        let text = if plain.len() > 21 {
+            format!("{value:e}")
+        } else {
+            plain
+        };
+        Number { value, text }
+    }
+
     /// How many digits follow the decimal point in the written form.
     pub fn decimals(&self) -> usize {
         self.text.split_once('.').map_or(0, |(_, frac)| {
@@ -121,6 +135,17 @@ fn looks_numeric(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn measured_numbers_read_back_to_the_same_value() {
+        for x in [0.2456, 0.00503, 0.05175, 1e308, 5e-324, 123456.789, -0.0, 42.0, 1.5e-12] {
+            let n = Number::measured(x);
+            assert_eq!(number(&n.text), x, "{x} written as {}", n.text);
+        }
+        assert_eq!(Number::measured(0.2456).text, "0.2456");
+        assert_eq!(Number::measured(42.0).text, "42");
+        assert_eq!(Number::measured(1e300).text, "1e300");
+    }
 
     fn number(s: &str) -> f64 {
         Value::parse(s)
