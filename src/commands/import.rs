@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use clap::Subcommand;
 
 use super::inputs::{ResultsArgs, warn};
-use crate::import::{self, Aggregate, Imported, LlmOnRay, TableImport};
+use crate::import::{self, Aggregate, Imported, LlmOnRay, MultitenantImport, TableImport};
 
 #[derive(Debug, Subcommand)]
 pub enum ImportCommand {
@@ -86,16 +86,21 @@ pub enum ImportCommand {
     /// result files: one run per row, or one per group of rows with --group-by.
     ///
     /// Columns named with --config or --group-by, sweep fields (batch_size, max_concurrency,
-    /// tensor_parallel_size, ...) and columns with text in them are config; every other column
-    /// is a metric, and each of its cells must then be a finite number (or empty: not
+    /// tensor_parallel_size, ...), index columns (run, iteration, idx, id), success/error
+    /// columns and columns with text in them are config; every other column is a metric, and each of its cells must then be a finite number (or empty: not
     /// measured). NaN, infinities, text in a number column, negative values of metrics that
     /// say which way is better (latencies, throughputs) and rows with more or fewer cells than
     /// the header are refused, naming the line and the column, and then nothing is written. A `device` or `gpu` column names each run's GPU, a `timestamp`
     /// column its time (else --timestamp, else the file's modification time). Nested JSON
     /// objects become `outer.inner` columns.
     ///
-    /// Files are named `<family>_<GPU>_<name>_<time>.csv`: the benchmark id is the family and
-    /// the --name template filled in, sanitized (`exo_bench_llama_3_2_1b`).
+    /// Rows that failed (a `success`/`ok` column that is false, an `error` column that is not
+    /// empty, or --failed-if) are counted in failed_requests and left out of every figure; a
+    /// run whose rows all failed is not filed, and the import then exits 1.
+    ///
+    /// Files are named `<family>_<GPU>_<name>_<time>.csv`: the benchmark id is the family
+    /// (--family, else the file's name without the time in it) and the --name template filled
+    /// in, sanitized (`exo_bench_llama_3_2_1b`).
     ///
     /// Known by their columns, with no options needed but --gpu-name:
     ///   exo-lab's benchmark_results.csv (model, prompt, latency, memory_usage, output_length,
@@ -158,9 +163,16 @@ pub enum ImportCommand {
         #[arg(long, value_name = "TEMPLATE")]
         name: Option<String>,
         /// The runs' time, e.g. `--timestamp 20250612_143015` or `2025-06-12T14:30:15`
-        /// [default: a `timestamp` column, else the file's modification time].
+        /// [default: a `timestamp` column, else a YYYYMMDD_HHMMSS in the file's name, else the
+        /// file's modification time].
         #[arg(long, value_name = "TIME")]
         timestamp: Option<String>,
+        /// Rows whose COLUMN holds VALUE failed, e.g. `--failed-if status=timeout`
+        /// (repeatable). Failed rows are counted in failed_requests and left out of every
+        /// figure; a run whose rows all failed is not filed. [default: a `success` or `ok`
+        /// column that is false, or an `error` column that is not empty]
+        #[arg(long = "failed-if", value_name = "COLUMN=VALUE")]
+        failed_if: Vec<String>,
         #[command(flatten)]
         output: ResultsArgs,
     },
@@ -211,8 +223,14 @@ pub enum ImportCommand {
     /// `mps` comes from the YAML config's `mps:`, else `--set mps=true|false`. The time is
     /// `run_start`'s, in UTC.
     ///
+    /// A log with two `run_start` events, an iteration number twice, events out of time order,
+    /// or iterations that add up to more than its wall time is refused, naming the line. An
+    /// experiment that cannot be imported (no YAML saying `mps:`, a broken YAML) is listed
+    /// with the reason and the others are imported; the exit code is then 1.
+    ///
     /// Example:
     ///   benchanim import multitenant data/2_llama_1_mistral --gpu-name "NVIDIA A100-SXM4-40GB"
+    ///   benchanim import multitenant data --config-dir configs --gpu-name "NVIDIA A100-SXM4-40GB"
     #[command(verbatim_doc_comment)]
     Multitenant {
         /// An experiment's folder, or a folder of experiment folders.
@@ -224,6 +242,11 @@ pub enum ImportCommand {
         /// What the YAML config does not say: `--set mps=true` or `--set mps=false`.
         #[arg(long, value_name = "mps=BOOL", value_parser = parse_mps)]
         set: Option<bool>,
+        /// A folder of the experiments' YAML configs, kept apart from their logs: an
+        /// experiment folder without a YAML of its own uses `<experiment>.yaml` (or `.yml`,
+        /// any case) from here.
+        #[arg(long, value_name = "DIR")]
+        config_dir: Option<PathBuf>,
         #[command(flatten)]
         output: ResultsArgs,
     },
@@ -294,9 +317,11 @@ pub fn run(command: ImportCommand) -> anyhow::Result<u8> {
             family,
             name,
             timestamp,
+            failed_if,
             output,
         } => {
             let how = TableImport {
+                failed_if,
                 gpu: gpu_name,
                 family,
                 name,
@@ -324,11 +349,19 @@ pub fn run(command: ImportCommand) -> anyhow::Result<u8> {
             path,
             gpu_name,
             set,
+            config_dir,
             output,
-        } => (
-            import::import_multitenant(&path, &gpu_name, set, &output.results, &mut done),
-            output,
-        ),
+        } => {
+            let how = MultitenantImport {
+                gpu: gpu_name,
+                mps: set,
+                config_dir,
+            };
+            (
+                import::import_multitenant(&path, &how, &output.results, &mut done),
+                output,
+            )
+        }
     };
     match imported {
         Ok(()) => Ok(summarize(&done, &output)),
@@ -357,8 +390,8 @@ fn with_written(error: anyhow::Error, done: &Imported) -> anyhow::Error {
     anyhow::anyhow!(message)
 }
 
-/// Says what was written, what was already there and what was skipped; the exit code follows
-/// `--strict`.
+/// Says what was written, what was already there and what was skipped; the exit code is 1
+/// when a source could not be imported, or with `--strict` when anything was warned about.
 fn summarize(done: &Imported, output: &ResultsArgs) -> u8 {
     for path in &done.written {
         eprintln!("wrote {}", path.display());
@@ -384,7 +417,19 @@ fn summarize(done: &Imported, output: &ResultsArgs) -> u8 {
         done.already.len(),
         done.skipped.len()
     );
-    if output.strict && !problems.is_empty() {
+    let refused = done.skipped.iter().filter(|s| s.problem).count();
+    if refused > 0 {
+        let rest = if done.written.is_empty() && done.already.is_empty() {
+            "nothing else was there to import"
+        } else {
+            "the rest is imported"
+        };
+        eprintln!(
+            "error: {refused} source{} could not be imported (listed above); {rest}",
+            plural(refused)
+        );
+        1
+    } else if output.strict && !problems.is_empty() {
         eprintln!(
             "error: {} warning{} and --strict was given",
             problems.len(),

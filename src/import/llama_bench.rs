@@ -56,7 +56,7 @@ const SETTINGS: [&str; 9] = [
 
 impl Test {
     /// `pp512`, `tg128`, `pp512_tg128`, with `_d4096` for a test at depth.
-    fn name(&self) -> String {
+    pub fn name(&self) -> String {
         let mut parts = Vec::new();
         if self.n_prompt > 0 {
             parts.push(format!("pp{}", self.n_prompt));
@@ -180,6 +180,11 @@ pub fn parse_tests(bytes: &[u8]) -> Result<Vec<Test>, String> {
         }
         let test: Test = serde_json::from_value(doc.value.clone())
             .map_err(|e| format!("entry {} is not a llama-bench test: {e}", doc.index))?;
+        if test.name().is_empty() {
+            return Err(at(
+                "`n_prompt`, `n_gen` and `n_depth` are all 0, so it tested nothing".into(),
+            ));
+        }
         tests.push(test);
     }
     Ok(tests)
@@ -201,10 +206,10 @@ fn rows(first: &Test, tests: &[Test], gpu: &str, timestamp: &str) -> Vec<Row> {
         Row::text("build_commit", first.build_commit.as_str()),
     ];
     if let Some(size) = first.model_size {
-        rows.push(Row::number("model_size_gb", size as f64 / 1e9, 2, "GB"));
+        rows.push(Row::measured_scaled("model_size_gb", size as f64, -9, "GB"));
     }
     if let Some(n) = first.model_n_params {
-        rows.push(Row::number("model_n_params", n as f64, 0, ""));
+        rows.push(Row::measured("model_n_params", n as f64, ""));
     }
     for key in SETTINGS {
         let v = first.setting(key);
@@ -212,20 +217,29 @@ fn rows(first: &Test, tests: &[Test], gpu: &str, timestamp: &str) -> Vec<Row> {
             rows.push(Row::new(key, Value::parse(&v), ""));
         }
     }
+    // The same test twice (outputs appended to one file) is a repeat: its runs' mean, with
+    // their number and spread, rather than two rows of one metric.
+    let mut by_name: Vec<(String, Vec<&Test>)> = Vec::new();
     for t in tests {
         let name = t.name();
-        rows.push(Row::number(
-            &format!("{name}_tokens_per_second"),
-            t.avg_ts,
-            2,
-            "tok/s",
-        ));
-        rows.push(Row::number(
-            &format!("{name}_stddev"),
-            t.stddev_ts,
-            2,
-            "tok/s",
-        ));
+        match by_name.iter_mut().find(|(n, _)| *n == name) {
+            Some((_, repeats)) => repeats.push(t),
+            None => by_name.push((name, vec![t])),
+        }
+    }
+    for (name, repeats) in by_name {
+        let speeds: Vec<f64> = repeats.iter().map(|t| t.avg_ts).collect();
+        let throughput = format!("{name}_tokens_per_second");
+        let stddev = format!("{name}_stddev");
+        if let [one] = repeats.as_slice() {
+            rows.push(Row::measured(&throughput, one.avg_ts, "tok/s"));
+            rows.push(Row::measured(&stddev, one.stddev_ts, "tok/s"));
+            continue;
+        }
+        let stats = crate::results::Stats::of(&speeds);
+        rows.push(Row::measured(&throughput, stats.mean, "tok/s"));
+        rows.push(Row::measured(&stddev, stats.stdev.unwrap_or(0.0), "tok/s"));
+        rows.push(Row::measured(&format!("{name}_n"), speeds.len() as f64, ""));
     }
     rows
 }

@@ -216,7 +216,7 @@ pub fn parse_summary(path: &Path, bytes: &[u8], how: &LlmOnRay) -> Result<Record
         Row::text("timestamp", timestamp.as_str()),
         Row::text("engine", at.engine.unwrap_or("vllm")),
     ];
-    let count = |metric: &str, x: u64, unit: &str| Row::number(metric, x as f64, 0, unit);
+    let count = |metric: &str, x: u64, unit: &str| Row::measured(metric, x as f64, unit);
     if let Some(bs) = at.batch_size {
         rows.push(count("batch_size", bs, ""));
     }
@@ -241,8 +241,8 @@ pub fn parse_summary(path: &Path, bytes: &[u8], how: &LlmOnRay) -> Result<Record
         ("med_prompt_len", "median_prompt_len", "tokens"),
         ("max_prompt_len", "max_prompt_len", "tokens"),
     ] {
-        if let Some((x, d)) = measurement(v, theirs)? {
-            rows.push(Row::number(ours, x, d, unit));
+        if let Some((x, _)) = measurement(v, theirs)? {
+            rows.push(Row::measured(ours, x, unit));
         }
     }
     for (theirs, ours, unit, to_ms) in METRICS {
@@ -250,12 +250,13 @@ pub fn parse_summary(path: &Path, bytes: &[u8], how: &LlmOnRay) -> Result<Record
             Number::Absent => {}
             Number::Null => rows.push(Row::new(ours, Value::Missing, unit)),
             Number::Value(..) => {
-                let (x, d) = measurement(v, theirs)?.unwrap_or_default();
-                rows.push(if to_ms {
-                    Row::number(ours, x * 1000.0, d.saturating_sub(3), unit)
-                } else {
-                    Row::number(ours, x, d, unit)
-                });
+                let (x, _) = measurement(v, theirs)?.unwrap_or_default();
+                rows.push(Row::measured_scaled(
+                    ours,
+                    x,
+                    if to_ms { 3 } else { 0 },
+                    unit,
+                ));
             }
         }
     }

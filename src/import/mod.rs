@@ -33,7 +33,7 @@ use crate::results::{
 pub use json::{Document, json_documents};
 pub use llama_bench::import_llama_bench;
 pub use llm_on_ray::{LlmOnRay, import_llm_on_ray};
-pub use multitenant::import_multitenant;
+pub use multitenant::{MultitenantImport, import_multitenant};
 pub use results::import_results;
 pub use sweep_configs::import_sweep_configs;
 pub use table::{Aggregate, TableImport, import_table};
@@ -52,6 +52,9 @@ pub struct Imported {
     /// The result files in each GPU folder written to, by `source_sha256`: read once, when the
     /// first run for that folder is filed.
     filed: HashMap<PathBuf, HashMap<String, Vec<PathBuf>>>,
+    /// The name each benchmark id filed in this import was made from, by (GPU, id), so that
+    /// two names that sanitize alike (`Model-A`, `Model_A`) are not filed as one benchmark.
+    named: HashMap<(String, String), String>,
 }
 
 /// A source that was not imported.
@@ -106,6 +109,23 @@ impl Imported {
                 this_benchmark && same_run(path, record, false)
             })
             .cloned()
+    }
+
+    /// Claims `record`'s benchmark id on `gpu` for the name it was made from (`made_from`);
+    /// an error naming both when another name of this import already has it.
+    fn claim(&mut self, gpu: &str, record: &Record, made_from: &str) -> Result<(), String> {
+        let key = (gpu.to_string(), record.benchmark.clone());
+        match self.named.get(&key) {
+            Some(first) if first != made_from => Err(format!(
+                "`{made_from}` and `{first}` both become the benchmark id `{}`, and one would hide the other; rename one of them",
+                record.benchmark
+            )),
+            Some(_) => Ok(()),
+            None => {
+                self.named.insert(key, made_from.to_string());
+                Ok(())
+            }
+        }
     }
 
     /// Notes a file just written, so that a run read twice in one import is filed once.
@@ -285,7 +305,8 @@ fn sources_in(folder: &Path) -> HashMap<String, Vec<PathBuf>> {
 
 /// Files `record`, read from `source`, under `dest/<GPU>/`: skipped when the run is already
 /// there, else written under its own name or, when a different run has that name, the first
-/// free second after it.
+/// free second after it. A record that is no measurement (see `Record::check`), or whose
+/// benchmark id another name of this import has, is listed as skipped with the reason.
 fn file_record(
     dest: &Path,
     gpu: &str,
@@ -293,10 +314,44 @@ fn file_record(
     source: &Source,
     done: &mut Imported,
 ) -> anyhow::Result<()> {
+    file_record_named(dest, gpu, record, source, None, done)
+}
+
+/// `file_record` for a record whose benchmark id is made from `made_from` (a folder's name)
+/// rather than from its `model` or `model_name` row.
+fn file_record_named(
+    dest: &Path,
+    gpu: &str,
+    record: &Record,
+    source: &Source,
+    made_from: Option<&str>,
+    done: &mut Imported,
+) -> anyhow::Result<()> {
     let gpu = match sanitize_gpu_name(gpu) {
         name if name.is_empty() => anyhow::bail!("the GPU name `{gpu}` has no letters or digits"),
         name => name,
     };
+    let named_after = made_from.map(str::to_string).or_else(|| {
+        ["model", "model_name"]
+            .iter()
+            .find_map(|f| field(&record.rows, f))
+            // The model's own name, not where one machine kept it.
+            .map(|v| {
+                v.to_text()
+                    .rsplit(['/', '\\'])
+                    .next()
+                    .unwrap_or("")
+                    .to_string()
+            })
+    });
+    let checked = record.check().and_then(|()| match &named_after {
+        Some(name) => done.claim(&gpu, record, name),
+        None => Ok(()),
+    });
+    if let Err(why) = checked {
+        done.reject(&source.path, why);
+        return Ok(());
+    }
     let mut record = record.clone();
     if field(&record.rows, "source_file").is_none() {
         record

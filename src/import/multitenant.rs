@@ -22,15 +22,27 @@ use crate::results::{
 const FAMILY: &str = "multitenant";
 const EVENTS: &str = "events.jsonl";
 
-/// Imports every experiment under `path`: an experiment folder, or a folder of them.
-/// `mps` is the `--set mps=…` given, used when an experiment's YAML config does not say.
+/// How to import experiments: what their files do not say.
+#[derive(Debug, Clone, Default)]
+pub struct MultitenantImport {
+    /// The GPU the tenants shared.
+    pub gpu: String,
+    /// `--set mps=…`: used when an experiment's YAML config does not say.
+    pub mps: Option<bool>,
+    /// A folder of YAML configs, `<experiment>.yaml` (any case), kept apart from the logs.
+    pub config_dir: Option<PathBuf>,
+}
+
+/// Imports every experiment under `path`: an experiment folder, or a folder of them. An
+/// experiment that cannot be imported is listed in `done` with the reason and the others are
+/// imported all the same.
 pub fn import_multitenant(
     path: &Path,
-    gpu: &str,
-    mps: Option<bool>,
+    how: &MultitenantImport,
     dest: &Path,
     done: &mut Imported,
 ) -> anyhow::Result<()> {
+    let gpu = how.gpu.as_str();
     if sanitize_gpu_name(gpu).is_empty() {
         anyhow::bail!("--gpu-name `{gpu}` has no letters or digits");
     }
@@ -60,24 +72,44 @@ pub fn import_multitenant(
     }
     let mut records: Vec<(Record, Source)> = Vec::new();
     for (folder, logs) in &experiments {
-        let config = experiment_config(folder)?;
-        let Some(mps) = config.mps.or(mps) else {
-            anyhow::bail!(
-                "{}: whether MPS was on is not known: its YAML config has no `mps:` ({}); pass --set mps=true or --set mps=false",
-                folder.display(),
-                config
-                    .file
-                    .as_ref()
-                    .map_or("there is none".to_string(), |f| format!(
-                        "`{}`",
-                        f.display()
-                    ))
+        let config = match experiment_config(folder, how.config_dir.as_deref()) {
+            Ok(config) => config,
+            Err(e) => {
+                done.reject(folder, format!("{e:#}"));
+                continue;
+            }
+        };
+        let Some(mps) = config.mps.or(how.mps) else {
+            let yaml = config.file.as_ref().map_or_else(
+                || match &how.config_dir {
+                    Some(dir) => format!(
+                        "there is none in the folder, nor a `{}.yaml` in `{}`",
+                        folder_name(folder),
+                        dir.display()
+                    ),
+                    None => "there is none in the folder; --config-dir names a folder of them"
+                        .to_string(),
+                },
+                |f| format!("`{}`", f.display()),
             );
+            done.reject(
+                folder,
+                format!(
+                    "whether MPS was on is not known: its YAML config has no `mps:` ({yaml}); pass --set mps=true or --set mps=false"
+                ),
+            );
+            continue;
         };
         let name = config.name.clone().unwrap_or_else(|| folder_name(folder));
         let mut tenants = Vec::new();
         for log in logs {
-            let bytes = read_source(log)?;
+            let bytes = match read_source(log) {
+                Ok(bytes) => bytes,
+                Err(e) => {
+                    done.reject(log, format!("{e:#}"));
+                    continue;
+                }
+            };
             match Tenant::read(log, &bytes, &mut done.warnings) {
                 Ok(tenant) => tenants.push((tenant, Source::new(log, path, sha256_hex(&bytes)))),
                 Err(why) => done.reject(log, why),
@@ -138,18 +170,23 @@ struct Config {
     mps: Option<bool>,
 }
 
-/// Reads `experiment_name:` and `mps:` from the one `*.yaml`/`*.yml` in `folder` (nothing
-/// else is needed: the rest is in the logs).
-fn experiment_config(folder: &Path) -> anyhow::Result<Config> {
-    let mut yamls: Vec<PathBuf> = std::fs::read_dir(folder)
-        .map_err(|e| anyhow::anyhow!("cannot list `{}`: {e}", folder.display()))?
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| {
-            p.is_file() && (super::has_extension(p, "yaml") || super::has_extension(p, "yml"))
-        })
-        .collect();
-    yamls.sort();
+/// Reads `experiment_name:` and `mps:` from the one `*.yaml`/`*.yml` in `folder`, else from
+/// `<experiment>.yaml` (any case) in `config_dir` (nothing else is needed: the rest is in the
+/// logs).
+fn experiment_config(folder: &Path, config_dir: Option<&Path>) -> anyhow::Result<Config> {
+    let mut yamls = yaml_files(folder)?;
+    if yamls.is_empty()
+        && let Some(dir) = config_dir
+    {
+        let name = folder_name(folder);
+        yamls = yaml_files(dir)?
+            .into_iter()
+            .filter(|p| {
+                p.file_stem()
+                    .is_some_and(|s| s.to_string_lossy().eq_ignore_ascii_case(&name))
+            })
+            .collect();
+    }
     let file = match yamls.as_slice() {
         [] => {
             return Ok(Config {
@@ -179,6 +216,20 @@ fn experiment_config(folder: &Path) -> anyhow::Result<Config> {
         name,
         mps,
     })
+}
+
+/// The `*.yaml` and `*.yml` files in `folder`, sorted.
+fn yaml_files(folder: &Path) -> anyhow::Result<Vec<PathBuf>> {
+    let mut yamls: Vec<PathBuf> = std::fs::read_dir(folder)
+        .map_err(|e| anyhow::anyhow!("cannot list `{}`: {e}", folder.display()))?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| {
+            p.is_file() && (super::has_extension(p, "yaml") || super::has_extension(p, "yml"))
+        })
+        .collect();
+    yamls.sort();
+    Ok(yamls)
 }
 
 /// `experiment_name` and `mps` from a YAML document's top level (YAML 1.2: `mps: False` is a
@@ -259,7 +310,12 @@ impl Tenant {
             });
         };
         let (mut start, mut end, mut elapsed_s) = (None, None, None);
+        let mut start_line = 0;
         let mut iterations = Vec::new();
+        // Line of each iteration number seen, and the last event time, to refuse logs that
+        // hold two runs or events out of order: their figures would mean nothing.
+        let mut seen: std::collections::HashMap<u64, usize> = std::collections::HashMap::new();
+        let mut last_time: Option<(f64, usize)> = None;
         for (i, line) in text.lines().enumerate() {
             let n = i + 1;
             if line.trim().is_empty() {
@@ -282,10 +338,37 @@ impl Tenant {
                     .and_then(Json::as_f64)
                     .filter(|x| x.is_finite())
             };
+            if let Some(time) = event.get("timestamp") {
+                let Some(t) = time.as_f64().filter(|t| t.is_finite()) else {
+                    return Err(format!("line {n}: `timestamp` is {time}, not a time"));
+                };
+                if let Some((before, at)) = last_time.filter(|(before, _)| t < *before) {
+                    return Err(format!(
+                        "line {n}: its `timestamp` {t} is earlier than line {at}'s {before}: the events are out of order"
+                    ));
+                }
+                last_time = Some((t, n));
+            }
             match event.get("type").and_then(Json::as_str) {
-                Some("run_start") => start = Some(event.clone()),
+                Some("run_start") if start.is_some() => {
+                    return Err(format!(
+                        "a second `run_start` at line {n} (the first is at line {start_line}): one log per run"
+                    ));
+                }
+                Some("run_start") => {
+                    start_time(&event).map_err(|why| format!("line {n}: {why}"))?;
+                    start = Some(event.clone());
+                    start_line = n;
+                }
                 Some("iteration") => match (finite("iter"), finite("latency_ms")) {
-                    (Some(iter), Some(ms)) if ms >= 0.0 => iterations.push((iter, ms)),
+                    (Some(iter), Some(ms)) if ms >= 0.0 => {
+                        if let Some(first) = seen.insert(iter.to_bits(), n) {
+                            return Err(format!(
+                                "iteration {iter} at line {n} is already at line {first}: one log per run"
+                            ));
+                        }
+                        iterations.push((iter, ms));
+                    }
                     _ => warn(
                         n,
                         "an iteration without a number `iter` and a latency `latency_ms` of 0 or more; skipped".into(),
@@ -301,20 +384,29 @@ impl Tenant {
             }
         }
         let start = start.ok_or("no `run_start` event: not a tenant's event log")?;
-        let name = text_of(&start, "tag")
-            .or_else(|| {
-                path.parent()
-                    .and_then(Path::file_name)
-                    .map(|n| n.to_string_lossy().into_owned())
-            })
-            .unwrap_or_else(|| "tenant".into());
-        Ok(Tenant {
-            name,
+        let tenant_name = |start: &Json| {
+            text_of(start, "tag")
+                .or_else(|| {
+                    path.parent()
+                        .and_then(Path::file_name)
+                        .map(|n| n.to_string_lossy().into_owned())
+                })
+                .unwrap_or_else(|| "tenant".into())
+        };
+        let tenant = Tenant {
+            name: tenant_name(&start),
             start,
             iterations,
             end,
             elapsed_s,
-        })
+        };
+        if let Some(busy) = tenant.busy_pct().filter(|b| *b > 100.0) {
+            return Err(format!(
+                "its iterations take {busy:.1}% of its wall time ({} s): more than the whole run",
+                tenant.wall_time_s()
+            ));
+        }
+        Ok(tenant)
     }
 
     fn latencies(&self) -> Vec<f64> {
@@ -328,6 +420,13 @@ impl Tenant {
         self.elapsed_s
             .or_else(|| Some(at(self.end.as_ref()?)? - at(&self.start)?).filter(|s| *s > 0.0))
             .unwrap_or_else(|| self.latencies().iter().sum::<f64>() / 1000.0)
+    }
+
+    /// How much of its wall time its iterations kept the GPU busy, in %.
+    fn busy_pct(&self) -> Option<f64> {
+        let wall = self.wall_time_s();
+        (wall > 0.0 && !self.iterations.is_empty())
+            .then(|| self.latencies().iter().sum::<f64>() / (wall * 1000.0) * 100.0)
     }
 
     fn tokens(&self) -> Option<f64> {
@@ -362,13 +461,13 @@ impl Tenant {
         if let Some(l) = seq {
             benchmark += &format!("_L{l}");
         }
-        let timestamp = start_time(&self.start);
+        let timestamp = start_time(&self.start).unwrap_or_default();
         let mut rows = experiment.head(&timestamp);
         rows.push(Row::text("tenant", self.name.as_str()));
         rows.push(Row::text("model_name", model.as_str()));
         for key in ["batch_size", "seq_len", "num_iters", "num_warmup"] {
             if let Some(x) = number(key) {
-                rows.push(Row::number(key, x, 0, ""));
+                rows.push(Row::measured(key, x, ""));
             }
         }
         if self.end.is_none() {
@@ -377,7 +476,7 @@ impl Tenant {
         let latencies = self.latencies();
         if !latencies.is_empty() {
             let ms = |metric: &str, key: &str, computed: f64| {
-                Row::number(metric, self.figure(key, computed), 2, "ms")
+                Row::measured(metric, self.figure(key, computed), "ms")
             };
             rows.push(ms("latency_mean_ms", "avg_ms", mean(&latencies)));
             for p in [50, 90, 95, 99] {
@@ -392,21 +491,19 @@ impl Tenant {
         let wall = self.wall_time_s();
         if let Some(tokens) = self.tokens() {
             let throughput = self.figure("throughput_tokens_per_s", tokens / wall);
-            rows.push(Row::number(
+            rows.push(Row::measured(
                 "throughput_tokens_per_s",
                 throughput,
-                2,
                 "tok/s",
             ));
-            rows.push(Row::number("tokens_processed", tokens, 0, "tokens"));
+            rows.push(Row::measured("tokens_processed", tokens, "tokens"));
         }
-        rows.push(Row::number("wall_time_s", wall, 2, "s"));
-        if wall > 0.0 && !latencies.is_empty() {
-            let busy = latencies.iter().sum::<f64>() / (wall * 1000.0) * 100.0;
-            rows.push(Row::number("gpu_busy_pct", busy, 1, "%"));
+        rows.push(Row::measured("wall_time_s", wall, "s"));
+        if let Some(busy) = self.busy_pct() {
+            rows.push(Row::measured("gpu_busy_pct", busy, "%"));
         }
         for &(iter, ms) in &self.iterations {
-            let mut row = Row::number(&format!("{iter}"), ms, 3, "ms");
+            let mut row = Row::measured(&format!("{iter}"), ms, "ms");
             row.section = Some(series_title("latency_ms", "iteration"));
             rows.push(row);
         }
@@ -435,7 +532,7 @@ impl Experiment<'_> {
             Row::text("device_sanitized", sanitize_gpu_name(self.gpu)),
             Row::text("timestamp", timestamp),
             Row::text("experiment", self.name),
-            Row::number("tenants", self.tenants as f64, 0, ""),
+            Row::measured("tenants", self.tenants as f64, ""),
             Row::new("mps", Value::Bool(self.mps), ""),
         ]
     }
@@ -445,7 +542,7 @@ impl Experiment<'_> {
     fn record<'t>(&self, tenants: impl Iterator<Item = &'t Tenant> + Clone) -> Record {
         let timestamp = tenants
             .clone()
-            .map(|t| start_time(&t.start))
+            .filter_map(|t| start_time(&t.start).ok())
             .min()
             .unwrap_or_default();
         let mut rows = self.head(&timestamp);
@@ -474,16 +571,15 @@ pub fn experiment_figures(
 ) -> Vec<Row> {
     let mut rows = Vec::new();
     if let Some(tokens) = tokens.filter(|_| longest_s > 0.0) {
-        rows.push(Row::number(
+        rows.push(Row::measured(
             "gpu_throughput_tokens_per_s",
             tokens / longest_s,
-            2,
             "tok/s",
         ));
     }
-    rows.push(Row::number("max_wall_time_s", longest_s, 2, "s"));
+    rows.push(Row::measured("max_wall_time_s", longest_s, "s"));
     if let Some(worst) = worst_p99_ms.filter(|w| w.is_finite()) {
-        rows.push(Row::number("max_latency_p99_ms", worst, 2, "ms"));
+        rows.push(Row::measured("max_latency_p99_ms", worst, "ms"));
     }
     rows
 }
@@ -496,19 +592,23 @@ fn text_of(event: &Json, key: &str) -> Option<String> {
         .filter(|s| !s.is_empty())
 }
 
-/// `run_start`'s Unix time as UTC `YYYYMMDD_HHMMSS` (the epoch when it has none).
-fn start_time(start: &Json) -> String {
-    let seconds = start
-        .get("timestamp")
-        .and_then(Json::as_f64)
-        .filter(|t| t.is_finite() && (0.0..1e11).contains(t))
-        .unwrap_or(0.0) as i64;
-    // Within 0..1e11 s, always a time jiff can hold.
-    jiff::Timestamp::from_second(seconds)
+/// `run_start`'s Unix time as UTC `YYYYMMDD_HHMMSS`; an error when it has none, or one before
+/// 1970 or after 2100.
+fn start_time(start: &Json) -> Result<String, String> {
+    const YEAR_2101: f64 = 4_133_980_800.0;
+    let time = start.get("timestamp").unwrap_or(&Json::Null);
+    let seconds = time
+        .as_f64()
+        .filter(|t| t.is_finite() && (0.0..YEAR_2101).contains(t))
+        .ok_or_else(|| {
+            format!("`run_start` has `timestamp` {time}, not a Unix time between 1970 and 2100")
+        })?;
+    // Within 1970..2101, always a time jiff can hold.
+    Ok(jiff::Timestamp::from_second(seconds as i64)
         .unwrap_or(jiff::Timestamp::UNIX_EPOCH)
         .to_zoned(jiff::tz::TimeZone::UTC)
         .strftime("%Y%m%d_%H%M%S")
-        .to_string()
+        .to_string())
 }
 
 #[cfg(test)]
@@ -518,12 +618,13 @@ mod tests {
     #[test]
     fn unix_time_reads_as_utc() {
         let at = |t: Json| start_time(&serde_json::json!({ "timestamp": t }));
-        assert_eq!(at(0.into()), "19700101_000000");
-        assert_eq!(at(1_765_226_457.79.into()), "20251208_204057");
-        assert_eq!(at(951_782_400.into()), "20000229_000000");
-        // None, or out of range: the epoch.
-        assert_eq!(at(Json::Null), "19700101_000000");
-        assert_eq!(at(1e12.into()), "19700101_000000");
+        assert_eq!(at(0.into()).unwrap(), "19700101_000000");
+        assert_eq!(at(1_765_226_457.79.into()).unwrap(), "20251208_204057");
+        assert_eq!(at(951_782_400.into()).unwrap(), "20000229_000000");
+        // None, or out of range: refused, naming the value.
+        assert!(at(Json::Null).unwrap_err().contains("`timestamp` null"));
+        assert!(at(1e12.into()).unwrap_err().contains("1000000000000"));
+        assert!(at((-5).into()).is_err());
     }
 
     #[test]

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use serde_json::Value as Json;
 
 use super::json::{Number as JsonNumber, measurement, number, one_document};
-use super::{Imported, Source, file_record, read_source, sha256_hex, walk};
+use super::{Imported, Source, file_record_named, read_source, sha256_hex, walk};
 use crate::results::{Number, Record, Row, Value, sanitize, sanitize_gpu_name};
 
 /// The family of the runs, and the first part of their benchmark ids.
@@ -57,7 +57,9 @@ pub fn import_sweep_configs(
         anyhow::bail!("`{}` does not exist", path.display());
     }
     for (record, source) in &found {
-        file_record(dest, gpu, record, source, done)?;
+        // The id is the model folder's name: folders that sanitize alike must not merge.
+        let folder = model_folder(&context_path(&source.path));
+        file_record_named(dest, gpu, record, source, folder.as_deref(), done)?;
     }
     Ok(())
 }
@@ -240,7 +242,7 @@ pub fn parse_run(
     ];
     for key in SETTINGS {
         match measured(config, "benchmark_config", &[key])? {
-            Some((x, d)) => rows.push(Row::number(key, x, d, "")),
+            Some((x, _)) => rows.push(Row::measured(key, x, "")),
             None => {
                 return Err(format!(
                     "not a {FILE_NAME} of a sweep (no `benchmark_config.{key}`)"
@@ -259,7 +261,7 @@ pub fn parse_run(
                 Json::Bool(b) => Value::Bool(*b),
                 Json::String(s) => Value::Text(one_line(s)),
                 Json::Number(_) => match number(config, key) {
-                    Ok(JsonNumber::Value(x, d)) => Value::Number(Number::computed(x, d)),
+                    Ok(JsonNumber::Value(x, _)) => Value::Number(Number::measured(x)),
                     _ => continue,
                 },
                 // Lists and objects say nothing a chart can pick runs by.
@@ -269,8 +271,8 @@ pub fn parse_run(
         }
     }
     for (theirs, ours) in COUNTS {
-        if let Some((x, d)) = measured(stats, "benchmark_stats", &["summary", theirs])? {
-            rows.push(Row::number(ours, x, d, ""));
+        if let Some((x, _)) = measured(stats, "benchmark_stats", &["summary", theirs])? {
+            rows.push(Row::measured(ours, x, ""));
         }
     }
     if at(stats, &["summary", "overall_throughput_tokens_per_sec"]).is_none() {
@@ -280,7 +282,7 @@ pub fn parse_run(
     }
     for (path, name, unit) in METRICS {
         match measured(stats, "benchmark_stats", path)? {
-            Some((x, d)) => rows.push(Row::number(name, x, d, unit)),
+            Some((x, _)) => rows.push(Row::measured(name, x, unit)),
             // No inter-token latency when every answer was one token: `{}`.
             None => rows.push(Row::new(name, Value::Missing, unit)),
         }

@@ -58,6 +58,9 @@ pub struct TableImport {
     pub set: Vec<String>,
     /// The runs' time, instead of a `timestamp` column or the file's modification time.
     pub timestamp: Option<String>,
+    /// `COL=VALUE`: rows whose COL holds VALUE failed (instead of recognising a `success`,
+    /// `ok` or `error` column).
+    pub failed_if: Vec<String>,
 }
 
 /// One run read from a table.
@@ -67,6 +70,8 @@ pub struct TableRun {
     pub record: Record,
     /// SHA-256 of the text the run was read from (see [`parse_table`]).
     pub sha256: String,
+    /// Why the run is no measurement (every row of it failed); it is then not filed.
+    pub refused: Option<String>,
 }
 
 /// Imports each table in `files` into `dest`. Every file is read and checked before anything
@@ -89,9 +94,14 @@ pub fn import_table(
             );
         }
         let bytes = read_source(file)?;
-        let modified = modified_time(file)?;
+        // A time in the file's name (`results_20250401_145415.csv`) is when it ran; the
+        // modification time only says when it was last copied.
+        let time = match time_in_name(file) {
+            Some(time) => time,
+            None => modified_time(file)?,
+        };
         let context = std::fs::canonicalize(file).unwrap_or_else(|_| file.clone());
-        let runs = parse_table(&context, &bytes, how, &modified)
+        let runs = parse_table(&context, &bytes, how, &time)
             .map_err(|why| anyhow::anyhow!("{}: {why}", file.display()))?;
         for run in runs {
             let source = Source::new(file, file, run.sha256.clone());
@@ -99,9 +109,27 @@ pub fn import_table(
         }
     }
     for (run, source) in &found {
-        file_record(dest, &run.gpu, &run.record, source, done)?;
+        match &run.refused {
+            Some(why) => done.reject(&source.path, why.clone()),
+            None => file_record(dest, &run.gpu, &run.record, source, done)?,
+        }
     }
     Ok(())
+}
+
+/// A `YYYYMMDD_HHMMSS` (or `YYYYMMDD-HHMMSS`) time in the file's name, as benchmark scripts
+/// name their output.
+fn time_in_name(path: &Path) -> Option<String> {
+    let stem = path.file_stem()?.to_str()?;
+    let bytes = stem.as_bytes();
+    (0..bytes.len().saturating_sub(14)).find_map(|i| {
+        let candidate = stem.get(i..i + 15)?;
+        let digit_before = i > 0 && bytes[i - 1].is_ascii_digit();
+        let digit_after = bytes.get(i + 15).is_some_and(u8::is_ascii_digit);
+        (!digit_before && !digit_after)
+            .then(|| parse_time(candidate))
+            .flatten()
+    })
 }
 
 /// The file's modification time as `YYYYMMDD_HHMMSS`, in local time as result files use.
@@ -666,10 +694,51 @@ fn unit_from_name(name: &str) -> &'static str {
         ("_mb", "MB"),
         ("_gb", "GB"),
     ];
-    SUFFIXES
-        .iter()
-        .find(|(suffix, _)| lower.ends_with(suffix))
-        .map_or("", |(_, unit)| unit)
+    if let Some((_, unit)) = SUFFIXES.iter().find(|(suffix, _)| lower.ends_with(suffix)) {
+        return unit;
+    }
+    // Bare names as benchmark scripts write them (exo-lab's `latency` in s, `memory_usage` in
+    // MB).
+    match lower.as_str() {
+        "latency" | "duration" | "elapsed" | "wall_time" => "s",
+        m if m.starts_with("memory") || m.starts_with("peak_memory") => "MB",
+        _ => "",
+    }
+}
+
+/// Columns that number rows or runs: config, never a measurement to average.
+const INDEX_COLUMNS: [&str; 6] = ["run", "iteration", "idx", "id", "index", "run_id"];
+
+/// Columns that say whether a row's request succeeded: (name, whether its value means failure).
+fn failure_column(name: &str) -> Option<fn(&Cell) -> bool> {
+    fn falsy(cell: &Cell) -> bool {
+        match cell {
+            Cell::Bool(b) => !b,
+            Cell::Number(x, _) => *x == 0.0,
+            Cell::Text(t) => matches!(
+                t.trim().to_ascii_lowercase().as_str(),
+                "false" | "no" | "fail" | "failed"
+            ),
+            _ => false,
+        }
+    }
+    fn error_given(cell: &Cell) -> bool {
+        match cell {
+            Cell::Missing => false,
+            Cell::Bool(b) => *b,
+            Cell::Number(x, _) => *x != 0.0,
+            Cell::Text(t) => !matches!(
+                t.trim().to_ascii_lowercase().as_str(),
+                "" | "none" | "null" | "false" | "no"
+            ),
+            Cell::NonFinite(_) => true,
+        }
+    }
+    match name.to_ascii_lowercase().as_str() {
+        "success" | "ok" | "succeeded" | "successful" => Some(falsy),
+        "error" | "errors" | "error_message" | "failed" | "failure" => Some(error_given),
+        _ => None,
+    }
 }
 
 // --- What each column is ------------------------------------------------------------------
@@ -700,6 +769,8 @@ const WRITTEN_HERE: [&str; 6] = [
 ];
 
 struct Plan {
+    /// Which rows failed: a column and the test of its cell.
+    failed: Vec<(usize, FailedIf)>,
     family: String,
     template: Vec<Piece>,
     roles: Vec<Role>,
@@ -708,6 +779,23 @@ struct Plan {
     aggregate: Option<Aggregate>,
     gpu: Option<String>,
     timestamp: Option<String>,
+}
+
+/// What marks a failed row in a column.
+enum FailedIf {
+    /// `--failed-if COL=VALUE`: the cell reads VALUE.
+    Equals(String),
+    /// A recognised `success`/`ok`/`error` column's own rule.
+    Rule(fn(&Cell) -> bool),
+}
+
+impl FailedIf {
+    fn failed(&self, cell: &Cell) -> bool {
+        match self {
+            FailedIf::Equals(value) => cell.text().trim().eq_ignore_ascii_case(value.trim()),
+            FailedIf::Rule(rule) => rule(cell),
+        }
+    }
 }
 
 /// A part of a `--name` template.
@@ -808,7 +896,11 @@ impl Plan {
                         column.name, column.name
                     ));
                 }
-                _ if explicit.contains(&i) || SWEEP_FIELDS.contains(&field.as_str()) => {
+                _ if explicit.contains(&i)
+                    || SWEEP_FIELDS.contains(&field.as_str())
+                    || INDEX_COLUMNS.contains(&field.to_ascii_lowercase().as_str())
+                    || failure_column(&field).is_some() =>
+                {
                     Role::Config { field }
                 }
                 _ if table.rows.iter().any(|r| r.cells[i].is_numeric()) => Role::Metric {
@@ -912,11 +1004,7 @@ impl Plan {
         let family = match (&how.family, layout) {
             (Some(f), _) => f.clone(),
             (None, Some(layout)) => layout.family.to_string(),
-            (None, None) => path
-                .file_stem()
-                .and_then(|s| s.to_str())
-                .unwrap_or_default()
-                .to_string(),
+            (None, None) => family_from_name(path),
         };
         let family = sanitize(&family);
         if family.is_empty() {
@@ -970,7 +1058,23 @@ impl Plan {
             })?),
             None => None,
         };
+        let mut failed = Vec::new();
+        for entry in &how.failed_if {
+            let (column, value) = split_pair("--failed-if", entry, "COLUMN=VALUE")?;
+            failed.push((
+                find("--failed-if", column)?,
+                FailedIf::Equals(value.to_string()),
+            ));
+        }
+        if how.failed_if.is_empty() {
+            for (i, column) in table.columns.iter().enumerate() {
+                if let Some(rule) = failure_column(&column.name) {
+                    failed.push((i, FailedIf::Rule(rule)));
+                }
+            }
+        }
         Ok(Plan {
+            failed,
             family,
             template,
             roles,
@@ -1129,23 +1233,49 @@ impl Plan {
         for (key, value) in &self.sets {
             out.push(Row::new(key, value.clone(), ""));
         }
+        // Failed rows are counted, never averaged in: a timeout's 300 s is no latency.
+        let measured: Vec<usize> = rows
+            .iter()
+            .copied()
+            .filter(|&r| {
+                !self
+                    .failed
+                    .iter()
+                    .any(|(i, test)| test.failed(&table.rows[r].cells[*i]))
+            })
+            .collect();
+        let failed = rows.len() - measured.len();
+        if failed > 0 {
+            out.push(Row::measured("failed_requests", failed as f64, ""));
+        }
         match (self.aggregate, first.at) {
             (Some(aggregate), _) => {
-                out.push(Row::number("runs", rows.len() as f64, 0, ""));
+                out.push(Row::measured("runs", measured.len() as f64, ""));
                 out.push(Row::text("aggregate", aggregate.word()));
             }
-            (None, At::Line(line)) => out.push(Row::number("source_line", line as f64, 0, "")),
+            (None, At::Line(line)) => out.push(Row::measured("source_line", line as f64, "")),
             (None, At::Item(_)) => {}
         }
         let mut spread = Vec::new();
+        let refused = measured.is_empty().then(|| {
+            let what = if rows.len() == 1 {
+                format!("{}", first.at)
+            } else {
+                format!("all {} rows of the group of {}", rows.len(), first.at)
+            };
+            format!("{what} failed (see --failed-if): not a measurement")
+        });
         for (i, role) in self.roles.iter().enumerate() {
             let Role::Metric { field, unit } = role else {
                 continue;
             };
+            if refused.is_some() {
+                break;
+            }
             match self.aggregate {
                 None => out.push(Row::new(field, first.cells[i].value(), unit)),
                 Some(aggregate) => {
-                    let stats = Stats::of(table, rows, i, aggregate)
+                    let stats = Stats::of(table, &measured, i, aggregate)
                         .map_err(|why| format!("column `{}`: {why}", table.columns[i].name))?;
                     out.push(Row::new(field, stats.center, unit));
                     let mut add = |suffix: &str, value: Value, unit: &str| {
@@ -1194,6 +1324,7 @@ impl Plan {
                 rows: out,
             },
             sha256: sha256_hex(identity.as_bytes()),
+            refused,
         })
     }
 
@@ -1229,6 +1360,23 @@ impl Plan {
             }
         }
         Ok(sanitize(&out))
+    }
+}
+
+/// The family a table without one is filed under: its file's name without the time in it
+/// (`benchmark_results_20250401_145415.csv` → `benchmark_results`).
+fn family_from_name(path: &Path) -> String {
+    let stem = path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or_default()
+        .to_string();
+    let mut words: Vec<&str> = stem.split(['_', '-', '.', ' ']).collect();
+    // A date and a time of day, or the two run together.
+    words.retain(|w| !(w.len() >= 6 && w.chars().all(|c| c.is_ascii_digit())));
+    match sanitize(&words.join("_")) {
+        name if name.is_empty() => "table".to_string(),
+        name => name,
     }
 }
 

@@ -26,6 +26,8 @@ pub struct FileRuns {
     pub runs: Vec<Run>,
     /// Results in the file left out on purpose (warm-ups), and why.
     pub passed_over: Vec<String>,
+    /// Results in the file that measured nothing (every request failed), and why.
+    pub failed: Vec<String>,
 }
 
 /// Imports the results in `path` (a file, or every `*.json` under a folder) for `gpu_name`
@@ -59,6 +61,9 @@ pub fn import_vllm_json(
                 Ok(parsed) => {
                     for why in parsed.passed_over {
                         done.pass_over(file, why);
+                    }
+                    for why in parsed.failed {
+                        done.reject(file, why);
                     }
                     for run in parsed.runs {
                         let source = Source::new(file, path, run.sha256.clone());
@@ -94,6 +99,9 @@ pub fn import_vllm_json(
             .map_err(|why| anyhow::anyhow!("{}: {why}", path.display()))?;
         for why in parsed.passed_over {
             done.pass_over(path, why);
+        }
+        for why in parsed.failed {
+            done.reject(path, why);
         }
         for run in parsed.runs {
             let source = Source::new(path, path, run.sha256.clone());
@@ -166,6 +174,11 @@ pub fn parse_file(path: &Path, bytes: &[u8], gpu_name: Option<&str>) -> Result<F
                 .push(at("a warm-up run, not a measurement".into()));
             continue;
         }
+        if let Some(why) = all_failed(&value) {
+            // Its zeros are not latencies, and no chart may show them as the best run.
+            out.failed.push(at(why));
+            continue;
+        }
         let gpu = gpu_name
             .map(str::to_string)
             .or_else(|| text(&value, "device"))
@@ -178,6 +191,15 @@ pub fn parse_file(path: &Path, bytes: &[u8], gpu_name: Option<&str>) -> Result<F
         });
     }
     Ok(out)
+}
+
+/// Why a result in which no request succeeded is no measurement; `None` for any other.
+fn all_failed(value: &Json) -> Option<String> {
+    let completed = measurement(value, "completed").ok()??.0;
+    (completed == 0.0).then(|| {
+        let failed = text(value, "failed").unwrap_or_else(|| "not given".into());
+        format!("no request succeeded (`completed` is 0, `failed` is {failed}): not a measurement")
+    })
 }
 
 /// The result as an object with `-` in keys read as `_` (sweep parameters keep the spelling
@@ -386,91 +408,79 @@ fn to_record(v: &Json, gpu: &str, folder: &FolderParams) -> Result<Record, Strin
         };
         rows.push(Row::new("request_rate", Value::parse(&rate), "req/s"));
     }
-    let mut add = |metric: &str, value: Option<f64>, decimals: usize, unit: &str| {
+    let mut add = |metric: &str, value: Option<f64>, unit: &str| {
         if let Some(x) = value {
-            rows.push(Row::number(metric, x, decimals, unit));
+            rows.push(Row::measured(metric, x, unit));
         }
     };
-    add("num_prompts", num_prompts, 0, "");
-    add("max_concurrency", setting(v, "max_concurrency"), 0, "");
+    add("num_prompts", num_prompts, "");
+    add("max_concurrency", setting(v, "max_concurrency"), "");
     // Settings vLLM does not save itself arrive as `--metadata KEY=VALUE`.
-    add("num_warmups", setting(v, "num_warmups"), 0, "");
+    add("num_warmups", setting(v, "num_warmups"), "");
     add(
         "input_len",
         setting(v, "input_len").or(setting(v, "random_input_len")),
-        0,
         "tokens",
     );
     add(
         "output_len",
         setting(v, "output_len").or(setting(v, "random_output_len")),
-        0,
         "tokens",
     );
     add(
         "range_ratio",
         setting(v, "range_ratio").or(setting(v, "random_range_ratio")),
-        2,
         "",
     );
-    add("seed", setting(v, "seed"), 0, "");
+    add("seed", setting(v, "seed"), "");
     // `vllm bench sweep serve` numbers the runs of a combination from 0.
-    add("iteration", setting(v, "run_number"), 0, "");
+    add("iteration", setting(v, "run_number"), "");
     let m = |key: &str| measurement(v, key).map(|x| x.map(|(x, _)| x));
+    let completed = m("completed")?;
     let input = m("total_input_tokens")?;
-    let measured: [(&str, Option<f64>, usize, &str); 11] = [
-        ("successful_requests", m("completed")?, 0, ""),
-        ("failed_requests", m("failed")?, 0, ""),
-        ("benchmark_duration", Some(duration), 2, "s"),
-        ("total_input_tokens", input, 0, "tokens"),
+    let measured: [(&str, Option<f64>, &str); 11] = [
+        ("successful_requests", completed, ""),
+        ("failed_requests", m("failed")?, ""),
+        ("benchmark_duration", Some(duration), "s"),
+        ("total_input_tokens", input, "tokens"),
         (
             "total_generated_tokens",
             m("total_output_tokens")?,
-            0,
             "tokens",
         ),
-        ("request_throughput", m("request_throughput")?, 2, "req/s"),
-        (
-            "output_token_throughput",
-            m("output_throughput")?,
-            2,
-            "tok/s",
-        ),
+        ("request_throughput", m("request_throughput")?, "req/s"),
+        ("output_token_throughput", m("output_throughput")?, "tok/s"),
         (
             "input_token_throughput",
             input.filter(|_| duration > 0.0).map(|i| i / duration),
-            2,
             "tok/s",
         ),
         (
             "peak_output_throughput",
             m("max_output_tokens_per_s")?,
-            2,
             "tok/s",
         ),
         (
             "peak_concurrent_requests",
             m("max_concurrent_requests")?,
-            0,
             "",
         ),
         (
             "total_token_throughput",
             m("total_token_throughput")?,
-            2,
             "tok/s",
         ),
     ];
     let mut later = Vec::new();
-    for (metric, value, decimals, unit) in measured {
+    for (metric, value, unit) in measured {
         if let Some(x) = value {
-            later.push(Row::number(metric, x, decimals, unit));
+            later.push(Row::measured(metric, x, unit));
         }
     }
     for stat in ["ttft", "tpot", "itl", "e2el"] {
         for (ours, theirs) in [("mean", "mean"), ("median", "median"), ("p99", "p99")] {
             if let Some(x) = m(&format!("{theirs}_{stat}_ms"))? {
-                later.push(Row::number(&format!("{stat}_{ours}"), x, 2, "ms"));
+                later.push(Row::measured(&format!("{stat}_{ours}"), x, "ms"));
             }
         }
     }

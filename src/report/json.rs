@@ -27,6 +27,16 @@ fn table(table: &BenchmarkTable) -> Value {
         "columns": table.columns,
         "metrics": metrics,
     });
+    if !table.split_by.is_empty() {
+        entry["split_by"] = json!(table.split_by);
+    }
+    let runs: Map<String, Value> = table
+        .columns
+        .iter()
+        .zip(&table.column_runs)
+        .map(|(column, &n)| (column.clone(), json!(n)))
+        .collect();
+    entry["runs"] = Value::Object(runs);
     if !table.column_config.is_empty() {
         let levels: Map<String, Value> = table
             .columns

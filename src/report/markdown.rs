@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use super::Report;
+use super::{Report, SCREENFUL};
 use crate::results::PARTIAL_NOTE;
 
 pub fn render(report: &Report) -> String {
@@ -16,20 +16,39 @@ pub fn render(report: &Report) -> String {
                 .iter()
                 .map(|(k, v)| format!("{k}: {}", escape(v)))
                 .collect();
+            let differ = if table.split_by.is_empty() {
+                String::new()
+            } else {
+                format!(" · runs differ in {}", table.split_by.join(", "))
+            };
             let _ = writeln!(
                 out,
-                "Family: `{}`{}{}\n",
+                "Family: `{}`{}{}{differ}\n",
                 table.family,
                 if config.is_empty() { "" } else { " · " },
                 config.join(" · ")
             );
+            if table.columns.len() > SCREENFUL
+                && let Some((field, level)) = table.column_config.iter().flatten().next()
+            {
+                let _ = writeln!(
+                    out,
+                    "{} columns; narrow them with `--where`, e.g. `--where {field}={level}`.\n",
+                    table.columns.len()
+                );
+            }
             let _ = writeln!(
                 out,
                 "| Metric | Unit | {} |",
                 table
                     .columns
                     .iter()
-                    .map(|c| escape(c))
+                    .zip(&table.column_runs)
+                    .map(|(c, &n)| if n > 1 {
+                        format!("{} (mean of {n})", escape(c))
+                    } else {
+                        escape(c)
+                    })
                     .collect::<Vec<_>>()
                     .join(" | ")
             );

@@ -5,8 +5,8 @@ mod json;
 mod markdown;
 
 use crate::results::{
-    Benchmark, Cell, Direction, Level, ResultFile, SWEEP_FIELDS, Table, Wanted, Where, cell_of,
-    distinct,
+    Aggregate, Cell, Direction, LEVEL_FIELDS, Measured, ResultFile, Table, Value, Where, cell_of,
+    level_text,
 };
 
 /// The report, in the shape every output format writes.
@@ -26,10 +26,14 @@ pub struct BenchmarkTable {
     pub benchmark: String,
     pub family: String,
     pub config: Vec<(String, String)>,
-    /// One per GPU, per GPU and sweep level, or per run with `--all-runs`.
+    /// One per GPU, per GPU and level, or per run with `--all-runs`.
     pub columns: Vec<String>,
-    /// The sweep level of each column, when the columns are split by one; else empty.
+    /// The settings whose levels the columns are split by (empty when they are not).
+    pub split_by: Vec<String>,
+    /// The levels of each column, when the columns are split; else empty.
     pub column_config: Vec<Vec<(String, String)>>,
+    /// How many runs each column's values combine (repeats of a level are averaged).
+    pub column_runs: Vec<usize>,
     pub rows: Vec<MetricRow>,
 }
 
@@ -59,46 +63,182 @@ pub struct Options {
     pub metrics: Option<Vec<String>>,
     /// A column per run rather than per GPU.
     pub all_runs: bool,
+    /// Only the runs with these config fields (`--where`).
+    pub filter: Where,
+}
+
+/// More columns than this do not fit a screen: the report says how to narrow them.
+pub const SCREENFUL: usize = 12;
+
+/// One column of a benchmark's table: its runs (newest first) and the levels they share.
+struct Column<'r> {
+    name: String,
+    config: Vec<(String, String)>,
+    runs: Vec<&'r ResultFile>,
+}
+
+impl<'r> Column<'r> {
+    fn of(name: String, runs: Vec<&'r ResultFile>) -> Column<'r> {
+        Column {
+            name,
+            config: Vec::new(),
+            runs,
+        }
+    }
+
+    /// The column's value of `metric`: its run's, or the mean of its repeats, shown with as
+    /// many decimals as the most precise of them.
+    fn cell(&self, metric: &str) -> Option<Cell> {
+        let newest = cell_of(self.runs.first()?, metric)?;
+        if self.runs.len() < 2 {
+            return Some(newest);
+        }
+        let measured = Measured::of(&self.runs, metric, Aggregate::Mean)?;
+        if measured.n < 2 {
+            return Some(newest);
+        }
+        let decimals = self
+            .runs
+            .iter()
+            .filter_map(|r| match &r.get(metric)?.value {
+                Value::Number(n) => Some(n.decimals()),
+                _ => None,
+            })
+            .max()
+            .unwrap_or(0);
+        Some(Cell {
+            value: measured.value,
+            text: format!("{:.decimals$}", measured.value),
+            unit: measured.unit,
+            partial: measured.partial,
+        })
+    }
+}
+
+/// The level fields whose values differ among `runs` (or that some runs lack and others
+/// have): each combination of their values is a measurement of its own.
+fn split_fields(runs: &[&ResultFile]) -> Vec<&'static str> {
+    LEVEL_FIELDS
+        .iter()
+        .copied()
+        .filter(|field| {
+            let mut levels = runs.iter().map(|r| level_text(r, field));
+            let first = levels.next().flatten();
+            levels.any(|l| l != first)
+        })
+        .collect()
+}
+
+/// A column per combination of `split`'s levels among one GPU's runs (newest first), in
+/// order of the levels (numbers ascending, `inf` last, then text; a run lacking a field first).
+fn level_columns<'r>(gpu: &str, runs: &[&'r ResultFile], split: &[&str]) -> Vec<Column<'r>> {
+    let mut combos: Vec<(Vec<Option<String>>, Vec<&'r ResultFile>)> = Vec::new();
+    for &run in runs {
+        let key: Vec<Option<String>> = split.iter().map(|f| level_text(run, f)).collect();
+        match combos.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, of)) => of.push(run),
+            None => combos.push((key, vec![run])),
+        }
+    }
+    combos.sort_by(|(a, _), (b, _)| {
+        a.iter()
+            .zip(b)
+            .map(|(x, y)| level_order(x.as_deref(), y.as_deref()))
+            .find(|o| o.is_ne())
+            .unwrap_or(std::cmp::Ordering::Equal)
+    });
+    combos
+        .into_iter()
+        .map(|(key, runs)| {
+            let config: Vec<(String, String)> = split
+                .iter()
+                .zip(key)
+                .filter_map(|(f, v)| Some((f.to_string(), v?)))
+                .collect();
+            let levels: Vec<String> = config.iter().map(|(f, v)| format!("{f}={v}")).collect();
+            let name = if levels.is_empty() {
+                gpu.to_string()
+            } else {
+                format!("{gpu} · {}", levels.join(" · "))
+            };
+            Column {
+                name,
+                config,
+                runs: numbered_repeats(runs),
+            }
+        })
+        .collect()
+}
+
+/// Fields that number the repeats of one measurement.
+const REPEAT_FIELDS: [&str; 2] = ["iteration", "run"];
+
+/// `runs` (newest first) when they are numbered repeats of one measurement, to be averaged;
+/// else only the newest, which counts.
+fn numbered_repeats(mut runs: Vec<&ResultFile>) -> Vec<&ResultFile> {
+    let numbered = REPEAT_FIELDS.iter().any(|f| {
+        let first = runs.first().and_then(|r| level_text(r, f));
+        runs.iter().any(|r| level_text(r, f) != first)
+    });
+    if !numbered {
+        runs.truncate(1);
+    }
+    runs
+}
+
+/// Missing first, then numbers ascending, then text.
+fn level_order(a: Option<&str>, b: Option<&str>) -> std::cmp::Ordering {
+    let rank = |x: Option<&str>| match x {
+        None => (0, f64::NEG_INFINITY),
+        Some(t) => match t.parse::<f64>() {
+            Ok(n) if !n.is_nan() => (1, n),
+            _ => (2, 0.0),
+        },
+    };
+    let (ra, rb) = (rank(a), rank(b));
+    ra.0.cmp(&rb.0)
+        .then(ra.1.total_cmp(&rb.1))
+        .then_with(|| a.cmp(&b))
 }
 
 impl Report {
     pub fn build(table: &Table, options: &Options) -> Report {
         let mut sections: Vec<Section> = Vec::new();
         for benchmark in &table.benchmarks {
-            // A column per GPU (the run that counts), per GPU and sweep level when the runs
-            // differ in a sweep field, or per run with --all-runs.
-            let split = (!options.all_runs)
-                .then(|| sweep_split(benchmark))
-                .flatten();
-            let mut runs: Vec<Option<&ResultFile>> = Vec::new();
-            let mut columns: Vec<String> = Vec::new();
-            let mut column_config: Vec<Vec<(String, String)>> = Vec::new();
+            // A column per GPU (the run that counts), per GPU and level when the runs differ
+            // in a setting (repeats of a level combined), or per run with --all-runs.
+            let runs_of: Vec<&ResultFile> = benchmark
+                .runs
+                .iter()
+                .filter(|r| options.filter.matches(r))
+                .collect();
+            if runs_of.is_empty() {
+                continue;
+            }
+            let split = if options.all_runs {
+                Vec::new()
+            } else {
+                split_fields(&runs_of)
+            };
+            let mut columns: Vec<Column> = Vec::new();
             if options.all_runs {
-                for run in &benchmark.runs {
-                    runs.push(Some(run));
-                    columns.push(format!("{} @ {}", run.gpu, run.timestamp));
+                for run in &runs_of {
+                    columns.push(Column::of(
+                        format!("{} @ {}", run.gpu, run.timestamp),
+                        vec![run],
+                    ));
                 }
-            } else if let Some(field) = split {
+            } else if !split.is_empty() {
                 for gpu in &table.gpus {
                     let of_gpu: Vec<&ResultFile> =
-                        benchmark.runs.iter().filter(|r| &r.gpu == gpu).collect();
-                    for level in distinct(of_gpu.iter().copied(), field) {
-                        let wanted = Where(
-                            [(field.to_string(), Wanted::One(Level::Text(level.clone())))].into(),
-                        );
-                        runs.push(of_gpu.iter().copied().find(|r| wanted.matches(r)));
-                        columns.push(format!("{gpu} · {field}={level}"));
-                        column_config.push(vec![(field.to_string(), level)]);
-                    }
-                    if of_gpu.iter().any(|r| r.field(field).is_none()) {
-                        runs.push(of_gpu.iter().copied().find(|r| r.field(field).is_none()));
-                        columns.push(gpu.clone());
-                        column_config.push(Vec::new());
-                    }
+                        runs_of.iter().copied().filter(|r| &r.gpu == gpu).collect();
+                    columns.extend(level_columns(gpu, &of_gpu, &split));
                 }
             } else {
-                runs = table.gpus.iter().map(|g| benchmark.latest(g)).collect();
-                columns = table.gpus.clone();
+                for gpu in &table.gpus {
+                    let of_gpu = runs_of.iter().copied().filter(|r| &r.gpu == gpu).collect();
+                    columns.push(Column::of(gpu.clone(), numbered_repeats(of_gpu)));
+                }
             }
             let metrics = match &options.metrics {
                 Some(list) => list
@@ -114,8 +254,7 @@ impl Report {
             let mut rows: Vec<MetricRow> = metrics
                 .iter()
                 .map(|metric| {
-                    let cells: Vec<Option<Cell>> =
-                        runs.iter().map(|r| cell_of(r.as_ref()?, metric)).collect();
+                    let cells: Vec<Option<Cell>> = columns.iter().map(|c| c.cell(metric)).collect();
                     let unit = cells
                         .iter()
                         .flatten()
@@ -136,15 +275,23 @@ impl Report {
                 })
                 .collect();
             if options.metrics.is_none() {
-                rows.extend(series_rows(&runs));
+                let newest: Vec<Option<&ResultFile>> =
+                    columns.iter().map(|c| c.runs.first().copied()).collect();
+                rows.extend(series_rows(&newest));
             }
             let title = benchmark.category().title().to_string();
             let entry = BenchmarkTable {
                 benchmark: benchmark.id.clone(),
                 family: benchmark.family.clone(),
                 config: benchmark.config(),
-                columns,
-                column_config,
+                split_by: split.iter().map(|f| f.to_string()).collect(),
+                column_runs: columns.iter().map(|c| c.runs.len()).collect(),
+                column_config: if split.is_empty() {
+                    Vec::new()
+                } else {
+                    columns.iter().map(|c| c.config.clone()).collect()
+                },
+                columns: columns.into_iter().map(|c| c.name).collect(),
                 rows,
             };
             match sections.iter_mut().find(|s| s.category == title) {
@@ -169,15 +316,6 @@ impl Report {
     pub fn benchmark_count(&self) -> usize {
         self.sections.iter().map(|s| s.benchmarks.len()).sum()
     }
-}
-
-/// The first sweep field whose value differs between runs of `benchmark` on one GPU or
-/// across GPUs: those runs are different measurements, each worth a column.
-fn sweep_split(benchmark: &Benchmark) -> Option<&'static str> {
-    SWEEP_FIELDS
-        .iter()
-        .copied()
-        .find(|field| distinct(&benchmark.runs, field).len() > 1)
 }
 
 /// The columns with the best value; none when fewer than two values can be compared.

@@ -171,17 +171,18 @@ impl Summary {
 
 /// Figures over a set of values.
 #[derive(Debug, Clone, Copy, PartialEq)]
-struct Stats {
-    mean: f64,
-    median: f64,
-    min: f64,
-    max: f64,
-    stdev: Option<f64>,
+pub struct Stats {
+    pub mean: f64,
+    pub median: f64,
+    pub min: f64,
+    pub max: f64,
+    /// The sample standard deviation; `None` for one value.
+    pub stdev: Option<f64>,
 }
 
 impl Stats {
     /// `values` must not be empty.
-    fn of(values: &[f64]) -> Stats {
+    pub fn of(values: &[f64]) -> Stats {
         let n = values.len() as f64;
         let mean = values.iter().sum::<f64>() / n;
         let mut sorted = values.to_vec();

@@ -3,10 +3,24 @@
 use std::collections::BTreeMap;
 
 use super::catalog::MetricCatalog;
-use super::family::{Category, config_fields};
+use super::family::{Category, KNOWN_FAMILIES, config_fields};
 use super::file::{ResultFile, Row};
 use super::select::Where;
+use super::select::{LEVEL_FIELDS, SWEEP_FIELDS};
 use super::value::{Number, Value};
+
+/// Numbers a run records that count or number things rather than measure them.
+const NOT_MEASURED: [&str; 9] = [
+    "source_line",
+    "runs",
+    "run",
+    "idx",
+    "id",
+    "index",
+    "run_id",
+    "seed",
+    "iteration",
+];
 
 /// The footnote for values marked `*`: they come from a run that did not finish.
 pub const PARTIAL_NOTE: &str = "partial run: stopped before every request finished";
@@ -82,16 +96,24 @@ impl Benchmark {
     }
 
     /// The metrics worth a table row: measured ones with a known direction (from `catalog` or
-    /// the naming rules), outside per-bucket sections, in the order the files list them.
+    /// the naming rules), outside per-bucket sections, in the order the files list them. A
+    /// family the program does not know (an imported table's) shows every number that is not
+    /// a setting: nobody chose its headline metrics.
     pub fn headline_metrics(&self, catalog: &MetricCatalog) -> Vec<String> {
+        let every = !KNOWN_FAMILIES.contains(&self.family.as_str());
+        let setting = |metric: &str| {
+            SWEEP_FIELDS.contains(&metric)
+                || LEVEL_FIELDS.contains(&metric)
+                || config_fields(&self.family).contains(&metric)
+                || NOT_MEASURED.contains(&metric)
+        };
         let mut out: Vec<String> = Vec::new();
         for run in self.latest_runs() {
             for row in &run.rows {
-                if row.section.is_none()
-                    && catalog.direction(&row.metric, &row.unit).is_some()
-                    && matches!(row.value, Value::Number(_) | Value::Missing)
-                    && !out.contains(&row.metric)
-                {
+                let numeric = matches!(row.value, Value::Number(_) | Value::Missing);
+                let shown = catalog.direction(&row.metric, &row.unit).is_some()
+                    || (every && !setting(&row.metric));
+                if row.section.is_none() && shown && numeric && !out.contains(&row.metric) {
                     out.push(row.metric.clone());
                 }
             }

@@ -13,8 +13,10 @@ pub enum Category {
 impl Category {
     pub fn of(family: &str) -> Category {
         match family {
-            "vLLM" | "llama_server" | "llm_on_ray" | "exo_bench" | "vllm_latency_sweep"
-            | "multitenant" => Category::Inference,
+            "vLLM" | "llama_cpp" | "SGLang" | "TGI" | "openai_api" | "llama_server"
+            | "llm_on_ray" | "exo_bench" | "vllm_latency_sweep" | "multitenant" => {
+                Category::Inference
+            }
             "llm_finetune_bench" => Category::Training,
             "flux_bench" | "zimage_bench" => Category::ImageGeneration,
             "object_detection_bench" => Category::ObjectDetection,
@@ -34,8 +36,12 @@ impl Category {
 }
 
 /// Families the program knows by name; any other file-name prefix is a family of its own.
-pub const KNOWN_FAMILIES: [&str; 10] = [
+pub const KNOWN_FAMILIES: [&str; 14] = [
     "vLLM",
+    "openai_api",
+    "llama_cpp",
+    "SGLang",
+    "TGI",
     "llama_server",
     "llm_on_ray",
     "exo_bench",
@@ -62,7 +68,7 @@ pub fn config_fields(family: &str) -> &'static [&'static str] {
     ];
     const IMAGE: &[&str] = ZIMAGE.split_at(6).0;
     match family {
-        "vLLM" => &[
+        "vLLM" | "llama_cpp" | "SGLang" | "TGI" | "openai_api" => &[
             "model",
             "test_type",
             "num_prompts",
@@ -137,5 +143,40 @@ pub fn config_fields(family: &str) -> &'static [&'static str] {
     }
 }
 
+/// The family of a run that an OpenAI-compatible server answered, from the engine it names
+/// (`owned_by` in `/v1/models`, or the `server` row of a result file): `vllm` → vLLM,
+/// `llamacpp` → llama_cpp, `sglang` → SGLang, `tgi` → TGI; another engine's name, sanitized;
+/// `None` when it names none.
+pub fn serving_family(server: &str) -> Option<String> {
+    let lower = server.trim().to_ascii_lowercase();
+    let known = match lower.as_str() {
+        s if s.contains("vllm") => "vLLM",
+        s if s.contains("llama") && (s.contains("cpp") || s.contains("server")) => "llama_cpp",
+        s if s.contains("sglang") => "SGLang",
+        "tgi" | "text-generation-inference" => "TGI",
+        _ => {
+            let name = super::sanitize(server.trim());
+            return (!name.is_empty()).then_some(name);
+        }
+    };
+    Some(known.to_string())
+}
+
 /// Fields that only make sense on the machine that ran the benchmark; imports drop them.
 pub const MACHINE_LOCAL_FIELDS: [&str; 3] = ["model_path", "server_url", "output_dir"];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn serving_families_follow_the_engine() {
+        assert_eq!(serving_family("vllm").as_deref(), Some("vLLM"));
+        assert_eq!(serving_family("llamacpp").as_deref(), Some("llama_cpp"));
+        assert_eq!(serving_family("llama-server").as_deref(), Some("llama_cpp"));
+        assert_eq!(serving_family("sglang").as_deref(), Some("SGLang"));
+        assert_eq!(serving_family("tgi").as_deref(), Some("TGI"));
+        assert_eq!(serving_family("My Engine").as_deref(), Some("My_Engine"));
+        assert_eq!(serving_family("  "), None);
+    }
+}

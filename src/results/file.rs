@@ -48,6 +48,15 @@ impl Row {
         Row::new(metric, Value::Number(Number::measured(value)), unit)
     }
 
+    /// A figure as measured, in another unit: `value` × 10^`shift` (s → ms is 3).
+    pub fn measured_scaled(metric: &str, value: f64, shift: i32, unit: &str) -> Row {
+        Row::new(
+            metric,
+            Value::Number(Number::measured_scaled(value, shift)),
+            unit,
+        )
+    }
+
     /// A name, URL or other text without a unit.
     pub fn text(metric: &str, text: impl Into<String>) -> Row {
         Row::new(metric, Value::Text(text.into()), "")

@@ -22,6 +22,37 @@ pub fn sanitize(text: &str) -> String {
 }
 
 /// `openai/gpt-oss-20b` → `gpt_oss_20b`: the part of a model id that names it in file names.
+/// The model's name in a model id that may be where one machine keeps it: a path
+/// (`/root/.cache/x/SmolLM2-135M-Instruct.Q4_1.gguf`, `./models/m.gguf`, `C:\\m\\x.gguf`) becomes its
+/// file's name without a weights extension (`SmolLM2-135M-Instruct.Q4_1`); a hub id
+/// (`Qwen/Qwen3-4B`) or a plain name stays as it is.
+pub fn model_name(id: &str) -> String {
+    let id = id.trim();
+    let lower = id.to_ascii_lowercase();
+    const WEIGHTS: [&str; 4] = [".gguf", ".safetensors", ".bin", ".pt"];
+    let local = id.starts_with(['/', '.', '~', '\\'])
+        || id.as_bytes().get(1) == Some(&b':')
+        || WEIGHTS.iter().any(|ext| lower.ends_with(ext));
+    if !local {
+        return id.to_string();
+    }
+    let file = id
+        .trim_end_matches(['/', '\\'])
+        .rsplit(['/', '\\'])
+        .next()
+        .unwrap_or(id);
+    let lower_file = file.to_ascii_lowercase();
+    let stem = WEIGHTS
+        .iter()
+        .find_map(|ext| {
+            lower_file
+                .ends_with(ext)
+                .then(|| &file[..file.len() - ext.len()])
+        })
+        .unwrap_or(file);
+    stem.to_string()
+}
+
 pub fn model_slug(model: &str) -> String {
     let last = model
         .trim_end_matches('/')
@@ -137,6 +168,19 @@ mod tests {
         assert_eq!(sanitize_gpu_name("  NVIDIA  GB10 "), "NVIDIA_GB10");
         assert_eq!(sanitize_gpu_name("CUDA - NVIDIA GB10"), "CUDA_NVIDIA_GB10");
         assert_eq!(sanitize_gpu_name("a--b__c"), "a_b_c");
+    }
+
+    #[test]
+    fn model_names_leave_the_machine_behind() {
+        assert_eq!(
+            model_name("/root/.cache/benchanim/model/SmolLM2-135M-Instruct.Q4_1.gguf"),
+            "SmolLM2-135M-Instruct.Q4_1"
+        );
+        assert_eq!(model_name("./models/llama.gguf"), "llama");
+        assert_eq!(model_name("C:\\models\\x.GGUF"), "x");
+        assert_eq!(model_name("/data/hf/Qwen3-4B/"), "Qwen3-4B");
+        assert_eq!(model_name("Qwen/Qwen3-4B"), "Qwen/Qwen3-4B");
+        assert_eq!(model_name("SmolLM2-135M-Instruct"), "SmolLM2-135M-Instruct");
     }
 
     #[test]

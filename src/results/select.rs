@@ -28,6 +28,41 @@ pub const SWEEP_FIELDS: [&str; 14] = [
     "sweep_id",
 ];
 
+/// Config fields whose values make runs of one benchmark different measurements, each worth
+/// a column of its own in a report: the sweep fields but the repeat's number and sweep, and
+/// the settings and tenants that other tools sweep.
+pub const LEVEL_FIELDS: [&str; 18] = [
+    "max_concurrency",
+    "request_rate",
+    "batch_size",
+    "input_len",
+    "output_len",
+    "num_prompts",
+    "tensor_parallel_size",
+    "data_parallel_size",
+    "pipeline_parallel_size",
+    "max_num_batched_tokens",
+    "max_num_seqs",
+    "mps",
+    "tenants",
+    "tenant",
+    "experiment",
+    "strategy",
+    "engine",
+    "test_type",
+];
+
+/// A field's value as a level: numbers by value (`4` and `4.0` are one level, `4`), booleans
+/// as `true`/`false`, text trimmed; `None` when the run lacks it.
+pub fn level_text(run: &ResultFile, field: &str) -> Option<String> {
+    match run.field(field)? {
+        Value::Number(n) => Some(n.value.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        Value::Missing => None,
+        other => Some(other.to_text().trim().to_string()),
+    }
+}
+
 /// One wanted value of a field.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(untagged)]

@@ -50,6 +50,18 @@ impl Number {
         Number { value, text }
     }
 
+    /// `value` × 10^`shift` (a unit change: s → ms is 3, bytes → GB is −9), written by moving
+    /// the decimal point of the measured text, so no binary rounding creeps in
+    /// (0.1234 s → `123.4`, not `123.39999999999999`).
+    pub fn measured_scaled(value: f64, shift: i32) -> Number {
+        let scaled = value * 10f64.powi(shift);
+        let text = shift_point(&Number::measured(value).text, shift)
+            .filter(|t| t.parse::<f64>().is_ok_and(f64::is_finite))
+            .unwrap_or_else(|| Number::measured(scaled).text);
+        let value = text.parse().unwrap_or(scaled);
+        Number { value, text }
+    }
+
     /// How many digits follow the decimal point in the written form.
     pub fn decimals(&self) -> usize {
         self.text.split_once('.').map_or(0, |(_, frac)| {
@@ -97,6 +109,46 @@ impl Value {
     }
 }
 
+/// `text` (a plain decimal, no exponent) with its point moved `shift` places right;
+/// `None` for an exponent form or a result too long to be worth writing out.
+fn shift_point(text: &str, shift: i32) -> Option<String> {
+    let (sign, body) = match text.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", text),
+    };
+    if body.contains(['e', 'E']) {
+        return None;
+    }
+    let (int, frac) = body.split_once('.').unwrap_or((body, ""));
+    let digits = format!("{int}{frac}");
+    let point = int.len() as i64 + i64::from(shift);
+    if !(-30..=30 + digits.len() as i64).contains(&point) {
+        return None;
+    }
+    let (whole, fraction) = if point <= 0 {
+        (
+            String::new(),
+            "0".repeat(point.unsigned_abs() as usize) + &digits,
+        )
+    } else if point as usize >= digits.len() {
+        (
+            digits.clone() + &"0".repeat(point as usize - digits.len()),
+            String::new(),
+        )
+    } else {
+        let (a, b) = digits.split_at(point as usize);
+        (a.to_string(), b.to_string())
+    };
+    let whole = whole.trim_start_matches('0');
+    let fraction = fraction.trim_end_matches('0');
+    let whole = if whole.is_empty() { "0" } else { whole };
+    Some(if fraction.is_empty() {
+        format!("{sign}{whole}")
+    } else {
+        format!("{sign}{whole}.{fraction}")
+    })
+}
+
 /// `268,098,176` → `268098176`; anything else is returned unchanged.
 fn strip_thousands(s: &str) -> String {
     let (int, frac) = match s.split_once('.') {
@@ -138,13 +190,28 @@ mod tests {
 
     #[test]
     fn measured_numbers_read_back_to_the_same_value() {
-        for x in [0.2456, 0.00503, 0.05175, 1e308, 5e-324, 123456.789, -0.0, 42.0, 1.5e-12] {
+        for x in [
+            0.2456, 0.00503, 0.05175, 1e308, 5e-324, 123456.789, -0.0, 42.0, 1.5e-12,
+        ] {
             let n = Number::measured(x);
             assert_eq!(number(&n.text), x, "{x} written as {}", n.text);
         }
         assert_eq!(Number::measured(0.2456).text, "0.2456");
         assert_eq!(Number::measured(42.0).text, "42");
         assert_eq!(Number::measured(1e300).text, "1e300");
+    }
+
+    #[test]
+    fn unit_changes_move_the_decimal_point() {
+        let ms = |x: f64| Number::measured_scaled(x, 3).text;
+        assert_eq!(ms(0.1234), "123.4");
+        assert_eq!(ms(0.00503), "5.03");
+        assert_eq!(ms(12.0), "12000");
+        assert_eq!(ms(-0.5), "-500");
+        assert_eq!(Number::measured_scaled(4_920_000_000.0, -9).text, "4.92");
+        assert_eq!(Number::measured_scaled(1234.0, -6).text, "0.001234");
+        assert_eq!(Number::measured_scaled(0.1234, 3).value, 123.4);
+        assert_eq!(Number::measured_scaled(1e300, 3).text, "1e303");
     }
 
     fn number(s: &str) -> f64 {

@@ -21,6 +21,38 @@ pub struct Record {
 }
 
 impl Record {
+    /// Whether the record can be filed as a measurement: a time between 1970 and 2100, every
+    /// number finite, every metric named, and no metric twice in one section (one would hide
+    /// the other). The error says which.
+    pub fn check(&self) -> Result<(), String> {
+        let time = jiff::civil::DateTime::strptime("%Y%m%d_%H%M%S", &self.timestamp)
+            .map_err(|_| format!("`{}` is not a time (YYYYMMDD_HHMMSS)", self.timestamp))?;
+        if !(1970..=2100).contains(&time.year()) {
+            return Err(format!(
+                "the time `{}` is not between 1970 and 2100",
+                self.timestamp
+            ));
+        }
+        let mut seen = std::collections::HashSet::new();
+        for row in &self.rows {
+            if row.metric.trim().is_empty() {
+                return Err("a metric without a name".into());
+            }
+            if let Value::Number(n) = &row.value
+                && !n.value.is_finite()
+            {
+                return Err(format!(
+                    "`{}` is {}, not a finite number",
+                    row.metric, n.text
+                ));
+            }
+            if !seen.insert((row.section.as_deref(), row.metric.as_str())) {
+                return Err(format!("`{}` twice in one run", row.metric));
+            }
+        }
+        Ok(())
+    }
+
     /// Where the record goes under `dir` for `gpu` (a sanitized name).
     pub fn path(&self, dir: &Path, gpu: &str) -> PathBuf {
         dir.join(gpu).join(FileName::build(

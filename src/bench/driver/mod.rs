@@ -28,6 +28,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::results::family::MACHINE_LOCAL_FIELDS;
 use crate::results::{Row, merge_rows};
 
 use super::telemetry::Device;
@@ -49,6 +50,8 @@ pub struct Options {
     pub verbose: bool,
     /// The server's process, whose resident memory is sampled through the measured requests.
     pub server_pid: Option<u32>,
+    /// File the machine-local fields too (`server_url`, `model_path`).
+    pub record_local: bool,
     /// Runs that measure together (an experiment's tenants): each waits here after its
     /// warm-ups until all have arrived.
     pub start_gate: Option<Arc<gate::StartGate>>,
@@ -442,6 +445,9 @@ impl<R: Runner> Session<R> {
                     None => t.rows(),
                 },
             );
+        }
+        if !self.options.record_local {
+            rows.retain(|r| !MACHINE_LOCAL_FIELDS.contains(&r.metric.as_str()));
         }
         let figures = sweep::figures(&rows, &self.headline);
         let record = crate::results::Record {

@@ -499,6 +499,7 @@ async fn run_tenants(
                 ApiName::Chat => Api::Chat,
             },
             events: Some(events.clone()),
+            family: None,
         })
         .with_context(|| format!("tenant `{}`", tenant.name))?;
         let count = if solo { 1 } else { experiment.tenants.len() };

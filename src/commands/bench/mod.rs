@@ -45,9 +45,19 @@ pub enum BenchCommand {
 /// Options every benchmark takes: where results go and which GPU they belong to.
 #[derive(Debug, Clone, Args)]
 pub struct CommonArgs {
-    /// Folder the result file goes in, under `<GPU>/`.
-    #[arg(long, value_name = "DIR", default_value = "benchmark_results")]
+    /// Folder the result file goes in, under `<GPU>/` (as `render`, `report` and `import`
+    /// read it; `--output-dir` is the same).
+    #[arg(
+        long = "results",
+        visible_alias = "output-dir",
+        value_name = "DIR",
+        default_value = "benchmark_results"
+    )]
     pub output_dir: PathBuf,
+    /// Also file what only makes sense on this machine: the server's URL and the model's path
+    /// (left out by default, so result folders can be shared as they are).
+    #[arg(long)]
+    pub record_local: bool,
     /// Name of the GPU for the results folder, instead of asking NVML (or, without NVML,
     /// using the CPU model).
     #[arg(long, value_name = "NAME")]
@@ -73,6 +83,7 @@ impl From<CommonArgs> for Options {
             gpu_index: a.gpu_index,
             verbose: a.verbose,
             server_pid: a.server_pid,
+            record_local: a.record_local,
             start_gate: None,
             extra_rows: Vec::new(),
             tenant: None,

@@ -103,6 +103,11 @@ pub struct OpenAiArgs {
     /// Lengths vary uniformly by this fraction around the mean.
     #[arg(long, default_value_t = 0.3)]
     pub range_ratio: f64,
+    /// The family to file the runs under (the first part of their names), instead of the
+    /// engine the server names in /v1/models (vllm → vLLM, llamacpp → llama_cpp, sglang →
+    /// SGLang, tgi → TGI; openai_api when it names none).
+    #[arg(long, value_name = "NAME", value_parser = parse_family)]
+    pub family: Option<String>,
     #[command(flatten)]
     pub common: CommonArgs,
 }
@@ -208,9 +213,21 @@ impl OpenAiArgs {
                 ApiArg::Chat => Api::Chat,
             },
             events: None,
+            family: self.family,
         };
         Ok((self.common, OpenAi::new(options)?))
     }
+}
+
+/// A family name: letters, digits and `_` (it starts every file name of its runs).
+fn parse_family(text: &str) -> Result<String, String> {
+    let name = crate::results::sanitize(text.trim());
+    if name.is_empty() || name != text.trim() {
+        return Err(format!(
+            "`{text}` is not a family name: use letters, digits and `_` (e.g. vLLM, llama_cpp)"
+        ));
+    }
+    Ok(name)
 }
 
 #[cfg(test)]

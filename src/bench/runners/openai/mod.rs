@@ -24,7 +24,8 @@ pub use sweep::{Level, Shape, Sweep, rate_text};
 use super::prompt::{LlamaTokenizer, TokenCounter, VllmTokenizer, WordCount, fit_prompt};
 use crate::bench::driver::{Failure, Load, Plan, Report, Run, Runner, stop::StopSignal};
 use crate::bench::transport::{NoAnswer, Server};
-use crate::results::{Row, Value, model_slug};
+use crate::results::family::serving_family;
+use crate::results::{Row, Value, model_name, model_slug};
 
 /// What to send, and how.
 #[derive(Debug, Clone)]
@@ -48,6 +49,8 @@ pub struct OpenAiOptions {
     pub api: Api,
     /// Where each measured request's events go, when kept (an experiment's tenants).
     pub events: Option<EventLog>,
+    /// The family to file runs under, instead of the engine the server names.
+    pub family: Option<String>,
 }
 
 /// The `openai` benchmark.
@@ -168,7 +171,9 @@ impl Runner for OpenAi {
         if let Some(log) = &o.events {
             log.record(run.started_unix, &run.done);
         }
-        let mut rows = vec![Row::text("model", self.model.as_str())];
+        // The model's name: a server started with `-m /path/x.gguf` lists the path.
+        let model = model_name(&self.model);
+        let mut rows = vec![Row::text("model", model.as_str())];
         if let Some(owner) = &self.owner {
             rows.push(Row::text("server", owner.as_str()));
         }
@@ -212,19 +217,28 @@ impl Runner for OpenAi {
         if o.events.is_some() {
             rows.extend(latency_series(&run.done));
         }
+        // Filed under the engine that answered, not the request format it speaks.
+        let family = o
+            .family
+            .clone()
+            .or_else(|| self.owner.as_deref().and_then(serving_family))
+            .unwrap_or_else(|| UNKNOWN_ENGINE.to_string());
         Report {
-            family: "vLLM".into(),
             benchmark: format!(
-                "vLLM_{}{api}_text_only_samples_{}",
-                model_slug(&self.model),
+                "{family}_{}{api}_text_only_samples_{}",
+                model_slug(&model),
                 o.prompts
             ),
+            family,
             rows,
             tokens: Some(m.total_output),
             summary: Some(m.summary(l.max_concurrency, l.request_rate)),
         }
     }
 }
+
+/// The family of runs against a server that does not say which engine it runs.
+pub const UNKNOWN_ENGINE: &str = "openai_api";
 
 /// A `# series e2el_ms by time_s` section: each request's latency at the second it ended,
 /// counted from the start of the measured requests.
