@@ -67,7 +67,10 @@ fn llama_server_run_matches_the_servers_own_counts() {
     );
     assert_eq!(r.text("model_name"), "SmolLM2-135M-Instruct.Q4_1.gguf");
     // Asked for: where this machine keeps the model and the server.
-    assert!(r.text("model_path").ends_with("SmolLM2-135M-Instruct.Q4_1.gguf"));
+    assert!(
+        r.text("model_path")
+            .ends_with("SmolLM2-135M-Instruct.Q4_1.gguf")
+    );
     assert_eq!(r.text("server_url"), server.url());
     assert_eq!(r.text("input_token_range"), "20-60");
     assert_eq!(r.text("output_token_range"), "8-16");

@@ -237,6 +237,7 @@ fn yaml_files(folder: &Path) -> anyhow::Result<Vec<PathBuf>> {
 /// that is not a boolean.
 fn yaml_keys(text: &str) -> Result<(Option<String>, Option<bool>), (usize, String)> {
     use yaml_rust2::{Yaml, YamlLoader};
+    yaml_within_limits(text)?;
     let docs = YamlLoader::load_from_str(text)
         .map_err(|e| (e.marker().line(), format!("not YAML: {e}")))?;
     let Some(doc) = docs.first() else {
@@ -262,6 +263,85 @@ fn yaml_keys(text: &str) -> Result<(Option<String>, Option<bool>), (usize, Strin
         }
     };
     Ok((name, mps))
+}
+
+/// The most a config may hold: a YAML file's size, the values it holds once its aliases are
+/// expanded, and its nesting.
+const YAML_MAX_BYTES: usize = 1 << 20;
+const YAML_MAX_VALUES: u64 = 100_000;
+const YAML_MAX_DEPTH: usize = 64;
+
+/// Refuses YAML whose loading would take far more memory than its text: an alias repeats all
+/// it names, so a few lines of nested aliases (a "billion laughs") grow to gigabytes. The
+/// events are read without building anything, counting the values each anchor stands for, so
+/// the check costs no more than the text.
+fn yaml_within_limits(text: &str) -> Result<(), (usize, String)> {
+    use std::collections::HashMap;
+    use yaml_rust2::parser::{Event, Parser};
+    if text.len() > YAML_MAX_BYTES {
+        return Err((
+            0,
+            format!(
+                "{} bytes; a config of more than {YAML_MAX_BYTES} bytes is refused",
+                text.len()
+            ),
+        ));
+    }
+    let mut parser = Parser::new_from_str(text);
+    // Values each anchor stands for; per open list or map, its anchor and values so far.
+    let mut anchors: HashMap<usize, u64> = HashMap::new();
+    let mut open: Vec<(usize, u64)> = Vec::new();
+    let mut total: u64 = 0;
+    loop {
+        let (event, at) = parser
+            .next_token()
+            .map_err(|e| (e.marker().line(), format!("not YAML: {e}")))?;
+        let done = match event {
+            Event::StreamEnd => return Ok(()),
+            Event::Scalar(_, _, anchor, _) => {
+                if anchor > 0 {
+                    anchors.insert(anchor, 1);
+                }
+                Some(1)
+            }
+            Event::Alias(id) => Some(anchors.get(&id).copied().unwrap_or(1)),
+            Event::MappingStart(anchor, _) | Event::SequenceStart(anchor, _) => {
+                open.push((anchor, 1));
+                if open.len() > YAML_MAX_DEPTH {
+                    return Err((
+                        at.line(),
+                        format!("nested more than {YAML_MAX_DEPTH} levels deep; refused"),
+                    ));
+                }
+                None
+            }
+            Event::MappingEnd | Event::SequenceEnd => {
+                let (anchor, values) = open.pop().unwrap_or((0, 1));
+                if anchor > 0 {
+                    anchors.insert(anchor, values);
+                }
+                Some(values)
+            }
+            _ => None,
+        };
+        if let Some(values) = done {
+            match open.last_mut() {
+                Some((_, parent)) => *parent = parent.saturating_add(values),
+                None => total = total.saturating_add(values),
+            }
+            let held = open
+                .iter()
+                .fold(total, |sum, (_, v)| sum.saturating_add(*v));
+            if held > YAML_MAX_VALUES {
+                return Err((
+                    at.line(),
+                    format!(
+                        "its aliases (`*name`) expand to more than {YAML_MAX_VALUES} values; refused, as loading them could take gigabytes"
+                    ),
+                ));
+            }
+        }
+    }
 }
 
 /// A YAML scalar as written.
@@ -639,5 +719,24 @@ mod tests {
         assert_eq!(yaml_keys("name: x\nmps: yes\n").unwrap_err().0, 2);
         assert_eq!(yaml_keys("name: x\n").unwrap(), (None, None));
         assert!(yaml_keys("mps: [\n").unwrap_err().1.starts_with("not YAML"));
+    }
+
+    #[test]
+    fn a_yaml_bomb_is_refused_before_it_is_loaded() {
+        // Nine levels of ten aliases each: 10^9 strings once loaded.
+        let mut bomb = String::from("a0: &a0 [\"lol\"]\n");
+        for i in 1..10 {
+            let refs = vec![format!("*a{}", i - 1); 10].join(", ");
+            bomb += &format!("a{i}: &a{i} [{refs}]\n");
+        }
+        bomb += "mps: true\n";
+        let (line, why) = yaml_keys(&bomb).unwrap_err();
+        assert!(why.contains("expand to more than"), "{why}");
+        assert!(line > 0);
+        let deep = format!("mps: {}{}\n", "[".repeat(100), "]".repeat(100));
+        assert!(yaml_keys(&deep).unwrap_err().1.contains("nested"));
+        // A few anchors, as configs use them, are fine.
+        let fine = "base: &base {batch_size: 8}\na: *base\nb: *base\nmps: false\n";
+        assert_eq!(yaml_keys(fine).unwrap(), (None, Some(false)));
     }
 }
