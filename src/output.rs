@@ -186,6 +186,12 @@ pub fn remove_unfinished() {
 /// that write files and measure nothing, so stopping at once loses nothing finished.
 pub fn exit_cleanly_on_signal() -> anyhow::Result<()> {
     use signal_hook::consts::{SIGINT, SIGTERM};
+    use std::sync::atomic::{AtomicBool, Ordering};
+    // One listener for the process, however many steps ask for it.
+    static LISTENING: AtomicBool = AtomicBool::new(false);
+    if LISTENING.swap(true, Ordering::SeqCst) {
+        return Ok(());
+    }
     let mut signals = signal_hook::iterator::Signals::new([SIGINT, SIGTERM])
         .context("cannot listen for Ctrl-C and SIGTERM")?;
     std::thread::Builder::new()

@@ -69,6 +69,7 @@ pub struct CompareArgs {
 }
 
 pub fn run(args: CompareArgs) -> anyhow::Result<u8> {
+    crate::output::exit_cleanly_on_signal()?;
     let settings = args.output.settings()?;
     let wheres = args
         .where_

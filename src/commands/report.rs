@@ -70,6 +70,8 @@ impl From<FormatArg> for Format {
 }
 
 pub fn run(args: ReportArgs) -> anyhow::Result<u8> {
+    // Stopped, it leaves no half-written report (-o) behind.
+    output::exit_cleanly_on_signal()?;
     let catalog = args.input.catalog()?;
     let (files, warnings) = results::load(&args.input.results)?;
     let table = Table::collate(files).with_catalog(catalog);

@@ -90,10 +90,11 @@ impl Imported {
     /// second: the same benchmark, the same source and the same path-given fields.
     fn filed_elsewhere(&mut self, folder: &Path, gpu: &str, record: &Record) -> Option<PathBuf> {
         let sha = field(&record.rows, "source_sha256")?.to_text();
-        let index = self
-            .filed
-            .entry(folder.to_path_buf())
-            .or_insert_with(|| sources_in(folder));
+        let index = self.filed.entry(folder.to_path_buf()).or_insert_with(|| {
+            // What a killed writer left here goes before anything new is written.
+            crate::output::remove_stale_partials(folder);
+            sources_in(folder)
+        });
         let name = FileName::build(&record.family, gpu, &record.benchmark, "");
         let stem = name.strip_suffix(".csv").unwrap_or(&name);
         index
