@@ -21,7 +21,8 @@ use crate::bench::{self, driver::Options, driver::Runner};
     after_help = "Exit codes: 0 done; 1 error, or every request failed (nothing written), or \
 the summary could not be printed (after the result file was written); 2 server unreachable \
 before the start (nothing written); 3 the server stopped answering mid-run; 130 interrupted \
-with Ctrl-C (3 and 130 write the results so far with `partial,true`). A sweep exits with its \
+with Ctrl-C, 143 with SIGTERM (3, 130 and 143 write the results so far with `partial,true`). \
+A sweep exits with its \
 worst level's code."
 )]
 pub struct BenchArgs {
