@@ -6,6 +6,8 @@ use std::process::{Command, Stdio};
 
 /// Runs `benchanim args`, stderr to a file; its exit code, what it said and its peak resident
 /// memory in MB (from the kernel's accounting of that one process).
+// `wait4` below reaps the child, and gives its resource use, which `wait` does not.
+#[allow(clippy::zombie_processes)]
 fn run_measured(args: &[&str], dir: &Path) -> (i32, String, f64) {
     let log = dir.join("stderr.txt");
     let child = Command::new(env!("CARGO_BIN_EXE_benchanim"))
@@ -158,4 +160,126 @@ fn sigterm_during_an_import_keeps_every_finished_file_and_no_partial_one() {
         );
     }
     assert!(!stale.exists(), "a killed writer's temp file stayed");
+}
+
+/// `render` of the shipped scenes over the test fixtures into `out`, at the smallest size, the
+/// still only.
+fn render(out: &Path, what: &[&str]) -> Command {
+    render_as(out, what, "png")
+}
+
+fn render_as(out: &Path, what: &[&str], format: &str) -> Command {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut command = Command::new(env!("CARGO_BIN_EXE_benchanim"));
+    command
+        .arg("render")
+        .args(what)
+        .args(["-q", "l", "--format", format, "--scenes"])
+        .arg(root.join("scenes"))
+        .arg("--results")
+        .arg(root.join("tests/fixtures/results"))
+        .arg("--out")
+        .arg(out)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped());
+    command
+}
+
+/// The scene names `manifest.json` in `out` lists.
+fn listed(out: &Path) -> Vec<String> {
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("manifest.json")).unwrap()).unwrap();
+    manifest["scenes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["name"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn a_truncated_manifest_is_rebuilt_from_the_files_in_the_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("renders");
+    let o = render_as(&out, &["vllm_input", "vllm_output"], "mp4,gif,png")
+        .output()
+        .unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert_eq!(listed(&out), ["vllm_input", "vllm_output"]);
+    // Cut short, as a full disk or a crash leaves it.
+    let text = std::fs::read(out.join("manifest.json")).unwrap();
+    std::fs::write(out.join("manifest.json"), &text[..text.len() / 2]).unwrap();
+    let o = render(&out, &["llm_finetune"]).output().unwrap();
+    let said = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(0), "{said}");
+    assert!(
+        said.contains("did not list vllm_input, vllm_output"),
+        "{said}"
+    );
+    assert_eq!(listed(&out), ["llm_finetune", "vllm_input", "vllm_output"]);
+    let page = std::fs::read_to_string(out.join("index.html")).unwrap();
+    for name in ["llm_finetune.png", "vllm_input.png", "vllm_output.png"] {
+        assert!(page.contains(name), "the gallery lacks {name}");
+    }
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("manifest.json")).unwrap()).unwrap();
+    // What the files say of themselves: the sizes, and how long the videos play.
+    let recovered = &manifest["scenes"][1]["files"];
+    let kinds: Vec<&str> = (0..3)
+        .map(|i| recovered[i]["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["mp4", "gif", "png"]);
+    assert_eq!(
+        (
+            recovered[2]["width"].as_u64(),
+            recovered[2]["height"].as_u64()
+        ),
+        (Some(854), Some(480))
+    );
+    assert_eq!(recovered[0]["width"].as_u64(), Some(854));
+    let (mp4, gif) = (
+        recovered[0]["duration"].as_f64().unwrap(),
+        recovered[1]["duration"].as_f64().unwrap(),
+    );
+    assert!(
+        mp4 > 5.0 && (mp4 - gif).abs() < 0.5,
+        "mp4 {mp4} s, gif {gif} s"
+    );
+}
+
+#[test]
+fn a_render_stopped_halfway_lists_the_scenes_it_finished() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("renders");
+    let mut child = render(&out, &["--all"]).spawn().unwrap();
+    let start = std::time::Instant::now();
+    while !out.join("manifest.json").exists() && start.elapsed().as_secs() < 300 {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    // SAFETY: signals our own child, whose pid we hold.
+    unsafe { libc::kill(child.id() as i32, libc::SIGINT) };
+    let status = child.wait().unwrap();
+    let scenes = listed(&out);
+    assert!(!scenes.is_empty());
+    for scene in &scenes {
+        assert!(out.join(format!("{scene}.png")).is_file(), "{scene}");
+    }
+    // Stopped before the end, or finished in the moment between: either way all is listed.
+    if status.code() == Some(130) {
+        assert!(scenes.len() < 13, "{scenes:?}");
+    } else {
+        assert_eq!(status.code(), Some(0));
+    }
+    let pngs = std::fs::read_dir(&out)
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".png"))
+        .count();
+    assert_eq!(pngs, scenes.len(), "every finished still is listed");
 }

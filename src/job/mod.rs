@@ -104,6 +104,19 @@ impl Job {
         let budget = Budget::new(self.threads, FRAME_MEMORY, worker_memory, most, &costs);
         let done: Mutex<Vec<Option<SceneOutcome>>> =
             Mutex::new(charts.iter().map(|_| None).collect());
+        // The folder is the truth: scenes whose files are there are listed even when the
+        // manifest lost them, and each scene is listed as soon as it is finished, so a render
+        // stopped halfway still lists what it finished.
+        let (manifest, recovered) = Manifest::load_or_recover(&self.out);
+        if !recovered.is_empty() {
+            eprintln!(
+                "warning: {}: {} did not list {}; listed again from the files there",
+                self.out.display(),
+                crate::manifest::FILE_NAME,
+                recovered.join(", ")
+            );
+        }
+        let manifest = Mutex::new(manifest);
         std::thread::scope(|scope| {
             for _ in 0..budget.lanes() {
                 scope.spawn(|| {
@@ -116,6 +129,13 @@ impl Job {
                             &lease,
                             progress,
                         );
+                        if !outcome.scene.files.is_empty()
+                            && let Ok(mut listed) = manifest.lock()
+                        {
+                            listed.merge([outcome.scene.clone()]);
+                            // The final write below says whether writing works.
+                            let _ = listed.write(&self.out);
+                        }
                         if let Ok(mut done) = done.lock() {
                             done[lease.scene] = Some(outcome);
                         }
@@ -134,15 +154,11 @@ impl Job {
             .collect::<anyhow::Result<_>>()?;
 
         let mut gallery = None;
-        let written: Vec<RenderedScene> = scenes
-            .iter()
-            .filter(|s| !s.scene.files.is_empty())
-            .map(|s| s.scene.clone())
-            .collect();
-        if !written.is_empty() {
-            // A manifest that cannot be read is replaced by what this run knows.
-            let mut all = Manifest::load(&self.out).unwrap_or_default();
-            all.merge(written);
+        let wrote_any = scenes.iter().any(|s| !s.scene.files.is_empty());
+        if wrote_any || !recovered.is_empty() {
+            let all = manifest
+                .into_inner()
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
             all.write(&self.out)?;
             gallery = Some(gallery::write_index(&self.out, &all.scenes)?);
         }

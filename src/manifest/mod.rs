@@ -2,6 +2,9 @@
 //! scenes it wrote into the folder's manifest; the gallery and `embed` read it, never the
 //! videos themselves.
 
+mod recover;
+
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -77,6 +80,52 @@ impl Manifest {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Manifest::default()),
             Err(e) => Err(e).with_context(|| format!("cannot read `{}`", path.display())),
         }
+    }
+
+    /// The manifest of `dir` with every scene whose files are there: what the manifest says of
+    /// them, and, for files it does not list (a manifest cut short or missing, a render stopped
+    /// before it listed them), what the files say of themselves. Also the names of the scenes
+    /// so recovered, to be told.
+    pub fn load_or_recover(dir: &Path) -> (Manifest, Vec<String>) {
+        let mut manifest = Manifest::load(dir).unwrap_or_default();
+        let listed: Vec<String> = manifest
+            .scenes
+            .iter()
+            .flat_map(|s| s.files.iter().map(|f| f.name.clone()))
+            .collect();
+        let mut found: BTreeMap<String, Vec<Written>> = BTreeMap::new();
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter_map(|e| e.file_name().to_str().map(str::to_string))
+            .filter(|n| check_name(n).is_ok() && !listed.contains(n))
+            .collect();
+        names.sort();
+        for name in names {
+            if let Some(file) = recover::probe(dir, &name) {
+                let stem = name.rsplit_once('.').map_or(name.as_str(), |(s, _)| s);
+                found.entry(stem.to_string()).or_default().push(file);
+            }
+        }
+        let recovered: Vec<String> = found.keys().cloned().collect();
+        for (name, files) in found {
+            match manifest.scenes.iter_mut().find(|s| s.name == name) {
+                Some(scene) => scene.files.extend(files),
+                None => manifest.scenes.push(RenderedScene {
+                    title: name.clone(),
+                    name,
+                    files,
+                }),
+            }
+        }
+        for scene in &mut manifest.scenes {
+            scene
+                .files
+                .sort_by_key(|f| OutputKind::ALL.iter().position(|k| *k == f.kind));
+        }
+        manifest.scenes.sort_by(|a, b| a.name.cmp(&b.name));
+        (manifest, recovered)
     }
 
     /// The manifest of a folder that must have one; without one, says to render (`render` is
