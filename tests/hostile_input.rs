@@ -283,3 +283,104 @@ fn a_render_stopped_halfway_lists_the_scenes_it_finished() {
         .count();
     assert_eq!(pngs, scenes.len(), "every finished still is listed");
 }
+
+/// Runs `benchanim args` with stdout to `stdout`; its exit code and what it said on stderr.
+fn said(args: &[&str], stdout: Stdio) -> (Option<i32>, String) {
+    let o = Command::new(env!("CARGO_BIN_EXE_benchanim"))
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(stdout)
+        .output()
+        .unwrap();
+    (
+        o.status.code(),
+        String::from_utf8_lossy(&o.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn errors_name_what_the_user_gave() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let results = root.join("tests/fixtures/results");
+    let results = results.to_str().unwrap();
+
+    // A footer placeholder no chart fills is refused when the scene loads, not drawn.
+    let scenes = dir.path().join("scenes");
+    std::fs::create_dir_all(&scenes).unwrap();
+    std::fs::write(
+        scenes.join("typo.toml"),
+        "title = \"T\"\nsubtitle = \"S\"\nmetric = \"input_token_throughput\"\n\
+         footer = [\"{fastest} beats {slowst}\"]\n\
+         [[series]]\nlabel = \"RTX 4090\"\ngpu = \"NVIDIA_GeForce_RTX_4090\"\n\
+         [[rows]]\nlabel = \"gpt-oss-20b\"\nbenchmark = \"vLLM_gpt_oss_20b_text_only_samples_100\"\n",
+    )
+    .unwrap();
+    let (code, err) = said(
+        &[
+            "data",
+            "typo",
+            "--scenes",
+            scenes.to_str().unwrap(),
+            "--results",
+            results,
+        ],
+        Stdio::null(),
+    );
+    assert_eq!(code, Some(1), "{err}");
+    assert!(
+        err.contains("typo.toml") && err.contains("`{slowst}` is not a placeholder"),
+        "{err}"
+    );
+
+    // A file given as the renders folder.
+    let (code, err) = said(
+        &[
+            "render",
+            "vllm_input",
+            "--results",
+            results,
+            "--out",
+            "/dev/null",
+        ],
+        Stdio::null(),
+    );
+    assert_eq!(code, Some(1), "{err}");
+    assert!(err.contains("--out `/dev/null` is not a folder"), "{err}");
+
+    // Help that could not be written is no success.
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .unwrap();
+    let (code, err) = said(&["--help"], Stdio::from(full));
+    assert_eq!(code, Some(1), "{err}");
+    assert!(err.contains("cannot write the help"), "{err}");
+
+    // Folders deeper than a search goes are named, not passed over in silence.
+    let mut deep = dir.path().join("deep");
+    for i in 0..70 {
+        deep = deep.join(format!("d{i}"));
+    }
+    std::fs::create_dir_all(&deep).unwrap();
+    std::fs::copy(
+        root.join("tests/fixtures/vllm_bench_serve.json"),
+        deep.join("run.json"),
+    )
+    .unwrap();
+    let top = dir.path().join("deep");
+    let (code, err) = said(
+        &[
+            "import",
+            "vllm-json",
+            top.to_str().unwrap(),
+            "--gpu-name",
+            "G",
+            "--results",
+            dir.path().join("r").to_str().unwrap(),
+        ],
+        Stdio::null(),
+    );
+    assert_eq!(code, Some(1), "{err}");
+    assert!(err.contains("more than 64 folders below"), "{err}");
+}

@@ -163,6 +163,12 @@ pub fn render_charts(
             );
         }
     }
+    if output.out.exists() && !output.out.is_dir() {
+        bail!(
+            "--out `{}` is not a folder: a render writes a folder of files (MP4, GIF, PNG and index.html); name a folder, e.g. --out renders",
+            output.out.display()
+        );
+    }
     output::exit_cleanly_on_signal()?;
     output::remove_stale_partials(&output.out);
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());

@@ -217,7 +217,11 @@ fn read_source(path: &Path) -> anyhow::Result<Vec<u8>> {
     std::fs::read(path).with_context(|| format!("cannot read `{}`", path.display()))
 }
 
-/// The files under `root` (any depth) that `wanted` picks by path, sorted. Links to folders
+/// How deep below an imported folder results are looked for; deeper folders are reported.
+const MAX_FOLDER_DEPTH: usize = 64;
+
+/// The files under `root` (at most `MAX_FOLDER_DEPTH` folders down) that `wanted` picks by
+/// path, sorted. Links to folders
 /// are not followed (no loops); a wanted name that is not a regular file is reported. A folder
 /// with nothing wanted in it is an error saying that it `holds no {what}`.
 fn walk(
@@ -242,8 +246,15 @@ fn walk(
         paths.sort_by(|a, b| a.0.cmp(&b.0));
         for (path, kind) in paths {
             if kind.is_dir() {
-                if depth < 32 {
+                if depth < MAX_FOLDER_DEPTH {
                     visit(&path, depth + 1, wanted, out, done)?;
+                } else {
+                    done.reject(
+                        &path,
+                        format!(
+                            "more than {MAX_FOLDER_DEPTH} folders below what was imported; not searched (import it by itself)"
+                        ),
+                    );
                 }
             } else if wanted(&path) {
                 match std::fs::metadata(&path) {

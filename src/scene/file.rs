@@ -499,6 +499,7 @@ impl Scene {
             }
         }
         self.check_kind()?;
+        self.check_placeholders()?;
         // A wait stands between each pair of the eight steps at most.
         let total: f64 = steps.iter().map(|(_, s)| s).sum::<f64>() + 6.0 * t.wait;
         if total > MAX_ANIMATION_SECONDS {
@@ -508,6 +509,49 @@ impl Scene {
         }
         Ok(())
     }
+}
+
+/// Every `{name}` a footer line can hold, whatever the chart: the comparisons of bars and
+/// lines, the per-row, per-series and per-panel lines, and the counts of compare charts.
+const FOOTER_PLACEHOLDERS: [&str; 14] = [
+    "row", "fastest", "slowest", "ratio", "series", "peak", "peak_x", "knee_x", "x", "x_label",
+    "panel", "better", "worse", "rows",
+];
+
+impl Scene {
+    /// A footer's `{name}` that no chart fills (nor a `for_each` field) is a mistake, not text
+    /// to draw as it is.
+    fn check_placeholders(&self) -> anyhow::Result<()> {
+        for (line, template) in self.footer.iter().enumerate() {
+            for name in placeholders(template) {
+                let known = FOOTER_PLACEHOLDERS.contains(&name)
+                    || self.for_each.iter().any(|f| f.trim() == name);
+                if !known {
+                    bail!(
+                        "{}: footer line {} (`{template}`): `{{{name}}}` is not a placeholder; footers take {}{}",
+                        self.path.display(),
+                        line + 1,
+                        FOOTER_PLACEHOLDERS.map(|p| format!("{{{p}}}")).join(", "),
+                        if self.for_each.is_empty() {
+                            String::new()
+                        } else {
+                            format!(" and the for_each fields ({})", self.for_each.join(", "))
+                        }
+                    );
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The `{name}`s in `text` (names of letters, digits and `_`).
+fn placeholders(text: &str) -> impl Iterator<Item = &str> {
+    text.split('{').skip(1).filter_map(|rest| {
+        let name = rest.split_once('}')?.0;
+        (!name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
+            .then_some(name)
+    })
 }
 
 impl Kind {
