@@ -383,4 +383,31 @@ fn errors_name_what_the_user_gave() {
     );
     assert_eq!(code, Some(1), "{err}");
     assert!(err.contains("more than 64 folders below"), "{err}");
+
+    // Rows that would all be one benchmark at one time: said before anything is written.
+    let table = dir.path().join("table.csv");
+    let mut text = String::from("model,tps\n");
+    for i in 0..1500 {
+        text += &format!("m,{i}\n");
+    }
+    std::fs::write(&table, text).unwrap();
+    let out = dir.path().join("t");
+    let (code, err) = said(
+        &[
+            "import",
+            "table",
+            table.to_str().unwrap(),
+            "--gpu-name",
+            "G",
+            "--results",
+            out.to_str().unwrap(),
+        ],
+        Stdio::null(),
+    );
+    assert_eq!(code, Some(1), "{err}");
+    assert!(
+        err.contains("1500 runs would be filed as `table_m`") && err.contains("--group-by"),
+        "{err}"
+    );
+    assert!(!out.exists(), "nothing is written");
 }

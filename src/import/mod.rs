@@ -217,6 +217,10 @@ fn read_source(path: &Path) -> anyhow::Result<Vec<u8>> {
     std::fs::read(path).with_context(|| format!("cannot read `{}`", path.display()))
 }
 
+/// How many distinct runs of one benchmark can share a second: each is filed a second after
+/// the one before.
+pub const SAME_NAME_RUNS: usize = 1000;
+
 /// How deep below an imported folder results are looked for; deeper folders are reported.
 const MAX_FOLDER_DEPTH: usize = 64;
 
@@ -381,7 +385,7 @@ fn file_record_named(
         return Ok(());
     }
     let mut timestamp = record.timestamp.clone();
-    for _ in 0..1000 {
+    for _ in 0..SAME_NAME_RUNS {
         let candidate = record.moved_to(&timestamp);
         let path = candidate.path(dest, &gpu);
         if !path.exists() {

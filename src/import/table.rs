@@ -16,7 +16,7 @@ use std::path::Path;
 use serde_json::Value as Json;
 
 use super::json::{decimals_of, quote_non_finite};
-use super::{Imported, Source, file_record, read_source, sha256_hex};
+use super::{Imported, SAME_NAME_RUNS, Source, file_record, read_source, sha256_hex};
 use crate::results::{
     Direction, FileName, Number, Record, Row, SWEEP_FIELDS, Value, sanitize, sanitize_gpu_name,
 };
@@ -107,6 +107,22 @@ pub fn import_table(
             let source = Source::new(file, file, run.sha256.clone());
             found.push((run, source));
         }
+    }
+    // Runs that share a benchmark id and a second are filed a second apart, up to a limit:
+    // found out before anything is written, with what to do about it.
+    let mut sharing: HashMap<(String, &str, &str), usize> = HashMap::new();
+    for (run, _) in &found {
+        let key = (
+            sanitize_gpu_name(&run.gpu),
+            run.record.benchmark.as_str(),
+            run.record.timestamp.as_str(),
+        );
+        *sharing.entry(key).or_default() += 1;
+    }
+    if let Some(((_, benchmark, time), n)) = sharing.iter().find(|(_, n)| **n > SAME_NAME_RUNS) {
+        anyhow::bail!(
+            "{n} runs would be filed as `{benchmark}` at {time}; at most {SAME_NAME_RUNS} can share a name and a time; tell them apart with --group-by COLUMN (one run per group) or --name \"{{model}}_{{COLUMN}}\", or give each row a `timestamp` column"
+        );
     }
     for (run, source) in &found {
         match &run.refused {
@@ -451,6 +467,16 @@ fn read_csv(text: &str) -> Result<Table, String> {
     let width = header.len();
     let mut rows = Vec::new();
     for (i, (line, _, cells)) in records.iter().enumerate().skip(1) {
+        // A quote opened and never closed takes the rest of the file into one cell.
+        if cells.len() != width
+            && let Some(k) = cells.iter().position(|c| c.contains('\n'))
+        {
+            let last_line = records.get(i + 1).map_or(text.lines().count(), |r| r.0 - 1);
+            return Err(format!(
+                "line {line}, column {}: a quote (`\"`) opens a cell that runs on to line {last_line}; close the quote, or remove it",
+                k + 1
+            ));
+        }
         if cells.len() != width {
             return Err(format!(
                 "line {line}: {} cell{} where the header has {width} column{}",
@@ -1636,6 +1662,17 @@ mod tests {
         );
         let err = runs("model,latency\na,1.0,3\n", &gpu()).unwrap_err();
         assert_eq!(err, "line 2: 3 cells where the header has 2 columns");
+        let err = runs(
+            "a,b,c,d,e,f\n1,\"x,3,4,5,6\n2,y,3,4,5,6\n3,z,3,4,5,6\n",
+            &gpu(),
+        )
+        .unwrap_err();
+        assert_eq!(
+            err,
+            "line 2, column 2: a quote (`\"`) opens a cell that runs on to line 4; close the quote, or remove it"
+        );
+        // A cell that holds line breaks in closed quotes is fine.
+        assert!(runs("model,x\n\"a\nb\nc\",1\nd,2\n", &gpu()).is_ok());
         let err = runs("{\"a\": 1}\n{\"a\": \"x\", \"b\": [1]}\n", &gpu()).unwrap_err();
         assert!(err.starts_with("line 2, key `b`: a list"), "{err}");
     }
