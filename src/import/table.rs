@@ -533,6 +533,13 @@ fn read_json(text: &str) -> Result<Table, String> {
             };
             let mut flat = Vec::new();
             flatten("", object, at, &mut flat)?;
+            let mut seen = std::collections::HashSet::new();
+            if let Some((key, _)) = flat.iter().find(|(key, _)| !seen.insert(key.as_str())) {
+                return Err(format!(
+                    "{at}: two keys become the column `{}` (a dotted key and a nested one, or keys that differ in spaces only); rename one so neither value is lost",
+                    key.escape_debug()
+                ));
+            }
             let mut cells = Vec::new();
             for (key, cell) in flat {
                 let i = match index.get(&key) {
@@ -1646,6 +1653,19 @@ mod tests {
         assert_eq!(center_decimals(16, 2.345_678_901_234), 6);
         assert_eq!(center_decimals(16, 0.000_012_345_678), 8);
         assert_eq!(significant_decimals(1234.5, 3), 0);
+    }
+
+    #[test]
+    fn keys_that_become_one_column_are_refused() {
+        let err = runs(
+            "{\"x.y\": 1, \"x\": {\"y\": 2}, \"model\": \"m\"}\n",
+            &gpu(),
+        )
+        .unwrap_err();
+        assert!(
+            err.starts_with("line 1: two keys become the column `x.y`"),
+            "{err}"
+        );
     }
 
     #[test]
