@@ -164,7 +164,12 @@ async fn dispatch<R: Runner>(
             let result = match load.timeout {
                 Some(limit) => tokio::time::timeout(limit, exchange)
                     .await
-                    .unwrap_or(Err(Failure::TimedOut(limit.as_secs_f64()))),
+                    .unwrap_or_else(|_| {
+                        Err(Failure::TimedOut(
+                            limit.as_secs_f64(),
+                            runner.server().map(|s| s.base.clone()),
+                        ))
+                    }),
                 None => exchange.await,
             };
             if let Err(f) = &result

@@ -219,7 +219,9 @@ pub enum Failure {
     Status(u16, String),
     /// The server answered something that is not what was asked for.
     Malformed(String),
-    TimedOut(f64),
+    /// No complete answer within the deadline (seconds), from the server at this URL (none
+    /// for a program).
+    TimedOut(f64, Option<String>),
     /// The program could not run, or failed.
     Program(String),
 }
@@ -245,7 +247,13 @@ impl std::fmt::Display for Failure {
             Failure::Transport(m) => write!(f, "connection failed: {m}"),
             Failure::Status(code, body) => write!(f, "HTTP {code}: {body}"),
             Failure::Malformed(m) => write!(f, "malformed response: {m}"),
-            Failure::TimedOut(s) => write!(f, "timed out after {s} s"),
+            Failure::TimedOut(s, at) => {
+                let s = crate::terminal::number(*s);
+                match at {
+                    Some(url) => write!(f, "no complete answer from {url} within --timeout {s} s"),
+                    None => write!(f, "not done within --timeout {s} s"),
+                }
+            }
             Failure::Program(m) => f.write_str(m),
         }
     }
