@@ -179,3 +179,29 @@ fn gpu_info_prints_through_the_same_standard_output() {
     assert_quiet(&closed, 0, "gpu-info");
     assert_says_disk_full(&full, "gpu-info");
 }
+
+#[test]
+fn a_closed_pipe_still_gets_the_warnings_about_the_results() {
+    let dir = tempfile::tempdir().unwrap();
+    let gpu = dir.path().join("G");
+    std::fs::create_dir_all(&gpu).unwrap();
+    std::fs::write(
+        gpu.join("vLLM_G_good_20260101_000000.csv"),
+        "metric,value,unit\noutput_token_throughput,10.5,tok/s\n",
+    )
+    .unwrap();
+    std::fs::write(
+        gpu.join("vLLM_G_bad_20260101_000000.csv"),
+        "metric,value,unit\nx,\"1\n",
+    )
+    .unwrap();
+    let results = dir.path().to_str().unwrap();
+    let out = closed_pipe(&["report", "--results", results]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(err.contains("vLLM_G_bad_20260101_000000.csv:2"), "{err}");
+    let out = closed_pipe(&["report", "--results", results, "--strict"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("--strict"), "{err}");
+}

@@ -90,7 +90,12 @@ pub fn run(args: ReportArgs) -> anyhow::Result<u8> {
     match &args.output {
         Some(path) => output::write_atomic(path, text.as_bytes())
             .with_context(|| format!("writing {}", path.display()))?,
-        None => stdout::print(&text)?,
+        // A reader that went away (`| head`) has what it wanted; the warnings about the
+        // results are still said, and still decide the exit code with --strict.
+        None => match stdout::print(&text) {
+            Err(e) if !stdout::is_closed_pipe(&e) => return Err(e),
+            _ => {}
+        },
     }
     Ok(warn(&warnings, args.input.strict))
 }
