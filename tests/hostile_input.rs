@@ -411,3 +411,52 @@ fn errors_name_what_the_user_gave() {
     );
     assert!(!out.exists(), "nothing is written");
 }
+
+#[test]
+fn list_refuses_what_render_refuses() {
+    let dir = tempfile::tempdir().unwrap();
+    let gpu = dir.path().join("results/G");
+    std::fs::create_dir_all(&gpu).unwrap();
+    for i in 0..300 {
+        std::fs::write(
+            gpu.join(format!("vLLM_G_m_20260101_{:06}.csv", i)),
+            format!("metric,value,unit\nbatch_size,{i},\noutput_token_throughput,{i}.5,tok/s\n"),
+        )
+        .unwrap();
+    }
+    let scenes = dir.path().join("scenes");
+    std::fs::create_dir_all(&scenes).unwrap();
+    std::fs::write(
+        scenes.join("many.toml"),
+        "title = \"T\"\nsubtitle = \"S\"\nmetric = \"output_token_throughput\"\n\
+         for_each = [\"batch_size\"]\n\
+         [[series]]\nlabel = \"G\"\ngpu = \"G\"\n[[rows]]\nlabel = \"m\"\nbenchmark = \"vLLM_m\"\n",
+    )
+    .unwrap();
+    let args = |command: &'static str| {
+        vec![
+            command.to_string(),
+            "--scenes".into(),
+            scenes.to_str().unwrap().into(),
+            "--results".into(),
+            dir.path().join("results").to_str().unwrap().into(),
+        ]
+    };
+    let list = Command::new(env!("CARGO_BIN_EXE_benchanim"))
+        .args(args("list"))
+        .output()
+        .unwrap();
+    let shown = String::from_utf8_lossy(&list.stdout);
+    assert!(
+        shown.contains("refused") && shown.contains("more than 256 charts (300 combinations"),
+        "{shown}"
+    );
+    let mut render = args("render");
+    render.insert(1, "many".into());
+    let (code, err) = said(
+        &render.iter().map(String::as_str).collect::<Vec<_>>(),
+        Stdio::null(),
+    );
+    assert_eq!(code, Some(1), "{err}");
+    assert!(err.contains("more than 256 charts"), "{err}");
+}

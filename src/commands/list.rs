@@ -52,7 +52,9 @@ fn list(dir: &Path, input: &ResultsArgs) -> anyhow::Result<String> {
             Ok(scene) => {
                 let charts = match table.as_ref().map(|t| expand(&scene, t)) {
                     Some(Ok(expanded)) => format!("× {} charts", expanded.charts.len()),
-                    _ => format!("a chart per {}", scene.for_each.join(", ")),
+                    // As `render` would refuse it, so that a listed scene is one that renders.
+                    Some(Err(e)) => format!("refused: {e:#}"),
+                    None => format!("a chart per {}", scene.for_each.join(", ")),
                 };
                 format!("{} ({charts})", scene.title)
             }

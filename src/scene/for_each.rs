@@ -104,6 +104,8 @@ pub fn expand(scene: &Scene, table: &Table) -> anyhow::Result<Expanded> {
         charts: Vec::new(),
         skipped: Vec::new(),
     };
+    let total = all.len();
+    let mut names = std::collections::HashSet::new();
     for combination in all {
         let suffix = suffix(scene, &combination).with_context(|| format!("{file}: name_suffix"))?;
         let lacking: Vec<&str> = groups
@@ -119,18 +121,19 @@ pub fn expand(scene: &Scene, table: &Table) -> anyhow::Result<Expanded> {
             continue;
         }
         let name = format!("{}@{suffix}", scene.name);
-        if expanded.charts.iter().any(|(n, _)| *n == name) {
+        if !names.insert(name.clone()) {
             bail!(
                 "{file}: name_suffix: two charts would be called `{name}`; put every field of for_each in it"
             );
         }
         expanded.charts.push((name, pinned(scene, &combination)));
-    }
-    if expanded.charts.len() > MAX_CHARTS {
-        bail!(
-            "{file}: for_each makes {} charts; at most {MAX_CHARTS}: pin some of the fields with `where`",
-            expanded.charts.len()
-        );
+        // Said before the work of charts that would be refused anyway.
+        if expanded.charts.len() > MAX_CHARTS {
+            bail!(
+                "{file}: for_each makes more than {MAX_CHARTS} charts ({total} combinations of {}); at most {MAX_CHARTS}: pin some of the fields with `where`",
+                fields.join(", ")
+            );
+        }
     }
     Ok(expanded)
 }
