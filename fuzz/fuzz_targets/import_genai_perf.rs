@@ -13,7 +13,10 @@ fuzz_target!(|data: &[u8]| {
     let default = "/r/artifacts/SmolLM2-135M-Instruct-openai-chat-concurrency4/profile_export_genai_perf.json";
     let (path, bytes) = match data.split_first() {
         Some((b'/', _)) => match data.iter().position(|&b| b == b'\n') {
-            Some(i) => (String::from_utf8_lossy(&data[..i]).into_owned(), &data[i + 1..]),
+            Some(i) => (
+                String::from_utf8_lossy(&data[..i]).into_owned(),
+                &data[i + 1..],
+            ),
             None => (default.to_string(), data),
         },
         _ => (default.to_string(), data),

@@ -18,7 +18,10 @@ fuzz_target!(|data: &[u8]| {
                         assert_eq!(run.sha256.len(), 64);
                     }
                     Err(why) => {
-                        assert!(why.starts_with("benchmark ") && !why.contains('\n'), "{why:?}")
+                        assert!(
+                            why.starts_with("benchmark ") && !why.contains('\n'),
+                            "{why:?}"
+                        )
                     }
                 }
             }

@@ -10,7 +10,13 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     for model in [Some("SmolLM2-135M-Instruct"), None] {
-        match parse_lines(Path::new("/r/results.jsonl"), data, "NVIDIA GB10", model, "20260301_101500") {
+        match parse_lines(
+            Path::new("/r/results.jsonl"),
+            data,
+            "NVIDIA GB10",
+            model,
+            "20260301_101500",
+        ) {
             Ok(runs) => {
                 for run in runs {
                     match run {

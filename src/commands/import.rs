@@ -53,7 +53,7 @@ pub enum ImportCommand {
     /// (ns, ms): time_to_first_token → ttft_*, inter_token_latency (per request, after the
     /// first token: what vLLM calls TPOT) → tpot_*, aiperf's inter_chunk_latency → itl_*,
     /// request_latency → e2el_*, each as _mean, _median, _p90, _p95, _p99, _min, _max, _std;
-    /// output_token_throughput (tok/s), request_throughput (req/s), request_count →
+    /// output/input/total_token_throughput (tok/s), request_throughput (req/s), request_count →
     /// successful_requests, error_request_count → failed_requests, benchmark_duration (s),
     /// total_isl/total_osl → total_input_tokens/total_generated_tokens. The time is aiperf's
     /// `start_time`, else the file's modification time. A run with no successful request is
@@ -77,8 +77,8 @@ pub enum ImportCommand {
     /// Turn what `python -m sglang.bench_serving --output-file FILE` appends to FILE (JSON
     /// lines, one run per line) into `sglang_bench` result files, one per line.
     ///
-    /// The benchmark id is `sglang_bench_<model>_<dataset>` (and `_<tag>` with --tag); the
-    /// model is the sglang server's (`server_info.model_path`), else --model. Config rows:
+    /// The benchmark id is `sglang_bench_<model>_<dataset>` (and `_<tag>` with sglang's --tag);
+    /// the model is the sglang server's (`server_info.model_path`), else --model. Config rows:
     /// backend, dataset_name, tag, request_rate (inf when all at once), max_concurrency, and
     /// for the random datasets input_len, output_len, range_ratio. Metrics, named as vLLM
     /// results are: duration → benchmark_duration (s), completed → successful_requests,
@@ -108,13 +108,14 @@ pub enum ImportCommand {
         #[command(flatten)]
         output: ResultsArgs,
     },
-    /// Turn guidellm's report (`benchmarks.json`, as `guidellm benchmark run` saves it) into
+    /// Turn guidellm's report (`benchmarks.json`, as `guidellm run` saves it) into
     /// `guidellm` result files, one per benchmark: one per level of a sweep.
     ///
     /// The benchmark id is `guidellm_<model>`; each benchmark's strategy is a config row,
     /// `strategy` (synchronous, throughput, concurrent, constant, poisson), with its level:
     /// synchronous → max_concurrency 1, concurrent → max_concurrency (its streams),
-    /// constant and poisson → request_rate (its rate), throughput → request_rate inf. Metrics
+    /// constant and poisson → request_rate (its rate), throughput → request_rate inf; the
+    /// synthetic data's input_len and output_len and the backend's endpoint too. Metrics
     /// of the successful requests, named as vLLM results are: time_to_first_token_ms →
     /// ttft_*, inter_token_latency_ms (after the first token: vLLM's TPOT) → tpot_*,
     /// time_per_output_token_ms (the first token included) → latency_per_token_*,

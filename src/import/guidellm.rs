@@ -1,6 +1,7 @@
-//! guidellm's report, `benchmarks.json` as `guidellm run` (`guidellm benchmark` before 0.6) saves it
-//! (`GenerativeBenchmarksReport.save_file`): a list of benchmarks, one per strategy it ran
-//! (synchronous, throughput, concurrent, constant or poisson rates: a sweep's levels).
+//! guidellm's report, `benchmarks.json` as `guidellm run` (`guidellm benchmark run` in older
+//! releases) saves it (`GenerativeBenchmarksReport.save_file`): a list of benchmarks, one per
+//! strategy it ran (synchronous, throughput, concurrent, constant or poisson rates: a sweep's
+//! levels).
 //!
 //! Read as guidellm 0.8.1 writes it (the release PyPI installs as of December 2026; report
 //! `metadata.version` 2): each benchmark has `config` (its `strategy`, `backend`), and
@@ -8,9 +9,10 @@
 //! `config.spec` holds the arguments (the synthetic data's lengths). Older releases (0.3) kept
 //! the strategy under `args`, the start time at the top or in `run_stats`, the request counts
 //! in `request_totals` and the model in `worker.backend_model`; those places are read too. In
-//! all of them a metric is a distribution by request status (`successful`, `errored`, `incomplete`, `total`), each
-//! with `mean`, `median`, `std_dev`, `min`, `max` and `percentiles` (`p90`, `p95`, `p99`, …);
-//! latencies are in ms (`time_to_first_token_ms`, …) but for `request_latency`, in seconds.
+//! all of them a metric is a distribution by request status (`successful`, `errored`,
+//! `incomplete`, `total`), each with `mean`, `median`, `std_dev`, `min`, `max` and
+//! `percentiles` (`p90`, `p95`, `p99`, …); latencies are in ms (`time_to_first_token_ms`, …)
+//! but for `request_latency`, in seconds.
 
 use std::path::Path;
 

@@ -265,6 +265,11 @@ impl Rows {
         let Some(x) = value else {
             return Ok(());
         };
+        // Two names for one figure (aiperf's `goodput`, genai-perf's `request_goodput`): the
+        // first is kept.
+        if self.rows.iter().any(|r| r.metric == metric) {
+            return Ok(());
+        }
         let y = if scale == 1.0 { x } else { x * scale };
         if !y.is_finite() {
             return Err(format!("`{field}` is {x}, out of range in {unit}"));
