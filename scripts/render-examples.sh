@@ -15,6 +15,7 @@ while read -r example results; do
         --out "renders/examples/$example" "$@"
 done <<'LIST'
 cpu-sweep examples/cpu-sweep/benchmark_results
+aiperf-cpu examples/aiperf-cpu/benchmark_results
 compare benchmark_results
 model-comparison tests/fixtures/compare
 exo tests/fixtures/exo-results

@@ -41,6 +41,104 @@ pub enum ImportCommand {
         #[command(flatten)]
         output: ResultsArgs,
     },
+    /// Turn genai-perf's `profile_export_genai_perf.json` or aiperf's
+    /// `profile_export_aiperf.json` into `genai_perf` or `aiperf` result files: one export, or
+    /// every export under a folder, such as the artifacts folder of a sweep (one run folder per
+    /// concurrency or request rate).
+    ///
+    /// The benchmark id is `<family>_<model>`, so a sweep's levels share it; the level is a
+    /// config row, `max_concurrency` or `request_rate`, with `input_len`, `output_len`,
+    /// `num_prompts`, `endpoint_type` and `streaming` where `input_config` gives them. Metrics
+    /// get the names vLLM results use, latencies in ms whatever unit the export gives
+    /// (ns, ms): time_to_first_token → ttft_*, inter_token_latency (per request, after the
+    /// first token: what vLLM calls TPOT) → tpot_*, aiperf's inter_chunk_latency → itl_*,
+    /// request_latency → e2el_*, each as _mean, _median, _p90, _p95, _p99, _min, _max, _std;
+    /// output/input/total_token_throughput (tok/s), request_throughput (req/s), request_count →
+    /// successful_requests, error_request_count → failed_requests, benchmark_duration (s),
+    /// total_isl/total_osl → total_input_tokens/total_generated_tokens. The time is aiperf's
+    /// `start_time`, else the file's modification time. A run with no successful request is
+    /// not filed (a warning names it); in a folder, files that are not exports are reported
+    /// and skipped (an error with --strict).
+    ///
+    /// Example:
+    ///   benchanim import genai-perf artifacts/ --gpu-name "NVIDIA H100 80GB HBM3"
+    #[command(verbatim_doc_comment)]
+    GenaiPerf {
+        /// An export, or a folder searched at any depth for `*_genai_perf.json` and
+        /// `*_aiperf.json`.
+        #[arg(value_name = "PATH")]
+        path: PathBuf,
+        /// The GPU the server ran on (the exports do not say).
+        #[arg(long, value_name = "NAME")]
+        gpu_name: String,
+        #[command(flatten)]
+        output: ResultsArgs,
+    },
+    /// Turn what `python -m sglang.bench_serving --output-file FILE` appends to FILE (JSON
+    /// lines, one run per line) into `sglang_bench` result files, one per line.
+    ///
+    /// The benchmark id is `sglang_bench_<model>_<dataset>` (and `_<tag>` with sglang's --tag);
+    /// the model is the sglang server's (`server_info.model_path`), else --model. Config rows:
+    /// backend, dataset_name, tag, request_rate (inf when all at once), max_concurrency, and
+    /// for the random datasets input_len, output_len, range_ratio. Metrics, named as vLLM
+    /// results are: duration → benchmark_duration (s), completed → successful_requests,
+    /// total_input_tokens, total_output_tokens → total_generated_tokens,
+    /// request_throughput (req/s), input/output/total_throughput →
+    /// input/output/total_token_throughput (tok/s), {mean,median,p90,p95,p99,std}_ttft_ms,
+    /// _tpot_ms, _itl_ms and _e2e_latency_ms → ttft_mean, …, e2el_std (ms),
+    /// max_output_tokens_per_s → peak_output_throughput, max_concurrent_requests →
+    /// peak_concurrent_requests, concurrency and accept_length as they are. The lines do not
+    /// say when they ran: the file's modification time does, one second apart per line. A
+    /// line with no completed request, or a NaN where a figure belongs, is named by its line
+    /// in a warning and not filed (an error with --strict).
+    ///
+    /// Example:
+    ///   benchanim import sglang results.jsonl --gpu-name "NVIDIA H100 80GB HBM3"
+    #[command(verbatim_doc_comment)]
+    Sglang {
+        /// The JSON lines file, or a folder searched at any depth for `*.jsonl`.
+        #[arg(value_name = "FILE")]
+        path: PathBuf,
+        /// The GPU the server ran on (the lines do not say).
+        #[arg(long, value_name = "NAME")]
+        gpu_name: String,
+        /// The model served, for lines that do not name it (a server other than sglang's).
+        #[arg(long, value_name = "NAME")]
+        model: Option<String>,
+        #[command(flatten)]
+        output: ResultsArgs,
+    },
+    /// Turn guidellm's report (`benchmarks.json`, as `guidellm run` saves it) into
+    /// `guidellm` result files, one per benchmark: one per level of a sweep.
+    ///
+    /// The benchmark id is `guidellm_<model>`; each benchmark's strategy is a config row,
+    /// `strategy` (synchronous, throughput, concurrent, constant, poisson), with its level:
+    /// synchronous → max_concurrency 1, concurrent → max_concurrency (its streams),
+    /// constant and poisson → request_rate (its rate), throughput → request_rate inf; the
+    /// synthetic data's input_len and output_len and the backend's endpoint too. Metrics
+    /// of the successful requests, named as vLLM results are: time_to_first_token_ms →
+    /// ttft_*, inter_token_latency_ms (after the first token: vLLM's TPOT) → tpot_*,
+    /// time_per_output_token_ms (the first token included) → latency_per_token_*,
+    /// request_latency → e2el_* (s to ms), each as _mean, _median, _p90, _p95, _p99, _min,
+    /// _max, _std; requests_per_second → request_throughput (req/s),
+    /// output_tokens_per_second, prompt_tokens_per_second, tokens_per_second →
+    /// output/input/total_token_throughput (tok/s, means), successful/errored requests. The
+    /// time is each benchmark's start. A benchmark with no successful request is named in a
+    /// warning and not filed.
+    ///
+    /// Example:
+    ///   benchanim import guidellm benchmarks.json --gpu-name "NVIDIA H100 80GB HBM3"
+    #[command(verbatim_doc_comment)]
+    Guidellm {
+        /// The report, or a folder searched at any depth for `*.json` reports.
+        #[arg(value_name = "FILE")]
+        path: PathBuf,
+        /// The GPU the server ran on (the report does not say).
+        #[arg(long, value_name = "NAME")]
+        gpu_name: String,
+        #[command(flatten)]
+        output: ResultsArgs,
+    },
     /// Turn the output of `llama-bench -o json` (or `-o jsonl`) into `llama_bench` result
     /// files: one per model and settings, `<test>_tokens_per_second` rows (pp512, tg128, ...).
     LlamaBench {
@@ -281,6 +379,37 @@ pub fn run(command: ImportCommand) -> anyhow::Result<u8> {
             output,
         } => (
             import::import_vllm_json(&file, gpu_name.as_deref(), &output.results, &mut done),
+            output,
+        ),
+        ImportCommand::GenaiPerf {
+            path,
+            gpu_name,
+            output,
+        } => (
+            import::import_genai_perf(&path, &gpu_name, &output.results, &mut done),
+            output,
+        ),
+        ImportCommand::Sglang {
+            path,
+            gpu_name,
+            model,
+            output,
+        } => (
+            import::import_sglang(
+                &path,
+                &gpu_name,
+                model.as_deref(),
+                &output.results,
+                &mut done,
+            ),
+            output,
+        ),
+        ImportCommand::Guidellm {
+            path,
+            gpu_name,
+            output,
+        } => (
+            import::import_guidellm(&path, &gpu_name, &output.results, &mut done),
             output,
         ),
         ImportCommand::LlamaBench {

@@ -1,6 +1,7 @@
 //! Every importer: result files from elsewhere (`import results`) and what other tools saved
-//! (`vllm bench serve` and `vllm bench sweep serve`, `llama-bench`, llm-on-ray's benchmark),
-//! turned into result files in the usual place and format.
+//! (`vllm bench serve` and `vllm bench sweep serve`, `llama-bench`, llm-on-ray's benchmark,
+//! genai-perf and aiperf, sglang's `bench_serving`, guidellm), turned into result files in the
+//! usual place and format.
 //!
 //! Each imported run records where it came from: `source_file` (its path within what was
 //! imported) and `source_sha256` (the SHA-256 of the bytes it was read from). A run whose file
@@ -10,11 +11,15 @@
 //! whose time an importer could only take from the file's modification time is found again by
 //! its source under any second, so copying or touching the file does not import it twice.
 
+pub mod genai_perf;
+pub mod guidellm;
 mod json;
 pub mod llama_bench;
 pub mod llm_on_ray;
 pub mod multitenant;
 mod results;
+mod serving;
+pub mod sglang;
 pub mod sweep_configs;
 pub mod table;
 pub mod vllm_json;
@@ -30,11 +35,15 @@ use crate::results::{
     FileName, Record, ResultFile, Row, SWEEP_FIELDS, Value, Warning, next_second, sanitize_gpu_name,
 };
 
+pub use genai_perf::import_genai_perf;
+pub use guidellm::import_guidellm;
 pub use json::{Document, json_documents};
 pub use llama_bench::import_llama_bench;
 pub use llm_on_ray::{LlmOnRay, import_llm_on_ray};
 pub use multitenant::{MultitenantImport, import_multitenant};
 pub use results::import_results;
+pub use serving::{Run as ServingRun, Runs as ServingRuns};
+pub use sglang::import_sglang;
 pub use sweep_configs::import_sweep_configs;
 pub use table::{Aggregate, TableImport, import_table};
 pub use vllm_json::import_vllm_json;

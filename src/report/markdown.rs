@@ -61,7 +61,8 @@ pub fn render(report: &Report) -> String {
                     .map(|(i, c)| match c {
                         None => "NA".to_string(),
                         Some(c) => {
-                            let text = format!("{}{}", c.text, if c.partial { "\\*" } else { "" });
+                            let text =
+                                format!("{}{}", shown(&c.text), if c.partial { "\\*" } else { "" });
                             if row.best.contains(&i) {
                                 format!("**{text}**")
                             } else {
@@ -87,7 +88,51 @@ pub fn render(report: &Report) -> String {
     out
 }
 
+/// Most significant digits a table shows; files keep every digit, JSON and CSV give them all.
+const SHOWN_DIGITS: usize = 6;
+
+/// A figure as a table shows it: as written, or rounded to `SHOWN_DIGITS` significant digits
+/// when it has more (`1537.8767559150408` → `1537.88`, `0.000123456789` → `0.000123457`).
+fn shown(text: &str) -> String {
+    let Ok(value) = text.parse::<f64>() else {
+        return text.to_string();
+    };
+    let digits = text.trim_start_matches(['-', '+']);
+    if digits.contains(['e', 'E']) || !value.is_finite() {
+        return text.to_string();
+    }
+    let significant = digits
+        .chars()
+        .filter(char::is_ascii_digit)
+        .skip_while(|c| *c == '0')
+        .count();
+    if significant <= SHOWN_DIGITS || !digits.contains('.') {
+        return text.to_string();
+    }
+    let magnitude = value.abs().log10().floor() as i64 + 1;
+    let decimals = (SHOWN_DIGITS as i64 - magnitude).max(0) as usize;
+    format!("{value:.decimals$}")
+}
+
 /// Keeps `|` inside a value from ending its table cell.
 fn escape(s: &str) -> String {
     s.replace('|', "\\|")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::shown;
+
+    #[test]
+    fn tables_round_only_what_has_more_digits_than_they_show() {
+        assert_eq!(shown("1537.8767559150408"), "1537.88");
+        assert_eq!(shown("0.000123456789"), "0.000123457");
+        assert_eq!(shown("31.143925999999997"), "31.1439");
+        assert_eq!(shown("230.003"), "230.003");
+        assert_eq!(shown("1768.38"), "1768.38");
+        assert_eq!(shown("102400"), "102400");
+        assert_eq!(shown("123456789.5"), "123456790");
+        assert_eq!(shown("N/A"), "N/A");
+        assert_eq!(shown("1e300"), "1e300");
+    }
 }

@@ -14,9 +14,8 @@ impl Category {
     pub fn of(family: &str) -> Category {
         match family {
             "vLLM" | "llama_cpp" | "SGLang" | "TGI" | "openai_api" | "llama_server"
-            | "llm_on_ray" | "exo_bench" | "vllm_latency_sweep" | "multitenant" => {
-                Category::Inference
-            }
+            | "llm_on_ray" | "exo_bench" | "vllm_latency_sweep" | "multitenant" | "genai_perf"
+            | "aiperf" | "sglang_bench" | "guidellm" => Category::Inference,
             "llm_finetune_bench" => Category::Training,
             "flux_bench" | "zimage_bench" => Category::ImageGeneration,
             "object_detection_bench" => Category::ObjectDetection,
@@ -36,8 +35,12 @@ impl Category {
 }
 
 /// Families the program knows by name; any other file-name prefix is a family of its own.
-pub const KNOWN_FAMILIES: [&str; 14] = [
+pub const KNOWN_FAMILIES: [&str; 18] = [
     "vLLM",
+    "genai_perf",
+    "aiperf",
+    "sglang_bench",
+    "guidellm",
     "openai_api",
     "llama_cpp",
     "SGLang",
@@ -68,7 +71,8 @@ pub fn config_fields(family: &str) -> &'static [&'static str] {
     ];
     const IMAGE: &[&str] = ZIMAGE.split_at(6).0;
     match family {
-        "vLLM" | "llama_cpp" | "SGLang" | "TGI" | "openai_api" => &[
+        "vLLM" | "llama_cpp" | "SGLang" | "TGI" | "openai_api" | "genai_perf" | "aiperf"
+        | "sglang_bench" | "guidellm" => &[
             "model",
             "test_type",
             "num_prompts",

@@ -1,0 +1,383 @@
+//! What the importers of LLM serving benchmarks share (genai-perf and aiperf, sglang's
+//! `bench_serving`, guidellm): finding their files, reading a figure by its path in the JSON
+//! with the path named when it is wrong, latencies in ms under the names vLLM results use, and
+//! the runs' times.
+//!
+//! Every figure is written as the tool wrote it (`Row::measured`), converted to ms where the
+//! tool used another unit of time, never rounded.
+
+use std::path::Path;
+
+use serde_json::Value as Json;
+
+use super::json::{Number, measurement, number, shown};
+use super::{Imported, Source, file_record, read_source, walk};
+use crate::results::{Record, Row, Value, sanitize_gpu_name};
+
+/// One run read from a file: the record and the SHA-256 of the JSON text it came from.
+#[derive(Debug, Clone)]
+pub struct Run {
+    pub record: Record,
+    pub sha256: String,
+}
+
+/// What one file holds: each run, or why one is not filed (all its requests failed, a value
+/// is not a number). A file that is not of the format at all is an `Err` of the whole file.
+pub type Runs = Vec<Result<Run, String>>;
+
+/// Reads one file's bytes, given its path (for its name and folders) and its modification time
+/// (`YYYYMMDD_HHMMSS`, for runs that do not say when they ran).
+pub(super) type Parse<'a> = &'a dyn Fn(&Path, &[u8], &str) -> Result<Runs, String>;
+
+/// How one format's files are found and read.
+pub(super) struct Format<'a> {
+    /// What a folder should hold, for the error when it holds none: `guidellm reports
+    /// (*.json)`.
+    pub what: &'a str,
+    /// The files of a folder to read.
+    pub wanted: &'a dyn Fn(&Path) -> bool,
+    pub parse: Parse<'a>,
+}
+
+/// Imports the runs in `path` (a file, or the wanted files under a folder) for the GPU `gpu`
+/// into `dest`. A run that is not filed is named in a warning; a file that cannot be read is
+/// reported and skipped when a folder is imported, and an error when it was named itself.
+pub(super) fn import_runs(
+    path: &Path,
+    gpu: &str,
+    dest: &Path,
+    done: &mut Imported,
+    format: &Format,
+) -> anyhow::Result<()> {
+    if sanitize_gpu_name(gpu).is_empty() {
+        anyhow::bail!("--gpu-name `{gpu}` has no letters or digits");
+    }
+    let mut found: Vec<(Run, Source)> = Vec::new();
+    let mut read = |file: &Path, root: &Path, done: &mut Imported| -> Result<(), String> {
+        let bytes = read_source(file).map_err(|e| format!("{e:#}"))?;
+        let modified = modified_time(file)?;
+        let context = std::fs::canonicalize(file).unwrap_or_else(|_| file.to_path_buf());
+        for run in (format.parse)(&context, &bytes, &modified)? {
+            match run {
+                Ok(run) => {
+                    let source = Source::new(file, root, run.sha256.clone());
+                    found.push((run, source));
+                }
+                Err(why) => done.reject(file, why),
+            }
+        }
+        Ok(())
+    };
+    if path.is_dir() {
+        let files = walk(path, format.wanted, format.what, done)?;
+        let mut recognised = 0;
+        let mut first = None;
+        for file in &files {
+            match read(file, path, done) {
+                Ok(()) => recognised += 1,
+                Err(why) => {
+                    first.get_or_insert_with(|| format!(" (`{}`: {why})", file.display()));
+                    done.reject(file, why);
+                }
+            }
+        }
+        if recognised == 0 {
+            anyhow::bail!(
+                "`{}` holds no {}: {} file{}, none readable{}",
+                path.display(),
+                format.what,
+                files.len(),
+                if files.len() == 1 { "" } else { "s" },
+                first.unwrap_or_default()
+            );
+        }
+    } else if path.is_file() {
+        read(path, path, done).map_err(|why| anyhow::anyhow!("{}: {why}", path.display()))?;
+    } else {
+        anyhow::bail!("`{}` does not exist", path.display());
+    }
+    for (run, source) in &found {
+        file_record(dest, gpu, &run.record, source, done)?;
+    }
+    Ok(())
+}
+
+/// The file's modification time as `YYYYMMDD_HHMMSS`, in local time as result files use.
+pub(super) fn modified_time(path: &Path) -> Result<String, String> {
+    let time = std::fs::metadata(path)
+        .and_then(|m| m.modified())
+        .map_err(|e| format!("cannot read the modification time: {e}"))?;
+    let time =
+        jiff::Timestamp::try_from(time).map_err(|e| format!("no usable modification time: {e}"))?;
+    local(time).map_err(|why| format!("the modification time {why}"))
+}
+
+/// Seconds since 1970 (as guidellm records them) at `field`, as a local `YYYYMMDD_HHMMSS`.
+pub(super) fn unix_time(seconds: f64, field: &str) -> Result<String, String> {
+    if !seconds.is_finite() || !(0.0..=YEAR_2101).contains(&seconds) {
+        return Err(format!(
+            "`{field}` is {seconds}, not a time between 1970 and 2100"
+        ));
+    }
+    let time = jiff::Timestamp::from_millisecond((seconds * 1000.0) as i64)
+        .map_err(|e| format!("`{field}` is {seconds}, not a time: {e}"))?;
+    local(time).map_err(|why| format!("`{field}` {why}"))
+}
+
+/// 2101-01-01T00:00:00Z in seconds.
+const YEAR_2101: f64 = 4_133_980_800.0;
+
+/// A date and time as ISO 8601 text (`2026-03-01T10:15:00.123456`, as Python's
+/// `datetime.isoformat` writes it; with an offset it is moved to local time), as
+/// `YYYYMMDD_HHMMSS`.
+pub(super) fn iso_time(text: &str, field: &str) -> Result<String, String> {
+    let bad = || format!("`{field}` is `{text}`, not a date and time");
+    let civil = match text.trim().parse::<jiff::Timestamp>() {
+        Ok(t) => t.to_zoned(jiff::tz::TimeZone::system()).datetime(),
+        Err(_) => text
+            .trim()
+            .parse::<jiff::civil::DateTime>()
+            .map_err(|_| bad())?,
+    };
+    checked(civil).map_err(|why| format!("`{field}` {why}"))
+}
+
+fn local(time: jiff::Timestamp) -> Result<String, String> {
+    checked(time.to_zoned(jiff::tz::TimeZone::system()).datetime())
+}
+
+fn checked(time: jiff::civil::DateTime) -> Result<String, String> {
+    if !(1970..=2100).contains(&time.year()) {
+        return Err(format!("is in {}, not between 1970 and 2100", time.year()));
+    }
+    Ok(time.strftime("%Y%m%d_%H%M%S").to_string())
+}
+
+/// The value at `path` (keys into nested objects, indices into lists), if every step is there.
+pub(super) fn at<'v>(v: &'v Json, path: &[&str]) -> Option<&'v Json> {
+    path.iter().try_fold(v, |v, k| match v {
+        Json::Array(items) => items.get(k.parse::<usize>().ok()?),
+        _ => v.get(k),
+    })
+}
+
+/// Text at `path`: a string (not empty), or a number or boolean as written.
+pub(super) fn text_at(v: &Json, path: &[&str]) -> Option<String> {
+    match at(v, path)? {
+        Json::String(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
+        Json::Number(n) => Some(n.to_string()),
+        Json::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+/// A measurement at `path`: a finite number, not negative; `None` when absent or null. Errors
+/// name the whole path (`time_to_first_token.p99`).
+pub(super) fn measured_at(v: &Json, path: &[&str]) -> Result<Option<f64>, String> {
+    let Some((last, parents)) = path.split_last() else {
+        return Ok(None);
+    };
+    let Some(parent) = at(v, parents) else {
+        return Ok(None);
+    };
+    if !parent.is_object() {
+        return Ok(None);
+    }
+    measurement(parent, last)
+        .map(|x| x.map(|(x, _)| x))
+        .map_err(|why| named(why, last, path))
+}
+
+/// A setting at `path` (a concurrency, a rate, a length): a finite number, not negative;
+/// `None` when absent or null.
+pub(super) fn setting_at(v: &Json, path: &[&str]) -> Result<Option<f64>, String> {
+    let Some((last, parents)) = path.split_last() else {
+        return Ok(None);
+    };
+    let Some(parent) = at(v, parents).filter(|p| p.is_object()) else {
+        return Ok(None);
+    };
+    // genai-perf writes a setting it was not given as "".
+    if parent
+        .get(last)
+        .and_then(Json::as_str)
+        .is_some_and(|s| s.trim().is_empty())
+    {
+        return Ok(None);
+    }
+    match number(parent, last).map_err(|why| named(why, last, path))? {
+        Number::Value(x, _) if x < 0.0 => {
+            Err(format!("`{}` is {x}, a negative setting", path.join(".")))
+        }
+        Number::Value(x, _) => Ok(Some(x)),
+        Number::Absent | Number::Null => Ok(None),
+    }
+}
+
+/// `why` about `last`, told about the whole `path`.
+fn named(why: String, last: &str, path: &[&str]) -> String {
+    why.replacen(&format!("`{last}`"), &format!("`{}`", path.join(".")), 1)
+}
+
+/// A figure in ms from one in `unit`, a unit of time as the tools write them; `None` for
+/// another unit.
+pub(super) fn to_ms(x: f64, unit: &str) -> Option<f64> {
+    match unit.trim().to_ascii_lowercase().as_str() {
+        "ns" => Some(x / 1e6),
+        "us" | "µs" | "μs" => Some(x / 1e3),
+        "ms" => Some(x),
+        "s" | "sec" | "secs" | "second" | "seconds" => Some(x * 1e3),
+        _ => None,
+    }
+}
+
+/// The rows of a run, each figure checked as it is added.
+#[derive(Debug, Default)]
+pub(super) struct Rows {
+    pub rows: Vec<Row>,
+}
+
+impl Rows {
+    pub fn text(&mut self, metric: &str, text: impl Into<String>) {
+        let text = text.into();
+        if !metric.is_empty() && !text.trim().is_empty() {
+            self.rows.push(Row::text(metric, text.trim()));
+        }
+    }
+
+    /// A setting (concurrency, rate, length) as the tool wrote it.
+    pub fn setting(&mut self, metric: &str, value: Option<f64>, unit: &str) {
+        if let Some(x) = value {
+            self.rows.push(Row::measured(metric, x, unit));
+        }
+    }
+
+    /// A figure as the tool wrote it, scaled by `scale` (a unit's conversion, 1 for none);
+    /// one that overflows on the way is refused by the name of `field`.
+    pub fn figure(
+        &mut self,
+        metric: &str,
+        value: Option<f64>,
+        scale: f64,
+        unit: &str,
+        field: &str,
+    ) -> Result<(), String> {
+        let Some(x) = value else {
+            return Ok(());
+        };
+        // Two names for one figure (aiperf's `goodput`, genai-perf's `request_goodput`): the
+        // first is kept.
+        if self.rows.iter().any(|r| r.metric == metric) {
+            return Ok(());
+        }
+        let y = if scale == 1.0 { x } else { x * scale };
+        if !y.is_finite() {
+            return Err(format!("`{field}` is {x}, out of range in {unit}"));
+        }
+        self.rows.push(Row::measured(metric, y, unit));
+        Ok(())
+    }
+
+    /// A request rate as a setting: a number, or Python's `inf` (`Infinity`, all at once).
+    pub fn request_rate(&mut self, value: Option<&Json>, field: &str) -> Result<(), String> {
+        let rate = match value {
+            None | Some(Json::Null) => return Ok(()),
+            Some(Json::Number(n)) => match n.as_f64().filter(|x| x.is_finite()) {
+                Some(x) if x >= 0.0 => Value::Number(crate::results::Number::measured(x)),
+                _ => return Err(format!("`{field}` is {n}, not a request rate")),
+            },
+            Some(Json::String(s)) => {
+                let t = s.trim();
+                let bare = t.trim_start_matches('+').to_ascii_lowercase();
+                if matches!(bare.as_str(), "inf" | "infinity") {
+                    Value::parse("inf")
+                } else {
+                    match t.parse::<f64>() {
+                        Ok(x) if x.is_finite() && x >= 0.0 => {
+                            Value::Number(crate::results::Number::measured(x))
+                        }
+                        // sglang's `trace`: the trace's own times.
+                        _ if t.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') => {
+                            Value::Text(t.to_string())
+                        }
+                        _ => {
+                            return Err(format!(
+                                "`{field}` is {}, not a request rate",
+                                shown(&Json::String(s.clone()))
+                            ));
+                        }
+                    }
+                }
+            }
+            Some(other) => {
+                return Err(format!("`{field}` is {}, not a request rate", shown(other)));
+            }
+        };
+        self.rows.push(Row::new("request_rate", rate, "req/s"));
+        Ok(())
+    }
+}
+
+/// The rows every imported run starts with: the GPU, the model and the time.
+pub(super) fn head_rows(gpu: &str, model: &str, timestamp: &str) -> Rows {
+    let mut rows = Rows::default();
+    rows.text("device", gpu);
+    rows.text("device_sanitized", sanitize_gpu_name(gpu));
+    rows.text("model", model);
+    rows.text("timestamp", timestamp);
+    rows
+}
+
+/// Statistics of a distribution as the tools name them, and as result files do.
+pub(super) const STATS: [(&str, &str); 8] = [
+    ("mean", "mean"),
+    ("median", "median"),
+    ("p90", "p90"),
+    ("p95", "p95"),
+    ("p99", "p99"),
+    ("min", "min"),
+    ("max", "max"),
+    ("std", "std"),
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn times_outside_1970_to_2100_are_refused() {
+        assert!(unix_time(-1.0, "t").is_err());
+        assert!(unix_time(f64::NAN, "t").is_err());
+        assert!(
+            unix_time(5e9, "t")
+                .unwrap_err()
+                .contains("between 1970 and 2100")
+        );
+        assert_eq!(
+            iso_time("2026-03-01T10:15:00.123456", "start_time").unwrap(),
+            "20260301_101500"
+        );
+        assert!(iso_time("2200-01-01T00:00:00", "start_time").is_err());
+        assert!(iso_time("yesterday", "start_time").is_err());
+    }
+
+    #[test]
+    fn units_of_time_become_ms_and_others_are_none() {
+        assert_eq!(to_ms(1_500_000.0, "ns"), Some(1.5));
+        assert_eq!(to_ms(1.5, "sec"), Some(1500.0));
+        assert_eq!(to_ms(2.0, "ms"), Some(2.0));
+        assert_eq!(to_ms(2.0, "tokens/sec"), None);
+    }
+
+    #[test]
+    fn errors_name_the_whole_path() {
+        let v: Json = serde_json::json!({"a": {"b": "NaN", "c": -1, "d": 2.5}});
+        assert_eq!(
+            measured_at(&v, &["a", "b"]).unwrap_err(),
+            "`a.b` is NaN, not a finite number"
+        );
+        assert!(measured_at(&v, &["a", "c"]).unwrap_err().contains("`a.c`"));
+        assert_eq!(measured_at(&v, &["a", "d"]).unwrap(), Some(2.5));
+        assert_eq!(measured_at(&v, &["x", "d"]).unwrap(), None);
+    }
+}
