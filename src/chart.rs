@@ -14,8 +14,8 @@ pub use compare::{
     Delta, DeltaForm, DeltaStyle, MIN_CONTRAST, Scale, Verdict, contrast, readable, signed_percent,
 };
 pub use lines::{
-    AnnotationKind, LineAnnotation, LinePlot, LinePoint, LineSeries, PointLabels, XAxis, XLevel,
-    XScale, XValue, knee, peak,
+    AnnotationKind, LineAnnotation, LinePlot, LinePoint, LineSeries, PointLabels, XAxis, XKey,
+    XLevel, XScale, XValue, knee, peak,
 };
 pub use scatter::{FrontierPoint, ScatterPlot, ScatterPoint, ScatterSeries, frontier};
 

@@ -62,6 +62,26 @@ pub enum XValue {
     Text(String),
 }
 
+/// An x value as a key for maps and sets: equal values have equal keys.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum XKey {
+    Number(u64),
+    Infinity,
+    Text(String),
+}
+
+impl XValue {
+    pub fn key(&self) -> XKey {
+        match self {
+            // 0.0 and -0.0 are one value, as `==` has them.
+            XValue::Number(n) if *n == 0.0 => XKey::Number(0.0f64.to_bits()),
+            XValue::Number(n) => XKey::Number(n.to_bits()),
+            XValue::Infinity => XKey::Infinity,
+            XValue::Text(t) => XKey::Text(t.clone()),
+        }
+    }
+}
+
 impl Serialize for XValue {
     /// Numbers as numbers, ∞ as `"inf"` (JSON has no infinity), text as text.
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {

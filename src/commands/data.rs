@@ -1,11 +1,12 @@
 //! `benchanim data`: the values a scene shows, as a table for people or JSON for programs.
 
+use std::collections::HashMap;
 use std::fmt::Write;
 use std::path::Path;
 
 use super::inputs::{ResultsArgs, ScenesArgs, resolved};
 use super::stdout;
-use crate::chart::{Bars, Body, Chart, LinePlot, LineSeries, Panels, ScatterPlot, XValue};
+use crate::chart::{Bars, Body, Chart, LinePlot, LineSeries, Panels, ScatterPlot, XKey, XValue};
 use crate::results::{Aggregate, Table};
 use crate::scene::{ResolvedCell, Scene, chart_name_parts, load_charts};
 use crate::terminal::printable;
@@ -144,20 +145,35 @@ fn chart_data(
     Ok(out)
 }
 
-/// The cell a point of `series` at `level` comes from (for a scatter chart, its y metric's).
-fn point_cell<'c>(
-    series: &str,
-    level: &XValue,
-    cells: &'c [ResolvedCell],
-) -> Option<&'c ResolvedCell> {
-    cells
-        .iter()
-        .find(|c| c.series == series && c.level.as_ref() == Some(level))
+/// The cells of a chart's points by series and level (for a scatter chart, its y metric's):
+/// found once, so printing stays linear in the points.
+struct PointCells<'c>(HashMap<&'c str, HashMap<XKey, &'c ResolvedCell>>);
+
+impl<'c> PointCells<'c> {
+    fn of(cells: &'c [ResolvedCell]) -> PointCells<'c> {
+        let mut map: HashMap<&str, HashMap<XKey, &ResolvedCell>> = HashMap::new();
+        for cell in cells {
+            if let Some(level) = &cell.level {
+                // The first cell of a point is its own, as a search from the start finds.
+                map.entry(cell.series.as_str())
+                    .or_default()
+                    .entry(level.key())
+                    .or_insert(cell);
+            }
+        }
+        PointCells(map)
+    }
+
+    /// The cell a point of `series` at `level` comes from.
+    fn get(&self, series: &str, level: &XValue) -> Option<&'c ResolvedCell> {
+        self.0.get(series)?.get(&level.key()).copied()
+    }
 }
 
 /// Every series' points in their order: level, x, y, how many runs were at that level and
 /// their files, whether the frontier has it.
 fn scatter_series_json(plot: &ScatterPlot, cells: &[ResolvedCell]) -> serde_json::Value {
+    let cells = PointCells::of(cells);
     plot.series
         .iter()
         .enumerate()
@@ -168,7 +184,7 @@ fn scatter_series_json(plot: &ScatterPlot, cells: &[ResolvedCell]) -> serde_json
                 .enumerate()
                 .map(|(i, p)| {
                     let level = &plot.levels[p.level].value;
-                    let cell = point_cell(&series.label, level, cells);
+                    let cell = cells.get(&series.label, level);
                     let mut point = serde_json::json!({
                         "level": level,
                         "x": p.x,
@@ -212,6 +228,7 @@ fn frontier_json(plot: &ScatterPlot) -> serde_json::Value {
 /// One table per series: level, x, y, runs at that level (and `*` for the frontier's points);
 /// then the frontier, left to right.
 fn scatter_tables(plot: &ScatterPlot, cells: &[ResolvedCell]) -> String {
+    let cells = PointCells::of(cells);
     let mut out = String::new();
     for (s, series) in plot.series.iter().enumerate() {
         series_heading(&mut out, s, &series.label);
@@ -227,7 +244,9 @@ fn scatter_tables(plot: &ScatterPlot, cells: &[ResolvedCell]) -> String {
         let mut lines = vec![header];
         for (i, p) in series.points.iter().enumerate() {
             let level = &plot.levels[p.level];
-            let partial = point_cell(&series.label, &level.value, cells).is_some_and(|c| c.partial);
+            let partial = cells
+                .get(&series.label, &level.value)
+                .is_some_and(|c| c.partial);
             let mark = if partial { "*" } else { "" };
             let mut line = vec![
                 printable(&level.label).into_owned(),
@@ -258,6 +277,7 @@ fn scatter_tables(plot: &ScatterPlot, cells: &[ResolvedCell]) -> String {
 
 /// Every series' points (x, y, how many runs were at that x and their files), peak and knee.
 fn line_series_json(plot: &LinePlot, cells: &[ResolvedCell]) -> serde_json::Value {
+    let cells = PointCells::of(cells);
     let point = |series: &LineSeries, i: Option<usize>| {
         i.map(|i| {
             let p = &series.points[i];
@@ -271,7 +291,7 @@ fn line_series_json(plot: &LinePlot, cells: &[ResolvedCell]) -> serde_json::Valu
                 .points
                 .iter()
                 .map(|p| {
-                    let cell = point_cell(&s.label, &plot.x.levels[p.level].value, cells);
+                    let cell = cells.get(&s.label, &plot.x.levels[p.level].value);
                     serde_json::json!({
                         "x": plot.x.levels[p.level].value,
                         "y": p.y,
@@ -302,6 +322,7 @@ fn series_heading(out: &mut String, index: usize, label: &str) {
 
 /// One table per series: x, value, runs at that x; then its peak and knee.
 fn line_tables(plot: &LinePlot, cells: &[ResolvedCell]) -> String {
+    let cells = PointCells::of(cells);
     let mut out = String::new();
     for (k, series) in plot.series.iter().enumerate() {
         series_heading(&mut out, k, &series.label);
@@ -312,7 +333,7 @@ fn line_tables(plot: &LinePlot, cells: &[ResolvedCell]) -> String {
         ]];
         for p in &series.points {
             let level = &plot.x.levels[p.level].value;
-            let partial = point_cell(&series.label, level, cells).is_some_and(|c| c.partial);
+            let partial = cells.get(&series.label, level).is_some_and(|c| c.partial);
             lines.push(vec![
                 printable(&plot.x.levels[p.level].label).into_owned(),
                 format!("{:.2}{}", p.y, if partial { "*" } else { "" }),

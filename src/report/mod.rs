@@ -243,7 +243,7 @@ impl Report {
             let metrics = match &options.metrics {
                 Some(list) => list
                     .iter()
-                    .filter(|m| benchmark.all_metrics().contains(m))
+                    .filter(|m| benchmark.has_metric(m))
                     .cloned()
                     .collect(),
                 None => benchmark.headline_metrics(&table.catalog),

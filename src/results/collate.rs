@@ -1,13 +1,43 @@
 //! Collating result files into one table: benchmark × GPU × metric, newest run wins.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex};
 
 use super::catalog::MetricCatalog;
 use super::family::{Category, KNOWN_FAMILIES, config_fields};
 use super::file::{ResultFile, Row};
-use super::select::Where;
 use super::select::{LEVEL_FIELDS, SWEEP_FIELDS};
+use super::select::{Level, Wanted, Where};
 use super::value::{Number, Value};
+
+/// The keys a value answers to in an index: every `Level` that matches the value (see
+/// `Level::matches`) has one of them as its `level_key`. Numbers, and text that reads as one,
+/// by value; other text trimmed; booleans also as the text they are written as.
+fn value_keys(value: &Value) -> Vec<String> {
+    let number = |x: f64| format!("n:{}", if x == 0.0 { 0.0 } else { x });
+    match value {
+        Value::Number(n) => vec![number(n.value)],
+        Value::Text(t) => match t.trim().parse::<f64>() {
+            Ok(x) => vec![number(x)],
+            Err(_) => vec![format!("t:{}", t.trim())],
+        },
+        Value::Bool(b) => vec![format!("b:{b}"), format!("t:{}", value.to_text())],
+        Value::Missing => Vec::new(),
+    }
+}
+
+/// The key a wanted level is looked up by; `None` for a boolean, which numbers match too, so
+/// its runs are found by reading them all.
+fn level_key(level: &Level) -> Option<String> {
+    match level {
+        Level::Number(x) => Some(format!("n:{}", if *x == 0.0 { 0.0 } else { *x })),
+        Level::Text(s) => Some(match s.trim().parse::<f64>() {
+            Ok(x) => format!("n:{}", if x == 0.0 { 0.0 } else { x }),
+            Err(_) => format!("t:{}", s.trim()),
+        }),
+        Level::Bool(_) => None,
+    }
+}
 
 /// Numbers a run records that count or number things rather than measure them.
 const NOT_MEASURED: [&str; 9] = [
@@ -44,6 +74,23 @@ pub struct Benchmark {
     /// Within each GPU complete runs first, then partial ones, each newest first; GPUs in
     /// name order.
     pub runs: Vec<ResultFile>,
+    /// Every metric any run carries (not the points of series sections), to look up once
+    /// per chart cell rather than read every run again.
+    metrics: std::collections::HashSet<String>,
+    /// The runs by their value of a field, built the first time a `where` asks for it.
+    by_value: FieldIndexes,
+}
+
+/// For each field asked about, the runs (their places in `runs`) under each key their value
+/// answers to (see `level_keys`).
+#[derive(Debug, Default)]
+struct FieldIndexes(Mutex<HashMap<String, Arc<HashMap<String, Vec<usize>>>>>);
+
+impl Clone for FieldIndexes {
+    /// An index is rebuilt when asked for, never copied.
+    fn clone(&self) -> FieldIndexes {
+        FieldIndexes::default()
+    }
 }
 
 impl Benchmark {
@@ -56,15 +103,47 @@ impl Benchmark {
         self.runs.iter().find(|r| r.gpu == gpu)
     }
 
-    /// The runs of a GPU that have the wanted config fields, the one that counts first.
-    pub fn runs_where<'a>(
-        &'a self,
-        gpu: &'a str,
-        wanted: &'a Where,
-    ) -> impl Iterator<Item = &'a ResultFile> {
-        self.runs
-            .iter()
-            .filter(move |r| r.gpu == gpu && wanted.matches(r))
+    /// The runs of a GPU that have the wanted config fields, the one that counts first. A
+    /// pinned field is looked up in an index of the runs by their value of it, so that a
+    /// chart of many levels costs in proportion to its runs, not their square.
+    pub fn runs_where<'a>(&'a self, gpu: &str, wanted: &Where) -> Vec<&'a ResultFile> {
+        let candidates = wanted.0.iter().find_map(|(field, want)| {
+            let levels: Vec<&Level> = match want {
+                Wanted::One(level) => vec![level],
+                Wanted::AnyOf(levels) => levels.iter().collect(),
+            };
+            let keys: Option<Vec<String>> = levels.iter().map(|l| level_key(l)).collect();
+            let index = self.index_of(field);
+            let mut places: Vec<usize> = keys?
+                .iter()
+                .flat_map(|k| index.get(k).into_iter().flatten().copied())
+                .collect();
+            places.sort_unstable();
+            places.dedup();
+            Some(places)
+        });
+        let keep = |r: &&ResultFile| r.gpu == gpu && wanted.matches(r);
+        match candidates {
+            Some(places) => places.iter().map(|&i| &self.runs[i]).filter(keep).collect(),
+            None => self.runs.iter().filter(keep).collect(),
+        }
+    }
+
+    /// The index of the runs by their value of `field`, built once.
+    fn index_of(&self, field: &str) -> Arc<HashMap<String, Vec<usize>>> {
+        let mut indexes = self.by_value.0.lock().unwrap_or_else(|p| p.into_inner());
+        indexes
+            .entry(field.to_string())
+            .or_insert_with(|| {
+                let mut index: HashMap<String, Vec<usize>> = HashMap::new();
+                for (i, run) in self.runs.iter().enumerate() {
+                    for key in run.field(field).map(value_keys).unwrap_or_default() {
+                        index.entry(key).or_default().push(i);
+                    }
+                }
+                Arc::new(index)
+            })
+            .clone()
     }
 
     /// The run that counts for each GPU, in GPU order.
@@ -131,17 +210,21 @@ impl Benchmark {
         })
     }
 
-    /// Every metric any run carries, in file order.
+    /// Whether some run carries `metric` (outside series sections).
+    pub fn has_metric(&self, metric: &str) -> bool {
+        self.metrics.contains(metric)
+    }
+
+    /// Every metric any run carries, in file order; the points of series sections are
+    /// not metrics (their x stands in the metric column).
     pub fn all_metrics(&self) -> Vec<String> {
-        let mut out: Vec<String> = Vec::new();
-        for run in &self.runs {
-            for row in &run.rows {
-                if !out.contains(&row.metric) {
-                    out.push(row.metric.clone());
-                }
-            }
-        }
-        out
+        let mut seen = std::collections::HashSet::new();
+        self.runs
+            .iter()
+            .flat_map(|run| &run.rows)
+            .filter(|row| row.series_of().is_none() && seen.insert(row.metric.as_str()))
+            .map(|row| row.metric.clone())
+            .collect()
     }
 }
 
@@ -172,12 +255,15 @@ impl Table {
                     id: file.benchmark.clone(),
                     family: file.family.clone(),
                     runs: Vec::new(),
+                    metrics: Default::default(),
+                    by_value: FieldIndexes::default(),
                 })
                 .runs
                 .push(file);
         }
         let mut benchmarks: Vec<Benchmark> = by_id.into_values().collect();
         for b in &mut benchmarks {
+            b.metrics = b.all_metrics().into_iter().collect();
             // A partial run never supersedes a complete one. Newest first per GPU; the path
             // breaks ties so the order never depends on the file system.
             b.runs.sort_by(|x, y| {
@@ -269,4 +355,52 @@ fn add_derived_metrics(file: &mut ResultFile) {
             line: 0,
         },
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::results::select::tests::run;
+
+    #[test]
+    fn runs_found_by_index_are_those_a_reading_of_every_run_finds() {
+        let values = [
+            "4", "4.0", "-0", "0", "inf", "Infinity", " 8 ", "vllm", "True", "False", "1", "NaN",
+            "",
+        ];
+        let mut files = Vec::new();
+        for (i, v) in values.iter().enumerate() {
+            let mut file = run(&format!("max_concurrency,{v},\nengine,{v},\n"));
+            file.path = format!("G/vLLM_G_m_20260101_0000{i:02}.csv").into();
+            file.timestamp = format!("20260101_0000{i:02}");
+            files.push(file);
+        }
+        let table = Table::collate(files);
+        let benchmark = &table.benchmarks[0];
+        let wants = [
+            "max_concurrency = 4",
+            "max_concurrency = 0",
+            "max_concurrency = \"4\"",
+            "max_concurrency = \"inf\"",
+            "max_concurrency = inf",
+            "max_concurrency = true",
+            "max_concurrency = [1, \"8\", \"vllm\"]",
+            "engine = \"True\"",
+            "engine = \"vllm\"",
+            "engine = \"nan\"",
+            "engine = 8",
+        ];
+        for toml in wants {
+            let wanted: Where = toml::from_str(toml).unwrap();
+            let scanned: Vec<&ResultFile> = benchmark
+                .runs
+                .iter()
+                .filter(|r| r.gpu == "G" && wanted.matches(r))
+                .collect();
+            let found = benchmark.runs_where("G", &wanted);
+            let paths =
+                |runs: &[&ResultFile]| -> Vec<_> { runs.iter().map(|r| r.path.clone()).collect() };
+            assert_eq!(paths(&found), paths(&scanned), "{toml}");
+        }
+    }
 }

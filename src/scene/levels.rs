@@ -2,13 +2,15 @@
 //! scatter charts, each with the run that counts and every run behind it. Or the points of a
 //! series section of one run (a tenant's latency per iteration).
 
+use std::collections::HashMap;
+
 use anyhow::bail;
 
 use super::file::SectionX;
 use super::format::format_value;
 use super::resolve::ResolvedCell;
 use super::select::Selection;
-use crate::chart::XValue;
+use crate::chart::{XKey, XValue};
 use crate::results::{Level, ResultFile, Row, Table, Value, Wanted};
 
 /// One value of the field in one series' runs.
@@ -32,17 +34,21 @@ pub(super) fn samples<'t>(
         bail!("no run of `{}` on `{gpu}`", benchmark.id);
     }
     let mut samples: Vec<Sample> = Vec::new();
+    let mut at: HashMap<XKey, usize> = HashMap::new();
     for &run in &selection.runs {
         let Some((value, label)) = run.field(field).and_then(x_value) else {
             continue;
         };
-        match samples.iter_mut().find(|s| s.value == value) {
-            Some(sample) => sample.runs.push(run),
-            None => samples.push(Sample {
-                value,
-                label,
-                runs: vec![run],
-            }),
+        match at.get(&value.key()) {
+            Some(&i) => samples[i].runs.push(run),
+            None => {
+                at.insert(value.key(), samples.len());
+                samples.push(Sample {
+                    value,
+                    label,
+                    runs: vec![run],
+                });
+            }
         }
     }
     if samples.is_empty() {

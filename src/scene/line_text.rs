@@ -175,10 +175,14 @@ pub(super) fn footer_lines(
 
 /// The largest x value every series with points has a point at.
 fn common_level(plot: &LinePlot) -> Option<usize> {
-    (0..plot.x.levels.len()).rev().find(|&level| {
-        plot.series
-            .iter()
-            .filter(|s| !s.points.is_empty())
-            .all(|s| s.points.iter().any(|p| p.level == level))
-    })
+    let mut series = plot.series.iter().filter(|s| !s.points.is_empty());
+    let Some(first) = series.next() else {
+        return plot.x.levels.len().checked_sub(1);
+    };
+    let first: std::collections::BTreeSet<usize> = first.points.iter().map(|p| p.level).collect();
+    let common = series.fold(first, |common, s| {
+        let these: std::collections::BTreeSet<usize> = s.points.iter().map(|p| p.level).collect();
+        common.intersection(&these).copied().collect()
+    });
+    common.last().copied()
 }

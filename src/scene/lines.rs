@@ -177,8 +177,9 @@ fn x_axis(
     cells: &[ResolvedCell],
 ) -> anyhow::Result<XAxis> {
     let mut values: Vec<(XValue, String)> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     for (sample, cell) in selections.iter().flat_map(|(_, s)| s).zip(cells) {
-        if cell.value.is_some() && !values.iter().any(|(v, _)| *v == sample.value) {
+        if cell.value.is_some() && seen.insert(sample.value.key()) {
             values.push((sample.value.clone(), sample.label.clone()));
         }
     }
@@ -202,12 +203,18 @@ fn line_series(
     x_axis: &XAxis,
     direction: Option<Direction>,
 ) -> LineSeries {
+    let level_of: std::collections::HashMap<_, usize> = x_axis
+        .levels
+        .iter()
+        .enumerate()
+        .map(|(i, l)| (l.value.key(), i))
+        .collect();
     let mut points: Vec<LinePoint> = samples
         .iter()
         .zip(cells)
         .filter_map(|(sample, cell)| {
             Some(LinePoint {
-                level: x_axis.levels.iter().position(|l| l.value == sample.value)?,
+                level: *level_of.get(&sample.value.key())?,
                 y: cell.value?,
                 label: cell.label(&scene.format)?,
                 n: cell.n,

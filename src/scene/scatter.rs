@@ -201,7 +201,7 @@ pub(super) fn resolve_scatter(
 /// The metric along the x axis must be one the benchmark measures.
 fn has_metric(table: &Table, selection: &Selection, metric: &str) -> anyhow::Result<()> {
     let benchmark = selection.benchmark;
-    if !benchmark.all_metrics().iter().any(|m| m == metric) {
+    if !benchmark.has_metric(metric) {
         bail!(
             "x_metric: benchmark `{}` has no metric `{metric}`; it has: {}",
             benchmark.id,

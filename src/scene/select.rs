@@ -74,19 +74,14 @@ pub fn select<'t>(
         Some(&found.family),
     )?
     .ok_or_else(|| anyhow!("no `metric` pinned on the scene, row or series"))?;
-    if !found.all_metrics().contains(&metric) && !found.has_series(&metric) {
+    if !found.has_metric(&metric) && !found.has_series(&metric) {
         bail!(
             "metric: benchmark `{benchmark}` has no metric `{metric}`; it has: {}",
             found.headline_metrics(&table.catalog).join(", ")
         );
     }
     let wanted = merge_where(scene.where_, row.where_, series.where_)?;
-    // As `Benchmark::runs_where`, borrowing only the table.
-    let runs: Vec<&ResultFile> = found
-        .runs
-        .iter()
-        .filter(|r| r.gpu == gpu && wanted.matches(r))
-        .collect();
+    let runs: Vec<&ResultFile> = found.runs_where(gpu, &wanted);
     if runs.is_empty() && !wanted.is_empty() && found.latest(gpu).is_some() {
         let (field, _) = wanted.0.iter().next().expect("where is not empty");
         let has = distinct(found.runs.iter().filter(|r| r.gpu == gpu), field);
