@@ -81,10 +81,13 @@ pub struct Benchmark {
     by_value: FieldIndexes,
 }
 
-/// For each field asked about, the runs (their places in `runs`) under each key their value
-/// answers to (see `level_keys`).
+/// The runs (their places in `runs`) under each key their value of one field answers to (see
+/// `value_keys`).
+type FieldIndex = HashMap<String, Vec<usize>>;
+
+/// A `FieldIndex` for each field asked about.
 #[derive(Debug, Default)]
-struct FieldIndexes(Mutex<HashMap<String, Arc<HashMap<String, Vec<usize>>>>>);
+struct FieldIndexes(Mutex<HashMap<String, Arc<FieldIndex>>>);
 
 impl Clone for FieldIndexes {
     /// An index is rebuilt when asked for, never copied.
@@ -130,12 +133,12 @@ impl Benchmark {
     }
 
     /// The index of the runs by their value of `field`, built once.
-    fn index_of(&self, field: &str) -> Arc<HashMap<String, Vec<usize>>> {
+    fn index_of(&self, field: &str) -> Arc<FieldIndex> {
         let mut indexes = self.by_value.0.lock().unwrap_or_else(|p| p.into_inner());
         indexes
             .entry(field.to_string())
             .or_insert_with(|| {
-                let mut index: HashMap<String, Vec<usize>> = HashMap::new();
+                let mut index = FieldIndex::new();
                 for (i, run) in self.runs.iter().enumerate() {
                     for key in run.field(field).map(value_keys).unwrap_or_default() {
                         index.entry(key).or_default().push(i);
