@@ -183,6 +183,7 @@ impl ResultFile {
         let mut warnings = Vec::new();
         let mut rows = Vec::new();
         let mut header_seen = false;
+        let mut odd_headers = std::collections::HashSet::new();
         let (records, comments) = records(text);
         for (line, record) in records {
             let record = match record {
@@ -234,6 +235,24 @@ impl ResultFile {
                 .get(2)
                 .map(|u| u.trim().to_string())
                 .unwrap_or_default();
+            if let Some(title) = section.as_deref() {
+                match series_problem(title, &metric, &value) {
+                    // Said once per section, at its first row.
+                    Some(SeriesProblem::Header) if odd_headers.insert(title.to_string()) => {
+                        warnings.push(fail(
+                            Some(line),
+                            format!(
+                                "the section `# {title}` is not `# series <metric> by <x>`, so its rows are not points a line can draw"
+                            ),
+                        ));
+                    }
+                    Some(SeriesProblem::Point(why)) => {
+                        warnings.push(fail(Some(line), format!("{why}; point skipped")));
+                        continue;
+                    }
+                    _ => {}
+                }
+            }
             if Direction::of(&metric, &unit).is_some()
                 && let Some(problem) = measurement_problem(&value)
             {
@@ -286,6 +305,46 @@ fn text_of(rows: &[Row], metric: &str) -> Option<String> {
         .find(|r| r.metric == metric)
         .map(|r| r.value.to_text())
         .filter(|t| !t.is_empty() && t != "N/A")
+}
+
+/// What is wrong with a row of a section that means to be a series.
+enum SeriesProblem {
+    /// The section starts with `series` but does not say `series <metric> by <x>`.
+    Header,
+    /// A point whose x or y is not a finite number.
+    Point(String),
+}
+
+/// A row `x,y` under the section `title`: fine, or why it cannot be a point.
+fn series_problem(title: &str, x: &str, y: &Value) -> Option<SeriesProblem> {
+    let words: Vec<&str> = title.split_whitespace().collect();
+    let means_series = words
+        .first()
+        .is_some_and(|w| w.eq_ignore_ascii_case("series"));
+    if !means_series {
+        return None;
+    }
+    let well_formed = words[0] == "series"
+        && title
+            .strip_prefix("series ")
+            .and_then(|rest| rest.split_once(" by "))
+            .is_some_and(|(m, b)| !m.trim().is_empty() && !b.trim().is_empty());
+    if !well_formed {
+        return Some(SeriesProblem::Header);
+    }
+    if !x.trim().parse::<f64>().is_ok_and(f64::is_finite) {
+        return Some(SeriesProblem::Point(format!(
+            "`{x}` is not a finite number, so not an x of `# {title}`"
+        )));
+    }
+    match y {
+        Value::Number(n) if n.value.is_finite() => None,
+        Value::Missing => None,
+        other => Some(SeriesProblem::Point(format!(
+            "`{}` is not a finite number, so not a value of `# {title}`",
+            other.to_text()
+        ))),
+    }
 }
 
 /// Why a measured value cannot be charted, if it cannot.
@@ -394,6 +453,28 @@ fn split_record(record: &str) -> Result<Vec<String>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn points_and_sections_that_cannot_be_drawn_are_warned_about() {
+        let text = "metric,value,unit\nx,1,ms\n\n# series latency_ms by iteration\n\
+                    0,1.5,ms\nNaN,2.5,ms\n2,oops,ms\n3,3.5,ms\n\n# Series e2el\n1,2,ms\n2,3,ms\n";
+        let (file, warnings) =
+            ResultFile::parse(Path::new("G/f_G_b.csv"), Some("G"), text.as_bytes()).unwrap();
+        let said: Vec<String> = warnings
+            .iter()
+            .map(|w| format!("{}: {}", w.line.unwrap_or(0), w.message))
+            .collect();
+        assert_eq!(
+            said,
+            [
+                "6: `NaN` is not a finite number, so not an x of `# series latency_ms by iteration`; point skipped",
+                "7: `oops` is not a finite number, so not a value of `# series latency_ms by iteration`; point skipped",
+                "11: the section `# Series e2el` is not `# series <metric> by <x>`, so its rows are not points a line can draw",
+            ]
+        );
+        let points = file.rows.iter().filter(|r| r.series_of().is_some()).count();
+        assert_eq!(points, 2);
+    }
 
     #[test]
     fn first_value_of_a_metric_wins() {
