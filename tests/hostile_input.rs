@@ -460,3 +460,43 @@ fn list_refuses_what_render_refuses() {
     assert_eq!(code, Some(1), "{err}");
     assert!(err.contains("more than 256 charts"), "{err}");
 }
+
+#[test]
+fn series_points_sharing_an_x_are_one_point_and_bad_ones_are_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let gpu = dir.path().join("results/G");
+    std::fs::create_dir_all(&gpu).unwrap();
+    std::fs::write(
+        gpu.join("vLLM_G_t_20260101_000000.csv"),
+        "metric,value,unit\noutput_token_throughput,1,tok/s\n\n# series e2el_ms by time_s\n\
+         0.5,100,ms\n1.25,200,ms\n1.25,300,ms\nNaN,5,ms\n2,400,ms\n",
+    )
+    .unwrap();
+    let scenes = dir.path().join("scenes");
+    std::fs::create_dir_all(&scenes).unwrap();
+    std::fs::write(
+        scenes.join("t.toml"),
+        "kind = \"line\"\ntitle = \"T\"\nsubtitle = \"S\"\nbenchmark = \"vLLM_t\"\n\
+         metric = \"e2el_ms\"\nx = { section = \"e2el_ms\" }\n[[series]]\nlabel = \"G\"\ngpu = \"G\"\n",
+    )
+    .unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_benchanim"))
+        .args(["data", "t", "--format", "json", "--scenes"])
+        .arg(&scenes)
+        .arg("--results")
+        .arg(dir.path().join("results"))
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains(":8: `NaN` is not a finite number, so not an x"),
+        "{err}"
+    );
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let points = json["series"][0]["points"].as_array().unwrap();
+    let xs: Vec<f64> = points.iter().map(|p| p["x"].as_f64().unwrap()).collect();
+    assert_eq!(xs, [0.5, 1.25, 2.0]);
+    assert_eq!(points[1]["y"].as_f64(), Some(250.0));
+    assert_eq!(points[1]["n"].as_u64(), Some(2));
+}

@@ -412,8 +412,19 @@ fn the_measured_cpu_experiment_charts_its_tenants() {
             .unwrap_or_else(|e| panic!("{name}: {e:#}"))
             .0;
         if let Some(plot) = chart.lines() {
-            let counts: Vec<usize> = plot.series.iter().map(|s| s.points.len()).collect();
-            assert_eq!(counts, [32, 16, 16]);
+            // A point per request; requests that ended in the same millisecond are one point
+            // that stands for each of them.
+            let requests: Vec<usize> = plot
+                .series
+                .iter()
+                .map(|s| s.points.iter().map(|p| p.n).sum())
+                .collect();
+            assert_eq!(requests, [32, 16, 16]);
+            for s in &plot.series {
+                let mut levels: Vec<usize> = s.points.iter().map(|p| p.level).collect();
+                levels.dedup();
+                assert_eq!(levels.len(), s.points.len(), "one point per x");
+            }
         }
         if let Some(panels) = chart.panels() {
             assert_eq!(panels.panels.len(), 3);

@@ -193,12 +193,17 @@ pub(super) fn section_samples<'t>(
     base.n = 1;
     let mut samples = Vec::with_capacity(points.len());
     let mut cells = Vec::with_capacity(points.len());
-    for (x, y, unit) in points {
+    // Points at one x (two requests that ended in the same millisecond) are one point, their
+    // mean, standing for as many values: a line has one y at each x.
+    for same_x in points.chunk_by(|a, b| a.0 == b.0) {
+        let (x, _, unit) = same_x[0];
+        let y = same_x.iter().map(|p| p.1).sum::<f64>() / same_x.len() as f64;
         let places = (x.fract() == 0.0).then_some(0);
         let label = format_value(x, places, "");
         let mut cell = base.clone();
         cell.row.clone_from(&label);
         cell.value = Some(y);
+        cell.n = same_x.len();
         cell.unit = unit.to_string();
         cell.level = Some(XValue::Number(x));
         samples.push(Sample {
