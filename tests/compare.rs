@@ -709,3 +709,63 @@ fn compare_keeps_its_scenes_and_says_what_it_cannot_find() {
         assert!(stderr.contains(says), "{args:?}: {stderr}");
     }
 }
+
+#[test]
+fn options_that_select_nothing_are_named_as_the_user_gave_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().to_str().unwrap();
+    let compare = |extra: &[&str]| {
+        let mut args = vec![
+            "compare",
+            "Qwen3-4B",
+            "Qwen3-4B-AWQ",
+            "--results",
+            "tests/fixtures/compare",
+            "--out",
+            out,
+            "-q",
+            "l",
+            "--format",
+            "png",
+        ];
+        args.extend_from_slice(extra);
+        let o = common::benchanim(&args);
+        (
+            o.status.code(),
+            String::from_utf8_lossy(&o.stderr).into_owned(),
+        )
+    };
+    for (extra, expected) in [
+        (
+            &["--where", "tensor_parallel_size=99"][..],
+            "--where tensor_parallel_size=99: no run of `vllm_latency_sweep_Qwen_Qwen3_4B` on `NVIDIA_H100_80GB_HBM3` has it; it has tensor_parallel_size 1, 2, 4",
+        ),
+        (
+            &["--all-configs", "nosuch"][..],
+            "--all-configs nosuch: no run of `vllm_latency_sweep_Qwen_Qwen3_4B` on `NVIDIA_H100_80GB_HBM3` has a `nosuch` field",
+        ),
+        (
+            &["--all-configs", "tensor_parallel_size,model"][..],
+            "nothing to compare: no configuration of --all-configs tensor_parallel_size,model has runs of both",
+        ),
+    ] {
+        let (code, err) = compare(extra);
+        assert_eq!(code, Some(1), "{extra:?}: {err}");
+        assert!(err.contains(expected), "{extra:?}: {err}");
+        assert!(!err.contains("/tmp/") && !err.contains("rows[0]"), "{err}");
+    }
+    let o = common::benchanim(&[
+        "compare",
+        "",
+        "Qwen3-4B",
+        "--results",
+        "tests/fixtures/compare",
+    ]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("the baseline: no name given"), "{err}");
+    assert!(
+        std::fs::read_dir(dir.path()).unwrap().next().is_none(),
+        "nothing rendered"
+    );
+}

@@ -13,7 +13,7 @@ use super::render::{OutputArgs, render_charts};
 use super::stdout;
 use crate::chart::Chart;
 use crate::output::PendingFile;
-use crate::results::{Benchmark, Table, model_slug, sanitize};
+use crate::results::{Benchmark, Level, ResultFile, Table, distinct, model_slug, sanitize};
 use crate::scene::{chart_name_parts, load_charts};
 use crate::terminal::printable;
 
@@ -89,6 +89,7 @@ pub fn run(args: CompareArgs) -> anyhow::Result<u8> {
         wheres,
         for_each: config_fields(&args, baseline, &gpu),
     };
+    plan.check_options()?;
     let scenes = plan.scenes(&table, &metrics);
 
     // The scenes are files like any other: loaded, expanded and resolved as `render` does,
@@ -124,6 +125,12 @@ pub fn run(args: CompareArgs) -> anyhow::Result<u8> {
     for s in &skipped {
         eprintln!("skipped {}", printable(s));
     }
+    if charts.is_empty() {
+        bail!(
+            "nothing to compare: no configuration of --all-configs {} has runs of both (a field the two differ in, such as `model`, leaves none in common; leave it out)",
+            plan.for_each.join(",")
+        );
+    }
     let code = render_charts(&args.output, settings, &charts)?;
     if !args.output.quiet {
         stdout::print(&delta_table(&charts, &args))?;
@@ -143,6 +150,57 @@ struct Plan<'a> {
 }
 
 impl Plan<'_> {
+    /// Every `--where` pin and `--all-configs` field the user gave names runs of both
+    /// benchmarks on the GPU; the error says which option and what the runs have instead.
+    fn check_options(&self) -> anyhow::Result<()> {
+        for benchmark in [self.baseline, self.candidate] {
+            let runs: Vec<&ResultFile> = benchmark
+                .runs
+                .iter()
+                .filter(|r| r.gpu == self.gpu)
+                .collect();
+            for (field, value) in &self.wheres {
+                let level = match value {
+                    toml::Value::Float(n) => Level::Number(*n),
+                    toml::Value::Boolean(b) => Level::Bool(*b),
+                    other => Level::Text(other.as_str().unwrap_or_default().to_string()),
+                };
+                let has = |r: &&ResultFile| r.field(field).is_some_and(|v| level.matches(v));
+                if !runs.iter().any(has) {
+                    let values = distinct(runs.iter().copied(), field);
+                    bail!(
+                        "--where {field}={}: no run of `{}` on `{}` has it; {}",
+                        shown_value(value),
+                        benchmark.id,
+                        self.gpu,
+                        if values.is_empty() {
+                            format!("its runs have no `{field}`")
+                        } else {
+                            format!("it has {field} {}", values.join(", "))
+                        }
+                    );
+                }
+            }
+            if self
+                .args
+                .all_configs
+                .as_ref()
+                .is_some_and(|f| !f.is_empty())
+            {
+                for field in &self.for_each {
+                    if !runs.iter().any(|r| r.field(field).is_some()) {
+                        bail!(
+                            "--all-configs {field}: no run of `{}` on `{}` has a `{field}` field",
+                            benchmark.id,
+                            self.gpu
+                        );
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// `(name, TOML)` of each scene: one per metric, and the combined one.
     fn scenes(&self, table: &Table, metrics: &[String]) -> Vec<(String, String)> {
         let base = format!(
@@ -281,6 +339,15 @@ fn config_fields(args: &CompareArgs, baseline: &Benchmark, gpu: &str) -> Vec<Str
         .collect()
 }
 
+/// A `--where` value as the user wrote it.
+fn shown_value(value: &toml::Value) -> String {
+    match value {
+        toml::Value::String(s) => s.clone(),
+        toml::Value::Float(n) => crate::terminal::number(*n),
+        other => other.to_string(),
+    }
+}
+
 /// `field=value`: a number, `true`/`false`, or text.
 fn parse_where(text: &str) -> anyhow::Result<(String, toml::Value)> {
     let Some((field, value)) = text.split_once('=') else {
@@ -304,6 +371,11 @@ fn parse_where(text: &str) -> anyhow::Result<(String, toml::Value)> {
 /// The benchmark `name` names: its id, the model its runs ran (by slug: `Qwen3-4B` is not
 /// `Qwen3-4B-AWQ`), or the one id it is part of.
 fn find_benchmark<'t>(table: &'t Table, name: &str) -> anyhow::Result<&'t Benchmark> {
+    if name.trim().is_empty() {
+        bail!(
+            "no name given; name a benchmark id as `report` shows it, or the model it ran (e.g. Qwen3-4B)"
+        );
+    }
     if let Some(b) = table.benchmark(name) {
         return Ok(b);
     }
