@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# How `benchanim data` grows with the size of a chart: a bar chart whose `rows_from` yields N
-# levels (one result file each) and a line over a series section of M points, at two sizes
-# each. Beside each, the baseline measured in the same run: `benchanim report` over the same
-# files (reading and collating them). A cost that grows linearly keeps the ratio flat.
+# How `benchanim data` and `render` grow with the size of a chart: a bar chart whose `rows_from`
+# yields N levels (one result file each) and a line over a series section of M points, at two
+# sizes each. Beside each, the baseline measured in the same run: `benchanim report` over the
+# same files (reading and collating them). A cost that grows linearly keeps the ratio flat.
 #
 # Usage: scripts/scale-bench.sh [LEVELS] [POINTS]     (default 10000 200000)
 set -euo pipefail
@@ -45,10 +45,13 @@ cargo build --release --quiet
 bin=target/release/benchanim
 seconds() { local t0 t1; t0=$(date +%s.%N); "$@" > /dev/null; t1=$(date +%s.%N); awk "BEGIN { print $t1 - $t0 }"; }
 
-printf '%-28s %10s %10s %8s\n' chart "data (s)" "report (s)" ratio
+printf '%-16s %10s %12s %10s %10s %10s\n' chart "data (s)" "render (s)" "report (s)" "data/rep" "rend/rep"
 for chart in "bars$((levels / 10))" "bars$levels" "line$((points / 10))" "line$points"; do
     results="$dir/$chart"
     d=$(seconds "$bin" data "$chart" --scenes "$dir/scenes" --results "$results")
+    v=$(seconds "$bin" render "$chart" --scenes "$dir/scenes" --results "$results" \
+        --out "$dir/renders" -q l --format png)
     r=$(seconds "$bin" report --results "$results")
-    printf '%-28s %10.2f %10.2f %8.2f\n' "$chart" "$d" "$r" "$(awk "BEGIN { print $d / $r }")"
+    printf '%-16s %10.2f %12.2f %10.2f %10.2f %10.2f\n' "$chart" "$d" "$v" "$r" \
+        "$(awk "BEGIN { print $d / $r }")" "$(awk "BEGIN { print $v / $r }")"
 done

@@ -234,10 +234,16 @@ impl Timeline {
                 (rows, Vec::new(), body)
             }
             Body::Lines(plot) => {
+                let fractions = plot.x_fractions();
                 let points: Vec<Vec<f64>> = plot
                     .series
                     .iter()
-                    .map(|s| s.points.iter().map(|p| plot.x_fraction(p.level)).collect())
+                    .map(|s| {
+                        s.points
+                            .iter()
+                            .map(|p| fractions.get(p.level).copied().unwrap_or(0.5))
+                            .collect()
+                    })
                     .collect();
                 let any = points.iter().any(|p| !p.is_empty());
                 let callouts = plot.annotations.len();

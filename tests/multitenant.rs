@@ -244,10 +244,10 @@ fn the_timeline_draws_every_iteration_of_every_tenant_on_one_pen() {
     let pen = t.state(ElementId::Line(0), middle).grow;
     assert!((pen - 0.5).abs() < 0.02, "{pen}");
     assert_eq!(t.state(ElementId::Line(1), middle).grow, pen);
-    let last_b = plot.x_fraction(plot.series[1].points[49].level);
-    let half_a = plot.x_fraction(plot.series[0].points[49].level);
+    let last_b = plot.x_fractions()[plot.series[1].points[49].level];
+    let half_a = plot.x_fractions()[plot.series[0].points[49].level];
     assert!(last_b <= f64::from(pen) + 0.01 && half_a <= f64::from(pen) + 0.01);
-    assert!(plot.x_fraction(plot.series[0].points[60].level) > f64::from(pen));
+    assert!(plot.x_fractions()[plot.series[0].points[60].level] > f64::from(pen));
 
     // On the frame: y ticks 0 to 300 by 100, x ticks 0 to 100 by 20 (the axis rounds out past
     // the last iteration, 99), and the pen halfway through the step at iteration 49.5.

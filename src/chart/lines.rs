@@ -160,14 +160,21 @@ impl LinePlot {
         }
     }
 
-    /// Where level `level` lies across the x axis: 0 at the first level, 1 at the last (0.5 for
+    /// Where each level lies across the x axis: 0 at the first level, 1 at the last (0.5 for
     /// an axis of one level).
-    pub fn x_fraction(&self, level: usize) -> f64 {
+    pub fn x_fractions(&self) -> Vec<f64> {
         let (min, max) = self.x_span();
-        match self.x.levels.get(level) {
-            Some(l) if max > min => (l.at - min) / (max - min),
-            _ => 0.5,
-        }
+        self.x
+            .levels
+            .iter()
+            .map(|l| {
+                if max > min {
+                    (l.at - min) / (max - min)
+                } else {
+                    0.5
+                }
+            })
+            .collect()
     }
 
     /// The smallest and largest y of any point or whisker (0, 0 without points).
