@@ -5,7 +5,7 @@ mod json;
 mod markdown;
 
 use crate::results::{
-    Aggregate, Cell, Direction, LEVEL_FIELDS, Measured, ResultFile, Table, Value, Where, cell_of,
+    Aggregate, Cell, Direction, Measured, ResultFile, Table, Value, Where, cell_of, level_fields,
     level_text,
 };
 
@@ -118,9 +118,7 @@ impl<'r> Column<'r> {
 /// The level fields whose values differ among `runs` (or that some runs lack and others
 /// have): each combination of their values is a measurement of its own.
 fn split_fields(runs: &[&ResultFile]) -> Vec<&'static str> {
-    LEVEL_FIELDS
-        .iter()
-        .copied()
+    level_fields()
         .filter(|field| {
             let mut levels = runs.iter().map(|r| level_text(r, field));
             let first = levels.next().flatten();
@@ -170,13 +168,13 @@ fn level_columns<'r>(gpu: &str, runs: &[&'r ResultFile], split: &[&str]) -> Vec<
         .collect()
 }
 
-/// Fields that number the repeats of one measurement.
-const REPEAT_FIELDS: [&str; 2] = ["iteration", "run"];
+/// Fields that number the repeats of one measurement in its runs.
+const NUMBERED_REPEATS: [&str; 2] = ["iteration", "run"];
 
 /// `runs` (newest first) when they are numbered repeats of one measurement, to be averaged;
 /// else only the newest, which counts.
 fn numbered_repeats(mut runs: Vec<&ResultFile>) -> Vec<&ResultFile> {
-    let numbered = REPEAT_FIELDS.iter().any(|f| {
+    let numbered = NUMBERED_REPEATS.iter().any(|f| {
         let first = runs.first().and_then(|r| level_text(r, f));
         runs.iter().any(|r| level_text(r, f) != first)
     });

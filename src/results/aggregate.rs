@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::collate::cell_of;
 use super::file::ResultFile;
-use super::select::SWEEP_FIELDS;
+use super::select::{REPEAT_FIELDS, SWEEP_FIELDS};
 use super::value::Value;
 
 /// How repeated runs of a cell make its value.
@@ -34,9 +34,6 @@ pub enum Spread {
     /// One sample standard deviation either side of the value.
     Stdev,
 }
-
-/// Sweep fields that tell repeats of one measurement apart rather than different measurements.
-const REPEAT_FIELDS: [&str; 2] = ["iteration", "sweep_id"];
 
 /// The runs among `runs` (the one that counts first) that repeat the first: as complete as it
 /// is, with the same value of every sweep field but the repeat's number and sweep (or both

@@ -6,8 +6,8 @@ use std::sync::{Arc, Mutex};
 use super::catalog::MetricCatalog;
 use super::family::{Category, KNOWN_FAMILIES, config_fields};
 use super::file::{ResultFile, Row};
-use super::select::{LEVEL_FIELDS, SWEEP_FIELDS};
 use super::select::{Level, Wanted, Where};
+use super::select::{SWEEP_FIELDS, level_fields};
 use super::value::{Number, Value};
 
 /// The keys a value answers to in an index: every `Level` that matches the value (see
@@ -185,7 +185,7 @@ impl Benchmark {
         let every = !KNOWN_FAMILIES.contains(&self.family.as_str());
         let setting = |metric: &str| {
             SWEEP_FIELDS.contains(&metric)
-                || LEVEL_FIELDS.contains(&metric)
+                || level_fields().any(|f| f == metric)
                 || config_fields(&self.family).contains(&metric)
                 || NOT_MEASURED.contains(&metric)
         };

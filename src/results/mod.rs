@@ -23,7 +23,7 @@ pub use collate::{Benchmark, Cell, PARTIAL_NOTE, Table, cell_of};
 pub use file::{MAX_FILE_BYTES, ResultFile, Row, merge_rows, series_title};
 pub use metric::Direction;
 pub use name::{FileName, model_name, model_slug, sanitize, sanitize_gpu_name};
-pub use select::{LEVEL_FIELDS, Level, SWEEP_FIELDS, Wanted, Where, distinct, level_text};
+pub use select::{Level, SWEEP_FIELDS, Wanted, Where, distinct, level_fields, level_text};
 pub use value::{Number, Value};
 pub use write::{Record, next_second, write_result_file};
 

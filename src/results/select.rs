@@ -28,29 +28,28 @@ pub const SWEEP_FIELDS: [&str; 14] = [
     "sweep_id",
 ];
 
-/// Config fields whose values make runs of one benchmark different measurements, each worth
-/// a column of its own in a report: the sweep fields but the repeat's number and sweep, and
-/// the settings and tenants that other tools sweep.
-pub const LEVEL_FIELDS: [&str; 18] = [
-    "max_concurrency",
-    "request_rate",
-    "batch_size",
-    "input_len",
-    "output_len",
-    "num_prompts",
-    "tensor_parallel_size",
-    "data_parallel_size",
-    "pipeline_parallel_size",
-    "max_num_batched_tokens",
+/// Sweep fields that number the repeats of one measurement rather than tell measurements apart.
+pub const REPEAT_FIELDS: [&str; 2] = ["iteration", "sweep_id"];
+
+/// Settings other tools sweep, beside the sweep fields.
+const MORE_LEVEL_FIELDS: [&str; 6] = [
     "max_num_seqs",
-    "mps",
-    "tenants",
     "tenant",
     "experiment",
     "strategy",
     "engine",
     "test_type",
 ];
+
+/// Config fields whose values make runs of one benchmark different measurements, each worth
+/// a column of its own in a report: the sweep fields but the repeat's number and sweep, and
+/// the settings and tenants that other tools sweep.
+pub fn level_fields() -> impl Iterator<Item = &'static str> {
+    SWEEP_FIELDS
+        .into_iter()
+        .filter(|f| !REPEAT_FIELDS.contains(f))
+        .chain(MORE_LEVEL_FIELDS)
+}
 
 /// A field's value as a level: numbers by value (`4` and `4.0` are one level, `4`), booleans
 /// as `true`/`false`, text trimmed; `None` when the run lacks it.
