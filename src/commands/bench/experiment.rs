@@ -46,7 +46,7 @@ const MAX_FILE_BYTES: u64 = 1 << 20;
   # It runs until the experiment ends, its memory is sampled, and its output is kept.
   command = [\"llama-server\", \"-m\", \"qwen.gguf\", \"--port\", \"8002\"]
 
-Writes, under --output-dir: a result file per tenant in <GPU>/ (as bench openai's, plus
+Writes, under --results: a result file per tenant in <GPU>/ (as bench openai's, plus
 experiment, tenant, tenants, mps and started_at_unix), the experiment's own file
 (multitenant_experiment: gpu_throughput_tokens_per_s over the longest tenant, max_wall_time_s,
 max_latency_p99_ms, max_start_offset_ms, GPU telemetry when NVML finds a GPU), and
