@@ -159,7 +159,7 @@ fn openai_run_matches_usage_and_the_servers_counts() {
         &server.url(),
         "--server-pid",
         &pid,
-        "--output-dir",
+        "--results",
         out,
         "--prompts",
         "8",
