@@ -3,7 +3,7 @@
 //!
 //! Temporary names carry the writer's process id (`.NAME.PID.XXXXXX.partial`): a later run
 //! removes those whose writer is gone ([`remove_stale_partials`]), and a run stopped by a
-//! signal removes its own ([`remove_unfinished`]).
+//! signal removes its own before it exits.
 
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -42,12 +42,9 @@ impl PendingFile {
             .file_name()
             .and_then(|n| n.to_str())
             .unwrap_or("output");
-        let tmp = tempfile::Builder::new()
-            .prefix(&format!(".{name}.{}.", std::process::id()))
-            .suffix(".partial")
-            .tempfile_in(dir)
-            .with_context(|| format!("cannot write in `{}`", dir.display()))?;
-        let unfinished = Unfinished::new(tmp.path());
+        let (tmp, unfinished) =
+            Unfinished::create(dir, &format!(".{name}.{}.", std::process::id()))
+                .with_context(|| format!("cannot write in `{}`", dir.display()))?;
         Ok(PendingFile {
             writer: BufWriter::with_capacity(1 << 20, tmp),
             dest,
@@ -155,11 +152,18 @@ fn regular_destination(dest: &Path) -> anyhow::Result<PathBuf> {
 struct Unfinished(PathBuf);
 
 impl Unfinished {
-    fn new(path: &Path) -> Unfinished {
-        if let Ok(mut list) = UNFINISHED.lock() {
-            list.push(path.to_path_buf());
-        }
-        Unfinished(path.to_path_buf())
+    /// A new temporary file in `dir`, listed as this process's. Made and listed under the
+    /// list's lock, which a run stopping on a signal holds to the end: so no file is made
+    /// that the stop does not know of and remove.
+    fn create(dir: &Path, prefix: &str) -> std::io::Result<(NamedTempFile, Unfinished)> {
+        let mut list = UNFINISHED.lock().unwrap_or_else(|p| p.into_inner());
+        let tmp = tempfile::Builder::new()
+            .prefix(prefix)
+            .suffix(".partial")
+            .tempfile_in(dir)?;
+        list.push(tmp.path().to_path_buf());
+        let unfinished = Unfinished(tmp.path().to_path_buf());
+        Ok((tmp, unfinished))
     }
 }
 
@@ -171,14 +175,16 @@ impl Drop for Unfinished {
     }
 }
 
-/// Removes this process's temporary files: for a run about to exit on a signal, which skips
-/// the destructors that would remove them.
-pub fn remove_unfinished() {
-    if let Ok(list) = UNFINISHED.lock() {
-        for path in list.iter() {
-            let _ = std::fs::remove_file(path);
-        }
+/// Removes this process's temporary files and exits with `code`: for a run stopped by a
+/// signal, which skips the destructors that would remove them. The list stays locked until
+/// the exit, so no other thread starts a file after the removal.
+fn remove_unfinished_and_exit(code: i32) -> ! {
+    let list = UNFINISHED.lock().unwrap_or_else(|p| p.into_inner());
+    for path in list.iter() {
+        let _ = std::fs::remove_file(path);
     }
+    eprintln!("interrupted; unfinished files removed, finished ones kept");
+    std::process::exit(code);
 }
 
 /// On Ctrl-C (SIGINT) or SIGTERM, removes this process's temporary files and exits with
@@ -198,9 +204,7 @@ pub fn exit_cleanly_on_signal() -> anyhow::Result<()> {
         .name("signals".into())
         .spawn(move || {
             if let Some(signal) = signals.forever().next() {
-                remove_unfinished();
-                eprintln!("interrupted; unfinished files removed, finished ones kept");
-                std::process::exit(128 + signal);
+                remove_unfinished_and_exit(128 + signal);
             }
         })?;
     Ok(())
