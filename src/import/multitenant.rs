@@ -464,17 +464,15 @@ impl Tenant {
             }
         }
         let start = start.ok_or("no `run_start` event: not a tenant's event log")?;
-        let tenant_name = |start: &Json| {
-            text_of(start, "tag")
-                .or_else(|| {
-                    path.parent()
-                        .and_then(Path::file_name)
-                        .map(|n| n.to_string_lossy().into_owned())
-                })
-                .unwrap_or_else(|| "tenant".into())
-        };
+        let name = text_of(&start, "tag")
+            .or_else(|| {
+                path.parent()
+                    .and_then(Path::file_name)
+                    .map(|n| n.to_string_lossy().into_owned())
+            })
+            .unwrap_or_else(|| "tenant".into());
         let tenant = Tenant {
-            name: tenant_name(&start),
+            name,
             start,
             iterations,
             end,
