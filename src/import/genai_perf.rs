@@ -18,8 +18,8 @@ use serde_json::Value as Json;
 use super::Imported;
 use super::json::one_document;
 use super::serving::{
-    Format, Run, Runs, STATS, at, head_rows, import_runs, iso_time, measured_at, setting_at,
-    text_at, to_ms,
+    Format, Run, Runs, STATS, at, head_rows, import_runs, iso_time, measured_at, ms_shift,
+    setting_at, text_at,
 };
 use crate::results::{Record, model_slug};
 
@@ -220,14 +220,14 @@ fn to_record(path: &Path, v: &Json, gpu: &str, modified: &str) -> Result<Record,
             ));
         }
         let field = format!("{theirs}.avg");
-        rows.figure(ours, measured_at(v, &[theirs, "avg"])?, 1.0, unit, &field)?;
+        rows.figure(ours, measured_at(v, &[theirs, "avg"])?, 0, unit, &field)?;
     }
     for (theirs, ours) in LATENCIES {
         let Some(metric) = v.get(theirs) else {
             continue;
         };
         let unit = text_at(metric, &["unit"]).unwrap_or_default();
-        let Some(scale) = to_ms(1.0, &unit) else {
+        let Some(shift) = ms_shift(&unit) else {
             return Err(format!(
                 "`{theirs}.unit` is `{unit}`, not a unit of time (ns, us, ms, s)"
             ));
@@ -242,7 +242,7 @@ fn to_record(path: &Path, v: &Json, gpu: &str, modified: &str) -> Result<Record,
             rows.figure(
                 &format!("{ours}_{our_stat}"),
                 measured_at(v, &[theirs, key])?,
-                scale,
+                shift,
                 "ms",
                 &field,
             )?;

@@ -81,11 +81,11 @@ pub fn parse_report(_path: &Path, bytes: &[u8], gpu: &str) -> Result<Runs, Strin
 }
 
 /// Distributions of the successful requests: (theirs, ours, to ms).
-const LATENCIES: [(&str, &str, f64); 4] = [
-    ("time_to_first_token_ms", "ttft", 1.0),
-    ("inter_token_latency_ms", "tpot", 1.0),
-    ("time_per_output_token_ms", "latency_per_token", 1.0),
-    ("request_latency", "e2el", 1000.0),
+const LATENCIES: [(&str, &str, i32); 4] = [
+    ("time_to_first_token_ms", "ttft", 0),
+    ("inter_token_latency_ms", "tpot", 0),
+    ("time_per_output_token_ms", "latency_per_token", 0),
+    ("request_latency", "e2el", 3),
 ];
 
 /// Their statistics of a distribution, and ours.
@@ -203,15 +203,15 @@ fn to_record(report: &Json, b: &Json, gpu: &str) -> Result<Record, String> {
     rows.setting("failed_requests", errored, "");
     for (theirs, ours, unit) in RATES {
         let path = ["metrics", theirs, "successful", "mean"];
-        rows.figure(ours, measured_at(b, &path)?, 1.0, unit, &path.join("."))?;
+        rows.figure(ours, measured_at(b, &path)?, 0, unit, &path.join("."))?;
     }
-    for (theirs, ours, scale) in LATENCIES {
+    for (theirs, ours, shift) in LATENCIES {
         for (stat, our_stat) in STATS {
             let path: Vec<&str> = [&["metrics", theirs, "successful"][..], stat].concat();
             rows.figure(
                 &format!("{ours}_{our_stat}"),
                 measured_at(b, &path)?,
-                scale,
+                shift,
                 "ms",
                 &path.join("."),
             )?;

@@ -288,6 +288,20 @@ fn walk(
     Ok(out)
 }
 
+/// The file's modification time as `YYYYMMDD_HHMMSS`, in local time as result files use: the
+/// time of runs whose files do not say when they ran.
+fn modified_time(path: &Path) -> Result<String, String> {
+    let time = std::fs::metadata(path)
+        .and_then(|m| m.modified())
+        .map_err(|e| format!("cannot read the modification time: {e}"))?;
+    let time =
+        jiff::Timestamp::try_from(time).map_err(|e| format!("no usable modification time: {e}"))?;
+    Ok(time
+        .to_zoned(jiff::tz::TimeZone::system())
+        .strftime("%Y%m%d_%H%M%S")
+        .to_string())
+}
+
 /// Whether `path`'s extension is `ext`, in any case.
 fn has_extension(path: &Path, ext: &str) -> bool {
     path.extension()

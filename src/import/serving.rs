@@ -11,7 +11,7 @@ use std::path::Path;
 use serde_json::Value as Json;
 
 use super::json::{Number, measurement, number, shown};
-use super::{Imported, Source, file_record, read_source, walk};
+use super::{Imported, Source, file_record, modified_time, read_source, walk};
 use crate::results::{Record, Row, Value, sanitize_gpu_name};
 
 /// One run read from a file: the record and the SHA-256 of the JSON text it came from.
@@ -100,16 +100,6 @@ pub(super) fn import_runs(
         file_record(dest, gpu, &run.record, source, done)?;
     }
     Ok(())
-}
-
-/// The file's modification time as `YYYYMMDD_HHMMSS`, in local time as result files use.
-pub(super) fn modified_time(path: &Path) -> Result<String, String> {
-    let time = std::fs::metadata(path)
-        .and_then(|m| m.modified())
-        .map_err(|e| format!("cannot read the modification time: {e}"))?;
-    let time =
-        jiff::Timestamp::try_from(time).map_err(|e| format!("no usable modification time: {e}"))?;
-    local(time).map_err(|why| format!("the modification time {why}"))
 }
 
 /// Seconds since 1970 (as guidellm records them) at `field`, as a local `YYYYMMDD_HHMMSS`.
@@ -219,14 +209,14 @@ fn named(why: String, last: &str, path: &[&str]) -> String {
     why.replacen(&format!("`{last}`"), &format!("`{}`", path.join(".")), 1)
 }
 
-/// A figure in ms from one in `unit`, a unit of time as the tools write them; `None` for
-/// another unit.
-pub(super) fn to_ms(x: f64, unit: &str) -> Option<f64> {
+/// The power of ten that turns a figure in `unit`, a unit of time as the tools write them,
+/// into ms (ns → −6, s → 3); `None` for another unit.
+pub(super) fn ms_shift(unit: &str) -> Option<i32> {
     match unit.trim().to_ascii_lowercase().as_str() {
-        "ns" => Some(x / 1e6),
-        "us" | "µs" | "μs" => Some(x / 1e3),
-        "ms" => Some(x),
-        "s" | "sec" | "secs" | "second" | "seconds" => Some(x * 1e3),
+        "ns" => Some(-6),
+        "us" | "µs" | "μs" => Some(-3),
+        "ms" => Some(0),
+        "s" | "sec" | "secs" | "second" | "seconds" => Some(3),
         _ => None,
     }
 }
@@ -252,13 +242,14 @@ impl Rows {
         }
     }
 
-    /// A figure as the tool wrote it, scaled by `scale` (a unit's conversion, 1 for none);
-    /// one that overflows on the way is refused by the name of `field`.
+    /// A figure as the tool wrote it, times 10^`shift` (a unit's conversion, 0 for none, made
+    /// by moving the decimal point so no binary noise creeps in); one that overflows on the
+    /// way is refused by the name of `field`.
     pub fn figure(
         &mut self,
         metric: &str,
         value: Option<f64>,
-        scale: f64,
+        shift: i32,
         unit: &str,
         field: &str,
     ) -> Result<(), String> {
@@ -270,11 +261,11 @@ impl Rows {
         if self.rows.iter().any(|r| r.metric == metric) {
             return Ok(());
         }
-        let y = if scale == 1.0 { x } else { x * scale };
-        if !y.is_finite() {
+        let row = Row::measured_scaled(metric, x, shift, unit);
+        if row.value.as_number().is_none_or(|y| !y.is_finite()) {
             return Err(format!("`{field}` is {x}, out of range in {unit}"));
         }
-        self.rows.push(Row::measured(metric, y, unit));
+        self.rows.push(row);
         Ok(())
     }
 
@@ -363,10 +354,18 @@ mod tests {
 
     #[test]
     fn units_of_time_become_ms_and_others_are_none() {
-        assert_eq!(to_ms(1_500_000.0, "ns"), Some(1.5));
-        assert_eq!(to_ms(1.5, "sec"), Some(1500.0));
-        assert_eq!(to_ms(2.0, "ms"), Some(2.0));
-        assert_eq!(to_ms(2.0, "tokens/sec"), None);
+        assert_eq!(ms_shift("ns"), Some(-6));
+        assert_eq!(ms_shift("sec"), Some(3));
+        assert_eq!(ms_shift("ms"), Some(0));
+        assert_eq!(ms_shift("tokens/sec"), None);
+        // The decimal point moves: no binary noise in what is written.
+        let mut rows = Rows::default();
+        rows.figure("ttft_median", Some(31_143_926.0), -6, "ms", "ttft.p50")
+            .unwrap();
+        rows.figure("e2el_mean", Some(0.1234), 3, "ms", "request_latency")
+            .unwrap();
+        let texts: Vec<String> = rows.rows.iter().map(|r| r.value.to_text()).collect();
+        assert_eq!(texts, ["31.143926", "123.4"]);
     }
 
     #[test]

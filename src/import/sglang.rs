@@ -180,13 +180,13 @@ fn to_record(v: &Json, gpu: &str, model: Option<&str>, modified: &str) -> Result
         );
     }
     for (theirs, ours, unit) in TOTALS {
-        rows.figure(ours, measured_at(v, &[theirs])?, 1.0, unit, theirs)?;
+        rows.figure(ours, measured_at(v, &[theirs])?, 0, unit, theirs)?;
     }
     for (theirs, ours) in LATENCIES {
         for (stat, our_stat) in STATS {
             let key = format!("{stat}_{theirs}_ms");
             let metric = format!("{ours}_{our_stat}");
-            rows.figure(&metric, measured_at(v, &[&key])?, 1.0, "ms", &key)?;
+            rows.figure(&metric, measured_at(v, &[&key])?, 0, "ms", &key)?;
         }
     }
     // Requests in flight on average (the latencies' sum over the duration), and speculative
@@ -194,14 +194,14 @@ fn to_record(v: &Json, gpu: &str, model: Option<&str>, modified: &str) -> Result
     rows.figure(
         "concurrency",
         measured_at(v, &["concurrency"])?,
-        1.0,
+        0,
         "",
         "concurrency",
     )?;
     rows.figure(
         "accept_length",
         measured_at(v, &["accept_length"])?,
-        1.0,
+        0,
         "",
         "accept_length",
     )?;

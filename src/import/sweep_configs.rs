@@ -7,8 +7,9 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value as Json;
 
-use super::json::{Number as JsonNumber, measurement, number, one_document};
-use super::{Imported, Source, file_record_named, read_source, sha256_hex, walk};
+use super::json::{Number as JsonNumber, number, one_document};
+use super::serving::{at, measured_at};
+use super::{Imported, Source, file_record_named, modified_time, read_source, sha256_hex, walk};
 use crate::results::{Number, Record, Row, Value, sanitize, sanitize_gpu_name};
 
 /// The family of the runs, and the first part of their benchmark ids.
@@ -67,19 +68,6 @@ pub fn import_sweep_configs(
 /// The path with its folders resolved, so that `.` or `..` still name the model's folder.
 fn context_path(path: &Path) -> PathBuf {
     std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
-}
-
-/// The file's modification time as `YYYYMMDD_HHMMSS`, in local time.
-fn modified_time(path: &Path) -> Result<String, String> {
-    let time = std::fs::metadata(path)
-        .and_then(|m| m.modified())
-        .map_err(|e| format!("cannot read the modification time: {e}"))?;
-    let time =
-        jiff::Timestamp::try_from(time).map_err(|e| format!("no usable modification time: {e}"))?;
-    Ok(time
-        .to_zoned(jiff::tz::TimeZone::system())
-        .strftime("%Y%m%d_%H%M%S")
-        .to_string())
 }
 
 /// `run_20250612_143015` → `20250612_143015`: the time the benchmark named its run folder by.
@@ -182,24 +170,6 @@ const SETTINGS: [&str; 4] = [
     "max_num_batched_tokens",
 ];
 
-/// The object at `path` under `v`, or `None` where a step is missing (or not an object).
-fn at<'a>(v: &'a Json, path: &[&str]) -> Option<&'a Json> {
-    path.iter().try_fold(v, |v, key| v.get(key))
-}
-
-/// A measurement at `path` under `v` (`None` when absent or null), its error naming the whole
-/// path (`benchmark_stats.summary.overall_throughput_tokens_per_sec`).
-fn measured(v: &Json, prefix: &str, path: &[&str]) -> Result<Option<(f64, usize)>, String> {
-    let (last, parents) = path.split_last().expect("a path has a key");
-    let Some(parent) = at(v, parents).filter(|p| p.is_object()) else {
-        return Ok(None);
-    };
-    measurement(parent, last).map_err(|why| {
-        let full = format!("`{prefix}.{}`", path.join("."));
-        why.replacen(&format!("`{last}`"), &full, 1)
-    })
-}
-
 /// Reads one `benchmark_results.json`. `path` is read for its folders (the model's folder names
 /// the benchmark; a `run_YYYYmmdd_HHMMSS` folder gives the time, else `default_time`). Errors
 /// say what is wrong, and in which field, not which file.
@@ -241,8 +211,8 @@ pub fn parse_run(
         Row::text("timestamp", timestamp.as_str()),
     ];
     for key in SETTINGS {
-        match measured(config, "benchmark_config", &[key])? {
-            Some((x, _)) => rows.push(Row::measured(key, x, "")),
+        match measured_at(v, &["benchmark_config", key])? {
+            Some(x) => rows.push(Row::measured(key, x, "")),
             None => {
                 return Err(format!(
                     "not a {FILE_NAME} of a sweep (no `benchmark_config.{key}`)"
@@ -271,7 +241,7 @@ pub fn parse_run(
         }
     }
     for (theirs, ours) in COUNTS {
-        if let Some((x, _)) = measured(stats, "benchmark_stats", &["summary", theirs])? {
+        if let Some(x) = measured_at(v, &["benchmark_stats", "summary", theirs])? {
             rows.push(Row::measured(ours, x, ""));
         }
     }
@@ -281,8 +251,8 @@ pub fn parse_run(
         ));
     }
     for (path, name, unit) in METRICS {
-        match measured(stats, "benchmark_stats", path)? {
-            Some((x, _)) => rows.push(Row::measured(name, x, unit)),
+        match measured_at(v, &[&["benchmark_stats"], path].concat())? {
+            Some(x) => rows.push(Row::measured(name, x, unit)),
             // No inter-token latency when every answer was one token: `{}`.
             None => rows.push(Row::new(name, Value::Missing, unit)),
         }

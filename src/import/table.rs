@@ -16,7 +16,9 @@ use std::path::Path;
 use serde_json::Value as Json;
 
 use super::json::{decimals_of, quote_non_finite};
-use super::{Imported, SAME_NAME_RUNS, Source, file_record, read_source, sha256_hex};
+use super::{
+    Imported, SAME_NAME_RUNS, Source, file_record, modified_time, read_source, sha256_hex,
+};
 use crate::results::{
     Direction, FileName, Number, Record, Row, SWEEP_FIELDS, Value, sanitize, sanitize_gpu_name,
 };
@@ -98,7 +100,9 @@ pub fn import_table(
         // modification time only says when it was last copied.
         let time = match time_in_name(file) {
             Some(time) => time,
-            None => modified_time(file)?,
+            None => {
+                modified_time(file).map_err(|why| anyhow::anyhow!("`{}`: {why}", file.display()))?
+            }
         };
         let context = std::fs::canonicalize(file).unwrap_or_else(|_| file.clone());
         let runs = parse_table(&context, &bytes, how, &time)
@@ -146,20 +150,6 @@ fn time_in_name(path: &Path) -> Option<String> {
             .then(|| parse_time(candidate))
             .flatten()
     })
-}
-
-/// The file's modification time as `YYYYMMDD_HHMMSS`, in local time as result files use.
-fn modified_time(path: &Path) -> anyhow::Result<String> {
-    use anyhow::Context;
-    let time = std::fs::metadata(path)
-        .and_then(|m| m.modified())
-        .with_context(|| format!("cannot read the modification time of `{}`", path.display()))?;
-    let time = jiff::Timestamp::try_from(time)
-        .with_context(|| format!("`{}` has no usable modification time", path.display()))?;
-    Ok(time
-        .to_zoned(jiff::tz::TimeZone::system())
-        .strftime("%Y%m%d_%H%M%S")
-        .to_string())
 }
 
 /// Reads a table's `bytes` into runs. `path` is read only for its name (a known layout's
