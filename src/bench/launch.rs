@@ -159,7 +159,7 @@ impl Servers {
             let to = folder.join(tenant_folder(&s.tenant)).join("server.log");
             let copied = std::fs::create_dir_all(to.parent().unwrap_or(folder))
                 .and_then(|()| std::fs::read(&s.log))
-                .and_then(|bytes| crate::output::write_atomic(&to, &bytes).map_err(io_error));
+                .and_then(|bytes| crate::atomic::write_atomic(&to, &bytes).map_err(io_error));
             if let Err(e) = copied {
                 eprintln!(
                     "warning: tenant `{}`: cannot keep its server's log: {e}",

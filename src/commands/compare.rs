@@ -12,7 +12,7 @@ use super::inputs::{ResultsArgs, resolved};
 use super::render::{OutputArgs, render_charts};
 use super::stdout;
 use crate::chart::Chart;
-use crate::output::PendingFile;
+use crate::atomic::PendingFile;
 use crate::results::{Benchmark, Level, ResultFile, Table, distinct, model_slug, sanitize};
 use crate::scene::{chart_name_parts, load_charts};
 use crate::terminal::printable;
@@ -69,7 +69,7 @@ pub struct CompareArgs {
 }
 
 pub fn run(args: CompareArgs) -> anyhow::Result<u8> {
-    crate::output::exit_cleanly_on_signal()?;
+    crate::atomic::exit_cleanly_on_signal()?;
     let settings = args.output.settings()?;
     let wheres = args
         .where_

@@ -31,7 +31,7 @@ pub enum DataFormat {
 }
 
 pub fn run(args: DataArgs) -> anyhow::Result<u8> {
-    crate::output::exit_cleanly_on_signal()?;
+    crate::atomic::exit_cleanly_on_signal()?;
     let table = args.input.table()?;
     let json = args.format == DataFormat::Json;
     let text = data(

@@ -366,7 +366,7 @@ fn parse_mps(text: &str) -> Result<bool, String> {
 
 pub fn run(command: ImportCommand) -> anyhow::Result<u8> {
     // Stopped, it keeps every result file already written and leaves no half-written one.
-    crate::output::exit_cleanly_on_signal()?;
+    crate::atomic::exit_cleanly_on_signal()?;
     let mut done = Imported::default();
     let (imported, output) = match command {
         ImportCommand::Results { sources, output } => (

@@ -14,8 +14,8 @@ use super::stdout;
 use crate::chart::{Chart, Panels};
 use crate::encode::{GifOptions, Mp4Encoder, Mp4Options, OutputKind, VideoSettings, Written};
 use crate::gallery;
-use crate::job::{Job, Outcome, Progress};
-use crate::output;
+use crate::render::batch::{Job, Outcome, Progress};
+use crate::atomic;
 use crate::render::text::missing_glyphs;
 use crate::render::{RenderSettings, Theme};
 use crate::results::Table;
@@ -169,8 +169,8 @@ pub fn render_charts(
             output.out.display()
         );
     }
-    output::exit_cleanly_on_signal()?;
-    output::remove_stale_partials(&output.out);
+    atomic::exit_cleanly_on_signal()?;
+    atomic::remove_stale_partials(&output.out);
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let job = Job {
         settings,

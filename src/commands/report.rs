@@ -6,7 +6,7 @@ use anyhow::Context;
 
 use super::inputs::{ResultsArgs, warn};
 use super::stdout;
-use crate::output;
+use crate::atomic;
 use crate::report::{Format, Options, Report};
 use crate::results::{self, Level, Table, Wanted, Where};
 
@@ -71,7 +71,7 @@ impl From<FormatArg> for Format {
 
 pub fn run(args: ReportArgs) -> anyhow::Result<u8> {
     // Stopped, it leaves no half-written report (-o) behind.
-    output::exit_cleanly_on_signal()?;
+    atomic::exit_cleanly_on_signal()?;
     let catalog = args.input.catalog()?;
     let (files, warnings) = results::load(&args.input.results)?;
     let table = Table::collate(files).with_catalog(catalog);
@@ -88,7 +88,7 @@ pub fn run(args: ReportArgs) -> anyhow::Result<u8> {
     };
     let text = Report::build(&table, &options).render(args.format.into());
     match &args.output {
-        Some(path) => output::write_atomic(path, text.as_bytes())
+        Some(path) => atomic::write_atomic(path, text.as_bytes())
             .with_context(|| format!("writing {}", path.display()))?,
         // A reader that went away (`| head`) has what it wanted; the warnings about the
         // results are still said, and still decide the exit code with --strict.

@@ -6,8 +6,6 @@ mod mp4;
 mod png;
 mod yuv;
 
-#[cfg(feature = "ffmpeg")]
-mod ffmpeg;
 
 pub use self::gif::{GifOptions, gif};
 pub use self::png::png;
@@ -20,7 +18,7 @@ use std::time::Duration;
 
 use anyhow::{Context, bail};
 
-use crate::output::PendingFile;
+use crate::atomic::PendingFile;
 use serde::{Deserialize, Serialize};
 
 /// One finished frame: tightly packed RGBA8, opaque, `width × height`.

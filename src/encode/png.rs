@@ -6,7 +6,7 @@ use std::time::Duration;
 use anyhow::{Context, bail};
 
 use super::{Frame, OutputKind, Sink, VideoSettings, Written, check_frame};
-use crate::output::PendingFile;
+use crate::atomic::PendingFile;
 
 /// Opens a PNG sink writing `path`.
 pub fn png(path: &Path, video: VideoSettings) -> anyhow::Result<Box<dyn Sink>> {

@@ -18,7 +18,7 @@ const ICON: &str = "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg'
 /// Writes `dir/index.html` for `scenes`, whose files sit in `dir`; returns its path.
 pub fn write_index(dir: &Path, scenes: &[RenderedScene]) -> anyhow::Result<PathBuf> {
     let path = dir.join("index.html");
-    crate::output::write_atomic(&path, page(scenes).as_bytes())?;
+    crate::atomic::write_atomic(&path, page(scenes).as_bytes())?;
     Ok(path)
 }
 

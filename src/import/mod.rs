@@ -17,7 +17,7 @@ mod json;
 pub mod llama_bench;
 pub mod llm_on_ray;
 pub mod multitenant;
-mod results;
+mod normalise;
 mod serving;
 pub mod sglang;
 pub mod sweep_configs;
@@ -41,7 +41,7 @@ pub use json::{Document, json_documents};
 pub use llama_bench::import_llama_bench;
 pub use llm_on_ray::{LlmOnRay, import_llm_on_ray};
 pub use multitenant::{MultitenantImport, import_multitenant};
-pub use results::import_results;
+pub use normalise::import_results;
 pub use serving::{Run as ServingRun, Runs as ServingRuns};
 pub use sglang::import_sglang;
 pub use sweep_configs::import_sweep_configs;
@@ -101,7 +101,7 @@ impl Imported {
         let sha = field(&record.rows, "source_sha256")?.to_text();
         let index = self.filed.entry(folder.to_path_buf()).or_insert_with(|| {
             // What a killed writer left here goes before anything new is written.
-            crate::output::remove_stale_partials(folder);
+            crate::atomic::remove_stale_partials(folder);
             sources_in(folder)
         });
         let name = FileName::build(&record.family, gpu, &record.benchmark, "");

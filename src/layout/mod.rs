@@ -24,7 +24,7 @@ mod line_labels;
 mod lines;
 mod panels;
 mod pills;
-mod plot;
+mod bars;
 mod plot_area;
 mod point_labels;
 mod rect;
@@ -264,7 +264,7 @@ impl Layout {
         let plot_top = header::place_header(chart, &mut frame);
         let plot_bottom = header::place_footer(chart, &mut frame);
         match &chart.body {
-            Body::Bars(bars) => plot::place_plot(bars, &mut frame, plot_top, plot_bottom),
+            Body::Bars(bars) => bars::place_plot(bars, &mut frame, plot_top, plot_bottom),
             Body::Lines(lines) => lines::place_lines(lines, &mut frame, plot_top, plot_bottom),
             Body::Scatter(scatter) => {
                 scatter::place_scatter(scatter, &mut frame, plot_top, plot_bottom)

@@ -3,7 +3,7 @@
 //! every element keeps a name of its own.
 
 use super::fit::fit_shrinking;
-use super::plot::place_plot;
+use super::bars::place_plot;
 use super::{Element, ElementId, Fitted, Frame, TextRole, Weight};
 use crate::chart::Panels;
 

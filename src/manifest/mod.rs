@@ -192,7 +192,7 @@ impl Manifest {
     pub fn write(&self, dir: &Path) -> anyhow::Result<()> {
         let mut json = serde_json::to_string_pretty(self)?;
         json.push('\n');
-        crate::output::write_atomic(&path(dir), json.as_bytes())
+        crate::atomic::write_atomic(&path(dir), json.as_bytes())
     }
 
     /// The scene called `name`, or what to do when it is not there.

@@ -5,6 +5,7 @@
 //! animation into sinks; [`final_frame`] draws the finished chart (the PNG still and golden
 //! tests); [`frame_at`] draws any moment.
 
+pub mod batch;
 mod draw;
 mod frame;
 mod path;

@@ -8,7 +8,7 @@ use anyhow::Context;
 use super::file::Row;
 use super::name::FileName;
 use super::value::Value;
-use crate::output::{AlreadyExists, PendingFile};
+use crate::atomic::{AlreadyExists, PendingFile};
 
 /// One run, ready to be filed: what `bench` measured or an importer read.
 #[derive(Debug, Clone)]

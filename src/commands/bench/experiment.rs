@@ -18,7 +18,7 @@ use crate::bench::mps::MpsDaemon;
 use crate::bench::runners::openai::{Api, EventLog, OpenAi, OpenAiOptions, Shape, Sweep};
 use crate::bench::telemetry::{Device, Telemetry};
 use crate::commands::stdout;
-use crate::output::write_atomic;
+use crate::atomic::write_atomic;
 use crate::results::{Record, ResultFile, Row, Value, sanitize};
 
 /// Most tenants an experiment may have.

@@ -18,7 +18,7 @@ use std::time::Duration;
 use anyhow::{Context, bail};
 
 use super::{Frame, OutputKind, Region, Sink, VideoSettings, Written, check_frame};
-use crate::output::PendingFile;
+use crate::atomic::PendingFile;
 use palette::{Histogram, Lookup};
 use scale::{Area, Scaler};
 

@@ -3,6 +3,8 @@
 //! Holds are free by default: a frame with `repeat = n` becomes one sample lasting `n` frame
 //! periods (variable frame rate). Video editors that want a constant rate get `cfr`.
 
+#[cfg(feature = "ffmpeg")]
+mod ffmpeg;
 mod mux;
 mod openh264;
 
@@ -15,7 +17,7 @@ use anyhow::{Context, Result, bail};
 
 use super::yuv::Yuv420;
 use super::{Frame, OutputKind, Sink, VideoSettings, Written, check_frame};
-use crate::output::PendingFile;
+use crate::atomic::PendingFile;
 
 /// Which H.264 encoder writes the MP4.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -105,7 +107,7 @@ pub fn mp4(path: &Path, video: VideoSettings, options: Mp4Options) -> Result<Box
         Mp4Encoder::OpenH264 => Box::new(openh264::OpenH264::new(video)?),
         #[cfg(feature = "ffmpeg")]
         kind @ (Mp4Encoder::X264 | Mp4Encoder::Nvenc) => Box::new(
-            super::ffmpeg::FfmpegEncoder::new(kind, width, height, video.fps, options.threads)?,
+            ffmpeg::FfmpegEncoder::new(kind, width, height, video.fps, options.threads)?,
         ),
         #[cfg(not(feature = "ffmpeg"))]
         kind @ (Mp4Encoder::X264 | Mp4Encoder::Nvenc) => bail!(

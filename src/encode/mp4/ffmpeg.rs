@@ -7,8 +7,8 @@ use std::collections::VecDeque;
 use anyhow::{Context, Result, bail};
 use ffmpeg_next as ff;
 
-use super::mp4::{Encoded, Mp4Encoder, VideoEncoder};
-use super::yuv::Yuv420;
+use super::{Encoded, Mp4Encoder, VideoEncoder};
+use crate::encode::yuv::Yuv420;
 
 pub struct FfmpegEncoder {
     encoder: ff::encoder::Video,
