@@ -326,7 +326,7 @@ fn broken_compare_scenes_say_what_to_fix() {
     );
     let e = scene_error(&format!("scale = \"row\"\n{text}"), &compare);
     assert!(
-        e.contains("`scale` is for bar charts; add `kind = \"bars\"`"),
+        e.contains("`scale` is for bar charts, and this is a compare chart; add `kind = \"bars\"`"),
         "{e}"
     );
     let e = scene_error(

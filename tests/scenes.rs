@@ -916,7 +916,7 @@ fn broken_line_scenes_say_what_to_fix() {
     // A bar scene given a line chart's keys.
     let e = scene_error(&format!("annotate = [\"peak\"]\n{BASE}"));
     assert!(
-        e.contains("`annotate` is for line charts; add `kind = \"line\"`"),
+        e.contains("`annotate` is for line charts, and this is a bar chart; add `kind = \"line\"`"),
         "{e}"
     );
 
@@ -993,7 +993,7 @@ fn broken_scatter_scenes_say_what_to_fix() {
         "{metric}\n{order}\nx_metric = \"tpot_median\"\nx = {{ field = \"max_concurrency\" }}"
     ));
     assert!(
-        e.contains("x.field") && e.contains("only takes a `label`"),
+        e.contains("unknown field `field`, expected `label`"),
         "{e}"
     );
 
@@ -1010,13 +1010,13 @@ fn broken_scatter_scenes_say_what_to_fix() {
     // Bar and line scenes given a scatter chart's keys.
     let e = scene_error(&format!("frontier = true\n{BASE}"));
     assert!(
-        e.contains("`frontier` is for scatter charts; add `kind = \"scatter\"`"),
+        e.contains("`frontier` is for scatter charts, and this is a bar chart; add `kind = \"scatter\"`"),
         "{e}"
     );
     let e = scene_error(&format!("y = {{ label = \"tok/s\" }}\n{BASE}"));
     assert!(
         e.contains(
-            "`y` is for line or scatter charts; add `kind = \"line\"` or `kind = \"scatter\"`"
+            "`y` is for line or scatter charts, and this is a bar chart; add `kind = \"line\"` or `kind = \"scatter\"`"
         ),
         "{e}"
     );
@@ -1205,7 +1205,7 @@ fn repeated_runs_are_aggregated_with_their_spread() {
     assert!(cells.iter().all(|c| c.n == 2 && c.ambiguous.is_none()));
 
     // A standard deviation either side reads in the label.
-    let text = std::fs::read_to_string(scene.path.as_path()).unwrap();
+    let text = std::fs::read_to_string(scene.common.path.as_path()).unwrap();
     let chart = resolve_text(&text.replace("\"minmax\"", "\"stdev\""), &table).unwrap();
     assert_eq!(rows(&chart)[0].bars[0].label, "897 ± 10");
     let (lo, hi) = rows(&chart)[0].bars[0].whisker.unwrap();

@@ -41,22 +41,22 @@ fn list(dir: &Path, input: &ResultsArgs) -> anyhow::Result<String> {
     // Read only when a scene makes a chart per combination of values.
     let table: Option<Table> = scenes
         .iter()
-        .any(|s| s.as_ref().is_ok_and(|s| !s.for_each.is_empty()))
+        .any(|s| s.as_ref().is_ok_and(|s| !s.common.for_each.is_empty()))
         .then(|| input.table().ok())
         .flatten();
     let mut out = String::new();
     for (name, scene) in names.iter().zip(scenes) {
         let title = match scene {
             Err(e) => format!("(unreadable: {e:#})"),
-            Ok(scene) if scene.for_each.is_empty() => scene.title,
+            Ok(scene) if scene.common.for_each.is_empty() => scene.common.title,
             Ok(scene) => {
                 let charts = match table.as_ref().map(|t| expand(&scene, t)) {
                     Some(Ok(expanded)) => format!("× {} charts", expanded.charts.len()),
                     // As `render` would refuse it, so that a listed scene is one that renders.
                     Some(Err(e)) => format!("refused: {e:#}"),
-                    None => format!("a chart per {}", scene.for_each.join(", ")),
+                    None => format!("a chart per {}", scene.common.for_each.join(", ")),
                 };
-                format!("{} ({charts})", scene.title)
+                format!("{} ({charts})", scene.common.title)
             }
         };
         let _ = writeln!(out, "{name:width$}  {}", printable(&title));

@@ -4,39 +4,41 @@
 
 use anyhow::bail;
 
-use super::file::{Kind, Scene};
-use super::resolve::{ResolvedCell, color};
+use super::cell::ResolvedCell;
+use super::model::{BarKeys, RowTable, Scene};
+use super::parts::color;
 use crate::chart::{ChartRow, Delta, DeltaStyle, Verdict};
 use crate::results::{Direction, Table};
 
 /// The placeholders that count rows by their verdict.
 const COUNTS: [&str; 3] = ["{better}", "{worse}", "{rows}"];
 
-/// True when the scene's rows get deltas.
-pub(super) fn shows_deltas(scene: &Scene) -> bool {
-    scene.kind == Kind::Compare || scene.delta == Some(true)
-}
-
-/// The deltas' style from the scene's `[compare]`; `None` when the scene has no deltas.
-/// Deltas need exactly two series.
-pub(super) fn delta_style(scene: &Scene) -> anyhow::Result<Option<DeltaStyle>> {
-    let file = scene.path.display();
-    if !shows_deltas(scene) {
+/// The deltas' style from the scene's `[compare]`; `None` when the rows have no deltas: those
+/// of a compare chart (no `bar_keys`) have, and a bar chart's with `delta = true`. Deltas need
+/// exactly two series.
+pub(super) fn delta_style(
+    scene: &Scene,
+    rows: &RowTable,
+    bar_keys: Option<&BarKeys>,
+) -> anyhow::Result<Option<DeltaStyle>> {
+    let file = scene.file();
+    let series = &scene.common.series;
+    if bar_keys.is_some_and(|keys| keys.delta != Some(true)) {
         return Ok(None);
     }
-    if scene.series.len() != 2 {
-        let what = if scene.kind == Kind::Compare {
+    if series.len() != 2 {
+        let what = if bar_keys.is_none() {
             "a compare chart"
         } else {
             "`delta = true`"
         };
         bail!(
             "{file}: {what} needs exactly two [[series]], the baseline and then the candidate; this scene has {}",
-            scene.series.len()
+            series.len()
         );
     }
     let mut style = DeltaStyle::default();
-    if let Some(spec) = &scene.compare {
+    if let Some(spec) = &rows.compare {
         style.form = spec.delta;
         style.neutral_band = spec.neutral_band.unwrap_or(style.neutral_band);
         for (key, given, slot) in [

@@ -4,7 +4,8 @@
 
 use anyhow::{Context, bail};
 
-use super::file::{Scene, load_scene};
+use super::load::load_scene;
+use super::model::Scene;
 use super::generate::selects;
 use super::levels::{order, x_value};
 use crate::chart::XValue;
@@ -39,7 +40,7 @@ pub fn chart_name_parts(name: &str) -> (&str, Option<&str>) {
 pub fn load_charts(dir: &std::path::Path, name: &str, table: &Table) -> anyhow::Result<Expanded> {
     let (base, suffix) = chart_name_parts(name);
     let scene = load_scene(dir, base)?;
-    if scene.for_each.is_empty() {
+    if scene.common.for_each.is_empty() {
         if suffix.is_some() {
             bail!("scene `{base}` has no `for_each`, so no chart is called `{name}`");
         }
@@ -65,13 +66,14 @@ pub fn load_charts(dir: &std::path::Path, name: &str, table: &Table) -> anyhow::
 /// A chart per combination of the `for_each` fields that every series has runs with, in the
 /// fields' order; `{field}` in the texts filled with its value.
 pub fn expand(scene: &Scene, table: &Table) -> anyhow::Result<Expanded> {
-    let file = scene.path.display();
-    let fields = &scene.for_each;
+    let file = scene.file();
+    let fields = &scene.common.for_each;
     // Who must have each combination: every series, or the scene's runs when it has none.
-    let groups: Vec<(String, Vec<&ResultFile>)> = if scene.series.is_empty() {
-        vec![(scene.name.clone(), runs_of(scene, None, table))]
+    let groups: Vec<(String, Vec<&ResultFile>)> = if scene.common.series.is_empty() {
+        vec![(scene.common.name.clone(), runs_of(scene, None, table))]
     } else {
         scene
+            .common
             .series
             .iter()
             .map(|s| (s.label.clone(), runs_of(scene, Some(s), table)))
@@ -120,7 +122,7 @@ pub fn expand(scene: &Scene, table: &Table) -> anyhow::Result<Expanded> {
                 .push(format!("{suffix}: no runs of {}", lacking.join(", ")));
             continue;
         }
-        let name = format!("{}@{suffix}", scene.name);
+        let name = format!("{}@{suffix}", scene.common.name);
         if !names.insert(name.clone()) {
             bail!(
                 "{file}: name_suffix: two charts would be called `{name}`; put every field of for_each in it"
@@ -141,14 +143,14 @@ pub fn expand(scene: &Scene, table: &Table) -> anyhow::Result<Expanded> {
 /// The runs a series (or the scene alone) selects.
 fn runs_of<'t>(
     scene: &Scene,
-    series: Option<&super::file::SeriesSpec>,
+    series: Option<&super::model::SeriesSpec>,
     table: &'t Table,
 ) -> Vec<&'t ResultFile> {
     table
         .benchmarks
         .iter()
         .flat_map(|b| &b.runs)
-        .filter(|run| selects(scene.pins(), series.map(|s| s.pins()), run))
+        .filter(|run| selects(scene.common.pins(), series.map(|s| s.pins()), run))
         .collect()
 }
 
@@ -172,21 +174,22 @@ fn combinations(runs: &[&ResultFile], fields: &[String]) -> Vec<Combination> {
 /// The chart's name after `@`: the scene's `name_suffix` filled in, else `<field><value>` for
 /// each field, joined with `_`; anything but letters, digits, `-`, `.` and `_` becomes `_`.
 fn suffix(scene: &Scene, combination: &Combination) -> anyhow::Result<String> {
-    let raw = match &scene.name_suffix {
+    let raw = match &scene.common.name_suffix {
         Some(template) => {
-            let filled = fill(template, &scene.for_each, combination);
+            let filled = fill(template, &scene.common.for_each, combination);
             if let Some(start) = filled.find('{')
                 && let Some(end) = filled[start..].find('}')
             {
                 bail!(
                     "`{}` is not a field of for_each ({})",
                     &filled[start..start + end + 1],
-                    scene.for_each.join(", ")
+                    scene.common.for_each.join(", ")
                 );
             }
             filled
         }
         None => scene
+            .common
             .for_each
             .iter()
             .zip(combination)
@@ -218,24 +221,26 @@ fn fill(text: &str, fields: &[String], combination: &Combination) -> String {
 /// The scene pinned to `combination`, its texts filled in.
 fn pinned(scene: &Scene, combination: &Combination) -> Scene {
     let mut out = scene.clone();
-    for (field, (value, _)) in scene.for_each.iter().zip(combination) {
-        out.where_
+    for (field, (value, _)) in scene.common.for_each.iter().zip(combination) {
+        out.common.where_
             .0
             .insert(field.clone(), Wanted::One(super::levels::level_of(value)));
     }
-    let fields = &scene.for_each;
-    out.title = fill(&scene.title, fields, combination);
-    out.subtitle = fill(&scene.subtitle, fields, combination);
-    out.metadata = scene
+    let fields = &scene.common.for_each;
+    out.common.title = fill(&scene.common.title, fields, combination);
+    out.common.subtitle = fill(&scene.common.subtitle, fields, combination);
+    out.common.metadata = scene
+        .common
         .metadata
         .iter()
         .map(|m| fill(m, fields, combination))
         .collect();
-    out.footer = scene
+    out.common.footer = scene
+        .common
         .footer
         .iter()
         .map(|f| fill(f, fields, combination))
         .collect();
-    out.for_each = Vec::new();
+    out.common.for_each = Vec::new();
     out
 }

@@ -4,12 +4,14 @@
 
 use anyhow::{Context, bail};
 
-use super::file::{ByFamily, FromField, FromOrder, GroupSpec, Palette, Pins, Scene};
+use super::model::{ByFamily, FromField, FromOrder, GroupSpec, Palette, Pins, Scene};
 use super::levels::{order, x_value};
-use super::resolve::{ResolvedCell, TAB10};
+use super::cell::ResolvedCell;
+use super::parts::TAB10;
 use super::run_template::fill_from_run;
+use super::sort::sort_best_first;
 use crate::chart::{Body, Chart, XValue};
-use crate::results::{Direction, ResultFile, Table, Wanted, Where};
+use crate::results::{ResultFile, Table, Wanted, Where};
 
 /// One generated row or series: its label, and the pins that select its runs.
 struct Generated {
@@ -41,23 +43,26 @@ impl Generated {
 /// then rows among the runs some series selects), in the order of the field's values or by
 /// label. Ordering by value needs the chart: see [`by_value`].
 pub(super) fn expand(scene: &Scene, table: &Table) -> anyhow::Result<Scene> {
-    let file = scene.path.display();
+    let file = scene.file();
     let mut out = scene.clone();
-    if let Some(from) = &scene.series_from {
-        let others: Vec<Pins> = scene.rows.iter().map(|r| r.pins()).collect();
+    if let Some(from) = &scene.common.series_from {
+        let others: Vec<Pins> = scene.rows().iter().map(|r| r.pins()).collect();
         let made = generate(scene, table, from, &others)
             .with_context(|| format!("{file}: series_from"))?;
-        out.series = made
+        out.common.series = made
             .into_iter()
             .enumerate()
             .map(|(i, g)| g.into_spec(color(from, i)))
             .collect();
     }
-    if let Some(from) = &scene.rows_from {
-        let others: Vec<Pins> = out.series.iter().map(|s| s.pins()).collect();
+    if let Some(from) = scene.body.rows().and_then(|t| t.rows_from.as_ref()) {
+        let others: Vec<Pins> = out.common.series.iter().map(|s| s.pins()).collect();
         let made =
             generate(scene, table, from, &others).with_context(|| format!("{file}: rows_from"))?;
-        out.rows = made
+        let Some(rows) = out.body.rows_mut() else {
+            bail!("{file}: rows_from: a {} chart has no rows", scene.body.kind().noun());
+        };
+        rows.rows = made
             .into_iter()
             .enumerate()
             .map(|(i, g)| g.into_spec(color(from, i)))
@@ -75,8 +80,9 @@ pub(super) fn by_value(
     cells: &[ResolvedCell],
 ) -> anyhow::Result<Option<Scene>> {
     let by_value =
-        |from: &Option<FromField>| from.as_ref().is_some_and(|f| f.order == FromOrder::Value);
-    let (rows, series) = (by_value(&scene.rows_from), by_value(&scene.series_from));
+        |from: Option<&FromField>| from.is_some_and(|f| f.order == FromOrder::Value);
+    let rows_from = scene.body.rows().and_then(|t| t.rows_from.as_ref());
+    let (rows, series) = (by_value(rows_from), by_value(scene.common.series_from.as_ref()));
     if !rows && !series {
         return Ok(None);
     }
@@ -89,13 +95,15 @@ pub(super) fn by_value(
     let Some(direction) = direction else {
         bail!(
             "{}: `order = \"value\"` puts the best first, but which way is better is not known; add `direction = \"higher\"` or `direction = \"lower\"` to the scene",
-            scene.path.display()
+            scene.file()
         );
     };
     let mut out = scene.clone();
     if rows {
         let first = |label: &str| cells.iter().find(|c| c.row == label).and_then(|c| c.value);
-        sort_best_first(&mut out.rows, |r| first(&r.label), direction);
+        if let Some(table_rows) = out.body.rows_mut() {
+            sort_best_first(&mut table_rows.rows, |r| first(&r.label), direction);
+        }
     }
     if series {
         // A scatter's series have two metrics: their first cell's (the y metric) counts.
@@ -107,25 +115,9 @@ pub(super) fn by_value(
                 .filter_map(|c| c.value)
                 .reduce(|a, b| if direction.better(b, a) { b } else { a })
         };
-        sort_best_first(&mut out.series, |s| best(&s.label), direction);
+        sort_best_first(&mut out.common.series, |s| best(&s.label), direction);
     }
     Ok(Some(out))
-}
-
-/// Sorts `items` by `value`, best first in `direction`, those without one last; the sort is
-/// stable, so equal values keep their order.
-pub(super) fn sort_best_first<T>(
-    items: &mut [T],
-    value: impl Fn(&T) -> Option<f64>,
-    direction: Direction,
-) {
-    items.sort_by(|a, b| match (value(a), value(b)) {
-        (Some(x), Some(y)) if direction.better(x, y) => std::cmp::Ordering::Less,
-        (Some(x), Some(y)) if direction.better(y, x) => std::cmp::Ordering::Greater,
-        (Some(_), None) => std::cmp::Ordering::Less,
-        (None, Some(_)) => std::cmp::Ordering::Greater,
-        _ => std::cmp::Ordering::Equal,
-    });
 }
 
 /// The `tab10` colour of item `i`, when asked for.
@@ -148,7 +140,7 @@ fn generate(
         .iter()
         .flat_map(|b| &b.runs)
         .filter(|run| {
-            let scene_pins = scene.pins();
+            let scene_pins = scene.common.pins();
             if others.is_empty() {
                 selects(scene_pins, None, run)
             } else {

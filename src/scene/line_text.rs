@@ -2,7 +2,7 @@
 
 use anyhow::bail;
 
-use super::file::Scene;
+use super::model::{LinesBody, Scene};
 use super::footer::{Named, compares, fill};
 use super::format::format_value;
 use crate::chart::{AnnotationKind, LineAnnotation, LinePlot, LineSeries};
@@ -18,11 +18,17 @@ pub fn names_peaks(template: &str) -> bool {
 
 /// The callouts the scene asks for: every series' peak, then every series' knee (unless it
 /// is the peak). Needs the plot's direction; without one there is no peak and so nothing.
-pub(super) fn annotations(scene: &Scene, plot: &LinePlot, unit: &str) -> Vec<LineAnnotation> {
+pub(super) fn annotations(
+    scene: &Scene,
+    body: &LinesBody,
+    plot: &LinePlot,
+    unit: &str,
+) -> Vec<LineAnnotation> {
     let Some(direction) = plot.y.direction else {
         return Vec::new();
     };
-    let mut kinds = scene.annotate.clone();
+    let say = |y: f64| value_text(scene, y, unit);
+    let mut kinds = body.annotate.clone();
     kinds.dedup();
     let mut out = Vec::new();
     for kind in kinds {
@@ -32,7 +38,7 @@ pub(super) fn annotations(scene: &Scene, plot: &LinePlot, unit: &str) -> Vec<Lin
                 AnnotationKind::Knee => series.knee.filter(|&k| Some(k) != series.peak),
             };
             let Some(point) = point else { continue };
-            let text = callout(scene, plot, series, point, kind, direction, unit);
+            let text = callout(body, plot, series, point, kind, direction, &say);
             out.push(LineAnnotation {
                 series: s,
                 point,
@@ -46,33 +52,33 @@ pub(super) fn annotations(scene: &Scene, plot: &LinePlot, unit: &str) -> Vec<Lin
 
 /// `peak 1,404 tok/s at concurrent requests 32`, or the scene's own template filled in.
 fn callout(
-    scene: &Scene,
+    body: &LinesBody,
     plot: &LinePlot,
     series: &LineSeries,
     point: usize,
     kind: AnnotationKind,
     direction: Direction,
-    unit: &str,
+    say: &dyn Fn(f64) -> String,
 ) -> String {
-    let fraction = scene.knee_fraction.unwrap_or(super::lines::KNEE_FRACTION);
+    let fraction = body.knee_fraction();
     let (given, default, percent) = match (kind, direction) {
         (AnnotationKind::Peak, Direction::Higher) => (
-            scene.peak_label.as_deref(),
+            body.peak_label.as_deref(),
             "peak {value} at {x_label} {x}",
             100.0,
         ),
         (AnnotationKind::Peak, Direction::Lower) => (
-            scene.peak_label.as_deref(),
+            body.peak_label.as_deref(),
             "best {value} at {x_label} {x}",
             100.0,
         ),
         (AnnotationKind::Knee, Direction::Higher) => (
-            scene.knee_label.as_deref(),
+            body.knee_label.as_deref(),
             "{percent} of peak at {x_label} {x}",
             fraction * 100.0,
         ),
         (AnnotationKind::Knee, Direction::Lower) => (
-            scene.knee_label.as_deref(),
+            body.knee_label.as_deref(),
             "within {percent} of best at {x_label} {x}",
             (1.0 / fraction - 1.0) * 100.0,
         ),
@@ -80,7 +86,7 @@ fn callout(
     let template = given.unwrap_or(default);
     let p = &series.points[point];
     template
-        .replace("{value}", &value_text(scene, p.y, unit))
+        .replace("{value}", &say(p.y))
         .replace("{percent}", &percent_text(percent))
         .replace("{x_label}", &plot.x.title.to_lowercase())
         .replace("{x}", &plot.x.levels[p.level].label)
@@ -89,7 +95,7 @@ fn callout(
 /// A value as callouts and footers say it: `[format]` applied, then the unit unless the
 /// scene's suffix already says it.
 fn value_text(scene: &Scene, y: f64, unit: &str) -> String {
-    let format = &scene.format;
+    let format = &scene.common.format;
     let text = format_value(y, format.decimals, &format.suffix);
     if format.suffix.is_empty() && !unit.is_empty() {
         format!("{text} {unit}")
@@ -117,7 +123,7 @@ pub(super) fn footer_lines(
 ) -> anyhow::Result<Vec<String>> {
     let x_label = plot.x.title.to_lowercase();
     let mut lines = Vec::new();
-    for template in &scene.footer {
+    for template in &scene.common.footer {
         if template.contains("{series}") {
             for series in plot.series.iter().filter(|s| !s.points.is_empty()) {
                 let x_of = |i: Option<usize>| {

@@ -3,13 +3,13 @@
 
 use anyhow::{Context, bail};
 
-use super::file::{ByFamily, Pins, Scene, SectionX, XSpec};
+use super::cell::ResolvedCell;
 use super::footer::compares;
 use super::levels::{Sample, cell, order, samples, section_samples};
 use super::line_text::{annotations, footer_lines, names_peaks};
-use super::resolve::{
-    ResolvedCell, chart, metric_unit, scene_direction, series_colors, series_legend,
-    unknown_direction,
+use super::model::{ByFamily, LinesBody, Pins, Scene, SectionX, XSpec};
+use super::parts::{
+    chart, metric_unit, scene_direction, series_colors, series_legend, unknown_direction,
 };
 use super::select::{Selection, select};
 use crate::chart::{
@@ -18,63 +18,131 @@ use crate::chart::{
 };
 use crate::results::{Direction, PARTIAL_NOTE, Table};
 
-/// The knee is the first point reaching this share of the peak, unless the scene says.
-pub const KNEE_FRACTION: f64 = 0.9;
+/// A series' points: what its pins select, with each point's sample.
+type Selected<'t> = (Selection<'t>, Vec<Sample<'t>>);
 
-pub(super) fn resolve_lines(
+pub(super) fn resolve(
     scene: &Scene,
+    body: &LinesBody,
     table: &Table,
 ) -> anyhow::Result<(Chart, Vec<ResolvedCell>)> {
-    let file = scene.path.display().to_string();
-    let Some(x) = scene.x.as_ref() else {
+    let file = scene.file().to_string();
+    let Some(x) = body.x.as_ref() else {
         bail!("{file}: a line chart needs its x axis: `x = {{ field = … }}`");
     };
     // A section's points are the section's metric, unless the scene names another.
     let named;
     let scene = match &x.section {
         Some(section)
-            if scene.metric.is_none() && scene.series.iter().all(|s| s.metric.is_none()) =>
+            if scene.common.metric.is_none()
+                && scene.common.series.iter().all(|s| s.metric.is_none()) =>
         {
-            named = Scene {
-                metric: Some(ByFamily::One(section.clone())),
-                ..scene.clone()
-            };
+            let mut with_metric = scene.clone();
+            with_metric.common.metric = Some(ByFamily::One(section.clone()));
+            named = with_metric;
             &named
         }
         _ => scene,
     };
     // A config field, or a series section's x: the iteration, or the time.
-    let by = x.by.unwrap_or_default();
-    let field = match (&x.field, &x.section, by) {
+    let field = match (&x.field, &x.section, x.by.unwrap_or_default()) {
         (Some(field), _, _) => field.as_str(),
         (None, Some(_), SectionX::Iteration) => "iteration",
         (None, Some(_), SectionX::Time) => "time (s)",
         (None, None, _) => bail!("{file}: a line chart needs its x axis: `x = {{ field = … }}`"),
     };
-    if scene.series.is_empty() {
+    if scene.common.series.is_empty() {
         bail!("{file}: a line chart needs at least one [[series]]");
     }
     let colors = series_colors(scene)?;
-    let no_row = Pins::none();
+    let (selections, section_cells) = select_series(scene, x, field, table)?;
+    let (cells, direction) = cells_of(scene, &selections, &section_cells, field, table)?;
+    check_direction(scene, body, direction, &cells)?;
 
-    // Each series' runs, grouped by x value; or its run's section, point by point.
+    let x_axis = x_axis(x, field, &selections, &cells).with_context(|| file.clone())?;
+    let mut cells_left = cells.iter();
+    let series: Vec<LineSeries> = scene
+        .common
+        .series
+        .iter()
+        .zip(&selections)
+        .zip(&colors)
+        .map(|((spec, (_, samples)), &color)| {
+            let cells: Vec<&ResolvedCell> = cells_left.by_ref().take(samples.len()).collect();
+            let line = Line { label: spec.label.clone(), color, samples, cells: &cells };
+            line_series(scene, body, line, &x_axis, direction)
+        })
+        .collect();
+    let unit = cells
+        .first()
+        .map(|c| metric_unit(table, c))
+        .unwrap_or_default();
+    let mut plot = LinePlot {
+        x: x_axis,
+        y: ValueAxis {
+            title: body
+                .y
+                .as_ref()
+                .and_then(|y| y.label.clone())
+                .unwrap_or_else(|| unit.clone()),
+            direction,
+            from_zero: body.y_from_zero.unwrap_or(true),
+            decimals: scene.common.format.decimals,
+            suffix: scene.common.format.suffix.clone(),
+        },
+        series,
+        annotations: Vec::new(),
+        point_labels: body.point_labels.unwrap_or_default(),
+    };
+    plot.annotations = annotations(scene, body, &plot, &unit);
+    let mut footer = footer_lines(scene, &plot, &unit).with_context(|| file.clone())?;
+    if cells.iter().any(|c| c.partial && c.value.is_some()) {
+        footer.push(format!("* {PARTIAL_NOTE}"));
+    }
+    let legend = series_legend(scene, &colors);
+    let phrase = direction.map(Direction::arrow_phrase);
+    Ok((chart(scene, phrase, legend, footer, Body::Lines(plot)), cells))
+}
+
+/// Each series' runs, grouped by x value; or its run's section, point by point (with the
+/// section's cells).
+fn select_series<'t>(
+    scene: &Scene,
+    x: &XSpec,
+    field: &str,
+    table: &'t Table,
+) -> anyhow::Result<(Vec<Selected<'t>>, Vec<Vec<ResolvedCell>>)> {
+    let file = scene.file();
+    let by = x.by.unwrap_or_default();
     let mut selections = Vec::new();
     let mut section_cells = Vec::new();
-    for (s, series) in scene.series.iter().enumerate() {
-        let at = format!("{file}: series[{s}] (\"{}\")", series.label);
-        let selection =
-            select(table, scene.pins(), no_row, series.pins()).with_context(|| at.clone())?;
+    for (s, series) in scene.common.series.iter().enumerate() {
+        let at = || format!("{file}: series[{s}] (\"{}\")", series.label);
+        let selection = select(table, scene.common.pins(), Pins::none(), series.pins())
+            .with_context(at)?;
         let samples = match &x.section {
             Some(section) => {
                 let (samples, cells) =
-                    section_samples(table, &selection, section, by).with_context(|| at.clone())?;
+                    section_samples(table, &selection, section, by).with_context(at)?;
                 section_cells.push(cells);
                 samples
             }
-            None => samples(&selection, field, "x").with_context(|| at.clone())?,
+            None => samples(&selection, field, "x").with_context(at)?,
         };
         selections.push((selection, samples));
     }
+    Ok((selections, section_cells))
+}
+
+/// Every point's cell, series by series, and which way is better: the scene's, else that of
+/// the first cell whose metric has a known one.
+fn cells_of(
+    scene: &Scene,
+    selections: &[Selected],
+    section_cells: &[Vec<ResolvedCell>],
+    field: &str,
+    table: &Table,
+) -> anyhow::Result<(Vec<ResolvedCell>, Option<Direction>)> {
     let mut direction = scene_direction(scene)?;
     let mut cells = Vec::new();
     for (s, (selection, samples)) in selections.iter().enumerate() {
@@ -89,83 +157,41 @@ pub(super) fn resolve_lines(
                     .direction(&cell.metric, &metric_unit(table, &cell));
             }
             cells.push(ResolvedCell {
-                series: scene.series[s].label.clone(),
+                series: scene.common.series[s].label.clone(),
                 ..cell
             });
         }
     }
-    if direction.is_none() && !scene.annotate.is_empty() {
+    Ok((cells, direction))
+}
+
+/// Callouts and footers that name the best point need to know which way is better.
+fn check_direction(
+    scene: &Scene,
+    body: &LinesBody,
+    direction: Option<Direction>,
+    cells: &[ResolvedCell],
+) -> anyhow::Result<()> {
+    let file = scene.file();
+    if direction.is_none() && !body.annotate.is_empty() {
         bail!(
             "{file}: `annotate` calls out the best point, but {}",
-            unknown_direction(&cells)
+            unknown_direction(cells)
         );
     }
     if direction.is_none()
-        && let Some(template) = scene.footer.iter().find(|t| compares(t) || names_peaks(t))
+        && let Some(template) = scene
+            .common
+            .footer
+            .iter()
+            .find(|t| compares(t) || names_peaks(t))
     {
         bail!(
             "{file}: footer `{template}` compares values, but {}",
-            unknown_direction(&cells)
+            unknown_direction(cells)
         );
     }
-
-    let x_axis = x_axis(x, field, &selections, &cells).with_context(|| file.clone())?;
-    let mut cells_left = cells.iter();
-    let series: Vec<LineSeries> = scene
-        .series
-        .iter()
-        .zip(&selections)
-        .zip(&colors)
-        .map(|((spec, (_, samples)), &color)| {
-            let cells: Vec<&ResolvedCell> = cells_left.by_ref().take(samples.len()).collect();
-            line_series(
-                scene,
-                spec.label.clone(),
-                color,
-                samples,
-                &cells,
-                &x_axis,
-                direction,
-            )
-        })
-        .collect();
-    let unit = cells
-        .first()
-        .map(|c| metric_unit(table, c))
-        .unwrap_or_default();
-    let mut plot = LinePlot {
-        x: x_axis,
-        y: ValueAxis {
-            title: scene
-                .y
-                .as_ref()
-                .and_then(|y| y.label.clone())
-                .unwrap_or_else(|| unit.clone()),
-            direction,
-            from_zero: scene.y_from_zero.unwrap_or(true),
-            decimals: scene.format.decimals,
-            suffix: scene.format.suffix.clone(),
-        },
-        series,
-        annotations: Vec::new(),
-        point_labels: scene.point_labels.unwrap_or_default(),
-    };
-    plot.annotations = annotations(scene, &plot, &unit);
-    let mut footer = footer_lines(scene, &plot, &unit).with_context(|| file.clone())?;
-    if cells.iter().any(|c| c.partial && c.value.is_some()) {
-        footer.push(format!("* {PARTIAL_NOTE}"));
-    }
-    let legend = series_legend(scene, &colors);
-    Ok((
-        chart(
-            scene,
-            direction.map(Direction::arrow_phrase),
-            legend,
-            footer,
-            Body::Lines(plot),
-        ),
-        cells,
-    ))
+    Ok(())
 }
 
 /// The x axis: every x value some series has a value at, in order, on the scene's scale or
@@ -193,16 +219,23 @@ fn x_axis(
     })
 }
 
-/// A series' points (its samples that have a value, `cells` being theirs), peak and knee.
-fn line_series(
-    scene: &Scene,
+/// One series' line before it is placed: its samples and their cells.
+struct Line<'a> {
     label: String,
     color: Rgb,
-    samples: &[Sample],
-    cells: &[&ResolvedCell],
+    samples: &'a [Sample<'a>],
+    cells: &'a [&'a ResolvedCell],
+}
+
+/// A series' points (its samples that have a value), peak and knee.
+fn line_series(
+    scene: &Scene,
+    body: &LinesBody,
+    line: Line,
     x_axis: &XAxis,
     direction: Option<Direction>,
 ) -> LineSeries {
+    let Line { label, color, samples, cells } = line;
     let level_of: std::collections::HashMap<_, usize> = x_axis
         .levels
         .iter()
@@ -216,7 +249,7 @@ fn line_series(
             Some(LinePoint {
                 level: *level_of.get(&sample.value.key())?,
                 y: cell.value?,
-                label: cell.label(&scene.format)?,
+                label: cell.label(&scene.common.format)?,
                 n: cell.n,
                 whisker: cell.whisker,
             })
@@ -224,7 +257,7 @@ fn line_series(
         .collect();
     points.sort_by_key(|p| p.level);
     let ys: Vec<f64> = points.iter().map(|p| p.y).collect();
-    let fraction = scene.knee_fraction.unwrap_or(KNEE_FRACTION);
+    let fraction = body.knee_fraction();
     LineSeries {
         label,
         color,

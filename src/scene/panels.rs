@@ -4,18 +4,21 @@
 
 use anyhow::{Context, bail};
 
-use super::file::{PanelSpec, Scene};
+use super::cell::ResolvedCell;
 use super::footer::compares;
-use super::resolve::{NA_NOTE, ResolvedCell, chart, resolve_ordered};
+use super::model::{PanelSpec, PanelsBody, Scene};
+use super::ordered;
+use super::parts::{NA_NOTE, chart};
 use crate::chart::{Body, Panel, Panels};
 use crate::results::{Direction, PARTIAL_NOTE, Table};
 
-pub(super) fn resolve_panels(
+pub(super) fn resolve(
     scene: &Scene,
+    body: &PanelsBody,
     table: &Table,
 ) -> anyhow::Result<(crate::chart::Chart, Vec<ResolvedCell>)> {
-    let file = scene.path.display();
-    for template in scene.footer.iter().filter(|t| !t.contains("{panel}")) {
+    let file = scene.file();
+    for template in scene.common.footer.iter().filter(|t| !t.contains("{panel}")) {
         if compares(template) || super::compare::counts(template) || template.contains("{row}") {
             bail!(
                 "{file}: footer `{template}` computes from the values, which differ from panel to panel; put `{{panel}}` in it to have a line per panel"
@@ -27,9 +30,9 @@ pub(super) fn resolve_panels(
     let mut legend = None;
     let mut computed = Vec::new();
     let (mut any_na, mut any_partial) = (false, false);
-    for (p, spec) in scene.panels.iter().enumerate() {
-        let panel_scene = panel_scene(scene, spec);
-        let (resolved, panel_cells) = resolve_ordered(&panel_scene, table)
+    for (p, spec) in body.grid.panels.iter().enumerate() {
+        let panel_scene = panel_scene(scene, body, spec);
+        let (resolved, panel_cells) = ordered::resolve(&panel_scene, table)
             .with_context(|| format!("panels[{p}] (\"{}\")", spec.title))?;
         let Body::Bars(bars) = resolved.body else {
             bail!("{file}: panels[{p}]: a panel is a bar or compare chart");
@@ -50,6 +53,7 @@ pub(super) fn resolve_panels(
         panels.push(Panel { title, bars });
     }
     let mut footer: Vec<String> = scene
+        .common
         .footer
         .iter()
         .filter(|t| !t.contains("{panel}"))
@@ -63,49 +67,52 @@ pub(super) fn resolve_panels(
         footer.push(format!("* {PARTIAL_NOTE}"));
     }
     let n = panels.len();
-    let columns = scene
+    let columns = body
+        .grid
         .panels_columns
         .unwrap_or_else(|| (n as f64).sqrt().ceil() as usize)
         .clamp(1, n.max(1));
-    let body = Body::Panels(Panels { panels, columns });
+    let panels = Body::Panels(Panels { panels, columns });
     Ok((
-        chart(scene, None, legend.unwrap_or_default(), footer, body),
+        chart(scene, None, legend.unwrap_or_default(), footer, panels),
         cells,
     ))
 }
 
 /// The scene as one panel sees it: the panel's pins over the scene's, its direction and format,
 /// and only the footer lines that repeat per panel, with its title for `{panel}`.
-fn panel_scene(scene: &Scene, panel: &PanelSpec) -> Scene {
-    let mut out = scene.clone();
-    out.panels = Vec::new();
-    out.panels_columns = None;
+fn panel_scene(scene: &Scene, body: &PanelsBody, panel: &PanelSpec) -> Scene {
+    let mut common = scene.common.clone();
     if panel.benchmark.is_some() {
-        out.benchmark.clone_from(&panel.benchmark);
+        common.benchmark.clone_from(&panel.benchmark);
     }
     if panel.gpu.is_some() {
-        out.gpu.clone_from(&panel.gpu);
+        common.gpu.clone_from(&panel.gpu);
     }
     if panel.family.is_some() {
-        out.family.clone_from(&panel.family);
+        common.family.clone_from(&panel.family);
     }
     if panel.metric.is_some() {
-        out.metric.clone_from(&panel.metric);
+        common.metric.clone_from(&panel.metric);
     }
-    out.where_ = scene.where_.and(&panel.where_);
-    out.aggregate = panel.aggregate.or(scene.aggregate);
-    out.spread = panel.spread.or(scene.spread);
+    common.where_ = scene.common.where_.and(&panel.where_);
+    common.aggregate = panel.aggregate.or(scene.common.aggregate);
+    common.spread = panel.spread.or(scene.common.spread);
     if panel.direction.is_some() {
-        out.direction.clone_from(&panel.direction);
+        common.direction.clone_from(&panel.direction);
     }
     if let Some(format) = &panel.format {
-        out.format = format.clone();
+        common.format = format.clone();
     }
-    out.footer = scene
+    common.footer = scene
+        .common
         .footer
         .iter()
         .filter(|t| t.contains("{panel}"))
         .map(|t| t.replace("{panel}", &panel.title))
         .collect();
-    out
+    Scene {
+        common,
+        body: (*body.chart).clone(),
+    }
 }

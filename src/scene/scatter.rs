@@ -4,18 +4,18 @@
 
 use anyhow::{Context, bail};
 
-use super::file::{Pins, Scene};
+use super::cell::ResolvedCell;
 use super::footer::compares;
 use super::levels::{Sample, cell, order, samples};
-use super::resolve::{
-    ResolvedCell, chart, given_direction, metric_unit, scene_direction, series_colors,
-    series_legend,
+use super::model::{Pins, ScatterBody, Scene};
+use super::parts::{
+    chart, given_direction, metric_unit, scene_direction, series_colors, series_legend,
 };
 use super::run_template::fill_from_run;
 use super::select::{Selection, select};
 use crate::chart::{
-    Body, Chart, FrontierPoint, PointLabels, ScatterPlot, ScatterPoint, ScatterSeries, ValueAxis,
-    XLevel, XValue, frontier,
+    Body, Chart, FrontierPoint, PointLabels, Rgb, ScatterPlot, ScatterPoint, ScatterSeries,
+    ValueAxis, XLevel, XValue, frontier,
 };
 use crate::results::{Direction, PARTIAL_NOTE, Table};
 
@@ -32,29 +32,122 @@ struct Found {
     y_whisker: Option<(f64, f64)>,
 }
 
-pub(super) fn resolve_scatter(
+pub(super) fn resolve(
     scene: &Scene,
+    body: &ScatterBody,
     table: &Table,
 ) -> anyhow::Result<(Chart, Vec<ResolvedCell>)> {
-    let file = scene.path.display().to_string();
-    let (Some(x_metric), Some(field)) = (scene.x_metric.as_deref(), scene.order.as_deref()) else {
+    let file = scene.file().to_string();
+    let (Some(x_metric), Some(field)) = (body.x_metric.as_deref(), body.order.as_deref()) else {
         bail!("{file}: a scatter chart needs `x_metric` and `order`");
     };
-    if scene.series.is_empty() {
+    if scene.common.series.is_empty() {
         bail!("{file}: a scatter chart needs at least one [[series]]");
     }
     let colors = series_colors(scene)?;
-    let no_row = Pins::none();
+    let (found, cells, partial) = find_points(scene, body, x_metric, field, table)?;
 
+    // Which way is better on each axis: the scene's word, else the metric's.
+    let unit = |i: usize| cells.get(i).map(|c| metric_unit(table, c)).unwrap_or_default();
+    let (y_unit, x_unit) = (unit(0), unit(1));
+    let y_metric = cells.first().map_or("", |c| c.metric.as_str());
+    let y_direction = match scene_direction(scene)? {
+        Some(d) => Some(d),
+        None => table.catalog.direction(y_metric, &y_unit),
+    };
+    let x_direction = match given_direction(scene, "x_direction", body.x_direction.as_deref())? {
+        Some(d) => Some(d),
+        None => table.catalog.direction(x_metric, &x_unit),
+    };
+    let want_frontier = body.frontier.unwrap_or(false);
+    if want_frontier {
+        for (metric, direction, key) in [
+            (x_metric, x_direction, "x_direction"),
+            (y_metric, y_direction, "direction"),
+        ] {
+            if direction.is_none() {
+                bail!(
+                    "{file}: `frontier` needs to know which way is better on both axes, but for `{metric}` it is not known; add `{key} = \"higher\"` or `{key} = \"lower\"` to the scene"
+                );
+            }
+        }
+    }
+    if let Some(template) = scene.common.footer.iter().find(|t| compares(t)) {
+        bail!(
+            "{file}: footer `{template}` compares values, which a scatter chart's footer does not; write the line out"
+        );
+    }
+
+    let levels = levels(&found);
+    let series = placed_series(scene, &colors, found, &levels);
+    let frontier = match (want_frontier, x_direction, y_direction) {
+        (true, Some(x), Some(y)) => Some(frontier_of(&series, x, y)),
+        _ => None,
+    };
+    let axis =
+        |title: String, direction, from_zero: Option<bool>, decimals, suffix: &str| ValueAxis {
+            title,
+            direction,
+            from_zero: from_zero.unwrap_or(true),
+            decimals,
+            suffix: suffix.to_string(),
+        };
+    let x_title = body.x.as_ref().and_then(|x| x.label.as_deref());
+    let y_title = body.y.as_ref().and_then(|y| y.label.as_deref());
+    let format = &scene.common.format;
+    let plot = ScatterPlot {
+        x: axis(
+            axis_title(table, x_title, x_metric, &x_unit),
+            x_direction,
+            body.x_from_zero,
+            None,
+            "",
+        ),
+        y: axis(
+            axis_title(table, y_title, y_metric, &y_unit),
+            y_direction,
+            body.y_from_zero,
+            format.decimals,
+            &format.suffix,
+        ),
+        order: field.to_string(),
+        levels,
+        series,
+        connect: body.connect.unwrap_or(true),
+        point_labels: body.point_labels.unwrap_or(PointLabels::All),
+        frontier,
+    };
+    let mut footer = scene.common.footer.clone();
+    if partial {
+        footer.push(format!("* {PARTIAL_NOTE}"));
+    }
+    let legend = series_legend(scene, &colors);
+    let phrase = better_phrase(x_direction, y_direction);
+    Ok((
+        chart(scene, phrase, legend, footer, Body::Scatter(plot)),
+        cells,
+    ))
+}
+
+/// Each series' points (where both metrics have a value), every cell (y then x at each
+/// level), and whether any value is from a partial run.
+fn find_points(
+    scene: &Scene,
+    body: &ScatterBody,
+    x_metric: &str,
+    field: &str,
+    table: &Table,
+) -> anyhow::Result<(Vec<Vec<Found>>, Vec<ResolvedCell>, bool)> {
+    let file = scene.file();
     let mut found: Vec<Vec<Found>> = Vec::new();
     let mut cells = Vec::new();
     let mut partial = false;
-    for (s, spec) in scene.series.iter().enumerate() {
-        let at = format!("{file}: series[{s}] (\"{}\")", spec.label);
+    for (s, spec) in scene.common.series.iter().enumerate() {
+        let at = || format!("{file}: series[{s}] (\"{}\")", spec.label);
         let selection =
-            select(table, scene.pins(), no_row, spec.pins()).with_context(|| at.clone())?;
-        has_metric(table, &selection, x_metric).with_context(|| at.clone())?;
-        let samples = samples(&selection, field, "order").with_context(|| at.clone())?;
+            select(table, scene.common.pins(), Pins::none(), spec.pins()).with_context(at)?;
+        has_metric(table, &selection, x_metric).with_context(at)?;
+        let samples = samples(&selection, field, "order").with_context(at)?;
         let mut points = Vec::new();
         for sample in &samples {
             let y = cell(table, &selection, sample, field, &selection.metric);
@@ -65,7 +158,7 @@ pub(super) fn resolve_scatter(
                 points.push(Found {
                     value: sample.value.clone(),
                     level: sample.label.clone(),
-                    label: point_label(scene, sample).with_context(|| at.clone())? + mark,
+                    label: point_label(body, sample).with_context(at)? + mark,
                     x: xv,
                     y: yv,
                     n: y.n,
@@ -82,49 +175,21 @@ pub(super) fn resolve_scatter(
         }
         found.push(points);
     }
+    Ok((found, cells, partial))
+}
 
-    // Which way is better on each axis: the scene's word, else the metric's.
-    let y_unit = cells
-        .first()
-        .map(|c| metric_unit(table, c))
-        .unwrap_or_default();
-    let x_unit = cells
-        .get(1)
-        .map(|c| metric_unit(table, c))
-        .unwrap_or_default();
-    let y_metric = cells.first().map_or("", |c| c.metric.as_str());
-    let y_direction = match scene_direction(scene)? {
-        Some(d) => Some(d),
-        None => table.catalog.direction(y_metric, &y_unit),
-    };
-    let x_direction = match given_direction(scene, "x_direction", scene.x_direction.as_deref())? {
-        Some(d) => Some(d),
-        None => table.catalog.direction(x_metric, &x_unit),
-    };
-    let want_frontier = scene.frontier.unwrap_or(false);
-    if want_frontier {
-        for (metric, direction, key) in [
-            (x_metric, x_direction, "x_direction"),
-            (y_metric, y_direction, "direction"),
-        ] {
-            if direction.is_none() {
-                bail!(
-                    "{file}: `frontier` needs to know which way is better on both axes, but for `{metric}` it is not known; add `{key} = \"higher\"` or `{key} = \"lower\"` to the scene"
-                );
-            }
-        }
-    }
-    if let Some(template) = scene.footer.iter().find(|t| compares(t)) {
-        bail!(
-            "{file}: footer `{template}` compares values, which a scatter chart's footer does not; write the line out"
-        );
-    }
-
-    let levels = levels(&found);
-    let series: Vec<ScatterSeries> = scene
+/// Each series with its points placed at their levels, in level order.
+fn placed_series(
+    scene: &Scene,
+    colors: &[Rgb],
+    found: Vec<Vec<Found>>,
+    levels: &[XLevel],
+) -> Vec<ScatterSeries> {
+    scene
+        .common
         .series
         .iter()
-        .zip(&colors)
+        .zip(colors)
         .zip(found)
         .map(|((spec, &color), points)| {
             let mut points: Vec<ScatterPoint> = points
@@ -149,53 +214,7 @@ pub(super) fn resolve_scatter(
                 points,
             }
         })
-        .collect();
-    let frontier = match (want_frontier, x_direction, y_direction) {
-        (true, Some(x), Some(y)) => Some(frontier_of(&series, x, y)),
-        _ => None,
-    };
-    let axis =
-        |title: String, direction, from_zero: Option<bool>, decimals, suffix: &str| ValueAxis {
-            title,
-            direction,
-            from_zero: from_zero.unwrap_or(true),
-            decimals,
-            suffix: suffix.to_string(),
-        };
-    let x_title = scene.x.as_ref().and_then(|x| x.label.as_deref());
-    let y_title = scene.y.as_ref().and_then(|y| y.label.as_deref());
-    let plot = ScatterPlot {
-        x: axis(
-            axis_title(table, x_title, x_metric, &x_unit),
-            x_direction,
-            scene.x_from_zero,
-            None,
-            "",
-        ),
-        y: axis(
-            axis_title(table, y_title, y_metric, &y_unit),
-            y_direction,
-            scene.y_from_zero,
-            scene.format.decimals,
-            &scene.format.suffix,
-        ),
-        order: field.to_string(),
-        levels,
-        series,
-        connect: scene.connect.unwrap_or(true),
-        point_labels: scene.point_labels.unwrap_or(PointLabels::All),
-        frontier,
-    };
-    let mut footer = scene.footer.clone();
-    if partial {
-        footer.push(format!("* {PARTIAL_NOTE}"));
-    }
-    let legend = series_legend(scene, &colors);
-    let phrase = better_phrase(x_direction, y_direction);
-    Ok((
-        chart(scene, phrase, legend, footer, Body::Scatter(plot)),
-        cells,
-    ))
+        .collect()
 }
 
 /// The metric along the x axis must be one the benchmark measures.
@@ -212,8 +231,8 @@ fn has_metric(table: &Table, selection: &Selection, metric: &str) -> anyhow::Res
 }
 
 /// The scene's `point_label` filled from the run that counts at the level, else the level.
-fn point_label(scene: &Scene, sample: &Sample) -> anyhow::Result<String> {
-    match &scene.point_label {
+fn point_label(body: &ScatterBody, sample: &Sample) -> anyhow::Result<String> {
+    match &body.point_label {
         Some(template) => fill_from_run(template, sample.runs[0]).context("point_label"),
         None => Ok(sample.label.clone()),
     }

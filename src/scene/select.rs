@@ -3,7 +3,7 @@
 
 use anyhow::{anyhow, bail};
 
-use super::file::{ByFamily, Pins};
+use super::model::{ByFamily, Pins};
 use crate::results::{Aggregate, Benchmark, ResultFile, Spread, Table, Where, distinct};
 
 /// What the merged pins select.

@@ -5,18 +5,19 @@ use std::cmp::Ordering;
 
 use anyhow::bail;
 
-use super::file::{Scene, Sort};
-use super::generate::sort_best_first;
+use super::model::{Scene, Sort};
+
 use crate::chart::Chart;
+use crate::results::Direction;
 
 /// The scene with its rows in the order `sort` asks for, as the resolved `chart` shows them;
 /// `None` when they stay as written.
 pub(super) fn sorted(scene: &Scene, chart: &Chart) -> anyhow::Result<Option<Scene>> {
-    let sort = scene.sort.unwrap_or_default();
+    let sort = scene.body.rows().and_then(|t| t.sort).unwrap_or_default();
     let Some(bars) = chart.bars() else {
         return Ok(None);
     };
-    let file = scene.path.display();
+    let file = scene.file();
     let rows = &bars.rows;
     let mut order: Vec<usize> = (0..rows.len()).collect();
     match sort {
@@ -47,7 +48,26 @@ pub(super) fn sorted(scene: &Scene, chart: &Chart) -> anyhow::Result<Option<Scen
         }
     }
     let mut out = scene.clone();
-    out.rows = order.iter().map(|&i| scene.rows[i].clone()).collect();
-    out.sort = None;
+    if let Some(table_rows) = out.body.rows_mut() {
+        table_rows.rows = order.iter().map(|&i| scene.rows()[i].clone()).collect();
+        table_rows.sort = None;
+    }
     Ok(Some(out))
 }
+
+/// Sorts `items` by `value`, best first in `direction`, those without one last; the sort is
+/// stable, so equal values keep their order.
+pub(super) fn sort_best_first<T>(
+    items: &mut [T],
+    value: impl Fn(&T) -> Option<f64>,
+    direction: Direction,
+) {
+    items.sort_by(|a, b| match (value(a), value(b)) {
+        (Some(x), Some(y)) if direction.better(x, y) => std::cmp::Ordering::Less,
+        (Some(x), Some(y)) if direction.better(y, x) => std::cmp::Ordering::Greater,
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        _ => std::cmp::Ordering::Equal,
+    });
+}
+
