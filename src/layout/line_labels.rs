@@ -4,7 +4,7 @@
 //! leader line back to its ring.
 
 use super::clash::clash;
-use super::lines::{MARKER_HALO, MARKER_RADIUS, RING_RADIUS, point_at};
+use super::marker::{MARKER_HALO, MARKER_RADIUS, RING_RADIUS, point_at};
 use super::plot_area::Plot;
 use super::point_labels::{
     LABEL_GAP, POINT_LABEL_SIZE, PointText, Side, around, place_labels, text,

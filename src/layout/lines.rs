@@ -4,6 +4,7 @@
 
 use super::axes::{x_axis_span, x_ticks, y_ticks};
 use super::line_labels::{place_callouts, place_point_labels};
+use super::marker::{RING_RADIUS, marker};
 use super::plot_area::{Axes, Plot, place_axes};
 use super::point_labels::{LABEL_GAP, POINT_LABEL_SIZE};
 use super::whisker::point_whisker;
@@ -12,19 +13,10 @@ use crate::chart::{LinePlot, PointLabels};
 
 // Sizes in reference pixels (a 1920×1080 frame).
 const LINE_WIDTH: f32 = 4.5;
-pub(super) const MARKER_RADIUS: f32 = 7.5;
-pub(super) const MARKER_HALO: f32 = 2.5;
-pub(super) const RING_RADIUS: f32 = 17.0;
 const RING_WIDTH: f32 = 3.0;
 /// A series with more points than this has no markers, nor does any series on an axis of more
 /// x values (where they would touch): the curve alone reads better.
 const MAX_MARKERS: usize = 60;
-
-/// Where point `i` of series `s` lies on the frame.
-pub(super) fn point_at(geometry: &Plot, plot: &LinePlot, s: usize, i: usize) -> (f32, f32) {
-    let p = &plot.series[s].points[i];
-    (geometry.x(plot.x.levels[p.level].at), geometry.y(p.y))
-}
 
 pub(super) fn place_lines(plot: &LinePlot, frame: &mut Frame, top: f32, bottom: f32) {
     let u = frame.unit;
@@ -206,24 +198,6 @@ pub fn decimate(points: &[(f32, f32)], left: f32, columns: usize) -> Vec<(f32, f
         start = end;
     }
     out
-}
-
-/// A point's marker centred on `(x, y)`, its halo included, at layout unit `u`.
-pub(super) fn marker(
-    id: ElementId,
-    (x, y): (f32, f32),
-    color: crate::chart::Rgb,
-    u: f32,
-) -> Element {
-    let radius = (MARKER_RADIUS + MARKER_HALO) * u;
-    Element {
-        id,
-        rect: Rect::new(x - radius, y - radius, 2.0 * radius, 2.0 * radius),
-        shape: Shape::Marker {
-            color,
-            halo: MARKER_HALO * u,
-        },
-    }
 }
 
 #[cfg(test)]

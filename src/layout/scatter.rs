@@ -4,7 +4,7 @@
 //! [`super::point_labels`]).
 
 use super::axes::{MAX_X_TICKS, MAX_Y_TICKS, value_ticks};
-use super::lines::{MARKER_HALO, MARKER_RADIUS, marker};
+use super::marker::{MARKER_HALO, MARKER_RADIUS, marker};
 use super::plot_area::{Axes, Plot, place_axes};
 use super::point_labels::{LABEL_GAP, POINT_LABEL_SIZE, PointText, Side, place_labels};
 use super::whisker::point_whisker;
