@@ -18,11 +18,12 @@ mod theme;
 #[cfg(test)]
 pub(crate) mod test_charts;
 
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use anyhow::{Context, bail};
 use tiny_skia::Pixmap;
 
+pub use pipeline::Timings;
 pub use theme::Theme;
 
 use crate::chart::Chart;
@@ -83,22 +84,6 @@ impl RenderSettings {
             self.fadeout,
         ))
     }
-}
-
-/// Where the time of one render went: the figures `render --timings` prints.
-#[derive(Debug, Clone, Default)]
-pub struct Timings {
-    /// Frame periods in the video (repeats included).
-    pub frames: u64,
-    /// Distinct frames, each rasterized once and sent once with a repeat count.
-    pub unique_frames: u64,
-    /// Drawing frames, summed over the workers.
-    pub rasterize: Duration,
-    /// Each sink's busy time (taking frames, then finishing its file), in the order given.
-    pub encode: Vec<Duration>,
-    /// From the first frame drawn to the last file finished (in a job, the whole scene's,
-    /// its still included).
-    pub wall: Duration,
 }
 
 /// The result of a render: its figures and what became of each sink, in the order given. A sink

@@ -19,7 +19,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, anyhow};
 use tiny_skia::Pixmap;
 
-use super::Timings;
+
 use super::frame::{changed_regions, draw_frame, update_frame};
 use super::stage::{Look, PixelRect, Stage};
 use crate::encode::{Frame, Region, Sink, Written};
@@ -417,4 +417,20 @@ fn feed(
     let started = Instant::now();
     let written = sink.finish();
     (written, busy + started.elapsed())
+}
+
+/// Where the time of one render went: the figures `render --timings` prints.
+#[derive(Debug, Clone, Default)]
+pub struct Timings {
+    /// Frame periods in the video (repeats included).
+    pub frames: u64,
+    /// Distinct frames, each rasterized once and sent once with a repeat count.
+    pub unique_frames: u64,
+    /// Drawing frames, summed over the workers.
+    pub rasterize: Duration,
+    /// Each sink's busy time (taking frames, then finishing its file), in the order given.
+    pub encode: Vec<Duration>,
+    /// From the first frame drawn to the last file finished (in a job, the whole scene's,
+    /// its still included).
+    pub wall: Duration,
 }
