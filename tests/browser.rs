@@ -135,7 +135,8 @@ fn rendered_gallery_plays_in_chromium() {
             let scene = manifest.scene(&name, dir.path()).unwrap();
             let title = benchanim::scene::load_scene(&scenes_dir, &name)
                 .unwrap()
-                .common.title;
+                .common
+                .title;
             assert_eq!(scene.title, title);
             assert_eq!(page_title(&dir.path().join("index.html"), &name), title);
             // `-q l` is 854x480; every scene animates for several seconds and holds for 3.

@@ -992,10 +992,7 @@ fn broken_scatter_scenes_say_what_to_fix() {
     let e = error(&format!(
         "{metric}\n{order}\nx_metric = \"tpot_median\"\nx = {{ field = \"max_concurrency\" }}"
     ));
-    assert!(
-        e.contains("unknown field `field`, expected `label`"),
-        "{e}"
-    );
+    assert!(e.contains("unknown field `field`, expected `label`"), "{e}");
 
     let e = error(&format!(
         "{metric}\n{order}\nx_metric = \"tpot_median\"\nannotate = [\"peak\"]"
@@ -1010,7 +1007,9 @@ fn broken_scatter_scenes_say_what_to_fix() {
     // Bar and line scenes given a scatter chart's keys.
     let e = scene_error(&format!("frontier = true\n{BASE}"));
     assert!(
-        e.contains("`frontier` is for scatter charts, and this is a bar chart; add `kind = \"scatter\"`"),
+        e.contains(
+            "`frontier` is for scatter charts, and this is a bar chart; add `kind = \"scatter\"`"
+        ),
         "{e}"
     );
     let e = scene_error(&format!("y = {{ label = \"tok/s\" }}\n{BASE}"));

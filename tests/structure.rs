@@ -21,7 +21,11 @@ fn src_has_no_cycles_and_no_oversized_files_or_functions() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let mut sources = Vec::new();
     read_tree(&root, &root, &mut sources);
-    assert!(sources.len() > 50, "src/ was not found at {}", root.display());
+    assert!(
+        sources.len() > 50,
+        "src/ was not found at {}",
+        root.display()
+    );
 
     let problems = check(&sources);
     assert!(
@@ -37,12 +41,28 @@ fn src_has_no_cycles_and_no_oversized_files_or_functions() {
 fn the_checker_finds_a_cycle_a_long_file_and_a_long_function() {
     let long_body = "    let _ = 1;\n".repeat(MAX_FN_LINES);
     let sources = vec![
-        ("lib.rs".to_string(), "pub mod a;\npub mod b;\npub mod c;\npub mod commands;\n".to_string()),
-        ("a/mod.rs".to_string(), "mod inner;\npub use inner::Shape;\npub fn area() -> u32 { crate::b::side() }\n".to_string()),
+        (
+            "lib.rs".to_string(),
+            "pub mod a;\npub mod b;\npub mod c;\npub mod commands;\n".to_string(),
+        ),
+        (
+            "a/mod.rs".to_string(),
+            "mod inner;\npub use inner::Shape;\npub fn area() -> u32 { crate::b::side() }\n"
+                .to_string(),
+        ),
         ("a/inner.rs".to_string(), "pub struct Shape;\n".to_string()),
-        ("b.rs".to_string(), "use crate::a::Shape;\npub fn side() -> u32 { let _s = Shape; 1 }\n".to_string()),
-        ("c.rs".to_string(), format!("pub fn long() {{\n{long_body}}}\n")),
-        ("commands/mod.rs".to_string(), "//!\n".repeat(MAX_COMMAND_LINES + 1)),
+        (
+            "b.rs".to_string(),
+            "use crate::a::Shape;\npub fn side() -> u32 { let _s = Shape; 1 }\n".to_string(),
+        ),
+        (
+            "c.rs".to_string(),
+            format!("pub fn long() {{\n{long_body}}}\n"),
+        ),
+        (
+            "commands/mod.rs".to_string(),
+            "//!\n".repeat(MAX_COMMAND_LINES + 1),
+        ),
     ];
     let problems = check(&sources);
     let text = problems.join("\n");
@@ -56,17 +76,27 @@ fn the_checker_finds_a_cycle_a_long_file_and_a_long_function() {
     cyclic[3].1 = "pub fn side() -> u32 { crate::a::inner_f() }\n".to_string();
     cyclic[1].1 = "mod inner;\npub use inner::{Shape, f as inner_f};\npub fn area() -> u32 { crate::b::side() }\n".to_string();
     let text = check(&cyclic).join("\n");
-    assert!(text.contains("import cycle among a/inner.rs, a/mod.rs, b.rs"), "{text}");
+    assert!(
+        text.contains("import cycle among a/inner.rs, a/mod.rs, b.rs"),
+        "{text}"
+    );
 }
 
 fn read_tree(root: &Path, dir: &Path, out: &mut Vec<(String, String)>) {
-    let mut entries: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
     entries.sort();
     for path in entries {
         if path.is_dir() {
             read_tree(root, &path, out);
         } else if path.extension().is_some_and(|e| e == "rs") {
-            let relative = path.strip_prefix(root).unwrap().to_string_lossy().replace('\\', "/");
+            let relative = path
+                .strip_prefix(root)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
             out.push((relative, std::fs::read_to_string(&path).unwrap()));
         }
     }
@@ -79,17 +109,23 @@ fn check(sources: &[(String, String)]) -> Vec<String> {
     for (file, text) in sources {
         let lines = text.lines().count();
         if lines > MAX_FILE_LINES {
-            problems.push(format!("{file} is {lines} lines (at most {MAX_FILE_LINES})"));
+            problems.push(format!(
+                "{file} is {lines} lines (at most {MAX_FILE_LINES})"
+            ));
         }
         if file.starts_with("commands/") && lines >= MAX_COMMAND_LINES {
-            problems.push(format!("{file} is {lines} lines (commands stay under {MAX_COMMAND_LINES})"));
+            problems.push(format!(
+                "{file} is {lines} lines (commands stay under {MAX_COMMAND_LINES})"
+            ));
         }
         let ast = syn::parse_file(text).unwrap_or_else(|e| panic!("{file}: {e}"));
         let mut lengths = FnLengths::default();
         lengths.visit_file(&ast);
         for (name, lines) in lengths.found {
             if lines > MAX_FN_LINES {
-                problems.push(format!("{file}: fn {name} is {lines} lines (at most {MAX_FN_LINES})"));
+                problems.push(format!(
+                    "{file}: fn {name} is {lines} lines (at most {MAX_FN_LINES})"
+                ));
             }
         }
         // main.rs is the binary, a crate of its own above the library.
@@ -105,11 +141,18 @@ fn check(sources: &[(String, String)]) -> Vec<String> {
                 let targets = &graph[from];
                 cycle.iter().filter_map(move |to| {
                     let names = targets.get(to)?;
-                    Some(format!("{from} → {to} ({})", names.iter().cloned().collect::<Vec<_>>().join(", ")))
+                    Some(format!(
+                        "{from} → {to} ({})",
+                        names.iter().cloned().collect::<Vec<_>>().join(", ")
+                    ))
                 })
             })
             .collect();
-        problems.push(format!("import cycle among {} ({})", cycle.join(", "), edges.join("; ")));
+        problems.push(format!(
+            "import cycle among {} ({})",
+            cycle.join(", "),
+            edges.join("; ")
+        ));
     }
     problems
 }
@@ -121,22 +164,35 @@ struct FnLengths {
 
 impl FnLengths {
     fn record(&mut self, name: &syn::Ident, from: proc_macro2::Span, to: proc_macro2::Span) {
-        self.found.push((name.to_string(), to.end().line - from.start().line + 1));
+        self.found
+            .push((name.to_string(), to.end().line - from.start().line + 1));
     }
 }
 
 impl<'a> Visit<'a> for FnLengths {
     fn visit_item_fn(&mut self, f: &'a syn::ItemFn) {
-        self.record(&f.sig.ident, f.sig.fn_token.span, f.block.brace_token.span.close());
+        self.record(
+            &f.sig.ident,
+            f.sig.fn_token.span,
+            f.block.brace_token.span.close(),
+        );
         syn::visit::visit_item_fn(self, f);
     }
     fn visit_impl_item_fn(&mut self, f: &'a syn::ImplItemFn) {
-        self.record(&f.sig.ident, f.sig.fn_token.span, f.block.brace_token.span.close());
+        self.record(
+            &f.sig.ident,
+            f.sig.fn_token.span,
+            f.block.brace_token.span.close(),
+        );
         syn::visit::visit_impl_item_fn(self, f);
     }
     fn visit_trait_item_fn(&mut self, f: &'a syn::TraitItemFn) {
         if let Some(block) = &f.default {
-            self.record(&f.sig.ident, f.sig.fn_token.span, block.brace_token.span.close());
+            self.record(
+                &f.sig.ident,
+                f.sig.fn_token.span,
+                block.brace_token.span.close(),
+            );
         }
         syn::visit::visit_trait_item_fn(self, f);
     }
@@ -183,14 +239,21 @@ impl<'a> Crate<'a> {
     fn import_graph(&self) -> Graph {
         let mut graph = BTreeMap::new();
         for (file, ast) in self.files {
-            let mut names = PathsNamed { module: module_path(file), found: Vec::new() };
+            let mut names = PathsNamed {
+                module: module_path(file),
+                found: Vec::new(),
+            };
             names.visit_file(ast);
-            let targets: &mut BTreeMap<String, BTreeSet<String>> = graph.entry(file.clone()).or_default();
+            let targets: &mut BTreeMap<String, BTreeSet<String>> =
+                graph.entry(file.clone()).or_default();
             for (module, path, is_use) in names.found {
                 if let Some(target) = self.file_of(&module, &path, is_use, 0)
                     && target != *file
                 {
-                    targets.entry(target).or_default().insert(path.last().cloned().unwrap_or_default());
+                    targets
+                        .entry(target)
+                        .or_default()
+                        .insert(path.last().cloned().unwrap_or_default());
                 }
             }
         }
@@ -199,7 +262,13 @@ impl<'a> Crate<'a> {
 
     /// The file that defines what `path`, written in `module`, names; `None` for names
     /// outside the crate and for a `use` that only names a module.
-    fn file_of(&self, module: &ModPath, path: &[String], is_use: bool, depth: usize) -> Option<String> {
+    fn file_of(
+        &self,
+        module: &ModPath,
+        path: &[String],
+        is_use: bool,
+        depth: usize,
+    ) -> Option<String> {
         if depth > 16 || path.is_empty() {
             return None;
         }
@@ -218,7 +287,12 @@ impl<'a> Crate<'a> {
     }
 
     /// Where a path starts: the module its first segment names, and the segments left.
-    fn start_of(&self, module: &ModPath, path: &[String], depth: usize) -> Option<(ModPath, ModPath)> {
+    fn start_of(
+        &self,
+        module: &ModPath,
+        path: &[String],
+        depth: usize,
+    ) -> Option<(ModPath, ModPath)> {
         let mut at = module.clone();
         let mut rest = path;
         match path[0].as_str() {
@@ -238,7 +312,11 @@ impl<'a> Crate<'a> {
                     let (bound, _) = self.modules.get(module)?.binds.get(first)?;
                     let mut full = bound.clone();
                     full.extend_from_slice(&path[1..]);
-                    return if depth < 16 { self.start_of(module, &full, depth + 1) } else { None };
+                    return if depth < 16 {
+                        self.start_of(module, &full, depth + 1)
+                    } else {
+                        None
+                    };
                 }
             }
         }
@@ -266,8 +344,16 @@ impl<'a> Crate<'a> {
     }
 }
 
-fn collect_module(modules: &mut BTreeMap<ModPath, Module>, file: &str, path: ModPath, items: &[syn::Item]) {
-    let mut module = Module { file: file.to_string(), ..Module::default() };
+fn collect_module(
+    modules: &mut BTreeMap<ModPath, Module>,
+    file: &str,
+    path: ModPath,
+    items: &[syn::Item],
+) {
+    let mut module = Module {
+        file: file.to_string(),
+        ..Module::default()
+    };
     for item in items {
         let name = match item {
             syn::Item::Const(i) => Some(&i.ident),
@@ -289,7 +375,11 @@ fn collect_module(modules: &mut BTreeMap<ModPath, Module>, file: &str, path: Mod
             }
             syn::Item::Use(u) => {
                 let public = !matches!(u.vis, syn::Visibility::Inherited);
-                let prefix = if u.leading_colon.is_some() { vec![String::new()] } else { Vec::new() };
+                let prefix = if u.leading_colon.is_some() {
+                    vec![String::new()]
+                } else {
+                    Vec::new()
+                };
                 bind_use(&mut module, prefix, &u.tree, public);
                 None
             }

@@ -11,7 +11,6 @@ mod scatter;
 
 use serde::{Deserialize, Serialize};
 
-
 pub use axis::ValueAxis;
 pub use bars::{Bar, Bars, ChartRow, Panel, Panels};
 pub use color::Rgb;

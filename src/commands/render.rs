@@ -11,11 +11,11 @@ use std::fmt::Write;
 
 use super::inputs::{ResultsArgs, ScenesArgs, resolved};
 use super::stdout;
+use crate::atomic;
 use crate::chart::{Chart, Panels};
 use crate::encode::{GifOptions, Mp4Encoder, Mp4Options, OutputKind, VideoSettings, Written};
 use crate::gallery;
 use crate::render::batch::{Job, Outcome, Progress};
-use crate::atomic;
 use crate::render::text::missing_glyphs;
 use crate::render::{RenderSettings, Theme};
 use crate::results::Table;

@@ -6,7 +6,6 @@ mod mp4;
 mod png;
 mod yuv;
 
-
 pub use self::gif::{GifOptions, gif};
 pub use self::png::png;
 pub use mp4::{Mp4Encoder, Mp4Options, mp4};

@@ -110,7 +110,13 @@ impl<'m> Frame<'m> {
     }
 
     /// Fits centred text to the content width: on one line, or wrapped on a narrow frame.
-    pub(super) fn fit_centered(&mut self, text: &str, size: f32, weight: Weight, role: TextRole) -> Fitted {
+    pub(super) fn fit_centered(
+        &mut self,
+        text: &str,
+        size: f32,
+        weight: Weight,
+        role: TextRole,
+    ) -> Fitted {
         let room = self.content_width();
         let wrapping = match role {
             TextRole::Title => TITLE_WRAPPING,

@@ -24,8 +24,8 @@ mod fit;
 mod frame;
 mod header;
 mod line_labels;
-mod marker;
 mod lines;
+mod marker;
 mod panels;
 mod pills;
 mod plot_area;
@@ -44,7 +44,6 @@ pub use rect::Rect;
 
 use crate::chart::{Body, Chart};
 use frame::Frame;
-
 
 /// Every element of a chart placed on a `width × height` frame.
 #[derive(Debug, Clone, PartialEq)]

@@ -2,8 +2,8 @@
 //! bar chart's own layout inside the cell. Rows are numbered on from one panel to the next, so
 //! every element keeps a name of its own.
 
-use super::fit::fit_shrinking;
 use super::bars::place_plot;
+use super::fit::fit_shrinking;
 use super::{Element, ElementId, Fitted, Frame, TextRole, Weight};
 use crate::chart::Panels;
 

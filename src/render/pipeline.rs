@@ -19,7 +19,6 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, anyhow};
 use tiny_skia::Pixmap;
 
-
 use super::frame::{changed_regions, draw_frame, update_frame};
 use super::stage::{Look, PixelRect, Stage};
 use crate::encode::{Frame, Region, Sink, Written};

@@ -105,10 +105,18 @@ fn resolve_row(
     let mut bars = Vec::new();
     let mut cells = Vec::new();
     for (s, one) in series.iter().enumerate() {
-        let at = || format!("{file}: rows[{r}] (\"{}\") × series[{s}] (\"{}\")", row.label, one.label);
-        let cell = resolve_cell(table, scene.common.pins(), row.pins(), one.pins()).with_context(at)?;
+        let at = || {
+            format!(
+                "{file}: rows[{r}] (\"{}\") × series[{s}] (\"{}\")",
+                row.label, one.label
+            )
+        };
+        let cell =
+            resolve_cell(table, scene.common.pins(), row.pins(), one.pins()).with_context(at)?;
         if direction.is_none() {
-            direction = table.catalog.direction(&cell.metric, &metric_unit(table, &cell));
+            direction = table
+                .catalog
+                .direction(&cell.metric, &metric_unit(table, &cell));
         }
         let color = match (row_color, series.len()) {
             (Some(c), 1) => c,

@@ -5,8 +5,8 @@
 use anyhow::bail;
 
 use super::model::{
-    Common, LinesBody, MAX_NEUTRAL_BAND, MAX_PANEL_COLUMNS, MAX_PANELS, PanelsBody,
-    RowTable, ScatterBody, Scene, SceneBody,
+    Common, LinesBody, MAX_NEUTRAL_BAND, MAX_PANEL_COLUMNS, MAX_PANELS, PanelsBody, RowTable,
+    ScatterBody, Scene, SceneBody,
 };
 
 /// Most decimal places a value may show.
@@ -188,6 +188,9 @@ fn check_panels(panels: &PanelsBody) -> anyhow::Result<()> {
     }
     match panels.chart.as_ref() {
         SceneBody::Bars(rows, _) | SceneBody::Compare(rows) => check_rows(rows),
-        other => bail!("a panel is a bar or compare chart, not a {} chart", other.kind().noun()),
+        other => bail!(
+            "a panel is a bar or compare chart, not a {} chart",
+            other.kind().noun()
+        ),
     }
 }

@@ -4,10 +4,10 @@
 
 use anyhow::{Context, bail};
 
-use super::load::load_scene;
-use super::model::Scene;
 use super::generate::selects;
 use super::levels::{order, x_value};
+use super::load::load_scene;
+use super::model::Scene;
 use crate::chart::XValue;
 use crate::results::{ResultFile, Table, Wanted};
 
@@ -222,7 +222,8 @@ fn fill(text: &str, fields: &[String], combination: &Combination) -> String {
 fn pinned(scene: &Scene, combination: &Combination) -> Scene {
     let mut out = scene.clone();
     for (field, (value, _)) in scene.common.for_each.iter().zip(combination) {
-        out.common.where_
+        out.common
+            .where_
             .0
             .insert(field.clone(), Wanted::One(super::levels::level_of(value)));
     }

@@ -4,9 +4,9 @@
 
 use anyhow::{Context, bail};
 
-use super::model::{ByFamily, FromField, FromOrder, GroupSpec, Palette, Pins, Scene};
-use super::levels::{order, x_value};
 use super::cell::ResolvedCell;
+use super::levels::{order, x_value};
+use super::model::{ByFamily, FromField, FromOrder, GroupSpec, Palette, Pins, Scene};
 use super::parts::TAB10;
 use super::run_template::fill_from_run;
 use super::sort::sort_best_first;
@@ -60,7 +60,10 @@ pub(super) fn expand(scene: &Scene, table: &Table) -> anyhow::Result<Scene> {
         let made =
             generate(scene, table, from, &others).with_context(|| format!("{file}: rows_from"))?;
         let Some(rows) = out.body.rows_mut() else {
-            bail!("{file}: rows_from: a {} chart has no rows", scene.body.kind().noun());
+            bail!(
+                "{file}: rows_from: a {} chart has no rows",
+                scene.body.kind().noun()
+            );
         };
         rows.rows = made
             .into_iter()
@@ -79,10 +82,12 @@ pub(super) fn by_value(
     chart: &Chart,
     cells: &[ResolvedCell],
 ) -> anyhow::Result<Option<Scene>> {
-    let by_value =
-        |from: Option<&FromField>| from.is_some_and(|f| f.order == FromOrder::Value);
+    let by_value = |from: Option<&FromField>| from.is_some_and(|f| f.order == FromOrder::Value);
     let rows_from = scene.body.rows().and_then(|t| t.rows_from.as_ref());
-    let (rows, series) = (by_value(rows_from), by_value(scene.common.series_from.as_ref()));
+    let (rows, series) = (
+        by_value(rows_from),
+        by_value(scene.common.series_from.as_ref()),
+    );
     if !rows && !series {
         return Ok(None);
     }

@@ -6,9 +6,9 @@ use std::collections::HashMap;
 
 use anyhow::bail;
 
-use super::model::SectionX;
-use super::format::format_value;
 use super::cell::ResolvedCell;
+use super::format::format_value;
+use super::model::SectionX;
 use super::select::Selection;
 use crate::chart::{XKey, XValue};
 use crate::results::{Level, ResultFile, Row, Table, Value, Wanted};

@@ -2,9 +2,9 @@
 
 use anyhow::bail;
 
-use super::model::{LinesBody, Scene};
 use super::footer::{Named, compares, fill};
 use super::format::format_value;
+use super::model::{LinesBody, Scene};
 use crate::chart::{AnnotationKind, LineAnnotation, LinePlot, LineSeries};
 use crate::results::Direction;
 

@@ -69,7 +69,12 @@ pub(super) fn resolve(
         .zip(&colors)
         .map(|((spec, (_, samples)), &color)| {
             let cells: Vec<&ResolvedCell> = cells_left.by_ref().take(samples.len()).collect();
-            let line = Line { label: spec.label.clone(), color, samples, cells: &cells };
+            let line = Line {
+                label: spec.label.clone(),
+                color,
+                samples,
+                cells: &cells,
+            };
             line_series(scene, body, line, &x_axis, direction)
         })
         .collect();
@@ -101,7 +106,10 @@ pub(super) fn resolve(
     }
     let legend = series_legend(scene, &colors);
     let phrase = direction.map(Direction::arrow_phrase);
-    Ok((chart(scene, phrase, legend, footer, Body::Lines(plot)), cells))
+    Ok((
+        chart(scene, phrase, legend, footer, Body::Lines(plot)),
+        cells,
+    ))
 }
 
 /// Each series' runs, grouped by x value; or its run's section, point by point (with the
@@ -118,8 +126,8 @@ fn select_series<'t>(
     let mut section_cells = Vec::new();
     for (s, series) in scene.common.series.iter().enumerate() {
         let at = || format!("{file}: series[{s}] (\"{}\")", series.label);
-        let selection = select(table, scene.common.pins(), Pins::none(), series.pins())
-            .with_context(at)?;
+        let selection =
+            select(table, scene.common.pins(), Pins::none(), series.pins()).with_context(at)?;
         let samples = match &x.section {
             Some(section) => {
                 let (samples, cells) =
@@ -235,7 +243,12 @@ fn line_series(
     x_axis: &XAxis,
     direction: Option<Direction>,
 ) -> LineSeries {
-    let Line { label, color, samples, cells } = line;
+    let Line {
+        label,
+        color,
+        samples,
+        cells,
+    } = line;
     let level_of: std::collections::HashMap<_, usize> = x_axis
         .levels
         .iter()

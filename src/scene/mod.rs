@@ -39,7 +39,7 @@ pub use for_each::{Expanded, MAX_CHARTS, chart_name_parts, expand, load_charts};
 pub use load::{MAX_SCENE_BYTES, check_name, list_scenes, load_scene, scan_scenes};
 pub use model::{
     AxisTitle, BarKeys, ByFamily, Common, CompareSpec, FromField, FromOrder, Kind, LinesBody,
-    MAX_PANELS, Palette, PanelGrid, PanelSpec, PanelsBody, Pins, RowSpec, RowTable,
-    ScatterBody, Scene, SceneBody, SectionX, SeriesSpec, Sort, ValueFormat, XSpec, YSpec,
+    MAX_PANELS, Palette, PanelGrid, PanelSpec, PanelsBody, Pins, RowSpec, RowTable, ScatterBody,
+    Scene, SceneBody, SectionX, SeriesSpec, Sort, ValueFormat, XSpec, YSpec,
 };
 pub use resolve::resolve;

@@ -10,10 +10,7 @@ use crate::chart::Chart;
 use crate::results::Table;
 
 /// The chart of an expanded scene, its rows in the order asked for.
-pub(super) fn resolve(
-    scene: &Scene,
-    table: &Table,
-) -> anyhow::Result<(Chart, Vec<ResolvedCell>)> {
+pub(super) fn resolve(scene: &Scene, table: &Table) -> anyhow::Result<(Chart, Vec<ResolvedCell>)> {
     let (mut chart, mut cells) = resolve_kind(scene, table)?;
     // Orders that need the values: resolved once to find them, then again in that order.
     let mut scene = std::borrow::Cow::Borrowed(scene);

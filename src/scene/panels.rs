@@ -18,7 +18,12 @@ pub(super) fn resolve(
     table: &Table,
 ) -> anyhow::Result<(crate::chart::Chart, Vec<ResolvedCell>)> {
     let file = scene.file();
-    for template in scene.common.footer.iter().filter(|t| !t.contains("{panel}")) {
+    for template in scene
+        .common
+        .footer
+        .iter()
+        .filter(|t| !t.contains("{panel}"))
+    {
         if compares(template) || super::compare::counts(template) || template.contains("{row}") {
             bail!(
                 "{file}: footer `{template}` computes from the values, which differ from panel to panel; put `{{panel}}` in it to have a line per panel"

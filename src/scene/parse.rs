@@ -29,7 +29,11 @@ impl Scene {
         taken.insert("kind");
         let body = match kind {
             Kind::Bars => {
-                taken.extend(field_names::<RowTable>().iter().chain(field_names::<BarKeys>()));
+                taken.extend(
+                    field_names::<RowTable>()
+                        .iter()
+                        .chain(field_names::<BarKeys>()),
+                );
                 SceneBody::Bars(rows(text, path)?, toml::from_str(text).map_err(read)?)
             }
             Kind::Compare => {
@@ -87,7 +91,10 @@ fn unknown_key(key: &str, kind: Kind, taken: &BTreeSet<&str>) -> String {
         );
     }
     let nouns: Vec<&str> = kinds.iter().map(|k| k.noun()).collect();
-    let adds: Vec<String> = kinds.iter().map(|k| format!("`kind = \"{}\"`", k.name())).collect();
+    let adds: Vec<String> = kinds
+        .iter()
+        .map(|k| format!("`kind = \"{}\"`", k.name()))
+        .collect();
     format!(
         "`{key}` is for {} charts, and this is a {} chart; add {}",
         nouns.join(" or "),
@@ -180,30 +187,47 @@ mod tests {
 
     #[test]
     fn the_kind_picks_the_body() {
-        let bars = parse(&format!("{HEAD}[[rows]]\nlabel = \"a\"\n[[series]]\nlabel = \"b\"\n")).unwrap();
+        let bars = parse(&format!(
+            "{HEAD}[[rows]]\nlabel = \"a\"\n[[series]]\nlabel = \"b\"\n"
+        ))
+        .unwrap();
         assert!(matches!(bars.body, SceneBody::Bars(..)));
         assert_eq!(bars.rows().len(), 1);
         let line = parse(&format!("{HEAD}kind = \"line\"\nx = {{ field = \"c\" }}\n")).unwrap();
         assert!(matches!(line.body, SceneBody::Lines(_)));
-        let panels = parse(&format!("{HEAD}kind = \"compare\"\n[[panels]]\ntitle = \"p\"\n")).unwrap();
-        let SceneBody::Panels(p) = &panels.body else { panic!("{:?}", panels.body) };
+        let panels = parse(&format!(
+            "{HEAD}kind = \"compare\"\n[[panels]]\ntitle = \"p\"\n"
+        ))
+        .unwrap();
+        let SceneBody::Panels(p) = &panels.body else {
+            panic!("{:?}", panels.body)
+        };
         assert!(matches!(*p.chart, SceneBody::Compare(_)));
         assert_eq!(panels.body.kind(), Kind::Compare);
     }
 
     #[test]
     fn another_kinds_key_names_the_key_and_the_kind() {
-        let e = parse(&format!("{HEAD}x_metric = \"t\"\n")).unwrap_err().to_string();
+        let e = parse(&format!("{HEAD}x_metric = \"t\"\n"))
+            .unwrap_err()
+            .to_string();
         assert_eq!(
             e,
             "scenes/s.toml: `x_metric` is for scatter charts, and this is a bar chart; add `kind = \"scatter\"`"
         );
-        let e = parse(&format!("{HEAD}kind = \"line\"\nx = {{ field = \"c\" }}\nsort = \"value\"\n"))
+        let e = parse(&format!(
+            "{HEAD}kind = \"line\"\nx = {{ field = \"c\" }}\nsort = \"value\"\n"
+        ))
+        .unwrap_err()
+        .to_string();
+        assert!(e.ends_with("`sort` is for bar or compare charts, and this is a line chart; add `kind = \"bars\"` or `kind = \"compare\"`"), "{e}");
+        let e = parse(&format!("{HEAD}colour = \"red\"\n"))
             .unwrap_err()
             .to_string();
-        assert!(e.ends_with("`sort` is for bar or compare charts, and this is a line chart; add `kind = \"bars\"` or `kind = \"compare\"`"), "{e}");
-        let e = parse(&format!("{HEAD}colour = \"red\"\n")).unwrap_err().to_string();
-        assert!(e.contains("unknown key `colour` for a bar chart (`kind = \"bars\"`); its keys are "), "{e}");
+        assert!(
+            e.contains("unknown key `colour` for a bar chart (`kind = \"bars\"`); its keys are "),
+            "{e}"
+        );
     }
 
     #[test]

@@ -48,7 +48,12 @@ pub(super) fn resolve(
     let (found, cells, partial) = find_points(scene, body, x_metric, field, table)?;
 
     // Which way is better on each axis: the scene's word, else the metric's.
-    let unit = |i: usize| cells.get(i).map(|c| metric_unit(table, c)).unwrap_or_default();
+    let unit = |i: usize| {
+        cells
+            .get(i)
+            .map(|c| metric_unit(table, c))
+            .unwrap_or_default()
+    };
     let (y_unit, x_unit) = (unit(0), unit(1));
     let y_metric = cells.first().map_or("", |c| c.metric.as_str());
     let y_direction = match scene_direction(scene)? {

@@ -70,4 +70,3 @@ pub(super) fn sort_best_first<T>(
         _ => std::cmp::Ordering::Equal,
     });
 }
-

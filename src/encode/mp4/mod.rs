@@ -18,8 +18,8 @@ use super::yuv::Yuv420;
 use super::{Frame, OutputKind, Sink, VideoSettings, Written, check_frame};
 use crate::atomic::PendingFile;
 
-pub use encoder::{Mp4Encoder, Mp4Options};
 pub(crate) use encoder::{Encoded, VideoEncoder};
+pub use encoder::{Mp4Encoder, Mp4Options};
 
 /// Opens an MP4 sink writing `path`.
 pub fn mp4(path: &Path, video: VideoSettings, options: Mp4Options) -> Result<Box<dyn Sink>> {
@@ -29,9 +29,13 @@ pub fn mp4(path: &Path, video: VideoSettings, options: Mp4Options) -> Result<Box
     let encoder: Box<dyn VideoEncoder> = match options.encoder {
         Mp4Encoder::OpenH264 => Box::new(openh264::OpenH264::new(video)?),
         #[cfg(feature = "ffmpeg")]
-        kind @ (Mp4Encoder::X264 | Mp4Encoder::Nvenc) => Box::new(
-            ffmpeg::FfmpegEncoder::new(kind, width, height, video.fps, options.threads)?,
-        ),
+        kind @ (Mp4Encoder::X264 | Mp4Encoder::Nvenc) => Box::new(ffmpeg::FfmpegEncoder::new(
+            kind,
+            width,
+            height,
+            video.fps,
+            options.threads,
+        )?),
         #[cfg(not(feature = "ffmpeg"))]
         kind @ (Mp4Encoder::X264 | Mp4Encoder::Nvenc) => bail!(
             "the {kind} encoder needs FFmpeg support; rebuild with `cargo build --release --features ffmpeg` \
