@@ -369,39 +369,7 @@ impl Stage {
                     let fill = paint(self.theme.rule(*role), look.alpha);
                     fill_rect(&pixel_snapped(&element.rect), &fill, origin, target);
                 }
-                Shape::Polyline {
-                    pieces,
-                    bridges,
-                    color,
-                    width,
-                    pen,
-                } => {
-                    let reach = pen.0 + look.length as f32 / LENGTH_STEPS;
-                    let paint = paint(*color, look.alpha);
-                    let stroke = Stroke {
-                        width: *width,
-                        line_cap: LineCap::Round,
-                        line_join: LineJoin::Round,
-                        ..Stroke::default()
-                    };
-                    let transform = Transform::from_translate(-origin.0, -origin.1);
-                    for piece in pieces {
-                        if let Some(path) = drawn_path(piece, reach) {
-                            target.stroke_path(&path, &paint, &stroke, transform, None);
-                        }
-                    }
-                    // Round dots, a little thinner than the line, over a gap in the data.
-                    let dotted = Stroke {
-                        width: width * 0.7,
-                        dash: StrokeDash::new(vec![0.0, width * 1.8], 0.0),
-                        ..stroke
-                    };
-                    for bridge in bridges {
-                        if let Some(path) = drawn_path(bridge, reach) {
-                            target.stroke_path(&path, &paint, &dotted, transform, None);
-                        }
-                    }
-                }
+                Shape::Polyline { .. } => draw_polyline(&element.shape, look, origin, target),
                 Shape::Path {
                     points,
                     at,
@@ -428,22 +396,7 @@ impl Stage {
                     fill_circle(target, (cx, cy), dot, *color, look.alpha, origin);
                 }
                 Shape::Ring { color, width } => {
-                    let r = look.length as f32 / LENGTH_STEPS;
-                    let scale = r / (element.rect.w / 2.0);
-                    let (cx, cy) = center(&element.rect);
-                    let Some(path) = PathBuilder::from_circle(
-                        cx - origin.0,
-                        cy - origin.1,
-                        (r - width * scale / 2.0).max(0.1),
-                    ) else {
-                        continue;
-                    };
-                    let stroke = Stroke {
-                        width: width * scale,
-                        ..Stroke::default()
-                    };
-                    let paint = paint(*color, look.alpha);
-                    target.stroke_path(&path, &paint, &stroke, Transform::identity(), None);
+                    draw_ring(&element.rect, *color, *width, look, origin, target);
                 }
             }
         }
@@ -541,4 +494,71 @@ fn path_progress(points: &[(f32, f32)], look: &Look) -> f32 {
     } else {
         1.0
     }
+}
+
+/// A line chart's curve as far as the pen has come (`look.length`), dotted over gaps in the
+/// data.
+fn draw_polyline(shape: &Shape, look: &Look, origin: (f32, f32), target: &mut PixmapMut) {
+    let Shape::Polyline {
+        pieces,
+        bridges,
+        color,
+        width,
+        pen,
+    } = shape
+    else {
+        return;
+    };
+    let reach = pen.0 + look.length as f32 / LENGTH_STEPS;
+    let paint = paint(*color, look.alpha);
+    let stroke = Stroke {
+        width: *width,
+        line_cap: LineCap::Round,
+        line_join: LineJoin::Round,
+        ..Stroke::default()
+    };
+    let transform = Transform::from_translate(-origin.0, -origin.1);
+    for piece in pieces {
+        if let Some(path) = drawn_path(piece, reach) {
+            target.stroke_path(&path, &paint, &stroke, transform, None);
+        }
+    }
+    // Round dots, a little thinner than the line, over a gap in the data.
+    let dotted = Stroke {
+        width: width * 0.7,
+        dash: StrokeDash::new(vec![0.0, width * 1.8], 0.0),
+        ..stroke
+    };
+    for bridge in bridges {
+        if let Some(path) = drawn_path(bridge, reach) {
+            target.stroke_path(&path, &paint, &dotted, transform, None);
+        }
+    }
+}
+
+/// A ring around an annotated point, popped to its radius `look.length`.
+fn draw_ring(
+    rect: &Rect,
+    color: Rgb,
+    width: f32,
+    look: &Look,
+    origin: (f32, f32),
+    target: &mut PixmapMut,
+) {
+    let r = look.length as f32 / LENGTH_STEPS;
+    let scale = r / (rect.w / 2.0);
+    let (cx, cy) = center(rect);
+    let Some(path) = PathBuilder::from_circle(
+        cx - origin.0,
+        cy - origin.1,
+        (r - width * scale / 2.0).max(0.1),
+    ) else {
+        return;
+    };
+    let stroke = Stroke {
+        width: width * scale,
+        ..Stroke::default()
+    };
+    let paint = paint(color, look.alpha);
+    target.stroke_path(&path, &paint, &stroke, Transform::identity(), None);
 }

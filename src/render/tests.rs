@@ -1,6 +1,5 @@
-use std::time::Duration;
-
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use super::*;
 use crate::chart::Rgb;

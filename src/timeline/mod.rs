@@ -13,18 +13,19 @@
 //! level, each line drawn on to the next point as it comes; the points' labels fade in, level
 //! by level; then the frontier is drawn along its length while the points it beats dim.
 
-use crate::chart::{Body, Chart, ChartRow, Durations, PointLabels};
+mod bars;
+mod lines;
+mod scatter;
+mod step;
+
+use crate::chart::{Body, Chart, ChartRow, Durations};
 use crate::layout::ElementId;
+use step::{Step, StepKind};
 
 /// How far the title drops while fading in, in frame heights.
 const TITLE_DROP: f32 = 0.025;
 /// How far row labels travel rightwards while fading in, in frame heights.
 const LABEL_TRAVEL: f32 = 0.03;
-/// In a lagged start, each item starts this fraction of one item's duration after the previous.
-const LABEL_LAG: f64 = 0.15;
-const BAR_LAG: f64 = 0.1;
-const VALUE_LAG: f64 = 0.1;
-const ANNOTATION_LAG: f64 = 0.5;
 /// How long a marker takes to pop (scale 0 → 1.15 → 1) once the pen reaches it.
 const POP_SECONDS: f64 = 0.25;
 /// How far past full size a marker pops.
@@ -96,58 +97,6 @@ fn pop(q: f64) -> f64 {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum StepKind {
-    Title,
-    Subtitle,
-    Metadata,
-    Legend,
-    Labels,
-    Bars,
-    Values,
-    Deltas,
-    Axes,
-    Lines,
-    Annotations,
-    Footer,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq)]
-struct Step {
-    kind: StepKind,
-    start: f64,
-    duration: f64,
-    /// Items started one after another (1 for a step that animates everything at once).
-    items: usize,
-    lag: f64,
-    /// How long things the step set off keep moving after it ends (markers the pen reached
-    /// last still popping).
-    tail: f64,
-}
-
-impl Step {
-    fn end(&self) -> f64 {
-        self.start + self.duration
-    }
-
-    /// When the last thing the step set off stops moving.
-    fn settled(&self) -> f64 {
-        self.end() + self.tail
-    }
-
-    /// Progress (0 to 1) of item `i` at time `t`. Each item runs for `L` seconds and starts
-    /// `lag × L` after the previous one, so that the last ends with the step.
-    fn progress(&self, i: usize, t: f64) -> f64 {
-        let n = self.items.max(1) as f64;
-        let item = self.duration / (1.0 + (n - 1.0) * self.lag);
-        if item <= 0.0 {
-            return if t >= self.start { 1.0 } else { 0.0 };
-        }
-        let start = self.start + i as f64 * self.lag * item;
-        ((t - start) / item).clamp(0.0, 1.0)
-    }
-}
-
 /// The animation of one chart.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Timeline {
@@ -199,113 +148,18 @@ impl Timeline {
             (StepKind::Legend, !chart.legend.is_empty(), d.legend, 1, 0.0),
         ];
         let footer = (StepKind::Footer, !chart.footer.is_empty(), d.footer, 1, 0.0);
-        let mut label_items = None;
-        let mut dominated = Vec::new();
-        let mut all_dominated = Vec::new();
-        // The rows of panels are numbered on from one panel to the next.
-        let panel_rows: Vec<&ChartRow> = match &chart.body {
-            Body::Panels(panels) => panels.panels.iter().flat_map(|p| &p.bars.rows).collect(),
-            Body::Bars(bars) => bars.rows.iter().collect(),
-            _ => Vec::new(),
+        let body = match &chart.body {
+            Body::Bars(bars) => bars::plan(&bars.rows.iter().collect::<Vec<_>>(), d),
+            // The rows of panels are numbered on from one panel to the next.
+            Body::Panels(panels) => {
+                let rows: Vec<&ChartRow> =
+                    panels.panels.iter().flat_map(|p| &p.bars.rows).collect();
+                bars::plan(&rows, d)
+            }
+            Body::Lines(plot) => lines::plan(plot, d),
+            Body::Scatter(plot) => scatter::plan(plot, d),
         };
-        let (rows, points, body) = match &chart.body {
-            Body::Bars(_) | Body::Panels(_) => {
-                let rows = panel_rows.len();
-                let bars_per_row = panel_rows.iter().map(|r| r.bars.len()).max().unwrap_or(0);
-                let has_deltas = panel_rows.iter().any(|r| r.delta.is_some());
-                let body = vec![
-                    (StepKind::Labels, rows > 0, d.labels, rows, LABEL_LAG),
-                    (
-                        StepKind::Bars,
-                        bars_per_row > 0,
-                        d.bars,
-                        rows * bars_per_row,
-                        BAR_LAG,
-                    ),
-                    (
-                        StepKind::Values,
-                        bars_per_row > 0,
-                        d.values,
-                        rows * bars_per_row,
-                        VALUE_LAG,
-                    ),
-                    (StepKind::Deltas, has_deltas, d.deltas, rows, VALUE_LAG),
-                ];
-                (rows, Vec::new(), body)
-            }
-            Body::Lines(plot) => {
-                let fractions = plot.x_fractions();
-                let points: Vec<Vec<f64>> = plot
-                    .series
-                    .iter()
-                    .map(|s| {
-                        s.points
-                            .iter()
-                            .map(|p| fractions.get(p.level).copied().unwrap_or(0.5))
-                            .collect()
-                    })
-                    .collect();
-                let any = points.iter().any(|p| !p.is_empty());
-                let callouts = plot.annotations.len();
-                let body = vec![
-                    (StepKind::Axes, true, d.axes, 1, 0.0),
-                    (StepKind::Lines, any, d.lines, 1, 0.0),
-                    (
-                        StepKind::Annotations,
-                        callouts > 0,
-                        d.annotations,
-                        callouts,
-                        ANNOTATION_LAG,
-                    ),
-                ];
-                (0, points, body)
-            }
-            Body::Scatter(plot) => {
-                let points: Vec<Vec<f64>> = plot
-                    .series
-                    .iter()
-                    .map(|s| {
-                        s.points
-                            .iter()
-                            .map(|p| plot.level_fraction(p.level))
-                            .collect()
-                    })
-                    .collect();
-                label_items = Some(
-                    plot.series
-                        .iter()
-                        .map(|s| s.points.iter().map(|p| p.level).collect())
-                        .collect(),
-                );
-                dominated = (0..plot.series.len())
-                    .map(|s| {
-                        (0..plot.series[s].points.len())
-                            .map(|i| plot.dominated(s, i))
-                            .collect()
-                    })
-                    .collect();
-                all_dominated = (0..plot.series.len())
-                    .map(|s| plot.all_dominated(s))
-                    .collect();
-                let any = points.iter().any(|p| !p.is_empty());
-                let labelled = any && plot.point_labels != PointLabels::None;
-                let levels = plot.levels.len();
-                let body = vec![
-                    (StepKind::Axes, true, d.axes, 1, 0.0),
-                    (StepKind::Lines, any, d.lines, 1, 0.0),
-                    (StepKind::Values, labelled, d.values, levels, VALUE_LAG),
-                    (
-                        StepKind::Annotations,
-                        plot.frontier.is_some() && any,
-                        d.annotations,
-                        1,
-                        0.0,
-                    ),
-                ];
-                (0, points, body)
-            }
-        };
-        let plan = header.into_iter().chain(body).chain([footer]);
+        let plan = header.into_iter().chain(body.steps).chain([footer]);
         let mut steps = Vec::new();
         let mut t = 0.0;
         for (kind, present, duration, items, lag) in plan {
@@ -336,11 +190,11 @@ impl Timeline {
         let duration = hold_end + fadeout.map_or(0.0, |(_, f)| f);
         Timeline {
             steps,
-            rows,
-            points,
-            label_items,
-            dominated,
-            all_dominated,
+            rows: body.rows,
+            points: body.points,
+            label_items: body.label_items,
+            dominated: body.dominated,
+            all_dominated: body.all_dominated,
             complete,
             fadeout,
             duration,
