@@ -9,6 +9,7 @@ pub mod atomic;
 pub mod bench;
 pub mod chart;
 pub mod commands;
+pub mod comparison;
 pub mod encode;
 pub mod gallery;
 pub mod import;

@@ -9,6 +9,7 @@ use super::stdout;
 use crate::chart::{Bars, Body, Chart, LinePlot, LineSeries, Panels, ScatterPlot, XKey, XValue};
 use crate::results::{Aggregate, Table};
 use crate::scene::{ResolvedCell, Scene, chart_name_parts, load_charts};
+use crate::terminal::aligned_table;
 use crate::terminal::printable;
 
 #[derive(Debug, clap::Args)]
@@ -259,7 +260,7 @@ fn scatter_tables(plot: &ScatterPlot, cells: &[ResolvedCell]) -> String {
             }
             lines.push(line);
         }
-        out.push_str(&aligned(&lines));
+        out.push_str(&aligned_table(&lines));
     }
     if let Some(frontier) = &plot.frontier {
         let points: Vec<String> = frontier
@@ -340,7 +341,7 @@ fn line_tables(plot: &LinePlot, cells: &[ResolvedCell]) -> String {
                 p.n.to_string(),
             ]);
         }
-        out.push_str(&aligned(&lines));
+        out.push_str(&aligned_table(&lines));
         let at = |i: usize| {
             let p = &series.points[i];
             format!("{:.2} at {}", p.y, printable(&plot.x.levels[p.level].label))
@@ -457,46 +458,5 @@ fn text_table(bars: &Bars, cells: &[ResolvedCell]) -> String {
                 .collect(),
         );
     }
-    aligned(&lines)
-}
-
-/// Columns padded to line up: the first left-aligned, the others right-aligned, a rule under
-/// the first line.
-pub(super) fn aligned(lines: &[Vec<String>]) -> String {
-    let widths: Vec<usize> = (0..lines[0].len())
-        .map(|i| {
-            lines
-                .iter()
-                .map(|l| l[i].chars().count())
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
-    let mut out = String::new();
-    for (n, line) in lines.iter().enumerate() {
-        let cols: Vec<String> = line
-            .iter()
-            .enumerate()
-            .map(|(i, c)| {
-                if i == 0 {
-                    format!("{c:<w$}", w = widths[i])
-                } else {
-                    format!("{c:>w$}", w = widths[i])
-                }
-            })
-            .collect();
-        let _ = writeln!(out, "{}", cols.join("  ").trim_end());
-        if n == 0 {
-            let _ = writeln!(
-                out,
-                "{}",
-                widths
-                    .iter()
-                    .map(|w| "-".repeat(*w))
-                    .collect::<Vec<_>>()
-                    .join("  ")
-            );
-        }
-    }
-    out
+    aligned_table(&lines)
 }

@@ -38,8 +38,15 @@ pub fn chart_name_parts(name: &str) -> (&str, Option<&str>) {
 /// The scenes to draw for `name`: the scene itself, or for a `for_each` scene each chart (all,
 /// or the one `name@suffix` asks for), with the combinations skipped.
 pub fn load_charts(dir: &std::path::Path, name: &str, table: &Table) -> anyhow::Result<Expanded> {
-    let (base, suffix) = chart_name_parts(name);
+    let (base, _) = chart_name_parts(name);
     let scene = load_scene(dir, base)?;
+    charts_of(name, scene, table)
+}
+
+/// The charts of `scene` for `name`: the scene itself, or for a `for_each` scene each chart
+/// (all, or the one `name@suffix` asks for), with the combinations skipped.
+pub fn charts_of(name: &str, scene: Scene, table: &Table) -> anyhow::Result<Expanded> {
+    let (base, suffix) = chart_name_parts(name);
     if scene.common.for_each.is_empty() {
         if suffix.is_some() {
             bail!("scene `{base}` has no `for_each`, so no chart is called `{name}`");

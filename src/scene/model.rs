@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::chart::{AnnotationKind, DeltaForm, Durations, PointLabels, Scale, XScale};
 use crate::results::{Aggregate, Spread, Where};
@@ -21,7 +21,7 @@ macro_rules! with_pins {
             pub family: Option<String>,
             pub metric: Option<ByFamily>,
             /// Config fields the runs of every cell must have (`where = { max_concurrency = 10 }`).
-            #[serde(rename = "where", default)]
+            #[serde(rename = "where", default, skip_serializing_if = "Where::is_empty")]
             pub where_: Where,
             /// How repeated runs of a cell make its value: `newest` (default), `mean`, `median`,
             /// `min` or `max`.
@@ -55,7 +55,7 @@ pub struct Scene {
 
 with_pins! {
 /// The keys every kind of chart takes.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 pub struct Common {
     #[serde(skip)]
     pub name: String,
@@ -65,26 +65,26 @@ pub struct Common {
     /// What the values are; the direction phrase (`· ↑ Higher is better`) is added to it when
     /// the direction is known.
     pub subtitle: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub metadata: Vec<String>,
     /// Footer lines. `{fastest}`, `{slowest}` and `{ratio}` compare the best and worst value;
     /// a line with `{row}` is repeated for each row and compares within it.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub footer: Vec<String>,
     /// `higher` or `lower`; by default the metric's own (from the metric catalog, else its
     /// name and unit). Footers that compare values need one or the other.
     pub direction: Option<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "ValueFormat::is_plain")]
     pub format: ValueFormat,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub series: Vec<SeriesSpec>,
     /// One series per value of a field, instead of `[[series]]`.
     pub series_from: Option<FromField>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_default_timing")]
     pub timing: Durations,
     /// A chart per combination of these config fields' values (`<scene>@<suffix>`), where
     /// every series has runs with it.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub for_each: Vec<String>,
     /// The `<suffix>` of each chart, `{field}` filled in: `tp{tensor_parallel_size}`. By
     /// default `<field><value>` for each field, joined with `_`.
@@ -109,9 +109,9 @@ pub enum SceneBody {
 }
 
 /// The rows of a bar or compare chart, their order, and how deltas read.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 pub struct RowTable {
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub rows: Vec<RowSpec>,
     /// One row per value of a field, instead of `[[rows]]`.
     pub rows_from: Option<FromField>,
@@ -123,7 +123,7 @@ pub struct RowTable {
 }
 
 /// What only bar charts take.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 pub struct BarKeys {
     /// One scale for the chart (default), or one per row.
     pub scale: Option<Scale>,
@@ -132,7 +132,7 @@ pub struct BarKeys {
 }
 
 /// A line chart: series over a config field or along a series section.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 pub struct LinesBody {
     /// The config field (or series section) along x.
     pub x: Option<XSpec>,
@@ -142,7 +142,7 @@ pub struct LinesBody {
     /// Start the y axis at zero (default) rather than near the smallest value.
     pub y_from_zero: Option<bool>,
     /// Callouts on each line: `peak`, `knee`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub annotate: Vec<AnnotationKind>,
     /// The knee is the first point reaching this share of the peak (default 0.9).
     pub knee_fraction: Option<f64>,
@@ -162,7 +162,7 @@ impl LinesBody {
 }
 
 /// A scatter chart: two metrics against each other, a point per value of a config field.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 pub struct ScatterBody {
     /// The x axis' title: `x = { label = "Time per output token (ms)" }`.
     pub x: Option<AxisTitle>,
@@ -197,9 +197,9 @@ pub struct PanelsBody {
 }
 
 /// The panels and how many go on a row.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 pub struct PanelGrid {
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub panels: Vec<PanelSpec>,
     /// Panels per row of the grid, 1 to 4 (default: the square root of their number, rounded
     /// up).
@@ -249,7 +249,7 @@ impl Scene {
 
 with_pins! {
 /// A panel (`[[panels]]`): a pin level between the scene and its rows.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct PanelSpec {
     /// Above the panel's plot.
@@ -268,7 +268,7 @@ pub const MAX_PANELS: usize = 8;
 pub const MAX_PANEL_COLUMNS: usize = 4;
 
 /// The `[compare]` table: `delta = "percent"`, `neutral_band = 0.5`, and the pills' colours.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct CompareSpec {
     /// `percent` (`+15.0%`, the default) or `ratio` (`1.15×`).
@@ -285,7 +285,7 @@ pub struct CompareSpec {
 pub const MAX_NEUTRAL_BAND: f64 = 100.0;
 
 /// How rows are ordered.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Sort {
     /// As the scene lists them.
@@ -299,7 +299,7 @@ pub enum Sort {
 }
 
 /// What a scene draws.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {
     /// Rows × series of horizontal bars.
@@ -316,7 +316,7 @@ pub enum Kind {
 
 /// Rows or series generated from the values of a field:
 /// `rows_from = { field = "max_concurrency", label = "c={max_concurrency}" }`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct FromField {
     /// A config field of the runs (each gets `where = { field = value }`), or `gpu` or
@@ -332,7 +332,7 @@ pub struct FromField {
 }
 
 /// The order of generated rows or series.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum FromOrder {
     /// The field's values in order: numbers ascending, then text.
@@ -345,14 +345,14 @@ pub enum FromOrder {
 }
 
 /// A set of colours to give generated rows or series in order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Palette {
     Tab10,
 }
 
 /// The x axis of a line chart: `x = { field = "max_concurrency", label = "Concurrent requests" }`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct XSpec {
     /// A config field of the runs: each distinct value is a point (this or `section` is
@@ -373,7 +373,7 @@ pub struct XSpec {
 
 /// A scatter chart's x axis: only its title, since the axis is the metric `x_metric`, on a
 /// linear scale.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct AxisTitle {
     /// By default the metric's name and unit.
@@ -381,7 +381,7 @@ pub struct AxisTitle {
 }
 
 /// What a series section's points are placed by along x.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum SectionX {
     /// The section's own x (its metric column): the iteration.
@@ -392,7 +392,7 @@ pub enum SectionX {
 }
 
 /// The y axis of a line or scatter chart.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct YSpec {
     /// The axis title; by default the metric's unit (line charts) or its name and unit
@@ -432,7 +432,7 @@ impl Pins<'static> {
 }
 
 /// A value, or one value per family.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(untagged)]
 pub enum ByFamily {
     One(String),
@@ -444,11 +444,11 @@ pub type RowSpec = GroupSpec;
 pub type SeriesSpec = GroupSpec;
 
 with_pins! {
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct GroupSpec {
     /// A row's label (required), or a series' legend label (may be empty for a single series).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub label: String,
     /// What computed footers call the row, if not its label (`DGX Spark` for `DGX Spark (GB10)`).
     pub name: Option<String>,
@@ -458,14 +458,26 @@ pub struct GroupSpec {
 }
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ValueFormat {
     /// Fixed decimal places; by default enough for three significant digits.
     pub decimals: Option<usize>,
     /// Text after each value, e.g. `" s"`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub suffix: String,
+}
+
+impl ValueFormat {
+    /// No decimals fixed and no suffix: a scene file leaves it out.
+    pub fn is_plain(&self) -> bool {
+        self.decimals.is_none() && self.suffix.is_empty()
+    }
+}
+
+/// The default steps' durations: a scene file leaves them out.
+fn is_default_timing(timing: &Durations) -> bool {
+    *timing == Durations::default()
 }
 
 impl Kind {

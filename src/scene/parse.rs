@@ -1,4 +1,4 @@
-//! Reading a scene's TOML into its typed model. The `kind` key picks the body; every other key
+//! Reading a scene's TOML into its typed model, and writing a model back as TOML. The `kind` key picks the body; every other key
 //! belongs to the common keys or to that body, so a key another kind takes is an error that
 //! names the key and the kind. The key lists are the model's own serde fields.
 
@@ -63,6 +63,38 @@ impl Scene {
         }
         Ok(Scene { common, body })
     }
+}
+
+impl Scene {
+    /// The scene as its file says it: what [`Scene::parse`] reads back.
+    pub fn to_toml(&self) -> anyhow::Result<String> {
+        let mut table = toml::Table::new();
+        let kind = self.body.kind();
+        if kind != Kind::Bars {
+            table.insert("kind".to_string(), kind.name().into());
+        }
+        table.extend(toml::Table::try_from(&self.common)?);
+        body_keys(&self.body, &mut table)?;
+        Ok(toml::to_string(&table)?)
+    }
+}
+
+/// The keys of `body`, added to `table`.
+fn body_keys(body: &SceneBody, table: &mut toml::Table) -> anyhow::Result<()> {
+    match body {
+        SceneBody::Bars(rows, keys) => {
+            table.extend(toml::Table::try_from(rows)?);
+            table.extend(toml::Table::try_from(keys)?);
+        }
+        SceneBody::Compare(rows) => table.extend(toml::Table::try_from(rows)?),
+        SceneBody::Lines(lines) => table.extend(toml::Table::try_from(lines)?),
+        SceneBody::Scatter(scatter) => table.extend(toml::Table::try_from(scatter)?),
+        SceneBody::Panels(panels) => {
+            table.extend(toml::Table::try_from(&panels.grid)?);
+            body_keys(&panels.chart, table)?;
+        }
+    }
+    Ok(())
 }
 
 /// Why `key` is not taken, and what to do: another kind's key names that kind.
@@ -228,6 +260,19 @@ mod tests {
             e.contains("unknown key `colour` for a bar chart (`kind = \"bars\"`); its keys are "),
             "{e}"
         );
+    }
+
+    #[test]
+    fn a_scene_written_back_reads_the_same() {
+        let text = format!(
+            "{HEAD}kind = \"compare\"\nfooter = [\"{{better}} of {{rows}}\"]\nwhere = {{ tp = 2 }}\n\
+             [[series]]\nlabel = \"a\"\nbenchmark = {{ vLLM = \"x\" }}\n[[rows]]\nmetric = \"m2\"\n\
+             [[panels]]\ntitle = \"p\"\n[compare]\ndelta = \"ratio\"\n"
+        );
+        let scene = parse(&text).unwrap();
+        let again = parse(&scene.to_toml().unwrap()).unwrap();
+        assert_eq!(format!("{:?}", again.body), format!("{:?}", scene.body));
+        assert_eq!(format!("{:?}", again.common), format!("{:?}", scene.common));
     }
 
     #[test]
