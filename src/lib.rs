@@ -10,6 +10,7 @@ pub mod bench;
 pub mod chart;
 pub mod commands;
 pub mod comparison;
+pub mod data;
 pub mod encode;
 pub mod gallery;
 pub mod import;

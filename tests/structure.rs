@@ -282,8 +282,9 @@ impl<'a> Crate<'a> {
             }
             return self.item_file(&at, segment, depth);
         }
-        // The path names a module: a `use` of it is no dependency until code uses it.
-        (!is_use).then(|| self.modules[&at].file.clone())
+        // The path names a module: a `use` of it is no dependency until code uses it, and a
+        // lone name in code that is also a module's is a local variable.
+        (!is_use && path.len() > 1).then(|| self.modules[&at].file.clone())
     }
 
     /// Where a path starts: the module its first segment names, and the segments left.

@@ -61,11 +61,6 @@ impl Panels {
             })
             .collect()
     }
-
-    /// The most panels that lay out on a `width × height` frame: 8 from 1280×720 up, else 4.
-    pub fn max_on(width: u32, height: u32) -> usize {
-        if width >= 1280 && height >= 720 { 8 } else { 4 }
-    }
 }
 
 /// The grid of a bar chart.

@@ -7,7 +7,8 @@ use std::path::PathBuf;
 use anyhow::{Context, bail};
 
 use super::inputs::{ResultsArgs, resolved};
-use super::render::{OutputArgs, render_charts};
+use super::output::OutputArgs;
+use super::render::render_charts;
 use super::stdout;
 use crate::chart::Chart;
 use crate::comparison::{self, Request};

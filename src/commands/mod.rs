@@ -8,6 +8,7 @@ mod embed;
 mod import;
 mod inputs;
 mod list;
+mod output;
 mod render;
 mod report;
 mod stdout;

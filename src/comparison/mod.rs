@@ -3,6 +3,7 @@
 //! or for each. The scenes are built in code and may be saved as scene files to edit.
 
 mod pick;
+mod request;
 mod scenes;
 mod table;
 
@@ -16,33 +17,9 @@ use crate::results::{Benchmark, Level, ResultFile, Table, distinct};
 use crate::scene::Scene;
 
 pub use pick::{find_benchmark, metrics, shared_gpu};
+use request::PARALLELISM;
+pub use request::Request;
 pub use table::delta_table;
-
-/// The configuration fields the comparison workflow filters on, with their short names.
-const PARALLELISM: [(&str, &str); 3] = [
-    ("tensor_parallel_size", "tp"),
-    ("data_parallel_size", "dp"),
-    ("pipeline_parallel_size", "pp"),
-];
-
-/// What the user asked to compare, as named on the command line.
-#[derive(Debug, Clone, Default)]
-pub struct Request {
-    pub baseline: String,
-    pub candidate: String,
-    /// The GPU whose runs are compared; by default the only one with runs of both.
-    pub gpu: Option<String>,
-    /// Metrics to chart; by default those both have that have a direction.
-    pub metrics: Vec<String>,
-    /// Config values the runs must have (`--where`).
-    pub wheres: Vec<(String, Level)>,
-    /// A chart for every combination of these fields (`--all-configs`; empty: TP, DP, PP).
-    pub all_configs: Option<Vec<String>>,
-    /// Also one chart with every metric as a row.
-    pub combined: bool,
-    /// The charts' title (default: `BASELINE vs CANDIDATE`).
-    pub title: Option<String>,
-}
 
 /// `field=value`: a number, `true`/`false`, or text.
 pub fn parse_where(text: &str) -> anyhow::Result<(String, Level)> {
@@ -192,12 +169,4 @@ fn shown_level(level: &Level) -> String {
         Level::Number(n) => crate::terminal::number(*n),
         Level::Bool(b) => b.to_string(),
     }
-}
-
-/// `tp` for `tensor_parallel_size`; other fields as they are.
-fn short_name(field: &str) -> &str {
-    PARALLELISM
-        .iter()
-        .find(|(f, _)| *f == field)
-        .map_or(field, |(_, short)| short)
 }

@@ -1,6 +1,6 @@
 //! The compare scenes of a comparison, built in code: one per metric, and the combined one.
 
-use super::{Request, short_name};
+use super::request::{Request, short_name};
 use crate::results::{Benchmark, Level, Table, Wanted, Where, sanitize};
 use crate::scene::{ByFamily, Common, RowSpec, RowTable, Scene, SceneBody, SeriesSpec};
 

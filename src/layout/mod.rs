@@ -40,6 +40,7 @@ pub use element::{
 };
 pub use fit::{Fitted, fit};
 pub use lines::decimate;
+pub use panels::{check_panels_fit, max_panels};
 pub use rect::Rect;
 
 use crate::chart::{Body, Chart};

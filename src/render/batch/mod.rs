@@ -5,6 +5,7 @@
 //! there, not only this run's.
 
 mod budget;
+mod timings;
 
 use std::path::PathBuf;
 use std::sync::Mutex;
@@ -14,6 +15,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, bail};
 
 pub use budget::{Budget, Lease};
+pub use timings::timings_table;
 
 use crate::chart::Chart;
 use crate::encode::{self, Frame, GifOptions, Mp4Options, OutputKind, Sink, Written};

@@ -1,8 +1,12 @@
 //! Text echoed to a terminal: scene titles, labels and file names come from files anyone may
 //! write, and must not move the cursor, recolour the screen or reorder what follows.
 
+mod progress;
+
 use std::borrow::Cow;
 use std::fmt::Write;
+
+pub use progress::SceneBars;
 
 /// `text` with every control character escaped, so it prints as what it is: C0 controls
 /// (`ESC` of ANSI sequences, line breaks, tabs, `BEL`), `DEL`, C1 controls, and the bidi

@@ -1,0 +1,145 @@
+//! How charts become files, for every command that renders: the output options (size, frame
+//! rate, formats, folder, look, encoders), checked before any work.
+
+use std::path::PathBuf;
+use std::str::FromStr;
+
+use anyhow::bail;
+use clap::builder::{PossibleValuesParser, TypedValueParser};
+
+use crate::encode::{Mp4Encoder, OutputKind, VideoSettings};
+use crate::render::{RenderSettings, Theme};
+
+/// How charts become files: size, frame rate, formats, folder, look and encoders.
+#[derive(Debug, clap::Args)]
+pub struct OutputArgs {
+    /// Quality preset, as in manim: l = 854x480 at 15 fps, m = 1280x720 at 30, h = 1920x1080
+    /// at 60, k = 3840x2160 at 60.
+    #[arg(short, long, value_enum, default_value = "h")]
+    pub quality: Quality,
+    /// Frame size instead of the preset's: e.g. 1080x1080 (square), 1080x1350 (4:5) or 1080x1920
+    /// (vertical). Frames narrower than 4:3 get a layout of their own.
+    #[arg(long, value_name = "WxH")]
+    pub resolution: Option<Resolution>,
+    /// Frames per second instead of the preset's.
+    #[arg(long, value_name = "N")]
+    pub fps: Option<u32>,
+    /// Which files to write.
+    #[arg(
+        long,
+        value_delimiter = ',',
+        default_value = "mp4,gif,png",
+        value_parser = PossibleValuesParser::new(OutputKind::ALL.map(OutputKind::extension))
+            .try_map(|s| OutputKind::from_str(&s))
+    )]
+    pub format: Vec<OutputKind>,
+    /// Output folder.
+    #[arg(long, value_name = "DIR", default_value = "renders")]
+    pub out: PathBuf,
+    /// Fade everything out at the end.
+    #[arg(long)]
+    pub fadeout: bool,
+    /// Colours: dark is the classic look; light suits white blog pages.
+    #[arg(long, value_enum, default_value = "dark")]
+    pub theme: ThemeArg,
+    /// H.264 encoder for the MP4: openh264 (built in), x264 or nvenc (builds with `--features ffmpeg`).
+    #[arg(long, default_value = "openh264", value_parser = Mp4Encoder::from_str)]
+    pub encoder: Mp4Encoder,
+    /// Constant frame rate MP4 (for video editors); by default held frames are stored once.
+    #[arg(long)]
+    pub cfr: bool,
+    /// Threads for the whole run, shared by the scenes, their frame drawing and their encoders
+    /// (default: one per CPU core).
+    #[arg(short, long, value_name = "N")]
+    pub jobs: Option<usize>,
+    /// Print where the time went: per scene, its threads, rasterizing and each encoder's busy
+    /// time; in total, how busy the threads were.
+    #[arg(long)]
+    pub timings: bool,
+    /// No progress bars or summary, only errors.
+    #[arg(long)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ThemeArg {
+    Dark,
+    Light,
+}
+
+impl OutputArgs {
+    /// The frames asked for, every number checked before any work.
+    pub fn settings(&self) -> anyhow::Result<RenderSettings> {
+        let (mut width, mut height, mut fps) = self.quality.size_and_fps();
+        if let Some(r) = self.resolution {
+            (width, height) = (r.0, r.1);
+        }
+        if let Some(f) = self.fps {
+            fps = f;
+        }
+        let theme = match self.theme {
+            ThemeArg::Dark => Theme::Dark,
+            ThemeArg::Light => Theme::Light,
+        };
+        let settings = RenderSettings {
+            video: VideoSettings { width, height, fps },
+            theme,
+            fadeout: self.fadeout,
+        };
+        settings.check()?;
+        if let Some(jobs) = self.jobs
+            && !(1..=MAX_JOBS).contains(&jobs)
+        {
+            bail!("-j/--jobs {jobs} is out of range: 1 to {MAX_JOBS}");
+        }
+        if self.out.is_file() {
+            bail!(
+                "--out `{}` is a file; it takes the folder the renders go in",
+                self.out.display()
+            );
+        }
+        Ok(settings)
+    }
+}
+
+/// Most scenes rendered at once (`-j`).
+const MAX_JOBS: usize = 1024;
+
+/// manim's quality presets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Quality {
+    /// 854x480 at 15 fps.
+    L,
+    /// 1280x720 at 30 fps.
+    M,
+    /// 1920x1080 at 60 fps.
+    H,
+    /// 3840x2160 at 60 fps.
+    K,
+}
+
+impl Quality {
+    pub fn size_and_fps(self) -> (u32, u32, u32) {
+        match self {
+            Quality::L => (854, 480, 15),
+            Quality::M => (1280, 720, 30),
+            Quality::H => (1920, 1080, 60),
+            Quality::K => (3840, 2160, 60),
+        }
+    }
+}
+
+/// `1920x1080`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Resolution(pub u32, pub u32);
+
+impl FromStr for Resolution {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        let parse = || -> Option<Resolution> {
+            let (w, h) = s.split_once(['x', 'X'])?;
+            Some(Resolution(w.trim().parse().ok()?, h.trim().parse().ok()?))
+        };
+        parse().ok_or_else(|| format!("`{s}` is not a size; expected WIDTHxHEIGHT, e.g. 1920x1080"))
+    }
+}
