@@ -309,7 +309,11 @@ mod tests {
         std::fs::write(&stale, "half").unwrap();
         assert_eq!(remove_stale_partials(dir.path()), 1);
         assert!(!stale.exists());
-        let live_path = UNFINISHED.lock().unwrap().last().cloned().unwrap();
+        // Other tests make files of their own meanwhile: this one is the one in `dir`.
+        let live_path = (UNFINISHED.lock().unwrap().iter())
+            .find(|p| p.starts_with(dir.path()))
+            .cloned()
+            .unwrap();
         assert!(live_path.exists());
         drop(live);
         assert!(!live_path.exists());
