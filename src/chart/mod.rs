@@ -11,6 +11,8 @@ mod scatter;
 
 use serde::{Deserialize, Serialize};
 
+use crate::results::Direction;
+
 pub use axis::ValueAxis;
 pub use bars::{Bar, Bars, ChartRow, Panel, Panels};
 pub use color::Rgb;
@@ -159,6 +161,59 @@ impl Chart {
             Body::Bars(_) | Body::Panels(_) => false,
             Body::Lines(_) => true,
             Body::Scatter(scatter) => scatter.connect,
+        }
+    }
+}
+
+impl Body {
+    /// Which way is better along the values: the bars', the y axis', or the first panel's.
+    pub fn direction(&self) -> Option<Direction> {
+        match self {
+            Body::Bars(bars) => bars.direction,
+            Body::Lines(plot) => plot.y.direction,
+            Body::Scatter(plot) => plot.y.direction,
+            Body::Panels(panels) => panels.panels.first().and_then(|p| p.bars.direction),
+        }
+    }
+
+    /// The texts of the body, each with the place it is shown.
+    pub fn texts(&self) -> Vec<(&'static str, &String)> {
+        fn bar_texts(bars: &Bars) -> Vec<(&'static str, &String)> {
+            bars.rows
+                .iter()
+                .map(|r| ("label", &r.label))
+                .chain(
+                    bars.rows
+                        .iter()
+                        .flat_map(|r| r.bars.iter().map(|b| ("value label", &b.label))),
+                )
+                .collect()
+        }
+        match self {
+            Body::Bars(bars) => bar_texts(bars),
+            Body::Panels(panels) => panels
+                .panels
+                .iter()
+                .flat_map(|p| std::iter::once(("panel title", &p.title)).chain(bar_texts(&p.bars)))
+                .collect(),
+            Body::Lines(plot) => std::iter::once(("axis title", &plot.x.title))
+                .chain(std::iter::once(("axis title", &plot.y.title)))
+                .chain(plot.x.levels.iter().map(|l| ("tick label", &l.label)))
+                .chain(
+                    plot.series
+                        .iter()
+                        .flat_map(|s| s.points.iter().map(|p| ("value label", &p.label))),
+                )
+                .chain(plot.annotations.iter().map(|a| ("callout", &a.text)))
+                .collect(),
+            Body::Scatter(plot) => [("axis title", &plot.x.title), ("axis title", &plot.y.title)]
+                .into_iter()
+                .chain(
+                    plot.series
+                        .iter()
+                        .flat_map(|s| s.points.iter().map(|p| ("point label", &p.label))),
+                )
+                .collect(),
         }
     }
 }

@@ -12,7 +12,7 @@ use cosmic_text::{
     Attrs, Buffer, Family, FontSystem, Metrics, Shaping, SwashCache, SwashContent, fontdb,
 };
 
-use crate::chart::{Body, Chart};
+use crate::chart::Chart;
 use crate::layout::{LINE_HEIGHT, Measure, Weight};
 use crate::terminal::printable;
 
@@ -266,7 +266,7 @@ pub fn missing_glyphs(chart: &Chart) -> Vec<MissingGlyphs> {
         .chain(std::iter::once(("subtitle", &chart.subtitle)))
         .chain(chart.metadata.iter().map(|t| ("metadata", t)))
         .chain(chart.legend.iter().map(|e| ("legend label", &e.label)))
-        .chain(body_texts(chart))
+        .chain(chart.body.texts())
         .chain(chart.footer.iter().map(|t| ("footer", t)));
     let mut out: Vec<MissingGlyphs> = Vec::new();
     for (place, text) in texts {
@@ -288,47 +288,6 @@ pub fn missing_glyphs(chart: &Chart) -> Vec<MissingGlyphs> {
         }
     }
     out
-}
-
-/// The texts of a chart's body, each with the place it is shown.
-fn body_texts(chart: &Chart) -> Vec<(&'static str, &String)> {
-    fn bar_texts(bars: &crate::chart::Bars) -> Vec<(&'static str, &String)> {
-        bars.rows
-            .iter()
-            .map(|r| ("label", &r.label))
-            .chain(
-                bars.rows
-                    .iter()
-                    .flat_map(|r| r.bars.iter().map(|b| ("value label", &b.label))),
-            )
-            .collect()
-    }
-    match &chart.body {
-        Body::Bars(bars) => bar_texts(bars),
-        Body::Panels(panels) => panels
-            .panels
-            .iter()
-            .flat_map(|p| std::iter::once(("panel title", &p.title)).chain(bar_texts(&p.bars)))
-            .collect(),
-        Body::Lines(plot) => std::iter::once(("axis title", &plot.x.title))
-            .chain(std::iter::once(("axis title", &plot.y.title)))
-            .chain(plot.x.levels.iter().map(|l| ("tick label", &l.label)))
-            .chain(
-                plot.series
-                    .iter()
-                    .flat_map(|s| s.points.iter().map(|p| ("value label", &p.label))),
-            )
-            .chain(plot.annotations.iter().map(|a| ("callout", &a.text)))
-            .collect(),
-        Body::Scatter(plot) => [("axis title", &plot.x.title), ("axis title", &plot.y.title)]
-            .into_iter()
-            .chain(
-                plot.series
-                    .iter()
-                    .flat_map(|s| s.points.iter().map(|p| ("point label", &p.label))),
-            )
-            .collect(),
-    }
 }
 
 /// Characters that draw nothing whether or not a font has them: line breaks and tabs, which

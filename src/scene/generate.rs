@@ -10,7 +10,7 @@ use super::model::{ByFamily, FromField, FromOrder, GroupSpec, Palette, Pins, Sce
 use super::parts::TAB10;
 use super::run_template::fill_from_run;
 use super::sort::sort_best_first;
-use crate::chart::{Body, Chart, XValue};
+use crate::chart::{Chart, XValue};
 use crate::results::{ResultFile, Table, Wanted, Where};
 
 /// One generated row or series: its label, and the pins that select its runs.
@@ -91,13 +91,7 @@ pub(super) fn by_value(
     if !rows && !series {
         return Ok(None);
     }
-    let direction = match &chart.body {
-        Body::Bars(bars) => bars.direction,
-        Body::Lines(plot) => plot.y.direction,
-        Body::Scatter(plot) => plot.y.direction,
-        Body::Panels(panels) => panels.panels.first().and_then(|p| p.bars.direction),
-    };
-    let Some(direction) = direction else {
+    let Some(direction) = chart.body.direction() else {
         bail!(
             "{}: `order = \"value\"` puts the best first, but which way is better is not known; add `direction = \"higher\"` or `direction = \"lower\"` to the scene",
             scene.file()
