@@ -7,7 +7,7 @@ use super::inputs::{ResultsArgs, ScenesArgs, resolved};
 use super::stdout;
 use crate::data;
 use crate::results::Table;
-use crate::scene::{Scene, chart_name_parts, load_charts};
+use crate::scene::{ChartName, Scene, load_charts};
 use crate::terminal::printable;
 
 #[derive(Debug, clap::Args)]
@@ -55,7 +55,7 @@ fn scene_data(
 ) -> anyhow::Result<String> {
     let expanded = load_charts(dir, name, table)?;
     // One chart: a plain scene, or one chart of a `for_each` scene asked for by name.
-    let asked_for_one = chart_name_parts(name).1.is_some();
+    let asked_for_one = ChartName::parse(name).suffix.is_some();
     if expanded.charts.len() == 1 && (asked_for_one || expanded.charts[0].0 == name) {
         let (name, scene) = &expanded.charts[0];
         return chart_data(name, scene, table, json, strict);

@@ -1,15 +1,15 @@
 //! The comparison as a terminal table: per configuration, each metric's two values and delta.
 
 use crate::chart::Chart;
-use crate::scene::chart_name_parts;
+use crate::scene::ChartName;
 use crate::terminal::{aligned_table, printable};
 
 /// Per configuration, each metric's values and delta (from the chart of each metric).
 pub fn delta_table(charts: &[(String, Chart)], baseline: &str, candidate: &str) -> String {
     let mut configs: Vec<(&str, Vec<Vec<String>>)> = Vec::new();
     for (name, chart) in charts {
-        let (scene, config) = chart_name_parts(name);
-        let config = config.unwrap_or_default();
+        let ChartName { scene, suffix } = ChartName::parse(name);
+        let config = suffix.unwrap_or_default();
         // The combined chart repeats the metrics' own.
         let Some(bars) = chart.bars().filter(|_| !scene.ends_with("_all")) else {
             continue;

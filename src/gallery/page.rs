@@ -8,7 +8,7 @@ use super::embed::snippets;
 use super::text::{self, human_size};
 use crate::encode::OutputKind;
 use crate::manifest::RenderedScene;
-use crate::scene::chart_name_parts;
+use crate::scene::ChartName;
 
 const STYLE: &str = include_str!("page.css");
 const SCRIPT: &str = include_str!("page.js");
@@ -52,9 +52,9 @@ pub fn page(scenes: &[RenderedScene]) -> String {
         html.push_str("  <nav class=\"toc\" aria-label=\"Scenes\">\n");
         for scene in scenes {
             // The charts of one `for_each` scene share its title: their suffix tells them apart.
-            let label = match chart_name_parts(&scene.name) {
-                (_, Some(suffix)) => format!("{} · {suffix}", scene.title),
-                (_, None) => scene.title.clone(),
+            let label = match ChartName::parse(&scene.name).suffix {
+                Some(suffix) => format!("{} · {suffix}", scene.title),
+                None => scene.title.clone(),
             };
             let _ = writeln!(
                 html,
@@ -93,7 +93,7 @@ fn card(html: &mut String, index: usize, scene: &RenderedScene) {
     let name = text::html(&scene.name);
     let title = text::html(&scene.title);
     // The scene a `for_each` chart comes from.
-    let group = text::html(chart_name_parts(&scene.name).0);
+    let group = text::html(ChartName::parse(&scene.name).scene);
     let href = |kind| {
         scene
             .file(kind)

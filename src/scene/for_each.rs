@@ -4,6 +4,7 @@
 
 use anyhow::{Context, bail};
 
+use super::chart_name::ChartName;
 use super::generate::selects;
 use super::levels::{order, x_value};
 use super::load::load_scene;
@@ -26,27 +27,20 @@ pub struct Expanded {
 /// One combination: each field's value, and how text shows it.
 type Combination = Vec<(XValue, String)>;
 
-/// A chart's name split into its scene's and, for a chart of a `for_each` scene, its suffix:
-/// `qwen_configs@tp2_dp4_pp1` → (`qwen_configs`, `tp2_dp4_pp1`).
-pub fn chart_name_parts(name: &str) -> (&str, Option<&str>) {
-    match name.split_once('@') {
-        Some((scene, suffix)) => (scene, Some(suffix)),
-        None => (name, None),
-    }
-}
-
 /// The scenes to draw for `name`: the scene itself, or for a `for_each` scene each chart (all,
 /// or the one `name@suffix` asks for), with the combinations skipped.
 pub fn load_charts(dir: &std::path::Path, name: &str, table: &Table) -> anyhow::Result<Expanded> {
-    let (base, _) = chart_name_parts(name);
-    let scene = load_scene(dir, base)?;
+    let scene = load_scene(dir, ChartName::parse(name).scene)?;
     charts_of(name, scene, table)
 }
 
 /// The charts of `scene` for `name`: the scene itself, or for a `for_each` scene each chart
 /// (all, or the one `name@suffix` asks for), with the combinations skipped.
 pub fn charts_of(name: &str, scene: Scene, table: &Table) -> anyhow::Result<Expanded> {
-    let (base, suffix) = chart_name_parts(name);
+    let ChartName {
+        scene: base,
+        suffix,
+    } = ChartName::parse(name);
     if scene.common.for_each.is_empty() {
         if suffix.is_some() {
             bail!("scene `{base}` has no `for_each`, so no chart is called `{name}`");
@@ -129,7 +123,11 @@ pub fn expand(scene: &Scene, table: &Table) -> anyhow::Result<Expanded> {
                 .push(format!("{suffix}: no runs of {}", lacking.join(", ")));
             continue;
         }
-        let name = format!("{}@{suffix}", scene.common.name);
+        let name = ChartName {
+            scene: &scene.common.name,
+            suffix: Some(&suffix),
+        }
+        .to_string();
         if !names.insert(name.clone()) {
             bail!(
                 "{file}: name_suffix: two charts would be called `{name}`; put every field of for_each in it"

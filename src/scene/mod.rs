@@ -12,6 +12,7 @@
 
 mod bars;
 mod cell;
+mod chart_name;
 mod check;
 mod compare;
 mod footer;
@@ -34,8 +35,9 @@ mod select;
 mod sort;
 
 pub use cell::ResolvedCell;
+pub use chart_name::ChartName;
 pub use check::{MAX_ANIMATION_SECONDS, MAX_DECIMALS};
-pub use for_each::{Expanded, MAX_CHARTS, chart_name_parts, charts_of, expand, load_charts};
+pub use for_each::{Expanded, MAX_CHARTS, charts_of, expand, load_charts};
 pub use load::{MAX_SCENE_BYTES, check_name, list_scenes, load_scene, scan_scenes};
 pub use model::{
     AxisTitle, BarKeys, ByFamily, Common, CompareSpec, FromField, FromOrder, Kind, LinesBody,
