@@ -636,9 +636,12 @@ fn numbers_out_of_range_are_refused_before_any_work() {
     for (args, expected) in [
         (
             vec!["--resolution", "4294967295x1"],
-            "frame width 4294967295 is out of range: expected 64 to 8192 pixels",
+            "--resolution 4294967295x1: the width 4294967295 is out of range: 64 to 8192 pixels",
         ),
-        (vec!["--fps", "100000"], "frame rate 100000 is out of range"),
+        (
+            vec!["--fps", "100000"],
+            "--fps 100000 is out of range: 1 to 240 frames per second",
+        ),
         (
             vec!["-j", "100000"],
             "-j/--jobs 100000 is out of range: 1 to 1024",

@@ -8,7 +8,7 @@ use anyhow::bail;
 use clap::builder::{PossibleValuesParser, TypedValueParser};
 
 use crate::encode::{Mp4Encoder, OutputKind, VideoSettings};
-use crate::render::{RenderSettings, Theme};
+use crate::render::{MAX_FPS, MAX_SIDE, MIN_SIDE, RenderSettings, Theme};
 
 /// How charts become files: size, frame rate, formats, folder, look and encoders.
 #[derive(Debug, clap::Args)]
@@ -71,10 +71,23 @@ impl OutputArgs {
     /// The frames asked for, every number checked before any work.
     pub fn settings(&self) -> anyhow::Result<RenderSettings> {
         let (mut width, mut height, mut fps) = self.quality.size_and_fps();
+        // The options as the user typed them, before the frame they make is checked.
         if let Some(r) = self.resolution {
+            for (side, value) in [("width", r.0), ("height", r.1)] {
+                if !(MIN_SIDE..=MAX_SIDE).contains(&value) {
+                    bail!(
+                        "--resolution {}x{}: the {side} {value} is out of range: {MIN_SIDE} to {MAX_SIDE} pixels",
+                        r.0,
+                        r.1
+                    );
+                }
+            }
             (width, height) = (r.0, r.1);
         }
         if let Some(f) = self.fps {
+            if !(1..=MAX_FPS).contains(&f) {
+                bail!("--fps {f} is out of range: 1 to {MAX_FPS} frames per second");
+            }
             fps = f;
         }
         let theme = match self.theme {

@@ -33,9 +33,11 @@ use pipeline::Planned;
 use stage::Stage;
 
 /// Largest frame side accepted, far above 4K; keeps frame buffers allocatable.
-const MAX_SIDE: u32 = 8192;
+pub const MAX_SIDE: u32 = 8192;
 /// Smallest frame side: below this there is no room for a chart.
-const MIN_SIDE: u32 = 64;
+pub const MIN_SIDE: u32 = 64;
+/// Most frames per second.
+pub const MAX_FPS: u32 = 240;
 /// Frame buffers one frame worker keeps alive: the previous frame, the one it draws and one
 /// being handed over.
 pub const FRAMES_PER_WORKER: u64 = 3;
@@ -59,9 +61,9 @@ impl RenderSettings {
                 );
             }
         }
-        if !(1..=240).contains(&v.fps) {
+        if !(1..=MAX_FPS).contains(&v.fps) {
             bail!(
-                "frame rate {} is out of range: expected 1 to 240 frames per second",
+                "frame rate {} is out of range: expected 1 to {MAX_FPS} frames per second",
                 v.fps
             );
         }
