@@ -10,6 +10,7 @@ use anyhow::{Context, bail};
 use serde::Deserialize;
 
 use super::CommonArgs;
+use crate::atomic::write_atomic;
 use crate::bench::driver::gate::StartGate;
 use crate::bench::driver::stop::StopSignal;
 use crate::bench::driver::{self, Finished, Options};
@@ -18,7 +19,6 @@ use crate::bench::mps::MpsDaemon;
 use crate::bench::runners::openai::{Api, EventLog, OpenAi, OpenAiOptions, Shape, Sweep};
 use crate::bench::telemetry::{Device, Telemetry};
 use crate::commands::stdout;
-use crate::atomic::write_atomic;
 use crate::results::{Record, ResultFile, Row, Value, sanitize};
 
 /// Most tenants an experiment may have.
