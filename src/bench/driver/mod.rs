@@ -36,7 +36,7 @@ use stop::StopSignal;
 
 pub use failure::Failure;
 pub use options::{Options, Tenant};
-pub use runner::{Load, Plan, Report, Run, Runner, Timed};
+pub use runner::{Load, Plan, Report, Run, Runner, Timed, request_timeout};
 
 /// How a run ended.
 #[derive(Debug)]

@@ -82,6 +82,20 @@ pub struct Load {
     pub timeout: Option<Duration>,
 }
 
+/// Longest a request may take, in seconds: a day.
+const MAX_TIMEOUT: f64 = 86_400.0;
+
+/// `--timeout` as a request's deadline: above 0, at most [`MAX_TIMEOUT`] seconds.
+pub fn request_timeout(seconds: f64) -> anyhow::Result<Duration> {
+    if !(seconds > 0.0 && seconds <= MAX_TIMEOUT) {
+        anyhow::bail!(
+            "--timeout {} is out of range: above 0, at most {MAX_TIMEOUT} seconds (a day)",
+            crate::terminal::number(seconds)
+        );
+    }
+    Ok(Duration::from_secs_f64(seconds))
+}
+
 impl Default for Load {
     fn default() -> Load {
         Load {

@@ -9,7 +9,7 @@ use std::time::Duration;
 use anyhow::{Context, bail};
 use serde::Deserialize;
 
-use super::CommonArgs;
+use super::args::CommonArgs;
 use crate::atomic::write_atomic;
 use crate::bench::driver::gate::StartGate;
 use crate::bench::driver::stop::StopSignal;

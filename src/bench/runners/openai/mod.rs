@@ -19,7 +19,7 @@ use serde_json::json;
 pub use events::EventLog;
 pub use metrics::{ServeMetrics, Spread};
 pub use request::{Api, Completion, Prompt, stream, stream_completion};
-pub use sweep::{Level, Shape, Sweep, rate_text};
+pub use sweep::{Level, Rate, Shape, Sweep, rate_text};
 
 use super::prompt::{LlamaTokenizer, TokenCounter, VllmTokenizer, WordCount, fit_prompt};
 use crate::bench::driver::{Failure, Load, Plan, Report, Run, Runner, stop::StopSignal};
