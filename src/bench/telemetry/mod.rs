@@ -4,6 +4,7 @@
 
 mod device;
 mod gpu;
+pub mod gpu_info;
 mod host;
 mod nvml;
 pub mod process;
