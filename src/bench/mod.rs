@@ -6,6 +6,7 @@
 //! - [`runners`]: what each benchmark sends and measures: `openai`, `llama_server`, `exec`.
 //! - [`transport`]: HTTP to the server under test, each token stamped with its arrival.
 //! - [`telemetry`]: the GPU (NVML) and the host.
+//! - [`experiment`]: tenants sharing one GPU, measured together.
 //! - [`launch`] and [`mps`]: servers and the MPS daemon that an experiment starts itself.
 //!
 //! Exit codes: 0 done; 1 error, or every request failed, or the summary could not be printed
@@ -15,6 +16,7 @@
 //! code.
 
 pub mod driver;
+pub mod experiment;
 pub mod launch;
 pub mod mps;
 pub mod runners;

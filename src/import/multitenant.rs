@@ -630,7 +630,7 @@ impl Experiment<'_> {
             .filter(|t| !t.iterations.is_empty())
             .map(Tenant::p99)
             .reduce(f64::max);
-        rows.extend(experiment_figures(tokens, longest, worst));
+        rows.extend(crate::results::experiment::figures(tokens, longest, worst));
         Record {
             family: FAMILY.into(),
             benchmark: format!("{FAMILY}_experiment"),
@@ -638,28 +638,6 @@ impl Experiment<'_> {
             rows,
         }
     }
-}
-
-/// An experiment's own figures: the GPU's throughput (every tenant's tokens over the longest
-/// tenant's time, when both are known), that longest time, and the worst p99 latency.
-pub fn experiment_figures(
-    tokens: Option<f64>,
-    longest_s: f64,
-    worst_p99_ms: Option<f64>,
-) -> Vec<Row> {
-    let mut rows = Vec::new();
-    if let Some(tokens) = tokens.filter(|_| longest_s > 0.0) {
-        rows.push(Row::measured(
-            "gpu_throughput_tokens_per_s",
-            tokens / longest_s,
-            "tok/s",
-        ));
-    }
-    rows.push(Row::measured("max_wall_time_s", longest_s, "s"));
-    if let Some(worst) = worst_p99_ms.filter(|w| w.is_finite()) {
-        rows.push(Row::measured("max_latency_p99_ms", worst, "ms"));
-    }
-    rows
 }
 
 fn text_of(event: &Json, key: &str) -> Option<String> {

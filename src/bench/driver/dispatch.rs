@@ -9,8 +9,11 @@ use rand::rngs::StdRng;
 use rand_distr::{Distribution, Exp};
 use tokio::sync::{Semaphore, mpsc};
 
+use super::failure::Failure;
+use super::options::Tenant;
+use super::progress;
+use super::runner::{Load, Runner, Timed};
 use super::stop::{Stop, StopSignal};
-use super::{Failure, Load, Runner, Tenant, Timed, progress};
 
 /// Sends a runner's requests.
 pub struct Sender<R: Runner> {

@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::Failure;
+use super::failure::Failure;
 use super::stop::Stop;
 use crate::bench::telemetry::Device;
 use crate::results::{Record, Row};

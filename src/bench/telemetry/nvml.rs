@@ -4,7 +4,7 @@ use anyhow::Context;
 use nvml_wrapper::Nvml;
 use nvml_wrapper::enum_wrappers::device::TemperatureSensor;
 
-use super::{GpuInfo, GpuSample, GpuSource};
+use super::gpu::{GpuInfo, GpuSample, GpuSource};
 
 pub struct NvmlSource {
     nvml: Nvml,

@@ -4,7 +4,7 @@ use std::sync::mpsc::{self, RecvTimeoutError};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use super::{GpuSample, GpuSource};
+use super::gpu::{GpuSample, GpuSource};
 use crate::bench::driver::stats;
 use crate::results::Row;
 

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use super::CommonArgs;
+use super::args::CommonArgs;
 use crate::bench::runners::exec::{Exec, ExecOptions};
 use crate::results::sanitize;
 

@@ -1,12 +1,9 @@
 //! `benchanim bench gpu-info`: what NVML sees, to check a machine before benchmarking on it.
 
-use std::fmt::Write;
-
 use clap::Args;
 
-use crate::bench::telemetry::{Device, Sampler};
+use crate::bench::telemetry::gpu_info;
 use crate::commands::stdout;
-use crate::results::Row;
 
 #[derive(Debug, Args)]
 pub struct GpuInfoArgs {
@@ -26,42 +23,5 @@ pub fn run(args: GpuInfoArgs) -> anyhow::Result<i32> {
         );
         return Ok(1);
     }
-    let (mut device, why_not) = Device::detect(None, args.gpu_index);
-    let Some(info) = device.info.clone() else {
-        eprintln!(
-            "no GPU telemetry: {}; results would go under `{}`",
-            why_not.unwrap_or_default(),
-            device.sanitized()
-        );
-        return Ok(1);
-    };
-    let mut text = format!("GPU {}: {}\n", args.gpu_index, info.name);
-    rows(&mut text, &device.rows());
-    // What NVML tells at once comes before the seconds of sampling.
-    stdout::print(&text)?;
-    if let Some(sampler) = device.start_sampler() {
-        std::thread::sleep(std::time::Duration::from_secs_f64(args.seconds));
-        let telemetry = Sampler::finish(sampler);
-        let mut text = format!(
-            "{} samples in {:.1} s\n",
-            telemetry.samples.len(),
-            args.seconds
-        );
-        if let Some((_, s)) = telemetry.samples.last() {
-            writeln!(text, "  last sample: {s:?}")?;
-        }
-        if let Some(e) = &telemetry.last_error {
-            writeln!(text, "  a sample failed: {e}")?;
-        }
-        rows(&mut text, &telemetry.rows());
-        stdout::print(&text)?;
-    }
-    Ok(0)
-}
-
-/// `  metric,value,unit` lines.
-fn rows(text: &mut String, rows: &[Row]) {
-    for r in rows {
-        let _ = writeln!(text, "  {},{},{}", r.metric, r.value.to_text(), r.unit);
-    }
+    gpu_info::show(args.gpu_index, args.seconds, stdout::print)
 }

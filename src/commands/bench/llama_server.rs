@@ -2,7 +2,7 @@
 
 use clap::Args;
 
-use super::{CommonArgs, RequestArgs};
+use super::args::{CommonArgs, RequestArgs};
 use crate::bench::runners::llama_server::{LlamaServer, LlamaServerOptions};
 
 /// Benchmark llama.cpp's llama-server through its native `/completion` API.

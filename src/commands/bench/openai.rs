@@ -2,8 +2,8 @@
 
 use clap::{Args, ValueEnum};
 
-use super::{CommonArgs, RequestArgs};
-use crate::bench::runners::openai::{Api, OpenAi, OpenAiOptions, Shape, Sweep};
+use super::args::{CommonArgs, RequestArgs};
+use crate::bench::runners::openai::{Api, OpenAi, OpenAiOptions, Rate, Shape, Sweep};
 
 /// Benchmark an OpenAI-compatible server with streaming `/v1/completions` requests
 /// (`/v1/chat/completions` with `--api chat`).
@@ -74,7 +74,7 @@ pub struct OpenAiArgs {
     pub max_concurrency: Vec<u32>,
     /// Requests per second, arriving as a Poisson process; `inf` (the default) sends them all
     /// at once. A list (1,4,inf) sweeps over them.
-    #[arg(long, value_name = "RATE[,RATE...]", value_delimiter = ',', value_parser = parse_rate)]
+    #[arg(long, value_name = "RATE[,RATE...]", value_delimiter = ',', value_parser = Rate::parse)]
     pub request_rate: Vec<Rate>,
     /// Mean input length in tokens.
     #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
@@ -88,7 +88,7 @@ pub struct OpenAiArgs {
         long,
         value_name = "IN/OUT[,IN/OUT...]",
         value_delimiter = ',',
-        value_parser = parse_shape,
+        value_parser = Shape::parse,
         conflicts_with_all = ["input_len", "output_len"]
     )]
     pub shape: Vec<Shape>,
@@ -119,40 +119,6 @@ pub enum ApiArg {
     Chat,
 }
 
-/// One `--request-rate` value: requests per second, or all at once (`inf`).
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Rate(pub Option<f64>);
-
-fn parse_rate(text: &str) -> Result<Rate, String> {
-    let rate: f64 = text
-        .trim()
-        .parse()
-        .map_err(|_| format!("`{text}` is not a number of requests per second, nor inf"))?;
-    Ok(Rate((rate != f64::INFINITY).then_some(rate)))
-}
-
-fn parse_shape(text: &str) -> Result<Shape, String> {
-    let (input, output) = text
-        .split_once('/')
-        .ok_or_else(|| format!("`{text}` is not IN/OUT (input and output tokens, as 128/32)"))?;
-    let length = |what: &str, s: &str| -> Result<u32, String> {
-        let n: u64 = s
-            .trim()
-            .parse()
-            .map_err(|_| format!("{what} length `{s}` in `{text}` is not a whole number"))?;
-        if !(1..=1_000_000).contains(&n) {
-            return Err(format!(
-                "{what} length {n} in `{text}` is not in 1..=1000000"
-            ));
-        }
-        Ok(n as u32)
-    };
-    Ok(Shape {
-        input_len: length("input", input)?,
-        output_len: length("output", output)?,
-    })
-}
-
 impl OpenAiArgs {
     /// The runner these arguments describe, once they are checked.
     pub fn runner(self) -> anyhow::Result<(CommonArgs, OpenAi)> {
@@ -162,43 +128,18 @@ impl OpenAiArgs {
                 self.range_ratio
             );
         }
-        for Rate(rate) in &self.request_rate {
-            if let Some(r) = *rate
-                && !(0.001..=1_000_000.0).contains(&r)
-            {
-                anyhow::bail!(
-                    "--request-rate {} is out of range: 0.001 to 1000000 requests per second, or inf",
-                    crate::terminal::number(r)
-                );
-            }
-        }
-        let sweep = Sweep {
-            max_concurrency: self.max_concurrency.iter().map(|&c| c as usize).collect(),
-            request_rate: if self.request_rate.is_empty() {
-                vec![None]
-            } else {
-                self.request_rate.iter().map(|r| r.0).collect()
+        let sweep = Sweep::listed(
+            &self.max_concurrency,
+            &self.request_rate,
+            &self.shape,
+            Shape {
+                input_len: self.input_len,
+                output_len: self.output_len,
             },
-            shapes: if self.shape.is_empty() {
-                vec![Shape {
-                    input_len: self.input_len,
-                    output_len: self.output_len,
-                }]
-            } else {
-                self.shape.clone()
-            },
-            repeat: self.repeat as usize,
-        };
+            self.repeat,
+        )?;
         let prompts = self.requests.prompts as usize;
-        let levels = sweep.levels().len();
-        let peak = sweep.peak_concurrency();
-        if levels > 1 && prompts < 2 * peak {
-            eprintln!(
-                "warning: level max_concurrency {peak} with {prompts} prompts is fewer than two \
-                 waves; its throughput will read low (--prompts {} or more)",
-                2 * peak
-            );
-        }
+        sweep.warn_if_under_two_waves(prompts);
         let options = OpenAiOptions {
             timeout: self.requests.timeout()?,
             url: self.url,
@@ -228,39 +169,4 @@ fn parse_family(text: &str) -> Result<String, String> {
         ));
     }
     Ok(name)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn parses_rates_and_shapes() {
-        assert_eq!(parse_rate("4"), Ok(Rate(Some(4.0))));
-        assert_eq!(parse_rate("inf"), Ok(Rate(None)));
-        assert_eq!(parse_rate("Inf"), Ok(Rate(None)));
-        assert!(
-            parse_rate("fast")
-                .unwrap_err()
-                .contains("`fast` is not a number")
-        );
-        assert_eq!(
-            parse_shape("128/32"),
-            Ok(Shape {
-                input_len: 128,
-                output_len: 32
-            })
-        );
-        assert!(parse_shape("128").unwrap_err().contains("is not IN/OUT"));
-        assert!(
-            parse_shape("0/32")
-                .unwrap_err()
-                .contains("input length 0 in `0/32` is not in 1..=1000000")
-        );
-        assert!(
-            parse_shape("8/x")
-                .unwrap_err()
-                .contains("output length `x` in `8/x` is not a whole number")
-        );
-    }
 }

@@ -17,9 +17,9 @@ use rand::{RngExt, SeedableRng};
 use serde_json::json;
 
 pub use events::EventLog;
-pub use metrics::{ServeMetrics, Spread};
+pub use metrics::ServeMetrics;
 pub use request::{Api, Completion, Prompt, stream, stream_completion};
-pub use sweep::{Level, Shape, Sweep, rate_text};
+pub use sweep::{Level, Rate, Shape, Sweep};
 
 use super::prompt::{LlamaTokenizer, TokenCounter, VllmTokenizer, WordCount, fit_prompt};
 use crate::bench::driver::{Failure, Load, Plan, Report, Run, Runner, stop::StopSignal};

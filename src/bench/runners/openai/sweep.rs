@@ -8,6 +8,46 @@ pub struct Shape {
     pub output_len: u32,
 }
 
+/// One request rate as the options write it: requests per second, or all at once (`inf`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Rate(pub Option<f64>);
+
+impl Rate {
+    /// `4`, `0.5` or `inf`.
+    pub fn parse(text: &str) -> Result<Rate, String> {
+        let rate: f64 = text
+            .trim()
+            .parse()
+            .map_err(|_| format!("`{text}` is not a number of requests per second, nor inf"))?;
+        Ok(Rate((rate != f64::INFINITY).then_some(rate)))
+    }
+}
+
+impl Shape {
+    /// `IN/OUT`, input and output tokens (`128/32`), each from 1 to 1000000.
+    pub fn parse(text: &str) -> Result<Shape, String> {
+        let (input, output) = text.split_once('/').ok_or_else(|| {
+            format!("`{text}` is not IN/OUT (input and output tokens, as 128/32)")
+        })?;
+        let length = |what: &str, s: &str| -> Result<u32, String> {
+            let n: u64 = s
+                .trim()
+                .parse()
+                .map_err(|_| format!("{what} length `{s}` in `{text}` is not a whole number"))?;
+            if !(1..=1_000_000).contains(&n) {
+                return Err(format!(
+                    "{what} length {n} in `{text}` is not in 1..=1000000"
+                ));
+            }
+            Ok(n as u32)
+        };
+        Ok(Shape {
+            input_len: length("input", input)?,
+            output_len: length("output", output)?,
+        })
+    }
+}
+
 /// The values each option takes; a plain run gives one of each and `repeat` 1.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Sweep {
@@ -30,6 +70,54 @@ pub struct Level {
 }
 
 impl Sweep {
+    /// The sweep the options list, its rates checked (0.001 to 1000000 requests per second):
+    /// no rate sends all at once, and no shape is `shape`.
+    pub fn listed(
+        max_concurrency: &[u32],
+        rates: &[Rate],
+        shapes: &[Shape],
+        shape: Shape,
+        repeat: u32,
+    ) -> anyhow::Result<Sweep> {
+        for Rate(rate) in rates {
+            if let Some(r) = *rate
+                && !(0.001..=1_000_000.0).contains(&r)
+            {
+                anyhow::bail!(
+                    "--request-rate {} is out of range: 0.001 to 1000000 requests per second, or inf",
+                    crate::terminal::number(r)
+                );
+            }
+        }
+        Ok(Sweep {
+            max_concurrency: max_concurrency.iter().map(|&c| c as usize).collect(),
+            request_rate: if rates.is_empty() {
+                vec![None]
+            } else {
+                rates.iter().map(|r| r.0).collect()
+            },
+            shapes: if shapes.is_empty() {
+                vec![shape]
+            } else {
+                shapes.to_vec()
+            },
+            repeat: repeat as usize,
+        })
+    }
+
+    /// Warns on stderr when a sweep's busiest level gets fewer than two waves of `prompts`:
+    /// its throughput would read low.
+    pub fn warn_if_under_two_waves(&self, prompts: usize) {
+        let peak = self.peak_concurrency();
+        if self.levels().len() > 1 && prompts < 2 * peak {
+            eprintln!(
+                "warning: level max_concurrency {peak} with {prompts} prompts is fewer than two \
+                 waves; its throughput will read low (--prompts {} or more)",
+                2 * peak
+            );
+        }
+    }
+
     /// Every combination, concurrency outermost, then request rate, then shape, then repeat:
     /// `--max-concurrency 1,2 --request-rate 4,inf` runs (1, 4), (1, inf), (2, 4), (2, inf).
     pub fn levels(&self) -> Vec<Level> {
@@ -129,6 +217,30 @@ mod tests {
             ]
         );
         assert_eq!(sweep.peak_concurrency(), 2);
+    }
+
+    #[test]
+    fn parses_rates_and_shapes() {
+        assert_eq!(Rate::parse("4"), Ok(Rate(Some(4.0))));
+        assert_eq!(Rate::parse("inf"), Ok(Rate(None)));
+        assert_eq!(Rate::parse("Inf"), Ok(Rate(None)));
+        assert!(
+            Rate::parse("fast")
+                .unwrap_err()
+                .contains("`fast` is not a number")
+        );
+        assert_eq!(Shape::parse("128/32"), Ok(shape(128, 32)));
+        assert!(Shape::parse("128").unwrap_err().contains("is not IN/OUT"));
+        assert!(
+            Shape::parse("0/32")
+                .unwrap_err()
+                .contains("input length 0 in `0/32` is not in 1..=1000000")
+        );
+        assert!(
+            Shape::parse("8/x")
+                .unwrap_err()
+                .contains("output length `x` in `8/x` is not a whole number")
+        );
     }
 
     #[test]
