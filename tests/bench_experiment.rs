@@ -278,8 +278,9 @@ fn a_tenant_whose_server_dies_is_partial_and_the_other_finishes() {
     let out = dir.path().join("results");
     let (_, before) = servers[0].token_counters();
     let child = spawn_experiment(&experiment, &out);
-    // Past its warm-up (8 tokens) and two measured requests: the server goes.
-    bench_support::wait_until_generated(servers[0].port, before + 8.0 + 16.0);
+    // Past its warm-up (8 tokens) and three measured requests: the server goes. One request
+    // at a time, so the third generated means the client has the second's whole answer.
+    bench_support::wait_until_generated(servers[0].port, before + 8.0 + 24.0);
     servers[0].kill();
     let (status, err) = finish(child);
     assert_eq!(status.code(), Some(3), "{err}");
