@@ -8,6 +8,7 @@ use serde::Deserialize;
 
 use super::json::{json_documents, measurement};
 use super::{Imported, Source, file_record, read_source, sha256_hex};
+use crate::results::stats::Summary;
 use crate::results::{Record, Row, Value, model_slug, sanitize_gpu_name};
 
 /// One test of a llama-bench run (the fields the result uses; others are ignored).
@@ -236,10 +237,16 @@ fn rows(first: &Test, tests: &[Test], gpu: &str, timestamp: &str) -> Vec<Row> {
             rows.push(Row::measured(&stddev, one.stddev_ts, "tok/s"));
             continue;
         }
-        let stats = crate::results::Stats::of(&speeds);
-        rows.push(Row::measured(&throughput, stats.mean, "tok/s"));
-        rows.push(Row::measured(&stddev, stats.stdev.unwrap_or(0.0), "tok/s"));
-        rows.push(Row::measured(&format!("{name}_n"), speeds.len() as f64, ""));
+        let Some(repeated) = Summary::of(&speeds) else {
+            continue;
+        };
+        rows.push(Row::measured(&throughput, repeated.mean, "tok/s"));
+        rows.push(Row::measured(
+            &stddev,
+            repeated.stdev.unwrap_or(0.0),
+            "tok/s",
+        ));
+        rows.push(Row::measured(&format!("{name}_n"), repeated.n as f64, ""));
     }
     rows
 }

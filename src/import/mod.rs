@@ -66,6 +66,17 @@ pub struct Imported {
     named: HashMap<(String, String), String>,
 }
 
+/// Two names of one import that become one benchmark id on one GPU.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error(
+    "`{made_from}` and `{first}` both become the benchmark id `{benchmark}`, and one would hide the other; rename one of them"
+)]
+pub struct NameClash {
+    made_from: String,
+    first: String,
+    benchmark: String,
+}
+
 /// A source that was not imported.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Skipped {
@@ -78,10 +89,10 @@ pub struct Skipped {
 
 impl Imported {
     /// `path` holds something that is not a run it could import.
-    fn reject(&mut self, path: &Path, reason: impl Into<String>) {
+    fn reject(&mut self, path: &Path, reason: impl ToString) {
         self.skipped.push(Skipped {
             path: path.to_path_buf(),
-            reason: reason.into(),
+            reason: reason.to_string(),
             problem: true,
         });
     }
@@ -123,13 +134,14 @@ impl Imported {
 
     /// Claims `record`'s benchmark id on `gpu` for the name it was made from (`made_from`);
     /// an error naming both when another name of this import already has it.
-    fn claim(&mut self, gpu: &str, record: &Record, made_from: &str) -> Result<(), String> {
+    fn claim(&mut self, gpu: &str, record: &Record, made_from: &str) -> Result<(), NameClash> {
         let key = (gpu.to_string(), record.benchmark.clone());
         match self.named.get(&key) {
-            Some(first) if first != made_from => Err(format!(
-                "`{made_from}` and `{first}` both become the benchmark id `{}`, and one would hide the other; rename one of them",
-                record.benchmark
-            )),
+            Some(first) if first != made_from => Err(NameClash {
+                made_from: made_from.to_string(),
+                first: first.clone(),
+                benchmark: record.benchmark.clone(),
+            }),
             Some(_) => Ok(()),
             None => {
                 self.named.insert(key, made_from.to_string());
@@ -383,12 +395,14 @@ fn file_record_named(
                     .to_string()
             })
     });
-    let checked = record.check().and_then(|()| match &named_after {
-        Some(name) => done.claim(&gpu, record, name),
-        None => Ok(()),
-    });
-    if let Err(why) = checked {
+    if let Err(why) = record.check() {
         done.reject(&source.path, why);
+        return Ok(());
+    }
+    if let Some(name) = &named_after
+        && let Err(clash) = done.claim(&gpu, record, name)
+    {
+        done.reject(&source.path, clash);
         return Ok(());
     }
     let mut record = record.clone();
