@@ -2,10 +2,10 @@
 
 use std::path::PathBuf;
 
-use clap::Subcommand;
+use clap::{Subcommand, ValueEnum};
 
 use super::inputs::{ResultsArgs, warn};
-use crate::import::{self, Aggregate, Imported, LlmOnRay, MultitenantImport, TableImport};
+use crate::import::{self, GroupCenter, Imported, LlmOnRay, MultitenantImport, TableImport};
 
 #[derive(Debug, Subcommand)]
 pub enum ImportCommand {
@@ -350,6 +350,22 @@ pub enum ImportCommand {
     },
 }
 
+/// `--aggregate`'s values: what a group's metrics become.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Aggregate {
+    Mean,
+    Median,
+}
+
+impl From<Aggregate> for GroupCenter {
+    fn from(aggregate: Aggregate) -> GroupCenter {
+        match aggregate {
+            Aggregate::Mean => GroupCenter::Mean,
+            Aggregate::Median => GroupCenter::Median,
+        }
+    }
+}
+
 /// `mps=true` or `mps=false`.
 fn parse_mps(text: &str) -> Result<bool, String> {
     match text.trim().split_once('=') {
@@ -457,7 +473,7 @@ pub fn run(command: ImportCommand) -> anyhow::Result<u8> {
                 family,
                 name,
                 group_by,
-                aggregate,
+                aggregate: aggregate.map(GroupCenter::from),
                 config,
                 units,
                 set,

@@ -45,7 +45,7 @@ pub use normalise::import_results;
 pub use serving::{Run as ServingRun, Runs as ServingRuns};
 pub use sglang::import_sglang;
 pub use sweep_configs::import_sweep_configs;
-pub use table::{Aggregate, TableImport, import_table};
+pub use table::{GroupCenter, TableImport, import_table};
 pub use vllm_json::import_vllm_json;
 
 /// What an import did.
