@@ -55,7 +55,7 @@ pub(super) fn import_runs(
     let mut found: Vec<(Run, Source)> = Vec::new();
     let mut read = |file: &Path, root: &Path, done: &mut Imported| -> Result<(), String> {
         let bytes = read_source(file).map_err(|e| format!("{e:#}"))?;
-        let modified = modified_time(file)?;
+        let modified = modified_time(file).map_err(|e| e.to_string())?;
         let context = std::fs::canonicalize(file).unwrap_or_else(|_| file.to_path_buf());
         for run in (format.parse)(&context, &bytes, &modified)? {
             match run {

@@ -39,7 +39,7 @@ pub fn import_sweep_configs(
             let read = read_source(&file)
                 .map_err(|e| format!("{e:#}"))
                 .and_then(|bytes| {
-                    let time = modified_time(&file)?;
+                    let time = modified_time(&file).map_err(|e| e.to_string())?;
                     let record = parse_run(&context_path(&file), &bytes, gpu, &time)?;
                     Ok((record, sha256_hex(&bytes)))
                 });
