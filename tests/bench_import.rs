@@ -922,7 +922,10 @@ fn garbage_bytes_give_the_parsers_an_error_never_a_panic() {
         let (Ok(vllm), Ok(summary)) = (vllm, summary) else {
             panic!("a parser panicked on {:?}", String::from_utf8_lossy(&bytes));
         };
-        for result in [vllm.map(|_| ()), summary.map(|_| ())] {
+        for result in [
+            vllm.map(|_| ()).map_err(|e| e.to_string()),
+            summary.map(|_| ()).map_err(|e| e.to_string()),
+        ] {
             match result {
                 Ok(()) => ok += 1,
                 Err(why) => {
@@ -1529,7 +1532,9 @@ fn garbage_bytes_give_the_table_and_sweep_readers_an_error_never_a_panic() {
                 parse_table(path, &bytes, &grouped, "20240101_000000")
                     .map(|_| ())
                     .map_err(|e| e.to_string()),
-                parse_run(path, &bytes, "G", "20240101_000000").map(|_| ()),
+                parse_run(path, &bytes, "G", "20240101_000000")
+                    .map(|_| ())
+                    .map_err(|e| e.to_string()),
             ]
         });
         let Ok(results) = results else {

@@ -34,7 +34,7 @@ pub(in crate::import) use filing::{file_record, file_record_named};
 pub use genai_perf::import_genai_perf;
 pub use guidellm::import_guidellm;
 pub use imported::{Imported, NameClash, Skipped};
-pub use json::{Document, json_documents};
+pub use json::{Document, DocumentError, FieldError, FieldProblem, json_documents};
 pub use llama_bench::import_llama_bench;
 pub use llm_on_ray::{LlmOnRay, import_llm_on_ray};
 pub use multitenant::{MultitenantImport, import_multitenant};

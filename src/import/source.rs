@@ -87,6 +87,18 @@ pub(super) fn modified_time(path: &Path) -> Result<String, ModifiedTimeError> {
         .to_string())
 }
 
+/// Why one file could not be read: it could not be read at all, its modification time is
+/// unusable, or it is not of the format (`E`).
+#[derive(Debug, thiserror::Error)]
+pub enum FileError<E: std::error::Error + 'static> {
+    #[error("{0:#}")]
+    Unreadable(anyhow::Error),
+    #[error(transparent)]
+    ModifiedTime(#[from] ModifiedTimeError),
+    #[error(transparent)]
+    Format(E),
+}
+
 /// Whether `path`'s extension is `ext`, in any case.
 pub(super) fn has_extension(path: &Path, ext: &str) -> bool {
     path.extension()
