@@ -33,7 +33,7 @@ pub use filing::SAME_NAME_RUNS;
 pub(in crate::import) use filing::{file_record, file_record_named};
 pub use genai_perf::import_genai_perf;
 pub use guidellm::import_guidellm;
-pub use imported::{Imported, NameClash, Skipped};
+pub use imported::{Imported, Skipped};
 pub use json::{Document, DocumentError, FieldError, FieldProblem, json_documents};
 pub use llama_bench::import_llama_bench;
 pub use llm_on_ray::{LlmOnRay, import_llm_on_ray};

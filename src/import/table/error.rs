@@ -11,7 +11,7 @@ pub enum TableError {
     #[error(transparent)]
     Read(#[from] ReadError),
     #[error(transparent)]
-    Option(#[from] OptionError),
+    Options(#[from] OptionError),
     #[error(transparent)]
     Template(#[from] TemplateError),
     #[error(transparent)]

@@ -30,7 +30,9 @@ mod wide;
 #[cfg(test)]
 mod tests;
 
+pub use cell::At;
 pub use error::{OptionError, ReadError, RunError, TableError, TemplateError};
 pub use files::{import_table, parse_table};
 pub use options::{GroupCenter, TableImport};
 pub use run::TableRun;
+pub use wide::NameProblem;
