@@ -922,7 +922,10 @@ fn garbage_bytes_give_the_parsers_an_error_never_a_panic() {
         let (Ok(vllm), Ok(summary)) = (vllm, summary) else {
             panic!("a parser panicked on {:?}", String::from_utf8_lossy(&bytes));
         };
-        for result in [vllm.map(|_| ()), summary.map(|_| ())] {
+        for result in [
+            vllm.map(|_| ()).map_err(|e| e.to_string()),
+            summary.map(|_| ()).map_err(|e| e.to_string()),
+        ] {
             match result {
                 Ok(()) => ok += 1,
                 Err(why) => {
@@ -1499,7 +1502,7 @@ fn bad_tables_are_refused_naming_file_line_and_column_and_nothing_is_written() {
 #[test]
 fn garbage_bytes_give_the_table_and_sweep_readers_an_error_never_a_panic() {
     use benchanim::import::sweep_configs::parse_run;
-    use benchanim::import::table::{Aggregate, TableImport, parse_table};
+    use benchanim::import::table::{GroupCenter, TableImport, parse_table};
     let inputs = mangled(&[
         fixture(EXO),
         fixture(&format!(
@@ -1515,7 +1518,7 @@ fn garbage_bytes_give_the_table_and_sweep_readers_an_error_never_a_panic() {
     };
     let grouped = TableImport {
         group_by: vec!["model".into()],
-        aggregate: Some(Aggregate::Median),
+        aggregate: Some(GroupCenter::Median),
         ..plain.clone()
     };
     let path = Path::new("/b/Qwen_Qwen3-4B/run_20250612_101500/benchmark_results.json");
@@ -1523,9 +1526,15 @@ fn garbage_bytes_give_the_table_and_sweep_readers_an_error_never_a_panic() {
     for bytes in inputs {
         let results = std::panic::catch_unwind(|| {
             [
-                parse_table(path, &bytes, &plain, "20240101_000000").map(|_| ()),
-                parse_table(path, &bytes, &grouped, "20240101_000000").map(|_| ()),
-                parse_run(path, &bytes, "G", "20240101_000000").map(|_| ()),
+                parse_table(path, &bytes, &plain, "20240101_000000")
+                    .map(|_| ())
+                    .map_err(|e| e.to_string()),
+                parse_table(path, &bytes, &grouped, "20240101_000000")
+                    .map(|_| ())
+                    .map_err(|e| e.to_string()),
+                parse_run(path, &bytes, "G", "20240101_000000")
+                    .map(|_| ())
+                    .map_err(|e| e.to_string()),
             ]
         });
         let Ok(results) = results else {

@@ -16,12 +16,46 @@ use std::path::Path;
 use serde_json::Value as Json;
 
 use super::Imported;
-use super::json::one_document;
+use super::json::{DocumentError, FieldError, one_document};
 use super::serving::{
     Format, Run, Runs, STATS, at, head_rows, import_runs, iso_time, measured_at, ms_shift,
     setting_at, text_at,
 };
 use crate::results::{Record, model_slug};
+
+/// Why an export is not a genai-perf or aiperf run that can be filed.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum GenaiPerfError {
+    #[error(transparent)]
+    Document(#[from] DocumentError),
+    #[error(transparent)]
+    Field(#[from] FieldError),
+    #[error("not a genai-perf or aiperf export (not a JSON object)")]
+    NotAnObject,
+    #[error(
+        "not a genai-perf or aiperf export (no `input_config` and no metrics such as `request_throughput`)"
+    )]
+    NoMetrics,
+    /// `failed`: how many requests failed, when the export says.
+    #[error("no request completed{}; not a measurement", failed_note(.failed))]
+    NothingCompleted { failed: Option<f64> },
+    #[error("the export does not name the model (no `input_config` model names)")]
+    NoModel,
+    /// `expected`: the units the metric may have, joined by ` or `.
+    #[error("`{metric}.unit` is `{unit}`, expected {expected}")]
+    Unit {
+        metric: &'static str,
+        unit: String,
+        expected: String,
+    },
+    #[error("`{metric}.unit` is `{unit}`, not a unit of time (ns, us, ms, s)")]
+    NotATimeUnit { metric: &'static str, unit: String },
+}
+
+/// ` (N failed)`, when the export says how many requests failed.
+fn failed_note(failed: &Option<f64>) -> String {
+    failed.map(|n| format!(" ({n} failed)")).unwrap_or_default()
+}
 
 /// Imports the exports in `path` (one, or every export under an artifacts folder) for the GPU
 /// `gpu` into `dest`.
@@ -75,20 +109,21 @@ fn family(path: &Path, v: &Json) -> &'static str {
 /// Reads the run in one export's `bytes`. `path` gives the tool (by its name) and, when
 /// `input_config` lacks it, the concurrency or rate (its folder, `…-concurrency8`);
 /// `modified` (`YYYYMMDD_HHMMSS`) is the run's time when the export has no `start_time`.
-pub fn parse_export(path: &Path, bytes: &[u8], gpu: &str, modified: &str) -> Result<Runs, String> {
+pub fn parse_export(
+    path: &Path,
+    bytes: &[u8],
+    gpu: &str,
+    modified: &str,
+) -> Result<Runs<GenaiPerfError>, GenaiPerfError> {
     let doc = one_document(bytes, "a genai-perf or aiperf export")?;
     let v = &doc.value;
     if !v.is_object() {
-        return Err("not a genai-perf or aiperf export (not a JSON object)".into());
+        return Err(GenaiPerfError::NotAnObject);
     }
     let known = METRICS.iter().any(|(theirs, ..)| v.get(theirs).is_some())
         || LATENCIES.iter().any(|(theirs, _)| v.get(theirs).is_some());
     if v.get("input_config").is_none() && !known {
-        return Err(
-            "not a genai-perf or aiperf export (no `input_config` and no metrics such as \
-             `request_throughput`)"
-                .into(),
-        );
+        return Err(GenaiPerfError::NoMetrics);
     }
     let record = to_record(path, v, gpu, modified).map(|record| Run {
         record,
@@ -171,20 +206,15 @@ const METRICS: [(&str, &str, &str, &[&str]); 12] = [
     ("total_osl", "total_generated_tokens", "tokens", &["tokens"]),
 ];
 
-fn to_record(path: &Path, v: &Json, gpu: &str, modified: &str) -> Result<Record, String> {
+fn to_record(path: &Path, v: &Json, gpu: &str, modified: &str) -> Result<Record, GenaiPerfError> {
     let family = family(path, v);
     let successful = measured_at(v, &["request_count", "avg"])?.unwrap_or(0.0);
     if successful == 0.0 {
-        let failed = measured_at(v, &["error_request_count", "avg"])?
-            .map(|n| format!(" ({n} failed)"))
-            .unwrap_or_default();
-        return Err(format!("no request completed{failed}; not a measurement"));
+        let failed = measured_at(v, &["error_request_count", "avg"])?;
+        return Err(GenaiPerfError::NothingCompleted { failed });
     }
     let config = Config::of(path, v)?;
-    let model = config
-        .model
-        .clone()
-        .ok_or("the export does not name the model (no `input_config` model names)")?;
+    let model = config.model.clone().ok_or(GenaiPerfError::NoModel)?;
     let timestamp = match text_at(v, &["start_time"]) {
         Some(start) => iso_time(&start, "start_time")?,
         None => modified.to_string(),
@@ -214,10 +244,11 @@ fn to_record(path: &Path, v: &Json, gpu: &str, modified: &str) -> Result<Record,
         };
         let their_unit = text_at(metric, &["unit"]).unwrap_or_default();
         if !units.iter().any(|u| u.eq_ignore_ascii_case(&their_unit)) {
-            return Err(format!(
-                "`{theirs}.unit` is `{their_unit}`, expected {}",
-                units.join(" or ")
-            ));
+            return Err(GenaiPerfError::Unit {
+                metric: theirs,
+                unit: their_unit,
+                expected: units.join(" or "),
+            });
         }
         let field = format!("{theirs}.avg");
         rows.figure(ours, measured_at(v, &[theirs, "avg"])?, 0, unit, &field)?;
@@ -228,9 +259,10 @@ fn to_record(path: &Path, v: &Json, gpu: &str, modified: &str) -> Result<Record,
         };
         let unit = text_at(metric, &["unit"]).unwrap_or_default();
         let Some(shift) = ms_shift(&unit) else {
-            return Err(format!(
-                "`{theirs}.unit` is `{unit}`, not a unit of time (ns, us, ms, s)"
-            ));
+            return Err(GenaiPerfError::NotATimeUnit {
+                metric: theirs,
+                unit,
+            });
         };
         for (stat, our_stat) in STATS {
             let key = match stat {
@@ -276,7 +308,7 @@ impl Config {
     /// `datasets`), aiperf before (`endpoint`, `loadgen`, `input.prompt`), genai-perf 0.0.13
     /// on (`model_names`, `perf_analyzer.stimulus`, `input.synthetic_tokens`), and
     /// genai-perf's command-line arguments before that (`model`, `concurrency`, …).
-    fn of(path: &Path, v: &Json) -> Result<Config, String> {
+    fn of(path: &Path, v: &Json) -> Result<Config, FieldError> {
         let Some(c) = v.get("input_config").filter(|c| c.is_object()) else {
             return Ok(Config::from_folder(path));
         };
@@ -288,13 +320,13 @@ impl Config {
         let dataset = list_item(c, "datasets", |d| {
             text_at(d, &["name"]).as_deref() == Some("main")
         });
-        let in_phase = |key: &str| -> Result<Option<f64>, String> {
+        let in_phase = |key: &str| -> Result<Option<f64>, FieldError> {
             match &phase {
                 Some((i, _)) => setting_at(v, &["input_config", "phases", i, key]),
                 None => Ok(None),
             }
         };
-        let in_dataset = |path: &[&str]| -> Result<Option<f64>, String> {
+        let in_dataset = |path: &[&str]| -> Result<Option<f64>, FieldError> {
             match &dataset {
                 Some((i, _)) => {
                     let full: Vec<&str> =
@@ -305,7 +337,7 @@ impl Config {
             }
         };
         let first = |paths: &[&[&str]]| paths.iter().find_map(|p| first_text(c, p));
-        let number = |paths: &[&[&str]]| -> Result<Option<f64>, String> {
+        let number = |paths: &[&[&str]]| -> Result<Option<f64>, FieldError> {
             for p in paths {
                 let full: Vec<&str> = [&["input_config"][..], p].concat();
                 if let Some(x) = setting_at(v, &full)? {

@@ -18,7 +18,7 @@ use std::path::Path;
 
 use serde_json::Value as Json;
 
-use super::json::one_document;
+use super::json::{DocumentError, FieldError, one_document};
 use super::serving::{
     Format, Run, Runs, at, head_rows, import_runs, measured_at, setting_at, text_at, unix_time,
 };
@@ -27,6 +27,40 @@ use crate::results::{Record, model_slug};
 
 /// The family of the runs, and the first part of their benchmark ids.
 pub const FAMILY: &str = "guidellm";
+
+/// Why a report, or one of its benchmarks, is not a guidellm run that can be filed.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum GuidellmError {
+    #[error(transparent)]
+    Document(#[from] DocumentError),
+    #[error(transparent)]
+    Field(#[from] FieldError),
+    #[error("not a guidellm report (no `benchmarks` list)")]
+    NotAReport,
+    #[error("the report holds no benchmarks")]
+    NoBenchmarks,
+    #[error("not a guidellm benchmark (no `metrics`)")]
+    NotABenchmark,
+    /// `errored`: how many requests errored, when the report says and there were any.
+    #[error("no request succeeded{}; not a measurement", errored_note(.errored))]
+    NothingSucceeded { errored: Option<f64> },
+    /// `path`: where the benchmark should have had it.
+    #[error("no `{0}`")]
+    Missing(&'static str),
+    #[error("the benchmark does not name its model")]
+    NoModel,
+    /// `n`: 1-based.
+    #[error("benchmark {n}: {error}")]
+    Benchmark { n: usize, error: Box<GuidellmError> },
+}
+
+/// ` (N errored)`, when requests errored.
+fn errored_note(errored: &Option<f64>) -> String {
+    errored
+        .filter(|n| *n > 0.0)
+        .map(|n| format!(" ({n} errored)"))
+        .unwrap_or_default()
+}
 
 /// Imports the benchmarks in `path` (a report, or every `*.json` report under a folder) for the
 /// GPU `gpu` into `dest`.
@@ -47,22 +81,27 @@ pub fn import_guidellm(
 
 /// Reads the benchmarks of one report's `bytes`, each a run or why it is not filed (`benchmark
 /// N: …`, N from 1). A file that is not a guidellm report is an error of its own.
-pub fn parse_report(_path: &Path, bytes: &[u8], gpu: &str) -> Result<Runs, String> {
+pub fn parse_report(
+    _path: &Path,
+    bytes: &[u8],
+    gpu: &str,
+) -> Result<Runs<GuidellmError>, GuidellmError> {
     let doc = one_document(bytes, "a guidellm report")?;
     let report = &doc.value;
     let Some(benchmarks) = report.get("benchmarks").and_then(Json::as_array) else {
-        return Err("not a guidellm report (no `benchmarks` list)".into());
+        return Err(GuidellmError::NotAReport);
     };
     if benchmarks.is_empty() {
-        return Err("the report holds no benchmarks".into());
+        return Err(GuidellmError::NoBenchmarks);
     }
     let mut out = Runs::new();
     for (i, benchmark) in benchmarks.iter().enumerate() {
         let n = i + 1;
         if !benchmark.is_object() || benchmark.get("metrics").is_none() {
-            out.push(Err(format!(
-                "benchmark {n}: not a guidellm benchmark (no `metrics`)"
-            )));
+            out.push(Err(GuidellmError::Benchmark {
+                n,
+                error: Box::new(GuidellmError::NotABenchmark),
+            }));
             continue;
         }
         // Each benchmark's identity is its own JSON text, so that two reports sharing a
@@ -74,7 +113,10 @@ pub fn parse_report(_path: &Path, bytes: &[u8], gpu: &str) -> Result<Runs, Strin
                     record,
                     sha256: sha256_hex(text.as_bytes()),
                 })
-                .map_err(|why| format!("benchmark {n}: {why}")),
+                .map_err(|why| GuidellmError::Benchmark {
+                    n,
+                    error: Box::new(why),
+                }),
         );
     }
     Ok(out)
@@ -116,9 +158,9 @@ const RATES: [(&str, &str, &str); 4] = [
     ("tokens_per_second", "total_token_throughput", "tok/s"),
 ];
 
-fn to_record(report: &Json, b: &Json, gpu: &str) -> Result<Record, String> {
+fn to_record(report: &Json, b: &Json, gpu: &str) -> Result<Record, GuidellmError> {
     // How many requests ended each way: 0.4 on under `metrics`, 0.3 at the top.
-    let totals = |status: &str| -> Result<Option<f64>, String> {
+    let totals = |status: &str| -> Result<Option<f64>, FieldError> {
         for path in [
             &["metrics", "request_totals", status][..],
             &["request_totals", status],
@@ -134,19 +176,15 @@ fn to_record(report: &Json, b: &Json, gpu: &str) -> Result<Record, String> {
     let successful = totals("successful")?;
     let errored = totals("errored")?;
     if successful.unwrap_or(0.0) == 0.0 {
-        let failed = errored
-            .filter(|n| *n > 0.0)
-            .map(|n| format!(" ({n} errored)"))
-            .unwrap_or_default();
-        return Err(format!("no request succeeded{failed}; not a measurement"));
+        return Err(GuidellmError::NothingSucceeded { errored });
     }
     let (strategy_path, strategy) = [&["config", "strategy"][..], &["args", "strategy"]]
         .into_iter()
         .find_map(|p| at(b, p).filter(|s| s.is_object()).map(|s| (p, s)))
-        .ok_or("no `config.strategy`")?;
+        .ok_or(GuidellmError::Missing("config.strategy"))?;
     let kind = text_at(strategy, &["type_"])
         .or_else(|| text_at(strategy, &["type"]))
-        .ok_or("no `config.strategy.type_`")?;
+        .ok_or(GuidellmError::Missing("config.strategy.type_"))?;
     let (start, start_path) = [
         &["scheduler_metrics", "start_time"][..],
         &["start_time"],
@@ -154,16 +192,16 @@ fn to_record(report: &Json, b: &Json, gpu: &str) -> Result<Record, String> {
     ]
     .into_iter()
     .find_map(|p| measured_at(b, p).transpose().map(|x| (x, p.join("."))))
-    .ok_or("no `scheduler_metrics.start_time`")?;
+    .ok_or(GuidellmError::Missing("scheduler_metrics.start_time"))?;
     let timestamp = unix_time(start?, &start_path)?;
-    let model = model_of(report, b).ok_or("the benchmark does not name its model")?;
+    let model = model_of(report, b).ok_or(GuidellmError::NoModel)?;
 
     let mut rows = head_rows(gpu, &model, &timestamp);
     rows.text("strategy", kind.as_str());
     if let Some(endpoint) = text_at(b, &["config", "backend", "request_format"]) {
         rows.text("endpoint", endpoint);
     }
-    let setting = |key: &str| -> Result<Option<f64>, String> {
+    let setting = |key: &str| -> Result<Option<f64>, FieldError> {
         setting_at(b, &[strategy_path, &[key]].concat())
     };
     let rate_field = format!("{}.rate", strategy_path.join("."));

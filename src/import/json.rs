@@ -4,7 +4,78 @@
 
 use serde_json::Value as Json;
 
-use super::sha256_hex;
+use super::source::sha256_hex;
+
+/// Why a file holds no JSON value an importer can read; the message does not name the file
+/// (the caller knows it).
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum DocumentError {
+    #[error("the file is empty")]
+    Empty,
+    /// `byte`: 1-based.
+    #[error("not UTF-8 text (byte {byte} is not), so not JSON")]
+    NotUtf8 { byte: usize },
+    #[error("not valid JSON: {0}")]
+    NotJson(String),
+    #[error("holds no JSON values (an empty array)")]
+    NoValues,
+    /// `what`: what the file should be (`an llm-on-ray summary`).
+    #[error("not {what} ({count} JSON values, not one object)")]
+    NotOne { what: String, count: usize },
+}
+
+/// A field of a JSON object that cannot be what it should be: `` `field` is …``.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("`{field}` {problem}")]
+pub struct FieldError {
+    /// The field's key, or its whole path (`time_to_first_token.p99`).
+    pub field: String,
+    pub problem: FieldProblem,
+}
+
+/// What is wrong with a field's value.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum FieldProblem {
+    #[error("is {0}, out of range")]
+    OutOfRange(String),
+    #[error("is {0}, not a finite number")]
+    NotFinite(String),
+    #[error("is {0}, not a number")]
+    NotANumber(String),
+    #[error("is {0}, a negative measurement")]
+    NegativeMeasurement(f64),
+    #[error("is {0}, a negative setting")]
+    NegativeSetting(f64),
+    #[error("is {value}, out of range in {unit}")]
+    OutOfRangeIn { value: f64, unit: String },
+    #[error("is {0}, not a request rate")]
+    NotARequestRate(String),
+    #[error("is {0}, not a time between 1970 and 2100")]
+    SecondsOutOfRange(f64),
+    #[error("is {seconds}, not a time: {why}")]
+    NotSeconds { seconds: f64, why: String },
+    #[error("is `{0}`, not a date and time")]
+    NotADateTime(String),
+    #[error("is in {0}, not between 1970 and 2100")]
+    YearOutOfRange(i16),
+}
+
+impl FieldProblem {
+    /// The problem of the field `field`.
+    pub fn of(self, field: &str) -> FieldError {
+        FieldError {
+            field: field.to_string(),
+            problem: self,
+        }
+    }
+}
+
+impl FieldError {
+    /// The error told about the whole `path` the field is at.
+    pub fn at_path(self, path: &[&str]) -> FieldError {
+        self.problem.of(&path.join("."))
+    }
+}
 
 /// One value of a JSON file and the SHA-256 of the text it came from: its document without the
 /// whitespace around it (the whole file as tools write it; one line of JSON lines; an array's
@@ -19,28 +90,25 @@ pub struct Document {
 }
 
 /// The one JSON value in `bytes`; `what` says what it should be (`an llm-on-ray summary`).
-pub fn one_document(bytes: &[u8], what: &str) -> Result<Document, String> {
+pub fn one_document(bytes: &[u8], what: &str) -> Result<Document, DocumentError> {
     let mut docs = json_documents(bytes)?;
     if docs.len() != 1 {
-        return Err(format!(
-            "not {what} ({} JSON values, not one object)",
-            docs.len()
-        ));
+        return Err(DocumentError::NotOne {
+            what: what.to_string(),
+            count: docs.len(),
+        });
     }
     Ok(docs.remove(0))
 }
 
 /// Every JSON value in `bytes`: one document, a JSON array's items, or JSON lines. Errors say
 /// what is wrong without naming the file (the caller knows it).
-pub fn json_documents(bytes: &[u8]) -> Result<Vec<Document>, String> {
+pub fn json_documents(bytes: &[u8]) -> Result<Vec<Document>, DocumentError> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
-        return Err("the file is empty".into());
+        return Err(DocumentError::Empty);
     }
-    let text = std::str::from_utf8(bytes).map_err(|e| {
-        format!(
-            "not UTF-8 text (byte {} is not), so not JSON",
-            e.valid_up_to() + 1
-        )
+    let text = std::str::from_utf8(bytes).map_err(|e| DocumentError::NotUtf8 {
+        byte: e.valid_up_to() + 1,
     })?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let text = quote_non_finite(text);
@@ -51,7 +119,7 @@ pub fn json_documents(bytes: &[u8]) -> Result<Vec<Document>, String> {
         match stream.next() {
             None => break,
             Some(Ok(value)) => docs.push((value, text[start..stream.byte_offset()].trim())),
-            Some(Err(e)) => return Err(format!("not valid JSON: {e}")),
+            Some(Err(e)) => return Err(DocumentError::NotJson(e.to_string())),
         }
     }
     let mut out = Vec::new();
@@ -71,7 +139,7 @@ pub fn json_documents(bytes: &[u8]) -> Result<Vec<Document>, String> {
         }
     }
     if out.is_empty() {
-        return Err("holds no JSON values (an empty array)".into());
+        return Err(DocumentError::NoValues);
     }
     for (i, d) in out.iter_mut().enumerate() {
         d.index = i + 1;
@@ -166,7 +234,7 @@ pub fn shown(value: &Json) -> String {
 
 /// The number at `key`: a JSON number or a numeric string. NaN, infinities, other text and
 /// other types are an error naming the field and the value.
-pub fn number(v: &Json, key: &str) -> Result<Number, String> {
+pub fn number(v: &Json, key: &str) -> Result<Number, FieldError> {
     let Some(value) = v.get(key) else {
         return Ok(Number::Absent);
     };
@@ -176,7 +244,7 @@ pub fn number(v: &Json, key: &str) -> Result<Number, String> {
             let x = n
                 .as_f64()
                 .filter(|x| x.is_finite())
-                .ok_or_else(|| format!("`{key}` is {n}, out of range"))?;
+                .ok_or_else(|| FieldProblem::OutOfRange(n.to_string()).of(key))?;
             Ok(Number::Value(x, decimals_of(&n.to_string())))
         }
         Json::String(s) => {
@@ -184,22 +252,22 @@ pub fn number(v: &Json, key: &str) -> Result<Number, String> {
             let lower = t.to_ascii_lowercase();
             let bare = lower.trim_start_matches(['+', '-']);
             if matches!(bare, "nan" | "inf" | "infinity") {
-                return Err(format!("`{key}` is {t}, not a finite number"));
+                return Err(FieldProblem::NotFinite(t.to_string()).of(key));
             }
             match t.parse::<f64>() {
                 Ok(x) if x.is_finite() => Ok(Number::Value(x, decimals_of(t))),
-                Ok(_) => Err(format!("`{key}` is {t}, not a finite number")),
-                Err(_) => Err(format!("`{key}` is {}, not a number", shown(value))),
+                Ok(_) => Err(FieldProblem::NotFinite(t.to_string()).of(key)),
+                Err(_) => Err(FieldProblem::NotANumber(shown(value)).of(key)),
             }
         }
-        other => Err(format!("`{key}` is {}, not a number", shown(other))),
+        other => Err(FieldProblem::NotANumber(shown(other)).of(key)),
     }
 }
 
 /// A measurement at `key`: a finite number that is not negative; `None` when absent or null.
-pub fn measurement(v: &Json, key: &str) -> Result<Option<(f64, usize)>, String> {
+pub fn measurement(v: &Json, key: &str) -> Result<Option<(f64, usize)>, FieldError> {
     match number(v, key)? {
-        Number::Value(x, _) if x < 0.0 => Err(format!("`{key}` is {x}, a negative measurement")),
+        Number::Value(x, _) if x < 0.0 => Err(FieldProblem::NegativeMeasurement(x).of(key)),
         Number::Value(x, d) => Ok(Some((x, d))),
         Number::Absent | Number::Null => Ok(None),
     }
@@ -218,7 +286,7 @@ mod tests {
         assert_eq!(quote_non_finite(r#"{"a\"NaN": 1}"#), r#"{"a\"NaN": 1}"#);
         let docs = json_documents(br#"{"x": NaN}"#).unwrap();
         assert_eq!(
-            number(&docs[0].value, "x").unwrap_err(),
+            number(&docs[0].value, "x").unwrap_err().to_string(),
             "`x` is NaN, not a finite number"
         );
     }
@@ -240,11 +308,19 @@ mod tests {
         let v: Json = serde_json::json!({"a": 0.897, "b": "12", "c": true, "d": -1, "e": "inf"});
         assert_eq!(number(&v, "a").unwrap(), Number::Value(0.897, 3));
         assert_eq!(number(&v, "b").unwrap(), Number::Value(12.0, 0));
-        assert_eq!(number(&v, "c").unwrap_err(), "`c` is true, not a number");
-        assert_eq!(number(&v, "z").unwrap(), Number::Absent);
-        assert!(measurement(&v, "d").unwrap_err().contains("negative"));
         assert_eq!(
-            number(&v, "e").unwrap_err(),
+            number(&v, "c").unwrap_err().to_string(),
+            "`c` is true, not a number"
+        );
+        assert_eq!(number(&v, "z").unwrap(), Number::Absent);
+        assert!(
+            measurement(&v, "d")
+                .unwrap_err()
+                .to_string()
+                .contains("negative")
+        );
+        assert_eq!(
+            number(&v, "e").unwrap_err().to_string(),
             "`e` is inf, not a finite number"
         );
     }

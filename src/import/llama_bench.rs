@@ -6,8 +6,9 @@ use std::path::Path;
 use anyhow::Context;
 use serde::Deserialize;
 
-use super::json::{json_documents, measurement};
+use super::json::{DocumentError, FieldError, json_documents, measurement};
 use super::{Imported, Source, file_record, read_source, sha256_hex};
+use crate::results::stats::Summary;
 use crate::results::{Record, Row, Value, model_slug, sanitize_gpu_name};
 
 /// One test of a llama-bench run (the fields the result uses; others are ignored).
@@ -39,6 +40,20 @@ pub struct Test {
     stddev_ts: f64,
     #[serde(flatten)]
     settings: BTreeMap<String, serde_json::Value>,
+}
+
+/// Why llama-bench's output cannot be read as tests; `index` is an entry's place, from 1.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum LlamaBenchError {
+    #[error(transparent)]
+    Document(#[from] DocumentError),
+    #[error("entry {index}: {error}")]
+    Field { index: usize, error: FieldError },
+    /// `why`: what serde says is missing or of the wrong type.
+    #[error("entry {index} is not a llama-bench test: {why}")]
+    NotATest { index: usize, why: String },
+    #[error("entry {index}: `n_prompt`, `n_gen` and `n_depth` are all 0, so it tested nothing")]
+    TestedNothing { index: usize },
 }
 
 /// Settings that change what a test measures; tests that differ in them go to separate files.
@@ -166,24 +181,25 @@ pub fn import_llama_bench(
 }
 
 /// The tests in a llama-bench output file's `bytes`; errors say what is wrong, not which file.
-pub fn parse_tests(bytes: &[u8]) -> Result<Vec<Test>, String> {
+pub fn parse_tests(bytes: &[u8]) -> Result<Vec<Test>, LlamaBenchError> {
     let docs = json_documents(bytes)?;
     let mut tests = Vec::with_capacity(docs.len());
     for doc in docs {
-        let at = |why: String| format!("entry {}: {why}", doc.index);
+        let index = doc.index;
         if doc.value.is_object() {
             for key in ["avg_ts", "stddev_ts"] {
-                if let Err(why) = measurement(&doc.value, key) {
-                    return Err(at(why));
+                if let Err(error) = measurement(&doc.value, key) {
+                    return Err(LlamaBenchError::Field { index, error });
                 }
             }
         }
-        let test: Test = serde_json::from_value(doc.value.clone())
-            .map_err(|e| format!("entry {} is not a llama-bench test: {e}", doc.index))?;
+        let test: Test =
+            serde_json::from_value(doc.value.clone()).map_err(|e| LlamaBenchError::NotATest {
+                index,
+                why: e.to_string(),
+            })?;
         if test.name().is_empty() {
-            return Err(at(
-                "`n_prompt`, `n_gen` and `n_depth` are all 0, so it tested nothing".into(),
-            ));
+            return Err(LlamaBenchError::TestedNothing { index });
         }
         tests.push(test);
     }
@@ -236,10 +252,16 @@ fn rows(first: &Test, tests: &[Test], gpu: &str, timestamp: &str) -> Vec<Row> {
             rows.push(Row::measured(&stddev, one.stddev_ts, "tok/s"));
             continue;
         }
-        let stats = crate::results::Stats::of(&speeds);
-        rows.push(Row::measured(&throughput, stats.mean, "tok/s"));
-        rows.push(Row::measured(&stddev, stats.stdev.unwrap_or(0.0), "tok/s"));
-        rows.push(Row::measured(&format!("{name}_n"), speeds.len() as f64, ""));
+        let Some(repeated) = Summary::of(&speeds) else {
+            continue;
+        };
+        rows.push(Row::measured(&throughput, repeated.mean, "tok/s"));
+        rows.push(Row::measured(
+            &stddev,
+            repeated.stdev.unwrap_or(0.0),
+            "tok/s",
+        ));
+        rows.push(Row::measured(&format!("{name}_n"), repeated.n as f64, ""));
     }
     rows
 }

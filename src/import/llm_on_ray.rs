@@ -7,10 +7,27 @@
 
 use std::path::{Path, PathBuf};
 
-use super::json::{Number, measurement, number, one_document};
+use super::json::{DocumentError, FieldError, Number, measurement, number, one_document};
 use super::{Imported, Source, file_record, read_source, sha256_hex, walk};
 use crate::results::name::is_timestamp;
 use crate::results::{Record, Row, Value, model_slug, sanitize_gpu_name};
+
+/// Why a file is not an llm-on-ray summary that can be filed.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum LlmOnRayError {
+    #[error(
+        "the name `{0}` does not give the run's time (llm-on-ray names summaries summary_YYYYmmdd-HHMMSS.json)"
+    )]
+    NameWithoutTime(String),
+    #[error(transparent)]
+    Document(#[from] DocumentError),
+    #[error(transparent)]
+    Field(#[from] FieldError),
+    #[error("not an llm-on-ray summary (not a JSON object)")]
+    NotAnObject,
+    #[error("not an llm-on-ray summary (no `benchmark_time` or `output_throughput_tokens_per_s`)")]
+    NoFigures,
+}
 
 /// How llm-on-ray's summaries are filed.
 #[derive(Debug, Clone)]
@@ -141,7 +158,7 @@ impl PathValues {
 }
 
 /// `summary_20240101-000001.json` → `20240101_000001`.
-fn timestamp_of(path: &Path) -> Result<String, String> {
+fn timestamp_of(path: &Path) -> Result<String, LlmOnRayError> {
     let name = path
         .file_name()
         .and_then(|n| n.to_str())
@@ -152,11 +169,7 @@ fn timestamp_of(path: &Path) -> Result<String, String> {
         .map(|s| s.replace('-', "_"))
         .filter(|t| is_timestamp(t) && name.len() == "summary_".len() + 15 + ".json".len())
         .filter(|t| jiff::civil::DateTime::strptime("%Y%m%d_%H%M%S", t).is_ok());
-    ts.ok_or_else(|| {
-        format!(
-            "the name `{name}` does not give the run's time (llm-on-ray names summaries summary_YYYYmmdd-HHMMSS.json)"
-        )
-    })
+    ts.ok_or_else(|| LlmOnRayError::NameWithoutTime(name.to_string()))
 }
 
 /// Summary fields and the rows they become: (theirs, ours, unit, seconds → ms).
@@ -194,18 +207,15 @@ const METRICS: [(&str, &str, &str, bool); 8] = [
 /// Reads one summary's `bytes` into a result. `path` is read for its name (the run's time)
 /// and folders (batch size, engine, iteration, token lengths). Errors say what is wrong, and
 /// in which field, not which file.
-pub fn parse_summary(path: &Path, bytes: &[u8], how: &LlmOnRay) -> Result<Record, String> {
+pub fn parse_summary(path: &Path, bytes: &[u8], how: &LlmOnRay) -> Result<Record, LlmOnRayError> {
     let timestamp = timestamp_of(path)?;
     let doc = one_document(bytes, "an llm-on-ray summary")?;
     let v = &doc.value;
     if !v.is_object() {
-        return Err("not an llm-on-ray summary (not a JSON object)".into());
+        return Err(LlmOnRayError::NotAnObject);
     }
     if v.get("benchmark_time").is_none() && v.get("output_throughput_tokens_per_s").is_none() {
-        return Err(
-            "not an llm-on-ray summary (no `benchmark_time` or `output_throughput_tokens_per_s`)"
-                .into(),
-        );
+        return Err(LlmOnRayError::NoFigures);
     }
     let at = PathValues::of(path);
     let gpu = how.gpu.as_str();
@@ -309,7 +319,10 @@ mod tests {
             "summary_20240101-000001x.json",
         ] {
             assert!(
-                timestamp_of(Path::new(bad)).unwrap_err().contains(bad),
+                timestamp_of(Path::new(bad))
+                    .unwrap_err()
+                    .to_string()
+                    .contains(bad),
                 "{bad}"
             );
         }

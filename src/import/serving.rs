@@ -10,7 +10,8 @@ use std::path::Path;
 
 use serde_json::Value as Json;
 
-use super::json::{Number, measurement, number, shown};
+use super::json::{FieldError, FieldProblem, Number, measurement, number, shown};
+use super::source::FileError;
 use super::{Imported, Source, file_record, modified_time, read_source, walk};
 use crate::results::{Record, Row, Value, sanitize_gpu_name};
 
@@ -23,41 +24,41 @@ pub struct Run {
 
 /// What one file holds: each run, or why one is not filed (all its requests failed, a value
 /// is not a number). A file that is not of the format at all is an `Err` of the whole file.
-pub type Runs = Vec<Result<Run, String>>;
+pub type Runs<E> = Vec<Result<Run, E>>;
 
 /// Reads one file's bytes, given its path (for its name and folders) and its modification time
 /// (`YYYYMMDD_HHMMSS`, for runs that do not say when they ran).
-pub(super) type Parse<'a> = &'a dyn Fn(&Path, &[u8], &str) -> Result<Runs, String>;
+pub(super) type Parse<'a, E> = &'a dyn Fn(&Path, &[u8], &str) -> Result<Runs<E>, E>;
 
 /// How one format's files are found and read.
-pub(super) struct Format<'a> {
+pub(super) struct Format<'a, E> {
     /// What a folder should hold, for the error when it holds none: `guidellm reports
     /// (*.json)`.
     pub what: &'a str,
     /// The files of a folder to read.
     pub wanted: &'a dyn Fn(&Path) -> bool,
-    pub parse: Parse<'a>,
+    pub parse: Parse<'a, E>,
 }
 
 /// Imports the runs in `path` (a file, or the wanted files under a folder) for the GPU `gpu`
 /// into `dest`. A run that is not filed is named in a warning; a file that cannot be read is
 /// reported and skipped when a folder is imported, and an error when it was named itself.
-pub(super) fn import_runs(
+pub(super) fn import_runs<E: std::error::Error + 'static>(
     path: &Path,
     gpu: &str,
     dest: &Path,
     done: &mut Imported,
-    format: &Format,
+    format: &Format<E>,
 ) -> anyhow::Result<()> {
     if sanitize_gpu_name(gpu).is_empty() {
         anyhow::bail!("--gpu-name `{gpu}` has no letters or digits");
     }
     let mut found: Vec<(Run, Source)> = Vec::new();
-    let mut read = |file: &Path, root: &Path, done: &mut Imported| -> Result<(), String> {
-        let bytes = read_source(file).map_err(|e| format!("{e:#}"))?;
+    let mut read = |file: &Path, root: &Path, done: &mut Imported| -> Result<(), FileError<E>> {
+        let bytes = read_source(file).map_err(FileError::Unreadable)?;
         let modified = modified_time(file)?;
         let context = std::fs::canonicalize(file).unwrap_or_else(|_| file.to_path_buf());
-        for run in (format.parse)(&context, &bytes, &modified)? {
+        for run in (format.parse)(&context, &bytes, &modified).map_err(FileError::Format)? {
             match run {
                 Ok(run) => {
                     let source = Source::new(file, root, run.sha256.clone());
@@ -103,15 +104,18 @@ pub(super) fn import_runs(
 }
 
 /// Seconds since 1970 (as guidellm records them) at `field`, as a local `YYYYMMDD_HHMMSS`.
-pub(super) fn unix_time(seconds: f64, field: &str) -> Result<String, String> {
+pub(super) fn unix_time(seconds: f64, field: &str) -> Result<String, FieldError> {
     if !seconds.is_finite() || !(0.0..=YEAR_2101).contains(&seconds) {
-        return Err(format!(
-            "`{field}` is {seconds}, not a time between 1970 and 2100"
-        ));
+        return Err(FieldProblem::SecondsOutOfRange(seconds).of(field));
     }
-    let time = jiff::Timestamp::from_millisecond((seconds * 1000.0) as i64)
-        .map_err(|e| format!("`{field}` is {seconds}, not a time: {e}"))?;
-    local(time).map_err(|why| format!("`{field}` {why}"))
+    let time = jiff::Timestamp::from_millisecond((seconds * 1000.0) as i64).map_err(|e| {
+        FieldProblem::NotSeconds {
+            seconds,
+            why: e.to_string(),
+        }
+        .of(field)
+    })?;
+    checked(time.to_zoned(jiff::tz::TimeZone::system()).datetime()).map_err(|p| p.of(field))
 }
 
 /// 2101-01-01T00:00:00Z in seconds.
@@ -120,25 +124,21 @@ const YEAR_2101: f64 = 4_133_980_800.0;
 /// A date and time as ISO 8601 text (`2026-03-01T10:15:00.123456`, as Python's
 /// `datetime.isoformat` writes it; with an offset it is moved to local time), as
 /// `YYYYMMDD_HHMMSS`.
-pub(super) fn iso_time(text: &str, field: &str) -> Result<String, String> {
-    let bad = || format!("`{field}` is `{text}`, not a date and time");
+pub(super) fn iso_time(text: &str, field: &str) -> Result<String, FieldError> {
     let civil = match text.trim().parse::<jiff::Timestamp>() {
         Ok(t) => t.to_zoned(jiff::tz::TimeZone::system()).datetime(),
         Err(_) => text
             .trim()
             .parse::<jiff::civil::DateTime>()
-            .map_err(|_| bad())?,
+            .map_err(|_| FieldProblem::NotADateTime(text.to_string()).of(field))?,
     };
-    checked(civil).map_err(|why| format!("`{field}` {why}"))
+    checked(civil).map_err(|p| p.of(field))
 }
 
-fn local(time: jiff::Timestamp) -> Result<String, String> {
-    checked(time.to_zoned(jiff::tz::TimeZone::system()).datetime())
-}
-
-fn checked(time: jiff::civil::DateTime) -> Result<String, String> {
+/// `time` as `YYYYMMDD_HHMMSS`, if it is between 1970 and 2100.
+fn checked(time: jiff::civil::DateTime) -> Result<String, FieldProblem> {
     if !(1970..=2100).contains(&time.year()) {
-        return Err(format!("is in {}, not between 1970 and 2100", time.year()));
+        return Err(FieldProblem::YearOutOfRange(time.year()));
     }
     Ok(time.strftime("%Y%m%d_%H%M%S").to_string())
 }
@@ -163,7 +163,7 @@ pub(super) fn text_at(v: &Json, path: &[&str]) -> Option<String> {
 
 /// A measurement at `path`: a finite number, not negative; `None` when absent or null. Errors
 /// name the whole path (`time_to_first_token.p99`).
-pub(super) fn measured_at(v: &Json, path: &[&str]) -> Result<Option<f64>, String> {
+pub(super) fn measured_at(v: &Json, path: &[&str]) -> Result<Option<f64>, FieldError> {
     let Some((last, parents)) = path.split_last() else {
         return Ok(None);
     };
@@ -175,12 +175,12 @@ pub(super) fn measured_at(v: &Json, path: &[&str]) -> Result<Option<f64>, String
     }
     measurement(parent, last)
         .map(|x| x.map(|(x, _)| x))
-        .map_err(|why| named(why, last, path))
+        .map_err(|e| e.at_path(path))
 }
 
 /// A setting at `path` (a concurrency, a rate, a length): a finite number, not negative;
 /// `None` when absent or null.
-pub(super) fn setting_at(v: &Json, path: &[&str]) -> Result<Option<f64>, String> {
+pub(super) fn setting_at(v: &Json, path: &[&str]) -> Result<Option<f64>, FieldError> {
     let Some((last, parents)) = path.split_last() else {
         return Ok(None);
     };
@@ -195,18 +195,11 @@ pub(super) fn setting_at(v: &Json, path: &[&str]) -> Result<Option<f64>, String>
     {
         return Ok(None);
     }
-    match number(parent, last).map_err(|why| named(why, last, path))? {
-        Number::Value(x, _) if x < 0.0 => {
-            Err(format!("`{}` is {x}, a negative setting", path.join(".")))
-        }
+    match number(parent, last).map_err(|e| e.at_path(path))? {
+        Number::Value(x, _) if x < 0.0 => Err(FieldProblem::NegativeSetting(x).of(&path.join("."))),
         Number::Value(x, _) => Ok(Some(x)),
         Number::Absent | Number::Null => Ok(None),
     }
-}
-
-/// `why` about `last`, told about the whole `path`.
-fn named(why: String, last: &str, path: &[&str]) -> String {
-    why.replacen(&format!("`{last}`"), &format!("`{}`", path.join(".")), 1)
 }
 
 /// The power of ten that turns a figure in `unit`, a unit of time as the tools write them,
@@ -252,7 +245,7 @@ impl Rows {
         shift: i32,
         unit: &str,
         field: &str,
-    ) -> Result<(), String> {
+    ) -> Result<(), FieldError> {
         let Some(x) = value else {
             return Ok(());
         };
@@ -263,19 +256,23 @@ impl Rows {
         }
         let row = Row::measured_scaled(metric, x, shift, unit);
         if row.value.as_number().is_none_or(|y| !y.is_finite()) {
-            return Err(format!("`{field}` is {x}, out of range in {unit}"));
+            return Err(FieldProblem::OutOfRangeIn {
+                value: x,
+                unit: unit.to_string(),
+            }
+            .of(field));
         }
         self.rows.push(row);
         Ok(())
     }
 
     /// A request rate as a setting: a number, or Python's `inf` (`Infinity`, all at once).
-    pub fn request_rate(&mut self, value: Option<&Json>, field: &str) -> Result<(), String> {
+    pub fn request_rate(&mut self, value: Option<&Json>, field: &str) -> Result<(), FieldError> {
         let rate = match value {
             None | Some(Json::Null) => return Ok(()),
             Some(Json::Number(n)) => match n.as_f64().filter(|x| x.is_finite()) {
                 Some(x) if x >= 0.0 => Value::Number(crate::results::Number::measured(x)),
-                _ => return Err(format!("`{field}` is {n}, not a request rate")),
+                _ => return Err(FieldProblem::NotARequestRate(n.to_string()).of(field)),
             },
             Some(Json::String(s)) => {
                 let t = s.trim();
@@ -292,16 +289,16 @@ impl Rows {
                             Value::Text(t.to_string())
                         }
                         _ => {
-                            return Err(format!(
-                                "`{field}` is {}, not a request rate",
-                                shown(&Json::String(s.clone()))
-                            ));
+                            return Err(FieldProblem::NotARequestRate(shown(&Json::String(
+                                s.clone(),
+                            )))
+                            .of(field));
                         }
                     }
                 }
             }
             Some(other) => {
-                return Err(format!("`{field}` is {}, not a request rate", shown(other)));
+                return Err(FieldProblem::NotARequestRate(shown(other)).of(field));
             }
         };
         self.rows.push(Row::new("request_rate", rate, "req/s"));
@@ -342,6 +339,7 @@ mod tests {
         assert!(
             unix_time(5e9, "t")
                 .unwrap_err()
+                .to_string()
                 .contains("between 1970 and 2100")
         );
         assert_eq!(
@@ -372,10 +370,15 @@ mod tests {
     fn errors_name_the_whole_path() {
         let v: Json = serde_json::json!({"a": {"b": "NaN", "c": -1, "d": 2.5}});
         assert_eq!(
-            measured_at(&v, &["a", "b"]).unwrap_err(),
+            measured_at(&v, &["a", "b"]).unwrap_err().to_string(),
             "`a.b` is NaN, not a finite number"
         );
-        assert!(measured_at(&v, &["a", "c"]).unwrap_err().contains("`a.c`"));
+        assert!(
+            measured_at(&v, &["a", "c"])
+                .unwrap_err()
+                .to_string()
+                .contains("`a.c`")
+        );
         assert_eq!(measured_at(&v, &["a", "d"]).unwrap(), Some(2.5));
         assert_eq!(measured_at(&v, &["x", "d"]).unwrap(), None);
     }

@@ -15,7 +15,7 @@ use std::path::Path;
 use serde_json::Value as Json;
 
 use super::Imported;
-use super::json::json_documents;
+use super::json::{DocumentError, FieldError, json_documents};
 use super::serving::{
     Format, Run, Runs, STATS, head_rows, import_runs, measured_at, setting_at, text_at,
 };
@@ -23,6 +23,44 @@ use crate::results::{Record, model_slug, sanitize};
 
 /// The family of the runs, and the first part of their benchmark ids.
 pub const FAMILY: &str = "sglang_bench";
+
+/// Why a line, or the whole file, is not a run of sglang's `bench_serving` that can be filed.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum SglangError {
+    #[error(transparent)]
+    Document(#[from] DocumentError),
+    #[error(transparent)]
+    Field(#[from] FieldError),
+    #[error("not one JSON object")]
+    NotOneObject,
+    #[error("not a run of sglang's bench_serving (no `completed` or `backend`)")]
+    NotARun,
+    #[error(
+        "the run does not name its model (no `server_info.model_path`: not an sglang server); pass --model"
+    )]
+    NoServerModel,
+    #[error("holds no runs")]
+    NoRuns,
+    #[error("no request completed (sglang warns \"All requests failed\"); not a measurement")]
+    NothingCompleted,
+    #[error("the run does not name its model; pass --model")]
+    NoModel,
+    #[error("line {line}: {error}")]
+    Line {
+        line: usize,
+        error: Box<SglangError>,
+    },
+}
+
+impl SglangError {
+    /// The error, said of line `line`.
+    fn at(self, line: usize) -> SglangError {
+        SglangError::Line {
+            line,
+            error: Box::new(self),
+        }
+    }
+}
 
 /// Imports the runs in `path` (a JSON lines file, or every `*.jsonl` under a folder) for the
 /// GPU `gpu` into `dest`; `model` names the model of runs whose line does not.
@@ -53,45 +91,47 @@ pub fn parse_lines(
     gpu: &str,
     model: Option<&str>,
     modified: &str,
-) -> Result<Runs, String> {
+) -> Result<Runs<SglangError>, SglangError> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
-        return Err("the file is empty".into());
+        return Err(DocumentError::Empty.into());
     }
     let mut out = Runs::new();
-    let mut first_problem: Option<String> = None;
+    let mut first_problem: Option<SglangError> = None;
     let mut runs = 0;
     for (i, line) in bytes.split(|&b| b == b'\n').enumerate() {
         let line_no = i + 1;
         if line.iter().all(u8::is_ascii_whitespace) {
             continue;
         }
-        let at = |why: String| format!("line {line_no}: {why}");
-        let read = json_documents(line).and_then(|docs| match docs.as_slice() {
-            [doc] if doc.value.is_object() => Ok(doc.clone()),
-            _ => Err("not one JSON object".to_string()),
-        });
+        let read = json_documents(line)
+            .map_err(SglangError::from)
+            .and_then(|docs| match docs.as_slice() {
+                [doc] if doc.value.is_object() => Ok(doc.clone()),
+                _ => Err(SglangError::NotOneObject),
+            });
         let doc = match read {
-            Ok(doc) => doc,
+            Ok(doc)
+                if doc.value.get("completed").is_some() && doc.value.get("backend").is_some() =>
+            {
+                doc
+            }
+            Ok(_) => {
+                let why = SglangError::NotARun.at(line_no);
+                first_problem.get_or_insert_with(|| why.clone());
+                out.push(Err(why));
+                continue;
+            }
             Err(why) => {
-                first_problem.get_or_insert_with(|| at(why.clone()));
-                out.push(Err(at(why)));
+                let why = why.at(line_no);
+                first_problem.get_or_insert_with(|| why.clone());
+                out.push(Err(why));
                 continue;
             }
         };
-        if doc.value.get("completed").is_none() || doc.value.get("backend").is_none() {
-            let why = "not a run of sglang's bench_serving (no `completed` or `backend`)";
-            first_problem.get_or_insert_with(|| at(why.into()));
-            out.push(Err(at(why.into())));
-            continue;
-        }
         runs += 1;
         // Without a model no line can be filed: an error of the file, not a warning per line.
         if model.is_none() && model_of(&doc.value).is_none() {
-            return Err(at(
-                "the run does not name its model (no `server_info.model_path`: not an sglang \
-                 server); pass --model"
-                    .into(),
-            ));
+            return Err(SglangError::NoServerModel.at(line_no));
         }
         out.push(
             to_record(&doc.value, gpu, model, modified)
@@ -99,11 +139,11 @@ pub fn parse_lines(
                     record,
                     sha256: doc.sha256.clone(),
                 })
-                .map_err(at),
+                .map_err(|why| why.at(line_no)),
         );
     }
     if runs == 0 {
-        return Err(first_problem.unwrap_or_else(|| "holds no runs".into()));
+        return Err(first_problem.unwrap_or(SglangError::NoRuns));
     }
     Ok(out)
 }
@@ -142,16 +182,19 @@ fn model_of(v: &Json) -> Option<String> {
         .or_else(|| text_at(v, &["server_info", "model_path"]))
 }
 
-fn to_record(v: &Json, gpu: &str, model: Option<&str>, modified: &str) -> Result<Record, String> {
+fn to_record(
+    v: &Json,
+    gpu: &str,
+    model: Option<&str>,
+    modified: &str,
+) -> Result<Record, SglangError> {
     let completed = measured_at(v, &["completed"])?.unwrap_or(0.0);
     if completed == 0.0 {
-        return Err(
-            "no request completed (sglang warns \"All requests failed\"); not a measurement".into(),
-        );
+        return Err(SglangError::NothingCompleted);
     }
     let model = model_of(v)
         .or_else(|| model.map(str::to_string))
-        .ok_or("the run does not name its model; pass --model")?;
+        .ok_or(SglangError::NoModel)?;
     let backend = text_at(v, &["backend"]).unwrap_or_default();
     let dataset = text_at(v, &["dataset_name"]).unwrap_or_default();
     let tag = text_at(v, &["tag"]);

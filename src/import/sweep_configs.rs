@@ -7,8 +7,9 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value as Json;
 
-use super::json::{Number as JsonNumber, number, one_document};
+use super::json::{DocumentError, FieldError, Number as JsonNumber, number, one_document};
 use super::serving::{at, measured_at};
+use super::source::FileError;
 use super::{Imported, Source, file_record_named, modified_time, read_source, sha256_hex, walk};
 use crate::results::{Number, Record, Row, Value, sanitize, sanitize_gpu_name};
 
@@ -17,6 +18,29 @@ pub const FAMILY: &str = "vllm_latency_sweep";
 
 /// The file each run folder holds.
 const FILE_NAME: &str = "benchmark_results.json";
+
+/// Why a file is not a run of a sweep that can be filed.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum SweepConfigsError {
+    #[error(transparent)]
+    Document(#[from] DocumentError),
+    #[error(transparent)]
+    Field(#[from] FieldError),
+    #[error(
+        "not a {file} of a sweep (no `benchmark_config` and `benchmark_stats` objects)",
+        file = FILE_NAME
+    )]
+    NoConfigAndStats,
+    #[error("neither the folder nor `benchmark_config.model_name` names the model")]
+    NoModel,
+    #[error("not a {file} of a sweep (no `benchmark_config.{0}`)", file = FILE_NAME)]
+    NoSetting(&'static str),
+    #[error(
+        "not a {file} of a sweep (no `benchmark_stats.summary.overall_throughput_tokens_per_sec`)",
+        file = FILE_NAME
+    )]
+    NoThroughput,
+}
 
 /// Imports every `benchmark_results.json` under `path` (or `path` itself) into `dest`, for the
 /// GPU `gpu`. A file that cannot be read is reported and skipped when a folder is imported, and
@@ -37,10 +61,11 @@ pub fn import_sweep_configs(
         let files = walk(path, &wanted, &what, done)?;
         for file in files {
             let read = read_source(&file)
-                .map_err(|e| format!("{e:#}"))
+                .map_err(FileError::Unreadable)
                 .and_then(|bytes| {
                     let time = modified_time(&file)?;
-                    let record = parse_run(&context_path(&file), &bytes, gpu, &time)?;
+                    let record = parse_run(&context_path(&file), &bytes, gpu, &time)
+                        .map_err(FileError::Format)?;
                     Ok((record, sha256_hex(&bytes)))
                 });
             match read {
@@ -50,7 +75,7 @@ pub fn import_sweep_configs(
         }
     } else if path.is_file() {
         let bytes = read_source(path)?;
-        let time = modified_time(path).map_err(|why| anyhow::anyhow!(why))?;
+        let time = modified_time(path)?;
         let record = parse_run(&context_path(path), &bytes, gpu, &time)
             .map_err(|why| anyhow::anyhow!("{}: {why}", path.display()))?;
         found.push((record, Source::new(path, path, sha256_hex(&bytes))));
@@ -178,16 +203,14 @@ pub fn parse_run(
     bytes: &[u8],
     gpu: &str,
     default_time: &str,
-) -> Result<Record, String> {
+) -> Result<Record, SweepConfigsError> {
     let doc = one_document(bytes, &format!("a {FILE_NAME} of a sweep"))?;
     let v = &doc.value;
     let (Some(config), Some(stats)) = (
         v.get("benchmark_config").filter(|c| c.is_object()),
         v.get("benchmark_stats").filter(|s| s.is_object()),
     ) else {
-        return Err(format!(
-            "not a {FILE_NAME} of a sweep (no `benchmark_config` and `benchmark_stats` objects)"
-        ));
+        return Err(SweepConfigsError::NoConfigAndStats);
     };
     let folder = model_folder(path).unwrap_or_default();
     let model = match config.get("model_name") {
@@ -199,9 +222,7 @@ pub fn parse_run(
         s => s,
     };
     if slug.is_empty() {
-        return Err(
-            "neither the folder nor `benchmark_config.model_name` names the model".to_string(),
-        );
+        return Err(SweepConfigsError::NoModel);
     }
     let timestamp = run_folder_time(path).unwrap_or_else(|| default_time.to_string());
     let mut rows = vec![
@@ -214,9 +235,7 @@ pub fn parse_run(
         match measured_at(v, &["benchmark_config", key])? {
             Some(x) => rows.push(Row::measured(key, x, "")),
             None => {
-                return Err(format!(
-                    "not a {FILE_NAME} of a sweep (no `benchmark_config.{key}`)"
-                ));
+                return Err(SweepConfigsError::NoSetting(key));
             }
         }
     }
@@ -246,9 +265,7 @@ pub fn parse_run(
         }
     }
     if at(stats, &["summary", "overall_throughput_tokens_per_sec"]).is_none() {
-        return Err(format!(
-            "not a {FILE_NAME} of a sweep (no `benchmark_stats.summary.overall_throughput_tokens_per_sec`)"
-        ));
+        return Err(SweepConfigsError::NoThroughput);
     }
     for (path, name, unit) in METRICS {
         match measured_at(v, &[&["benchmark_stats"], path].concat())? {
@@ -313,7 +330,7 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(
-            err,
+            err.to_string(),
             "`benchmark_stats.summary.overall_throughput_tokens_per_sec` is NaN, not a finite number"
         );
     }

@@ -6,10 +6,39 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value as Json;
 
-use super::json::{Document, json_documents, measurement, shown};
+use super::json::{Document, DocumentError, FieldError, json_documents, measurement, shown};
 use super::{Imported, Source, file_record, has_extension, read_source, walk};
 use crate::results::name::is_timestamp;
 use crate::results::{Record, Row, SWEEP_FIELDS, Value, model_slug, sanitize, sanitize_gpu_name};
+
+/// Why a file, or a result in it, is not a vLLM bench result that can be filed.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum VllmError {
+    #[error(transparent)]
+    Document(#[from] DocumentError),
+    #[error(transparent)]
+    Field(#[from] FieldError),
+    /// The JSON type it is instead (`array`).
+    #[error("not a vLLM bench result (a JSON {0}, not an object)")]
+    NotAnObject(&'static str),
+    #[error("a failed sweep run ({kind}: {error}), not a result")]
+    FailedSweepRun { kind: String, error: String },
+    /// The keys every result has that it lacks.
+    #[error("not a vLLM bench result (no `{}`)", either(.0))]
+    NotAResult(Vec<&'static str>),
+    #[error("no `{0}`")]
+    Missing(&'static str),
+    #[error("`date` is `{0}`, expected YYYYMMDD-HHMMSS")]
+    BadDate(String),
+    /// `index`: the result's place in a file of several, from 1.
+    #[error("result {index}: {error}")]
+    InResult { index: usize, error: Box<VllmError> },
+}
+
+/// `a` or `a` or `b` (within the backquotes the message puts around them).
+fn either(keys: &[&str]) -> String {
+    keys.join("` or `")
+}
 
 /// One run read from a file.
 #[derive(Debug, Clone)]
@@ -149,7 +178,11 @@ fn is_sweep_summary(path: &Path) -> bool {
 /// Reads the results in one file's `bytes`. `path` is only read for what its folders say:
 /// the parameters of a `vllm bench sweep serve` combination (`SERVE-…-BENCH-…` folders) and
 /// the sweep (`YYYYMMDD_HHMMSS` above them). Errors say what is wrong, not which file.
-pub fn parse_file(path: &Path, bytes: &[u8], gpu_name: Option<&str>) -> Result<FileRuns, String> {
+pub fn parse_file(
+    path: &Path,
+    bytes: &[u8],
+    gpu_name: Option<&str>,
+) -> Result<FileRuns, VllmError> {
     let docs = json_documents(bytes)?;
     let folder = FolderParams::of(path);
     let warm_up_file = path.file_name().and_then(|n| n.to_str()) == Some("warmup.json");
@@ -161,7 +194,18 @@ pub fn parse_file(path: &Path, bytes: &[u8], gpu_name: Option<&str>) -> Result<F
         index,
     } in docs
     {
-        let at = |why: String| {
+        let at = |why: VllmError| {
+            if several {
+                VllmError::InResult {
+                    index,
+                    error: Box::new(why),
+                }
+            } else {
+                why
+            }
+        };
+        // Reasons a result is not filed, said of it as errors are.
+        let said = |why: String| {
             if several {
                 format!("result {index}: {why}")
             } else {
@@ -171,12 +215,12 @@ pub fn parse_file(path: &Path, bytes: &[u8], gpu_name: Option<&str>) -> Result<F
         let value = normalized(value).map_err(at)?;
         if warm_up_file || value.get("run_number").and_then(Json::as_i64) == Some(-1) {
             out.passed_over
-                .push(at("a warm-up run, not a measurement".into()));
+                .push(said("a warm-up run, not a measurement".into()));
             continue;
         }
         if let Some(why) = all_failed(&value) {
             // Its zeros are not latencies, and no chart may show them as the best run.
-            out.failed.push(at(why));
+            out.failed.push(said(why));
             continue;
         }
         let gpu = gpu_name
@@ -204,12 +248,9 @@ fn all_failed(value: &Json) -> Option<String> {
 
 /// The result as an object with `-` in keys read as `_` (sweep parameters keep the spelling
 /// they were given in); what is not a vLLM result is an error saying what it is instead.
-fn normalized(value: Json) -> Result<Json, String> {
+fn normalized(value: Json) -> Result<Json, VllmError> {
     let Json::Object(map) = value else {
-        return Err(format!(
-            "not a vLLM bench result (a JSON {}, not an object)",
-            kind(&value)
-        ));
+        return Err(VllmError::NotAnObject(kind(&value)));
     };
     let mut out = serde_json::Map::new();
     for (k, v) in map {
@@ -221,18 +262,13 @@ fn normalized(value: Json) -> Result<Json, String> {
     let value = Json::Object(out);
     if value.get("model_id").is_none() || value.get("date").is_none() {
         if let (Some(kind), Some(error)) = (text(&value, "error_type"), text(&value, "error")) {
-            return Err(format!(
-                "a failed sweep run ({kind}: {error}), not a result"
-            ));
+            return Err(VllmError::FailedSweepRun { kind, error });
         }
         let missing: Vec<&str> = ["model_id", "date"]
             .into_iter()
             .filter(|k| value.get(k).is_none())
             .collect();
-        return Err(format!(
-            "not a vLLM bench result (no `{}`)",
-            missing.join("` or `")
-        ));
+        return Err(VllmError::NotAResult(missing));
     }
     Ok(value)
 }
@@ -367,7 +403,8 @@ fn row_name(key: &str) -> &str {
     }
 }
 
-fn to_record(v: &Json, gpu: &str, folder: &FolderParams) -> Result<Record, String> {
+/// The record of the result `v`, run on `gpu`, with what its folders say.
+fn to_record(v: &Json, gpu: &str, folder: &FolderParams) -> Result<Record, VllmError> {
     // Sweep parameters the result lacks come from the folder's name.
     let mut v = v.clone();
     if let Json::Object(map) = &mut v {
@@ -378,15 +415,15 @@ fn to_record(v: &Json, gpu: &str, folder: &FolderParams) -> Result<Record, Strin
         }
     }
     let v = &v;
-    let model = text(v, "model_id").ok_or("no `model_id`")?;
-    let date = text(v, "date").ok_or("no `date`")?;
+    let model = text(v, "model_id").ok_or(VllmError::Missing("model_id"))?;
+    let date = text(v, "date").ok_or(VllmError::Missing("date"))?;
     let timestamp = date.replace('-', "_");
     if !is_timestamp(&timestamp) {
-        return Err(format!("`date` is `{date}`, expected YYYYMMDD-HHMMSS"));
+        return Err(VllmError::BadDate(date));
     }
     let duration = measurement(v, "duration")?
         .map(|(x, _)| x)
-        .ok_or("no `duration`")?;
+        .ok_or(VllmError::Missing("duration"))?;
     let test_type = text(v, "test_type").unwrap_or_else(|| "text_only".into());
     let num_prompts = setting(v, "num_prompts");
 
@@ -397,6 +434,30 @@ fn to_record(v: &Json, gpu: &str, folder: &FolderParams) -> Result<Record, Strin
         Row::text("timestamp", timestamp.clone()),
         Row::text("test_type", test_type.clone()),
     ];
+    rows.extend(setting_rows(v, num_prompts));
+    let measured = measured_rows(v, duration)?;
+    rows.extend(sweep_rows(v, folder, &rows, &measured));
+    if let Some(id) = &folder.sweep_id {
+        rows.push(Row::text("sweep_id", id.as_str()));
+    }
+    rows.extend(measured);
+    let samples = num_prompts.map_or(String::new(), |n| format!("_samples_{n}"));
+    Ok(Record {
+        family: "vLLM".into(),
+        benchmark: format!(
+            "vLLM_{}_{}{samples}",
+            model_slug(&model),
+            sanitize(&test_type)
+        ),
+        timestamp,
+        rows,
+    })
+}
+
+/// The rows of what the run was asked to do: its request rate, prompts, concurrency, lengths,
+/// seed and iteration (settings vLLM does not save itself arrive as `--metadata KEY=VALUE`).
+fn setting_rows(v: &Json, num_prompts: Option<f64>) -> Vec<Row> {
+    let mut rows = Vec::new();
     if let Some(rate) = v.get("request_rate") {
         let rate = match rate {
             Json::Number(n) => n.to_string(),
@@ -415,7 +476,6 @@ fn to_record(v: &Json, gpu: &str, folder: &FolderParams) -> Result<Record, Strin
     };
     add("num_prompts", num_prompts, "");
     add("max_concurrency", setting(v, "max_concurrency"), "");
-    // Settings vLLM does not save itself arrive as `--metadata KEY=VALUE`.
     add("num_warmups", setting(v, "num_warmups"), "");
     add(
         "input_len",
@@ -435,6 +495,11 @@ fn to_record(v: &Json, gpu: &str, folder: &FolderParams) -> Result<Record, Strin
     add("seed", setting(v, "seed"), "");
     // `vllm bench sweep serve` numbers the runs of a combination from 0.
     add("iteration", setting(v, "run_number"), "");
+    rows
+}
+
+/// The rows of what the run measured: counts, totals, throughputs and latencies (in ms).
+fn measured_rows(v: &Json, duration: f64) -> Result<Vec<Row>, FieldError> {
     let m = |key: &str| measurement(v, key).map(|x| x.map(|(x, _)| x));
     let completed = m("completed")?;
     let input = m("total_input_tokens")?;
@@ -471,20 +536,25 @@ fn to_record(v: &Json, gpu: &str, folder: &FolderParams) -> Result<Record, Strin
             "tok/s",
         ),
     ];
-    let mut later = Vec::new();
+    let mut rows = Vec::new();
     for (metric, value, unit) in measured {
         if let Some(x) = value {
-            later.push(Row::measured(metric, x, unit));
+            rows.push(Row::measured(metric, x, unit));
         }
     }
     for stat in ["ttft", "tpot", "itl", "e2el"] {
         for (ours, theirs) in [("mean", "mean"), ("median", "median"), ("p99", "p99")] {
             if let Some(x) = m(&format!("{theirs}_{stat}_ms"))? {
-                later.push(Row::measured(&format!("{stat}_{ours}"), x, "ms"));
+                rows.push(Row::measured(&format!("{stat}_{ours}"), x, "ms"));
             }
         }
     }
-    // Sweep fields the result carries, and every parameter its sweep folder names.
+    Ok(rows)
+}
+
+/// Rows for the sweep fields the result carries, and every parameter its sweep folder names,
+/// that are not among `rows` or `measured` already.
+fn sweep_rows(v: &Json, folder: &FolderParams, rows: &[Row], measured: &[Row]) -> Vec<Row> {
     let mut extra: Vec<&str> = SWEEP_FIELDS
         .iter()
         .copied()
@@ -492,9 +562,15 @@ fn to_record(v: &Json, gpu: &str, folder: &FolderParams) -> Result<Record, Strin
         .filter(|k| *k != "sweep_id")
         .collect();
     extra.extend(folder.params.iter().map(|(k, _)| k.as_str()));
+    let mut out: Vec<Row> = Vec::new();
     for key in extra {
         let name = row_name(key);
-        if rows.iter().chain(&later).any(|r| r.metric == name) {
+        if rows
+            .iter()
+            .chain(measured)
+            .chain(&out)
+            .any(|r| r.metric == name)
+        {
             continue;
         }
         let value = match v.get(key) {
@@ -507,23 +583,9 @@ fn to_record(v: &Json, gpu: &str, folder: &FolderParams) -> Result<Record, Strin
             },
             Some(other) => shown(other),
         };
-        rows.push(Row::new(name, Value::parse(&value), ""));
+        out.push(Row::new(name, Value::parse(&value), ""));
     }
-    if let Some(id) = &folder.sweep_id {
-        rows.push(Row::text("sweep_id", id.as_str()));
-    }
-    rows.extend(later);
-    let samples = num_prompts.map_or(String::new(), |n| format!("_samples_{n}"));
-    Ok(Record {
-        family: "vLLM".into(),
-        benchmark: format!(
-            "vLLM_{}_{}{samples}",
-            model_slug(&model),
-            sanitize(&test_type)
-        ),
-        timestamp,
-        rows,
-    })
+    out
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::collate::cell_of;
 use super::file::ResultFile;
 use super::select::{REPEAT_FIELDS, SWEEP_FIELDS};
+use super::stats::Summary;
 use super::value::Value;
 
 /// How repeated runs of a cell make its value.
@@ -95,13 +96,12 @@ impl Measured {
                 paths.push(run.path.clone());
             }
         }
-        let mut stats = Stats::of(&values);
-        let mut n = values.len();
+        let mut stats = Summary::of(&values)?;
         // A run that is itself an aggregate (`import table --group-by`) says what it spans.
-        if n == 1
-            && let Some(spread) = Summary::of(runs[0], metric)
+        if stats.n == 1
+            && let Some(spread) = SpreadSection::of(runs[0], metric)
         {
-            (stats.min, stats.max, stats.stdev, n) =
+            (stats.min, stats.max, stats.stdev, stats.n) =
                 (spread.min, spread.max, spread.stdev, spread.n);
         }
         Some(Measured {
@@ -114,7 +114,7 @@ impl Measured {
             },
             unit: first.unit,
             partial: first.partial,
-            n,
+            n: stats.n,
             min: stats.min,
             max: stats.max,
             stdev: stats.stdev,
@@ -138,15 +138,15 @@ impl Measured {
 
 /// What a run made of several measurements says of them in its `# Spread` section:
 /// `<metric>_min`, `_max`, `_stdev` and `_n`.
-struct Summary {
+struct SpreadSection {
     min: f64,
     max: f64,
     stdev: Option<f64>,
     n: usize,
 }
 
-impl Summary {
-    fn of(run: &ResultFile, metric: &str) -> Option<Summary> {
+impl SpreadSection {
+    fn of(run: &ResultFile, metric: &str) -> Option<SpreadSection> {
         let figure = |suffix: &str| {
             let name = format!("{metric}_{suffix}");
             run.rows
@@ -157,50 +157,12 @@ impl Summary {
         };
         let n = figure("n").filter(|n| *n >= 2.0 && n.fract() == 0.0)? as usize;
         let (min, max) = (figure("min")?, figure("max")?);
-        (min <= max).then_some(Summary {
+        (min <= max).then_some(SpreadSection {
             min,
             max,
             stdev: figure("stdev"),
             n,
         })
-    }
-}
-
-/// Figures over a set of values.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Stats {
-    pub mean: f64,
-    pub median: f64,
-    pub min: f64,
-    pub max: f64,
-    /// The sample standard deviation; `None` for one value.
-    pub stdev: Option<f64>,
-}
-
-impl Stats {
-    /// `values` must not be empty.
-    pub fn of(values: &[f64]) -> Stats {
-        let n = values.len() as f64;
-        let mean = values.iter().sum::<f64>() / n;
-        let mut sorted = values.to_vec();
-        sorted.sort_by(f64::total_cmp);
-        let middle = sorted.len() / 2;
-        let median = if sorted.len() % 2 == 1 {
-            sorted[middle]
-        } else {
-            (sorted[middle - 1] + sorted[middle]) / 2.0
-        };
-        let stdev = (values.len() > 1).then(|| {
-            let squares: f64 = values.iter().map(|v| (v - mean).powi(2)).sum();
-            (squares / (n - 1.0)).sqrt()
-        });
-        Stats {
-            mean,
-            median,
-            min: sorted[0],
-            max: sorted[sorted.len() - 1],
-            stdev,
-        }
     }
 }
 
@@ -217,22 +179,6 @@ mod tests {
         )
         .unwrap()
         .0
-    }
-
-    #[test]
-    fn figures_over_values() {
-        // exo's five prompts on one model: latency 1.0 to 1.8 s.
-        let s = Stats::of(&[1.2, 1.0, 1.8, 1.4, 1.6]);
-        assert!((s.mean - 1.4).abs() < 1e-12);
-        assert_eq!((s.median, s.min, s.max), (1.4, 1.0, 1.8));
-        assert!((s.stdev.unwrap() - 0.316).abs() < 0.001, "{:?}", s.stdev);
-        let s = Stats::of(&[4.0, 1.0, 3.0, 2.0]);
-        assert_eq!((s.mean, s.median), (2.5, 2.5));
-        let s = Stats::of(&[7.0]);
-        assert_eq!(
-            (s.mean, s.median, s.min, s.max, s.stdev),
-            (7.0, 7.0, 7.0, 7.0, None)
-        );
     }
 
     #[test]

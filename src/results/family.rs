@@ -1,5 +1,7 @@
 //! Benchmark families: where their results go in a report and which fields say what was run.
 
+use super::sanitize::sanitize;
+
 /// A family's place in the report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Category {
@@ -159,7 +161,7 @@ pub fn serving_family(server: &str) -> Option<String> {
         s if s.contains("sglang") => "SGLang",
         "tgi" | "text-generation-inference" => "TGI",
         _ => {
-            let name = super::sanitize(server.trim());
+            let name = sanitize(server.trim());
             return (!name.is_empty()).then_some(name);
         }
     };

@@ -2,10 +2,11 @@
 
 use std::path::{Path, PathBuf};
 
-use super::Warning;
 use super::metric::Direction;
-use super::name::{FileName, is_timestamp, sanitize_gpu_name};
+use super::name::{FileName, is_timestamp};
+use super::sanitize::sanitize_gpu_name;
 use super::value::{Number, Value};
+use super::warning::Warning;
 
 /// No real result file comes near this; a bigger one is a mistake, not data.
 pub const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
@@ -158,122 +159,15 @@ impl ResultFile {
         gpu_folder: Option<&str>,
         bytes: &[u8],
     ) -> Result<(ResultFile, Vec<Warning>), Warning> {
-        let fail = |line: Option<usize>, message: String| Warning {
-            path: path.to_path_buf(),
-            line,
-            message,
-        };
-        if bytes.iter().all(|b| b.is_ascii_whitespace()) {
-            return Err(fail(None, "file is empty".into()));
-        }
-        if let Some(i) = bytes.iter().position(|&b| b == 0) {
-            return Err(fail(
-                Some(line_of(bytes, i)),
-                "file is binary (NUL byte), not a CSV result file".into(),
-            ));
-        }
-        let text = std::str::from_utf8(bytes).map_err(|e| {
-            fail(
-                Some(line_of(bytes, e.valid_up_to())),
-                "file is not UTF-8 text".into(),
-            )
-        })?;
-        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-
+        let text = text_of_file(path, bytes)?;
         let mut warnings = Vec::new();
-        let mut rows = Vec::new();
-        let mut header_seen = false;
-        let mut odd_headers = std::collections::HashSet::new();
-        let (records, comments) = records(text);
-        for (line, record) in records {
-            let record = match record {
-                Ok(fields) => fields,
-                Err(why) => {
-                    warnings.push(fail(Some(line), why));
-                    continue;
-                }
-            };
-            let section = comments
-                .iter()
-                .rev()
-                .find(|(l, _)| *l < line)
-                .map(|(_, c)| c.clone());
-            if !header_seen {
-                header_seen = true;
-                let names: Vec<&str> = record.iter().map(|s| s.trim()).collect();
-                if names.first() == Some(&"metric") && names.get(1) == Some(&"value") {
-                    continue;
-                }
-                return Err(fail(
-                    Some(line),
-                    format!(
-                        "expected the header `metric,value,unit`, found `{}`",
-                        record.join(",")
-                    ),
-                ));
-            }
-            if record.len() < 2 {
-                warnings.push(fail(
-                    Some(line),
-                    format!(
-                        "expected `metric,value,unit`, found one column `{}`; row skipped",
-                        record[0]
-                    ),
-                ));
-                continue;
-            }
-            let metric = record[0].trim().to_string();
-            if metric.is_empty() {
-                warnings.push(fail(
-                    Some(line),
-                    "row has no metric name; row skipped".into(),
-                ));
-                continue;
-            }
-            let mut value = Value::parse(&record[1]);
-            let unit = record
-                .get(2)
-                .map(|u| u.trim().to_string())
-                .unwrap_or_default();
-            if let Some(title) = section.as_deref() {
-                match series_problem(title, &metric, &value) {
-                    // Said once per section, at its first row.
-                    Some(SeriesProblem::Header) if odd_headers.insert(title.to_string()) => {
-                        warnings.push(fail(
-                            Some(line),
-                            format!(
-                                "the section `# {title}` is not `# series <metric> by <x>`, so its rows are not points a line can draw"
-                            ),
-                        ));
-                    }
-                    Some(SeriesProblem::Point(why)) => {
-                        warnings.push(fail(Some(line), format!("{why}; point skipped")));
-                        continue;
-                    }
-                    _ => {}
-                }
-            }
-            if Direction::of(&metric, &unit).is_some()
-                && let Some(problem) = measurement_problem(&value)
-            {
-                warnings.push(fail(
-                    Some(line),
-                    format!("{metric}: {problem}; treated as missing"),
-                ));
-                value = Value::Missing;
-            }
-            rows.push(Row {
-                metric,
-                value,
-                unit,
-                section,
-                line,
-            });
-        }
-        if !header_seen {
-            return Err(fail(None, "file has no rows".into()));
-        }
+        let rows = read_rows(path, text, &mut warnings)?;
+        Ok((ResultFile::named(path, gpu_folder, rows), warnings))
+    }
 
+    /// The run whose `rows` were read from `path`: its GPU (the folder's name, else the rows'),
+    /// family, benchmark and time (the `timestamp` row's, else the file name's).
+    fn named(path: &Path, gpu_folder: Option<&str>, rows: Vec<Row>) -> ResultFile {
         let stem = path
             .file_stem()
             .and_then(|s| s.to_str())
@@ -288,16 +182,148 @@ impl ResultFile {
             .filter(|t| is_timestamp(t))
             .or(name.timestamp)
             .unwrap_or_default();
-        let file = ResultFile {
+        ResultFile {
             path: path.to_path_buf(),
             family: name.family,
             gpu,
             benchmark: name.benchmark,
             timestamp,
             rows,
-        };
-        Ok((file, warnings))
+        }
     }
+}
+
+/// A problem at `line` of the file at `path`.
+fn problem(path: &Path, line: Option<usize>, message: String) -> Warning {
+    Warning {
+        path: path.to_path_buf(),
+        line,
+        message,
+    }
+}
+
+/// The file's text: not empty, not binary, UTF-8, without a byte-order mark.
+fn text_of_file<'b>(path: &Path, bytes: &'b [u8]) -> Result<&'b str, Warning> {
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(problem(path, None, "file is empty".into()));
+    }
+    if let Some(i) = bytes.iter().position(|&b| b == 0) {
+        return Err(problem(
+            path,
+            Some(line_of(bytes, i)),
+            "file is binary (NUL byte), not a CSV result file".into(),
+        ));
+    }
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        problem(
+            path,
+            Some(line_of(bytes, e.valid_up_to())),
+            "file is not UTF-8 text".into(),
+        )
+    })?;
+    Ok(text.strip_prefix('\u{feff}').unwrap_or(text))
+}
+
+/// The rows below the `metric,value,unit` header, each under the section it comes after.
+/// A row that cannot be read is a warning and left out; a file without the header is an error.
+fn read_rows(path: &Path, text: &str, warnings: &mut Vec<Warning>) -> Result<Vec<Row>, Warning> {
+    let mut rows = Vec::new();
+    let mut header_seen = false;
+    let mut odd_headers = std::collections::HashSet::new();
+    let (records, comments) = records(text);
+    for (line, record) in records {
+        let record = match record {
+            Ok(fields) => fields,
+            Err(why) => {
+                warnings.push(problem(path, Some(line), why.to_string()));
+                continue;
+            }
+        };
+        if !header_seen {
+            header_seen = true;
+            let names: Vec<&str> = record.iter().map(|s| s.trim()).collect();
+            if names.first() == Some(&"metric") && names.get(1) == Some(&"value") {
+                continue;
+            }
+            return Err(problem(
+                path,
+                Some(line),
+                format!(
+                    "expected the header `metric,value,unit`, found `{}`",
+                    record.join(",")
+                ),
+            ));
+        }
+        let section = comments
+            .iter()
+            .rev()
+            .find(|(l, _)| *l < line)
+            .map(|(_, c)| c.clone());
+        let mut warn = |message: String| warnings.push(problem(path, Some(line), message));
+        if let Some(row) = read_row(line, &record, section, &mut odd_headers, &mut warn) {
+            rows.push(row);
+        }
+    }
+    if !header_seen {
+        return Err(problem(path, None, "file has no rows".into()));
+    }
+    Ok(rows)
+}
+
+/// The row of `record` (the fields of `line`), under `section`; `None` with a warning when it
+/// cannot be one. `odd_headers` are the sections already warned about.
+fn read_row(
+    line: usize,
+    record: &[String],
+    section: Option<String>,
+    odd_headers: &mut std::collections::HashSet<String>,
+    warn: &mut dyn FnMut(String),
+) -> Option<Row> {
+    if record.len() < 2 {
+        warn(format!(
+            "expected `metric,value,unit`, found one column `{}`; row skipped",
+            record[0]
+        ));
+        return None;
+    }
+    let metric = record[0].trim().to_string();
+    if metric.is_empty() {
+        warn("row has no metric name; row skipped".into());
+        return None;
+    }
+    let mut value = Value::parse(&record[1]);
+    let unit = record
+        .get(2)
+        .map(|u| u.trim().to_string())
+        .unwrap_or_default();
+    if let Some(title) = section.as_deref() {
+        match series_problem(title, &metric, &value) {
+            // Said once per section, at its first row.
+            Some(SeriesProblem::Header) if odd_headers.insert(title.to_string()) => {
+                warn(format!(
+                    "the section `# {title}` is not `# series <metric> by <x>`, so its rows are not points a line can draw"
+                ));
+            }
+            Some(SeriesProblem::Point(why)) => {
+                warn(format!("{why}; point skipped"));
+                return None;
+            }
+            _ => {}
+        }
+    }
+    if Direction::of(&metric, &unit).is_some()
+        && let Some(problem) = measurement_problem(&value)
+    {
+        warn(format!("{metric}: {problem}; treated as missing"));
+        value = Value::Missing;
+    }
+    Some(Row {
+        metric,
+        value,
+        unit,
+        section,
+        line,
+    })
 }
 
 fn text_of(rows: &[Row], metric: &str) -> Option<String> {
@@ -370,8 +396,19 @@ fn line_of(bytes: &[u8], offset: usize) -> usize {
         + 1
 }
 
+/// Why a record of the file could not be split into fields; the row is skipped.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+enum Unsplit {
+    #[error("unterminated quote; row skipped")]
+    UnterminatedQuote,
+    #[error("quote left open across rows; row skipped")]
+    QuoteOpenAcrossRows,
+    #[error("malformed CSV: {0}; row skipped")]
+    Malformed(String),
+}
+
 /// A record's fields, or why it could not be split, with its 1-based starting line.
-type Record = (usize, Result<Vec<String>, String>);
+type Record = (usize, Result<Vec<String>, Unsplit>);
 
 /// The records of the file with their 1-based starting line, and the `#` comment lines.
 /// Quoted fields may hold commas, semicolons and even line breaks: a line with an open quote
@@ -406,9 +443,9 @@ fn records(text: &str) -> (Vec<Record>, Vec<(usize, String)>) {
         }
         let spans_lines = index - start > 1;
         let fields = if record.matches('"').count() % 2 == 1 {
-            Err("unterminated quote; row skipped".to_string())
+            Err(Unsplit::UnterminatedQuote)
         } else if lines[start + 1..index].iter().any(|l| looks_like_row(l)) {
-            Err("quote left open across rows; row skipped".to_string())
+            Err(Unsplit::QuoteOpenAcrossRows)
         } else {
             split_record(&record)
         };
@@ -434,7 +471,7 @@ fn looks_like_row(line: &str) -> bool {
     })
 }
 
-fn split_record(record: &str) -> Result<Vec<String>, String> {
+fn split_record(record: &str) -> Result<Vec<String>, Unsplit> {
     // Most rows have no quotes; a CSV reader per row would cost more than the whole file.
     if !record.contains('"') {
         return Ok(record.split(',').map(str::to_string).collect());
@@ -446,7 +483,7 @@ fn split_record(record: &str) -> Result<Vec<String>, String> {
     let mut fields = csv::StringRecord::new();
     match reader.read_record(&mut fields) {
         Ok(_) => Ok(fields.iter().map(str::to_string).collect()),
-        Err(e) => Err(format!("malformed CSV: {e}; row skipped")),
+        Err(e) => Err(Unsplit::Malformed(e.to_string())),
     }
 }
 

@@ -10,6 +10,21 @@ use super::name::FileName;
 use super::value::Value;
 use crate::atomic::{AlreadyExists, PendingFile};
 
+/// Why a record cannot be filed as a measurement.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum RecordError {
+    #[error("`{0}` is not a time (YYYYMMDD_HHMMSS)")]
+    NotATime(String),
+    #[error("the time `{0}` is not between 1970 and 2100")]
+    TimeOutOfRange(String),
+    #[error("a metric without a name")]
+    UnnamedMetric,
+    #[error("`{metric}` is {text}, not a finite number")]
+    NotFinite { metric: String, text: String },
+    #[error("`{0}` twice in one run")]
+    Twice(String),
+}
+
 /// One run, ready to be filed: what `bench` measured or an importer read.
 #[derive(Debug, Clone)]
 pub struct Record {
@@ -24,33 +39,30 @@ impl Record {
     /// Whether the record can be filed as a measurement: a time between 1970 and 2100, every
     /// number finite, every metric named, and no metric twice in one section but a series (one
     /// would hide the other). The error says which.
-    pub fn check(&self) -> Result<(), String> {
+    pub fn check(&self) -> Result<(), RecordError> {
         let time = jiff::civil::DateTime::strptime("%Y%m%d_%H%M%S", &self.timestamp)
-            .map_err(|_| format!("`{}` is not a time (YYYYMMDD_HHMMSS)", self.timestamp))?;
+            .map_err(|_| RecordError::NotATime(self.timestamp.clone()))?;
         if !(1970..=2100).contains(&time.year()) {
-            return Err(format!(
-                "the time `{}` is not between 1970 and 2100",
-                self.timestamp
-            ));
+            return Err(RecordError::TimeOutOfRange(self.timestamp.clone()));
         }
         let mut seen = std::collections::HashSet::new();
         for row in &self.rows {
             if row.metric.trim().is_empty() {
-                return Err("a metric without a name".into());
+                return Err(RecordError::UnnamedMetric);
             }
             if let Value::Number(n) = &row.value
                 && !n.value.is_finite()
             {
-                return Err(format!(
-                    "`{}` is {}, not a finite number",
-                    row.metric, n.text
-                ));
+                return Err(RecordError::NotFinite {
+                    metric: row.metric.clone(),
+                    text: n.text.clone(),
+                });
             }
             // Points of a series may share an x (two requests ending in one millisecond).
             if row.series_of().is_none()
                 && !seen.insert((row.section.as_deref(), row.metric.as_str()))
             {
-                return Err(format!("`{}` twice in one run", row.metric));
+                return Err(RecordError::Twice(row.metric.clone()));
             }
         }
         Ok(())
@@ -214,26 +226,37 @@ mod tests {
         assert!(
             far.check()
                 .unwrap_err()
+                .to_string()
                 .contains("not between 1970 and 2100")
         );
         let bad = record("99999999_999999", vec![]);
         assert!(
             bad.check()
                 .unwrap_err()
+                .to_string()
                 .contains("`99999999_999999` is not a time")
         );
         let inf = record(
             "20260101_000000",
             vec![Row::measured("x", f64::INFINITY, "ms")],
         );
-        assert_eq!(inf.check().unwrap_err(), "`x` is inf, not a finite number");
+        assert_eq!(
+            inf.check().unwrap_err().to_string(),
+            "`x` is inf, not a finite number"
+        );
         let twice = record(
             "20260101_000000",
             vec![Row::measured("x", 1.0, ""), Row::measured("x", 2.0, "")],
         );
-        assert_eq!(twice.check().unwrap_err(), "`x` twice in one run");
+        assert_eq!(
+            twice.check().unwrap_err().to_string(),
+            "`x` twice in one run"
+        );
         let unnamed = record("20260101_000000", vec![Row::measured(" ", 1.0, "")]);
-        assert_eq!(unnamed.check().unwrap_err(), "a metric without a name");
+        assert_eq!(
+            unnamed.check().unwrap_err().to_string(),
+            "a metric without a name"
+        );
         // Two points of a series at one x are two requests ending at once.
         let mut points = vec![
             Row::measured("1.5", 10.0, "ms"),

@@ -1,0 +1,92 @@
+//! Importing table files: each read and checked before anything is written, so a mistake
+//! anywhere writes nothing; then every run filed, or named as refused.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use super::error::TableError;
+use super::options::TableImport;
+use super::plan::Plan;
+use super::read::read;
+use super::run::TableRun;
+use super::time::time_in_name;
+use crate::import::{Imported, SAME_NAME_RUNS, Source, file_record, modified_time, read_source};
+use crate::results::sanitize_gpu_name;
+
+/// Imports each table in `files` into `dest`. Every file is read and checked before anything
+/// is written, so a mistake anywhere writes nothing.
+pub fn import_table(
+    files: &[std::path::PathBuf],
+    how: &TableImport,
+    dest: &Path,
+    done: &mut Imported,
+) -> anyhow::Result<()> {
+    let mut found: Vec<(TableRun, Source)> = Vec::new();
+    for file in files {
+        if !file.exists() {
+            anyhow::bail!("`{}` does not exist", file.display());
+        }
+        if file.is_dir() {
+            anyhow::bail!(
+                "`{}` is a folder; import table reads a CSV or JSON lines file",
+                file.display()
+            );
+        }
+        let bytes = read_source(file)?;
+        // A time in the file's name (`results_20250401_145415.csv`) is when it ran; the
+        // modification time only says when it was last copied.
+        let time = match time_in_name(file) {
+            Some(time) => time,
+            None => {
+                modified_time(file).map_err(|why| anyhow::anyhow!("`{}`: {why}", file.display()))?
+            }
+        };
+        let context = std::fs::canonicalize(file).unwrap_or_else(|_| file.clone());
+        let runs = parse_table(&context, &bytes, how, &time)
+            .map_err(|why| anyhow::anyhow!("{}: {why}", file.display()))?;
+        for run in runs {
+            let source = Source::new(file, file, run.sha256.clone());
+            found.push((run, source));
+        }
+    }
+    // Runs that share a benchmark id and a second are filed a second apart, up to a limit:
+    // found out before anything is written, with what to do about it.
+    let mut sharing: HashMap<(String, &str, &str), usize> = HashMap::new();
+    for (run, _) in &found {
+        let key = (
+            sanitize_gpu_name(&run.gpu),
+            run.record.benchmark.as_str(),
+            run.record.timestamp.as_str(),
+        );
+        *sharing.entry(key).or_default() += 1;
+    }
+    if let Some(((_, benchmark, time), n)) = sharing.iter().find(|(_, n)| **n > SAME_NAME_RUNS) {
+        anyhow::bail!(
+            "{n} runs would be filed as `{benchmark}` at {time}; at most {SAME_NAME_RUNS} can share a name and a time; tell them apart with --group-by COLUMN (one run per group) or --name \"{{model}}_{{COLUMN}}\", or give each row a `timestamp` column"
+        );
+    }
+    for (run, source) in &found {
+        match &run.refused {
+            Some(why) => done.reject(&source.path, why.clone()),
+            None => file_record(dest, &run.gpu, &run.record, source, done)?,
+        }
+    }
+    Ok(())
+}
+
+/// Reads a table's `bytes` into runs. `path` is read only for its name (a known layout's
+/// model folder); `default_time` is the runs' time when neither `--timestamp` nor a
+/// `timestamp` column gives one. Errors name the line and column, not the file.
+///
+/// A run's identity (`source_sha256`) is the SHA-256 of the header and its row with the row's
+/// line (so two equal rows stay two runs), or of the header and the group's rows.
+pub fn parse_table(
+    path: &Path,
+    bytes: &[u8],
+    how: &TableImport,
+    default_time: &str,
+) -> Result<Vec<TableRun>, TableError> {
+    let table = read(bytes)?;
+    let plan = Plan::new(&table, how, path)?;
+    plan.runs(&table, default_time)
+}
