@@ -15,9 +15,9 @@ use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use benchanim::bench::driver::stats::{mean, percentile};
 use benchanim::bench::runners::openai::stream_completion;
 use benchanim::bench::transport::{Client, Stamps};
+use benchanim::results::stats::{mean, percentile};
 use hyper::body::Bytes;
 
 #[derive(Clone, Copy)]

@@ -14,7 +14,7 @@ use serde_json::Value as Json;
 
 use super::json::quote_non_finite;
 use super::{Imported, Source, file_record, read_source, sha256_hex, walk};
-use crate::bench::driver::stats::{mean, percentile};
+use crate::results::stats::{mean, percentile};
 use crate::results::{
     Record, Row, Value, Warning, model_slug, sanitize, sanitize_gpu_name, series_title,
 };

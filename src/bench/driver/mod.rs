@@ -22,7 +22,6 @@ mod options;
 mod progress;
 mod record;
 mod runner;
-pub mod stats;
 pub mod stop;
 pub mod summary;
 mod sweep;

@@ -13,8 +13,9 @@ use serde_json::json;
 
 use super::prompt::{LlamaTokenizer, fit_prompt};
 use crate::bench::driver::summary::Summary;
-use crate::bench::driver::{Failure, Load, Plan, Report, Run, Runner, stats, stop::StopSignal};
+use crate::bench::driver::{Failure, Load, Plan, Report, Run, Runner, stop::StopSignal};
 use crate::bench::transport::{NoAnswer, Server, excerpt};
+use crate::results::stats;
 use crate::results::{Row, Value, model_slug};
 
 /// What to send.

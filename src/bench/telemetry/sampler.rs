@@ -5,8 +5,8 @@ use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use super::gpu::{GpuSample, GpuSource};
-use crate::bench::driver::stats;
 use crate::results::Row;
+use crate::results::stats;
 
 /// 10 Hz: fine enough to see load phases, cheap enough not to disturb them.
 pub const SAMPLE_PERIOD: Duration = Duration::from_millis(100);
@@ -107,13 +107,18 @@ impl Telemetry {
         let util = self.series(|s| s.util_percent);
         if !util.is_empty() {
             rows.push(Row::number("gpu_util_mean", stats::mean(&util), 1, "%"));
-            rows.push(Row::number("gpu_util_max", stats::max(&util), 1, "%"));
+            rows.push(Row::number(
+                "gpu_util_max",
+                stats::max_or_zero(&util),
+                1,
+                "%",
+            ));
         }
         let mem = self.series(|s| s.memory_used_bytes.map(|b| b as f64 / 1e9));
         if !mem.is_empty() {
             rows.push(Row::number(
                 "gpu_mem_used_peak_gb",
-                stats::max(&mem),
+                stats::max_or_zero(&mem),
                 2,
                 "GB",
             ));
@@ -121,14 +126,24 @@ impl Telemetry {
         let power = self.series(|s| s.power_w);
         if !power.is_empty() {
             rows.push(Row::number("power_mean_w", stats::mean(&power), 1, "W"));
-            rows.push(Row::number("power_max_w", stats::max(&power), 1, "W"));
+            rows.push(Row::number(
+                "power_max_w",
+                stats::max_or_zero(&power),
+                1,
+                "W",
+            ));
         }
         if let Some(e) = self.energy_j() {
             rows.push(Row::number("energy_j", e, 1, "J"));
         }
         let temp = self.series(|s| s.temperature_c);
         if !temp.is_empty() {
-            rows.push(Row::number("gpu_temp_max_c", stats::max(&temp), 0, "C"));
+            rows.push(Row::number(
+                "gpu_temp_max_c",
+                stats::max_or_zero(&temp),
+                0,
+                "C",
+            ));
         }
         rows
     }

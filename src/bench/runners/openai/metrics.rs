@@ -1,9 +1,10 @@
 //! Serving metrics, computed from the requests exactly as `vllm bench serve` computes them.
 
 use super::request::Completion;
+use crate::bench::driver::Timed;
 use crate::bench::driver::summary::Summary;
-use crate::bench::driver::{Timed, stats};
 use crate::results::Row;
+use crate::results::stats;
 
 /// Mean, median and 99th percentile, in milliseconds.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -17,7 +18,7 @@ impl Spread {
     fn of_seconds(values: &[f64]) -> Spread {
         Spread {
             mean: stats::mean(values) * 1000.0,
-            median: stats::median(values) * 1000.0,
+            median: stats::median_interpolated(values) * 1000.0,
             p99: stats::percentile(values, 99.0) * 1000.0,
         }
     }
