@@ -53,33 +53,6 @@ fn needs_escape(c: char) -> bool {
     c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn escapes_controls_and_keeps_the_rest() {
-        assert!(matches!(
-            printable("Qwen3 · 4,849 tok/s ↑ 🚀 漢字 עברית"),
-            Cow::Borrowed(_)
-        ));
-        assert_eq!(
-            printable("\u{1b}[31mred\u{1b}[0m"),
-            "\\u{1b}[31mred\\u{1b}[0m"
-        );
-        assert_eq!(printable("a\nb\tc\rd"), "a\\nb\\tc\\rd");
-        assert_eq!(printable("bell\u{7}\u{0}"), "bell\\u{7}\\u{0}");
-        assert_eq!(printable("del\u{7f} c1\u{9b}2J"), "del\\u{7f} c1\\u{9b}2J");
-        assert_eq!(printable("\u{202e}txt.exe"), "\\u{202e}txt.exe");
-        assert_eq!(printable_lines("a\u{1b}\nb"), "a\\u{1b}\nb");
-        assert!(
-            !printable("\u{1b}]0;title\u{7}")
-                .chars()
-                .any(char::is_control)
-        );
-    }
-}
-
 /// Columns padded to line up: the first left-aligned, the others right-aligned, a rule under
 /// the first line.
 pub fn aligned_table(lines: &[Vec<String>]) -> String {
@@ -119,4 +92,31 @@ pub fn aligned_table(lines: &[Vec<String>]) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_controls_and_keeps_the_rest() {
+        assert!(matches!(
+            printable("Qwen3 · 4,849 tok/s ↑ 🚀 漢字 עברית"),
+            Cow::Borrowed(_)
+        ));
+        assert_eq!(
+            printable("\u{1b}[31mred\u{1b}[0m"),
+            "\\u{1b}[31mred\\u{1b}[0m"
+        );
+        assert_eq!(printable("a\nb\tc\rd"), "a\\nb\\tc\\rd");
+        assert_eq!(printable("bell\u{7}\u{0}"), "bell\\u{7}\\u{0}");
+        assert_eq!(printable("del\u{7f} c1\u{9b}2J"), "del\\u{7f} c1\\u{9b}2J");
+        assert_eq!(printable("\u{202e}txt.exe"), "\\u{202e}txt.exe");
+        assert_eq!(printable_lines("a\u{1b}\nb"), "a\\u{1b}\nb");
+        assert!(
+            !printable("\u{1b}]0;title\u{7}")
+                .chars()
+                .any(char::is_control)
+        );
+    }
 }
