@@ -135,8 +135,8 @@ fn small_text(layout: &Layout, scatter: bool) -> Vec<Problem> {
         .collect()
 }
 
-/// Text that was ellipsized to fit, one problem per role: text ending in `…` that the chart
-/// does not have.
+/// Text that was ellipsized to fit, one problem per role: text with a `…` (at the end of any
+/// of its lines) that the chart does not have.
 fn truncated(layout: &Layout, chart: &Chart, scatter: bool) -> Vec<Problem> {
     let one_line = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
     let mut sources: HashSet<String> = [&chart.title, &chart.subtitle]
@@ -150,7 +150,7 @@ fn truncated(layout: &Layout, chart: &Chart, scatter: bool) -> Vec<Problem> {
     let mut cut: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
     for (e, spec) in texts(layout) {
         let text = one_line(&spec.text);
-        if text.ends_with('…') && !sources.contains(&text) {
+        if text.contains('…') && !sources.contains(&text) {
             cut.entry(role(e.id, scatter)).or_default().push(&spec.text);
         }
     }

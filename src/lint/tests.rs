@@ -250,3 +250,25 @@ fn overlaps_elements_outside_and_cut_text_are_named_in_messages() {
         ]
     );
 }
+
+#[test]
+fn a_line_cut_short_anywhere_in_wrapped_text_is_truncated() {
+    let mut chart = test_charts::single_bar();
+    chart.footer = vec!["Measured… then measured again".into()];
+    let footer = |text: &str| Element {
+        id: ElementId::Footer(0),
+        rect: Rect::new(10.0, 900.0, 600.0, 70.0),
+        shape: Shape::Text(TextSpec {
+            text: text.into(),
+            size: 27.0,
+            weight: Weight::Regular,
+            role: TextRole::Footer,
+            tint: None,
+        }),
+    };
+    let found = |text: &str| kinds(&geometry(&layout_of(1.0, 0.7, vec![footer(text)]), &chart));
+    // The chart's own `…`, wrapped, is no cut.
+    assert_eq!(found("Measured…\nthen measured again"), []);
+    assert_eq!(found("Measured… then…\nmeasured again"), [Kind::Truncated]);
+    assert_eq!(found("Measured… then measured ag…"), [Kind::Truncated]);
+}
