@@ -15,6 +15,7 @@ pub mod encode;
 pub mod gallery;
 pub mod import;
 pub mod layout;
+pub mod lint;
 pub mod manifest;
 pub mod render;
 pub mod report;

@@ -2,6 +2,7 @@
 //! knows of clap.
 
 mod bench;
+mod check;
 mod compare;
 mod data;
 mod embed;
@@ -40,6 +41,14 @@ pub enum Command {
     /// `<out>/manifest.json`, and writes `<out>/index.html`, a gallery of every scene rendered
     /// into that folder, to preview them and copy embed snippets.
     Render(render::RenderArgs),
+    /// Check how charts read, without rendering: each chart's final frame laid out at the
+    /// sizes it is rendered at, in each theme.
+    ///
+    /// Reports text that overlaps text or data, anything outside the frame, text too small
+    /// for the frame or cut short, point labels and callouts left out, a plot crushed by the
+    /// header and footer, and text below WCAG AA contrast. Exit code 1 when anything is found:
+    /// a gate for CI.
+    Check(check::CheckArgs),
     /// Compare two benchmarks metric by metric, straight to videos: a compare chart per
     /// metric (and with --combined one with every metric), with each metric's % difference.
     ///
@@ -79,6 +88,7 @@ impl Command {
     pub fn run(self) -> anyhow::Result<u8> {
         match self {
             Command::Render(args) => render::run(args),
+            Command::Check(args) => check::run(args),
             Command::Compare(args) => compare::run(args),
             Command::List(args) => list::run(args),
             Command::Data(args) => data::run(args),

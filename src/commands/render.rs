@@ -51,7 +51,7 @@ pub fn run(args: RenderArgs) -> anyhow::Result<u8> {
 
 /// The charts to render: every named scene resolved against `table`, stopping at the first
 /// scene that has an error (so nothing renders from a half-valid request).
-fn charts(
+pub(super) fn charts(
     scenes_dir: &Path,
     names: &[String],
     all: bool,

@@ -80,6 +80,24 @@ pub(super) fn place_point_labels(
     );
 }
 
+/// The labels [`place_point_labels`] and [`place_callouts`] try to place: each line's end
+/// label (unless labels are off), with `all` every other point's, and every callout.
+pub(super) fn asked_labels(plot: &LinePlot) -> Vec<ElementId> {
+    let mut asked = Vec::new();
+    if plot.point_labels != PointLabels::None {
+        for (s, series) in plot.series.iter().enumerate() {
+            let n = series.points.len();
+            let first = match plot.point_labels {
+                PointLabels::All => 0,
+                _ => n.saturating_sub(1),
+            };
+            asked.extend((first..n).map(|i| ElementId::PointLabel { series: s, i }));
+        }
+    }
+    asked.extend((0..plot.annotations.len()).map(ElementId::Annotation));
+    asked
+}
+
 /// Peak and knee callouts, each beside its ring: a peak on the side of the plot it stands out
 /// toward (above for higher-is-better), a knee on the other, where the curve has flattened.
 pub(super) fn place_callouts(plot: &LinePlot, frame: &mut Frame, geometry: &Plot) {

@@ -55,6 +55,9 @@ pub struct Layout {
     pub unit: f32,
     /// Width of the light outline around bars and swatches.
     pub outline: f32,
+    /// The band between the header and the footer that the plot (or the panels) was given,
+    /// across the frame between its margins; no taller than what is left of the frame.
+    pub plot: Rect,
     pub elements: Vec<Element>,
 }
 
@@ -76,6 +79,12 @@ impl Layout {
             height,
             unit: frame.unit,
             outline: frame.unit.max(1.0).round(),
+            plot: Rect::new(
+                frame.margin,
+                plot_top,
+                frame.content_width(),
+                (plot_bottom - plot_top).max(0.0),
+            ),
             elements: frame.elements,
         }
     }
@@ -103,6 +112,23 @@ impl Layout {
             }
         }
         found
+    }
+
+    /// The labels on the plot that `chart` asks for (point labels and callouts; the layout of
+    /// `chart`) and, of those, the ones left out because they fit nowhere. Bar charts and
+    /// panels place every label they have, so both are empty for them.
+    pub fn left_out(&self, chart: &Chart) -> (Vec<ElementId>, Vec<ElementId>) {
+        let asked = match &chart.body {
+            Body::Lines(plot) => line_labels::asked_labels(plot),
+            Body::Scatter(plot) => scatter::asked_labels(plot),
+            Body::Bars(_) | Body::Panels(_) => Vec::new(),
+        };
+        let missing = asked
+            .iter()
+            .copied()
+            .filter(|&id| self.element(id).is_none())
+            .collect();
+        (asked, missing)
     }
 
     /// Elements that do not lie wholly inside the frame.

@@ -146,6 +146,22 @@ fn place_point_labels(plot: &ScatterPlot, frame: &mut Frame, geometry: &Plot) {
     place_labels(frame, ends, Side::Above, rest, Side::Above, geometry.room);
 }
 
+/// The labels [`place_point_labels`] tries to place: none, each series' last point's, or with
+/// `all` every point's.
+pub(super) fn asked_labels(plot: &ScatterPlot) -> Vec<ElementId> {
+    let mut asked = Vec::new();
+    for (s, series) in plot.series.iter().enumerate() {
+        let n = series.points.len();
+        let first = match plot.point_labels {
+            PointLabels::None => n,
+            PointLabels::Last => n.saturating_sub(1),
+            PointLabels::All => 0,
+        };
+        asked.extend((first..n).map(|i| ElementId::PointLabel { series: s, i }));
+    }
+    asked
+}
+
 /// A path through `points`, `width` wide, reached as `at` says.
 fn push_path(
     frame: &mut Frame,

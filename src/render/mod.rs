@@ -54,13 +54,7 @@ impl RenderSettings {
     /// Checks the frame size and rate, so nothing starts on settings that cannot render.
     pub fn check(&self) -> anyhow::Result<()> {
         let v = &self.video;
-        for (name, side) in [("width", v.width), ("height", v.height)] {
-            if !(MIN_SIDE..=MAX_SIDE).contains(&side) {
-                bail!(
-                    "frame {name} {side} is out of range: expected {MIN_SIDE} to {MAX_SIDE} pixels"
-                );
-            }
-        }
+        check_size(v.width, v.height)?;
         if !(1..=MAX_FPS).contains(&v.fps) {
             bail!(
                 "frame rate {} is out of range: expected 1 to {MAX_FPS} frames per second",
@@ -86,6 +80,16 @@ impl RenderSettings {
             self.fadeout,
         ))
     }
+}
+
+/// Checks a frame size, so nothing starts on a frame that cannot be drawn.
+pub fn check_size(width: u32, height: u32) -> anyhow::Result<()> {
+    for (name, side) in [("width", width), ("height", height)] {
+        if !(MIN_SIDE..=MAX_SIDE).contains(&side) {
+            bail!("frame {name} {side} is out of range: expected {MIN_SIDE} to {MAX_SIDE} pixels");
+        }
+    }
+    Ok(())
 }
 
 /// The result of a render: its figures and what became of each sink, in the order given. A sink

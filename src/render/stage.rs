@@ -88,11 +88,7 @@ impl Stage {
             .map(|e| match &e.shape {
                 Shape::Text(spec) => Sprite::new(
                     typesetter.rasterize(&spec.text, spec.size, spec.weight),
-                    match (spec.role, spec.tint) {
-                        // A pill's ink was chosen to read on it, whatever the theme.
-                        (TextRole::Delta, Some(ink)) => ink,
-                        (role, tint) => tint.map_or(theme.text(role), |c| theme.tinted(c)),
-                    },
+                    theme.text_color(spec),
                 ),
                 _ => None,
             })

@@ -4,7 +4,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use crate::chart::Rgb;
-use crate::layout::{RuleRole, TextRole};
+use crate::layout::{RuleRole, TextRole, TextSpec};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Theme {
@@ -49,6 +49,15 @@ impl Theme {
             (Theme::Light, Subtitle) => Rgb(96, 96, 96),
             (Theme::Light, Metadata | TickLabel | AxisTitle) => Rgb(102, 102, 102),
             (Theme::Light, Missing | Footer) => Rgb(112, 112, 112),
+        }
+    }
+
+    /// The colour `spec` is drawn in: its role's, or the series' it speaks for, shaded to read
+    /// on the background; a delta in the ink chosen to read on its pill.
+    pub fn text_color(self, spec: &TextSpec) -> Rgb {
+        match (spec.role, spec.tint) {
+            (TextRole::Delta, Some(ink)) => ink,
+            (role, tint) => tint.map_or(self.text(role), |c| self.tinted(c)),
         }
     }
 
