@@ -258,3 +258,32 @@ fn scene_errors_are_errors_as_render_reports_them() {
     let (code, _) = check(&["clean", "--resolution", "20x20"]);
     assert_eq!(code, 1);
 }
+
+/// `render` says what `check` would, as warnings, and renders all the same.
+#[test]
+fn render_warns_of_what_reads_badly() {
+    let out = tempfile::tempdir().unwrap();
+    let rendered = benchanim(&[
+        "render",
+        "crushed",
+        "clean",
+        "--scenes",
+        SCENES,
+        "--results",
+        RESULTS,
+        "-q",
+        "l",
+        "--format",
+        "png",
+        "--out",
+        out.path().to_str().unwrap(),
+    ]);
+    let err = String::from_utf8_lossy(&rendered.stderr);
+    assert_eq!(rendered.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains("warning: crushed 854x480: small_plot: the plot gets 12%"),
+        "{err}"
+    );
+    assert!(!err.contains("warning: clean"), "{err}");
+    assert!(out.path().join("crushed.png").is_file());
+}

@@ -12,6 +12,7 @@ use crate::chart::Chart;
 use crate::encode::{GifOptions, Mp4Options, OutputKind, Written};
 use crate::gallery;
 use crate::layout::check_panels_fit;
+use crate::lint;
 use crate::render::RenderSettings;
 use crate::render::batch::{Job, timings_table};
 use crate::render::text::missing_glyphs;
@@ -100,6 +101,18 @@ pub fn render_charts(
     let (w, h) = (settings.video.width, settings.video.height);
     for (name, chart) in charts {
         check_panels_fit(name, chart, w, h)?;
+    }
+    // What would read badly at this size, as `benchanim check` says it: a warning, not a stop.
+    if !output.quiet {
+        for checked in lint::check(charts, &[(w, h)], &[settings.theme]).charts {
+            for problem in &checked.problems {
+                let (chart, kind) = (printable(&checked.chart), problem.kind.name());
+                eprintln!(
+                    "warning: {chart} {w}x{h}: {kind}: {}",
+                    printable(&problem.message)
+                );
+            }
+        }
     }
     if output.out.exists() && !output.out.is_dir() {
         bail!(

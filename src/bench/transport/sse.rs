@@ -12,6 +12,15 @@ pub enum SseEvent {
     Error(String),
 }
 
+/// Why bytes are not an event stream.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum SseError {
+    #[error("a line of the event stream is over {MAX_LINE_BYTES} bytes")]
+    LineTooLong,
+    #[error("the event stream is not valid UTF-8")]
+    NotUtf8,
+}
+
 #[derive(Debug, Default)]
 pub struct SseDecoder {
     line: Vec<u8>,
@@ -20,7 +29,7 @@ pub struct SseDecoder {
 
 impl SseDecoder {
     /// Feeds the next bytes; complete events are appended to `out`.
-    pub fn feed(&mut self, bytes: &[u8], out: &mut Vec<SseEvent>) -> Result<(), String> {
+    pub fn feed(&mut self, bytes: &[u8], out: &mut Vec<SseEvent>) -> Result<(), SseError> {
         let mut rest = bytes;
         while let Some(nl) = rest.iter().position(|&b| b == b'\n') {
             self.line.extend_from_slice(&rest[..nl]);
@@ -30,15 +39,13 @@ impl SseDecoder {
         }
         self.line.extend_from_slice(rest);
         if self.line.len() > MAX_LINE_BYTES {
-            return Err(format!(
-                "a line of the event stream is over {MAX_LINE_BYTES} bytes"
-            ));
+            return Err(SseError::LineTooLong);
         }
         Ok(())
     }
 
     /// The stream ended: an event not closed by a blank line still counts.
-    pub fn finish(&mut self, out: &mut Vec<SseEvent>) -> Result<(), String> {
+    pub fn finish(&mut self, out: &mut Vec<SseEvent>) -> Result<(), SseError> {
         if !self.line.is_empty() {
             let line = std::mem::take(&mut self.line);
             self.line_done(&line, out)?;
@@ -49,7 +56,7 @@ impl SseDecoder {
         Ok(())
     }
 
-    fn line_done(&mut self, line: &[u8], out: &mut Vec<SseEvent>) -> Result<(), String> {
+    fn line_done(&mut self, line: &[u8], out: &mut Vec<SseEvent>) -> Result<(), SseError> {
         let line = line.strip_suffix(b"\r").unwrap_or(line);
         if line.is_empty() {
             if let Some(data) = self.data.take() {
@@ -57,8 +64,7 @@ impl SseDecoder {
             }
             return Ok(());
         }
-        let line = std::str::from_utf8(line)
-            .map_err(|_| "the event stream is not valid UTF-8".to_string())?;
+        let line = std::str::from_utf8(line).map_err(|_| SseError::NotUtf8)?;
         let (field, value) = line.split_once(':').unwrap_or((line, ""));
         let value = value.strip_prefix(' ').unwrap_or(value);
         match field {

@@ -256,7 +256,7 @@ pub async fn stream(
     while let Some((piece, at)) = response.next().await? {
         decoder
             .feed(&piece, &mut events)
-            .map_err(Failure::Malformed)?;
+            .map_err(|e| Failure::Malformed(e.to_string()))?;
         for event in events.drain(..) {
             timing.event(event, at)?;
         }
@@ -266,7 +266,9 @@ pub async fn stream(
             return result;
         }
     }
-    decoder.finish(&mut events).map_err(Failure::Malformed)?;
+    decoder
+        .finish(&mut events)
+        .map_err(|e| Failure::Malformed(e.to_string()))?;
     let at = Instant::now();
     for event in events.drain(..) {
         timing.event(event, at)?;
