@@ -366,7 +366,10 @@ fn garbage_logs_give_an_error_or_warnings_never_a_panic() {
                         .all(|w| w.line.is_some() && !w.message.contains('\n'))
                 );
             }
-            Err(why) => assert!(!why.is_empty() && !why.contains('\n'), "{why}"),
+            Err(why) => {
+                let why = why.to_string();
+                assert!(!why.is_empty() && !why.contains('\n'), "{why}");
+            }
         }
     }
 }

@@ -30,10 +30,16 @@ fuzz_target!(|data: &[u8]| {
                         assert!(run.record.rows.iter().all(|r| !r.metric.is_empty()));
                         assert_eq!(run.sha256.len(), 64);
                     }
-                    Err(why) => assert!(!why.is_empty() && !why.contains('\n'), "{why:?}"),
+                    Err(why) => {
+                        let why = why.to_string();
+                        assert!(!why.is_empty() && !why.contains('\n'), "{why:?}");
+                    }
                 }
             }
         }
-        Err(why) => assert!(!why.is_empty() && !why.contains('\n'), "{why:?}"),
+        Err(why) => {
+            let why = why.to_string();
+            assert!(!why.is_empty() && !why.contains('\n'), "{why:?}");
+        }
     }
 });

@@ -18,6 +18,7 @@ fuzz_target!(|data: &[u8]| {
                         assert_eq!(run.sha256.len(), 64);
                     }
                     Err(why) => {
+                        let why = why.to_string();
                         assert!(
                             why.starts_with("benchmark ") && !why.contains('\n'),
                             "{why:?}"
@@ -26,6 +27,9 @@ fuzz_target!(|data: &[u8]| {
                 }
             }
         }
-        Err(why) => assert!(!why.is_empty() && !why.contains('\n'), "{why:?}"),
+        Err(why) => {
+            let why = why.to_string();
+            assert!(!why.is_empty() && !why.contains('\n'), "{why:?}");
+        }
     }
 });

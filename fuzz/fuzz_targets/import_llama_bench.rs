@@ -13,6 +13,9 @@ fuzz_target!(|data: &[u8]| {
                 assert!(!test.name().is_empty());
             }
         }
-        Err(why) => assert!(!why.is_empty() && !why.contains('\n'), "{why:?}"),
+        Err(why) => {
+            let why = why.to_string();
+            assert!(!why.is_empty() && !why.contains('\n'), "{why:?}");
+        }
     }
 });

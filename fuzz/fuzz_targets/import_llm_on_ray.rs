@@ -12,7 +12,10 @@ fuzz_target!(|data: &[u8]| {
     let default = "/r/choice_3/tokens_32_64/iter_1/num_prompts_16/summary_20240103-010003.json";
     let (path, bytes) = match data.split_first() {
         Some((b'/', _)) => match data.iter().position(|&b| b == b'\n') {
-            Some(i) => (String::from_utf8_lossy(&data[..i]).into_owned(), &data[i + 1..]),
+            Some(i) => (
+                String::from_utf8_lossy(&data[..i]).into_owned(),
+                &data[i + 1..],
+            ),
             None => (default.to_string(), data),
         },
         _ => (default.to_string(), data),
@@ -24,6 +27,9 @@ fuzz_target!(|data: &[u8]| {
     };
     match parse_summary(Path::new(&path), bytes, &how) {
         Ok(record) => assert!(record.benchmark.starts_with("llm_on_ray_")),
-        Err(why) => assert!(!why.is_empty() && !why.contains('\n'), "{why:?}"),
+        Err(why) => {
+            let why = why.to_string();
+            assert!(!why.is_empty() && !why.contains('\n'), "{why:?}");
+        }
     }
 });

@@ -26,12 +26,16 @@ fuzz_target!(|data: &[u8]| {
                             assert_eq!(run.sha256.len(), 64);
                         }
                         Err(why) => {
+                            let why = why.to_string();
                             assert!(why.starts_with("line ") && !why.contains('\n'), "{why:?}")
                         }
                     }
                 }
             }
-            Err(why) => assert!(!why.is_empty() && !why.contains('\n'), "{why:?}"),
+            Err(why) => {
+                let why = why.to_string();
+                assert!(!why.is_empty() && !why.contains('\n'), "{why:?}");
+            }
         }
     }
 });

@@ -13,13 +13,24 @@ fuzz_target!(|data: &[u8]| {
     let default = "/r/Qwen_Qwen3-4B/run_20250612_101500/benchmark_results.json";
     let (path, bytes) = match data.split_first() {
         Some((b'/', _)) => match data.iter().position(|&b| b == b'\n') {
-            Some(i) => (String::from_utf8_lossy(&data[..i]).into_owned(), &data[i + 1..]),
+            Some(i) => (
+                String::from_utf8_lossy(&data[..i]).into_owned(),
+                &data[i + 1..],
+            ),
             None => (default.to_string(), data),
         },
         _ => (default.to_string(), data),
     };
-    match parse_run(Path::new(&path), bytes, "NVIDIA H100 80GB HBM3", "20240101_000000") {
+    match parse_run(
+        Path::new(&path),
+        bytes,
+        "NVIDIA H100 80GB HBM3",
+        "20240101_000000",
+    ) {
         Ok(record) => assert!(record.benchmark.starts_with("vllm_latency_sweep_")),
-        Err(why) => assert!(!why.is_empty() && !why.contains('\n'), "{why:?}"),
+        Err(why) => {
+            let why = why.to_string();
+            assert!(!why.is_empty() && !why.contains('\n'), "{why:?}");
+        }
     }
 });

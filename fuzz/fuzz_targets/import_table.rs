@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use benchanim::import::table::{Aggregate, TableImport, parse_table};
+use benchanim::import::table::{GroupCenter, TableImport, parse_table};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -17,9 +17,9 @@ fuzz_target!(|data: &[u8]| {
     if pick & 1 != 0 {
         how.group_by = vec!["model".into()];
         how.aggregate = Some(if pick & 2 != 0 {
-            Aggregate::Median
+            GroupCenter::Median
         } else {
-            Aggregate::Mean
+            GroupCenter::Mean
         });
     }
     if pick & 4 != 0 {
@@ -41,6 +41,9 @@ fuzz_target!(|data: &[u8]| {
                 assert_eq!(run.sha256.len(), 64);
             }
         }
-        Err(why) => assert!(!why.is_empty() && !why.contains('\n'), "{why:?}"),
+        Err(why) => {
+            let why = why.to_string();
+            assert!(!why.is_empty() && !why.contains('\n'), "{why:?}");
+        }
     }
 });

@@ -14,7 +14,10 @@ fuzz_target!(|data: &[u8]| {
     let default = "/r/20260301_101500/SERVE--max_num_seqs=32-BENCH--max_concurrency=8/run=0.json";
     let (path, bytes) = match data.split_first() {
         Some((b'/', _)) => match data.iter().position(|&b| b == b'\n') {
-            Some(i) => (String::from_utf8_lossy(&data[..i]).into_owned(), &data[i + 1..]),
+            Some(i) => (
+                String::from_utf8_lossy(&data[..i]).into_owned(),
+                &data[i + 1..],
+            ),
             None => (default.to_string(), data),
         },
         _ => (default.to_string(), data),
@@ -33,11 +36,15 @@ fuzz_target!(|data: &[u8]| {
                         .and_then(|r| r.value.as_number());
                     assert_ne!(succeeded, Some(0.0), "an all-failed run filed");
                     if let Err(why) = run.record.check() {
+                        let why = why.to_string();
                         assert!(!why.is_empty() && !why.contains('\n'), "{why:?}");
                     }
                 }
             }
-            Err(why) => assert!(!why.is_empty() && !why.contains('\n'), "{why:?}"),
+            Err(why) => {
+                let why = why.to_string();
+                assert!(!why.is_empty() && !why.contains('\n'), "{why:?}");
+            }
         }
     }
 });
