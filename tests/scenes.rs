@@ -1122,6 +1122,35 @@ fn rows_and_series_come_from_the_values_of_a_field() {
     }
 }
 
+/// A level that one generated series lacks is NA in its row, as a missing run is: the rows
+/// come from the values some series has. A level written in the scene is still checked.
+#[test]
+fn a_level_a_generated_series_lacks_is_na() {
+    let sweep = sweep_table();
+    let scene = "title = \"t\"\nsubtitle = \"s\"\n\
+        benchmark = \"vLLM_gpt_oss_20b_text_only_samples_100\"\n\
+        metric = \"output_token_throughput\"\n\
+        rows_from = { field = \"max_concurrency\", label = \"c={max_concurrency}\" }\n\
+        series_from = { field = \"gpu\", label = \"{device}\" }\n";
+    let chart = resolve_text(scene, &sweep).unwrap_or_else(|e| panic!("{e:#}"));
+    let labels: Vec<&str> = rows(&chart).iter().map(|r| r.label.as_str()).collect();
+    assert_eq!(labels, ["c=1", "c=2", "c=4", "c=8", "c=16", "c=32"]);
+    let at_8 = &rows(&chart)[3];
+    let values: Vec<Option<f64>> = at_8.bars.iter().map(|b| b.value).collect();
+    // The GB10 ran concurrency 8, the RTX 4090 did not.
+    assert_eq!(values, [Some(262.07), None]);
+    assert_eq!(at_8.bars[1].label, "NA");
+
+    // A hand-written series pinning a level its GPU lacks is a mistake the error names.
+    let written = format!(
+        "{SWEEP_BARS}where = {{ max_concurrency = 8 }}\n\
+         [[series]]\nlabel = \"4090\"\ngpu = \"NVIDIA_GeForce_RTX_4090\"\n\
+         [[rows]]\nlabel = \"r\"\n"
+    );
+    let e = format!("{:#}", resolve_text(&written, &sweep).unwrap_err());
+    assert!(e.contains("where: no run of"), "{e}");
+}
+
 #[test]
 fn broken_generated_rows_say_what_to_fix() {
     let sweep = sweep_table();

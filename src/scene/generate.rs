@@ -35,6 +35,7 @@ impl Generated {
             where_: self.where_,
             aggregate: None,
             spread: None,
+            generated: true,
         }
     }
 }

@@ -40,6 +40,7 @@ macro_rules! with_pins {
                     where_: &self.where_,
                     aggregate: self.aggregate,
                     spread: self.spread,
+                    from_data: self.made_from_data(),
                 }
             }
         }
@@ -411,6 +412,9 @@ pub struct Pins<'a> {
     pub where_: &'a Where,
     pub aggregate: Option<Aggregate>,
     pub spread: Option<Spread>,
+    /// Pins made from the values among the runs (`rows_from`, `series_from`): a run they
+    /// select that does not exist is NA, not a mistake in the scene.
+    pub from_data: bool,
 }
 
 /// No `where` at all, for [`Pins::none`].
@@ -427,6 +431,7 @@ impl Pins<'static> {
             where_: &NO_WHERE,
             aggregate: None,
             spread: None,
+            from_data: false,
         }
     }
 }
@@ -455,7 +460,28 @@ pub struct GroupSpec {
     /// Colours the series, or the row's bars (for charts whose rows are GPUs and that have one
     /// series).
     pub color: Option<String>,
+    /// Made by `rows_from` or `series_from`, not written in the scene.
+    #[serde(skip)]
+    pub generated: bool,
 }
+}
+
+impl GroupSpec {
+    fn made_from_data(&self) -> bool {
+        self.generated
+    }
+}
+
+impl Common {
+    fn made_from_data(&self) -> bool {
+        false
+    }
+}
+
+impl PanelSpec {
+    fn made_from_data(&self) -> bool {
+        false
+    }
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]

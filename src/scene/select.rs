@@ -82,7 +82,9 @@ pub fn select<'t>(
     }
     let wanted = merge_where(scene.where_, row.where_, series.where_)?;
     let runs: Vec<&ResultFile> = found.runs_where(gpu, &wanted);
-    if runs.is_empty() && !wanted.is_empty() && found.latest(gpu).is_some() {
+    // A level a generated row or series lacks is NA; one the scene wrote is a mistake to name.
+    let from_data = row.from_data || series.from_data;
+    if runs.is_empty() && !wanted.is_empty() && found.latest(gpu).is_some() && !from_data {
         let (field, _) = wanted.0.iter().next().expect("where is not empty");
         let has = distinct(found.runs.iter().filter(|r| r.gpu == gpu), field);
         bail!(
