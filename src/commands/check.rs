@@ -5,7 +5,7 @@ use super::inputs::{ResultsArgs, ScenesArgs};
 use super::output::{Quality, Resolution};
 use super::render::charts;
 use super::stdout;
-use crate::lint::{self, DEFAULT_SIZES};
+use crate::lint::{self, DEFAULT_SIZES, Listing};
 use crate::render::{Theme, check_size};
 
 #[derive(Debug, clap::Args)]
@@ -66,7 +66,11 @@ pub fn run(args: CheckArgs) -> anyhow::Result<u8> {
         &table,
         args.input.strict,
     )?;
-    let report = lint::check(&charts, &sizes, themes);
+    let listing = match args.format {
+        Format::Text => Listing::Problems,
+        Format::Json => Listing::Elements,
+    };
+    let report = lint::check(&charts, &sizes, themes, listing);
     stdout::print(&match args.format {
         Format::Text => report.text(),
         Format::Json => report.json(),

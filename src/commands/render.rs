@@ -12,7 +12,7 @@ use crate::chart::Chart;
 use crate::encode::{GifOptions, Mp4Options, OutputKind, Written};
 use crate::gallery;
 use crate::layout::check_panels_fit;
-use crate::lint;
+use crate::lint::{self, Listing};
 use crate::render::RenderSettings;
 use crate::render::batch::{Job, timings_table};
 use crate::render::text::missing_glyphs;
@@ -104,7 +104,7 @@ pub fn render_charts(
     }
     // What would read badly at this size, as `benchanim check` says it: a warning, not a stop.
     if !output.quiet {
-        for checked in lint::check(charts, &[(w, h)], &[settings.theme]).charts {
+        for checked in lint::check(charts, &[(w, h)], &[settings.theme], Listing::Problems).charts {
             for problem in &checked.problems {
                 let (chart, kind) = (printable(&checked.chart), problem.kind.name());
                 eprintln!(

@@ -43,15 +43,29 @@ pub const DEFAULT_SIZES: [(u32, u32); 6] = [
     (1080, 1080),
 ];
 
+/// What a report holds besides the problems.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Listing {
+    /// The problems only (what `render` warns of and `check` prints as text).
+    Problems,
+    /// Every element of every final frame too (`check --format json`).
+    Elements,
+}
+
 /// Checks each of `charts` (name, chart) at each of `sizes` in each of `themes`.
-pub fn check(charts: &[(String, Chart)], sizes: &[(u32, u32)], themes: &[Theme]) -> Report {
+pub fn check(
+    charts: &[(String, Chart)],
+    sizes: &[(u32, u32)],
+    themes: &[Theme],
+    listing: Listing,
+) -> Report {
     let jobs: Vec<(&String, &Chart, (u32, u32))> = charts
         .iter()
         .flat_map(|(name, chart)| sizes.iter().map(move |&size| (name, chart, size)))
         .collect();
     let checked = jobs
         .par_iter()
-        .map(|&(name, chart, (w, h))| check_one(name, chart, w, h, themes))
+        .map(|&(name, chart, (w, h))| check_one(name, chart, (w, h), themes, listing))
         .collect::<Vec<_>>();
     Report {
         charts: checked.into_iter().flatten().collect(),
@@ -59,7 +73,13 @@ pub fn check(charts: &[(String, Chart)], sizes: &[(u32, u32)], themes: &[Theme])
 }
 
 /// One chart at one size, in each theme.
-fn check_one(name: &str, chart: &Chart, width: u32, height: u32, themes: &[Theme]) -> Vec<Checked> {
+fn check_one(
+    name: &str,
+    chart: &Chart,
+    (width, height): (u32, u32),
+    themes: &[Theme],
+    listing: Listing,
+) -> Vec<Checked> {
     let entry = |theme: Theme, plot, elements, problems| Checked {
         chart: name.to_string(),
         width,
@@ -84,7 +104,10 @@ fn check_one(name: &str, chart: &Chart, width: u32, height: u32, themes: &[Theme
         .map(|&theme| {
             let mut problems = shared.clone();
             problems.extend(rules::contrast(&layout, theme));
-            let elements = element_reports(&layout, chart, theme);
+            let elements = match listing {
+                Listing::Elements => element_reports(&layout, chart, theme),
+                Listing::Problems => Vec::new(),
+            };
             entry(theme, plot, elements, problems)
         })
         .collect()

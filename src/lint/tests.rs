@@ -173,7 +173,7 @@ fn the_shipped_charts_name_every_element_by_a_role() {
         .enumerate()
         .map(|(i, c)| (format!("chart{i}"), c))
         .collect();
-    let report = check(&named, &[(1920, 1080)], &[Theme::Dark]);
+    let report = check(&named, &[(1920, 1080)], &[Theme::Dark], Listing::Elements);
     let roles: std::collections::BTreeSet<&str> = report
         .charts
         .iter()

@@ -27,15 +27,16 @@ pub(super) fn resolve(
     if table_rows.rows.is_empty() || series.is_empty() {
         bail!("{file}: a scene needs at least one [[rows]] and one [[series]]");
     }
+    let colors = series_colors(scene)?;
     let style = compare::delta_style(scene, table_rows, bar_keys)?;
     let per_row = bar_keys.is_none();
     let given = scene_direction(scene)?;
-    let colors = series_colors(scene)?;
     let mut cells = Vec::new();
     let mut rows = Vec::new();
     let mut direction = given;
     for (r, row) in table_rows.rows.iter().enumerate() {
-        let (mut chart_row, row_cells) = resolve_row(scene, r, row, &colors, per_row, table)?;
+        let (mut chart_row, row_cells) =
+            resolve_row(scene, (r, row), &colors, given, per_row, table)?;
         direction = direction.or(chart_row.direction);
         if !per_row {
             chart_row.direction = None;
@@ -88,20 +89,20 @@ pub(super) fn resolve(
     Ok((chart(scene, phrase, legend, footer, body), cells))
 }
 
-/// Row `r`'s bars, one per series, and its cells. The row's direction is the scene's, else
-/// that of the first cell whose metric has a known one.
+/// Row `r`'s bars, one per series, and its cells. The row's direction is the scene's
+/// (`given`), else that of the first cell whose metric has a known one.
 fn resolve_row(
     scene: &Scene,
-    r: usize,
-    row: &RowSpec,
+    (r, row): (usize, &RowSpec),
     series_colors: &[Rgb],
+    given: Option<Direction>,
     per_row: bool,
     table: &Table,
 ) -> anyhow::Result<(ChartRow, Vec<ResolvedCell>)> {
     let file = scene.file();
     let series = &scene.common.series;
     let row_color = color(row.color.as_deref(), &format!("{file}: rows[{r}].color"))?;
-    let mut direction = scene_direction(scene)?;
+    let mut direction = given;
     let mut bars = Vec::new();
     let mut cells = Vec::new();
     for (s, one) in series.iter().enumerate() {

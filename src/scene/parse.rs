@@ -1,6 +1,7 @@
-//! Reading a scene's TOML into its typed model, and writing a model back as TOML. The `kind` key picks the body; every other key
-//! belongs to the common keys or to that body, so a key another kind takes is an error that
-//! names the key and the kind. The key lists are the model's own serde fields.
+//! Reading a scene's TOML into its typed model, and writing a model back as TOML. The `kind`
+//! key picks the body; every other key belongs to the common keys or to that body, so a key
+//! another kind takes is an error that names the key and the kind. The key lists are the
+//! model's own serde fields.
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -27,27 +28,12 @@ impl Scene {
         common.path = path.to_path_buf();
         let mut taken: BTreeSet<&str> = field_names::<Common>().iter().copied().collect();
         taken.insert("kind");
+        taken.extend(body_field_names(kind));
         let body = match kind {
-            Kind::Bars => {
-                taken.extend(
-                    field_names::<RowTable>()
-                        .iter()
-                        .chain(field_names::<BarKeys>()),
-                );
-                SceneBody::Bars(rows(text, path)?, toml::from_str(text).map_err(read)?)
-            }
-            Kind::Compare => {
-                taken.extend(field_names::<RowTable>());
-                SceneBody::Compare(toml::from_str(text).map_err(read)?)
-            }
-            Kind::Line => {
-                taken.extend(field_names::<LinesBody>());
-                SceneBody::Lines(toml::from_str(text).map_err(read)?)
-            }
-            Kind::Scatter => {
-                taken.extend(field_names::<ScatterBody>());
-                SceneBody::Scatter(toml::from_str(text).map_err(read)?)
-            }
+            Kind::Bars => SceneBody::Bars(rows(text, path)?, toml::from_str(text).map_err(read)?),
+            Kind::Compare => SceneBody::Compare(toml::from_str(text).map_err(read)?),
+            Kind::Line => SceneBody::Lines(toml::from_str(text).map_err(read)?),
+            Kind::Scatter => SceneBody::Scatter(toml::from_str(text).map_err(read)?),
         };
         let body = if keys.contains_key("panels") && matches!(kind, Kind::Bars | Kind::Compare) {
             taken.extend(field_names::<PanelGrid>());
@@ -63,9 +49,7 @@ impl Scene {
         }
         Ok(Scene { common, body })
     }
-}
 
-impl Scene {
     /// The scene as its file says it: what [`Scene::parse`] reads back.
     pub fn to_toml(&self) -> anyhow::Result<String> {
         let mut table = toml::Table::new();
@@ -113,8 +97,7 @@ fn unknown_key(key: &str, kind: Kind, taken: &BTreeSet<&str>) -> String {
         .filter(|&k| k != kind && kind_keys(k).contains(&key))
         .collect();
     if kinds.is_empty() {
-        let mut known: Vec<&str> = taken.iter().copied().collect();
-        known.sort_unstable();
+        let known: Vec<&str> = taken.iter().copied().collect();
         return format!(
             "unknown key `{key}` for a {} chart (`kind = \"{}\"`); its keys are {}",
             kind.noun(),
@@ -135,14 +118,19 @@ fn unknown_key(key: &str, kind: Kind, taken: &BTreeSet<&str>) -> String {
     )
 }
 
-/// The keys only a kind of chart takes (panels' with the kinds that have rows).
-fn kind_keys(kind: Kind) -> Vec<&'static str> {
-    let mut keys: Vec<&'static str> = match kind {
+/// The keys of a kind's body (without panels, which a scene takes only with `[[panels]]`).
+fn body_field_names(kind: Kind) -> Vec<&'static str> {
+    match kind {
         Kind::Bars => [field_names::<RowTable>(), field_names::<BarKeys>()].concat(),
         Kind::Compare => field_names::<RowTable>().to_vec(),
         Kind::Line => field_names::<LinesBody>().to_vec(),
         Kind::Scatter => field_names::<ScatterBody>().to_vec(),
-    };
+    }
+}
+
+/// The keys only a kind of chart takes (panels' with the kinds that have rows).
+fn kind_keys(kind: Kind) -> Vec<&'static str> {
+    let mut keys = body_field_names(kind);
     if matches!(kind, Kind::Bars | Kind::Compare) {
         keys.extend(field_names::<PanelGrid>());
     }
