@@ -287,3 +287,24 @@ fn render_warns_of_what_reads_badly() {
     assert!(!err.contains("warning: clean"), "{err}");
     assert!(out.path().join("crushed.png").is_file());
 }
+
+/// A size out of range is refused before any work, naming the option as typed.
+#[test]
+fn a_size_out_of_range_names_the_option() {
+    let out = benchanim(&[
+        "check",
+        "clean",
+        "--scenes",
+        SCENES,
+        "--results",
+        RESULTS,
+        "--resolution",
+        "10x10",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("--resolution 10x10: the width 10 is out of range: 64 to 8192 pixels"),
+        "{err}"
+    );
+}

@@ -6,7 +6,7 @@ use super::output::{Quality, Resolution};
 use super::render::charts;
 use super::stdout;
 use crate::lint::{self, DEFAULT_SIZES, Listing};
-use crate::render::{Theme, check_size};
+use crate::render::Theme;
 
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
@@ -80,6 +80,9 @@ pub fn run(args: CheckArgs) -> anyhow::Result<u8> {
 
 /// The sizes asked for, presets first, each once; the default set when none is.
 fn sizes(args: &CheckArgs) -> anyhow::Result<Vec<(u32, u32)>> {
+    for resolution in &args.resolution {
+        resolution.check()?;
+    }
     let asked = args
         .quality
         .iter()
@@ -90,7 +93,6 @@ fn sizes(args: &CheckArgs) -> anyhow::Result<Vec<(u32, u32)>> {
         .chain(args.resolution.iter().map(|r| (r.0, r.1)));
     let mut sizes: Vec<(u32, u32)> = Vec::new();
     for size in asked {
-        check_size(size.0, size.1)?;
         if !sizes.contains(&size) {
             sizes.push(size);
         }

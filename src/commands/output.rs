@@ -73,15 +73,7 @@ impl OutputArgs {
         let (mut width, mut height, mut fps) = self.quality.size_and_fps();
         // The options as the user typed them, before the frame they make is checked.
         if let Some(r) = self.resolution {
-            for (side, value) in [("width", r.0), ("height", r.1)] {
-                if !(MIN_SIDE..=MAX_SIDE).contains(&value) {
-                    bail!(
-                        "--resolution {}x{}: the {side} {value} is out of range: {MIN_SIDE} to {MAX_SIDE} pixels",
-                        r.0,
-                        r.1
-                    );
-                }
-            }
+            r.check()?;
             (width, height) = (r.0, r.1);
         }
         if let Some(f) = self.fps {
@@ -145,6 +137,22 @@ impl Quality {
 /// `1920x1080`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Resolution(pub u32, pub u32);
+
+impl Resolution {
+    /// Each side in range, the error naming the option as typed.
+    pub fn check(self) -> anyhow::Result<()> {
+        for (side, value) in [("width", self.0), ("height", self.1)] {
+            if !(MIN_SIDE..=MAX_SIDE).contains(&value) {
+                bail!(
+                    "--resolution {}x{}: the {side} {value} is out of range: {MIN_SIDE} to {MAX_SIDE} pixels",
+                    self.0,
+                    self.1
+                );
+            }
+        }
+        Ok(())
+    }
+}
 
 impl FromStr for Resolution {
     type Err = String;

@@ -83,7 +83,7 @@ impl RenderSettings {
 }
 
 /// Checks a frame size, so nothing starts on a frame that cannot be drawn.
-pub fn check_size(width: u32, height: u32) -> anyhow::Result<()> {
+fn check_size(width: u32, height: u32) -> anyhow::Result<()> {
     for (name, side) in [("width", width), ("height", height)] {
         if !(MIN_SIDE..=MAX_SIDE).contains(&side) {
             bail!("frame {name} {side} is out of range: expected {MIN_SIDE} to {MAX_SIDE} pixels");
