@@ -308,3 +308,34 @@ fn a_size_out_of_range_names_the_option() {
         "{err}"
     );
 }
+
+/// A render prints the first five problems and counts the rest, so that many charts alike do
+/// not bury what it wrote.
+#[test]
+fn render_counts_the_warnings_past_five() {
+    let out = tempfile::tempdir().unwrap();
+    let rendered = benchanim(&[
+        "render",
+        "--all",
+        "--scenes",
+        SCENES,
+        "--results",
+        RESULTS,
+        "-q",
+        "l",
+        "--theme",
+        "light",
+        "--format",
+        "png",
+        "--out",
+        out.path().to_str().unwrap(),
+    ]);
+    let err = String::from_utf8_lossy(&rendered.stderr);
+    assert_eq!(rendered.status.code(), Some(0), "{err}");
+    let warnings: Vec<&str> = err.lines().filter(|l| l.starts_with("warning: ")).collect();
+    assert_eq!(warnings.len(), 6, "{err}");
+    assert_eq!(
+        warnings[5],
+        "warning: 1 more like these; `benchanim check` lists every one"
+    );
+}

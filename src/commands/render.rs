@@ -91,6 +91,9 @@ pub(super) fn charts(
     Ok(charts)
 }
 
+/// Most layout warnings a render prints before it counts the rest.
+const MAX_WARNINGS: usize = 5;
+
 /// Renders `charts` into the output folder and prints what was written (unless quiet);
 /// returns the exit code.
 pub fn render_charts(
@@ -102,16 +105,19 @@ pub fn render_charts(
     for (name, chart) in charts {
         check_panels_fit(name, chart, w, h)?;
     }
-    // What would read badly at this size, as `benchanim check` says it: a warning, not a stop.
+    // What would read badly at this size, as `benchanim check` says it: a warning, not a stop,
+    // and a few of them, so that a batch of charts alike does not bury the output.
     if !output.quiet {
-        for checked in lint::check(charts, &[(w, h)], &[settings.theme], Listing::Problems).charts {
-            for problem in &checked.problems {
-                let (chart, kind) = (printable(&checked.chart), problem.kind.name());
-                eprintln!(
-                    "warning: {chart} {w}x{h}: {kind}: {}",
-                    printable(&problem.message)
-                );
-            }
+        let report = lint::check(charts, &[(w, h)], &[settings.theme], Listing::Problems);
+        let warnings = report.lines();
+        for line in warnings.iter().take(MAX_WARNINGS) {
+            eprintln!("warning: {}", printable(line));
+        }
+        if warnings.len() > MAX_WARNINGS {
+            eprintln!(
+                "warning: {} more like these; `benchanim check` lists every one",
+                warnings.len() - MAX_WARNINGS
+            );
         }
     }
     if output.out.exists() && !output.out.is_dir() {

@@ -120,6 +120,19 @@ impl Report {
         report::text(self)
     }
 
+    /// One line per problem of every layout, `chart WxH: kind: message`, as `render` warns of
+    /// them (it checks one size in one theme).
+    pub fn lines(&self) -> Vec<String> {
+        let checked = self.charts.iter();
+        checked
+            .flat_map(|c| {
+                let (chart, w, h) = (&c.chart, c.width, c.height);
+                (c.problems.iter())
+                    .map(move |p| format!("{chart} {w}x{h}: {}: {}", p.kind.name(), p.message))
+            })
+            .collect()
+    }
+
     /// `{"charts": [{"chart", "width", "height", "theme", "plot", "elements", "problems"}]}`.
     pub fn json(&self) -> String {
         serde_json::to_string_pretty(self).expect("a report serializes") + "\n"
