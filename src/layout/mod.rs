@@ -102,16 +102,41 @@ impl Layout {
     /// crosses a box. What may overlap by nature is exempt (see [`clash::clash`]): a value
     /// label inside its own bar, and on a line chart the rules under the plot and the data's
     /// own curves and markers meeting where the data says.
+    ///
+    /// Elements are swept from top to bottom, so each is compared only with those whose boxes
+    /// reach its height: linear in the rows of a bar chart rather than quadratic. (A curve's
+    /// box holds its whole stroke, so a curve crossing a box shares its height too.)
     pub fn collisions(&self) -> Vec<(ElementId, ElementId)> {
+        (self.colliding().into_iter())
+            .map(|(a, b)| (a.id, b.id))
+            .collect()
+    }
+
+    /// The elements of each pair [`Layout::collisions`] names.
+    pub fn colliding(&self) -> Vec<(&Element, &Element)> {
+        /// Boxes this close in height are still compared; `Rect::overlaps` decides.
+        const SLACK: f32 = 1.0;
+        let elements = &self.elements;
+        let mut by_top: Vec<usize> = (0..elements.len()).collect();
+        by_top.sort_by(|&a, &b| elements[a].rect.y.total_cmp(&elements[b].rect.y));
         let mut found = Vec::new();
-        for (i, a) in self.elements.iter().enumerate() {
-            for b in &self.elements[i + 1..] {
-                if clash::clash(a, b) {
-                    found.push((a.id, b.id));
+        for (k, &i) in by_top.iter().enumerate() {
+            let bottom = elements[i].rect.bottom() + SLACK;
+            for &j in &by_top[k + 1..] {
+                if elements[j].rect.y > bottom {
+                    break;
+                }
+                if clash::clash(&elements[i], &elements[j]) {
+                    found.push((i.min(j), i.max(j)));
                 }
             }
         }
+        // In the order of the elements, as a comparison of every pair finds them.
+        found.sort_unstable();
         found
+            .into_iter()
+            .map(|(i, j)| (&elements[i], &elements[j]))
+            .collect()
     }
 
     /// The labels on the plot that `chart` asks for (point labels and callouts; the layout of
@@ -133,12 +158,13 @@ impl Layout {
 
     /// Elements that do not lie wholly inside the frame.
     pub fn outside_frame(&self) -> Vec<ElementId> {
+        self.outside().map(|e| e.id).collect()
+    }
+
+    /// The elements [`Layout::outside_frame`] names.
+    pub fn outside(&self) -> impl Iterator<Item = &Element> {
         let frame = Rect::new(0.0, 0.0, self.width as f32, self.height as f32);
-        self.elements
-            .iter()
-            .filter(|e| !frame.contains(&e.rect))
-            .map(|e| e.id)
-            .collect()
+        (self.elements.iter()).filter(move |e| !frame.contains(&e.rect))
     }
 }
 

@@ -713,3 +713,76 @@ fn whiskers_span_their_runs_and_hit_nothing() {
     assert!((whisker.x + whisker.w / 2.0 - (marker.x + marker.w / 2.0)).abs() < 0.01);
     assert!(whisker.y < marker.y && whisker.bottom() > marker.bottom());
 }
+
+/// The sweep finds the pairs a comparison of every pair finds, in the same order: boxes
+/// scattered over a frame (many overlapping), and curves crossing some of them.
+#[test]
+fn collisions_are_the_pairs_every_comparison_finds() {
+    let mut seed = 0x2545_f491_u32;
+    let mut next = |below: f32| {
+        seed ^= seed << 13;
+        seed ^= seed >> 17;
+        seed ^= seed << 5;
+        (seed % 10_000) as f32 / 10_000.0 * below
+    };
+    let mut elements = Vec::new();
+    for i in 0..300 {
+        let rect = Rect::new(
+            next(1800.0),
+            next(1000.0),
+            10.0 + next(200.0),
+            5.0 + next(60.0),
+        );
+        elements.push(Element {
+            id: ElementId::Footer(i),
+            rect,
+            shape: Shape::Text(TextSpec {
+                text: "x".into(),
+                size: 20.0,
+                weight: Weight::Regular,
+                role: TextRole::Footer,
+                tint: None,
+            }),
+        });
+    }
+    for s in 0..3 {
+        let points: Vec<(f32, f32)> = (0..20).map(|k| (k as f32 * 95.0, next(1000.0))).collect();
+        let (top, bottom) = points
+            .iter()
+            .fold((f32::MAX, f32::MIN), |(t, b), p| (t.min(p.1), b.max(p.1)));
+        elements.push(Element {
+            id: ElementId::Line(s),
+            rect: Rect::new(-2.0, top - 2.0, 1809.0, bottom - top + 4.0),
+            shape: Shape::Polyline {
+                pieces: vec![points],
+                bridges: Vec::new(),
+                color: crate::chart::Rgb(0, 0, 0),
+                width: 4.0,
+                pen: (0.0, 1.0),
+            },
+        });
+    }
+    let layout = Layout {
+        width: 1920,
+        height: 1080,
+        unit: 1.0,
+        outline: 1.0,
+        plot: Rect::new(0.0, 0.0, 1920.0, 1080.0),
+        elements,
+    };
+    let mut every_pair = Vec::new();
+    for (i, a) in layout.elements.iter().enumerate() {
+        for b in &layout.elements[i + 1..] {
+            if clash::clash(a, b) {
+                every_pair.push((a.id, b.id));
+            }
+        }
+    }
+    assert!(every_pair.len() > 100, "{}", every_pair.len());
+    assert!(
+        every_pair
+            .iter()
+            .any(|(_, b)| matches!(b, ElementId::Line(_)))
+    );
+    assert_eq!(layout.collisions(), every_pair);
+}

@@ -1,6 +1,6 @@
 //! A report as text: a line per problem, then a summary.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 
 use super::problem::{Checked, Kind, Problem, Report};
@@ -40,11 +40,16 @@ pub(super) fn text(report: &Report) -> String {
 /// in the order first found.
 fn merged(group: &[Checked]) -> Vec<(&Problem, Vec<&'static str>)> {
     let mut merged: Vec<(&Problem, Vec<&'static str>)> = Vec::new();
+    // Where each problem stands in `merged`, so a chart with many problems stays linear.
+    let mut at: HashMap<&Problem, usize> = HashMap::new();
     for checked in group {
         for problem in &checked.problems {
-            match merged.iter_mut().find(|(p, _)| *p == problem) {
-                Some((_, themes)) => themes.push(checked.theme),
-                None => merged.push((problem, vec![checked.theme])),
+            match at.get(problem) {
+                Some(&i) => merged[i].1.push(checked.theme),
+                None => {
+                    at.insert(problem, merged.len());
+                    merged.push((problem, vec![checked.theme]));
+                }
             }
         }
     }

@@ -1,6 +1,6 @@
 //! The rules a layout is checked against, and the figures they hold it to.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use super::elements::{describe, role, short};
 use super::problem::{Kind, Problem};
@@ -57,18 +57,11 @@ pub(super) fn geometry(layout: &Layout, chart: &Chart) -> Vec<Problem> {
     problems
 }
 
-fn by_id(layout: &Layout, id: ElementId) -> &Element {
-    layout
-        .element(id)
-        .expect("a collision names elements of the layout")
-}
-
 fn overlaps(layout: &Layout, scatter: bool) -> Vec<Problem> {
     layout
-        .collisions()
+        .colliding()
         .into_iter()
         .map(|(a, b)| {
-            let (a, b) = (by_id(layout, a), by_id(layout, b));
             let message = format!("{} overlaps {}", describe(a, scatter), describe(b, scatter));
             Problem::new(Kind::Overlap, message)
         })
@@ -77,10 +70,8 @@ fn overlaps(layout: &Layout, scatter: bool) -> Vec<Problem> {
 
 fn outside(layout: &Layout, scatter: bool) -> Vec<Problem> {
     layout
-        .outside_frame()
-        .into_iter()
-        .map(|id| {
-            let e = by_id(layout, id);
+        .outside()
+        .map(|e| {
             let r = e.rect;
             let message = format!(
                 "{} reaches outside the frame: box {:.0},{:.0} to {:.0},{:.0}",
@@ -199,13 +190,13 @@ fn small_plot(layout: &Layout) -> Option<Problem> {
 }
 
 /// What text is drawn on: its bar for a value inside one, its pill for a delta, else the
-/// background.
-fn ground(layout: &Layout, e: &Element, spec: &TextSpec, theme: Theme) -> Rgb {
+/// background. `by_id` holds the layout's elements by their ids.
+fn ground(by_id: &HashMap<ElementId, &Element>, e: &Element, spec: &TextSpec, theme: Theme) -> Rgb {
     let behind = match (e.id, spec.role) {
         (ElementId::Value { row, bar }, TextRole::ValueInside) => {
-            layout.element(ElementId::Bar { row, bar })
+            by_id.get(&ElementId::Bar { row, bar })
         }
-        (ElementId::Delta(r), _) => layout.element(ElementId::DeltaPill(r)),
+        (ElementId::Delta(r), _) => by_id.get(&ElementId::DeltaPill(r)),
         _ => None,
     };
     match behind.map(|b| &b.shape) {
@@ -222,8 +213,13 @@ pub(super) fn contrast(layout: &Layout, theme: Theme) -> Vec<Problem> {
     let rgb = |c: Rgb| [c.0, c.1, c.2];
     // How many, the contrast they have and the contrast they need.
     let mut low: BTreeMap<(&str, Colors), (usize, f64, f64)> = BTreeMap::new();
+    // The first element of each id, as `Layout::element` finds it.
+    let mut by_id: HashMap<ElementId, &Element> = HashMap::new();
+    for e in &layout.elements {
+        by_id.entry(e.id).or_insert(e);
+    }
     for (e, spec) in texts(layout) {
-        let (ink, ground) = (theme.text_color(spec), ground(layout, e, spec, theme));
+        let (ink, ground) = (theme.text_color(spec), ground(&by_id, e, spec, theme));
         let need = min_contrast(is_large_text(spec.size, spec.weight, layout.unit));
         let have = ratio(ink, ground);
         if have < need {
