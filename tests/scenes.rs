@@ -632,6 +632,17 @@ fn a_sweep_is_one_line_per_gpu_with_gaps_never_zeros() {
     let plot = chart.lines().expect("a line chart");
     assert_eq!(plot.x.scale, XScale::Log2);
     assert_eq!(plot.x.title, "Concurrent requests");
+    // Without a label the axis takes the field's usual name, not its id.
+    let text =
+        std::fs::read_to_string(root().join("tests/fixtures/sweep-scenes/vllm_concurrency.toml"))
+            .unwrap()
+            .replace(", label = \"Concurrent requests\"", "");
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("unlabelled.toml"), text).unwrap();
+    let unlabelled = resolve(&load_scene(dir.path(), "unlabelled").unwrap(), &table)
+        .unwrap()
+        .0;
+    assert_eq!(unlabelled.lines().unwrap().x.title, "Concurrency");
     let labels: Vec<&str> = plot.x.levels.iter().map(|l| l.label.as_str()).collect();
     assert_eq!(labels, ["1", "2", "4", "8", "16", "32"]);
     let points = |s: usize| -> Vec<(&str, f64, usize)> {

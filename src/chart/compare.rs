@@ -36,8 +36,11 @@ pub enum Verdict {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum DeltaForm {
-    /// `+15.0%`.
+    /// A percentage while the candidate is within a factor of two of the baseline (`+15.0%`),
+    /// a ratio beyond (`16.7×`, `0.06×`), where a percentage no longer reads at once.
     #[default]
+    Auto,
+    /// `+15.0%`.
     Percent,
     /// `1.15×`: candidate over baseline.
     Ratio,
@@ -67,7 +70,7 @@ const LIGHT_INK: Rgb = Rgb(255, 255, 255);
 impl Default for DeltaStyle {
     fn default() -> Self {
         DeltaStyle {
-            form: DeltaForm::Percent,
+            form: DeltaForm::Auto,
             neutral_band: 0.5,
             better: BETTER,
             worse: WORSE,
@@ -110,7 +113,9 @@ impl Delta {
         };
         let number = match style.form {
             DeltaForm::Percent => signed_percent(percent),
-            DeltaForm::Ratio => format!("{:.2}×", cand / base),
+            DeltaForm::Ratio => ratio_text(cand / base),
+            DeltaForm::Auto if cand / base > 0.5 && cand / base < 2.0 => signed_percent(percent),
+            DeltaForm::Auto => ratio_text(cand / base),
         };
         let (verdict, mark, fill) = if percent.abs() < style.neutral_band {
             (Verdict::Neutral, '≈', style.neutral)
@@ -142,6 +147,21 @@ pub fn signed_percent(percent: f64) -> String {
     } else {
         format!("+{:.1}%", rounded.abs())
     }
+}
+
+/// Candidate over baseline with the digits that tell it apart: `16.7×`, `1.15×`, `0.06×`,
+/// `0.0042×`.
+fn ratio_text(ratio: f64) -> String {
+    let magnitude = ratio.abs();
+    let decimals = if magnitude >= 10.0 {
+        1
+    } else if magnitude >= 0.01 || magnitude == 0.0 {
+        2
+    } else {
+        // Two significant digits.
+        (1.0 - magnitude.log10().floor()) as usize
+    };
+    format!("{ratio:.decimals$}×")
 }
 
 /// A pill colour and the text colour to write on it with at least [`MIN_CONTRAST`]: white text,
@@ -227,6 +247,28 @@ mod tests {
         };
         let d = Delta::of(Some(100.0), Some(315.0), Some(Higher), &ratio);
         assert_eq!(d.text, "✓ 3.15×");
+    }
+
+    #[test]
+    fn deltas_beyond_a_factor_of_two_read_as_ratios_by_default() {
+        let cases = [
+            (60.0, 1001.4, Higher, "✓ 16.7×"),
+            (100.0, 6.0, Lower, "✓ 0.06×"),
+            (100.0, 199.0, Higher, "✓ +99.0%"),
+            (100.0, 200.0, Higher, "✓ 2.00×"),
+            (100.0, 50.1, Higher, "✗ −49.9%"),
+            (100.0, 50.0, Higher, "✗ 0.50×"),
+            (1000.0, 4.2, Lower, "✓ 0.0042×"),
+        ];
+        for (base, cand, direction, text) in cases {
+            assert_eq!(delta(base, cand, direction).text, text, "{base} → {cand}");
+        }
+        let percent = DeltaStyle {
+            form: DeltaForm::Percent,
+            ..DeltaStyle::default()
+        };
+        let d = Delta::of(Some(60.0), Some(1001.4), Some(Higher), &percent);
+        assert_eq!(d.text, "✓ +1569.0%");
     }
 
     #[test]

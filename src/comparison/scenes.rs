@@ -25,7 +25,7 @@ impl Plan<'_> {
         let mut scenes: Vec<(String, Scene)> = metrics
             .iter()
             .map(|m| {
-                let label = table.catalog.label(m).unwrap_or(m).to_string();
+                let label = table.catalog.display_name(m);
                 let name = format!("{base}_{}", sanitize(m));
                 let scene = self.scene(&name, &label, std::slice::from_ref(m), false);
                 (name, scene)

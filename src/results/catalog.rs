@@ -14,6 +14,7 @@ use std::path::Path;
 use anyhow::{Context, bail};
 use serde::Deserialize;
 
+use super::display;
 use super::metric::Direction;
 
 /// The file looked up in the current directory when no other is named.
@@ -144,6 +145,15 @@ impl MetricCatalog {
     /// The catalog's label for `metric`, if it gives one.
     pub fn label(&self, metric: &str) -> Option<&str> {
         self.entry(metric)?.label.as_deref()
+    }
+
+    /// How a chart names `metric`: the catalog's label, else the field's usual name for it
+    /// (`ttft_p50_ms` → "TTFT p50"), else the name as written.
+    pub fn display_name(&self, metric: &str) -> String {
+        match self.label(metric) {
+            Some(label) => label.to_string(),
+            None => display::metric_label(metric).unwrap_or_else(|| metric.to_string()),
+        }
     }
 }
 

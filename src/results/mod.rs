@@ -3,6 +3,7 @@
 mod aggregate;
 mod catalog;
 mod collate;
+pub mod display;
 pub mod experiment;
 pub mod family;
 mod file;

@@ -64,8 +64,7 @@ pub(super) fn verdict_phrase(style: &DeltaStyle) -> &'static str {
     }
 }
 
-/// A compare chart's row label: the scene's, else the metric's name (the catalog's label, or
-/// the metric as named) with its unit; then the arrow of the row's direction.
+/// A compare chart's row label: the scene's, else the metric's display name with its unit; then the arrow of the row's direction.
 pub(super) fn row_label(
     table: &Table,
     given: &str,
@@ -74,9 +73,9 @@ pub(super) fn row_label(
     direction: Option<Direction>,
 ) -> String {
     let name = if given.trim().is_empty() {
-        let name = table.catalog.label(&cell.metric).unwrap_or(&cell.metric);
+        let name = table.catalog.display_name(&cell.metric);
         if unit.is_empty() || name.contains(unit) {
-            name.to_string()
+            name
         } else {
             format!("{name} ({unit})")
         }

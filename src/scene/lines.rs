@@ -16,7 +16,7 @@ use crate::chart::{
     Body, Chart, LinePlot, LinePoint, LineSeries, Rgb, ValueAxis, XAxis, XLevel, XScale, XValue,
     knee, peak,
 };
-use crate::results::{Direction, PARTIAL_NOTE, Table};
+use crate::results::{Direction, PARTIAL_NOTE, Table, display};
 
 /// A series' points: what its pins select, with each point's sample.
 type Selected<'t> = (Selection<'t>, Vec<Sample<'t>>);
@@ -220,7 +220,8 @@ fn x_axis(
     values.sort_by(|a, b| order(&a.0, &b.0));
     let scale = scale(x.scale, field, &values)?;
     Ok(XAxis {
-        title: x.label.clone().unwrap_or_else(|| field.to_string()),
+        title: (x.label.clone())
+            .unwrap_or_else(|| display::field_label(field).unwrap_or(field).to_string()),
         scale,
         levels: place(&values, scale),
         continuous: x.section.is_some(),

@@ -282,14 +282,12 @@ fn frontier_of(series: &[ScatterSeries], x: Direction, y: Direction) -> Vec<Fron
     frontier(&xy, x, y).into_iter().map(|i| all[i]).collect()
 }
 
-/// An axis title: the scene's label, else the catalog's or the metric's name; with the unit in
+/// An axis title: the scene's label, else the metric's display name; with the unit in
 /// parentheses unless the title already names it.
 fn axis_title(table: &Table, given: Option<&str>, metric: &str, unit: &str) -> String {
-    let name = given
-        .or_else(|| table.catalog.label(metric))
-        .unwrap_or(metric);
+    let name = given.map_or_else(|| table.catalog.display_name(metric), str::to_string);
     if unit.is_empty() || name.contains(unit) {
-        name.to_string()
+        name
     } else {
         format!("{name} ({unit})")
     }
