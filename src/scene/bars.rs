@@ -6,7 +6,7 @@ use anyhow::{Context, bail};
 
 use super::cell::{ResolvedCell, resolve_cell};
 use super::compare;
-use super::footer::{Named, compares, fill};
+use super::footer::{Named, Repeated, compares, fill, fold_repeated, ratio};
 use super::model::{BarKeys, RowSpec, RowTable, Scene};
 use super::parts::{
     NA_NOTE, chart, color, metric_unit, scene_direction, series_colors, unknown_direction,
@@ -69,7 +69,8 @@ pub(super) fn resolve(
             })
             .collect()
     };
-    let mut footer = footer_lines(scene, &table_rows.rows, &rows, direction);
+    let mut footer = footer_lines(scene, &table_rows.rows, &rows, direction)
+        .with_context(|| scene.file().to_string())?;
     if cells.iter().any(|c| c.partial) {
         footer.push(format!("* {PARTIAL_NOTE}"));
     }
@@ -192,7 +193,7 @@ fn footer_lines(
     specs: &[RowSpec],
     rows: &[ChartRow],
     direction: Option<Direction>,
-) -> Vec<String> {
+) -> anyhow::Result<Vec<String>> {
     // Bars are named by their series, or by their row when the rows are the things compared.
     let series = &scene.common.series;
     let by_row = series.len() == 1;
@@ -225,14 +226,17 @@ fn footer_lines(
     for template in &scene.common.footer {
         let template = &compare::fill_counts(template, rows);
         if template.contains("{row}") {
-            for (r, row) in rows.iter().enumerate() {
+            let repeated = rows.iter().enumerate().filter_map(|(r, row)| {
                 let values: Vec<Named> = named(r).collect();
-                lines.extend(fill(template, Some(&row.label), &values, direction));
-            }
+                let line = fill(template, Some(&row.label), &values, direction)?;
+                let rank = compares(template).then(|| ratio(&values, direction)).flatten();
+                Some(Repeated { line, rank })
+            });
+            lines.extend(fold_repeated(template, repeated.collect(), "rows", "the largest")?);
         } else {
             let values: Vec<Named> = (0..rows.len()).flat_map(named).collect();
             lines.extend(fill(template, None, &values, direction));
         }
     }
-    lines
+    Ok(lines)
 }

@@ -38,6 +38,25 @@ pub fn fill(
         // that compare before it gets here).
         return (!compares(template)).then(|| template.replace("{row}", row.unwrap_or_default()));
     };
+    let (best, worst, ratio) = extremes(values, direction)?;
+    Some(
+        template
+            .replace("{fastest}", best.name)
+            .replace("{slowest}", worst.name)
+            .replace("{ratio}", &format_ratio(ratio))
+            .replace("{row}", row.unwrap_or_default()),
+    )
+}
+
+/// The best and worst of `values` and how many times better the best is; `None` when there
+/// are fewer than two or the ratio is not finite (the worst is zero).
+fn extremes<'v, 'a>(
+    values: &'v [Named<'a>],
+    direction: Direction,
+) -> Option<(&'v Named<'a>, &'v Named<'a>, f64)> {
+    if values.len() < 2 {
+        return None;
+    }
     let best = values.iter().reduce(|a, b| {
         if direction.better(b.value, a.value) {
             b
@@ -56,16 +75,51 @@ pub fn fill(
         Direction::Higher => best.value / worst.value,
         Direction::Lower => worst.value / best.value,
     };
-    if !ratio.is_finite() {
-        return None;
+    ratio.is_finite().then_some((best, worst, ratio))
+}
+
+/// How many times better the best of `values` is than the worst, when that can be said.
+pub fn ratio(values: &[Named], direction: Option<Direction>) -> Option<f64> {
+    extremes(values, direction?).map(|(_, _, ratio)| ratio)
+}
+
+/// Lines one footer template may print, repeated per row or series, before they are folded
+/// into one: more would take the room the data needs.
+pub const MAX_REPEATED_LINES: usize = 3;
+
+/// One repetition of a footer template: its line, and its rank among the others (the ratio
+/// it states, or the series' peak); `None` when it has none.
+pub struct Repeated {
+    pub line: String,
+    pub rank: Option<f64>,
+}
+
+/// The lines a template repeated for each of `count` `things` ("rows", "series") prints: all
+/// of them while they are few, else the one of the highest rank, saying what it stands for
+/// (`…, the largest of 12 rows`). An error names the template when the lines have no rank to
+/// choose by.
+pub fn fold_repeated(
+    template: &str,
+    repeated: Vec<Repeated>,
+    things: &str,
+    largest: &str,
+) -> anyhow::Result<Vec<String>> {
+    if repeated.len() <= MAX_REPEATED_LINES {
+        return Ok(repeated.into_iter().map(|r| r.line).collect());
     }
-    Some(
-        template
-            .replace("{fastest}", best.name)
-            .replace("{slowest}", worst.name)
-            .replace("{ratio}", &format_ratio(ratio))
-            .replace("{row}", row.unwrap_or_default()),
-    )
+    let count = repeated.len();
+    let top = repeated
+        .into_iter()
+        .filter_map(|r| Some((r.rank?, r.line)))
+        .max_by(|a, b| a.0.total_cmp(&b.0));
+    match top {
+        Some((_, line)) => Ok(vec![format!("{line} ({largest} of {count} {things})")]),
+        None => anyhow::bail!(
+            "footer `{template}` would print a line for each of {count} {things}, and at most \
+             {MAX_REPEATED_LINES} fit under the data: compare within each with `{{ratio}}` (the \
+             largest is kept), or leave the placeholder out"
+        ),
+    }
 }
 
 #[cfg(test)]
@@ -124,6 +178,33 @@ mod tests {
         assert_eq!(
             fill("{row}: two GPUs", Some("m"), &speeds, None).as_deref(),
             Some("m: two GPUs")
+        );
+    }
+
+    #[test]
+    fn many_repeated_lines_fold_into_the_largest() {
+        let lines = |n: usize, rank: fn(usize) -> Option<f64>| -> Vec<Repeated> {
+            (0..n)
+                .map(|i| Repeated {
+                    line: format!("row {i}"),
+                    rank: rank(i),
+                })
+                .collect()
+        };
+        let few = fold_repeated("{row}", lines(3, |_| None), "rows", "the largest").unwrap();
+        assert_eq!(few, ["row 0", "row 1", "row 2"]);
+        let many = fold_repeated(
+            "{row}: {ratio}",
+            lines(12, |i| Some((i * 7 % 12) as f64)),
+            "rows",
+            "the largest",
+        )
+        .unwrap();
+        assert_eq!(many, ["row 5 (the largest of 12 rows)"]);
+        let e = fold_repeated("{row} ran", lines(4, |_| None), "rows", "the largest").unwrap_err();
+        assert!(
+            e.to_string().contains("footer `{row} ran` would print a line for each of 4 rows"),
+            "{e}"
         );
     }
 }

@@ -2,7 +2,7 @@
 
 use anyhow::bail;
 
-use super::footer::{Named, compares, fill};
+use super::footer::{Named, Repeated, compares, fill, fold_repeated};
 use super::format::format_value;
 use super::model::{LinesBody, Scene};
 use crate::chart::{AnnotationKind, LineAnnotation, LinePlot, LineSeries};
@@ -125,6 +125,7 @@ pub(super) fn footer_lines(
     let mut lines = Vec::new();
     for template in &scene.common.footer {
         if template.contains("{series}") {
+            let mut repeated = Vec::new();
             for series in plot.series.iter().filter(|s| !s.points.is_empty()) {
                 let x_of = |i: Option<usize>| {
                     i.map_or(String::new(), |i| {
@@ -134,15 +135,20 @@ pub(super) fn footer_lines(
                 let peak = series.peak.map_or(String::new(), |i| {
                     value_text(scene, series.points[i].y, unit)
                 });
-                lines.push(
-                    template
-                        .replace("{series}", &series.label)
-                        .replace("{peak_x}", &x_of(series.peak))
-                        .replace("{knee_x}", &x_of(series.knee))
-                        .replace("{peak}", &peak)
-                        .replace("{x_label}", &x_label),
-                );
+                let line = template
+                    .replace("{series}", &series.label)
+                    .replace("{peak_x}", &x_of(series.peak))
+                    .replace("{knee_x}", &x_of(series.knee))
+                    .replace("{peak}", &peak)
+                    .replace("{x_label}", &x_label);
+                // The best peak ranks first, whichever way is better.
+                let rank = series.peak.zip(plot.y.direction).map(|(i, d)| match d {
+                    Direction::Higher => series.points[i].y,
+                    Direction::Lower => -series.points[i].y,
+                });
+                repeated.push(Repeated { line, rank });
             }
+            lines.extend(fold_repeated(template, repeated, "series", "the best")?);
             continue;
         }
         if names_peaks(template) {
