@@ -80,7 +80,7 @@ fn forty_rows_of_long_labels_make_text_too_small_at_854x480() {
 }
 
 #[test]
-fn a_footer_line_per_row_crushes_the_plot() {
+fn twelve_footer_lines_crush_the_plot() {
     let (code, out) = check(&["crushed", "-q", "h", "--theme", "dark"]);
     assert_eq!(code, 1, "{out}");
     assert_eq!(

@@ -153,7 +153,18 @@ fn up_to_eight_panels_fit_and_more_are_refused() {
     let text = text.replace("footer = [", "footer = [] # ");
     let eight = format!("{text}{}", panels(8));
     let chart = resolve_text(&eight).unwrap();
-    assert_eq!(chart.panels().unwrap().columns, 3);
+    assert_eq!(chart.panels().unwrap().columns, None);
+    let heading_rows = |frame: (u32, u32)| {
+        let layout = common::clean_layout("eight panels", &chart, frame);
+        let mut tops: Vec<i32> = (layout.elements.iter())
+            .filter(|e| matches!(e.id, ElementId::PanelTitle(_)))
+            .map(|e| e.rect.y as i32)
+            .collect();
+        tops.dedup();
+        tops.len()
+    };
+    // Eight panels are two rows of four on a wide frame.
+    assert_eq!(heading_rows((1920, 1080)), 2);
     let four_columns = eight.replace("sort = \"value\"", "sort = \"value\"\npanels_columns = 4");
     let chart = resolve_text(&four_columns).unwrap();
     for frame in [(1920, 1080), (1280, 720)] {
@@ -251,4 +262,57 @@ fn an_imported_aggregate_draws_its_spread_as_a_whisker() {
         row.bars[0].whisker,
         Some((1.0423075966383046, 1.349392752776779))
     );
+}
+
+/// Three panels sit side by side on a wide frame and one above the other on a tall one, with
+/// no empty cell; their headings share one size, and a `{panel}` footer line is drawn under
+/// its own panel rather than repeated in the frame's footer.
+#[test]
+fn three_panels_fill_the_frame_with_their_notes_inside() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/stress");
+    let table = Table::collate(load(&root.join("results")).unwrap().0);
+    let scene = load_scene(&root.join("scenes"), "stress_panels3").unwrap();
+    let chart = resolve(&scene, &table).unwrap().0;
+    assert!(chart.footer.is_empty(), "{:?}", chart.footer);
+    let notes: Vec<&str> = (chart.panels().unwrap().panels.iter())
+        .flat_map(|p| p.notes.iter().map(String::as_str))
+        .collect();
+    assert_eq!(
+        notes,
+        [
+            "GeForce RTX 4090 (24 GB, Ada Lovelace) is 6.3× better",
+            "GeForce RTX 4090 (24 GB, Ada Lovelace) is 6.3× better",
+            "GeForce RTX 4090 (24 GB, Ada Lovelace) is 1.1× better",
+        ]
+    );
+    for ((w, h), side_by_side) in [((1920, 1080), true), ((1080, 1920), false)] {
+        let layout = common::clean_layout("three panels", &chart, (w, h));
+        let of = |wanted: fn(&ElementId) -> bool| -> Vec<(f32, f32, f32)> {
+            (layout.elements.iter())
+                .filter(|e| wanted(&e.id))
+                .map(|e| match &e.shape {
+                    Shape::Text(t) => (e.rect.x + e.rect.w / 2.0, e.rect.y, t.size),
+                    _ => unreachable!("panel headings and notes are text"),
+                })
+                .collect()
+        };
+        let headings = of(|id| matches!(id, ElementId::PanelTitle(_)));
+        assert_eq!(headings.len(), 3);
+        let same = |f: fn(&(f32, f32, f32)) -> f32| {
+            headings
+                .iter()
+                .all(|h| (f(h) - f(&headings[0])).abs() < 1.0)
+        };
+        assert!(same(|h| h.2), "{w}x{h}: heading sizes {headings:?}");
+        assert_eq!(same(|h| h.1), side_by_side, "{w}x{h}: {headings:?}");
+        assert_eq!(same(|h| h.0), !side_by_side, "{w}x{h}: {headings:?}");
+        let notes = of(|id| matches!(id, ElementId::PanelNote { .. }));
+        assert_eq!(notes.len(), 3, "{w}x{h}");
+        for (heading, note) in headings.iter().zip(&notes) {
+            assert!(
+                note.1 > heading.1,
+                "{w}x{h}: a note sits under its panel's heading"
+            );
+        }
+    }
 }

@@ -35,8 +35,8 @@ pub struct ChartRow {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Panels {
     pub panels: Vec<Panel>,
-    /// Panels per row of the grid.
-    pub columns: usize,
+    /// Panels per row of the grid, when the scene says; else the layout picks by the frame.
+    pub columns: Option<usize>,
 }
 
 /// One panel: its heading and its bars.
@@ -45,6 +45,9 @@ pub struct Panel {
     /// The panel's title, and on a second line which way is better when known.
     pub title: String,
     pub bars: Bars,
+    /// The scene's `{panel}` footer lines as they read for this panel, drawn under its bars.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
 }
 
 impl Panels {

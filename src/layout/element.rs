@@ -30,6 +30,11 @@ pub enum ElementId {
     RowLabel(usize),
     /// A panel's heading (charts of panels; their rows are numbered on across panels).
     PanelTitle(usize),
+    /// A line of a panel's own footer, under its bars.
+    PanelNote {
+        panel: usize,
+        line: usize,
+    },
     /// The bar of cell `bar` (index into the row's bars) in row `row`; absent for NA cells.
     Bar {
         row: usize,

@@ -106,7 +106,7 @@ pub fn role(id: ElementId, scatter: bool) -> &'static str {
         Annotation(_) => "callout",
         Leader(_) => "leader",
         Frontier => "frontier",
-        Footer(_) => "footer",
+        Footer(_) | PanelNote { .. } => "footer",
     }
 }
 

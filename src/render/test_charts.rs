@@ -434,6 +434,7 @@ pub fn panels() -> Chart {
     let panel = |title: &str, chart: Chart| Panel {
         title: title.to_string(),
         bars: chart.bars().unwrap().clone(),
+        notes: Vec::new(),
     };
     Chart {
         body: Body::Panels(Panels {
@@ -442,7 +443,7 @@ pub fn panels() -> Chart {
                 panel("Training time (s)\n↓ Lower is better", finetune()),
                 panel("Qwen3-4B vs AWQ", compare()),
             ],
-            columns: 2,
+            columns: Some(2),
         }),
         ..vllm_input()
     }

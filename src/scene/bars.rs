@@ -229,10 +229,17 @@ fn footer_lines(
             let repeated = rows.iter().enumerate().filter_map(|(r, row)| {
                 let values: Vec<Named> = named(r).collect();
                 let line = fill(template, Some(&row.label), &values, direction)?;
-                let rank = compares(template).then(|| ratio(&values, direction)).flatten();
+                let rank = compares(template)
+                    .then(|| ratio(&values, direction))
+                    .flatten();
                 Some(Repeated { line, rank })
             });
-            lines.extend(fold_repeated(template, repeated.collect(), "rows", "the largest")?);
+            lines.extend(fold_repeated(
+                template,
+                repeated.collect(),
+                "rows",
+                "the largest",
+            )?);
         } else {
             let values: Vec<Named> = (0..rows.len()).flat_map(named).collect();
             lines.extend(fill(template, None, &values, direction));

@@ -203,7 +203,8 @@ mod tests {
         assert_eq!(many, ["row 5 (the largest of 12 rows)"]);
         let e = fold_repeated("{row} ran", lines(4, |_| None), "rows", "the largest").unwrap_err();
         assert!(
-            e.to_string().contains("footer `{row} ran` would print a line for each of 4 rows"),
+            e.to_string()
+                .contains("footer `{row} ran` would print a line for each of 4 rows"),
             "{e}"
         );
     }

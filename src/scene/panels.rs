@@ -33,7 +33,6 @@ pub(super) fn resolve(
     let mut panels = Vec::new();
     let mut cells = Vec::new();
     let mut legend = None;
-    let mut computed = Vec::new();
     let (mut any_na, mut any_partial) = (false, false);
     for (p, spec) in body.grid.panels.iter().enumerate() {
         let panel_scene = panel_scene(scene, body, spec);
@@ -42,11 +41,12 @@ pub(super) fn resolve(
         let Body::Bars(bars) = resolved.body else {
             bail!("{file}: panels[{p}]: a panel is a bar or compare chart");
         };
+        let mut notes = Vec::new();
         for line in resolved.footer {
             match line.as_str() {
                 NA_NOTE => any_na = true,
                 l if l.ends_with(PARTIAL_NOTE) => any_partial = true,
-                _ => computed.push(line),
+                _ => notes.push(line),
             }
         }
         legend.get_or_insert(resolved.legend);
@@ -55,7 +55,7 @@ pub(super) fn resolve(
             None => spec.title.clone(),
         };
         cells.extend(panel_cells);
-        panels.push(Panel { title, bars });
+        panels.push(Panel { title, bars, notes });
     }
     let mut footer: Vec<String> = scene
         .common
@@ -64,7 +64,6 @@ pub(super) fn resolve(
         .filter(|t| !t.contains("{panel}"))
         .cloned()
         .collect();
-    footer.extend(computed);
     if any_na && !footer.iter().any(|l| l.starts_with("NA")) {
         footer.insert(0, NA_NOTE.to_string());
     }
@@ -72,11 +71,7 @@ pub(super) fn resolve(
         footer.push(format!("* {PARTIAL_NOTE}"));
     }
     let n = panels.len();
-    let columns = body
-        .grid
-        .panels_columns
-        .unwrap_or_else(|| (n as f64).sqrt().ceil() as usize)
-        .clamp(1, n.max(1));
+    let columns = body.grid.panels_columns.map(|c| c.clamp(1, n.max(1)));
     let panels = Body::Panels(Panels { panels, columns });
     Ok((
         chart(scene, None, legend.unwrap_or_default(), footer, panels),
@@ -114,10 +109,21 @@ fn panel_scene(scene: &Scene, body: &PanelsBody, panel: &PanelSpec) -> Scene {
         .footer
         .iter()
         .filter(|t| t.contains("{panel}"))
-        .map(|t| t.replace("{panel}", &panel.title))
+        .map(|t| in_panel(t, &panel.title))
         .collect();
     Scene {
         common,
         body: (*body.chart).clone(),
+    }
+}
+
+/// A `{panel}` footer line as it reads under its own panel: a leading `{panel}` (and what
+/// separates it from the rest) is left out there, any other is the panel's title.
+fn in_panel(template: &str, title: &str) -> String {
+    match template.strip_prefix("{panel}") {
+        Some(rest) => rest
+            .trim_start_matches([':', '·', '-', '–', '—', ',', ' '])
+            .to_string(),
+        None => template.replace("{panel}", title),
     }
 }

@@ -147,7 +147,16 @@ impl Timeline {
             ),
             (StepKind::Legend, !chart.legend.is_empty(), d.legend, 1, 0.0),
         ];
-        let footer = (StepKind::Footer, !chart.footer.is_empty(), d.footer, 1, 0.0);
+        let panel_notes = chart
+            .panels()
+            .is_some_and(|p| p.panels.iter().any(|p| !p.notes.is_empty()));
+        let footer = (
+            StepKind::Footer,
+            !chart.footer.is_empty() || panel_notes,
+            d.footer,
+            1,
+            0.0,
+        );
         let body = match &chart.body {
             Body::Bars(bars) => bars::plan(&bars.rows.iter().collect::<Vec<_>>(), d),
             // The rows of panels are numbered on from one panel to the next.
@@ -245,7 +254,7 @@ impl Timeline {
                 (StepKind::Annotations, a)
             }
             ElementId::Frontier => (StepKind::Annotations, 0),
-            ElementId::Footer(_) => (StepKind::Footer, 0),
+            ElementId::Footer(_) | ElementId::PanelNote { .. } => (StepKind::Footer, 0),
         };
         let Some(step) = self.steps.iter().find(|s| s.kind == kind) else {
             return ElementState::HIDDEN;
