@@ -42,6 +42,9 @@ const STACKED_MIN_BAR: f32 = 22.0;
 const STACKED_MAX_GROW: f32 = 1.5;
 /// On a narrow frame with labels left of the bars, the widest the label column may get.
 const NARROW_LABEL_COLUMN: f32 = 0.42;
+/// How far the label column may widen, as a share of the content width, for labels that
+/// would otherwise be cut short even at their smallest size: the bars give up the room.
+const LABEL_COLUMN_STRETCH: f32 = 0.48;
 
 /// The height from `top` to `bottom`, and its share for each of `rows` rows.
 fn bands(rows: usize, top: f32, bottom: f32) -> (f32, f32) {
@@ -140,7 +143,13 @@ pub(super) fn place_plot(bars: &Bars, frame: &mut Frame, top: f32, bottom: f32) 
         } else {
             LABEL_COLUMN
         };
-    let labels = fit_row_labels(bars, frame, rows.label_size(u), column);
+    let labels = fit_row_labels(
+        bars,
+        frame,
+        rows.label_size(u),
+        column,
+        content * LABEL_COLUMN_STRETCH,
+    );
     let label_width = labels.iter().map(|l| l.width).fold(0.0, f32::max);
 
     // Value labels, all at one size.
@@ -188,9 +197,15 @@ pub(super) fn place_plot(bars: &Bars, frame: &mut Frame, top: f32, bottom: f32) 
     }
 }
 
-/// Row labels at one size: shrunk together (a little) to fit `column`, then the stragglers
-/// ellipsized.
-fn fit_row_labels(bars: &Bars, frame: &mut Frame, size: f32, column: f32) -> Vec<Fitted> {
+/// Row labels at one size: shrunk together (a little) to fit `column`, which widens up to
+/// `stretch` for labels still too long, then the stragglers ellipsized.
+fn fit_row_labels(
+    bars: &Bars,
+    frame: &mut Frame,
+    size: f32,
+    column: f32,
+    stretch: f32,
+) -> Vec<Fitted> {
     let floor = size * super::fit::MIN_SHRINK;
     let mut label_size = size;
     let widest_at = |frame: &mut Frame, size: f32| {
@@ -212,6 +227,7 @@ fn fit_row_labels(bars: &Bars, frame: &mut Frame, size: f32, column: f32) -> Vec
             label_size = (label_size * column / widest * 0.995).max(floor);
         }
     }
+    let column = column.max(widest_at(frame, label_size).min(stretch));
     bars.rows
         .iter()
         .map(|r| {
@@ -447,7 +463,8 @@ fn place_stacked(bars: &Bars, frame: &mut Frame, stack: &Stack) {
     // Deltas at the right end of the row labels' line.
     let pills = Pills::fit(bars, frame, stack.label_size * LINE_HEIGHT);
     let pill_room = pills.as_ref().map_or(0.0, |p| p.width + PILL_GAP * u);
-    let labels = fit_row_labels(bars, frame, stack.label_size, content - pill_room);
+    let room = content - pill_room;
+    let labels = fit_row_labels(bars, frame, stack.label_size, room, room);
     let values = fit_values(
         bars,
         frame,

@@ -100,7 +100,9 @@ pub(super) fn asked_labels(plot: &LinePlot) -> Vec<ElementId> {
 
 /// Peak and knee callouts, each beside its ring: a peak on the side of the plot it stands out
 /// toward (above for higher-is-better), a knee on the other, where the curve has flattened.
+/// A callout with no room is left out with its ring, so no ring is drawn without its words.
 pub(super) fn place_callouts(plot: &LinePlot, frame: &mut Frame, geometry: &Plot) {
+    let mut left_out = Vec::new();
     let u = frame.unit;
     let room = geometry.room;
     let gap = (RING_RADIUS + LABEL_GAP) * u;
@@ -139,7 +141,11 @@ pub(super) fn place_callouts(plot: &LinePlot, frame: &mut Frame, geometry: &Plot
                 break;
             }
         }
+        if frame.elements.last().map(|e| e.id) != Some(ElementId::Annotation(a)) {
+            left_out.push(ElementId::Ring(a));
+        }
     }
+    frame.elements.retain(|e| !left_out.contains(&e.id));
 }
 
 /// A thin line from the ring around `point` toward the callout in `rect`, when the callout

@@ -83,6 +83,19 @@ const FIELDS: &[(&str, &str)] = &[
     ("quantization", "Quantization"),
 ];
 
+/// How a callout says where on the x axis a point is, per config field: `{x}` is its value.
+const FIELD_PHRASES: &[(&str, &str)] = &[
+    ("max_concurrency", "with {x} concurrent requests"),
+    ("concurrency", "with {x} concurrent requests"),
+    ("batch_size", "with {x} in a batch"),
+    ("max_num_seqs", "with {x} sequences in a batch"),
+    ("tenants", "with {x} tenants"),
+    ("request_rate", "at {x} requests/s"),
+    ("input_len", "with {x} tokens in"),
+    ("output_len", "with {x} tokens out"),
+    ("num_prompts", "over {x} prompts"),
+];
+
 /// The latency families and how they are written on a frame.
 const LATENCIES: &[(&str, &str)] = &[
     ("ttft", "TTFT"),
@@ -122,6 +135,15 @@ pub fn field_label(field: &str) -> Option<&'static str> {
         .iter()
         .find(|(id, _)| *id == field)
         .map(|(_, label)| *label)
+}
+
+/// Where a point is, in words: "with 32 concurrent requests" for a known field, else "at
+/// `axis` `x`" with the axis title lower-cased ("at image size 1024").
+pub fn at_x(field: Option<&str>, axis: &str, x: &str) -> String {
+    match field.and_then(|f| FIELD_PHRASES.iter().find(|(id, _)| *id == f)) {
+        Some((_, phrase)) => phrase.replace("{x}", x),
+        None => format!("at {} {x}", axis.to_lowercase()),
+    }
 }
 
 /// `ttft_p50_ms`, `p99_itl_ms`, `mean_tpot_ms`, `tpot_median`: the family and the statistic,
@@ -184,5 +206,14 @@ mod tests {
         assert_eq!(metric_label("ttft"), None);
         assert_eq!(field_label("max_concurrency"), Some("Concurrency"));
         assert_eq!(field_label("my_knob"), None);
+        assert_eq!(
+            at_x(Some("max_concurrency"), "Concurrent requests", "32"),
+            "with 32 concurrent requests"
+        );
+        assert_eq!(
+            at_x(Some("image_size"), "Image size", "1024"),
+            "at image size 1024"
+        );
+        assert_eq!(at_x(None, "Time (s)", "3"), "at time (s) 3");
     }
 }

@@ -5,8 +5,8 @@ use anyhow::bail;
 use super::footer::{Named, Repeated, compares, fill, fold_repeated};
 use super::format::format_value;
 use super::model::{LinesBody, Scene};
-use crate::chart::{AnnotationKind, LineAnnotation, LinePlot, LineSeries};
-use crate::results::Direction;
+use crate::chart::{AnnotationKind, LineAnnotation, LinePlot, LineSeries, PointLabels};
+use crate::results::{Direction, display};
 
 /// Footer placeholders that speak of one series, so need `{series}` in their line.
 pub const PER_SERIES: [&str; 3] = ["{peak}", "{peak_x}", "{knee_x}"];
@@ -16,8 +16,11 @@ pub fn names_peaks(template: &str) -> bool {
     PER_SERIES.iter().any(|p| template.contains(p))
 }
 
-/// The callouts the scene asks for: every series' peak, then every series' knee (unless it
-/// is the peak). Needs the plot's direction; without one there is no peak and so nothing.
+/// The callouts the scene asks for, series by series: each one's peak, then its knee (unless
+/// it is the peak). With more than two series only the best one's (by its peak) are kept, since
+/// a callout per series crowds the plot; `benchanim data` still lists every peak and knee. A
+/// peak whose value the line's end label already prints gets no callout of its own. Needs the
+/// plot's direction; without one there is no peak and so nothing.
 pub(super) fn annotations(
     scene: &Scene,
     body: &LinesBody,
@@ -30,15 +33,22 @@ pub(super) fn annotations(
     let say = |y: f64| value_text(scene, y, unit);
     let mut kinds = body.annotate.clone();
     kinds.dedup();
+    let best = best_series(plot, direction);
+    let field = body.x.as_ref().and_then(|x| x.field.as_deref());
     let mut out = Vec::new();
     for kind in kinds {
         for (s, series) in plot.series.iter().enumerate() {
+            if plot.series.len() > 2 && Some(s) != best {
+                continue;
+            }
             let point = match kind {
-                AnnotationKind::Peak => series.peak,
+                AnnotationKind::Peak => series.peak.filter(|&p| !printed_at(plot, series, p)),
                 AnnotationKind::Knee => series.knee.filter(|&k| Some(k) != series.peak),
             };
             let Some(point) = point else { continue };
-            let text = callout(body, plot, series, point, kind, direction, &say);
+            let p = &series.points[point];
+            let at = display::at_x(field, &plot.x.title, &plot.x.levels[p.level].label);
+            let text = callout(body, plot, series, point, kind, direction, &say, &at);
             out.push(LineAnnotation {
                 series: s,
                 point,
@@ -50,7 +60,27 @@ pub(super) fn annotations(
     out
 }
 
-/// `peak 1,404 tok/s at concurrent requests 32`, or the scene's own template filled in.
+/// The series whose peak is best.
+fn best_series(plot: &LinePlot, direction: Direction) -> Option<usize> {
+    let peak = |s: &LineSeries| s.peak.map(|p| s.points[p].y);
+    (0..plot.series.len())
+        .filter_map(|s| Some((s, peak(&plot.series[s])?)))
+        .reduce(|a, b| if direction.better(b.1, a.1) { b } else { a })
+        .map(|(s, _)| s)
+}
+
+/// True when the label at `point` of `series` already prints its value: every point's label,
+/// or the end label of the last point.
+fn printed_at(plot: &LinePlot, series: &LineSeries, point: usize) -> bool {
+    match plot.point_labels {
+        PointLabels::All => true,
+        PointLabels::Last => point + 1 == series.points.len(),
+        PointLabels::None => false,
+    }
+}
+
+/// `peaks at 1,404 tok/s with 32 concurrent requests`, or the scene's own template filled in.
+#[allow(clippy::too_many_arguments)]
 fn callout(
     body: &LinesBody,
     plot: &LinePlot,
@@ -59,27 +89,24 @@ fn callout(
     kind: AnnotationKind,
     direction: Direction,
     say: &dyn Fn(f64) -> String,
+    at: &str,
 ) -> String {
     let fraction = body.knee_fraction();
     let (given, default, percent) = match (kind, direction) {
-        (AnnotationKind::Peak, Direction::Higher) => (
-            body.peak_label.as_deref(),
-            "peak {value} at {x_label} {x}",
-            100.0,
-        ),
-        (AnnotationKind::Peak, Direction::Lower) => (
-            body.peak_label.as_deref(),
-            "best {value} at {x_label} {x}",
-            100.0,
-        ),
+        (AnnotationKind::Peak, Direction::Higher) => {
+            (body.peak_label.as_deref(), "peaks at {value} {at}", 100.0)
+        }
+        (AnnotationKind::Peak, Direction::Lower) => {
+            (body.peak_label.as_deref(), "lowest at {value} {at}", 100.0)
+        }
         (AnnotationKind::Knee, Direction::Higher) => (
             body.knee_label.as_deref(),
-            "{percent} of peak at {x_label} {x}",
+            "{percent} of its peak {at}",
             fraction * 100.0,
         ),
         (AnnotationKind::Knee, Direction::Lower) => (
             body.knee_label.as_deref(),
-            "within {percent} of best at {x_label} {x}",
+            "within {percent} of its best {at}",
             (1.0 / fraction - 1.0) * 100.0,
         ),
     };
@@ -88,6 +115,7 @@ fn callout(
     template
         .replace("{value}", &say(p.y))
         .replace("{percent}", &percent_text(percent))
+        .replace("{at}", at)
         .replace("{x_label}", &plot.x.title.to_lowercase())
         .replace("{x}", &plot.x.levels[p.level].label)
 }
