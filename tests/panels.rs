@@ -90,12 +90,15 @@ fn each_panel_has_its_metric_direction_order_and_footer_line() {
     }
     // The mean of the five prompts, as `import table` wrote it.
     assert!((latency[0].1 - 1.144993).abs() < 1e-9);
+    // Each panel's footer line is drawn under it, without the title its heading already says.
+    assert!(chart.footer.is_empty(), "{:?}", chart.footer);
+    let notes: Vec<&[String]> = panels.iter().map(|p| p.notes.as_slice()).collect();
     assert_eq!(
-        chart.footer,
+        notes,
         [
-            "Latency (s): llama-3.2-1b is 5.0× better than deepseek-r1",
-            "Memory (MB): llama-3.2-1b is 4.2× better than deepseek-r1",
-            "Output rate (chars/s): llama-3.2-1b is 4.4× better than deepseek-r1"
+            ["llama-3.2-1b is 5.0× better than deepseek-r1".to_string()],
+            ["llama-3.2-1b is 4.2× better than deepseek-r1".to_string()],
+            ["llama-3.2-1b is 4.4× better than deepseek-r1".to_string()]
         ]
     );
     assert!(chart.legend.is_empty());

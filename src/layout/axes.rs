@@ -154,14 +154,33 @@ pub fn x_ticks(plot: &LinePlot) -> Vec<Tick> {
             let decimals = step_decimals(&values);
             // A rounded-out axis spans exactly these ticks; any other, only its values.
             let all = rounded_out(plot);
-            values
+            let step = values.get(1).zip(values.first()).map(|(b, a)| b - a);
+            let mut ticks: Vec<Tick> = values
                 .into_iter()
                 .filter(|v| all || (min..=finite_max).contains(v))
                 .map(|at| Tick {
                     at,
                     label: format_value(at, Some(decimals), ""),
                 })
-                .collect()
+                .collect();
+            // The first level always has a tick, so the axis says where the data starts: added
+            // before the first nice one, or in its place when that one is too close to it.
+            let lowest = levels.iter().min_by(|a, b| a.at.total_cmp(&b.at));
+            if let (Some(first), Some(step), Some(level)) = (ticks.first(), step, lowest)
+                && !all
+                && first.at > min
+            {
+                let tick = Tick {
+                    at: min,
+                    label: level.label.clone(),
+                };
+                if first.at - min >= step / 2.0 {
+                    ticks.insert(0, tick);
+                } else {
+                    ticks[0] = tick;
+                }
+            }
+            ticks
         }
         XScale::Log2 | XScale::Log10 => {
             let base: f64 = if plot.x.scale == XScale::Log2 {

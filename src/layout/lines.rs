@@ -9,7 +9,7 @@ use super::plot_area::{Axes, Plot, place_axes};
 use super::point_labels::{LABEL_GAP, POINT_LABEL_SIZE};
 use super::whisker::point_whisker;
 use super::{Axis, Element, ElementId, Fitted, Frame, Rect, Shape, Weight};
-use crate::chart::{LinePlot, PointLabels};
+use crate::chart::{LinePlot, PointLabels, XScale};
 
 // Sizes in reference pixels (a 1920×1080 frame).
 const LINE_WIDTH: f32 = 4.5;
@@ -51,7 +51,7 @@ pub(super) fn place_lines(plot: &LinePlot, frame: &mut Frame, top: f32, bottom: 
     let axes = Axes {
         x_ticks: &x_ticks,
         y_ticks: &y_ticks,
-        x_title: &plot.x.title,
+        x_title: &scale_marked(&plot.x.title, plot.x.scale),
         y_title: &plot.y.title,
         x_span: x_axis_span(plot),
         inset: ring,
@@ -154,6 +154,20 @@ fn place_curves(plot: &LinePlot, frame: &mut Frame, geometry: &Plot) {
                 width: RING_WIDTH * u,
             },
         });
+    }
+}
+
+/// An x axis title that says when the axis is logarithmic, since its even steps are not.
+fn scale_marked(title: &str, scale: XScale) -> String {
+    let mark = match scale {
+        XScale::Log2 => "log₂ scale",
+        XScale::Log10 => "log scale",
+        XScale::Linear | XScale::Category => return title.to_string(),
+    };
+    if title.is_empty() {
+        mark.to_string()
+    } else {
+        format!("{title} ({mark})")
     }
 }
 

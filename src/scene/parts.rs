@@ -39,9 +39,10 @@ pub(super) fn series_colors(scene: &Scene) -> anyhow::Result<Vec<Rgb>> {
         .collect()
 }
 
-/// A line or scatter chart's legend: one entry per series, none for a single unnamed one.
+/// A line or scatter chart's legend: one entry per series, none for a single one (the title
+/// says what it is; a key of one entry only takes the plot's room).
 pub(super) fn series_legend(scene: &Scene, colors: &[Rgb]) -> Vec<LegendEntry> {
-    if scene.common.series.len() == 1 && scene.common.series[0].label.trim().is_empty() {
+    if scene.common.series.len() == 1 {
         return Vec::new();
     }
     scene
