@@ -4,7 +4,7 @@
 
 use anyhow::bail;
 
-use super::Request;
+use super::request::Request;
 use crate::comparison::find_benchmark;
 use crate::results::family::config_fields;
 use crate::results::{

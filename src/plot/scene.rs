@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use anyhow::bail;
 
-use super::Request;
+use super::request::Request;
 use super::runs::Selection;
 use crate::scene::{
     BarKeys, ByFamily, Common, FromField, FromOrder, Kind, LinesBody, Palette, PanelGrid,
