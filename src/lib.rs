@@ -17,6 +17,7 @@ pub mod import;
 pub mod layout;
 pub mod lint;
 pub mod manifest;
+pub mod plot;
 pub mod render;
 pub mod report;
 pub mod results;

@@ -18,13 +18,13 @@
 //!
 //! Commands run from a copy of the repository's data (`benchmark_results/`, `scenes/`,
 //! `examples/`, `tests/fixtures/`), a fresh one per block, so an import never touches the
-//! repository. `render` and `compare` write only the PNG still (`--format png`): encoding the
-//! videos takes minutes in a debug build. Blocks marked `no-run` (a GPU, a server, files the
-//! repository does not have) and every `bench` command are parsed, not run: the command is run
-//! with `--help`, so its subcommand, options and their values must be ones the program takes.
-//! `cargo run -- ARGS` is checked as `benchanim ARGS` is; `scripts/NAME` must exist and be
-//! executable; `cargo … --features/--test/--bench/--example NAME` must name what Cargo.toml and
-//! the tree have.
+//! repository. `render`, `compare` and `plot` write only the PNG still (`--format png`):
+//! encoding the videos takes minutes in a debug build. Blocks marked `no-run` (a GPU, a server,
+//! files the repository does not have) and every `bench` command are parsed, not run: the
+//! command is run with `--help`, so its subcommand, options and their values must be ones the
+//! program takes. `cargo run -- ARGS` is checked as `benchanim ARGS` is; `scripts/NAME` must
+//! exist and be executable; `cargo … --features/--test/--bench/--example NAME` must name what
+//! Cargo.toml and the tree have.
 //!
 //! Every file must have at least one checked block (a fence the test does not read would
 //! otherwise go unnoticed), and every relative link must point at a file that exists (and at a
@@ -531,12 +531,12 @@ fn parse_check(sandbox: &Sandbox, args: &[String]) -> Result<(), String> {
     Ok(())
 }
 
-/// What a runnable command becomes: `render` and `compare` write only the still.
+/// What a runnable command becomes: `render`, `compare` and `plot` write only the still.
 fn runnable(args: &[String]) -> Vec<String> {
     let Some(sub) = args.first() else {
         return args.to_vec();
     };
-    if sub != "render" && sub != "compare" {
+    if !matches!(sub.as_str(), "render" | "compare" | "plot") {
         return args.to_vec();
     }
     let mut out = Vec::new();

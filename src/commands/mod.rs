@@ -10,6 +10,7 @@ mod import;
 mod inputs;
 mod list;
 mod output;
+mod plot;
 mod render;
 mod report;
 mod stdout;
@@ -56,6 +57,13 @@ pub enum Command {
     /// id. Writes `<out>/compare_<A>_vs_<B>_<metric>[@tp1_dp1_pp1].mp4`, `.gif` and `.png` as
     /// `render` does, then prints each metric's values and delta.
     Compare(compare::CompareArgs),
+    /// Plot a chart straight from the results, without a scene file: --y the metric, --x a
+    /// config field (a line chart) or a metric (a scatter chart), none for bars.
+    ///
+    /// What is not given is chosen from the runs (series by GPU or benchmark, rows by
+    /// benchmark or the field a sweep varies) and printed; the chart renders as `render` would
+    /// render the scene, and `--save-scene FILE` writes that scene, to edit and render again.
+    Plot(plot::PlotArgs),
     /// List the scenes with their titles.
     List(list::ListArgs),
     /// Print the values a scene shows (rows × series, NA where a GPU has no result; for a line
@@ -90,6 +98,7 @@ impl Command {
             Command::Render(args) => render::run(args),
             Command::Check(args) => check::run(args),
             Command::Compare(args) => compare::run(args),
+            Command::Plot(args) => plot::run(args),
             Command::List(args) => list::run(args),
             Command::Data(args) => data::run(args),
             Command::Embed(args) => embed::run(args),
