@@ -194,3 +194,51 @@ fn shown(path: &Path) -> String {
 fn clock() -> String {
     jiff::Zoned::now().strftime("%H:%M:%S").to_string()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_change_is_what_a_render_reads_and_nothing_it_writes() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        for folder in ["scenes", "results/GPU", "renders"] {
+            std::fs::create_dir_all(root.join(folder)).unwrap();
+        }
+        std::fs::write(root.join("scenes/a.toml"), "title = \"A\"").unwrap();
+        let sources = Sources {
+            scenes_dir: root.join("scenes"),
+            scenes: Some(vec!["a".into()]),
+            results: root.join("results"),
+            catalog: root.join("metrics.toml"),
+            out: root.join("renders"),
+        };
+        let mut watch = Watch::new(&sources).unwrap();
+
+        // What a render does (read the scene, write its files) and files it does not read...
+        std::fs::read(root.join("scenes/a.toml")).unwrap();
+        std::fs::write(root.join("renders/a.png"), "png").unwrap();
+        std::fs::write(root.join("scenes/b.toml"), "title = \"B\"").unwrap();
+        std::fs::write(root.join("notes.txt"), "notes").unwrap();
+        // ...are no change; a catalog made is one.
+        std::fs::write(root.join("metrics.toml"), "").unwrap();
+        assert_eq!(watch.next_change().unwrap(), [root.join("metrics.toml")]);
+
+        // A result file, in a folder made after the watch began.
+        std::fs::create_dir(root.join("results/NEW_GPU")).unwrap();
+        let change = watch.next_change().unwrap();
+        assert!(change.iter().all(|p| p.starts_with(root.join("results"))));
+        std::fs::write(root.join("results/NEW_GPU/run.csv"), "x").unwrap();
+        let change = watch.next_change().unwrap();
+        assert!(
+            change.contains(&root.join("results/NEW_GPU/run.csv")),
+            "{change:?}"
+        );
+
+        // An editor's save: a new file renamed over the scene.
+        std::fs::write(root.join("scenes/.a.toml.swp"), "title = \"A2\"").unwrap();
+        std::fs::rename(root.join("scenes/.a.toml.swp"), root.join("scenes/a.toml")).unwrap();
+        assert_eq!(watch.next_change().unwrap(), [root.join("scenes/a.toml")]);
+    }
+}

@@ -97,11 +97,13 @@ fn watch_renders_again_on_each_change_and_survives_missing_results() {
         .unwrap();
     assert_eq!((png.info().width, png.info().height), (854, 480));
 
-    // An edit to the title is a new still with the new title.
+    // An edit to the title is a new still with the new title, and what `check` says of it.
+    let title = "An extremely long title that goes on and on about input token throughput on two \
+                 GPUs and many models and more words still to fill the frame";
     let text = std::fs::read_to_string(&scene).unwrap();
     let edited = text.replace(
         "title = \"vLLM Inference: Token Input Throughput\"",
-        "title = \"Input throughput, edited\"",
+        &format!("title = \"{title}\""),
     );
     assert_ne!(text, edited);
     std::fs::write(&scene, edited).unwrap();
@@ -112,7 +114,13 @@ fn watch_renders_again_on_each_change_and_survives_missing_results() {
             .any(|l| l.ends_with("changed: scenes/vllm_input.toml")),
         "{second:#?}"
     );
-    assert_eq!(manifest_title(&out), "Input throughput, edited");
+    assert!(
+        second
+            .iter()
+            .any(|l| l.starts_with("warning: vllm_input") && l.contains("title cut short")),
+        "{second:#?}"
+    );
+    assert_eq!(manifest_title(&out), title);
     assert_ne!(std::fs::read(&still).unwrap(), before);
 
     // Results gone: an error that names them, and the watch goes on.

@@ -14,7 +14,7 @@ use crate::render::{MAX_FPS, MAX_SIDE, MIN_SIDE, RenderSettings, Theme};
 #[derive(Debug, clap::Args)]
 pub struct OutputArgs {
     /// Quality preset, as in manim: l = 854x480 at 15 fps, m = 1280x720 at 30, h = 1920x1080
-    /// at 60, k = 3840x2160 at 60 [default: h; l with --watch].
+    /// at 60, k = 3840x2160 at 60 [default: h; l for `render --watch`].
     #[arg(short, long, value_enum)]
     pub quality: Option<Quality>,
     /// Frame size instead of the preset's: e.g. 1080x1080 (square), 1080x1350 (4:5) or 1080x1920
@@ -24,7 +24,7 @@ pub struct OutputArgs {
     /// Frames per second instead of the preset's.
     #[arg(long, value_name = "N")]
     pub fps: Option<u32>,
-    /// Which files to write [default: mp4,gif,png; gif,png with --watch].
+    /// Which files to write [default: mp4,gif,png; gif,png for `render --watch`].
     #[arg(
         long,
         value_delimiter = ',',
