@@ -22,5 +22,7 @@ pub mod render;
 pub mod report;
 pub mod results;
 pub mod scene;
+pub mod serve;
 pub mod terminal;
 pub mod timeline;
+pub mod watch;

@@ -14,6 +14,7 @@ mod plot;
 mod render;
 mod report;
 mod stdout;
+mod watch;
 
 pub use stdout::is_closed_pipe;
 
@@ -95,6 +96,7 @@ impl Command {
     /// Runs the subcommand and returns the process exit code.
     pub fn run(self) -> anyhow::Result<u8> {
         match self {
+            Command::Render(args) if args.watch.watch => watch::run(args),
             Command::Render(args) => render::run(args),
             Command::Check(args) => check::run(args),
             Command::Compare(args) => compare::run(args),

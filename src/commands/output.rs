@@ -14,9 +14,9 @@ use crate::render::{MAX_FPS, MAX_SIDE, MIN_SIDE, RenderSettings, Theme};
 #[derive(Debug, clap::Args)]
 pub struct OutputArgs {
     /// Quality preset, as in manim: l = 854x480 at 15 fps, m = 1280x720 at 30, h = 1920x1080
-    /// at 60, k = 3840x2160 at 60.
-    #[arg(short, long, value_enum, default_value = "h")]
-    pub quality: Quality,
+    /// at 60, k = 3840x2160 at 60 [default: h; l for `render --watch`].
+    #[arg(short, long, value_enum)]
+    pub quality: Option<Quality>,
     /// Frame size instead of the preset's: e.g. 1080x1080 (square), 1080x1350 (4:5) or 1080x1920
     /// (vertical). Frames narrower than 4:3 get a layout of their own.
     #[arg(long, value_name = "WxH")]
@@ -24,11 +24,10 @@ pub struct OutputArgs {
     /// Frames per second instead of the preset's.
     #[arg(long, value_name = "N")]
     pub fps: Option<u32>,
-    /// Which files to write.
+    /// Which files to write [default: mp4,gif,png; gif,png for `render --watch`].
     #[arg(
         long,
         value_delimiter = ',',
-        default_value = "mp4,gif,png",
         value_parser = PossibleValuesParser::new(OutputKind::ALL.map(OutputKind::extension))
             .try_map(|s| OutputKind::from_str(&s))
     )]
@@ -70,7 +69,8 @@ pub enum ThemeArg {
 impl OutputArgs {
     /// The frames asked for, every number checked before any work.
     pub fn settings(&self) -> anyhow::Result<RenderSettings> {
-        let (mut width, mut height, mut fps) = self.quality.size_and_fps();
+        let quality = self.quality.unwrap_or(Quality::H);
+        let (mut width, mut height, mut fps) = quality.size_and_fps();
         // The options as the user typed them, before the frame they make is checked.
         if let Some(r) = self.resolution {
             r.check()?;
@@ -105,7 +105,27 @@ impl OutputArgs {
         }
         Ok(settings)
     }
+
+    /// The files to write: those asked for, else the default set.
+    pub fn formats(&self) -> Vec<OutputKind> {
+        if self.format.is_empty() {
+            DEFAULT_FORMATS.to_vec()
+        } else {
+            self.format.clone()
+        }
+    }
+
+    /// A fast preview where the user did not choose: `-q l`, and a GIF and a PNG (no MP4).
+    pub fn preview(&mut self) {
+        self.quality.get_or_insert(Quality::L);
+        if self.format.is_empty() {
+            self.format = vec![OutputKind::Gif, OutputKind::Png];
+        }
+    }
 }
+
+/// The files a render writes when `--format` is not given.
+const DEFAULT_FORMATS: [OutputKind; 3] = [OutputKind::Mp4, OutputKind::Gif, OutputKind::Png];
 
 /// Most scenes rendered at once (`-j`).
 const MAX_JOBS: usize = 1024;

@@ -7,6 +7,7 @@ use anyhow::bail;
 use super::inputs::{ResultsArgs, ScenesArgs, resolved};
 use super::output::OutputArgs;
 use super::stdout;
+use super::watch::WatchArgs;
 use crate::atomic;
 use crate::chart::Chart;
 use crate::encode::{GifOptions, Mp4Options, OutputKind, Written};
@@ -35,6 +36,8 @@ pub struct RenderArgs {
     pub input: ResultsArgs,
     #[command(flatten)]
     pub output: OutputArgs,
+    #[command(flatten)]
+    pub watch: WatchArgs,
 }
 
 pub fn run(args: RenderArgs) -> anyhow::Result<u8> {
@@ -134,7 +137,7 @@ pub fn render_charts(
         // Each kind once, in the order of OutputKind::ALL.
         formats: OutputKind::ALL
             .into_iter()
-            .filter(|k| output.format.contains(k))
+            .filter(|k| output.formats().contains(k))
             .collect(),
         out: output.out.clone(),
         mp4: Mp4Options {

@@ -37,3 +37,29 @@ if (window.matchMedia("(prefers-reduced-motion: reduce)").matches) {
     video.pause();
   }
 }
+/* Served from this machine (`benchanim render --watch --serve PORT`, or any local web server),
+   the page reloads itself when manifest.json changes, that is after each render. Hosted pages
+   do not poll, nor do pages opened from disk: browsers refuse a file:// page's requests. */
+if (["localhost", "127.0.0.1", "[::1]"].includes(location.hostname)) {
+  let seen = null;
+  const poll = async () => {
+    if (!document.hidden) {
+      try {
+        const answer = await fetch("manifest.json", { cache: "no-store" });
+        if (answer.ok) {
+          const version = (answer.headers.get("ETag") || answer.headers.get("Last-Modified") || "")
+            + await answer.text();
+          if (seen !== null && version !== seen) {
+            location.reload();
+            return;
+          }
+          seen = version;
+        }
+      } catch (_) {
+        /* The server is gone for a moment (a restart): ask again later. */
+      }
+    }
+    setTimeout(poll, 1000);
+  };
+  poll();
+}
