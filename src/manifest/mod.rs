@@ -39,14 +39,20 @@ impl RenderedScene {
         self.files.iter().find(|f| f.kind == kind)
     }
 
-    /// The file that says how the scene looks on a page: the MP4, else the GIF, else the PNG.
+    /// The file that says how the scene looks on a page: the MP4, else the GIF, else the PNG,
+    /// else the SVG.
     fn picture(&self) -> Option<&Written> {
-        [OutputKind::Mp4, OutputKind::Gif, OutputKind::Png]
-            .into_iter()
-            .find_map(|kind| self.file(kind))
+        [
+            OutputKind::Mp4,
+            OutputKind::Gif,
+            OutputKind::Png,
+            OutputKind::Svg,
+        ]
+        .into_iter()
+        .find_map(|kind| self.file(kind))
     }
 
-    /// The size the scene shows at: the MP4's, else the GIF's, else the PNG's.
+    /// The size the scene shows at: the MP4's, else the GIF's, else the PNG's, else the SVG's.
     pub fn size(&self) -> (u32, u32) {
         self.picture().map_or((0, 0), |f| (f.width, f.height))
     }
