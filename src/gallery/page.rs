@@ -269,7 +269,11 @@ mod tests {
         assert!(html.contains(
             "<a href=\"vllm_input.png\" data-kind=\"png\"><b>PNG</b><span>81.2 kB</span></a>"
         ));
-        assert_eq!(html.matches("class=\"copy\"").count(), 3);
+        assert!(html.contains(
+            "<a href=\"vllm_input.svg\" data-kind=\"svg\"><b>SVG</b><span>23.5 kB</span></a>"
+        ));
+        // HTML, Markdown, the PNG and the SVG.
+        assert_eq!(html.matches("class=\"copy\"").count(), 4);
         assert!(html.contains(
             "<code id=\"snippet-0-markdown\">[![vLLM input](vllm_input.gif)](vllm_input.mp4)</code>"
         ));
