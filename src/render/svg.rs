@@ -342,36 +342,6 @@ fn xml(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::encode::VideoSettings;
-    use crate::render::{RenderSettings, Theme, prepare, test_charts};
-
-    #[test]
-    fn every_element_drawn_is_in_the_document_and_its_text_escaped() {
-        let mut chart = test_charts::vllm_input();
-        chart.title = "<b>A & \"B\"</b>\u{1b}".into();
-        let settings = RenderSettings {
-            video: VideoSettings {
-                width: 640,
-                height: 360,
-                fps: 15,
-            },
-            theme: Theme::Light,
-            // The still is the finished chart, before any fade-out.
-            fadeout: true,
-        };
-        let prepared = prepare(&chart, &settings).unwrap();
-        let svg = prepared.final_svg();
-        let tree = resvg::usvg::Tree::from_str(&svg, &Default::default()).expect("parses");
-        assert_eq!((tree.size().width(), tree.size().height()), (640.0, 360.0));
-        let title = "&lt;b&gt;A &amp; &quot;B&quot;&lt;/b&gt;\u{fffd}";
-        assert!(svg.contains(&format!("<title>{title}</title>")), "{svg}");
-        assert!(svg.contains(&format!(">{title}</tspan>")), "{svg}");
-        for e in &prepared.stage.layout.elements {
-            let group = format!("<g id=\"{}\">", slug(e.id));
-            assert_eq!(svg.matches(&group).count(), 1, "{group}");
-        }
-        assert!(svg.contains(r##"<rect x="0" y="0" width="640" height="360" fill="#ffffff"/>"##));
-    }
 
     #[test]
     fn text_is_escaped_and_numbers_are_short() {
