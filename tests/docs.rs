@@ -18,13 +18,13 @@
 //!
 //! Commands run from a copy of the repository's data (`benchmark_results/`, `scenes/`,
 //! `examples/`, `tests/fixtures/`), a fresh one per block, so an import never touches the
-//! repository. `render`, `compare` and `plot` write only the PNG still (`--format png`):
-//! encoding the videos takes minutes in a debug build. Blocks marked `no-run` (a GPU, a server,
-//! files the repository does not have) and every `bench` command are parsed, not run: the
-//! command is run with `--help`, so its subcommand, options and their values must be ones the
-//! program takes. `cargo run -- ARGS` is checked as `benchanim ARGS` is; `scripts/NAME` must
-//! exist and be executable; `cargo … --features/--test/--bench/--example NAME` must name what
-//! Cargo.toml and the tree have.
+//! repository. `render`, `compare` and `plot` write only the stills (`--format png`, or the PNG
+//! and SVG a command asks for): encoding the videos takes minutes in a debug build. Blocks
+//! marked `no-run` (a GPU, a server, files the repository does not have) and every `bench`
+//! command are parsed, not run: the command is run with `--help`, so its subcommand, options and
+//! their values must be ones the program takes. `cargo run -- ARGS` is checked as `benchanim
+//! ARGS` is; `scripts/NAME` must exist and be executable; `cargo … --features/--test/--bench/
+//! --example NAME` must name what Cargo.toml and the tree have.
 //!
 //! Every file must have at least one checked block (a fence the test does not read would
 //! otherwise go unnoticed), and every relative link must point at a file that exists (and at a
@@ -540,22 +540,29 @@ fn runnable(args: &[String]) -> Vec<String> {
         return args.to_vec();
     }
     let mut out = Vec::new();
-    let mut skip = false;
-    for a in args {
-        if skip {
-            skip = false;
-            continue;
-        }
-        if a == "--format" {
-            skip = true;
-            continue;
-        }
-        if a.starts_with("--format=") {
-            continue;
-        }
-        out.push(a.clone());
+    // The stills asked for (PNG, SVG) are quick to write; the videos are left out.
+    let mut stills = Vec::new();
+    let mut formats = args.iter().peekable();
+    while let Some(a) = formats.next() {
+        let listed = match a.strip_prefix("--format=") {
+            Some(list) => list.to_string(),
+            None if a == "--format" => formats.next().cloned().unwrap_or_default(),
+            None => {
+                out.push(a.clone());
+                continue;
+            }
+        };
+        stills.extend(
+            listed
+                .split(',')
+                .filter(|f| matches!(*f, "png" | "svg"))
+                .map(str::to_string),
+        );
     }
-    out.extend(["--format".to_string(), "png".to_string()]);
+    if stills.is_empty() {
+        stills.push("png".to_string());
+    }
+    out.extend(["--format".to_string(), stills.join(",")]);
     out
 }
 

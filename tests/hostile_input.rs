@@ -202,7 +202,7 @@ fn listed(out: &Path) -> Vec<String> {
 fn a_truncated_manifest_is_rebuilt_from_the_files_in_the_folder() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("renders");
-    let o = render_as(&out, &["vllm_input", "vllm_output"], "mp4,gif,png")
+    let o = render_as(&out, &["vllm_input", "vllm_output"], "mp4,gif,png,svg")
         .output()
         .unwrap();
     assert_eq!(
@@ -231,17 +231,19 @@ fn a_truncated_manifest_is_rebuilt_from_the_files_in_the_folder() {
         serde_json::from_slice(&std::fs::read(out.join("manifest.json")).unwrap()).unwrap();
     // What the files say of themselves: the sizes, and how long the videos play.
     let recovered = &manifest["scenes"][1]["files"];
-    let kinds: Vec<&str> = (0..3)
+    let kinds: Vec<&str> = (0..4)
         .map(|i| recovered[i]["kind"].as_str().unwrap())
         .collect();
-    assert_eq!(kinds, ["mp4", "gif", "png"]);
-    assert_eq!(
-        (
-            recovered[2]["width"].as_u64(),
-            recovered[2]["height"].as_u64()
-        ),
-        (Some(854), Some(480))
-    );
+    assert_eq!(kinds, ["mp4", "gif", "png", "svg"]);
+    for still in [2, 3] {
+        assert_eq!(
+            (
+                recovered[still]["width"].as_u64(),
+                recovered[still]["height"].as_u64()
+            ),
+            (Some(854), Some(480))
+        );
+    }
     assert_eq!(recovered[0]["width"].as_u64(), Some(854));
     let (mp4, gif) = (
         recovered[0]["duration"].as_f64().unwrap(),

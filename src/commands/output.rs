@@ -24,7 +24,9 @@ pub struct OutputArgs {
     /// Frames per second instead of the preset's.
     #[arg(long, value_name = "N")]
     pub fps: Option<u32>,
-    /// Which files to write [default: mp4,gif,png; gif,png for `render --watch`].
+    /// Which files to write: mp4 and gif play the animation; png is its final frame; svg is the
+    /// final frame as vector graphics whose text is text (sharp at any size, selectable, for
+    /// posts and papers) [default: mp4,gif,png; gif,png for `render --watch`].
     #[arg(
         long,
         value_delimiter = ',',

@@ -1,13 +1,16 @@
-//! Sinks: where finished frames go (MP4, GIF, PNG), one file per format behind one trait.
+//! Sinks: where finished frames go (MP4, GIF, PNG), one file per format behind one trait; and
+//! the SVG still, written from a document the renderer draws.
 
 mod gif;
 mod h264;
 mod mp4;
 mod png;
+mod svg;
 mod yuv;
 
 pub use self::gif::{GifOptions, gif};
 pub use self::png::png;
+pub use self::svg::svg;
 pub use mp4::{Mp4Encoder, Mp4Options, mp4};
 
 use std::fmt;
@@ -70,16 +73,24 @@ pub enum OutputKind {
     Mp4,
     Gif,
     Png,
+    /// The final frame as vector graphics, its text as text.
+    Svg,
 }
 
 impl OutputKind {
-    pub const ALL: [OutputKind; 3] = [OutputKind::Mp4, OutputKind::Gif, OutputKind::Png];
+    pub const ALL: [OutputKind; 4] = [
+        OutputKind::Mp4,
+        OutputKind::Gif,
+        OutputKind::Png,
+        OutputKind::Svg,
+    ];
 
     pub fn extension(self) -> &'static str {
         match self {
             OutputKind::Mp4 => "mp4",
             OutputKind::Gif => "gif",
             OutputKind::Png => "png",
+            OutputKind::Svg => "svg",
         }
     }
 
@@ -89,12 +100,13 @@ impl OutputKind {
             OutputKind::Mp4 => "MP4",
             OutputKind::Gif => "GIF",
             OutputKind::Png => "PNG",
+            OutputKind::Svg => "SVG",
         }
     }
 
-    /// Whether the file moves (MP4, GIF) rather than stands still (PNG).
+    /// Whether the file moves (MP4, GIF) rather than stands still (PNG, SVG).
     pub fn is_video(self) -> bool {
-        self != OutputKind::Png
+        matches!(self, OutputKind::Mp4 | OutputKind::Gif)
     }
 }
 

@@ -17,6 +17,9 @@ pub struct Snippets {
     /// The PNG still as a plain `<img>`, when there is a PNG and the HTML snippet is not
     /// already that.
     pub img: Option<String>,
+    /// The SVG still as an `<img>`: sharp at any size, its text selectable, for posts and
+    /// papers; when there is an SVG and the HTML snippet is not already that.
+    pub svg: Option<String>,
 }
 
 impl Snippets {
@@ -25,6 +28,9 @@ impl Snippets {
         let mut all = vec![("HTML", self.html.as_str()), ("Markdown", &self.markdown)];
         if let Some(img) = &self.img {
             all.push(("Image", img));
+        }
+        if let Some(svg) = &self.svg {
+            all.push(("SVG", svg));
         }
         all
     }
@@ -46,11 +52,14 @@ impl fmt::Display for Snippets {
 /// that URL (for posts that host them elsewhere), otherwise by file name, relative to the post.
 pub fn snippets(scene: &RenderedScene, base_url: Option<&str>) -> Snippets {
     let url = |file: &Written| file_url(base_url, &file.name);
-    let (mp4, gif, png) = (
+    let (mp4, gif, png, svg) = (
         scene.file(OutputKind::Mp4),
         scene.file(OutputKind::Gif),
         scene.file(OutputKind::Png),
+        scene.file(OutputKind::Svg),
     );
+    // The still a page shows without a video.
+    let still = gif.or(png).or(svg);
     let title = text::html(&scene.title);
     let img = |file: &Written| {
         format!(
@@ -60,7 +69,7 @@ pub fn snippets(scene: &RenderedScene, base_url: Option<&str>) -> Snippets {
             file.height,
         )
     };
-    let html = match (mp4, gif.or(png)) {
+    let html = match (mp4, still) {
         (Some(video), _) => {
             let poster = png.map_or_else(String::new, |p| {
                 format!(" poster=\"{}\"", text::html(&url(p)))
@@ -81,7 +90,7 @@ pub fn snippets(scene: &RenderedScene, base_url: Option<&str>) -> Snippets {
         (None, None) => String::new(),
     };
     let alt = text::markdown_text(&scene.title);
-    let markdown = match (gif.or(png), mp4) {
+    let markdown = match (still, mp4) {
         (Some(picture), Some(video)) => format!(
             "[![{alt}]({})]({})",
             text::markdown_url(&url(picture)),
@@ -91,11 +100,13 @@ pub fn snippets(scene: &RenderedScene, base_url: Option<&str>) -> Snippets {
         (None, Some(video)) => format!("[{alt}]({})", text::markdown_url(&url(video))),
         (None, None) => String::new(),
     };
+    let svg = svg.map(img).filter(|svg| *svg != html);
     let img = png.map(img).filter(|img| *img != html);
     Snippets {
         html,
         markdown,
         img,
+        svg,
     }
 }
 
@@ -184,6 +195,26 @@ mod tests {
         let gif = snippets(&scene_of("T", &[OutputKind::Gif]), None);
         assert!(gif.html.starts_with("<img src=\"vllm_input.gif\""));
         assert_eq!(gif.markdown, "![T](vllm_input.gif)");
+    }
+
+    #[test]
+    fn an_svg_is_offered_as_an_image_of_its_own() {
+        let all = snippets(&scene("T"), None);
+        assert_eq!(
+            all.svg.as_deref(),
+            Some(
+                "<img src=\"vllm_input.svg\" alt=\"T\" width=\"1920\" height=\"1080\" style=\"max-width:100%;height:auto\">"
+            )
+        );
+        assert!(
+            all.to_string()
+                .contains("\n\nSVG:\n<img src=\"vllm_input.svg\"")
+        );
+        // Alone, the SVG is the picture every snippet shows, once.
+        let alone = snippets(&scene_of("T", &[OutputKind::Svg]), None);
+        assert!(alone.html.starts_with("<img src=\"vllm_input.svg\""));
+        assert_eq!(alone.markdown, "![T](vllm_input.svg)");
+        assert_eq!((alone.img, alone.svg), (None, None));
     }
 
     #[test]

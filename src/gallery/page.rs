@@ -106,7 +106,9 @@ fn card(html: &mut String, index: usize, scene: &RenderedScene) {
     );
     match (
         href(OutputKind::Mp4),
-        href(OutputKind::Gif).or(href(OutputKind::Png)),
+        href(OutputKind::Gif)
+            .or(href(OutputKind::Png))
+            .or(href(OutputKind::Svg)),
     ) {
         (Some(mp4), _) => {
             let poster =
@@ -189,7 +191,7 @@ mod tests {
             title: title.into(),
             files: OutputKind::ALL
                 .iter()
-                .zip([1_234_567, 5_300_000, 81_234])
+                .zip([1_234_567, 5_300_000, 81_234, 23_456])
                 .filter(|(kind, _)| kinds.contains(kind))
                 .map(|(&kind, bytes)| Written {
                     name: format!("{name}.{}", kind.extension()),
@@ -267,7 +269,11 @@ mod tests {
         assert!(html.contains(
             "<a href=\"vllm_input.png\" data-kind=\"png\"><b>PNG</b><span>81.2 kB</span></a>"
         ));
-        assert_eq!(html.matches("class=\"copy\"").count(), 3);
+        assert!(html.contains(
+            "<a href=\"vllm_input.svg\" data-kind=\"svg\"><b>SVG</b><span>23.5 kB</span></a>"
+        ));
+        // HTML, Markdown, the PNG and the SVG.
+        assert_eq!(html.matches("class=\"copy\"").count(), 4);
         assert!(html.contains(
             "<code id=\"snippet-0-markdown\">[![vLLM input](vllm_input.gif)](vllm_input.mp4)</code>"
         ));
@@ -347,6 +353,18 @@ mod tests {
         assert!(html.contains("<span>1920 × 1080</span><span>still</span>"));
         assert!(!html.contains("No scenes rendered yet"));
         assert_eq!(html.matches("class=\"copy\"").count(), 2);
+    }
+
+    #[test]
+    fn a_scene_with_only_an_svg_shows_it_and_lists_it() {
+        let html = page(&[scene_of("s", "S", (640, 360), &[OutputKind::Svg])]);
+        assert!(video_tags(&html).is_empty(), "{html}");
+        assert!(html.contains(
+            "<img src=\"s.svg\" alt=\"S\" width=\"640\" height=\"360\" style=\"aspect-ratio: 640 / 360\">"
+        ));
+        assert!(
+            html.contains("<a href=\"s.svg\" data-kind=\"svg\"><b>SVG</b><span>23.5 kB</span></a>")
+        );
     }
 
     #[test]

@@ -39,14 +39,20 @@ impl RenderedScene {
         self.files.iter().find(|f| f.kind == kind)
     }
 
-    /// The file that says how the scene looks on a page: the MP4, else the GIF, else the PNG.
+    /// The file that says how the scene looks on a page: the MP4, else the GIF, else the PNG,
+    /// else the SVG.
     fn picture(&self) -> Option<&Written> {
-        [OutputKind::Mp4, OutputKind::Gif, OutputKind::Png]
-            .into_iter()
-            .find_map(|kind| self.file(kind))
+        [
+            OutputKind::Mp4,
+            OutputKind::Gif,
+            OutputKind::Png,
+            OutputKind::Svg,
+        ]
+        .into_iter()
+        .find_map(|kind| self.file(kind))
     }
 
-    /// The size the scene shows at: the MP4's, else the GIF's, else the PNG's.
+    /// The size the scene shows at: the MP4's, else the GIF's, else the PNG's, else the SVG's.
     pub fn size(&self) -> (u32, u32) {
         self.picture().map_or((0, 0), |f| (f.width, f.height))
     }
@@ -305,7 +311,7 @@ mod tests {
         m.merge([scene_in(dir.path(), "b", &[OutputKind::Png])]);
         let names: Vec<_> = m.scenes.iter().map(|s| s.name.as_str()).collect();
         assert_eq!(names, ["a", "b"]);
-        assert_eq!(m.scenes[0].files.len(), 3);
+        assert_eq!(m.scenes[0].files.len(), OutputKind::ALL.len());
         assert_eq!(m.scenes[1].files.len(), 1);
         assert_eq!(m.scenes[1].size(), (854, 480));
         assert_eq!(m.scenes[1].duration(), Duration::ZERO);
@@ -325,7 +331,7 @@ mod tests {
         let m = Manifest::load(dir.path()).unwrap();
         assert_eq!(m.scenes.len(), 1);
         let kinds: Vec<_> = m.scenes[0].files.iter().map(|f| f.kind).collect();
-        assert_eq!(kinds, [OutputKind::Mp4]);
+        assert_eq!(kinds, [OutputKind::Mp4, OutputKind::Svg]);
     }
 
     #[test]

@@ -1,5 +1,5 @@
 //! What the files in a renders folder say of themselves, for a manifest that lost them: the
-//! picture size from the PNG, GIF or MP4 header and how long a video plays. The folder is the
+//! picture size from the PNG, GIF, MP4 or SVG header and how long a video plays. The folder is the
 //! truth; the manifest is its cache.
 
 use std::io::Read;
@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use crate::encode::{OutputKind, Written};
 
-/// What the file `name` in `dir` holds, when it is a PNG, GIF or MP4 whose header reads.
+/// What the file `name` in `dir` holds, when it is a PNG, GIF, MP4 or SVG whose header reads.
 pub fn probe(dir: &Path, name: &str) -> Option<Written> {
     let kind = OutputKind::ALL.into_iter().find(|k| {
         name.strip_suffix(k.extension())
@@ -20,6 +20,7 @@ pub fn probe(dir: &Path, name: &str) -> Option<Written> {
         OutputKind::Png => (png_size(&path)?, Duration::ZERO),
         OutputKind::Gif => gif_size_and_length(&path)?,
         OutputKind::Mp4 => mp4_size_and_length(&path)?,
+        OutputKind::Svg => (svg_size(&path)?, Duration::ZERO),
     };
     Some(Written {
         name: name.to_string(),
@@ -51,6 +52,24 @@ fn png_size(path: &Path) -> Option<(u32, u32)> {
     }
     let be = |i: usize| u32::from_be_bytes([b[i], b[i + 1], b[i + 2], b[i + 3]]);
     Some((be(16), be(20)))
+}
+
+/// An SVG's size, from the `width` and `height` of its `<svg>` tag (benchanim writes it first).
+fn svg_size(path: &Path) -> Option<(u32, u32)> {
+    let mut head = Vec::new();
+    std::fs::File::open(path)
+        .ok()?
+        .take(1024)
+        .read_to_end(&mut head)
+        .ok()?;
+    let head = String::from_utf8_lossy(&head);
+    let tag = &head[head.find("<svg ")?..];
+    let tag = &tag[..tag.find('>')?];
+    let attribute = |name: &str| -> Option<u32> {
+        let value = &tag[tag.find(&format!(" {name}=\""))? + name.len() + 3..];
+        value[..value.find('"')?].parse().ok()
+    };
+    Some((attribute("width")?, attribute("height")?))
 }
 
 /// A GIF's size and how long its frames play.

@@ -3,7 +3,7 @@
 //!
 //! [`prepare`] lays a chart out and plans its frames; [`Prepared::play`] plays the whole
 //! animation into sinks; [`final_frame`] draws the finished chart (the PNG still and golden
-//! tests); [`frame_at`] draws any moment.
+//! tests), [`Prepared::final_svg`] writes it as SVG; [`frame_at`] draws any moment.
 
 pub mod batch;
 mod draw;
@@ -12,6 +12,7 @@ mod path;
 mod pipeline;
 mod pixel_rect;
 mod stage;
+mod svg;
 pub mod text;
 mod theme;
 
@@ -153,6 +154,13 @@ impl Prepared {
     /// The finished chart: every element in place, before any fade-out.
     pub fn final_frame(&self) -> anyhow::Result<Pixmap> {
         draw_at(&self.stage, self.stage.timeline.complete())
+    }
+
+    /// The finished chart as an SVG document, element for element the frame
+    /// [`Prepared::final_frame`] draws.
+    pub fn final_svg(&self) -> String {
+        let looks = self.stage.looks_at(self.stage.timeline.complete());
+        svg::document(&self.stage, &looks)
     }
 }
 

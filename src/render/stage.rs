@@ -31,7 +31,7 @@ pub struct Look {
 }
 
 /// Sub-pixel steps of a length that count as different pictures.
-const LENGTH_STEPS: f32 = 64.0;
+pub(super) const LENGTH_STEPS: f32 = 64.0;
 
 /// A text element's pixels in its colour, premultiplied, and where they sit relative to the
 /// element's line box.
@@ -99,6 +99,10 @@ impl Stage {
             theme,
             sprites,
         }
+    }
+
+    pub fn theme(&self) -> Theme {
+        self.theme
     }
 
     pub fn frame_rect(&self) -> PixelRect {
@@ -399,7 +403,7 @@ impl Stage {
     }
 
     /// The colour and opacity of `ink` in the theme, at `alpha`.
-    fn ink(&self, ink: Ink, alpha: u8) -> (Rgb, u8) {
+    pub(super) fn ink(&self, ink: Ink, alpha: u8) -> (Rgb, u8) {
         match ink {
             Ink::Series(color) => (color, alpha),
             Ink::Foreground => (self.theme.text(TextRole::Value), alpha),
@@ -471,7 +475,7 @@ fn shifted(r: &Rect, look: &Look) -> Rect {
     Rect::new(r.x + look.dx as f32, r.y + look.dy as f32, r.w, r.h)
 }
 
-fn center(r: &Rect) -> (f32, f32) {
+pub(super) fn center(r: &Rect) -> (f32, f32) {
     (r.x + r.w / 2.0, r.center_y())
 }
 
@@ -483,7 +487,7 @@ fn circle_box(r: &Rect, look: &Look) -> Rect {
 }
 
 /// How far through its drawing (0 to 1) a path looking like `look` is.
-fn path_progress(points: &[(f32, f32)], look: &Look) -> f32 {
+pub(super) fn path_progress(points: &[(f32, f32)], look: &Look) -> f32 {
     let length = path::length(points);
     if length > 0.0 {
         (look.length as f32 / LENGTH_STEPS / length).min(1.0)

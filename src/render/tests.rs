@@ -337,3 +337,30 @@ fn preview_frames_encode_as_png() {
         }
     }
 }
+
+#[test]
+fn the_svg_holds_every_element_of_the_final_frame_and_its_text_escaped() {
+    let mut chart = test_charts::vllm_input();
+    chart.title = "<b>A & \"B\"</b>\u{1b}".into();
+    let settings = RenderSettings {
+        theme: Theme::Light,
+        // The still is the finished chart, before any fade-out.
+        fadeout: true,
+        ..settings(640, 360, 15)
+    };
+    let prepared = prepare(&chart, &settings).unwrap();
+    let svg = prepared.final_svg();
+    let tree = resvg::usvg::Tree::from_str(&svg, &Default::default()).expect("parses");
+    assert_eq!((tree.size().width(), tree.size().height()), (640.0, 360.0));
+    let title = "&lt;b&gt;A &amp; &quot;B&quot;&lt;/b&gt;\u{fffd}";
+    assert!(svg.contains(&format!("<title>{title}</title>")), "{svg}");
+    assert!(svg.contains(&format!(">{title}</tspan>")), "{svg}");
+    // One group per element, each named once.
+    let groups: Vec<&str> = svg.split("<g id=\"").skip(1).collect();
+    assert_eq!(groups.len(), prepared.stage.layout.elements.len());
+    let mut names: Vec<&str> = groups.iter().map(|g| &g[..g.find('"').unwrap()]).collect();
+    names.sort();
+    names.dedup();
+    assert_eq!(names.len(), groups.len());
+    assert!(svg.contains(r##"<rect x="0" y="0" width="640" height="360" fill="#ffffff"/>"##));
+}

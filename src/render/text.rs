@@ -90,6 +90,16 @@ impl TextMask {
     }
 }
 
+/// One line of a text element, placed as it is drawn (see [`Typesetter::lines`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct TextLine {
+    pub text: String,
+    /// The pen's start and the baseline, from the top-left corner of the element's line box.
+    pub x: f32,
+    pub baseline: f32,
+    pub advance: f32,
+}
+
 /// Shapes and rasterizes text with the embedded fonts.
 pub struct Typesetter {
     fonts: FontSystem,
@@ -172,6 +182,41 @@ impl Typesetter {
         TextMask::combine(&placed)
     }
 
+    /// Where each line of `text` sits, as [`Typesetter::rasterize`] draws it: its start and
+    /// baseline relative to the line box's top-left corner, and its advance width.
+    pub fn lines(&mut self, text: &str, size: f32, weight: Weight) -> Vec<TextLine> {
+        let lines: Vec<&str> = text.split('\n').collect();
+        let advances: Vec<f32> = lines
+            .iter()
+            .map(|line| self.advance(line, size, weight))
+            .collect();
+        let widest = advances.iter().copied().fold(0.0, f32::max);
+        let several = lines.len() > 1;
+        lines
+            .iter()
+            .zip(advances)
+            .enumerate()
+            .map(|(i, (line, advance))| {
+                let buffer = self.shape(line, size, weight);
+                let line_y = buffer.layout_runs().next().map_or(0.0, |run| run.line_y);
+                // A block's lines start on whole pixels, as their masks are placed.
+                let (dx, dy) = match several {
+                    true => (
+                        ((widest - advance) / 2.0).round(),
+                        (i as f32 * size * LINE_HEIGHT).round(),
+                    ),
+                    false => (0.0, 0.0),
+                };
+                TextLine {
+                    text: line.to_string(),
+                    x: dx,
+                    baseline: dy + drawn_baseline(line_y),
+                    advance,
+                }
+            })
+            .collect()
+    }
+
     /// Rasterizes one line of text into a coverage mask.
     fn rasterize_line(&mut self, text: &str, size: f32, weight: Weight) -> TextMask {
         let buffer = self.shape(text, size, weight);
@@ -209,6 +254,20 @@ impl Typesetter {
             }
         }
         TextMask::combine(&placed)
+    }
+}
+
+/// Where the glyphs of a line whose baseline is at `y` are drawn: cosmic-text rounds `y` to a
+/// quarter pixel and hands swash the quarters as an offset, which swash takes as upwards (its
+/// y axis points up), so a baseline at a whole pixel plus `q` quarters is drawn `q` quarters
+/// above that pixel.
+fn drawn_baseline(y: f32) -> f32 {
+    let whole = y.floor();
+    let quarters = ((y - whole) * 4.0).round() / 4.0;
+    if quarters >= 1.0 {
+        whole + 1.0
+    } else {
+        whole - quarters
     }
 }
 

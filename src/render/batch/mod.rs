@@ -85,7 +85,7 @@ impl Job {
         let cpu_at_start = cpu_time();
         self.settings.check()?;
         if self.formats.is_empty() {
-            bail!("no output formats; ask for at least one of mp4, gif, png");
+            bail!("no output formats; ask for at least one of mp4, gif, png, svg");
         }
         let prepared = parallel_map(charts, self.threads, |(name, chart)| {
             render::prepare(chart, &self.settings)
@@ -186,8 +186,8 @@ impl Job {
         self.out.join(format!("{name}.{}", kind.extension()))
     }
 
-    /// One scene into each requested format, with what it borrowed from the budget. The PNG is
-    /// the finished chart, written even when the video encoders fail.
+    /// One scene into each requested format, with what it borrowed from the budget. The PNG and
+    /// SVG are the finished chart, written even when the video encoders fail.
     fn render_scene(
         &self,
         name: &str,
@@ -211,7 +211,7 @@ impl Job {
             let sink = match kind {
                 OutputKind::Mp4 => encode::mp4(&path, video, mp4),
                 OutputKind::Gif => encode::gif(&path, video, self.gif),
-                OutputKind::Png => continue,
+                OutputKind::Png | OutputKind::Svg => continue,
             };
             match sink {
                 Ok(sink) => {
@@ -246,14 +246,14 @@ impl Job {
                 }
             }
         }
-        if self.formats.contains(&OutputKind::Png) {
+        for &kind in self.formats.iter().filter(|k| !k.is_video()) {
             let started = Instant::now();
-            match self.write_png(name, prepared) {
+            match self.write_still(name, prepared, kind) {
                 Ok(w) => files.push(w),
-                Err(e) => failed.push((self.path(name, OutputKind::Png), format!("{e:#}"))),
+                Err(e) => failed.push((self.path(name, kind), format!("{e:#}"))),
             }
             timings.encode.push(started.elapsed());
-            encoded.push(OutputKind::Png);
+            encoded.push(kind);
         }
         files.sort_by_key(|f| OutputKind::ALL.iter().position(|&k| k == f.kind));
         timings.wall = started.elapsed();
@@ -270,9 +270,19 @@ impl Job {
         }
     }
 
-    fn write_png(&self, name: &str, prepared: &Prepared) -> anyhow::Result<Written> {
+    /// The finished chart as a PNG or an SVG.
+    fn write_still(
+        &self,
+        name: &str,
+        prepared: &Prepared,
+        kind: OutputKind,
+    ) -> anyhow::Result<Written> {
+        let (path, video) = (self.path(name, kind), self.settings.video);
+        if kind == OutputKind::Svg {
+            return encode::svg(&path, &prepared.final_svg(), (video.width, video.height));
+        }
         let still = prepared.final_frame()?;
-        let mut sink = encode::png(&self.path(name, OutputKind::Png), self.settings.video)?;
+        let mut sink = encode::png(&path, video)?;
         sink.push(Frame::whole(still.width(), still.height(), still.data()), 1)?;
         sink.finish()
     }
