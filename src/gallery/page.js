@@ -37,10 +37,12 @@ if (window.matchMedia("(prefers-reduced-motion: reduce)").matches) {
     video.pause();
   }
 }
-/* Served from this machine (`benchanim render --watch --serve PORT`, or any local web server),
-   the page reloads itself when manifest.json changes, that is after each render. Hosted pages
-   do not poll, nor do pages opened from disk: browsers refuse a file:// page's requests. */
-if (["localhost", "127.0.0.1", "[::1]"].includes(location.hostname)) {
+/* Opened with `?watch` from this machine (the address `benchanim render --watch --serve PORT`
+   prints, or any local web server), the page reloads itself when manifest.json changes, that is
+   after each render. Other pages do not poll: a hosted gallery has nothing to wait for, and
+   browsers refuse the requests of a page opened from disk. */
+const watched = new URLSearchParams(location.search).has("watch");
+if (watched && ["localhost", "127.0.0.1", "[::1]"].includes(location.hostname)) {
   let seen = null;
   const poll = async () => {
     if (!document.hidden) {

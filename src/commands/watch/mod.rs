@@ -24,7 +24,7 @@ pub fn run(mut args: RenderArgs) -> anyhow::Result<u8> {
         std::fs::create_dir_all(out)
             .map_err(|e| anyhow::anyhow!("cannot create `{}`: {e}", out.display()))?;
         let addr = crate::serve::serve(out, port)?;
-        eprintln!("gallery: http://{addr}/ (reloads after each render)");
+        eprintln!("gallery: http://{addr}/?watch (reloads after each render)");
     }
     let sources = Sources {
         scenes_dir: args.scenes.dir.clone(),
