@@ -1,13 +1,23 @@
-//! How faithfully the streaming client measures inter-token latency under load.
+//! How faithfully, and how cheaply, the streaming client measures inter-token latency at scale.
 //!
 //! A local server streams tokens to many concurrent requests at a fixed interval and records
-//! when it actually wrote each one; the client (`bench::runners::openai::stream_completion`, the code
-//! `benchanim bench openai` uses) measures the gaps as they arrive. The server notes the time
-//! just before and just after each `write`, so the true gap between two tokens lies in a known
-//! range; the error of a measured gap is how far it falls outside that range, and server timer
-//! jitter does not count against the client. Also prints the client's CPU use.
+//! when it actually wrote each one; the client (`bench::runners::openai::stream_completion`,
+//! the code `benchanim bench openai` uses) measures the gaps as they arrive. The server notes
+//! the time just before and just after each `write`, so the true gap between two tokens lies in
+//! a known range; the error of a measured gap is how far it falls outside that range, and
+//! server timer jitter does not count against the client. The client's CPU is the process's
+//! CPU time less the server threads', so other load on the machine does not inflate it.
 //!
-//! `cargo bench --bench client_itl [-- --streams 256 --interval-ms 20 --tokens 100]`
+//! By default it runs 256, 1,024 and 4,096 streams, each as often as it takes to measure at
+//! least ten 256-stream runs' worth of gaps, prints the client's CPU per token and the p99 and
+//! max gap error at each, and fails when any gap is off by 0.1 ms or more.
+//!
+//! A stream's next token is due one interval after its last write began, so a late server step
+//! delays the next one as a real server's does, and never sends two of a stream's tokens back to
+//! back: two tokens that reach the socket before the client read the first are merged by the
+//! kernel into one segment with one (the later) stamp, and no client could tell them apart.
+//!
+//! `cargo bench --bench client_itl [-- --streams 256 --interval-ms 20 --tokens 100 --runs 10]`
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -20,26 +30,67 @@ use benchanim::bench::transport::{Client, Stamps};
 use benchanim::results::stats::{mean, percentile};
 use hyper::body::Bytes;
 
+/// The largest gap error the client may make, in milliseconds.
+const MAX_ERROR_MS: f64 = 0.1;
+/// Each scale measures at least this many streams' worth of gaps: ten runs of 256 streams.
+const STREAMS_MEASURED: usize = 10 * 256;
+/// The scales run by default: streams, and the interval between a stream's tokens (ms). The
+/// interval grows with the streams so that the server thread and the client share two cores
+/// without either falling behind its schedule.
+const SCALES: [(usize, u64); 3] = [(256, 20), (1024, 40), (4096, 160)];
+
 #[derive(Clone, Copy)]
 struct Config {
     streams: usize,
     interval: Duration,
     tokens: usize,
+    runs: usize,
 }
 
-fn config() -> Config {
+/// The scales to run: the one the flags name, or [`SCALES`].
+fn configs() -> Vec<Config> {
     let args: Vec<String> = std::env::args().collect();
-    let get = |flag: &str, default: u64| -> u64 {
-        args.iter()
-            .position(|a| a == flag)
-            .and_then(|i| args.get(i + 1))
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(default)
+    let get = |flag: &str| -> Option<u64> {
+        let i = args.iter().position(|a| a == flag)?;
+        let v = args.get(i + 1)?;
+        match v.parse::<u64>() {
+            Ok(n) if n > 0 => Some(n),
+            _ => panic!("{flag} takes a whole number above 0, not `{v}`"),
+        }
     };
-    Config {
-        streams: get("--streams", 256) as usize,
-        interval: Duration::from_millis(get("--interval-ms", 20)),
-        tokens: get("--tokens", 100) as usize,
+    let tokens = get("--tokens").unwrap_or(100) as usize;
+    let scale = |streams: usize, interval_ms: u64| Config {
+        streams,
+        interval: Duration::from_millis(get("--interval-ms").unwrap_or(interval_ms)),
+        tokens,
+        runs: get("--runs").map_or(STREAMS_MEASURED.div_ceil(streams), |r| r as usize),
+    };
+    match get("--streams") {
+        Some(streams) => vec![scale(streams as usize, 20)],
+        None => SCALES.iter().map(|&(s, i)| scale(s, i)).collect(),
+    }
+}
+
+/// Raises the soft limit on open files to what `streams` connections need (a socket at each
+/// end, and some to spare) and returns the limit now in force.
+fn raise_fd_limit(streams: usize) -> u64 {
+    let need = (2 * streams + 64) as u64;
+    // SAFETY: getrlimit and setrlimit read and write the struct we own.
+    unsafe {
+        let mut limit: libc::rlimit = std::mem::zeroed();
+        libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit);
+        if limit.rlim_cur < need && need <= limit.rlim_max {
+            limit.rlim_cur = need;
+            libc::setrlimit(libc::RLIMIT_NOFILE, &limit);
+            libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit);
+        }
+        assert!(
+            limit.rlim_cur >= need,
+            "{streams} streams need {need} open files; the limit is {} (hard {})",
+            limit.rlim_cur,
+            limit.rlim_max
+        );
+        limit.rlim_cur
     }
 }
 
@@ -102,7 +153,16 @@ fn accept_stream(stream: &TcpStream) -> Option<usize> {
     Some(id)
 }
 
-/// Writes a token to every stream at its fixed interval from one thread, recording each write.
+/// A stream the server is writing to: its id, socket, when its next token is due, and how
+/// many it has written.
+struct Live {
+    id: usize,
+    socket: TcpStream,
+    due: Instant,
+    written: usize,
+}
+
+/// Writes a token to every stream at its interval from one thread, recording each write.
 fn emit(cfg: &Config, incoming: mpsc::Receiver<(usize, TcpStream)>, sends: Sends) -> f64 {
     // Ask the kernel for precise wakeups.
     // SAFETY: prctl with PR_SET_TIMERSLACK only changes this thread's timer slack.
@@ -114,17 +174,20 @@ fn emit(cfg: &Config, incoming: mpsc::Receiver<(usize, TcpStream)>, sends: Sends
         "data: {{\"choices\":[],\"usage\":{{\"prompt_tokens\":1,\"completion_tokens\":{}}}}}\n\ndata: [DONE]\n\n",
         cfg.tokens
     );
-    let mut live: Vec<(usize, TcpStream, Instant, usize)> = Vec::new();
+    let mut live: Vec<Live> = Vec::new();
     let mut accepted = 0;
     while accepted < cfg.streams || !live.is_empty() {
-        while let Ok((id, s)) = incoming.try_recv() {
-            live.push((id, s, Instant::now(), 0));
+        while let Ok((id, socket)) = incoming.try_recv() {
+            let due = Instant::now();
+            live.push(Live {
+                id,
+                socket,
+                due,
+                written: 0,
+            });
             accepted += 1;
         }
-        let due = live
-            .iter()
-            .map(|(_, _, start, k)| *start + cfg.interval * *k as u32)
-            .min();
+        let due = live.iter().map(|l| l.due).min();
         let now = Instant::now();
         match due {
             Some(d) if d > now => std::thread::sleep((d - now).min(Duration::from_millis(1))),
@@ -132,25 +195,30 @@ fn emit(cfg: &Config, incoming: mpsc::Receiver<(usize, TcpStream)>, sends: Sends
             Some(_) => {}
         }
         let now = Instant::now();
-        live.retain_mut(|(id, s, start, k)| {
-            if *start + cfg.interval * *k as u32 > now {
+        let mut written = Vec::new();
+        live.retain_mut(|l| {
+            if l.due > now {
                 return true;
             }
             let before = Instant::now();
-            if s.write_all(token).is_err() {
+            if l.socket.write_all(token).is_err() {
                 return false;
             }
             let after = Instant::now();
-            if let Ok(mut all) = sends.lock() {
-                all[*id].push(TokenWrite { before, after });
-            }
-            *k += 1;
-            if *k == cfg.tokens {
-                let _ = s.write_all(usage.as_bytes());
+            written.push((l.id, TokenWrite { before, after }));
+            l.due = before + cfg.interval;
+            l.written += 1;
+            if l.written == cfg.tokens {
+                let _ = l.socket.write_all(usage.as_bytes());
                 return false;
             }
             true
         });
+        if let Ok(mut all) = sends.lock() {
+            for (id, write) in written {
+                all[id].push(write);
+            }
+        }
     }
     cpu_seconds(libc::RUSAGE_THREAD)
 }
@@ -194,7 +262,8 @@ fn floor(cfg: &Config) -> Vec<f64> {
         .collect()
 }
 
-/// What one run of the 256-stream test measured.
+/// What the runs of one scale measured.
+#[derive(Default)]
 struct Run {
     failed: usize,
     /// Milliseconds: the client's gaps, the server's gaps, the error of each gap, the
@@ -204,13 +273,38 @@ struct Run {
     error: Vec<f64>,
     window: Vec<f64>,
     delay: Vec<f64>,
+    /// The tokens the client stamped, its CPU seconds, and the seconds the runs took.
+    tokens: usize,
     client_cpu: f64,
     wall: f64,
 }
 
+impl Run {
+    fn max_error(&self) -> f64 {
+        self.error.iter().copied().fold(0.0, f64::max)
+    }
+
+    /// Gaps off by [`MAX_ERROR_MS`] or more, and how many of them the client measured as
+    /// nothing: two tokens it took from one read, because it read the first an interval late.
+    fn misses(&self) -> (usize, usize) {
+        let missed = self.error.iter().filter(|e| **e >= MAX_ERROR_MS);
+        let together = (self.error.iter().zip(&self.measured))
+            .filter(|(e, m)| **e >= MAX_ERROR_MS && **m < 0.001);
+        (missed.count(), together.count())
+    }
+}
+
+/// The machine's load average over the last minute, as `/proc/loadavg` has it.
+fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|l| l.split_whitespace().next().map(str::to_string))
+        .unwrap_or_else(|| "unknown".into())
+}
+
 /// Streams `cfg.streams` completions at once from the local server to a client that stamps
-/// tokens as `stamps` says.
-fn run(cfg: &Config, stamps: Stamps) -> Run {
+/// tokens as `stamps` says, and adds what it measured to `out`.
+fn run(cfg: &Config, stamps: Stamps, out: &mut Run) {
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
     let port = listener.local_addr().expect("address").port();
     let sends: Sends = Arc::new(Mutex::new(vec![Vec::new(); cfg.streams]));
@@ -228,8 +322,7 @@ fn run(cfg: &Config, stamps: Stamps) -> Run {
         cpu_seconds(libc::RUSAGE_THREAD)
     });
     let emitter = {
-        let sends = sends.clone();
-        let cfg = Config { ..*cfg };
+        let (sends, cfg) = (sends.clone(), *cfg);
         std::thread::spawn(move || emit(&cfg, rx, sends))
     };
 
@@ -256,22 +349,12 @@ fn run(cfg: &Config, stamps: Stamps) -> Run {
         }
         out
     });
-    let wall = wall.elapsed().as_secs_f64();
+    out.wall += wall.elapsed().as_secs_f64();
     drop(runtime);
     let server_cpu = emitter.join().expect("emitter") + acceptor.join().expect("acceptor");
-    let client_cpu = cpu_seconds(libc::RUSAGE_SELF) - cpu_before - server_cpu;
+    out.client_cpu += cpu_seconds(libc::RUSAGE_SELF) - cpu_before - server_cpu;
 
     let sends = sends.lock().expect("sends");
-    let mut out = Run {
-        failed: 0,
-        measured: vec![],
-        actual: vec![],
-        error: vec![],
-        window: vec![],
-        delay: vec![],
-        client_cpu,
-        wall,
-    };
     for (i, r) in results.iter().enumerate() {
         let Ok(c) = r else {
             out.failed += 1;
@@ -282,6 +365,7 @@ fn run(cfg: &Config, stamps: Stamps) -> Run {
             out.failed += 1;
             continue;
         }
+        out.tokens += sent.len();
         let mut arrival = c.sent + Duration::from_secs_f64(c.ttft);
         out.delay.push(
             arrival
@@ -307,7 +391,6 @@ fn run(cfg: &Config, stamps: Stamps) -> Run {
             );
         }
     }
-    out
 }
 
 /// `mean … ms   p99 … ms` of `values`, aligned for the table `print_run` prints.
@@ -319,14 +402,20 @@ fn spread(values: &[f64]) -> String {
     )
 }
 
-fn print_run(name: &str, r: &Run, tokens: usize) {
+/// The client's CPU per token it stamped, in microseconds.
+fn cpu_per_token(r: &Run) -> f64 {
+    1e6 * r.client_cpu / r.tokens.max(1) as f64
+}
+
+fn print_run(name: &str, r: &Run) {
     println!("{name} ({} failed)", r.failed);
     println!("  client's measured ITL    {}", spread(&r.measured));
     println!("  server's actual gaps     {}", spread(&r.actual));
     println!(
-        "  error of a measured gap  {}   max {:.4} ms",
+        "  error of a measured gap  {}   max {:.4} ms over {} gaps",
         spread(&r.error),
-        r.error.iter().copied().fold(0.0, f64::max)
+        r.max_error(),
+        r.error.len()
     );
     println!(
         "  server write() window    {}   (the true gap is known to this)",
@@ -337,51 +426,110 @@ fn print_run(name: &str, r: &Run, tokens: usize) {
         percentile(&r.delay, 50.0),
         percentile(&r.delay, 99.0)
     );
+    let (missed, together) = r.misses();
+    println!(
+        "  gaps off by ≥ {MAX_ERROR_MS} ms: {missed}, of which {together} are two tokens taken from one read"
+    );
     println!(
         "  client CPU: {:.3} s over {:.2} s wall ({:.1}% of one core), {:.2} µs per token",
         r.client_cpu,
         r.wall,
         100.0 * r.client_cpu / r.wall,
-        1e6 * r.client_cpu / tokens as f64
+        cpu_per_token(r)
     );
 }
 
-fn main() {
-    let cfg = config();
-    let tokens = cfg.streams * cfg.tokens;
+/// Runs one scale `cfg.runs` times with kernel stamps.
+fn scale(cfg: &Config) -> Run {
+    let limit = raise_fd_limit(cfg.streams);
     println!(
-        "client ITL: {} streams × {} tokens every {:.1} ms",
+        "\n{} streams × {} tokens every {:.0} ms, {} run(s); open-file limit {limit}; load average {}",
         cfg.streams,
         cfg.tokens,
-        cfg.interval.as_secs_f64() * 1e3
+        cfg.interval.as_secs_f64() * 1e3,
+        cfg.runs,
+        load_average()
     );
-    let floor = floor(&cfg);
+    let mut total = Run::default();
+    for _ in 0..cfg.runs {
+        let mut one = Run::default();
+        run(cfg, Stamps::Kernel, &mut one);
+        println!(
+            "  run: p99 error {:.4} ms, max {:.4} ms, {:.2} µs CPU per token, {} failed",
+            percentile(&one.error, 99.0),
+            one.max_error(),
+            cpu_per_token(&one),
+            one.failed
+        );
+        total.failed += one.failed;
+        total.tokens += one.tokens;
+        total.client_cpu += one.client_cpu;
+        total.wall += one.wall;
+        for (all, part) in [
+            (&mut total.measured, one.measured),
+            (&mut total.actual, one.actual),
+            (&mut total.error, one.error),
+            (&mut total.window, one.window),
+            (&mut total.delay, one.delay),
+        ] {
+            all.extend(part);
+        }
+    }
+    print_run("benchanim's client, kernel receive stamps", &total);
+    total
+}
+
+fn main() {
+    let configs = configs();
+    let first = configs[0];
+    let floor = floor(&first);
     println!(
         "floor: one thread in a blocking read on one socket, read-time stamps: error mean {:.4} ms, p99 {:.4} ms",
         mean(&floor),
         percentile(&floor, 99.0)
     );
-    let kernel = run(&cfg, Stamps::Kernel);
-    print_run("benchanim's client, kernel receive stamps", &kernel, tokens);
-    let read_time = run(&cfg, Stamps::ReadTime);
+    let mut read_time = Run::default();
+    run(&first, Stamps::ReadTime, &mut read_time);
     print_run(
-        "baseline: the same client stamping at read time",
+        &format!(
+            "baseline at {} streams: the same client stamping at read time",
+            first.streams
+        ),
         &read_time,
-        tokens,
     );
-    let (k, b) = (
-        percentile(&kernel.error, 99.0),
-        percentile(&read_time.error, 99.0),
-    );
-    // Errors under a microsecond are below what the write windows resolve; a ratio
-    // against them would only measure noise.
-    let versus = if k < 0.001 {
-        "under 0.001 ms".to_string()
-    } else {
-        format!("{:.0}x smaller", b / k)
-    };
-    let verdict = if k < 0.1 { "meets" } else { "misses" };
+    let results: Vec<(Config, Run)> = configs.iter().map(|c| (*c, scale(c))).collect();
+
     println!(
-        "p99 gap error: {k:.4} ms with kernel stamps vs {b:.4} ms at read time ({versus}); {verdict} the < 0.1 ms target"
+        "\nstreams  interval  tokens/s    gaps      CPU/token   p99 error   max error  failed"
     );
+    let mut missed = Vec::new();
+    for (cfg, r) in &results {
+        let rate = cfg.streams as f64 / cfg.interval.as_secs_f64();
+        println!(
+            "{:7}  {:5.0} ms  {rate:8.0}  {:9}  {:7.2} µs  {:7.4} ms  {:7.4} ms  {:6}",
+            cfg.streams,
+            cfg.interval.as_secs_f64() * 1e3,
+            r.error.len(),
+            cpu_per_token(r),
+            percentile(&r.error, 99.0),
+            r.max_error(),
+            r.failed
+        );
+        if r.max_error() >= MAX_ERROR_MS || r.failed > 0 || r.error.is_empty() {
+            missed.push(cfg.streams);
+        }
+    }
+    println!(
+        "read-time stamps at {} streams: p99 error {:.4} ms, max {:.4} ms",
+        first.streams,
+        percentile(&read_time.error, 99.0),
+        read_time.max_error()
+    );
+    if !missed.is_empty() {
+        eprintln!(
+            "error: at {missed:?} streams a gap was off by {MAX_ERROR_MS} ms or more, or a stream failed"
+        );
+        std::process::exit(1);
+    }
+    println!("every gap within {MAX_ERROR_MS} ms of the server's writes");
 }

@@ -8,5 +8,5 @@ mod stamped_tcp;
 
 pub use client::{Client, Error, Response, error_chain};
 pub use server::{NoAnswer, Server, Unreachable, excerpt};
-pub use sse::{SseDecoder, SseEvent};
+pub use sse::{SseDecoder, SseError, SseEvent};
 pub use stamped_tcp::Stamps;

@@ -95,19 +95,29 @@ impl Read for StampedTcp {
             ready!(this.tcp.poll_read_ready(cx))?;
             // SAFETY: `recv` only writes into the buffer, never de-initializes it.
             let unfilled = unsafe { buf.as_mut() };
-            match this
-                .tcp
-                .try_io(Interest::READABLE, || imp::recv(&this.tcp, unfilled))
-            {
-                Ok((n, at)) => {
-                    // SAFETY: `recv` initialized the first `n` bytes of `unfilled`.
-                    unsafe { buf.advance(n) };
-                    this.arrival.set(at);
-                    return Poll::Ready(Ok(()));
+            let room = unfilled.len();
+            let mut drained = None;
+            let read = this.tcp.try_io(Interest::READABLE, || {
+                let (n, at) = imp::recv(&this.tcp, unfilled)?;
+                if n == 0 || n == room {
+                    return Ok((n, at));
                 }
-                Err(e) if e.kind() == io::ErrorKind::WouldBlock => continue,
-                Err(e) => return Poll::Ready(Err(e)),
-            }
+                // A read that left room emptied the socket. Saying "would block" has tokio
+                // wait for the kernel's next wakeup instead of asking the socket again: one
+                // `recvmsg` per token, not two. Bytes that arrive meanwhile wake the reader
+                // anyway, as tokio clears only the readiness this read saw.
+                drained = Some((n, at));
+                Err(io::ErrorKind::WouldBlock.into())
+            });
+            let (n, at) = match (read, drained) {
+                (_, Some(got)) | (Ok(got), None) => got,
+                (Err(e), None) if e.kind() == io::ErrorKind::WouldBlock => continue,
+                (Err(e), None) => return Poll::Ready(Err(e)),
+            };
+            // SAFETY: `recv` initialized the first `n` bytes of `unfilled`.
+            unsafe { buf.advance(n) };
+            this.arrival.set(at);
+            return Poll::Ready(Ok(()));
         }
     }
 }

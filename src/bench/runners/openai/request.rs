@@ -9,9 +9,10 @@ use std::time::{Duration, Instant};
 use hyper::Method;
 use hyper::body::Bytes;
 use serde::Deserialize;
+use serde::de::{Deserializer, SeqAccess, Visitor};
 
 use crate::bench::driver::Failure;
-use crate::bench::transport::{Client, SseDecoder, SseEvent, excerpt};
+use crate::bench::transport::{Client, SseDecoder, SseError, SseEvent, excerpt};
 
 /// Which OpenAI endpoint requests go to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -69,14 +70,47 @@ pub struct Completion {
     pub usage_estimated: bool,
 }
 
+/// One chunk of the stream, read in place: nothing it holds is copied out of the event.
 #[derive(Deserialize)]
 struct Chunk {
     #[serde(default)]
-    choices: Option<Vec<Choice>>,
+    choices: Choices,
     #[serde(default)]
     usage: Option<Usage>,
     #[serde(default)]
     error: Option<serde_json::Value>,
+}
+
+/// What a chunk's `choices` hold, counted as they are read rather than kept: whether there
+/// is any choice, and whether any choice's delta (chat only) carries text.
+#[derive(Default)]
+struct Choices {
+    any: bool,
+    text: bool,
+}
+
+impl<'de> Deserialize<'de> for Choices {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Choices, D::Error> {
+        struct List;
+        impl<'de> Visitor<'de> for List {
+            type Value = Choices;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a list of choices")
+            }
+            fn visit_unit<E>(self) -> Result<Choices, E> {
+                Ok(Choices::default())
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Choices, A::Error> {
+                let mut seen = Choices::default();
+                while let Some(choice) = seq.next_element::<Choice>()? {
+                    seen.any = true;
+                    seen.text |= choice.delta.is_some_and(|d| d.has_text());
+                }
+                Ok(seen)
+            }
+        }
+        d.deserialize_any(List)
+    }
 }
 
 #[derive(Deserialize)]
@@ -89,18 +123,39 @@ struct Choice {
 #[derive(Deserialize)]
 struct Delta {
     #[serde(default)]
-    content: Option<String>,
+    content: HasText,
     #[serde(default)]
-    reasoning_content: Option<String>,
+    reasoning_content: HasText,
     #[serde(default)]
-    reasoning: Option<String>,
+    reasoning: HasText,
 }
 
 impl Delta {
     fn has_text(&self) -> bool {
-        [&self.content, &self.reasoning_content, &self.reasoning]
-            .into_iter()
-            .any(|t| t.as_deref().is_some_and(|t| !t.is_empty()))
+        self.content.0 || self.reasoning_content.0 || self.reasoning.0
+    }
+}
+
+/// Whether a string field is there and not empty (`null` is empty), read without copying it.
+#[derive(Default)]
+struct HasText(bool);
+
+impl<'de> Deserialize<'de> for HasText {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<HasText, D::Error> {
+        struct Text;
+        impl Visitor<'_> for Text {
+            type Value = HasText;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a string or null")
+            }
+            fn visit_str<E>(self, text: &str) -> Result<HasText, E> {
+                Ok(HasText(!text.is_empty()))
+            }
+            fn visit_unit<E>(self) -> Result<HasText, E> {
+                Ok(HasText(false))
+            }
+        }
+        d.deserialize_any(Text)
     }
 }
 
@@ -108,14 +163,9 @@ impl Chunk {
     /// Whether the chunk carries a token: any choice for completions; for chat, a choice whose
     /// delta has text (not the role announcement, nor the closing empty delta).
     fn has_token(&self, api: Api) -> bool {
-        let Some(choices) = &self.choices else {
-            return false;
-        };
         match api {
-            Api::Completions => !choices.is_empty(),
-            Api::Chat => choices
-                .iter()
-                .any(|c| c.delta.as_ref().is_some_and(Delta::has_text)),
+            Api::Completions => self.choices.any,
+            Api::Chat => self.choices.text,
         }
     }
 }
@@ -150,7 +200,7 @@ impl Timing {
         }
     }
 
-    fn event(&mut self, event: SseEvent, at: Instant) -> Result<(), Failure> {
+    fn event(&mut self, event: SseEvent<'_>, at: Instant) -> Result<(), Failure> {
         let payload = match event {
             SseEvent::Error(e) => {
                 return Err(Failure::Malformed(format!("server error in stream: {e}")));
@@ -161,7 +211,7 @@ impl Timing {
             self.done = true;
             return Ok(());
         }
-        let chunk: Chunk = serde_json::from_str(&payload).map_err(|e| {
+        let chunk: Chunk = serde_json::from_str(payload).map_err(|e| {
             Failure::Malformed(format!(
                 "invalid JSON in stream ({e}): {}",
                 excerpt(payload.as_bytes())
@@ -252,36 +302,31 @@ pub async fn stream(
     }
     let mut timing = Timing::new(sent, api);
     let mut decoder = SseDecoder::default();
-    let mut events = Vec::new();
     while let Some((piece, at)) = response.next().await? {
-        decoder
-            .feed(&piece, &mut events)
-            .map_err(|e| Failure::Malformed(e.to_string()))?;
-        for event in events.drain(..) {
-            timing.event(event, at)?;
-        }
+        decoder.feed(&piece, |event| timing.event(event, at))?;
         if timing.done {
             let result = timing.finish(prompt.tokens);
             response.release(RELEASE_LIMIT).await;
             return result;
         }
     }
-    decoder
-        .finish(&mut events)
-        .map_err(|e| Failure::Malformed(e.to_string()))?;
     let at = Instant::now();
-    for event in events.drain(..) {
-        timing.event(event, at)?;
-    }
+    decoder.finish(|event| timing.event(event, at))?;
     timing.finish(prompt.tokens)
+}
+
+impl From<SseError> for Failure {
+    fn from(e: SseError) -> Failure {
+        Failure::Malformed(e.to_string())
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn data(s: &str) -> SseEvent {
-        SseEvent::Data(s.into())
+    fn data(s: &str) -> SseEvent<'_> {
+        SseEvent::Data(s)
     }
 
     #[test]
@@ -334,6 +379,15 @@ mod tests {
             .event(data(r#"{"error":{"message":"context overflow"}}"#), t0)
             .unwrap_err();
         assert!(e.to_string().contains("context overflow"), "{e}");
+
+        // Text that is not a string, and choices that are not a list, are not a stream.
+        let mut t = Timing::new(t0, Api::Chat);
+        let e = t
+            .event(data(r#"{"choices":[{"delta":{"content":5}}]}"#), t0)
+            .unwrap_err();
+        assert!(e.to_string().contains("invalid JSON"), "{e}");
+        let e = t.event(data(r#"{"choices":"a"}"#), t0).unwrap_err();
+        assert!(e.to_string().contains("invalid JSON"), "{e}");
     }
 
     #[test]
