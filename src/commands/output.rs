@@ -7,7 +7,7 @@ use std::str::FromStr;
 use anyhow::bail;
 use clap::builder::{PossibleValuesParser, TypedValueParser};
 
-use crate::encode::{Mp4Encoder, OutputKind, VideoSettings};
+use crate::encode::{self, Mp4Encoder, OutputKind, VideoSettings};
 use crate::render::{MAX_FPS, MAX_SIDE, MIN_SIDE, RenderSettings, Theme};
 
 /// How charts become files: size, frame rate, formats, folder, look and encoders.
@@ -24,15 +24,21 @@ pub struct OutputArgs {
     /// Frames per second instead of the preset's.
     #[arg(long, value_name = "N")]
     pub fps: Option<u32>,
-    /// Which files to write.
+    /// Which files to write [default: mp4,gif,png; with --transparent: png,frames,gif, and
+    /// webm,mov in the FFmpeg build]. frames is a folder of numbered PNGs; webm (VP9) and mov
+    /// (ProRes 4444) need a build with `--features ffmpeg`.
     #[arg(
         long,
         value_delimiter = ',',
-        default_value = "mp4,gif,png",
         value_parser = PossibleValuesParser::new(OutputKind::ALL.map(OutputKind::extension))
             .try_map(|s| OutputKind::from_str(&s))
     )]
-    pub format: Vec<OutputKind>,
+    pub format: Option<Vec<OutputKind>>,
+    /// No background: the chart alone, with an alpha channel, to lay over footage in an editor.
+    /// Text and lines keep the --theme's colours (dark: for dark footage; light: for light).
+    /// MP4 (H.264) has no alpha channel and is refused.
+    #[arg(long)]
+    pub transparent: bool,
     /// Output folder.
     #[arg(long, value_name = "DIR", default_value = "renders")]
     pub out: PathBuf,
@@ -90,8 +96,10 @@ impl OutputArgs {
             video: VideoSettings { width, height, fps },
             theme,
             fadeout: self.fadeout,
+            transparent: self.transparent,
         };
         settings.check()?;
+        self.formats()?;
         if let Some(jobs) = self.jobs
             && !(1..=MAX_JOBS).contains(&jobs)
         {
@@ -104,6 +112,42 @@ impl OutputArgs {
             );
         }
         Ok(settings)
+    }
+}
+
+impl OutputArgs {
+    /// The files to write for each scene, each kind once, in the order of [`OutputKind::ALL`];
+    /// an error for a kind this build or the background cannot write.
+    pub fn formats(&self) -> anyhow::Result<Vec<OutputKind>> {
+        let asked = match (&self.format, self.transparent) {
+            (Some(asked), _) => asked.clone(),
+            (None, false) => vec![OutputKind::Mp4, OutputKind::Gif, OutputKind::Png],
+            (None, true) => {
+                let mut kinds = vec![OutputKind::Png, OutputKind::Frames, OutputKind::Gif];
+                if cfg!(feature = "ffmpeg") {
+                    kinds.extend([OutputKind::Webm, OutputKind::Mov]);
+                }
+                kinds
+            }
+        };
+        if let Some(kind) = asked.iter().find(|k| self.transparent && !k.keeps_alpha()) {
+            bail!(
+                "--format {kind} cannot be transparent: H.264 has no alpha channel; for a video \
+                 with alpha, ask for --format frames (a PNG sequence), or webm or mov (with \
+                 `--features ffmpeg`)"
+            );
+        }
+        if let Some(kind) = asked.iter().find(|k| !encode::can_write(**k)) {
+            bail!(
+                "--format {kind}: this build cannot write {}; build benchanim with \
+                 `cargo install --features ffmpeg` (it needs FFmpeg's libraries)",
+                kind.label()
+            );
+        }
+        Ok(OutputKind::ALL
+            .into_iter()
+            .filter(|k| asked.contains(k))
+            .collect())
     }
 }
 

@@ -1,11 +1,18 @@
-//! Sinks: where finished frames go (MP4, GIF, PNG), one file per format behind one trait.
+//! Sinks: where finished frames go (MP4, GIF, PNG, a PNG sequence and, in the FFmpeg build,
+//! WebM and MOV with alpha), one file per format behind one trait.
 
+#[cfg(feature = "ffmpeg")]
+mod alpha_video;
+mod frames;
 mod gif;
 mod h264;
 mod mp4;
 mod png;
 mod yuv;
 
+#[cfg(feature = "ffmpeg")]
+pub use self::alpha_video::alpha_video;
+pub use self::frames::{MAX_FRAMES, frame_name, frames};
 pub use self::gif::{GifOptions, gif};
 pub use self::png::png;
 pub use mp4::{Mp4Encoder, Mp4Options, mp4};
@@ -20,7 +27,9 @@ use anyhow::{Context, bail};
 use crate::atomic::PendingFile;
 use serde::{Deserialize, Serialize};
 
-/// One finished frame: tightly packed RGBA8, opaque, `width × height`.
+/// One finished frame: tightly packed RGBA8, `width × height`, premultiplied by its alpha (as
+/// tiny-skia draws it). Opaque unless the render is transparent; sinks without an alpha channel
+/// read only the colour.
 #[derive(Clone, Copy)]
 pub struct Frame<'a> {
     pub width: u32,
@@ -70,16 +79,33 @@ pub enum OutputKind {
     Mp4,
     Gif,
     Png,
+    /// A folder of numbered PNGs, one per frame period, with alpha: what every editor imports.
+    Frames,
+    /// VP9 in WebM, with alpha (`yuva420p`); needs the FFmpeg build.
+    Webm,
+    /// ProRes 4444 in QuickTime, with alpha; needs the FFmpeg build.
+    Mov,
 }
 
 impl OutputKind {
-    pub const ALL: [OutputKind; 3] = [OutputKind::Mp4, OutputKind::Gif, OutputKind::Png];
+    pub const ALL: [OutputKind; 6] = [
+        OutputKind::Mp4,
+        OutputKind::Gif,
+        OutputKind::Png,
+        OutputKind::Frames,
+        OutputKind::Webm,
+        OutputKind::Mov,
+    ];
 
+    /// The file name's extension, which is also the kind's name in `--format`.
     pub fn extension(self) -> &'static str {
         match self {
             OutputKind::Mp4 => "mp4",
             OutputKind::Gif => "gif",
             OutputKind::Png => "png",
+            OutputKind::Frames => "frames",
+            OutputKind::Webm => "webm",
+            OutputKind::Mov => "mov",
         }
     }
 
@@ -89,13 +115,48 @@ impl OutputKind {
             OutputKind::Mp4 => "MP4",
             OutputKind::Gif => "GIF",
             OutputKind::Png => "PNG",
+            OutputKind::Frames => "PNG sequence",
+            OutputKind::Webm => "WebM",
+            OutputKind::Mov => "MOV",
         }
+    }
+
+    /// What a scene's output of this kind is called in the renders folder: `vllm_input.mp4`,
+    /// or the folder `vllm_input` for a PNG sequence.
+    pub fn file_name(self, scene: &str) -> String {
+        match self {
+            OutputKind::Frames => scene.to_string(),
+            _ => format!("{scene}.{}", self.extension()),
+        }
+    }
+
+    /// Whether the format keeps an alpha channel (H.264 MP4 does not).
+    pub fn keeps_alpha(self) -> bool {
+        self != OutputKind::Mp4
     }
 
     /// Whether the file moves (MP4, GIF) rather than stands still (PNG).
     pub fn is_video(self) -> bool {
         self != OutputKind::Png
     }
+}
+
+/// Whether this build writes `kind`: WebM and MOV need FFmpeg's encoders.
+pub fn can_write(kind: OutputKind) -> bool {
+    cfg!(feature = "ffmpeg") || !matches!(kind, OutputKind::Webm | OutputKind::Mov)
+}
+
+/// Without FFmpeg there is no VP9 or ProRes encoder.
+#[cfg(not(feature = "ffmpeg"))]
+pub fn alpha_video(
+    _path: &std::path::Path,
+    _video: VideoSettings,
+    kind: OutputKind,
+) -> anyhow::Result<Box<dyn Sink>> {
+    bail!(
+        "this build cannot write {}; build benchanim with `--features ffmpeg`",
+        kind.label()
+    )
 }
 
 impl fmt::Display for OutputKind {
@@ -154,6 +215,9 @@ pub struct Written {
     pub duration: Duration,
     /// Pictures stored in the file; a held picture counts once where the format allows that.
     pub frames: u64,
+    /// Frames per second, for a PNG sequence (whose files do not say it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fps: Option<u32>,
 }
 
 impl Written {
@@ -177,6 +241,7 @@ impl Written {
             height,
             duration,
             frames,
+            fps: None,
         })
     }
 }
@@ -242,5 +307,7 @@ pub(crate) fn check_frame(frame: &Frame<'_>, video: VideoSettings) -> anyhow::Re
     Ok(())
 }
 
+#[cfg(test)]
+mod alpha_tests;
 #[cfg(test)]
 mod tests;

@@ -130,6 +130,7 @@ mod tests {
                     height: 1080,
                     duration: Duration::from_millis(9500),
                     frames: 100,
+                    fps: None,
                 })
                 .collect(),
         }

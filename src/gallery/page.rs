@@ -203,6 +203,7 @@ mod tests {
                         Duration::ZERO
                     },
                     frames: 100,
+                    fps: None,
                 })
                 .collect(),
         }

@@ -168,8 +168,11 @@ impl Manifest {
     fn present_in(mut self, dir: &Path) -> Manifest {
         for scene in &mut self.scenes {
             scene.files.retain(|f| {
-                std::fs::metadata(dir.join(&f.name))
-                    .is_ok_and(|m| m.is_file() && m.len() == f.bytes)
+                // A PNG sequence is a folder: there, it is what was written.
+                std::fs::metadata(dir.join(&f.name)).is_ok_and(|m| match f.kind {
+                    OutputKind::Frames => m.is_dir(),
+                    _ => m.is_file() && m.len() == f.bytes,
+                })
             });
         }
         self.scenes.retain(|s| !s.files.is_empty());
@@ -235,7 +238,7 @@ mod tests {
 
     fn file(name: &str, kind: OutputKind, bytes: u64) -> Written {
         Written {
-            name: format!("{name}.{}", kind.extension()),
+            name: kind.file_name(name),
             kind,
             bytes,
             width: 854,
@@ -246,6 +249,7 @@ mod tests {
                 Duration::ZERO
             },
             frames: 10,
+            fps: None,
         }
     }
 
@@ -255,7 +259,10 @@ mod tests {
             .iter()
             .map(|&kind| {
                 let f = file(name, kind, 3);
-                std::fs::write(dir.join(&f.name), b"abc").unwrap();
+                match kind {
+                    OutputKind::Frames => std::fs::create_dir_all(dir.join(&f.name)).unwrap(),
+                    _ => std::fs::write(dir.join(&f.name), b"abc").unwrap(),
+                }
                 f
             })
             .collect();
