@@ -214,7 +214,15 @@ fn gif_background_is_transparent_and_fading_out_clears_it() {
     }
     sink.finish().expect("finish");
     let (w, canvases) = gif_canvases(&path);
-    let pixel = |canvas: &Vec<Option<[u8; 3]>>, (x, y): (usize, usize)| canvas[y * w + x];
+    // Colours come through the palette within a level (alpha undone rounds a little).
+    let pixel = |canvas: &Vec<Option<[u8; 3]>>, (x, y): (usize, usize)| {
+        canvas[y * w + x].map(|c| {
+            [BAR, TEXT]
+                .into_iter()
+                .find(|k| k.iter().zip(c).all(|(a, b)| a.abs_diff(b) <= 1))
+                .unwrap_or(c)
+        })
+    };
     let first = &canvases[0];
     assert_eq!(pixel(first, BACKGROUND), None);
     assert_eq!(pixel(first, IN_BAR), Some(BAR));

@@ -32,31 +32,9 @@ pub fn alpha_video(path: &Path, video: VideoSettings, kind: OutputKind) -> Resul
     ff::init().context("cannot initialise FFmpeg")?;
     ff::util::log::set_level(ff::util::log::Level::Error);
     let file = PendingFile::create(path)?;
-    let (muxer, codec_name, pixel, options): (&str, &str, ff::format::Pixel, &[(&str, &str)]) =
-        match kind {
-            OutputKind::Webm => (
-                "webm",
-                "libvpx-vp9",
-                ff::format::Pixel::YUVA420P,
-                // Alternate reference frames do not carry alpha in libvpx; row-mt and good
-                // quality keep the encoder quick enough for a chart.
-                &[
-                    ("auto-alt-ref", "0"),
-                    ("crf", "30"),
-                    ("b", "0"),
-                    ("deadline", "good"),
-                    ("cpu-used", "4"),
-                    ("row-mt", "1"),
-                ],
-            ),
-            OutputKind::Mov => (
-                "mov",
-                "prores_ks",
-                ff::format::Pixel::YUVA444P10LE,
-                &[("profile", "4444"), ("vendor", "apl0")],
-            ),
-            _ => bail!("{} is not a video with alpha", kind.label()),
-        };
+    let Some((muxer, codec_name, pixel, options)) = flavour(kind) else {
+        bail!("{} is not a video with alpha", kind.label());
+    };
     let codec = ff::encoder::find_by_name(codec_name).with_context(|| {
         format!("this FFmpeg has no `{codec_name}` encoder; install an FFmpeg built with it")
     })?;
@@ -121,6 +99,37 @@ pub fn alpha_video(path: &Path, video: VideoSettings, kind: OutputKind) -> Resul
         rgba: ff::frame::Video::new(ff::format::Pixel::RGBA, video.width, video.height),
         packet: ff::Packet::empty(),
     }))
+}
+
+/// Options for an FFmpeg encoder, by name.
+type Options = &'static [(&'static str, &'static str)];
+
+/// The muxer, the encoder, its picture format and its options for `kind`.
+fn flavour(kind: OutputKind) -> Option<(&'static str, &'static str, ff::format::Pixel, Options)> {
+    match kind {
+        OutputKind::Webm => Some((
+            "webm",
+            "libvpx-vp9",
+            ff::format::Pixel::YUVA420P,
+            // libvpx's alternate reference frames carry no alpha; row-mt and good quality at
+            // speed 4 keep the encoder quick enough for a chart.
+            &[
+                ("auto-alt-ref", "0"),
+                ("crf", "30"),
+                ("b", "0"),
+                ("deadline", "good"),
+                ("cpu-used", "4"),
+                ("row-mt", "1"),
+            ],
+        )),
+        OutputKind::Mov => Some((
+            "mov",
+            "prores_ks",
+            ff::format::Pixel::YUVA444P10LE,
+            &[("profile", "4444"), ("vendor", "apl0")],
+        )),
+        _ => None,
+    }
 }
 
 struct AlphaVideoSink {

@@ -137,7 +137,7 @@ mod tests {
     }
 
     fn scene(title: &str) -> RenderedScene {
-        scene_of(title, &OutputKind::ALL)
+        scene_of(title, &[OutputKind::Mp4, OutputKind::Gif, OutputKind::Png])
     }
 
     #[test]

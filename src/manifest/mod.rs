@@ -312,7 +312,7 @@ mod tests {
         m.merge([scene_in(dir.path(), "b", &[OutputKind::Png])]);
         let names: Vec<_> = m.scenes.iter().map(|s| s.name.as_str()).collect();
         assert_eq!(names, ["a", "b"]);
-        assert_eq!(m.scenes[0].files.len(), 3);
+        assert_eq!(m.scenes[0].files.len(), OutputKind::ALL.len());
         assert_eq!(m.scenes[1].files.len(), 1);
         assert_eq!(m.scenes[1].size(), (854, 480));
         assert_eq!(m.scenes[1].duration(), Duration::ZERO);
@@ -332,7 +332,20 @@ mod tests {
         let m = Manifest::load(dir.path()).unwrap();
         assert_eq!(m.scenes.len(), 1);
         let kinds: Vec<_> = m.scenes[0].files.iter().map(|f| f.kind).collect();
-        assert_eq!(kinds, [OutputKind::Mp4]);
+        assert_eq!(
+            kinds,
+            [
+                OutputKind::Mp4,
+                OutputKind::Frames,
+                OutputKind::Webm,
+                OutputKind::Mov
+            ]
+        );
+        // A PNG sequence is its folder.
+        std::fs::remove_dir(dir.path().join("a")).unwrap();
+        let m = Manifest::load(dir.path()).unwrap();
+        let kinds: Vec<_> = m.scenes[0].files.iter().map(|f| f.kind).collect();
+        assert_eq!(kinds, [OutputKind::Mp4, OutputKind::Webm, OutputKind::Mov]);
     }
 
     #[test]

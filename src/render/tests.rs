@@ -118,7 +118,10 @@ fn transparent_frame_over_the_background_is_the_opaque_frame() {
             );
             let alphas: Vec<u8> = clear.pixels().iter().map(|p| p.alpha()).collect();
             assert_eq!(alphas[0], 0, "the corner is background");
-            assert!(alphas.iter().filter(|&&a| a == 255).count() > 2000);
+            assert!(
+                alphas.iter().any(|&a| a > 0 && a < 255),
+                "antialiased edges"
+            );
         }
     }
     // Bars are opaque in their colours; the background has nothing at all.
@@ -229,6 +232,7 @@ impl Sink for Collect {
             height: 0,
             duration: Duration::ZERO,
             frames: r.repeats.iter().map(|&n| n as u64).sum(),
+            fps: None,
         })
     }
 }
