@@ -7,7 +7,7 @@ use std::str::FromStr;
 use anyhow::bail;
 use clap::builder::{PossibleValuesParser, TypedValueParser};
 
-use crate::encode::{self, Mp4Encoder, OutputKind, VideoSettings};
+use crate::encode::{Mp4Encoder, OutputKind, VideoSettings};
 use crate::render::{MAX_FPS, MAX_SIDE, MIN_SIDE, RenderSettings, Theme};
 
 /// How charts become files: size, frame rate, formats, folder, look and encoders.
@@ -116,38 +116,10 @@ impl OutputArgs {
 }
 
 impl OutputArgs {
-    /// The files to write for each scene, each kind once, in the order of [`OutputKind::ALL`];
-    /// an error for a kind this build or the background cannot write.
+    /// The files to write for each scene; an error for a kind this build or the background
+    /// cannot write.
     pub fn formats(&self) -> anyhow::Result<Vec<OutputKind>> {
-        let asked = match (&self.format, self.transparent) {
-            (Some(asked), _) => asked.clone(),
-            (None, false) => vec![OutputKind::Mp4, OutputKind::Gif, OutputKind::Png],
-            (None, true) => {
-                let mut kinds = vec![OutputKind::Png, OutputKind::Frames, OutputKind::Gif];
-                if cfg!(feature = "ffmpeg") {
-                    kinds.extend([OutputKind::Webm, OutputKind::Mov]);
-                }
-                kinds
-            }
-        };
-        if let Some(kind) = asked.iter().find(|k| self.transparent && !k.keeps_alpha()) {
-            bail!(
-                "--format {kind} cannot be transparent: H.264 has no alpha channel; for a video \
-                 with alpha, ask for --format frames (a PNG sequence), or webm or mov (with \
-                 `--features ffmpeg`)"
-            );
-        }
-        if let Some(kind) = asked.iter().find(|k| !encode::can_write(**k)) {
-            bail!(
-                "--format {kind}: this build cannot write {}; build benchanim with \
-                 `cargo install --features ffmpeg` (it needs FFmpeg's libraries)",
-                kind.label()
-            );
-        }
-        Ok(OutputKind::ALL
-            .into_iter()
-            .filter(|k| asked.contains(k))
-            .collect())
+        OutputKind::pick(self.format.as_deref(), self.transparent)
     }
 }
 

@@ -135,6 +135,44 @@ impl OutputKind {
         self != OutputKind::Mp4
     }
 
+    /// The kinds to write, each once, in the order of [`OutputKind::ALL`]: those `asked` for
+    /// with `--format`, else the default for the background. An error for a kind this build
+    /// cannot write, or that cannot be `transparent`.
+    pub fn pick(
+        asked: Option<&[OutputKind]>,
+        transparent: bool,
+    ) -> anyhow::Result<Vec<OutputKind>> {
+        let asked = match (asked, transparent) {
+            (Some(asked), _) => asked.to_vec(),
+            (None, false) => vec![OutputKind::Mp4, OutputKind::Gif, OutputKind::Png],
+            (None, true) => {
+                let mut kinds = vec![OutputKind::Png, OutputKind::Frames, OutputKind::Gif];
+                if cfg!(feature = "ffmpeg") {
+                    kinds.extend([OutputKind::Webm, OutputKind::Mov]);
+                }
+                kinds
+            }
+        };
+        if let Some(kind) = asked.iter().find(|k| transparent && !k.keeps_alpha()) {
+            bail!(
+                "--format {kind} cannot be transparent: H.264 has no alpha channel; for a video \
+                 with alpha, ask for --format frames (a PNG sequence), or webm or mov (with \
+                 `--features ffmpeg`)"
+            );
+        }
+        if let Some(kind) = asked.iter().find(|k| !can_write(**k)) {
+            bail!(
+                "--format {kind}: this build cannot write {}; build benchanim with \
+                 `cargo install --features ffmpeg` (it needs FFmpeg's libraries)",
+                kind.label()
+            );
+        }
+        Ok(OutputKind::ALL
+            .into_iter()
+            .filter(|k| asked.contains(k))
+            .collect())
+    }
+
     /// Whether the file moves (MP4, GIF) rather than stands still (PNG).
     pub fn is_video(self) -> bool {
         self != OutputKind::Png

@@ -231,7 +231,14 @@ impl Sink for GifSink {
             spool
                 .read_exact(&mut rgb)
                 .context("cannot read back a spooled GIF frame")?;
-            let Some(frame) = indexed_frame(f, (&rgb, px), &mut lookup, &mut screen, (w, h)) else {
+            let Some(frame) = indexed_frame(
+                pending.is_none() && written == 0,
+                f,
+                (&rgb, px),
+                &mut lookup,
+                &mut screen,
+                (w, h),
+            ) else {
                 continue;
             };
             let clears = frame.dispose == gif::DisposalMethod::Background;
@@ -302,10 +309,12 @@ fn changed_rect(
 
 /// Maps a spooled rectangle to palette indices; pixels whose index is already on screen become
 /// transparent (they compress to almost nothing), and the frame is cropped to what changed.
-/// `None` when nothing changes after quantizing. A frame that takes pixels away (a transparent
-/// GIF's) is the whole canvas, disposed as `Background` to say the canvas must be cleared
-/// before it.
+/// `None` when nothing changes after quantizing. The `first` frame is the whole canvas, even
+/// when it shows nothing (a transparent GIF's may), so the GIF starts when the video does. A
+/// frame that takes pixels away (a transparent GIF's) is the whole canvas too, disposed as
+/// `Background` to say the canvas must be cleared before it.
 fn indexed_frame(
+    first: bool,
     f: &Spooled,
     (pixels, px): (&[u8], usize),
     lookup: &mut Lookup,
@@ -331,16 +340,20 @@ fn indexed_frame(
             }
         }
     }
-    if x0 == usize::MAX {
+    if x0 == usize::MAX && !first {
         return None;
     }
-    if clears {
+    if clears || first {
         return Some(gif::Frame {
             width: w as u16,
             height: h as u16,
             buffer: screen.to_vec().into(),
             transparent: Some(TRANSPARENT),
-            dispose: gif::DisposalMethod::Background,
+            dispose: if clears {
+                gif::DisposalMethod::Background
+            } else {
+                gif::DisposalMethod::Keep
+            },
             ..gif::Frame::default()
         });
     }
