@@ -32,6 +32,7 @@ impl Sink for ReadOnly {
             height: 0,
             duration: Duration::ZERO,
             frames: self.1,
+            fps: None,
         })
     }
 }
@@ -63,6 +64,7 @@ fn main() -> anyhow::Result<()> {
             video: VideoSettings { width, height, fps },
             theme: Theme::Dark,
             fadeout: false,
+            transparent: false,
         };
         println!("{width}x{height}@{fps}:");
         let mut walls = Vec::new();

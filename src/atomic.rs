@@ -56,6 +56,12 @@ impl PendingFile {
         &self.dest
     }
 
+    /// The temporary file, for a writer that opens files by name (FFmpeg's muxers); nothing
+    /// may then be written through this value.
+    pub fn temp_path(&self) -> &Path {
+        self.writer.get_ref().path()
+    }
+
     /// Moves the finished file into place, replacing what was there.
     pub fn commit(self) -> anyhow::Result<()> {
         let dest = self.dest.clone();
@@ -103,6 +109,91 @@ impl Write for PendingFile {
 impl std::io::Seek for PendingFile {
     fn seek(&mut self, pos: std::io::SeekFrom) -> std::io::Result<u64> {
         self.writer.seek(pos)
+    }
+}
+
+/// A folder being filled (a PNG sequence); it appears under `dest` only on `commit`, and
+/// vanishes if dropped.
+pub struct PendingDir {
+    tmp: tempfile::TempDir,
+    dest: PathBuf,
+    _unfinished: Unfinished,
+}
+
+impl PendingDir {
+    /// Starts filling the folder `dest`; a file at `dest` is an error.
+    pub fn create(dest: &Path) -> anyhow::Result<PendingDir> {
+        if dest.is_file() {
+            bail!("`{}` is a file; a PNG sequence is a folder", dest.display());
+        }
+        let dir = match dest.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => Path::new("."),
+        };
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("cannot create folder `{}`", dir.display()))?;
+        let name = dest
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("frames");
+        let prefix = format!(".{name}.{}.", std::process::id());
+        let mut list = UNFINISHED.lock().unwrap_or_else(|p| p.into_inner());
+        let tmp = tempfile::Builder::new()
+            .prefix(&prefix)
+            .suffix(".partial")
+            .tempdir_in(dir)
+            .with_context(|| format!("cannot write in `{}`", dir.display()))?;
+        list.push(tmp.path().to_path_buf());
+        let unfinished = Unfinished(tmp.path().to_path_buf());
+        Ok(PendingDir {
+            tmp,
+            dest: dest.to_path_buf(),
+            _unfinished: unfinished,
+        })
+    }
+
+    /// Where the files go meanwhile.
+    pub fn path(&self) -> &Path {
+        self.tmp.path()
+    }
+
+    pub fn dest(&self) -> &Path {
+        &self.dest
+    }
+
+    /// Moves the finished folder into place, replacing an earlier one that holds only files
+    /// whose names pass `replaceable` (never a folder of the user's own).
+    pub fn commit(self, replaceable: fn(&str) -> bool) -> anyhow::Result<()> {
+        let shown = self.dest.display();
+        let old = if self.dest.is_dir() {
+            let entries =
+                std::fs::read_dir(&self.dest).with_context(|| format!("cannot read `{shown}`"))?;
+            for entry in entries {
+                let entry = entry.with_context(|| format!("cannot read `{shown}`"))?;
+                let name = entry.file_name();
+                if !name.to_str().is_some_and(replaceable) || !entry.path().is_file() {
+                    bail!(
+                        "`{shown}` holds `{}`, which this render did not write; not replaced",
+                        name.to_string_lossy()
+                    );
+                }
+            }
+            // Out of the way first, so the new folder takes the name in one step.
+            let aside = self.tmp.path().with_extension("old");
+            std::fs::rename(&self.dest, &aside)
+                .with_context(|| format!("cannot move the earlier `{shown}` aside"))?;
+            Some(aside)
+        } else {
+            None
+        };
+        let tmp = self.tmp.keep();
+        std::fs::rename(&tmp, &self.dest)
+            .with_context(|| format!("cannot move the finished folder to `{shown}`"))?;
+        if let Some(old) = old {
+            std::fs::remove_dir_all(&old)
+                .with_context(|| format!("cannot remove `{}`", old.display()))?;
+        }
+        Ok(())
     }
 }
 
@@ -181,7 +272,7 @@ impl Drop for Unfinished {
 fn remove_unfinished_and_exit(code: i32) -> ! {
     let list = UNFINISHED.lock().unwrap_or_else(|p| p.into_inner());
     for path in list.iter() {
-        let _ = std::fs::remove_file(path);
+        let _ = std::fs::remove_file(path).or_else(|_| std::fs::remove_dir_all(path));
     }
     eprintln!("interrupted; unfinished files removed, finished ones kept");
     std::process::exit(code);
@@ -231,7 +322,17 @@ pub fn remove_stale_partials(dir: &Path) -> usize {
                 .and_then(|m| m.modified())
                 .is_ok_and(|t| t.elapsed().is_ok_and(|age| age.as_secs() > 3600)),
         };
-        if stale && std::fs::remove_file(entry.path()).is_ok() {
+        if !stale {
+            continue;
+        }
+        // A PNG sequence is filled in a folder.
+        let path = entry.path();
+        let gone = if path.is_dir() {
+            std::fs::remove_dir_all(&path)
+        } else {
+            std::fs::remove_file(&path)
+        };
+        if gone.is_ok() {
             removed += 1;
         }
     }
@@ -307,11 +408,17 @@ mod tests {
         // No process has this id (above the kernel's pid_max).
         let stale = dir.path().join(".b.mp4.4194305.AbCdEf.partial");
         std::fs::write(&stale, "half").unwrap();
-        assert_eq!(remove_stale_partials(dir.path()), 1);
-        assert!(!stale.exists());
+        let stale_frames = dir.path().join(".b.4194305.GhIjKl.partial");
+        std::fs::create_dir(&stale_frames).unwrap();
+        std::fs::write(stale_frames.join("frame_00001.png"), "half").unwrap();
+        let live_frames = PendingDir::create(&dir.path().join("c")).unwrap();
+        assert_eq!(remove_stale_partials(dir.path()), 2);
+        assert!(!stale.exists() && !stale_frames.exists());
+        assert!(live_frames.path().is_dir());
+        drop(live_frames);
         // Other tests make files of their own meanwhile: this one is the one in `dir`.
         let live_path = (UNFINISHED.lock().unwrap().iter())
-            .find(|p| p.starts_with(dir.path()))
+            .find(|p| p.starts_with(dir.path()) && p.is_file())
             .cloned()
             .unwrap();
         assert!(live_path.exists());

@@ -47,7 +47,8 @@ impl Sample {
                 let (duration, frames) = match kind {
                     OutputKind::Mp4 => (self.seconds, self.seconds * 15),
                     OutputKind::Gif => (self.seconds, self.seconds * 10),
-                    OutputKind::Png | OutputKind::Svg => (0, 1),
+                    // The stills.
+                    _ => (0, 1),
                 };
                 Written {
                     bytes: std::fs::metadata(dir.join(&name)).unwrap().len(),
@@ -57,6 +58,7 @@ impl Sample {
                     height: self.height,
                     duration: Duration::from_secs(u64::from(duration)),
                     frames: u64::from(frames),
+                    fps: None,
                 }
             })
             .collect();
@@ -305,4 +307,81 @@ fn make_sample(tools: &Tools, dir: &Path, sample: &Sample) {
             path.display()
         );
     }
+}
+
+/// A transparent render's WebM, played by Chromium over a page of one colour: where the chart
+/// has no background the page shows through, where it has bars and text it does not.
+#[cfg(feature = "ffmpeg")]
+#[test]
+fn transparent_webm_shows_the_page_through_in_chromium() {
+    const PAGE: [u8; 3] = [255, 0, 255];
+    let tools = Tools::find();
+    let dir = tempfile::tempdir().unwrap();
+    let status = Command::new(env!("CARGO_BIN_EXE_benchanim"))
+        .args(["render", "llm_finetune", "-q", "l", "--transparent"])
+        .args(["--format", "png,webm", "--out"])
+        .arg(dir.path())
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .status()
+        .unwrap();
+    assert!(status.success(), "benchanim render failed: {status}");
+    let page = format!(
+        "<!doctype html><html><body style=\"margin:0;background:rgb({},{},{})\">\
+         <video src=\"llm_finetune.webm\" muted playsinline width=\"854\" height=\"480\" \
+         style=\"display:block\"></video></body></html>",
+        PAGE[0], PAGE[1], PAGE[2]
+    );
+    std::fs::write(dir.path().join("alpha.html"), page).unwrap();
+    let addr = server::serve(dir.path()).unwrap();
+    let shots = Path::new(env!("CARGO_TARGET_TMPDIR")).join("gallery");
+    std::fs::create_dir_all(&shots).unwrap();
+    let screenshot = shots.join("transparent-webm.png");
+    let output = Command::new(&tools.node)
+        .arg(tools.repo.join("tests/browser/check_alpha.mjs"))
+        .arg(format!("http://{addr}/alpha.html"))
+        .arg(&screenshot)
+        .env("CHROMIUM", &tools.chromium)
+        .current_dir(&tools.repo)
+        .output()
+        .unwrap();
+    let report = String::from_utf8_lossy(&output.stdout).into_owned()
+        + &String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "Chromium:\n{report}");
+
+    let shown = rgba_png(&screenshot);
+    let still = rgba_png(&dir.path().join("llm_finetune.png"));
+    assert_eq!(
+        shown.len(),
+        still.len(),
+        "the screenshot is the video's 854x480"
+    );
+    let is_page = |p: &[u8; 4]| p[..3].iter().zip(PAGE).all(|(a, b)| a.abs_diff(b) <= 12);
+    let (mut background, mut through, mut ink, mut covered) = (0, 0, 0, 0);
+    for (s, p) in still.iter().zip(&shown) {
+        match s[3] {
+            0 => (background, through) = (background + 1, through + usize::from(is_page(p))),
+            255 => (ink, covered) = (ink + 1, covered + usize::from(!is_page(p))),
+            _ => {}
+        }
+    }
+    assert!(
+        through * 100 >= background * 99,
+        "page shows through at {through} of {background}"
+    );
+    assert!(
+        covered * 100 >= ink * 97,
+        "the chart covers {covered} of {ink}"
+    );
+}
+
+/// A PNG's pixels as RGBA (an opaque one gains alpha 255).
+#[cfg(feature = "ffmpeg")]
+fn rgba_png(path: &Path) -> Vec<[u8; 4]> {
+    let pixmap = tiny_skia::Pixmap::load_png(path).unwrap();
+    (pixmap.pixels().iter())
+        .map(|p| {
+            let c = p.demultiply();
+            [c.red(), c.green(), c.blue(), c.alpha()]
+        })
+        .collect()
 }

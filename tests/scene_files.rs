@@ -391,6 +391,7 @@ fn draw_within_bounds(dir: &Path, table: &Table, text: &str) -> Result<(), Strin
         },
         theme: Theme::Dark,
         fadeout: false,
+        transparent: false,
     };
     let outcome = std::panic::catch_unwind(|| -> anyhow::Result<()> {
         // A `for_each` scene is each of its charts.

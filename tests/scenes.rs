@@ -313,6 +313,7 @@ const GOLDEN_SETTINGS: RenderSettings = RenderSettings {
     },
     theme: Theme::Dark,
     fadeout: false,
+    transparent: false,
 };
 
 /// Antialiasing may differ by a few levels between builds; a changed pixel differs by more.

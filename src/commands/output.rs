@@ -26,14 +26,22 @@ pub struct OutputArgs {
     pub fps: Option<u32>,
     /// Which files to write: mp4 and gif play the animation; png is its final frame; svg is the
     /// final frame as vector graphics whose text is text (sharp at any size, selectable, for
-    /// posts and papers) [default: mp4,gif,png; gif,png for `render --watch`].
+    /// posts and papers); frames is a folder of numbered PNGs; webm (VP9) and mov (ProRes 4444)
+    /// keep an alpha channel and need a build with `--features ffmpeg` [default: mp4,gif,png;
+    /// with --transparent: png,frames,gif, and webm,mov in the FFmpeg build; gif,png for
+    /// `render --watch`].
     #[arg(
         long,
         value_delimiter = ',',
         value_parser = PossibleValuesParser::new(OutputKind::ALL.map(OutputKind::extension))
             .try_map(|s| OutputKind::from_str(&s))
     )]
-    pub format: Vec<OutputKind>,
+    pub format: Option<Vec<OutputKind>>,
+    /// No background: the chart alone, with an alpha channel, to lay over footage in an editor.
+    /// Text and lines keep the --theme's colours (dark: for dark footage; light: for light).
+    /// MP4 (H.264) has no alpha channel and is refused.
+    #[arg(long)]
+    pub transparent: bool,
     /// Output folder.
     #[arg(long, value_name = "DIR", default_value = "renders")]
     pub out: PathBuf,
@@ -92,8 +100,10 @@ impl OutputArgs {
             video: VideoSettings { width, height, fps },
             theme,
             fadeout: self.fadeout,
+            transparent: self.transparent,
         };
         settings.check()?;
+        self.formats()?;
         if let Some(jobs) = self.jobs
             && !(1..=MAX_JOBS).contains(&jobs)
         {
@@ -108,26 +118,21 @@ impl OutputArgs {
         Ok(settings)
     }
 
-    /// The files to write: those asked for, else the default set.
-    pub fn formats(&self) -> Vec<OutputKind> {
-        if self.format.is_empty() {
-            DEFAULT_FORMATS.to_vec()
-        } else {
-            self.format.clone()
-        }
-    }
-
     /// A fast preview where the user did not choose: `-q l`, and a GIF and a PNG (no MP4).
     pub fn preview(&mut self) {
         self.quality.get_or_insert(Quality::L);
-        if self.format.is_empty() {
-            self.format = vec![OutputKind::Gif, OutputKind::Png];
-        }
+        self.format
+            .get_or_insert_with(|| vec![OutputKind::Gif, OutputKind::Png]);
     }
 }
 
-/// The files a render writes when `--format` is not given.
-const DEFAULT_FORMATS: [OutputKind; 3] = [OutputKind::Mp4, OutputKind::Gif, OutputKind::Png];
+impl OutputArgs {
+    /// The files to write for each scene, each once; an error for a kind this build or the
+    /// background cannot write.
+    pub fn formats(&self) -> anyhow::Result<Vec<OutputKind>> {
+        OutputKind::pick(self.format.as_deref(), self.transparent)
+    }
+}
 
 /// Most scenes rendered at once (`-j`).
 const MAX_JOBS: usize = 1024;

@@ -10,7 +10,7 @@ use super::stdout;
 use super::watch::WatchArgs;
 use crate::atomic;
 use crate::chart::Chart;
-use crate::encode::{GifOptions, Mp4Options, OutputKind, Written};
+use crate::encode::{GifOptions, Mp4Options, Written};
 use crate::gallery;
 use crate::layout::check_panels_fit;
 use crate::lint::{self, Listing};
@@ -134,11 +134,7 @@ pub fn render_charts(
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let job = Job {
         settings,
-        // Each kind once, in the order of OutputKind::ALL.
-        formats: OutputKind::ALL
-            .into_iter()
-            .filter(|k| output.formats().contains(k))
-            .collect(),
+        formats: output.formats()?,
         out: output.out.clone(),
         mp4: Mp4Options {
             encoder: output.encoder,

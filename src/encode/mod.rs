@@ -1,6 +1,10 @@
-//! Sinks: where finished frames go (MP4, GIF, PNG), one file per format behind one trait; and
-//! the SVG still, written from a document the renderer draws.
+//! Sinks: where finished frames go (MP4, GIF, PNG, a PNG sequence and, in the FFmpeg build,
+//! WebM and MOV with alpha), one file per format behind one trait; and the SVG still, written
+//! from a document the renderer draws.
 
+#[cfg(feature = "ffmpeg")]
+mod alpha_video;
+mod frames;
 mod gif;
 mod h264;
 mod mp4;
@@ -8,6 +12,9 @@ mod png;
 mod svg;
 mod yuv;
 
+#[cfg(feature = "ffmpeg")]
+pub use self::alpha_video::alpha_video;
+pub use self::frames::{MAX_FRAMES, frame_name, frames};
 pub use self::gif::{GifOptions, gif};
 pub use self::png::png;
 pub use self::svg::svg;
@@ -23,7 +30,9 @@ use anyhow::{Context, bail};
 use crate::atomic::PendingFile;
 use serde::{Deserialize, Serialize};
 
-/// One finished frame: tightly packed RGBA8, opaque, `width × height`.
+/// One finished frame: tightly packed RGBA8, `width × height`, premultiplied by its alpha (as
+/// tiny-skia draws it). Opaque unless the render is transparent; sinks without an alpha channel
+/// read only the colour.
 #[derive(Clone, Copy)]
 pub struct Frame<'a> {
     pub width: u32,
@@ -75,22 +84,35 @@ pub enum OutputKind {
     Png,
     /// The final frame as vector graphics, its text as text.
     Svg,
+    /// A folder of numbered PNGs, one per frame period, with alpha: what every editor imports.
+    Frames,
+    /// VP9 in WebM, with alpha (`yuva420p`); needs the FFmpeg build.
+    Webm,
+    /// ProRes 4444 in QuickTime, with alpha; needs the FFmpeg build.
+    Mov,
 }
 
 impl OutputKind {
-    pub const ALL: [OutputKind; 4] = [
+    pub const ALL: [OutputKind; 7] = [
         OutputKind::Mp4,
         OutputKind::Gif,
         OutputKind::Png,
         OutputKind::Svg,
+        OutputKind::Frames,
+        OutputKind::Webm,
+        OutputKind::Mov,
     ];
 
+    /// The file name's extension, which is also the kind's name in `--format`.
     pub fn extension(self) -> &'static str {
         match self {
             OutputKind::Mp4 => "mp4",
             OutputKind::Gif => "gif",
             OutputKind::Png => "png",
             OutputKind::Svg => "svg",
+            OutputKind::Frames => "frames",
+            OutputKind::Webm => "webm",
+            OutputKind::Mov => "mov",
         }
     }
 
@@ -101,13 +123,87 @@ impl OutputKind {
             OutputKind::Gif => "GIF",
             OutputKind::Png => "PNG",
             OutputKind::Svg => "SVG",
+            OutputKind::Frames => "PNG sequence",
+            OutputKind::Webm => "WebM",
+            OutputKind::Mov => "MOV",
         }
     }
 
-    /// Whether the file moves (MP4, GIF) rather than stands still (PNG, SVG).
-    pub fn is_video(self) -> bool {
-        matches!(self, OutputKind::Mp4 | OutputKind::Gif)
+    /// What a scene's output of this kind is called in the renders folder: `vllm_input.mp4`,
+    /// or the folder `vllm_input` for a PNG sequence.
+    pub fn file_name(self, scene: &str) -> String {
+        match self {
+            OutputKind::Frames => scene.to_string(),
+            _ => format!("{scene}.{}", self.extension()),
+        }
     }
+
+    /// Whether the format keeps an alpha channel (H.264 MP4 does not).
+    pub fn keeps_alpha(self) -> bool {
+        self != OutputKind::Mp4
+    }
+
+    /// The kinds to write, each once, in the order of [`OutputKind::ALL`]: those `asked` for
+    /// with `--format`, else the default for the background. An error for a kind this build
+    /// cannot write, or that cannot be `transparent`.
+    pub fn pick(
+        asked: Option<&[OutputKind]>,
+        transparent: bool,
+    ) -> anyhow::Result<Vec<OutputKind>> {
+        let asked = match (asked, transparent) {
+            (Some(asked), _) => asked.to_vec(),
+            (None, false) => vec![OutputKind::Mp4, OutputKind::Gif, OutputKind::Png],
+            (None, true) => {
+                let mut kinds = vec![OutputKind::Png, OutputKind::Frames, OutputKind::Gif];
+                if cfg!(feature = "ffmpeg") {
+                    kinds.extend([OutputKind::Webm, OutputKind::Mov]);
+                }
+                kinds
+            }
+        };
+        if let Some(kind) = asked.iter().find(|k| transparent && !k.keeps_alpha()) {
+            bail!(
+                "--format {kind} cannot be transparent: H.264 has no alpha channel; for a video \
+                 with alpha, ask for --format frames (a PNG sequence), or webm or mov (with \
+                 `--features ffmpeg`)"
+            );
+        }
+        if let Some(kind) = asked.iter().find(|k| !can_write(**k)) {
+            bail!(
+                "--format {kind}: this build cannot write {}; build benchanim with \
+                 `cargo install --features ffmpeg` (it needs FFmpeg's libraries)",
+                kind.label()
+            );
+        }
+        Ok(OutputKind::ALL
+            .into_iter()
+            .filter(|k| asked.contains(k))
+            .collect())
+    }
+
+    /// Whether the file moves (MP4, GIF, a PNG sequence, WebM, MOV) rather than stands still
+    /// (PNG, SVG).
+    pub fn is_video(self) -> bool {
+        !matches!(self, OutputKind::Png | OutputKind::Svg)
+    }
+}
+
+/// Whether this build writes `kind`: WebM and MOV need FFmpeg's encoders.
+pub fn can_write(kind: OutputKind) -> bool {
+    cfg!(feature = "ffmpeg") || !matches!(kind, OutputKind::Webm | OutputKind::Mov)
+}
+
+/// Without FFmpeg there is no VP9 or ProRes encoder.
+#[cfg(not(feature = "ffmpeg"))]
+pub fn alpha_video(
+    _path: &std::path::Path,
+    _video: VideoSettings,
+    kind: OutputKind,
+) -> anyhow::Result<Box<dyn Sink>> {
+    bail!(
+        "this build cannot write {}; build benchanim with `--features ffmpeg`",
+        kind.label()
+    )
 }
 
 impl fmt::Display for OutputKind {
@@ -166,6 +262,9 @@ pub struct Written {
     pub duration: Duration,
     /// Pictures stored in the file; a held picture counts once where the format allows that.
     pub frames: u64,
+    /// Frames per second, for a PNG sequence (whose files do not say it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fps: Option<u32>,
 }
 
 impl Written {
@@ -189,6 +288,7 @@ impl Written {
             height,
             duration,
             frames,
+            fps: None,
         })
     }
 }
@@ -254,5 +354,7 @@ pub(crate) fn check_frame(frame: &Frame<'_>, video: VideoSettings) -> anyhow::Re
     Ok(())
 }
 
+#[cfg(test)]
+mod alpha_tests;
 #[cfg(test)]
 mod tests;

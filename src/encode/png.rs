@@ -1,5 +1,8 @@
-//! The PNG sink: the last frame, at full resolution (the still for a post or a slide).
+//! The PNG sink: the last frame, at full resolution (the still for a post or a slide). An
+//! opaque frame is stored as RGB; a transparent one as RGBA with straight (not premultiplied)
+//! alpha, as PNG readers expect.
 
+use std::io::Write;
 use std::path::Path;
 use std::time::Duration;
 
@@ -23,7 +26,7 @@ pub fn png(path: &Path, video: VideoSettings) -> anyhow::Result<Box<dyn Sink>> {
 struct PngSink {
     file: PendingFile,
     video: VideoSettings,
-    /// The last frame, RGB (frames are opaque, so alpha is not stored).
+    /// The last frame, premultiplied RGBA.
     last: Vec<u8>,
 }
 
@@ -31,8 +34,7 @@ impl Sink for PngSink {
     fn push(&mut self, frame: Frame<'_>, _repeat: u32) -> anyhow::Result<()> {
         check_frame(&frame, self.video)?;
         self.last.clear();
-        self.last
-            .extend(frame.rgba.chunks_exact(4).flat_map(|p| [p[0], p[1], p[2]]));
+        self.last.extend_from_slice(frame.rgba);
         Ok(())
     }
 
@@ -41,22 +43,50 @@ impl Sink for PngSink {
         if self.last.is_empty() {
             bail!("no frames were given for `{}`", dest.display());
         }
-        let mut encoder = png::Encoder::new(&mut self.file, self.video.width, self.video.height);
-        encoder.set_color(png::ColorType::Rgb);
-        encoder.set_depth(png::BitDepth::Eight);
-        let writer = encoder
-            .write_header()
-            .and_then(|mut w| w.write_image_data(&self.last).map(|()| w))
-            .with_context(|| format!("cannot write `{}`", dest.display()))?;
-        writer
-            .finish()
-            .with_context(|| format!("cannot write `{}`", dest.display()))?;
-        Written::commit(
-            self.file,
-            OutputKind::Png,
-            (self.video.width, self.video.height),
-            Duration::ZERO,
-            1,
+        let (w, h) = (self.video.width, self.video.height);
+        write_png(
+            &mut self.file,
+            (w, h),
+            &self.last,
+            png::Compression::Balanced,
         )
+        .with_context(|| format!("cannot write `{}`", dest.display()))?;
+        Written::commit(self.file, OutputKind::Png, (w, h), Duration::ZERO, 1)
     }
+}
+
+/// Writes premultiplied RGBA `pixels` as a PNG: RGB when every pixel is opaque, else RGBA
+/// with its alpha undone from the colours.
+pub(crate) fn write_png(
+    out: impl Write,
+    (width, height): (u32, u32),
+    pixels: &[u8],
+    compression: png::Compression,
+) -> anyhow::Result<()> {
+    let opaque = pixels.chunks_exact(4).all(|p| p[3] == 255);
+    let (color, data): (png::ColorType, Vec<u8>) = if opaque {
+        let rgb = pixels.chunks_exact(4).flat_map(|p| [p[0], p[1], p[2]]);
+        (png::ColorType::Rgb, rgb.collect())
+    } else {
+        let straight = pixels.chunks_exact(4).flat_map(straight_alpha);
+        (png::ColorType::Rgba, straight.collect())
+    };
+    let mut encoder = png::Encoder::new(out, width, height);
+    encoder.set_color(color);
+    encoder.set_depth(png::BitDepth::Eight);
+    encoder.set_compression(compression);
+    let mut writer = encoder.write_header()?;
+    writer.write_image_data(&data)?;
+    writer.finish()?;
+    Ok(())
+}
+
+/// One premultiplied RGBA pixel with its colour divided back by its alpha (rounded).
+pub(crate) fn straight_alpha(p: &[u8]) -> [u8; 4] {
+    let a = u16::from(p[3]);
+    if a == 0 {
+        return [0; 4];
+    }
+    let undo = |c: u8| ((u16::from(c) * 255 + a / 2) / a).min(255) as u8;
+    [undo(p[0]), undo(p[1]), undo(p[2]), p[3]]
 }

@@ -379,6 +379,7 @@ fn sinks_told_what_changed_write_the_same_files() {
         let options = GifOptions {
             max_width: width / 2 + 1,
             max_fps: 10,
+            transparent: false,
         };
         let (whole, told) = both_ways(|p| gif(p, video, options).expect("gif"), width, height);
         assert!(whole == told, "GIF {width}x{height} differs");
@@ -477,6 +478,7 @@ fn gif_is_scaled_down_sampled_by_time_and_loops() {
         GifOptions {
             max_width: 320,
             max_fps: 10,
+            transparent: false,
         },
     )
     .expect("sink");
@@ -518,6 +520,7 @@ fn gif_delays_add_up_without_drift() {
         GifOptions {
             max_width: 64,
             max_fps: 30,
+            transparent: false,
         },
     )
     .expect("sink");

@@ -141,13 +141,14 @@ mod tests {
                     height: 1080,
                     duration: Duration::from_millis(9500),
                     frames: 100,
+                    fps: None,
                 })
                 .collect(),
         }
     }
 
     fn scene(title: &str) -> RenderedScene {
-        scene_of(title, &OutputKind::ALL)
+        scene_of(title, &[OutputKind::Mp4, OutputKind::Gif, OutputKind::Png])
     }
 
     #[test]

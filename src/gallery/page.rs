@@ -205,13 +205,19 @@ mod tests {
                         Duration::ZERO
                     },
                     frames: 100,
+                    fps: None,
                 })
                 .collect(),
         }
     }
 
     fn scene(name: &str, title: &str, width: u32, height: u32) -> RenderedScene {
-        scene_of(name, title, (width, height), &OutputKind::ALL)
+        scene_of(
+            name,
+            title,
+            (width, height),
+            &[OutputKind::Mp4, OutputKind::Gif, OutputKind::Png],
+        )
     }
 
     /// The opening tags of every `<video>` element in `html`.

@@ -174,8 +174,11 @@ impl Manifest {
     fn present_in(mut self, dir: &Path) -> Manifest {
         for scene in &mut self.scenes {
             scene.files.retain(|f| {
-                std::fs::metadata(dir.join(&f.name))
-                    .is_ok_and(|m| m.is_file() && m.len() == f.bytes)
+                // A PNG sequence is a folder: there, it is what was written.
+                std::fs::metadata(dir.join(&f.name)).is_ok_and(|m| match f.kind {
+                    OutputKind::Frames => m.is_dir(),
+                    _ => m.is_file() && m.len() == f.bytes,
+                })
             });
         }
         self.scenes.retain(|s| !s.files.is_empty());
@@ -241,7 +244,7 @@ mod tests {
 
     fn file(name: &str, kind: OutputKind, bytes: u64) -> Written {
         Written {
-            name: format!("{name}.{}", kind.extension()),
+            name: kind.file_name(name),
             kind,
             bytes,
             width: 854,
@@ -252,6 +255,7 @@ mod tests {
                 Duration::ZERO
             },
             frames: 10,
+            fps: None,
         }
     }
 
@@ -261,7 +265,10 @@ mod tests {
             .iter()
             .map(|&kind| {
                 let f = file(name, kind, 3);
-                std::fs::write(dir.join(&f.name), b"abc").unwrap();
+                match kind {
+                    OutputKind::Frames => std::fs::create_dir_all(dir.join(&f.name)).unwrap(),
+                    _ => std::fs::write(dir.join(&f.name), b"abc").unwrap(),
+                }
                 f
             })
             .collect();
@@ -331,7 +338,29 @@ mod tests {
         let m = Manifest::load(dir.path()).unwrap();
         assert_eq!(m.scenes.len(), 1);
         let kinds: Vec<_> = m.scenes[0].files.iter().map(|f| f.kind).collect();
-        assert_eq!(kinds, [OutputKind::Mp4, OutputKind::Svg]);
+        assert_eq!(
+            kinds,
+            [
+                OutputKind::Mp4,
+                OutputKind::Svg,
+                OutputKind::Frames,
+                OutputKind::Webm,
+                OutputKind::Mov
+            ]
+        );
+        // A PNG sequence is its folder.
+        std::fs::remove_dir(dir.path().join("a")).unwrap();
+        let m = Manifest::load(dir.path()).unwrap();
+        let kinds: Vec<_> = m.scenes[0].files.iter().map(|f| f.kind).collect();
+        assert_eq!(
+            kinds,
+            [
+                OutputKind::Mp4,
+                OutputKind::Svg,
+                OutputKind::Webm,
+                OutputKind::Mov
+            ]
+        );
     }
 
     #[test]

@@ -21,6 +21,8 @@ pub fn probe(dir: &Path, name: &str) -> Option<Written> {
         OutputKind::Gif => gif_size_and_length(&path)?,
         OutputKind::Mp4 => mp4_size_and_length(&path)?,
         OutputKind::Svg => (svg_size(&path)?, Duration::ZERO),
+        // Their headers are not read here: a lost manifest forgets them until they are rendered again.
+        OutputKind::Frames | OutputKind::Webm | OutputKind::Mov => return None,
     };
     Some(Written {
         name: name.to_string(),
@@ -31,6 +33,7 @@ pub fn probe(dir: &Path, name: &str) -> Option<Written> {
         duration,
         // Not kept in any header worth reading for this; the gallery does not show it.
         frames: 0,
+        fps: None,
     })
 }
 

@@ -1,7 +1,9 @@
 //! Drawing primitives for the stage: paints, filled circles, stroked paths, whisker parts and
 //! rules snapped to whole pixels.
 
-use tiny_skia::{FillRule, LineCap, LineJoin, Paint, PathBuilder, PixmapMut, Stroke, Transform};
+use tiny_skia::{
+    BlendMode, FillRule, LineCap, LineJoin, Paint, PathBuilder, PixmapMut, Stroke, Transform,
+};
 
 use crate::chart::Rgb;
 use crate::layout::{Axis, Rect};
@@ -14,6 +16,19 @@ pub fn paint(color: Rgb, alpha: u8) -> Paint<'static> {
     };
     paint.set_color_rgba8(color.0, color.1, color.2, alpha);
     paint
+}
+
+/// A paint that puts the background back at `alpha` over what is drawn: its colour on an
+/// opaque frame; on a transparent one (`None`), it erases as much, so that the frame laid over
+/// any footage shows the footage there, as the opaque frame shows its background.
+pub fn backdrop(background: Option<Rgb>, alpha: u8) -> Paint<'static> {
+    match background {
+        Some(color) => paint(color, alpha),
+        None => Paint {
+            blend_mode: BlendMode::DestinationOut,
+            ..paint(Rgb(0, 0, 0), alpha)
+        },
+    }
 }
 
 /// A thin rule on whole pixels, so it stays crisp wherever the layout put it.
@@ -82,7 +97,7 @@ pub fn stroke_path(
     };
     if rest.iter().all(|&p| p == first) {
         let center = (first.0, first.1);
-        fill_circle(target, center, width / 2.0, color, alpha, origin);
+        fill_circle(target, center, width / 2.0, &paint(color, alpha), origin);
         return;
     }
     let mut builder = PathBuilder::new();
@@ -107,21 +122,14 @@ pub fn fill_circle(
     target: &mut PixmapMut,
     center: (f32, f32),
     radius: f32,
-    color: Rgb,
-    alpha: u8,
+    paint: &Paint,
     origin: (f32, f32),
 ) {
     if radius <= 0.0 {
         return;
     }
     if let Some(path) = PathBuilder::from_circle(center.0 - origin.0, center.1 - origin.1, radius) {
-        target.fill_path(
-            &path,
-            &paint(color, alpha),
-            FillRule::Winding,
-            Transform::identity(),
-            None,
-        );
+        target.fill_path(&path, paint, FillRule::Winding, Transform::identity(), None);
     }
 }
 

@@ -101,8 +101,21 @@ mod tests {
     /// and checks they match; returns how many frames were updated region by region.
     /// Antialiasing of a shape cut by a region's edge may round differently by a level or two,
     /// no more.
-    fn partial_updates(chart: &crate::chart::Chart, (w, h): (u32, u32), fps: f64) -> usize {
-        let stage = Stage::new(chart, &chart.durations, w, h, Theme::Dark, true);
+    fn partial_updates(
+        chart: &crate::chart::Chart,
+        (w, h): (u32, u32),
+        fps: f64,
+        transparent: bool,
+    ) -> usize {
+        let stage = Stage::new(
+            chart,
+            &chart.durations,
+            w,
+            h,
+            Theme::Dark,
+            true,
+            transparent,
+        );
         let frames = (stage.timeline.duration() * fps).round() as usize;
         let mut incremental = Pixmap::new(w, h).expect("frame size");
         let mut full = incremental.clone();
@@ -140,14 +153,14 @@ mod tests {
     /// Incremental updates must give the pixels of a full redraw at every frame.
     #[test]
     fn partial_redraws_match_full_redraws() {
-        let updates = partial_updates(&test_charts::vllm_input(), (320, 180), 30.0);
+        let updates = partial_updates(&test_charts::vllm_input(), (320, 180), 30.0, false);
         assert!(updates > 100, "only {updates} partial updates");
     }
 
     /// The same for a line chart: a pen drawing curves, markers popping, callouts fading in.
     #[test]
     fn partial_redraws_of_a_line_chart_match_full_redraws() {
-        let updates = partial_updates(&test_charts::sweep(), (480, 270), 30.0);
+        let updates = partial_updates(&test_charts::sweep(), (480, 270), 30.0, false);
         assert!(updates > 60, "only {updates} partial updates");
     }
 
@@ -156,7 +169,17 @@ mod tests {
     #[test]
     fn partial_redraws_of_a_scatter_chart_match_full_redraws() {
         let chart = test_charts::with_whiskers(test_charts::tradeoff());
-        let updates = partial_updates(&chart, (480, 270), 30.0);
+        let updates = partial_updates(&chart, (480, 270), 30.0, false);
         assert!(updates > 60, "only {updates} partial updates");
+    }
+
+    /// On a transparent frame a redrawn region starts clear, not black: regions where a bar
+    /// fades out, a marker's halo and the patches behind labels come out as in a full redraw.
+    #[test]
+    fn partial_redraws_of_transparent_frames_match_full_redraws() {
+        let bars = partial_updates(&test_charts::vllm_input(), (320, 180), 30.0, true);
+        assert!(bars > 100, "only {bars} partial updates of the bars");
+        let lines = partial_updates(&test_charts::sweep(), (480, 270), 30.0, true);
+        assert!(lines > 60, "only {lines} partial updates of the lines");
     }
 }

@@ -49,6 +49,8 @@ pub struct RenderSettings {
     pub theme: Theme,
     /// Fade everything out at the end.
     pub fadeout: bool,
+    /// No background: frames keep an alpha channel, to lay over footage.
+    pub transparent: bool,
 }
 
 impl RenderSettings {
@@ -79,6 +81,7 @@ impl RenderSettings {
             self.video.height,
             self.theme,
             self.fadeout,
+            self.transparent,
         ))
     }
 }

@@ -7,7 +7,7 @@ use tiny_skia::{
 };
 
 use super::draw::{
-    drawn_path, fill_circle, fill_pill, paint, pixel_snapped, stroke_path, whisker_parts,
+    backdrop, drawn_path, fill_circle, fill_pill, paint, pixel_snapped, stroke_path, whisker_parts,
 };
 use super::path;
 pub use super::pixel_rect::PixelRect;
@@ -67,6 +67,9 @@ pub struct Stage {
     pub layout: Layout,
     pub timeline: Timeline,
     theme: Theme,
+    /// What is behind the chart: the theme's colour, or nothing (`None`) for a transparent frame
+    /// to lay over footage.
+    background: Option<Rgb>,
     /// One per layout element; text elements only.
     sprites: Vec<Option<Sprite>>,
 }
@@ -79,6 +82,7 @@ impl Stage {
         height: u32,
         theme: Theme,
         fadeout: bool,
+        transparent: bool,
     ) -> Stage {
         let mut typesetter = Typesetter::new();
         let layout = Layout::new(chart, width, height, &mut typesetter);
@@ -97,8 +101,14 @@ impl Stage {
             timeline: Timeline::new(chart, durations, fadeout),
             layout,
             theme,
+            background: (!transparent).then(|| theme.background()),
             sprites,
         }
+    }
+
+    /// What is behind the chart; `None` for a transparent frame.
+    pub fn background(&self) -> Option<Rgb> {
+        self.background
     }
 
     pub fn theme(&self) -> Theme {
@@ -316,10 +326,13 @@ impl Stage {
     }
 
     /// Draws the part of the frame inside `area` into `target`, whose top-left pixel is `area`'s
-    /// top-left corner: background first, then every element that reaches into `area`.
+    /// top-left corner: background first (or nothing, when transparent), then every element
+    /// that reaches into `area`. Pixels are premultiplied, as tiny-skia keeps them.
     pub fn draw(&self, looks: &[Look], area: PixelRect, target: &mut PixmapMut) {
-        let bg = self.theme.background();
-        target.fill(tiny_skia::Color::from_rgba8(bg.0, bg.1, bg.2, 255));
+        target.fill(match self.background {
+            Some(bg) => tiny_skia::Color::from_rgba8(bg.0, bg.1, bg.2, 255),
+            None => tiny_skia::Color::TRANSPARENT,
+        });
         let origin = (area.x0 as f32, area.y0 as f32);
         for (i, (element, look)) in self.layout.elements.iter().zip(looks).enumerate() {
             let Some(bounds) = self.bounds(i, look) else {
@@ -333,7 +346,7 @@ impl Stage {
                     if spec.role.on_plot() {
                         // A patch of background, so gridlines stop short of the text.
                         let patch = shifted(&element.rect, look);
-                        let fill = paint(self.theme.background(), look.alpha);
+                        let fill = backdrop(self.background, look.alpha);
                         fill_rect(&patch, &fill, origin, target);
                     }
                     if let Some(sprite) = &self.sprites[i] {
@@ -390,10 +403,11 @@ impl Stage {
                     let r = look.length as f32 / LENGTH_STEPS;
                     let scale = r / (element.rect.w / 2.0);
                     let (cx, cy) = center(&element.rect);
-                    let bg = self.theme.background();
-                    fill_circle(target, (cx, cy), r, bg, look.alpha, origin);
+                    // A halo of background parts the dot from the lines beneath it.
+                    let halo_paint = backdrop(self.background, look.alpha);
+                    fill_circle(target, (cx, cy), r, &halo_paint, origin);
                     let dot = r - halo * scale;
-                    fill_circle(target, (cx, cy), dot, *color, look.alpha, origin);
+                    fill_circle(target, (cx, cy), dot, &paint(*color, look.alpha), origin);
                 }
                 Shape::Ring { color, width } => {
                     draw_ring(&element.rect, *color, *width, look, origin, target);

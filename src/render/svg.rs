@@ -34,8 +34,11 @@ pub fn document(stage: &Stage, looks: &[Look]) -> String {
     if let Some(title) = title {
         let _ = writeln!(svg.out, "<title>{}</title>", xml(&title));
     }
-    let background = Rect::new(0.0, 0.0, w as f32, h as f32);
-    svg.rect(&background, stage.theme().background(), 255, "");
+    // A transparent render has nothing behind the chart, and none of the background-coloured
+    // halos and patches that part things on an opaque one.
+    if let Some(color) = stage.background() {
+        svg.rect(&Rect::new(0.0, 0.0, w as f32, h as f32), color, 255, "");
+    }
     for (element, look) in stage.layout.elements.iter().zip(looks) {
         if look.alpha > 0 {
             svg.element(element, look);
@@ -117,7 +120,9 @@ impl Svg<'_> {
                 let r = look.length as f32 / LENGTH_STEPS;
                 let scale = r / (e.rect.w / 2.0);
                 let at = center(&e.rect);
-                self.circle(at, r, self.stage.theme().background(), alpha);
+                if let Some(halo) = self.stage.background() {
+                    self.circle(at, r, halo, alpha);
+                }
                 self.circle(at, r - halo * scale, *color, alpha);
             }
             Shape::Ring { color, width } => {
@@ -142,10 +147,12 @@ impl Svg<'_> {
     /// Text as the stage places its glyphs: each line from its start, on its baseline.
     fn text(&mut self, e: &Element, spec: &TextSpec, look: &Look) {
         let (x, y) = (e.rect.x + look.dx as f32, e.rect.y + look.dy as f32);
-        if spec.role.on_plot() {
+        if spec.role.on_plot()
+            && let Some(background) = self.stage.background()
+        {
             // A patch of background, so gridlines stop short of the text.
             let patch = Rect::new(x, y, e.rect.w, e.rect.h);
-            self.rect(&patch, self.stage.theme().background(), look.alpha, "");
+            self.rect(&patch, background, look.alpha, "");
         }
         let weight = match spec.weight {
             Weight::Regular => 400,

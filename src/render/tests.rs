@@ -11,6 +11,7 @@ fn settings(width: u32, height: u32, fps: u32) -> RenderSettings {
         video: VideoSettings { width, height, fps },
         theme: Theme::Dark,
         fadeout: false,
+        transparent: false,
     }
 }
 
@@ -64,6 +65,87 @@ fn final_frame_shows_bars_in_their_colours_on_the_background() {
             &rect(ElementId::Value { row: 0, bar: 0 }),
             Rgb(0, 0, 0)
         ) > 50
+    );
+}
+
+/// A transparent frame is the chart alone: laid over the theme's background it gives the
+/// opaque frame back, text edges, label patches and marker halos included, so it composites
+/// over any footage as the opaque frame shows on its background.
+#[test]
+fn transparent_frame_over_the_background_is_the_opaque_frame() {
+    for (chart, theme) in [
+        (test_charts::vllm_input(), Theme::Dark),
+        (test_charts::sweep(), Theme::Light),
+        (test_charts::tradeoff(), Theme::Dark),
+    ] {
+        let opaque = RenderSettings {
+            theme,
+            ..settings(640, 360, 30)
+        };
+        let transparent = RenderSettings {
+            transparent: true,
+            ..opaque.clone()
+        };
+        let t = chart.durations.values * 0.6;
+        for (solid, clear) in [
+            (
+                final_frame(&chart, &opaque),
+                final_frame(&chart, &transparent),
+            ),
+            (
+                frame_at(&chart, &opaque, t),
+                frame_at(&chart, &transparent, t),
+            ),
+        ] {
+            let (solid, clear) = (solid.expect("frame"), clear.expect("frame"));
+            let bg = theme.background();
+            let mut worst = 0;
+            for (s, c) in solid.pixels().iter().zip(clear.pixels()) {
+                // Premultiplied: the colour over the background is c + bg × (1 − alpha).
+                let under = |b: u8| (u16::from(b) * (255 - u16::from(c.alpha())) + 127) / 255;
+                let over = [
+                    u16::from(c.red()) + under(bg.0),
+                    u16::from(c.green()) + under(bg.1),
+                    u16::from(c.blue()) + under(bg.2),
+                ];
+                for (o, want) in over.iter().zip([s.red(), s.green(), s.blue()]) {
+                    worst = worst.max(o.abs_diff(u16::from(want)));
+                }
+            }
+            assert!(
+                worst <= 2,
+                "{theme} chart differs by {worst} over its background"
+            );
+            let alphas: Vec<u8> = clear.pixels().iter().map(|p| p.alpha()).collect();
+            assert_eq!(alphas[0], 0, "the corner is background");
+            assert!(
+                alphas.iter().any(|&a| a > 0 && a < 255),
+                "antialiased edges"
+            );
+        }
+    }
+    // Bars are opaque in their colours; the background has nothing at all.
+    let chart = test_charts::vllm_input();
+    let transparent = RenderSettings {
+        transparent: true,
+        ..settings(1280, 720, 30)
+    };
+    let frame = final_frame(&chart, &transparent).expect("frame");
+    let layout = layout(&chart, 1280, 720);
+    let bar = layout
+        .element(ElementId::Bar { row: 0, bar: 0 })
+        .expect("bar")
+        .rect;
+    let (x, y) = center(&bar);
+    let p = frame.pixel(x as u32, y as u32).expect("inside");
+    assert_eq!(
+        (Rgb(p.red(), p.green(), p.blue()), p.alpha()),
+        (test_charts::ORANGE, 255)
+    );
+    let corner = frame.pixel(2, 2).expect("inside");
+    assert_eq!(
+        (corner.red(), corner.green(), corner.blue(), corner.alpha()),
+        (0, 0, 0, 0)
     );
 }
 
@@ -150,6 +232,7 @@ impl Sink for Collect {
             height: 0,
             duration: Duration::ZERO,
             frames: r.repeats.iter().map(|&n| n as u64).sum(),
+            fps: None,
         })
     }
 }

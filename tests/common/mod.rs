@@ -127,6 +127,7 @@ pub fn final_frame_at(
         },
         theme,
         fadeout: false,
+        transparent: false,
     };
     benchanim::render::final_frame(chart, &settings).unwrap()
 }

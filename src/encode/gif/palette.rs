@@ -29,8 +29,10 @@ impl Histogram {
         }
     }
 
-    pub fn add(&mut self, rgb: &[u8]) {
-        for p in rgb.chunks_exact(3) {
+    /// Counts the colours of `pixels`, `px` bytes each (RGB, or RGBA whose transparent pixels
+    /// are left out).
+    pub fn add(&mut self, pixels: &[u8], px: usize) {
+        for p in pixels.chunks_exact(px).filter(|p| p.get(3) != Some(&0)) {
             let b = &mut self.bins[bin(p[0], p[1], p[2])];
             b.count += 1;
             for (sum, &v) in b.sum.iter_mut().zip(p) {
@@ -204,10 +206,10 @@ mod tests {
             [240, 240, 240],
         ];
         for c in flat {
-            h.add(&c.repeat(10_000));
+            h.add(&c.repeat(10_000), 3);
         }
         // A few antialiased pixels between two flat colours.
-        h.add(&[24, 77, 126, 25, 80, 130]);
+        h.add(&[24, 77, 126, 25, 80, 130], 3);
         let palette = h.palette(4);
         for c in flat {
             assert!(palette.contains(&c), "{c:?} missing from {palette:?}");

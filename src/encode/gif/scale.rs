@@ -1,4 +1,5 @@
-//! Area-average downscaling (each output pixel is the mean of the input it covers), RGBA → RGB.
+//! Area-average downscaling (each output pixel is the mean of the input it covers), RGBA → RGB,
+//! or RGBA → RGBA for frames with alpha (premultiplied, so averaging mixes colours right).
 
 use std::ops::Range;
 
@@ -66,29 +67,34 @@ pub struct Scaler {
     pub dst: (usize, usize),
     columns: Taps,
     rows: Taps,
-    /// One horizontally scaled row per input row, in RGB × 256.
+    /// Channels out: 3 (RGB) or 4 (RGBA).
+    pub channels: usize,
+    /// One horizontally scaled row per input row, in RGB(A) × 256.
     between: Vec<u16>,
 }
 
 impl Scaler {
-    /// A scaler for `src` frames, fitting them in `max_width` while keeping the aspect ratio.
-    pub fn fit(src: (u32, u32), max_width: u32) -> Scaler {
+    /// A scaler for `src` frames, fitting them in `max_width` while keeping the aspect ratio;
+    /// with `alpha`, it keeps the alpha channel.
+    pub fn fit(src: (u32, u32), max_width: u32, alpha: bool) -> Scaler {
         let (sw, sh) = (src.0 as usize, src.1 as usize);
         let dw = sw.min(max_width as usize).max(1);
         let dh = ((sh * dw + sw / 2) / sw).max(1);
+        let channels = if alpha { 4 } else { 3 };
         Scaler {
             src: (sw, sh),
             dst: (dw, dh),
             columns: Taps::new(sw, dw),
             rows: Taps::new(sh, dh),
-            between: vec![0; dw * sh * 3],
+            channels,
+            between: vec![0; dw * sh * channels],
         }
     }
 
     /// Scales tightly packed RGBA into `rgb` (resized to fit).
     pub fn scale(&mut self, rgba: &[u8], rgb: &mut Vec<u8>) {
         let (dw, dh) = self.dst;
-        rgb.resize(dw * dh * 3, 0);
+        rgb.resize(dw * dh * self.channels, 0);
         self.scale_area(rgba, rgb, (0, 0, dw, dh));
     }
 
@@ -112,29 +118,29 @@ impl Scaler {
         if x0 >= x1 || y0 >= y1 {
             return;
         }
-        let (sw, dw) = (self.src.0, self.dst.0);
+        let (sw, dw, ch) = (self.src.0, self.dst.0, self.channels);
         let rows = self.rows.span(y0).start..self.rows.span(y1 - 1).end;
         for y in rows {
             let row = &rgba[y * sw * 4..(y + 1) * sw * 4];
             for x in x0..x1 {
-                let mut acc = [0u32; 3];
+                let mut acc = [0u32; 4];
                 for (s, w) in self.columns.of(x) {
-                    for (a, &v) in acc.iter_mut().zip(&row[s * 4..s * 4 + 3]) {
+                    for (a, &v) in acc.iter_mut().zip(&row[s * 4..s * 4 + ch]) {
                         *a += u32::from(v) * w;
                     }
                 }
-                let out = &mut self.between[(y * dw + x) * 3..][..3];
+                let out = &mut self.between[(y * dw + x) * ch..][..ch];
                 for (o, a) in out.iter_mut().zip(acc) {
                     *o = ((a + (1 << (SHIFT - 9))) >> (SHIFT - 8)) as u16;
                 }
             }
         }
         for y in y0..y1 {
-            let out = &mut rgb[(y * dw + x0) * 3..(y * dw + x1) * 3];
-            for (i, value) in (x0 * 3..x1 * 3).zip(out.iter_mut()) {
+            let out = &mut rgb[(y * dw + x0) * ch..(y * dw + x1) * ch];
+            for (i, value) in (x0 * ch..x1 * ch).zip(out.iter_mut()) {
                 let mut acc = 0u32;
                 for (s, w) in self.rows.of(y) {
-                    acc += u32::from(self.between[s * dw * 3 + i]) * w;
+                    acc += u32::from(self.between[s * dw * ch + i]) * w;
                 }
                 *value = ((acc + (1 << (SHIFT + 7))) >> (SHIFT + 8)).min(255) as u8;
             }
@@ -155,7 +161,7 @@ mod tests {
             [255, 255, 255, 255],
         ]
         .concat();
-        let mut scaler = Scaler::fit((2, 2), 1);
+        let mut scaler = Scaler::fit((2, 2), 1, false);
         let mut rgb = Vec::new();
         scaler.scale(&rgba, &mut rgb);
         assert_eq!(scaler.dst, (1, 1));
@@ -165,12 +171,12 @@ mod tests {
     #[test]
     fn keeps_aspect_and_flat_colours_exact() {
         let rgba: Vec<u8> = [30u8, 136, 229, 255].repeat(1920 * 1080);
-        let mut scaler = Scaler::fit((1920, 1080), 960);
+        let mut scaler = Scaler::fit((1920, 1080), 960, false);
         let mut rgb = Vec::new();
         scaler.scale(&rgba, &mut rgb);
         assert_eq!(scaler.dst, (960, 540));
         assert!(rgb.chunks(3).all(|p| p == [30, 136, 229]));
-        let mut odd = Scaler::fit((1000, 333), 960);
+        let mut odd = Scaler::fit((1000, 333), 960, false);
         odd.scale(&[7u8, 8, 9, 255].repeat(1000 * 333), &mut rgb);
         assert_eq!(odd.dst, (960, 320));
         assert!(rgb.chunks(3).all(|p| p == [7, 8, 9]));
@@ -194,7 +200,7 @@ mod tests {
             let row = (y * sw as usize + region.0) * 4..(y * sw as usize + region.0 + region.2) * 4;
             after[row.clone()].copy_from_slice(&replacement[row]);
         }
-        let mut scaler = Scaler::fit((sw, sh), 128);
+        let mut scaler = Scaler::fit((sw, sh), 128, false);
         let (mut partial, mut whole) = (Vec::new(), Vec::new());
         scaler.scale(&before, &mut partial);
         let area = scaler.covering(region);

@@ -85,7 +85,7 @@ impl Job {
         let cpu_at_start = cpu_time();
         self.settings.check()?;
         if self.formats.is_empty() {
-            bail!("no output formats; ask for at least one of mp4, gif, png, svg");
+            bail!("no output formats; ask for at least one of mp4, gif, png, svg, frames");
         }
         let prepared = parallel_map(charts, self.threads, |(name, chart)| {
             render::prepare(chart, &self.settings)
@@ -183,7 +183,7 @@ impl Job {
     }
 
     fn path(&self, name: &str, kind: OutputKind) -> PathBuf {
-        self.out.join(format!("{name}.{}", kind.extension()))
+        self.out.join(kind.file_name(name))
     }
 
     /// One scene into each requested format, with what it borrowed from the budget. The PNG and
@@ -202,6 +202,10 @@ impl Job {
             threads: lease.threads,
             ..self.mp4
         };
+        let gif = GifOptions {
+            transparent: self.settings.transparent,
+            ..self.gif
+        };
         let mut files = Vec::new();
         let mut failed = Vec::new();
         let mut sinks: Vec<Box<dyn Sink>> = Vec::new();
@@ -210,7 +214,9 @@ impl Job {
             let path = self.path(name, kind);
             let sink = match kind {
                 OutputKind::Mp4 => encode::mp4(&path, video, mp4),
-                OutputKind::Gif => encode::gif(&path, video, self.gif),
+                OutputKind::Gif => encode::gif(&path, video, gif),
+                OutputKind::Frames => encode::frames(&path, video),
+                OutputKind::Webm | OutputKind::Mov => encode::alpha_video(&path, video, kind),
                 OutputKind::Png | OutputKind::Svg => continue,
             };
             match sink {
