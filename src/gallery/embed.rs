@@ -148,7 +148,15 @@ mod tests {
     }
 
     fn scene(title: &str) -> RenderedScene {
-        scene_of(title, &[OutputKind::Mp4, OutputKind::Gif, OutputKind::Png])
+        scene_of(
+            title,
+            &[
+                OutputKind::Mp4,
+                OutputKind::Gif,
+                OutputKind::Png,
+                OutputKind::Svg,
+            ],
+        )
     }
 
     #[test]

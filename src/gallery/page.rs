@@ -216,7 +216,12 @@ mod tests {
             name,
             title,
             (width, height),
-            &[OutputKind::Mp4, OutputKind::Gif, OutputKind::Png],
+            &[
+                OutputKind::Mp4,
+                OutputKind::Gif,
+                OutputKind::Png,
+                OutputKind::Svg,
+            ],
         )
     }
 
