@@ -79,8 +79,11 @@ pub(super) fn place_panels(panels: &Panels, frame: &mut Frame, top: f32, bottom:
             TextRole::PanelTitle,
         );
         (frame.left, frame.right) = (x0, x0 + cell_w);
-        frame.narrow = narrow || cell_w < NARROW_CELL * u;
+        // Notes wrap on a narrow frame only: in a narrow cell of a wide one, shrinking a little
+        // costs the bars less height than a second line.
+        frame.narrow = narrow;
         let plot_bottom = place_notes(frame, p, &panel.notes, x0, cell_w, y0 + cell_h);
+        frame.narrow = narrow || cell_w < NARROW_CELL * u;
         let first = frame.elements.len();
         place_plot(&panel.bars, frame, plot_top, plot_bottom);
         renumber(&mut frame.elements[first..], offsets[p]);
@@ -88,8 +91,8 @@ pub(super) fn place_panels(panels: &Panels, frame: &mut Frame, top: f32, bottom:
     (frame.left, frame.right, frame.narrow) = (left, right, narrow);
 }
 
-/// A panel's notes centred at the bottom of its cell, the last line's bottom at `bottom`;
-/// returns where its bars must end.
+/// A panel's notes centred at the bottom of its cell (the frame's `left` to `right`), the last
+/// line's bottom at `bottom`; returns where its bars must end.
 fn place_notes(
     frame: &mut Frame,
     panel: usize,
@@ -102,18 +105,10 @@ fn place_notes(
         return bottom;
     }
     let size = NOTE_SIZE * frame.unit;
+    // As the frame's footer: shrunk a little to fit the cell, wrapped where the cell is narrow.
     let fitted: Vec<Fitted> = notes
         .iter()
-        .map(|n| {
-            fit_shrinking(
-                frame.measure,
-                n,
-                size,
-                Weight::Regular,
-                width,
-                super::fit::MIN_SHRINK,
-            )
-        })
+        .map(|n| frame.fit_centered(n, size, Weight::Regular, TextRole::Footer))
         .collect();
     let mut top = bottom - fitted.iter().map(Fitted::height).sum::<f32>();
     let plot_bottom = top - NOTE_GAP * frame.unit;

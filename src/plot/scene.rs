@@ -7,6 +7,7 @@ use anyhow::bail;
 
 use super::request::Request;
 use super::runs::Selection;
+use crate::results::display;
 use crate::scene::{
     BarKeys, ByFamily, Common, FromField, FromOrder, Kind, LinesBody, Palette, PanelGrid,
     PanelSpec, PanelsBody, RowTable, ScatterBody, Scene, SceneBody, XSpec,
@@ -98,7 +99,10 @@ impl Plan {
 
     /// The scene, named `name`.
     pub fn scene(&self, request: &Request, selection: &Selection, name: &str) -> Scene {
-        let label = |m: &str| selection.table.catalog.label(m).unwrap_or(m).to_string();
+        let label = |m: &str| selection.table.catalog.display_name(m);
+        // A config field as a title says it: "concurrency", or the field as written.
+        let field =
+            |f: &str| display::field_label(f).map_or_else(|| f.to_string(), str::to_lowercase);
         let y = &request.ys[0];
         let with_unit = |m: &str| match selection.unit(m) {
             unit if unit.is_empty() => label(m),
@@ -108,18 +112,22 @@ impl Plan {
         let (title, subtitle) = match (self.kind, &self.rows, &self.points) {
             (Kind::Scatter, _, Some(points)) => (
                 format!("{} vs {}", label(y), label(&x)),
-                format!("One point per {points}"),
+                format!("One point per {}", field(points)),
             ),
-            (Kind::Line, ..) => (format!("{} vs {x}", label(y)), with_unit(y)),
+            (Kind::Line, ..) => (format!("{} vs {}", label(y), field(&x)), with_unit(y)),
             (_, Some(rows), _) if request.ys.len() > 1 => {
                 let labels: Vec<String> = request.ys.iter().map(|m| label(m)).collect();
                 (
-                    format!("{} by {rows}", labels.join(", ")),
-                    format!("A panel per metric, a row per {rows}"),
+                    format!("{} by {}", labels.join(", "), field(rows)),
+                    format!("A panel per metric, a row per {}", field(rows)),
                 )
             }
             (_, rows, _) => (
-                format!("{} by {}", label(y), rows.as_deref().unwrap_or_default()),
+                format!(
+                    "{} by {}",
+                    label(y),
+                    field(rows.as_deref().unwrap_or_default())
+                ),
                 with_unit(y),
             ),
         };
