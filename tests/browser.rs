@@ -1,12 +1,9 @@
-//! End to end in a real browser: the gallery page is served on 127.0.0.1 and opened in headless
-//! Chromium, which must load and play every scene's video at its rendered size and duration,
+//! End to end in a real browser: the gallery page is served on 127.0.0.1 (by the server of
+//! `render --watch --serve`) and opened in headless Chromium, which must load and play every scene's video at its rendered size and duration,
 //! and load its poster and GIF (`tests/browser/check_gallery.mjs` does the checking).
 //!
 //! Needs Chromium, Node.js, `playwright-core` in `node_modules/` and the `ffmpeg` command;
 //! `scripts/browser-setup.sh` installs them. Without them this test fails, saying so.
-
-#[path = "browser/server.rs"]
-mod server;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -179,7 +176,7 @@ fn page_title(index: &Path, name: &str) -> String {
 /// Serves `dir` and runs the browser check over its `index.html`; screenshots go to
 /// `target/tmp/gallery/` to look at.
 fn check_in_chromium(tools: &Tools, dir: &Path, expected: &[Expected]) {
-    let addr = server::serve(dir).unwrap();
+    let addr = benchanim::serve::serve(dir, 0).unwrap();
     let shots = Path::new(env!("CARGO_TARGET_TMPDIR")).join("gallery");
     std::fs::create_dir_all(&shots).unwrap();
     let screenshot = shots.join("gallery.png");
@@ -332,7 +329,7 @@ fn transparent_webm_shows_the_page_through_in_chromium() {
         PAGE[0], PAGE[1], PAGE[2]
     );
     std::fs::write(dir.path().join("alpha.html"), page).unwrap();
-    let addr = server::serve(dir.path()).unwrap();
+    let addr = benchanim::serve::serve(dir.path(), 0).unwrap();
     let shots = Path::new(env!("CARGO_TARGET_TMPDIR")).join("gallery");
     std::fs::create_dir_all(&shots).unwrap();
     let screenshot = shots.join("transparent-webm.png");

@@ -41,7 +41,11 @@ pub struct RenderArgs {
 }
 
 pub fn run(args: RenderArgs) -> anyhow::Result<u8> {
-    let settings = args.output.settings()?;
+    render_once(&args, &args.output.settings()?)
+}
+
+/// One render, reading the scenes and results as they are now.
+pub fn render_once(args: &RenderArgs, settings: &RenderSettings) -> anyhow::Result<u8> {
     let table = args.input.table()?;
     let charts = charts(
         &args.scenes.dir,
@@ -50,7 +54,7 @@ pub fn run(args: RenderArgs) -> anyhow::Result<u8> {
         &table,
         args.input.strict,
     )?;
-    render_charts(&args.output, settings, &charts)
+    render_charts(&args.output, settings.clone(), &charts)
 }
 
 /// The charts to render: every named scene resolved against `table`, stopping at the first

@@ -5,10 +5,9 @@ mod args;
 
 pub use args::WatchArgs;
 
-use super::render::{RenderArgs, charts, render_charts};
+use super::render::{RenderArgs, render_once};
 use super::stdout::is_closed_pipe;
 use crate::atomic;
-use crate::render::RenderSettings;
 use crate::results::CATALOG_FILE;
 use crate::scene::ChartName;
 use crate::terminal::printable_lines;
@@ -48,17 +47,4 @@ pub fn run(mut args: RenderArgs) -> anyhow::Result<u8> {
             Ok(())
         }
     })
-}
-
-/// One render, reading the scenes and results as they are now.
-fn render_once(args: &RenderArgs, settings: &RenderSettings) -> anyhow::Result<u8> {
-    let table = args.input.table()?;
-    let charts = charts(
-        &args.scenes.dir,
-        &args.names,
-        args.all,
-        &table,
-        args.input.strict,
-    )?;
-    render_charts(&args.output, settings.clone(), &charts)
 }
