@@ -27,24 +27,27 @@ pub struct PendingFile {
     _unfinished: Unfinished,
 }
 
+/// Where a temp for `dest` goes: its folder (made when missing), and the temp's name prefix,
+/// `.<name>.<pid>.`, so a leftover says what it was and which process left it.
+fn temp_place<'a>(dest: &'a Path, unnamed: &str) -> anyhow::Result<(&'a Path, String)> {
+    let dir = match dest.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    std::fs::create_dir_all(dir)
+        .with_context(|| format!("cannot create folder `{}`", dir.display()))?;
+    let name = dest.file_name().and_then(|n| n.to_str()).unwrap_or(unnamed);
+    Ok((dir, format!(".{name}.{}.", std::process::id())))
+}
+
 impl PendingFile {
     /// Starts writing `dest`. A link is written through (the file it points to is replaced);
     /// a folder or a special file (device, FIFO, socket) at `dest` is an error.
     pub fn create(dest: &Path) -> anyhow::Result<PendingFile> {
         let dest = regular_destination(dest)?;
-        let dir = match dest.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p,
-            _ => Path::new("."),
-        };
-        std::fs::create_dir_all(dir)
-            .with_context(|| format!("cannot create folder `{}`", dir.display()))?;
-        let name = dest
-            .file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or("output");
-        let (tmp, unfinished) =
-            Unfinished::create(dir, &format!(".{name}.{}.", std::process::id()))
-                .with_context(|| format!("cannot write in `{}`", dir.display()))?;
+        let (dir, prefix) = temp_place(&dest, "output")?;
+        let (tmp, unfinished) = Unfinished::create(dir, &prefix)
+            .with_context(|| format!("cannot write in `{}`", dir.display()))?;
         Ok(PendingFile {
             writer: BufWriter::with_capacity(1 << 20, tmp),
             dest,
@@ -126,17 +129,7 @@ impl PendingDir {
         if dest.is_file() {
             bail!("`{}` is a file; a PNG sequence is a folder", dest.display());
         }
-        let dir = match dest.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p,
-            _ => Path::new("."),
-        };
-        std::fs::create_dir_all(dir)
-            .with_context(|| format!("cannot create folder `{}`", dir.display()))?;
-        let name = dest
-            .file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or("frames");
-        let prefix = format!(".{name}.{}.", std::process::id());
+        let (dir, prefix) = temp_place(dest, "frames")?;
         let mut list = UNFINISHED.lock().unwrap_or_else(|p| p.into_inner());
         let tmp = tempfile::Builder::new()
             .prefix(&prefix)

@@ -163,50 +163,47 @@ impl Typesetter {
 
     fn rasterize_lines(&mut self, text: &str, size: f32, weight: Weight) -> TextMask {
         let lines: Vec<&str> = text.split('\n').collect();
+        // Each line's mask and the whole-pixel offset of its line box in the block.
+        let placed: Vec<(i32, i32, TextMask)> = (self.block(&lines, size, weight).into_iter())
+            .zip(&lines)
+            .map(|((dx, dy, _), line)| {
+                (
+                    dx as i32,
+                    dy as i32,
+                    self.rasterize_line(line, size, weight),
+                )
+            })
+            .collect();
+        TextMask::combine(&placed)
+    }
+
+    /// Where each line of a block of `lines` goes: the whole-pixel offset of its line box from
+    /// the block's top-left corner (centred on the widest line, one line height apart), and its
+    /// advance width.
+    fn block(&mut self, lines: &[&str], size: f32, weight: Weight) -> Vec<(f32, f32, f32)> {
         let advances: Vec<f32> = lines
             .iter()
             .map(|line| self.advance(line, size, weight))
             .collect();
         let widest = advances.iter().copied().fold(0.0, f32::max);
-        // Each line's mask and the whole-pixel offset of its line box in the block.
-        let placed: Vec<(i32, i32, TextMask)> = lines
-            .iter()
-            .zip(&advances)
-            .enumerate()
-            .map(|(i, (line, advance))| {
-                let dx = ((widest - advance) / 2.0).round() as i32;
-                let dy = (i as f32 * size * LINE_HEIGHT).round() as i32;
-                (dx, dy, self.rasterize_line(line, size, weight))
+        (advances.into_iter().enumerate())
+            .map(|(i, advance)| {
+                let dx = ((widest - advance) / 2.0).round();
+                let dy = (i as f32 * size * LINE_HEIGHT).round();
+                (dx, dy, advance)
             })
-            .collect();
-        TextMask::combine(&placed)
+            .collect()
     }
 
     /// Where each line of `text` sits, as [`Typesetter::rasterize`] draws it: its start and
     /// baseline relative to the line box's top-left corner, and its advance width.
     pub fn lines(&mut self, text: &str, size: f32, weight: Weight) -> Vec<TextLine> {
         let lines: Vec<&str> = text.split('\n').collect();
-        let advances: Vec<f32> = lines
-            .iter()
-            .map(|line| self.advance(line, size, weight))
-            .collect();
-        let widest = advances.iter().copied().fold(0.0, f32::max);
-        let several = lines.len() > 1;
-        lines
-            .iter()
-            .zip(advances)
-            .enumerate()
-            .map(|(i, (line, advance))| {
+        (self.block(&lines, size, weight).into_iter())
+            .zip(&lines)
+            .map(|((dx, dy, advance), line)| {
                 let buffer = self.shape(line, size, weight);
                 let line_y = buffer.layout_runs().next().map_or(0.0, |run| run.line_y);
-                // A block's lines start on whole pixels, as their masks are placed.
-                let (dx, dy) = match several {
-                    true => (
-                        ((widest - advance) / 2.0).round(),
-                        (i as f32 * size * LINE_HEIGHT).round(),
-                    ),
-                    false => (0.0, 0.0),
-                };
                 TextLine {
                     text: line.to_string(),
                     x: dx,
