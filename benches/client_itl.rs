@@ -526,7 +526,7 @@ fn main() {
         read_time.max_error()
     );
     if !missed.is_empty() {
-        eprintln!(
+        benchanim::stderr_line!(
             "error: at {missed:?} streams a gap was off by {MAX_ERROR_MS} ms or more, or a stream failed"
         );
         std::process::exit(1);

@@ -267,7 +267,7 @@ fn remove_unfinished_and_exit(code: i32) -> ! {
     for path in list.iter() {
         let _ = std::fs::remove_file(path).or_else(|_| std::fs::remove_dir_all(path));
     }
-    eprintln!("interrupted; unfinished files removed, finished ones kept");
+    stderr_line!("interrupted; unfinished files removed, finished ones kept");
     std::process::exit(code);
 }
 

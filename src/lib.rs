@@ -5,6 +5,24 @@
 //! into a folder and records what it wrote in the folder's [`manifest`], which the
 //! [`gallery`] reads. The runner ([`bench`]) writes the result files.
 
+/// Writes a line to standard error, as `stderr_line!` does, but never panics: with standard error
+/// closed (`2>&1 | head -c0`) or full, the message is lost and the command carries on, as other
+/// Unix tools do. Messages on stderr are there to inform; they must not decide the outcome.
+#[macro_export]
+macro_rules! stderr_line {
+    ($($arg:tt)*) => {
+        $crate::terminal::write_stderr(&format!("{}\n", format_args!($($arg)*)))
+    };
+}
+
+/// Writes text to standard error without a line break, as `stderr_text!` does, but never panics.
+#[macro_export]
+macro_rules! stderr_text {
+    ($($arg:tt)*) => {
+        $crate::terminal::write_stderr(&format!($($arg)*))
+    };
+}
+
 pub mod atomic;
 pub mod bench;
 pub mod chart;

@@ -3,6 +3,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use benchanim::commands::{Cli, is_closed_pipe};
+use benchanim::stderr_line;
 use benchanim::terminal::printable_lines;
 
 fn main() -> ExitCode {
@@ -15,7 +16,7 @@ fn main() -> ExitCode {
         // The reader has all it wanted (`| head`): nothing went wrong.
         Err(e) if is_closed_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {}", printable_lines(&format!("{e:#}")));
+            stderr_line!("error: {}", printable_lines(&format!("{e:#}")));
             ExitCode::from(1)
         }
     }
@@ -33,7 +34,7 @@ fn clap_exit(e: &clap::Error) -> ExitCode {
             Ok(()) => ExitCode::from(e.exit_code() as u8),
             Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
             Err(err) => {
-                eprintln!("error: cannot write the help: {err}");
+                stderr_line!("error: cannot write the help: {err}");
                 ExitCode::from(1)
             }
         },

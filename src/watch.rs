@@ -113,7 +113,7 @@ impl Watch {
         let event = match event {
             Ok(event) => event,
             Err(e) => {
-                eprintln!("warning: watching files: {e}");
+                stderr_line!("warning: watching files: {e}");
                 return;
             }
         };
@@ -155,7 +155,7 @@ impl Watch {
         if results.is_dir()
             && let Err(e) = self.watcher.watch(results, RecursiveMode::Recursive)
         {
-            eprintln!(
+            stderr_line!(
                 "warning: cannot watch `{}`: {e}; changes there are not seen",
                 results.display()
             );
@@ -171,7 +171,7 @@ pub fn run(
 ) -> anyhow::Result<u8> {
     // Watching starts before the first render, so a change made during it is not missed.
     let mut watch = Watch::new(sources)?;
-    eprintln!(
+    stderr_line!(
         "watching `{}`, `{}` and `{}`; Ctrl-C stops",
         shown(&sources.scenes_dir),
         shown(&sources.results),
@@ -181,7 +181,7 @@ pub fn run(
     loop {
         let changed = watch.next_change()?;
         let names: Vec<String> = changed.iter().map(|p| shown(p)).collect();
-        eprintln!("{} changed: {}", clock(), names.join(", "));
+        stderr_line!("{} changed: {}", clock(), names.join(", "));
         render()?;
     }
 }

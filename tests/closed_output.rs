@@ -205,3 +205,56 @@ fn a_closed_pipe_still_gets_the_warnings_about_the_results() {
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(err.contains("--strict"), "{err}");
 }
+
+/// Runs benchanim with standard error a pipe whose reader has gone (`2>&1 | head -c0`).
+fn with_closed_stderr(args: &[&str]) -> std::process::Output {
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    std::process::Command::new(env!("CARGO_BIN_EXE_benchanim"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::from(writer))
+        .output()
+        .expect("run benchanim")
+}
+
+#[test]
+fn a_closed_standard_error_loses_the_messages_not_the_work() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().to_str().unwrap();
+    // `plot` tells what it chose on stderr before it draws; `render` warns of a missing file.
+    let cases: [&[&str]; 2] = [
+        &[
+            "plot",
+            "--results",
+            "examples/cpu-sweep/benchmark_results",
+            "--y",
+            "output_token_throughput",
+            "--x",
+            "max_concurrency",
+            "--format",
+            "png",
+            "-q",
+            "l",
+            "--out",
+            out,
+        ],
+        &[
+            "render",
+            "vllm_input",
+            "--format",
+            "png",
+            "-q",
+            "l",
+            "--out",
+            out,
+        ],
+    ];
+    for args in cases {
+        let run = with_closed_stderr(args);
+        assert_eq!(run.status.code(), Some(0), "{args:?}");
+    }
+    let written = common::pngs(dir.path());
+    assert_eq!(written.len(), 2, "{written:?}");
+}

@@ -818,7 +818,7 @@ fn every_example_in_the_docs_runs() {
         total += checked;
         failures.append(&mut failed);
     }
-    eprintln!("{summary}{total} blocks in all");
+    println!("{summary}{total} blocks in all");
     assert!(failures.is_empty(), "\n{}", failures.join("\n\n"));
 }
 

@@ -155,7 +155,7 @@ fn every_svg_rasterises_to_its_png() {
                 scene.name
             );
             let difference = compare(&text, &dir.path().join(&png.name));
-            eprintln!("{}: {difference:?}", scene.name);
+            println!("{}: {difference:?}", scene.name);
             if !difference.within_tolerance() {
                 failures.push((scene.name.clone(), difference));
             }
@@ -181,13 +181,13 @@ fn a_dropped_bar_or_a_moved_label_is_beyond_tolerance() {
     let end = start + svg[start..].find("</g>\n").unwrap() + "</g>\n".len();
     let dropped = format!("{}{}", &svg[..start], &svg[end..]);
     let difference = compare(&dropped, &png);
-    eprintln!("dropped: {difference:?}");
+    println!("dropped: {difference:?}");
     assert!(!difference.within_tolerance(), "{difference:?}");
 
     let label = r#"<g id="row-label-0">"#;
     assert!(svg.contains(label));
     let moved = svg.replace(label, r#"<g id="row-label-0" transform="translate(0 6)">"#);
     let difference = compare(&moved, &png);
-    eprintln!("moved: {difference:?}");
+    println!("moved: {difference:?}");
     assert!(!difference.within_tolerance(), "{difference:?}");
 }

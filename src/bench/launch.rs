@@ -114,7 +114,7 @@ impl Servers {
                     );
                 }
                 if ready(&s.server).await {
-                    eprintln!(
+                    stderr_line!(
                         "   {}: ready at {} after {:.1} s",
                         s.tenant,
                         s.server.base,
@@ -161,7 +161,7 @@ impl Servers {
                 .and_then(|()| std::fs::read(&s.log))
                 .and_then(|bytes| crate::atomic::write_atomic(&to, &bytes).map_err(io_error));
             if let Err(e) = copied {
-                eprintln!(
+                stderr_line!(
                     "warning: tenant `{}`: cannot keep its server's log: {e}",
                     s.tenant
                 );
@@ -217,7 +217,7 @@ impl Drop for Servers {
         for s in &mut self.servers {
             while let Ok(None) = s.child.try_wait() {
                 if Instant::now() >= deadline {
-                    eprintln!(
+                    stderr_line!(
                         "warning: tenant `{}`: its server did not stop within {} s of SIGTERM; killed",
                         s.tenant,
                         STOP_GRACE.as_secs()

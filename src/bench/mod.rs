@@ -36,7 +36,7 @@ pub fn run(options: Options, runner: impl Runner) -> anyhow::Result<Finished> {
     runtime.shutdown_background();
     match result {
         Err(e) if e.downcast_ref::<transport::Unreachable>().is_some() => {
-            eprintln!("error: {e:#}");
+            stderr_line!("error: {e:#}");
             Ok(Finished {
                 code: 2,
                 summary: None,

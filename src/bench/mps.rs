@@ -53,7 +53,7 @@ impl MpsDaemon {
                 crate::terminal::printable(said.trim())
             );
         }
-        eprintln!("== MPS control daemon started");
+        stderr_line!("== MPS control daemon started");
         Ok(MpsDaemon { control })
     }
 }
@@ -73,9 +73,11 @@ impl Drop for MpsDaemon {
                 wait(&mut child).map_err(std::io::Error::other)
             });
         match quit {
-            Ok(status) if status.success() => eprintln!("== MPS control daemon stopped"),
-            Ok(status) => eprintln!("warning: `{CONTROL}` quit: {status}; is the daemon still up?"),
-            Err(e) => eprintln!("warning: cannot stop the MPS control daemon: {e}"),
+            Ok(status) if status.success() => stderr_line!("== MPS control daemon stopped"),
+            Ok(status) => {
+                stderr_line!("warning: `{CONTROL}` quit: {status}; is the daemon still up?")
+            }
+            Err(e) => stderr_line!("warning: cannot stop the MPS control daemon: {e}"),
         }
     }
 }

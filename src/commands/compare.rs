@@ -77,7 +77,7 @@ pub fn run(args: CompareArgs) -> anyhow::Result<u8> {
     if let Some(keep) = &args.save_scene {
         let saved = comparison::save(keep, &request, &scenes).context("--save-scene")?;
         for ((_, scene), path) in scenes.iter_mut().zip(saved) {
-            eprintln!("saved {}", path.display());
+            stderr_line!("saved {}", path.display());
             scene.common.path = path;
         }
     }
@@ -98,7 +98,7 @@ pub fn run(args: CompareArgs) -> anyhow::Result<u8> {
         }
     }
     for s in &skipped {
-        eprintln!("skipped {}", printable(s));
+        stderr_line!("skipped {}", printable(s));
     }
     if charts.is_empty() {
         bail!(

@@ -53,10 +53,10 @@ pub struct ScenesArgs {
 /// Prints warnings; with `--strict` any warning makes the exit code 1.
 pub fn warn(warnings: &[Warning], strict: bool) -> u8 {
     for w in warnings {
-        eprintln!("warning: {}", printable_lines(&w.to_string()));
+        stderr_line!("warning: {}", printable_lines(&w.to_string()));
     }
     if strict && !warnings.is_empty() {
-        eprintln!("error: {} warnings and --strict was given", warnings.len());
+        stderr_line!("error: {} warnings and --strict was given", warnings.len());
         1
     } else {
         0
@@ -91,6 +91,6 @@ fn warn_ambiguous(scene: &str, cells: &[ResolvedCell], strict: bool) -> anyhow::
     if strict {
         anyhow::bail!("{message} (--strict)");
     }
-    eprintln!("warning: {}", printable_lines(&message));
+    stderr_line!("warning: {}", printable_lines(&message));
     Ok(())
 }

@@ -28,7 +28,7 @@ pub fn run(args: ListArgs) -> anyhow::Result<u8> {
 fn list(dir: &Path, input: &ResultsArgs) -> anyhow::Result<String> {
     let (names, odd) = scan_scenes(dir)?;
     for entry in odd {
-        eprintln!(
+        stderr_line!(
             "warning: {}; not a scene file, skipped",
             printable(&entry.to_string())
         );

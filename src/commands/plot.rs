@@ -102,7 +102,7 @@ pub fn run(args: PlotArgs) -> anyhow::Result<u8> {
     let (chart, _) = resolved(&name, &made.scene, &table, args.input.strict)?;
     if !args.output.quiet {
         for line in plot::describe(&made, &chart) {
-            eprintln!("{}", printable(&line));
+            stderr_line!("{}", printable(&line));
         }
     }
     if let Some(path) = &args.save_scene {
@@ -114,7 +114,7 @@ pub fn run(args: PlotArgs) -> anyhow::Result<u8> {
             .chain(given)
             .collect();
         plot::save(path, &made.scene, &command.join(" ")).context("--save-scene")?;
-        eprintln!("saved {}", path.display());
+        stderr_line!("saved {}", path.display());
     }
     render_charts(&args.output, settings, &[(name, chart)])
 }

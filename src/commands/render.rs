@@ -69,7 +69,7 @@ pub(super) fn charts(
     let names = if all {
         let (names, odd) = scan_scenes(scenes_dir)?;
         for entry in odd {
-            eprintln!("warning: {}; not a scene file, skipped", printable(&entry));
+            stderr_line!("warning: {}; not a scene file, skipped", printable(&entry));
         }
         if names.is_empty() {
             bail!("no scenes (*.toml) in `{}`", scenes_dir.display());
@@ -85,12 +85,12 @@ pub(super) fn charts(
         // A `for_each` scene is a chart per combination: `name@suffix`.
         let expanded = load_charts(scenes_dir, &name, table)?;
         for skipped in &expanded.skipped {
-            eprintln!("{name}: skipped {}", printable(skipped));
+            stderr_line!("{name}: skipped {}", printable(skipped));
         }
         for (name, scene) in expanded.charts {
             let (chart, _) = resolved(&name, &scene, table, strict)?;
             for missing in missing_glyphs(&chart) {
-                eprintln!("warning: {name}: {}", printable(&missing.to_string()));
+                stderr_line!("warning: {name}: {}", printable(&missing.to_string()));
             }
             charts.push((name, chart));
         }
@@ -118,10 +118,10 @@ pub fn render_charts(
         let report = lint::check(charts, &[(w, h)], &[settings.theme], Listing::Problems);
         let warnings = report.lines();
         for line in warnings.iter().take(MAX_WARNINGS) {
-            eprintln!("warning: {}", printable(line));
+            stderr_line!("warning: {}", printable(line));
         }
         if warnings.len() > MAX_WARNINGS {
-            eprintln!(
+            stderr_line!(
                 "warning: {} more like these; `benchanim check` lists every one",
                 warnings.len() - MAX_WARNINGS
             );
@@ -162,7 +162,7 @@ pub fn render_charts(
         }
         for (path, why) in &scene.failed {
             failures += 1;
-            eprintln!("error: {} not written: {why}", path.display());
+            stderr_line!("error: {} not written: {why}", path.display());
         }
     }
     if let (Some(gallery), false) = (&outcome.gallery, output.quiet) {
@@ -174,7 +174,7 @@ pub fn render_charts(
     stdout::print(&text)?;
     if !output.quiet && !output.timings {
         let n = outcome.scenes.len();
-        eprintln!(
+        stderr_line!(
             "rendered {n} scene{} in {:.1} s",
             if n == 1 { "" } else { "s" },
             outcome.wall.as_secs_f64()

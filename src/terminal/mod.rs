@@ -8,6 +8,12 @@ use std::fmt::Write;
 
 pub use progress::SceneBars;
 
+/// Writes `text` to standard error in one piece, ignoring a stderr that cannot be written.
+pub fn write_stderr(text: &str) {
+    use std::io::Write as _;
+    let _ = std::io::stderr().lock().write_all(text.as_bytes());
+}
+
 /// `text` with every control character escaped, so it prints as what it is: C0 controls
 /// (`ESC` of ANSI sequences, line breaks, tabs, `BEL`), `DEL`, C1 controls, and the bidi
 /// overrides and isolates that reorder the text after them. `\n`, `\r` and `\t` read as such,

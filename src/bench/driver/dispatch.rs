@@ -107,7 +107,7 @@ impl<R: Runner> Sender<R> {
                 Err(failure) => {
                     sent.failed += 1;
                     if self.verbose {
-                        bar.suspend(|| eprintln!("{what}: request failed: {failure}"));
+                        bar.suspend(|| stderr_line!("{what}: request failed: {failure}"));
                     }
                     sent.first_failure.get_or_insert(failure);
                     if sent.done.is_empty() && sent.failed >= give_up_after {
@@ -126,7 +126,7 @@ impl<R: Runner> Sender<R> {
             && total > 1
             && !sent.gave_up
         {
-            eprintln!(
+            stderr_line!(
                 "{what}: {} of {total} requests failed, the first with: {f} (--verbose shows all)",
                 sent.failed
             );

@@ -237,7 +237,7 @@ async fn warm_up<R: Runner>(
 ) -> anyhow::Result<Option<(sweep::Outcome, i32)>> {
     let warm = sender.warm_up(warmups).await;
     if let Some(s) = sender.stop.get() {
-        eprintln!("{} during warmup; no result written", s.reason());
+        stderr_line!("{} during warmup; no result written", s.reason());
         return Ok(Some((sweep::Outcome::Stopped, s.exit_code())));
     }
     let Some(why) = warm_up_failure(&warm) else {
@@ -247,7 +247,7 @@ async fn warm_up<R: Runner>(
     if !sweeping {
         anyhow::bail!("{why}; no result written");
     }
-    eprintln!("error: {why}; this level is not measured");
+    stderr_line!("error: {why}; this level is not measured");
     Ok(Some((sweep::Outcome::Failed, 1)))
 }
 

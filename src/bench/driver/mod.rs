@@ -87,7 +87,7 @@ pub async fn run<R: Runner>(options: Options, mut runner: R) -> anyhow::Result<F
             continue;
         }
         if levels > 1 {
-            eprintln!("{}", sweep::announce(level, levels, &settings));
+            stderr_line!("{}", sweep::announce(level, levels, &settings));
         }
         match session.measure(level, settings).await {
             Ok(measured) => {
@@ -99,7 +99,7 @@ pub async fn run<R: Runner>(options: Options, mut runner: R) -> anyhow::Result<F
             Err(e) => {
                 // The levels done so far are filed; say which they are.
                 if !lines.is_empty() {
-                    eprint!("{}", session.table(&lines));
+                    stderr_text!("{}", session.table(&lines));
                 }
                 return Err(e);
             }

@@ -31,15 +31,17 @@ pub fn finish(
     if successes == 0 {
         let code = match (stop, failure) {
             (Some(s), _) => {
-                eprintln!("{}: no request had finished; no result written", s.reason());
+                stderr_line!("{}: no request had finished; no result written", s.reason());
                 s.exit_code()
             }
             (None, Some(f)) => {
-                eprintln!("error: {f}; no result written");
+                stderr_line!("error: {f}; no result written");
                 1
             }
             (None, None) => {
-                eprintln!("error: every request failed; no result written (--verbose shows why)");
+                stderr_line!(
+                    "error: every request failed; no result written (--verbose shows why)"
+                );
                 1
             }
         };
@@ -54,12 +56,12 @@ pub fn finish(
             Row::text("partial", "true"),
             Row::text("partial_reason", s.reason()),
         ]);
-        eprintln!("{}: writing the results so far", s.reason());
+        stderr_line!("{}: writing the results so far", s.reason());
     }
     let code = stop.map_or(0, |s| s.exit_code());
     match record.write_unique_after(output_dir, &device.sanitized(), after) {
         Ok((path, timestamp)) => {
-            eprintln!("wrote {}", path.display());
+            stderr_line!("wrote {}", path.display());
             Ok(Filed {
                 code,
                 path: Some(path),
@@ -71,7 +73,7 @@ pub fn finish(
             let rescue = std::env::temp_dir();
             let (path, timestamp) =
                 record.write_unique_after(&rescue, &device.sanitized(), after)?;
-            eprintln!(
+            stderr_line!(
                 "error: {e:#}\nthe measured run is kept in {}; move it into the results folder",
                 path.display()
             );

@@ -74,7 +74,7 @@ async fn measure(
         let (alone, stopped) = measure_alone(&tenants, &stop, &mut files).await?;
         code = alone;
         if let Some(why) = stopped {
-            eprintln!("{}: the tenants are not measured together", why.reason());
+            stderr_line!("{}: the tenants are not measured together", why.reason());
             print(&written(&files, None))?;
             return Ok(code.max(why.exit_code()));
         }
@@ -89,7 +89,7 @@ async fn measure(
 
     // Nothing more to file when no tenant measured anything.
     if shared.is_empty() {
-        eprintln!("error: no tenant has a result; no experiment file written");
+        stderr_line!("error: no tenant has a result; no experiment file written");
         return Ok(code.max(1));
     }
     let record = record::record(
@@ -135,7 +135,7 @@ async fn start_servers(
     if launches.is_empty() {
         return Ok(Started::Ready(None));
     }
-    eprintln!(
+    stderr_line!(
         "== starting {} server{}",
         launches.len(),
         if launches.len() == 1 { "" } else { "s" }
@@ -145,7 +145,7 @@ async fn start_servers(
     if let Err(e) = servers.wait_ready(limit, stop).await {
         return match stop.get() {
             Some(why) => {
-                eprintln!(
+                stderr_line!(
                     "{} while the servers started; nothing measured",
                     why.reason()
                 );
@@ -166,7 +166,7 @@ async fn measure_alone(
 ) -> anyhow::Result<(i32, Option<Stop>)> {
     let mut code = 0;
     for tenant in &tenants.experiment.tenants {
-        eprintln!("== {}: alone", tenant.name);
+        stderr_line!("== {}: alone", tenant.name);
         let measured = tenants.run(std::slice::from_ref(tenant), true).await?;
         code = code.max(collect(measured, true, files, &mut Vec::new()));
         if let Some(why) = stop.get() {
@@ -186,7 +186,7 @@ async fn measure_together(
     events: &mut Vec<(String, EventLog)>,
 ) -> anyhow::Result<(i32, Option<Telemetry>)> {
     let all = &tenants.experiment.tenants;
-    eprintln!(
+    stderr_line!(
         "== {} tenants together: {}",
         all.len(),
         all.iter()

@@ -151,12 +151,13 @@ pub fn collect(
             Ok(finished) => {
                 code = code.max(finished.code);
                 if let Some(summary) = &finished.summary {
-                    eprintln!("-- {}\n{summary}", m.tenant);
+                    stderr_line!("-- {}\n{summary}", m.tenant);
                 }
                 if finished.files.is_empty() {
-                    eprintln!(
+                    stderr_line!(
                         "tenant `{}`: nothing written (exit code {})",
-                        m.tenant, finished.code
+                        m.tenant,
+                        finished.code
                     );
                 } else {
                     events.push((m.tenant.clone(), m.events));
@@ -170,7 +171,7 @@ pub fn collect(
             }
             Err(e) => {
                 let unreachable = e.downcast_ref::<Unreachable>().is_some();
-                eprintln!("error: tenant `{}`: {e:#}", m.tenant);
+                stderr_line!("error: tenant `{}`: {e:#}", m.tenant);
                 code = code.max(if unreachable { 2 } else { 1 });
             }
         }

@@ -107,7 +107,7 @@ impl Runner for Exec {
         if let Some(path) = &self.options.metrics_file {
             match read_metrics_file(path) {
                 Ok(rows) => reported = rows,
-                Err(e) if stopped => eprintln!("warning: {e}"),
+                Err(e) if stopped => stderr_line!("warning: {e}"),
                 Err(e) => return Err(Failure::Program(e)),
             }
         }
@@ -172,7 +172,7 @@ fn read_metrics_file(path: &std::path::Path) -> Result<Vec<Row>, String> {
     let (file, warnings) =
         ResultFile::read(path, None).map_err(|w| format!("--metrics-file: {w}"))?;
     for w in warnings {
-        eprintln!("warning: {w}");
+        stderr_line!("warning: {w}");
     }
     Ok(file.rows)
 }

@@ -99,7 +99,7 @@ impl Runner for LlamaServer {
     async fn plan(&self, _: usize) -> anyhow::Result<Plan<Bytes>> {
         let o = &self.options;
         let total = o.warmups + o.prompts;
-        eprintln!("preparing {total} prompts for {}", self.model_name);
+        stderr_line!("preparing {total} prompts for {}", self.model_name);
         let mut rng = StdRng::seed_from_u64(o.seed);
         let mut requests = Vec::with_capacity(total);
         for i in 0..total {

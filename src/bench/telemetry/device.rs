@@ -38,8 +38,8 @@ impl Device {
     /// Says on stderr whether the GPU is sampled, and what the results are filed under.
     pub fn announce(&self, why_not: Option<&str>) {
         match (&self.info, why_not) {
-            (Some(info), _) => eprintln!("GPU: {} (sampling telemetry at 10 Hz)", info.name),
-            (None, Some(why)) => eprintln!(
+            (Some(info), _) => stderr_line!("GPU: {} (sampling telemetry at 10 Hz)", info.name),
+            (None, Some(why)) => stderr_line!(
                 "no GPU telemetry: {why}; results go under `{}`",
                 self.sanitized()
             ),

@@ -17,7 +17,7 @@ pub fn show(
 ) -> anyhow::Result<i32> {
     let (mut device, why_not) = Device::detect(None, index);
     let Some(info) = device.info.clone() else {
-        eprintln!(
+        stderr_line!(
             "no GPU telemetry: {}; results would go under `{}`",
             why_not.unwrap_or_default(),
             device.sanitized()

@@ -17,7 +17,7 @@ pub struct GpuInfoArgs {
 
 pub fn run(args: GpuInfoArgs) -> anyhow::Result<i32> {
     if !(0.1..=60.0).contains(&args.seconds) {
-        eprintln!(
+        stderr_line!(
             "error: --seconds {} is out of range: 0.1 to 60",
             args.seconds
         );

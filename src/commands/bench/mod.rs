@@ -65,7 +65,7 @@ fn start((common, runner): (CommonArgs, impl Runner)) -> anyhow::Result<i32> {
         Ok(()) => Ok(finished.code),
         Err(e) if is_closed_pipe(&e) => Ok(finished.code),
         Err(e) => {
-            eprintln!("error: {e:#}; the result file is written all the same");
+            stderr_line!("error: {e:#}; the result file is written all the same");
             Ok(finished.code.max(1))
         }
     }

@@ -62,11 +62,11 @@ pub fn run(command: ImportCommand) -> anyhow::Result<u8> {
 fn summarize(done: &Imported, output: &ResultsArgs) -> u8 {
     let outcome = done.outcome(&output.results, output.strict);
     for line in &outcome.done {
-        eprintln!("{line}");
+        stderr_line!("{line}");
     }
     warn(&outcome.problems, false);
     for line in &outcome.closing {
-        eprintln!("{line}");
+        stderr_line!("{line}");
     }
     outcome.exit_code
 }

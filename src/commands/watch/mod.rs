@@ -23,7 +23,7 @@ pub fn run(mut args: RenderArgs) -> anyhow::Result<u8> {
         std::fs::create_dir_all(out)
             .map_err(|e| anyhow::anyhow!("cannot create `{}`: {e}", out.display()))?;
         let addr = crate::serve::serve(out, port)?;
-        eprintln!("gallery: http://{addr}/?watch (reloads after each render)");
+        stderr_line!("gallery: http://{addr}/?watch (reloads after each render)");
     }
     let sources = Sources {
         scenes_dir: args.scenes.dir.clone(),
@@ -43,7 +43,7 @@ pub fn run(mut args: RenderArgs) -> anyhow::Result<u8> {
         Err(e) if is_closed_pipe(&e) => Err(e),
         // A scene or result being edited is often wrong for a moment: say so and wait.
         Err(e) => {
-            eprintln!("error: {}", printable_lines(&format!("{e:#}")));
+            stderr_line!("error: {}", printable_lines(&format!("{e:#}")));
             Ok(())
         }
     })

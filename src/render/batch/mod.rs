@@ -111,7 +111,7 @@ impl Job {
         // stopped halfway still lists what it finished.
         let (manifest, recovered) = Manifest::load_or_recover(&self.out);
         if !recovered.is_empty() {
-            eprintln!(
+            stderr_line!(
                 "warning: {}: {} did not list {}; listed again from the files there",
                 self.out.display(),
                 crate::manifest::FILE_NAME,

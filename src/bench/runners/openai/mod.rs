@@ -138,9 +138,10 @@ impl Runner for OpenAi {
     }
 
     async fn plan(&self, level: usize) -> anyhow::Result<Plan<Prompt>> {
-        eprintln!(
+        stderr_line!(
             "preparing {} prompts for {}",
-            self.options.prompts, self.model
+            self.options.prompts,
+            self.model
         );
         let counter = Counter {
             kind: self.tokenizer,
@@ -203,7 +204,7 @@ impl Runner for OpenAi {
         }
         rows.extend(m.rows());
         if run.done.iter().any(|t| t.outcome.usage_estimated) {
-            eprintln!(
+            stderr_line!(
                 "warning: the server sent no usage; token counts are estimated (usage_estimated,true)"
             );
             rows.push(Row::text("usage_estimated", "true"));
@@ -325,7 +326,7 @@ impl Tokenizer {
         if works(LlamaTokenizer(server).count(probe).await)? {
             return Ok(Tokenizer::Llama);
         }
-        eprintln!(
+        stderr_line!(
             "warning: the server has no /tokenize; prompt lengths are estimated at one token per word"
         );
         Ok(Tokenizer::Words)

@@ -110,7 +110,7 @@ impl Sweep {
     pub fn warn_if_under_two_waves(&self, prompts: usize) {
         let peak = self.peak_concurrency();
         if self.levels().len() > 1 && prompts < 2 * peak {
-            eprintln!(
+            stderr_line!(
                 "warning: level max_concurrency {peak} with {prompts} prompts is fewer than two \
                  waves; its throughput will read low (--prompts {} or more)",
                 2 * peak
