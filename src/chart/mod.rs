@@ -92,6 +92,11 @@ pub struct Chart {
     pub legend: Vec<LegendEntry>,
     pub footer: Vec<String>,
     pub durations: Durations,
+    /// The title's size on a wide frame as a share of its full size: below 1 when the chart is
+    /// one of a set whose titles share the size of the longest (see
+    /// [`crate::layout::share_title_size`]).
+    #[serde(skip)]
+    pub title_scale: f32,
     /// What is plotted between the header and the footer.
     #[serde(flatten)]
     pub body: Body,

@@ -1,9 +1,9 @@
 //! `benchanim check`: each chart's final frame laid out at the sizes and in the themes asked,
 //! nothing drawn or encoded, and what would read badly reported (exit code 1 when anything is).
 
+use super::inputs::charts;
 use super::inputs::{ResultsArgs, ScenesArgs};
 use super::output::{Quality, Resolution};
-use super::render::charts;
 use super::stdout;
 use crate::lint::{self, DEFAULT_SIZES, Listing};
 use crate::render::Theme;

@@ -2,10 +2,13 @@
 
 use std::path::{Path, PathBuf};
 
+use anyhow::bail;
+
 use crate::chart::Chart;
+use crate::render::text::missing_glyphs;
 use crate::results::{self, CATALOG_FILE, MetricCatalog, Table, Warning};
-use crate::scene::{ResolvedCell, Scene, resolve};
-use crate::terminal::printable_lines;
+use crate::scene::{ResolvedCell, Scene, load_charts, resolve, scan_scenes};
+use crate::terminal::{printable, printable_lines};
 
 /// Where results are read from, and how strictly.
 #[derive(Debug, clap::Args)]
@@ -93,4 +96,47 @@ fn warn_ambiguous(scene: &str, cells: &[ResolvedCell], strict: bool) -> anyhow::
     }
     stderr_line!("warning: {}", printable_lines(&message));
     Ok(())
+}
+
+/// The charts to render: every named scene resolved against `table`, stopping at the first
+/// scene that has an error (so nothing renders from a half-valid request).
+pub fn charts(
+    scenes_dir: &Path,
+    names: &[String],
+    all: bool,
+    table: &Table,
+    strict: bool,
+) -> anyhow::Result<Vec<(String, Chart)>> {
+    let names = if all {
+        let (names, odd) = scan_scenes(scenes_dir)?;
+        for entry in odd {
+            stderr_line!("warning: {}; not a scene file, skipped", printable(&entry));
+        }
+        if names.is_empty() {
+            bail!("no scenes (*.toml) in `{}`", scenes_dir.display());
+        }
+        names
+    } else if names.is_empty() {
+        bail!("name the scenes to render (see `benchanim list`), or pass --all");
+    } else {
+        names.to_vec()
+    };
+    let mut charts = Vec::new();
+    for name in names {
+        // A `for_each` scene is a chart per combination: `name@suffix`.
+        let expanded = load_charts(scenes_dir, &name, table)?;
+        for skipped in &expanded.skipped {
+            stderr_line!("{name}: skipped {}", printable(skipped));
+        }
+        for (name, scene) in expanded.charts {
+            let (chart, _) = resolved(&name, &scene, table, strict)?;
+            for missing in missing_glyphs(&chart) {
+                stderr_line!("warning: {name}: {}", printable(&missing.to_string()));
+            }
+            charts.push((name, chart));
+        }
+    }
+    // A set of charts read as one: their titles share one size, the smallest that fits all.
+    crate::render::share_title_size(&mut charts);
+    Ok(charts)
 }

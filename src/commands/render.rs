@@ -4,7 +4,7 @@ use std::path::Path;
 
 use anyhow::bail;
 
-use super::inputs::{ResultsArgs, ScenesArgs, resolved};
+use super::inputs::{ResultsArgs, ScenesArgs, charts};
 use super::output::OutputArgs;
 use super::stdout;
 use super::watch::WatchArgs;
@@ -16,9 +16,6 @@ use crate::layout::check_panels_fit;
 use crate::lint::{self, Listing};
 use crate::render::RenderSettings;
 use crate::render::batch::{Job, timings_table};
-use crate::render::text::missing_glyphs;
-use crate::results::Table;
-use crate::scene::{load_charts, scan_scenes};
 use crate::terminal::{SceneBars, printable};
 
 #[derive(Debug, clap::Args)]
@@ -55,47 +52,6 @@ pub fn render_once(args: &RenderArgs, settings: &RenderSettings) -> anyhow::Resu
         args.input.strict,
     )?;
     render_charts(&args.output, settings.clone(), &charts)
-}
-
-/// The charts to render: every named scene resolved against `table`, stopping at the first
-/// scene that has an error (so nothing renders from a half-valid request).
-pub(super) fn charts(
-    scenes_dir: &Path,
-    names: &[String],
-    all: bool,
-    table: &Table,
-    strict: bool,
-) -> anyhow::Result<Vec<(String, Chart)>> {
-    let names = if all {
-        let (names, odd) = scan_scenes(scenes_dir)?;
-        for entry in odd {
-            stderr_line!("warning: {}; not a scene file, skipped", printable(&entry));
-        }
-        if names.is_empty() {
-            bail!("no scenes (*.toml) in `{}`", scenes_dir.display());
-        }
-        names
-    } else if names.is_empty() {
-        bail!("name the scenes to render (see `benchanim list`), or pass --all");
-    } else {
-        names.to_vec()
-    };
-    let mut charts = Vec::new();
-    for name in names {
-        // A `for_each` scene is a chart per combination: `name@suffix`.
-        let expanded = load_charts(scenes_dir, &name, table)?;
-        for skipped in &expanded.skipped {
-            stderr_line!("{name}: skipped {}", printable(skipped));
-        }
-        for (name, scene) in expanded.charts {
-            let (chart, _) = resolved(&name, &scene, table, strict)?;
-            for missing in missing_glyphs(&chart) {
-                stderr_line!("warning: {name}: {}", printable(&missing.to_string()));
-            }
-            charts.push((name, chart));
-        }
-    }
-    Ok(charts)
 }
 
 /// Most layout warnings a render prints before it counts the rest.

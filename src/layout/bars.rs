@@ -45,6 +45,9 @@ const NARROW_LABEL_COLUMN: f32 = 0.42;
 /// How far the label column may widen, as a share of the content width, for labels that
 /// would otherwise be cut short even at their smallest size: the bars give up the room.
 const LABEL_COLUMN_STRETCH: f32 = 0.48;
+/// How much larger a compare chart of a single metric draws everything: its two numbers and
+/// their difference are the whole story, so they fill the frame rather than float in it.
+const HERO: f32 = 2.0;
 
 /// The height from `top` to `bottom`, and its share for each of `rows` rows.
 fn bands(rows: usize, top: f32, bottom: f32) -> (f32, f32) {
@@ -124,14 +127,14 @@ pub(super) fn place_plot(bars: &Bars, frame: &mut Frame, top: f32, bottom: f32) 
         .max()
         .unwrap_or(0)
         .max(1);
+    let u = frame.unit * hero_scale(bars);
     if frame.narrow {
-        let stack = Stack::new(bars.rows.len(), bars_per_row, top, bottom, frame.unit);
-        if stack.thickness >= STACKED_MIN_BAR * frame.unit {
-            place_stacked(bars, frame, &stack);
+        let stack = Stack::new(bars.rows.len(), bars_per_row, top, bottom, u);
+        if stack.thickness >= STACKED_MIN_BAR * u {
+            place_stacked(bars, frame, &stack, u);
             return;
         }
     }
-    let u = frame.unit;
     let rows = Rows::new(bars.rows.len(), bars_per_row, top, bottom, u);
     let content = frame.content_width();
 
@@ -156,7 +159,7 @@ pub(super) fn place_plot(bars: &Bars, frame: &mut Frame, top: f32, bottom: f32) 
     let values = fit_values(bars, frame, rows.value_size(u), content * 0.25);
 
     // Deltas, in a column of their own after the values.
-    let pills = Pills::fit(bars, frame, rows.band * 0.9);
+    let pills = Pills::fit(bars, frame, u, rows.band * 0.9);
     let pill_room = pills.as_ref().map_or(0.0, |p| p.width + PILL_GAP * u);
 
     // Bars span as far as they can while leaving room for the longest bar's label after it.
@@ -194,6 +197,15 @@ pub(super) fn place_plot(bars: &Bars, frame: &mut Frame, top: f32, bottom: f32) 
         if let Some(pills) = &pills {
             pills.place(frame, bars, r, left + block, rows.center(r));
         }
+    }
+}
+
+/// [`HERO`] for a compare chart of one metric, else 1.
+fn hero_scale(bars: &Bars) -> f32 {
+    if bars.rows.len() == 1 && bars.has_deltas() {
+        HERO
+    } else {
+        1.0
     }
 }
 
@@ -456,12 +468,12 @@ impl Stack {
 }
 
 /// The plot with row labels above the bars, which start at the left margin.
-fn place_stacked(bars: &Bars, frame: &mut Frame, stack: &Stack) {
-    let u = frame.unit;
+/// `u` is the size of a reference pixel: the frame's unit, or more for a single metric.
+fn place_stacked(bars: &Bars, frame: &mut Frame, stack: &Stack, u: f32) {
     let bars_per_row = bars.rows.iter().map(|r| r.bars.len()).max().unwrap_or(1);
     let content = frame.content_width();
     // Deltas at the right end of the row labels' line.
-    let pills = Pills::fit(bars, frame, stack.label_size * LINE_HEIGHT);
+    let pills = Pills::fit(bars, frame, u, stack.label_size * LINE_HEIGHT);
     let pill_room = pills.as_ref().map_or(0.0, |p| p.width + PILL_GAP * u);
     let room = content - pill_room;
     let labels = fit_row_labels(bars, frame, stack.label_size, room, room);

@@ -1,6 +1,6 @@
 //! The text around the plot: title, subtitle, metadata and legend above it, footer below it.
 
-use super::{ElementId, Frame, LINE_HEIGHT, Rect, Shape, TextRole, Weight};
+use super::{ElementId, Frame, LINE_HEIGHT, Measure, Rect, Shape, TextRole, Weight};
 use crate::chart::Chart;
 
 // Sizes in reference pixels (a 1920×1080 frame), chosen to match the reference look.
@@ -35,7 +35,8 @@ pub(super) fn place_header(chart: &Chart, frame: &mut Frame) -> f32 {
         (
             ElementId::Title,
             &chart.title,
-            TITLE_SIZE,
+            // Narrow frames wrap titles rather than shrink them, so a set shares one size there.
+            TITLE_SIZE * if frame.narrow { 1.0 } else { chart.title_scale },
             Weight::Bold,
             TextRole::Title,
             SUBTITLE_GAP,
@@ -74,6 +75,14 @@ pub(super) fn place_header(chart: &Chart, frame: &mut Frame) -> f32 {
         y = place_legend(chart, frame, y);
     }
     y + PLOT_GAP * u
+}
+
+/// The share of its full size `title` keeps on a 1920×1080 frame: 1 when it fits as it is.
+pub(super) fn title_fit(title: &str, measure: &mut dyn Measure) -> f32 {
+    let mut frame = Frame::new(1920, 1080, measure);
+    let size = TITLE_SIZE * frame.unit;
+    let fitted = frame.fit_centered(title, size, Weight::Bold, TextRole::Title);
+    fitted.size / size
 }
 
 /// One legend entry: a swatch then its label.

@@ -61,6 +61,20 @@ pub struct Layout {
     pub elements: Vec<Element>,
 }
 
+/// Gives the charts of a set the title size of the one whose title shrinks most to fit a wide
+/// frame, so that charts shown together have titles of one size. (Narrow frames wrap titles
+/// instead of shrinking them, and so already draw them at one size.)
+pub fn share_title_size(charts: &mut [(String, Chart)], measure: &mut dyn Measure) {
+    let scale = charts
+        .iter()
+        .filter(|(_, chart)| !chart.title.trim().is_empty())
+        .map(|(_, chart)| header::title_fit(&chart.title, measure))
+        .fold(1.0, f32::min);
+    for (_, chart) in charts {
+        chart.title_scale = scale;
+    }
+}
+
 impl Layout {
     pub fn new(chart: &Chart, width: u32, height: u32, measure: &mut dyn Measure) -> Layout {
         let mut frame = Frame::new(width, height, measure);

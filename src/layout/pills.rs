@@ -23,13 +23,13 @@ pub(super) struct Pills {
 }
 
 impl Pills {
-    /// The rows' pills with text at most `size` and pills at most `max_height` tall; `None`
-    /// when no row has a delta.
-    pub fn fit(bars: &Bars, frame: &mut Frame, max_height: f32) -> Option<Pills> {
+    /// The rows' pills, their text sized in reference pixels of `unit` pixels, at most
+    /// `max_height` tall; `None` when no row has a delta.
+    pub fn fit(bars: &Bars, frame: &mut Frame, unit: f32, max_height: f32) -> Option<Pills> {
         if !bars.has_deltas() {
             return None;
         }
-        let size = (PILL_SIZE * frame.unit).min(max_height / (LINE_HEIGHT + 2.0 * PAD_Y));
+        let size = (PILL_SIZE * unit).min(max_height / (LINE_HEIGHT + 2.0 * PAD_Y));
         let texts: Vec<Option<Fitted>> = bars
             .rows
             .iter()

@@ -185,6 +185,11 @@ fn draw_at(stage: &Stage, seconds: f64) -> anyhow::Result<Pixmap> {
     Ok(pixmap)
 }
 
+/// Gives a set of charts one title size (see [`crate::layout::share_title_size`]).
+pub fn share_title_size(charts: &mut [(String, Chart)]) {
+    crate::layout::share_title_size(charts, &mut text::Typesetter::new());
+}
+
 /// Laying out a chart without drawing it, for checks on the geometry.
 pub fn layout(chart: &Chart, width: u32, height: u32) -> crate::layout::Layout {
     crate::layout::Layout::new(chart, width, height, &mut text::Typesetter::new())

@@ -65,7 +65,7 @@ pub(super) fn x_value(value: &Value) -> Option<(XValue, String)> {
     match value {
         Value::Number(n) => Some((
             XValue::Number(n.value),
-            format_value(n.value, Some(n.decimals()), ""),
+            format_value(n.value, Some(level_decimals(n.value, n.decimals())), ""),
         )),
         Value::Missing => None,
         other => {
@@ -78,6 +78,14 @@ pub(super) fn x_value(value: &Value) -> Option<(XValue, String)> {
             }
         }
     }
+}
+
+/// The places a level's label needs: a setting written `1.00` or `2.50` is the level 1 or 2.5,
+/// so whole levels read `1, 2, 4` rather than `1.00, 2.00, 4.00`.
+fn level_decimals(value: f64, written: usize) -> usize {
+    let text = format!("{:.*}", written, value.abs());
+    text.split_once('.')
+        .map_or(0, |(_, places)| places.trim_end_matches('0').len())
 }
 
 /// Level order: numbers ascending, then ∞, then text in order.
@@ -214,4 +222,19 @@ pub(super) fn section_samples<'t>(
         cells.push(cell);
     }
     Ok((samples, cells))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_level_reads_as_the_setting_without_trailing_zeros() {
+        let label = |text: &str| x_value(&Value::parse(text)).unwrap().1;
+        assert_eq!(label("1.00"), "1");
+        assert_eq!(label("2.50"), "2.5");
+        assert_eq!(label("0.125"), "0.125");
+        assert_eq!(label("4096"), "4,096");
+        assert_eq!(label("inf"), "∞");
+    }
 }

@@ -98,6 +98,7 @@ pub(super) fn chart(
         legend,
         footer,
         durations: scene.common.timing,
+        title_scale: 1.0,
         body,
     }
 }
