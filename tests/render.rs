@@ -706,3 +706,22 @@ fn sigterm_stops_a_render_and_leaves_no_temporary_files() {
         "earlier"
     );
 }
+
+#[test]
+fn pace_talk_reveals_the_opening_step_by_step_and_blog_shows_the_data_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let gif_seconds = |pace: &[&str]| {
+        let out = dir.path().join(pace.join("-"));
+        let mut args = vec!["render", "llm_finetune", "-q", "l", "--format", "gif"];
+        args.extend_from_slice(&["--quiet", "--out", out.to_str().unwrap()]);
+        args.extend_from_slice(pace);
+        stdout(&args);
+        let (_, delay, ..) = read_gif(&out.join("llm_finetune.gif"));
+        f64::from(delay) / 100.0
+    };
+    let (blog, talk) = (gif_seconds(&[]), gif_seconds(&["--pace", "talk"]));
+    assert_eq!(gif_seconds(&["--pace", "blog"]), blog);
+    // Talk waits for title, subtitle, legend and labels in turn (0.6 + 0.4 + 0.4 + 1.2 s and
+    // their pauses); blog fades them in together within 0.6 s.
+    assert!(talk - blog > 2.0, "blog {blog} s, talk {talk} s");
+}

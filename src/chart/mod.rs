@@ -56,7 +56,25 @@ pub struct Durations {
     pub fadeout: f64,
     /// The short pause between steps.
     pub wait: f64,
+    /// How the opening unfolds: all at once so the data comes within the first second, or
+    /// one step after another.
+    pub pace: Pace,
 }
+
+/// How a chart's opening unfolds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Pace {
+    /// For a page that loops the animation: title, legend, labels and axes fade in together
+    /// within [`BLOG_OPENING`] seconds, and the data comes in the first second.
+    #[default]
+    Blog,
+    /// For a talk: the title, subtitle, legend and labels one after another, then the data.
+    Talk,
+}
+
+/// The longest a blog-paced opening takes, in seconds.
+pub const BLOG_OPENING: f64 = 0.6;
 
 impl Default for Durations {
     fn default() -> Self {
@@ -76,6 +94,7 @@ impl Default for Durations {
             hold: 3.0,
             fadeout: 0.8,
             wait: 0.2,
+            pace: Pace::default(),
         }
     }
 }

@@ -7,6 +7,7 @@ use std::str::FromStr;
 use anyhow::bail;
 use clap::builder::{PossibleValuesParser, TypedValueParser};
 
+use crate::chart::{Chart, Pace};
 use crate::encode::{Mp4Encoder, OutputKind, VideoSettings};
 use crate::render::{MAX_FPS, MAX_SIDE, MIN_SIDE, RenderSettings, Theme};
 
@@ -48,6 +49,11 @@ pub struct OutputArgs {
     /// Fade everything out at the end.
     #[arg(long)]
     pub fadeout: bool,
+    /// How the opening unfolds: blog (title, legend, labels and axes together, the data
+    /// within the first second, for a looping GIF) or talk (one step after another). Default:
+    /// the scene's `[timing] pace`, else blog.
+    #[arg(long, value_enum, value_name = "PACE")]
+    pub pace: Option<PaceArg>,
     /// Colours: dark is the classic look; light suits white blog pages.
     #[arg(long, value_enum, default_value = "dark")]
     pub theme: ThemeArg,
@@ -76,7 +82,27 @@ pub enum ThemeArg {
     Light,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum PaceArg {
+    Blog,
+    Talk,
+}
+
 impl OutputArgs {
+    /// `charts` at the pace asked for, when --pace was given.
+    pub fn paced(&self, charts: &[(String, Chart)]) -> Vec<(String, Chart)> {
+        let mut charts = charts.to_vec();
+        if let Some(pace) = self.pace {
+            for (_, chart) in &mut charts {
+                chart.durations.pace = match pace {
+                    PaceArg::Blog => Pace::Blog,
+                    PaceArg::Talk => Pace::Talk,
+                };
+            }
+        }
+        charts
+    }
+
     /// The frames asked for, every number checked before any work.
     pub fn settings(&self) -> anyhow::Result<RenderSettings> {
         let quality = self.quality.unwrap_or(Quality::H);

@@ -64,6 +64,7 @@ pub fn render_charts(
     settings: RenderSettings,
     charts: &[(String, Chart)],
 ) -> anyhow::Result<u8> {
+    let charts = &output.paced(charts);
     let (w, h) = (settings.video.width, settings.video.height);
     for (name, chart) in charts {
         check_panels_fit(name, chart, w, h)?;

@@ -18,7 +18,7 @@ mod lines;
 mod scatter;
 mod step;
 
-use crate::chart::{Body, Chart, ChartRow, Durations};
+use crate::chart::{BLOG_OPENING, Body, Chart, ChartRow, Durations, Pace};
 use crate::layout::ElementId;
 use step::{Step, StepKind};
 
@@ -175,23 +175,29 @@ impl Timeline {
             if !present {
                 continue;
             }
-            if !steps.is_empty() {
-                t += seconds(d.wait);
-            }
-            let duration = seconds(duration);
+            let mut duration = seconds(duration);
+            let start = if d.pace == Pace::Blog && kind.opens() {
+                // The frame the data is drawn in appears at once, together.
+                duration = duration.min(BLOG_OPENING);
+                0.0
+            } else if steps.is_empty() {
+                t
+            } else {
+                t + seconds(d.wait)
+            };
             let tail = match kind {
                 StepKind::Lines => POP_SECONDS.max(POINT_LABEL_FADE),
                 _ => 0.0,
             };
             steps.push(Step {
                 kind,
-                start: t,
+                start,
                 duration,
                 items,
                 lag,
                 tail,
             });
-            t += duration;
+            t = t.max(start + duration);
         }
         let complete = steps.iter().map(Step::settled).fold(t, f64::max);
         let hold_end = complete + seconds(d.hold);

@@ -41,6 +41,21 @@ pub(super) enum StepKind {
     Footer,
 }
 
+impl StepKind {
+    /// Steps that draw the frame the data is shown in, rather than the data.
+    pub(super) fn opens(self) -> bool {
+        matches!(
+            self,
+            StepKind::Title
+                | StepKind::Subtitle
+                | StepKind::Metadata
+                | StepKind::Legend
+                | StepKind::Labels
+                | StepKind::Axes
+        )
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(super) struct Step {
     pub(super) kind: StepKind,

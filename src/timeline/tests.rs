@@ -2,6 +2,14 @@ use super::*;
 use crate::layout::Axis;
 use crate::render::test_charts;
 
+/// The default durations, each step after the one before.
+fn talk() -> Durations {
+    Durations {
+        pace: Pace::Talk,
+        ..Durations::default()
+    }
+}
+
 fn close(a: f64, b: f64) -> bool {
     (a - b).abs() < 1e-9
 }
@@ -22,7 +30,7 @@ fn easing_ends_and_shapes() {
 #[test]
 fn duration_adds_steps_waits_hold_and_fadeout() {
     let chart = test_charts::vllm_input(); // no metadata: seven steps, six waits
-    let d = Durations::default();
+    let d = talk();
     let steps = d.title + d.subtitle + d.legend + d.labels + d.bars + d.values + d.footer;
     let without = Timeline::new(&chart, &d, false);
     assert!(close(without.complete(), steps + 6.0 * d.wait));
@@ -33,7 +41,7 @@ fn duration_adds_steps_waits_hold_and_fadeout() {
 
 #[test]
 fn title_fades_in_sliding_down() {
-    let t = Timeline::new(&test_charts::vllm_input(), &Durations::default(), false);
+    let t = Timeline::new(&test_charts::vllm_input(), &talk(), false);
     assert_eq!(t.state(ElementId::Title, 0.0).opacity, 0.0);
     let mid = t.state(ElementId::Title, 0.3);
     assert!((mid.opacity - 0.5).abs() < 1e-6);
@@ -47,7 +55,7 @@ fn title_fades_in_sliding_down() {
 #[test]
 fn row_labels_start_one_after_another_sliding_right() {
     let chart = test_charts::vllm_input();
-    let d = Durations::default();
+    let d = talk();
     let t = Timeline::new(&chart, &d, false);
     // Labels start after title, subtitle, legend and three waits.
     let start = d.title + d.subtitle + d.legend + 3.0 * d.wait;
@@ -67,7 +75,7 @@ fn row_labels_start_one_after_another_sliding_right() {
 #[test]
 fn bars_grow_series_by_series_and_are_invisible_before() {
     let chart = test_charts::vllm_input();
-    let d = Durations::default();
+    let d = talk();
     let t = Timeline::new(&chart, &d, false);
     let start = d.title + d.subtitle + d.legend + d.labels + 4.0 * d.wait;
     let before = t.state(ElementId::Bar { row: 0, bar: 0 }, start);
@@ -91,7 +99,7 @@ fn bars_grow_series_by_series_and_are_invisible_before() {
 #[test]
 fn fadeout_takes_everything_away() {
     let chart = test_charts::vllm_input();
-    let t = Timeline::new(&chart, &Durations::default(), true);
+    let t = Timeline::new(&chart, &talk(), true);
     let end = t.duration();
     for id in [
         ElementId::Title,
@@ -107,7 +115,7 @@ fn fadeout_takes_everything_away() {
 #[test]
 fn static_spans_are_the_waits_and_the_hold() {
     let chart = test_charts::vllm_input();
-    let d = Durations::default();
+    let d = talk();
     let t = Timeline::new(&chart, &d, false);
     assert!(!t.is_static_between(0.0, 0.1));
     assert!(t.is_static_between(0.61, 0.79), "the wait after the title");
@@ -124,7 +132,7 @@ fn missing_steps_are_skipped_and_bad_durations_count_as_zero() {
     let d = Durations {
         title: -1.0,
         subtitle: f64::NAN,
-        ..Durations::default()
+        ..talk()
     };
     let t = Timeline::new(&chart, &d, false);
     assert_eq!(t.state(ElementId::Title, 0.0), ElementState::SHOWN);
@@ -142,7 +150,7 @@ fn lines_start(d: &Durations) -> f64 {
 #[test]
 fn a_line_chart_plays_axes_then_lines_then_callouts() {
     let chart = test_charts::sweep();
-    let d = Durations::default();
+    let d = talk();
     let t = Timeline::new(&chart, &d, false);
     let axes = lines_start(&d) - d.wait - d.axes;
     assert_eq!(t.state(ElementId::Axis(Axis::X), axes).opacity, 0.0);
@@ -193,7 +201,7 @@ fn a_line_chart_plays_axes_then_lines_then_callouts() {
 #[test]
 fn the_pen_is_halfway_across_at_the_middle_of_the_lines_step() {
     let chart = test_charts::sweep();
-    let d = Durations::default();
+    let d = talk();
     let t = Timeline::new(&chart, &d, false);
     let middle = lines_start(&d) + d.lines / 2.0;
     // Every series is drawn by the same pen: halfway across the x axis, 1 to 32.
@@ -224,7 +232,7 @@ fn the_pen_is_halfway_across_at_the_middle_of_the_lines_step() {
 #[test]
 fn markers_pop_past_full_size_and_end_labels_wait_for_the_pen() {
     let chart = test_charts::sweep();
-    let d = Durations::default();
+    let d = talk();
     let t = Timeline::new(&chart, &d, false);
     let start = lines_start(&d);
     // The first point: the pen is there as the step starts.
@@ -252,7 +260,7 @@ fn markers_pop_past_full_size_and_end_labels_wait_for_the_pen() {
 #[test]
 fn a_scatter_chart_pops_its_points_level_by_level_then_labels_them_then_draws_the_frontier() {
     let chart = test_charts::tradeoff();
-    let d = Durations::default();
+    let d = talk();
     let t = Timeline::new(&chart, &d, false);
     let point = |series, i| ElementId::Point { series, i };
     let label = |series, i| ElementId::PointLabel { series, i };
@@ -298,7 +306,7 @@ fn a_scatter_chart_pops_its_points_level_by_level_then_labels_them_then_draws_th
 
 #[test]
 fn whiskers_come_with_their_values_and_points() {
-    let d = Durations::default();
+    let d = talk();
     // A bar's whisker fades in with its value label.
     let chart = test_charts::with_whiskers(test_charts::vllm_input());
     let t = Timeline::new(&chart, &d, false);
@@ -326,7 +334,7 @@ fn whiskers_come_with_their_values_and_points() {
 
 #[test]
 fn deltas_fade_in_row_by_row_after_the_values() {
-    let d = Durations::default();
+    let d = talk();
     let chart = test_charts::compare();
     let t = Timeline::new(&chart, &d, false);
     let last_value = ElementId::Value { row: 6, bar: 1 };
@@ -361,7 +369,7 @@ fn deltas_fade_in_row_by_row_after_the_values() {
 
 #[test]
 fn panels_play_as_one_chart_of_their_rows_one_after_another() {
-    let d = Durations::default();
+    let d = talk();
     let chart = test_charts::panels();
     let t = Timeline::new(&chart, &d, false);
     // 9 + 2 + 7 rows, numbered on across the panels: the last panel's rows start last.
@@ -382,5 +390,37 @@ fn panels_play_as_one_chart_of_their_rows_one_after_another() {
     assert_eq!(
         t.state(ElementId::Bar { row: 17, bar: 1 }, t.complete()),
         ElementState::SHOWN
+    );
+}
+
+#[test]
+fn at_blog_pace_the_frame_opens_at_once_and_the_data_comes_in_the_first_second() {
+    let d = Durations::default();
+    assert_eq!(d.pace, Pace::Blog);
+    let bars = test_charts::vllm_input();
+    let t = Timeline::new(&bars, &d, false);
+    for id in [
+        ElementId::Title,
+        ElementId::Subtitle,
+        ElementId::RowLabel(0),
+    ] {
+        assert!(t.state(id, 0.1).opacity > 0.0, "{id:?} starts at once");
+    }
+    let last_label = ElementId::RowLabel(bars.bars().unwrap().rows.len() - 1);
+    assert_eq!(t.state(last_label, BLOG_OPENING), ElementState::SHOWN);
+    let first_bar = ElementId::Bar { row: 0, bar: 0 };
+    assert!(
+        t.state(first_bar, 1.0).grow > 0.0,
+        "bars grow within a second"
+    );
+    let talk = Timeline::new(&bars, &talk(), false);
+    assert_eq!(talk.state(first_bar, 1.0).grow, 0.0);
+    assert!(t.complete() < talk.complete());
+
+    let lines = test_charts::sweep();
+    let t = Timeline::new(&lines, &d, false);
+    assert!(
+        t.state(ElementId::Line(0), 1.0).grow > 0.0,
+        "the pen draws within a second"
     );
 }
