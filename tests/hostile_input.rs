@@ -518,3 +518,75 @@ fn series_points_sharing_an_x_are_one_point_and_bad_ones_are_named() {
     assert_eq!(points[1]["y"].as_f64(), Some(250.0));
     assert_eq!(points[1]["n"].as_u64(), Some(2));
 }
+
+/// A bar scene whose `rows_from` yields `levels` levels, a result file each, and a line scene
+/// over one series section of `points` points, in `dir`.
+fn large_charts(dir: &Path, levels: usize, points: usize) {
+    let results = dir.join("results/G");
+    std::fs::create_dir_all(&results).unwrap();
+    std::fs::create_dir_all(dir.join("scenes")).unwrap();
+    for i in 0..levels {
+        let time = format!("20260101_{:02}{:02}{:02}", i / 3600, i / 60 % 60, i % 60);
+        std::fs::write(
+            results.join(format!("vLLM_G_m_{time}.csv")),
+            format!("metric,value,unit\nbatch_size,{i},\noutput_token_throughput,{i}.5,tok/s\n"),
+        )
+        .unwrap();
+    }
+    let mut series = String::from(
+        "metric,value,unit\noutput_token_throughput,1,tok/s\n\n# series latency_ms by iteration\n",
+    );
+    for i in 0..points {
+        series += &format!("{i},{},ms\n", (i * 7919) % 1000);
+    }
+    std::fs::write(results.join("vLLM_G_pts_20260102_000000.csv"), series).unwrap();
+    let scene = |name: &str, body: &str| {
+        let head = "title = \"T\"\nsubtitle = \"S\"\n";
+        std::fs::write(dir.join("scenes").join(name), format!("{head}{body}")).unwrap();
+    };
+    scene(
+        "bars.toml",
+        "metric = \"output_token_throughput\"\nbenchmark = \"vLLM_m\"\nrows_from = { field = \"batch_size\" }\n[[series]]\nlabel = \"G\"\ngpu = \"G\"\n",
+    );
+    scene(
+        "line.toml",
+        "kind = \"line\"\nbenchmark = \"vLLM_pts\"\nmetric = \"latency_ms\"\nx = { section = \"latency_ms\" }\n[[series]]\nlabel = \"G\"\ngpu = \"G\"\n",
+    );
+}
+
+#[test]
+fn charts_that_cannot_be_read_are_refused_before_any_work_or_drawn_as_their_envelope() {
+    let dir = tempfile::tempdir().unwrap();
+    large_charts(dir.path(), 300, 5000);
+    let path = |p: &str| dir.path().join(p).to_str().unwrap().to_string();
+    let (scenes, results, out) = (path("scenes"), path("results"), path("out"));
+    let render = |scene: &str| {
+        let args = ["render", scene, "--scenes", &scenes, "--results", &results];
+        let more = ["--out", &out, "-q", "l", "--format", "png"];
+        let args: Vec<&str> = args.iter().chain(&more).copied().collect();
+        run_measured(&args, dir.path())
+    };
+    let (code, said, _) = render("bars");
+    assert_eq!(code, 1, "{said}");
+    assert!(
+        said.contains("bars: 300 rows cannot be read on a 854x480 frame, which holds at most 40"),
+        "{said}"
+    );
+    assert!(said.contains("split it with `for_each`"), "{said}");
+    assert!(!dir.path().join("out").exists(), "nothing is written");
+    // `data` shows any number of rows: it draws nothing.
+    let data = ["data", "bars", "--scenes", &scenes, "--results", &results];
+    assert_eq!(run_measured(&data, dir.path()).0, 0);
+
+    let (code, said, _) = render("line");
+    assert_eq!(code, 0, "{said}");
+    assert!(
+        said.contains("series \"G\" has 5000 points, more than the plot's"),
+        "{said}"
+    );
+    assert!(
+        said.contains("drawn as each column's lowest and highest value"),
+        "{said}"
+    );
+    assert!(dir.path().join("out/line.png").is_file());
+}

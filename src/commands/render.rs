@@ -12,7 +12,7 @@ use crate::atomic;
 use crate::chart::Chart;
 use crate::encode::{GifOptions, Mp4Options, Written};
 use crate::gallery;
-use crate::layout::check_panels_fit;
+use crate::layout::{check_panels_fit, check_rows_fit};
 use crate::lint::{self, Listing};
 use crate::render::RenderSettings;
 use crate::render::batch::{Job, timings_table};
@@ -68,6 +68,7 @@ pub fn render_charts(
     let (w, h) = (settings.video.width, settings.video.height);
     for (name, chart) in charts {
         check_panels_fit(name, chart, w, h)?;
+        check_rows_fit(name, chart, w, h)?;
     }
     // What would read badly at this size, as `benchanim check` says it: a warning, not a stop,
     // and a few of them, so that a batch of charts alike does not bury the output.

@@ -33,6 +33,16 @@ const TEXT_WRAPPING: Wrapping = Wrapping {
     min_shrink: fit::MIN_SHRINK,
 };
 
+/// Pixels per reference pixel on a `width × height` frame (see [`Frame::unit`]).
+pub(super) fn unit_of(width: u32, height: u32) -> f32 {
+    let (w, h) = (width as f32, height as f32);
+    if w < h * NARROW_ASPECT {
+        (w / 1080.0).min(h / NARROW_HEIGHT)
+    } else {
+        h.min(w * 9.0 / 16.0) / 1080.0
+    }
+}
+
 /// The frame being laid out: its size, margins and the elements placed so far.
 pub(super) struct Frame<'m> {
     pub(super) width: f32,
@@ -50,17 +60,15 @@ pub(super) struct Frame<'m> {
     pub(super) right: f32,
     pub(super) measure: &'m mut dyn Measure,
     pub(super) elements: Vec<Element>,
+    /// See [`super::Layout::notes`].
+    pub(super) notes: Vec<String>,
 }
 
 impl<'m> Frame<'m> {
     pub(super) fn new(width: u32, height: u32, measure: &'m mut dyn Measure) -> Frame<'m> {
         let (w, h) = (width as f32, height as f32);
         let narrow = w < h * NARROW_ASPECT;
-        let unit = if narrow {
-            (w / 1080.0).min(h / NARROW_HEIGHT)
-        } else {
-            h.min(w * 9.0 / 16.0) / 1080.0
-        };
+        let unit = unit_of(width, height);
         let margin = (w * 0.04).max(4.0);
         Frame {
             width: w,
@@ -72,6 +80,7 @@ impl<'m> Frame<'m> {
             right: w - margin,
             measure,
             elements: Vec::new(),
+            notes: Vec::new(),
         }
     }
 

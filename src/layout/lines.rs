@@ -96,6 +96,13 @@ fn place_curves(plot: &LinePlot, frame: &mut Frame, geometry: &Plot) {
             .iter()
             .map(|piece| decimate(piece, geometry.x0, columns))
             .collect();
+        if series.points.len() > columns {
+            frame.notes.push(format!(
+                "series \"{}\" has {} points, more than the plot's {columns} pixel columns: drawn as each column's lowest and highest value",
+                series.label,
+                series.points.len()
+            ));
+        }
         let Some(bounds) = bounding_box(&pieces, width / 2.0) else {
             continue;
         };

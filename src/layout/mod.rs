@@ -21,6 +21,7 @@ mod bars;
 mod clash;
 mod element;
 mod fit;
+mod fits;
 mod frame;
 mod header;
 mod line_labels;
@@ -39,8 +40,8 @@ pub use element::{
     Weight,
 };
 pub use fit::{Fitted, fit};
+pub use fits::{MIN_FONT, check_panels_fit, check_rows_fit, max_panels, max_rows};
 pub use lines::decimate;
-pub use panels::{check_panels_fit, max_panels};
 pub use rect::Rect;
 
 use crate::chart::{Body, Chart};
@@ -59,6 +60,9 @@ pub struct Layout {
     /// across the frame between its margins; no taller than what is left of the frame.
     pub plot: Rect,
     pub elements: Vec<Element>,
+    /// What the layout had to draw other than as given, in words for a warning: a series of
+    /// more points than pixel columns drawn as each column's lowest and highest value.
+    pub notes: Vec<String>,
 }
 
 /// Gives the charts of a set the title size of the one whose title shrinks most to fit a wide
@@ -100,6 +104,7 @@ impl Layout {
                 (plot_bottom - plot_top).max(0.0),
             ),
             elements: frame.elements,
+            notes: frame.notes,
         }
     }
 

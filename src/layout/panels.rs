@@ -5,7 +5,7 @@
 use super::bars::place_plot;
 use super::fit::fit_shrinking;
 use super::{Element, ElementId, Fitted, Frame, TextRole, Weight};
-use crate::chart::{Chart, Panels};
+use crate::chart::Panels;
 
 // Sizes in reference pixels (a 1920×1080 frame).
 /// A panel's heading: a little over half the subtitle's size.
@@ -21,25 +21,6 @@ const NOTE_SIZE: f32 = 24.0;
 const NOTE_GAP: f32 = 14.0;
 /// Cells narrower than this put row labels above their bars where they have the height.
 const NARROW_CELL: f32 = 1000.0;
-
-/// The most panels that lay out on a `width × height` frame: 8 from 1280×720 up, else 4.
-pub fn max_panels(width: u32, height: u32) -> usize {
-    if width >= 1280 && height >= 720 { 8 } else { 4 }
-}
-
-/// A chart of more panels than its frame takes is refused before any work, saying what to do.
-pub fn check_panels_fit(name: &str, chart: &Chart, width: u32, height: u32) -> anyhow::Result<()> {
-    let (n, most) = match chart.panels() {
-        Some(panels) => (panels.panels.len(), max_panels(width, height)),
-        None => return Ok(()),
-    };
-    if n > most {
-        anyhow::bail!(
-            "{name}: {n} panels do not fit a {width}x{height} frame, which takes at most {most} (8 from 1280x720 up); render it larger, or split it with `for_each`"
-        );
-    }
-    Ok(())
-}
 
 pub(super) fn place_panels(panels: &Panels, frame: &mut Frame, top: f32, bottom: f32) {
     let n = panels.panels.len();

@@ -769,6 +769,7 @@ fn collisions_are_the_pairs_every_comparison_finds() {
         outline: 1.0,
         plot: Rect::new(0.0, 0.0, 1920.0, 1080.0),
         elements,
+        notes: Vec::new(),
     };
     let mut every_pair = Vec::new();
     for (i, a) in layout.elements.iter().enumerate() {

@@ -29,7 +29,7 @@ pub use rules::{
 };
 
 use crate::chart::Chart;
-use crate::layout::check_panels_fit;
+use crate::layout::{check_panels_fit, check_rows_fit};
 use crate::render::{Theme, layout};
 
 /// The sizes charts are checked at unless told: the four quality presets (854×480, 1280×720,
@@ -80,7 +80,7 @@ fn check_one(
     themes: &[Theme],
     listing: Listing,
 ) -> Vec<Checked> {
-    let entry = |theme: Theme, plot, elements, problems| Checked {
+    let entry = |theme: Theme, plot, elements, problems, notes| Checked {
         chart: name.to_string(),
         width,
         height,
@@ -88,12 +88,16 @@ fn check_one(
         plot,
         elements,
         problems,
+        notes,
     };
-    if let Err(refused) = check_panels_fit(name, chart, width, height) {
-        let problem = Problem::new(Kind::TooManyPanels, format!("{refused:#}"));
+    let refused = (check_panels_fit(name, chart, width, height)
+        .map_err(|e| (Kind::TooManyPanels, e)))
+    .and_then(|()| check_rows_fit(name, chart, width, height).map_err(|e| (Kind::TooManyRows, e)));
+    if let Err((kind, refused)) = refused {
+        let problem = Problem::new(kind, format!("{refused:#}"));
         return themes
             .iter()
-            .map(|&t| entry(t, None, Vec::new(), vec![problem.clone()]))
+            .map(|&t| entry(t, None, Vec::new(), vec![problem.clone()], Vec::new()))
             .collect();
     }
     let layout = layout(chart, width, height);
@@ -108,7 +112,7 @@ fn check_one(
                 Listing::Elements => element_reports(&layout, chart, theme),
                 Listing::Problems => Vec::new(),
             };
-            entry(theme, plot, elements, problems)
+            entry(theme, plot, elements, problems, layout.notes.clone())
         })
         .collect()
 }
@@ -127,8 +131,9 @@ impl Report {
         checked
             .flat_map(|c| {
                 let (chart, w, h) = (&c.chart, c.width, c.height);
-                (c.problems.iter())
-                    .map(move |p| format!("{chart} {w}x{h}: {}: {}", p.kind.name(), p.message))
+                let problems = (c.problems.iter())
+                    .map(move |p| format!("{chart} {w}x{h}: {}: {}", p.kind.name(), p.message));
+                problems.chain((c.notes.iter()).map(move |n| format!("{chart} {w}x{h}: {n}")))
             })
             .collect()
     }

@@ -24,6 +24,9 @@ pub enum Kind {
     LowContrast,
     /// More panels than the frame takes: the chart does not render at this size.
     TooManyPanels,
+    /// More rows than the frame holds at the smallest text: the chart does not render at this
+    /// size.
+    TooManyRows,
 }
 
 impl Kind {
@@ -37,6 +40,7 @@ impl Kind {
             Kind::SmallPlot => "small_plot",
             Kind::LowContrast => "low_contrast",
             Kind::TooManyPanels => "too_many_panels",
+            Kind::TooManyRows => "too_many_rows",
         }
     }
 }
@@ -65,6 +69,9 @@ pub struct Checked {
     pub plot: Option<[f64; 4]>,
     pub elements: Vec<ElementReport>,
     pub problems: Vec<Problem>,
+    /// What the layout drew other than as given (not a problem): a line of more points than
+    /// pixel columns drawn as each column's lowest and highest value.
+    pub notes: Vec<String>,
 }
 
 /// Every chart checked at every size in every theme, in that order.

@@ -16,8 +16,15 @@ pub(super) fn text(report: &Report) -> String {
         .charts
         .chunk_by(|a, b| a.chart == b.chart && a.width == b.width && a.height == b.height)
     {
+        let first = &group[0];
+        for note in &first.notes {
+            let _ = writeln!(
+                out,
+                "{} {}x{}: note: {note}",
+                first.chart, first.width, first.height
+            );
+        }
         for (problem, themes) in merged(group) {
-            let first = &group[0];
             let _ = writeln!(
                 out,
                 "{} {}x{} {}: {}: {}",

@@ -8,11 +8,8 @@ use crate::chart::{Body, Chart, Rgb, contrast as ratio};
 use crate::layout::{Element, ElementId, Layout, Shape, TextRole, TextSpec, Weight};
 use crate::render::Theme;
 
-/// The smallest text, in reference pixels (pixels on a 1920×1080 frame; the layout's scale
-/// converts them to any other). 18 px is 1/60 of a 16:9 frame's height, and 72% of the
-/// smallest size any text is designed at (callouts, 25 px): as far as the layout lets text
-/// shrink to fit before it ellipsizes it instead.
-pub const MIN_FONT: f32 = 18.0;
+/// The smallest text: a chart with more rows than fit at it is refused before layout.
+pub use crate::layout::MIN_FONT;
 
 /// The least share of the frame's height the plot must get between the header and the
 /// footer. The shipped scenes and examples give it 48% to 74% at every size (61% at the

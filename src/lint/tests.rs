@@ -28,6 +28,7 @@ fn layout_of(unit: f32, plot_share: f32, elements: Vec<Element>) -> Layout {
         outline: 1.0,
         plot: Rect::new(0.0, 0.0, width as f32, height as f32 * plot_share),
         elements,
+        notes: Vec::new(),
     }
 }
 
