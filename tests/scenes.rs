@@ -1314,7 +1314,7 @@ fn the_cpu_sweep_example_charts_every_level() {
         ("cpu_throughput_vs_concurrency", &concurrency[..]),
         ("cpu_ttft_vs_concurrency", &concurrency[..]),
         ("cpu_itl_vs_concurrency", &concurrency[..]),
-        ("cpu_throughput_vs_rate", &["1.00", "2.00", "4.00", "∞"][..]),
+        ("cpu_throughput_vs_rate", &["1", "2", "4", "∞"][..]),
         ("cpu_throughput_vs_itl", &concurrency[..]),
     ] {
         let scene = load_scene(&example.join("scenes"), name).unwrap();

@@ -178,6 +178,17 @@ pub fn readable(fill: Rgb) -> (Rgb, Rgb) {
     (darker, LIGHT_INK)
 }
 
+/// Text for a value written on a bar of `fill`: white, or near-black on a light bar where
+/// that reads better (an orange or a pale blue bar).
+pub fn ink_on(fill: Rgb) -> Rgb {
+    let dark = Rgb(17, 17, 17);
+    if contrast(fill, LIGHT_INK) >= contrast(fill, dark) {
+        LIGHT_INK
+    } else {
+        dark
+    }
+}
+
 /// The WCAG contrast ratio of two colours, 1 to 21.
 pub fn contrast(a: Rgb, b: Rgb) -> f64 {
     let (la, lb) = (luminance(a), luminance(b));

@@ -17,7 +17,8 @@ pub use axis::ValueAxis;
 pub use bars::{Bar, Bars, ChartRow, Panel, Panels};
 pub use color::Rgb;
 pub use compare::{
-    Delta, DeltaForm, DeltaStyle, MIN_CONTRAST, Scale, Verdict, contrast, readable, signed_percent,
+    Delta, DeltaForm, DeltaStyle, MIN_CONTRAST, Scale, Verdict, contrast, ink_on, readable,
+    signed_percent,
 };
 pub use lines::{
     AnnotationKind, LineAnnotation, LinePlot, LinePoint, LineSeries, PointLabels, XAxis, XKey,
@@ -71,6 +72,22 @@ pub enum Pace {
     Blog,
     /// For a talk: the title, subtitle, legend and labels one after another, then the data.
     Talk,
+}
+
+impl Pace {
+    pub const NAMES: [&'static str; 2] = ["blog", "talk"];
+}
+
+impl std::str::FromStr for Pace {
+    type Err = String;
+
+    fn from_str(name: &str) -> Result<Pace, String> {
+        match name {
+            "blog" => Ok(Pace::Blog),
+            "talk" => Ok(Pace::Talk),
+            _ => Err(format!("unknown pace `{name}`: blog or talk")),
+        }
+    }
 }
 
 /// The longest a blog-paced opening takes, in seconds.

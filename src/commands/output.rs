@@ -7,7 +7,7 @@ use std::str::FromStr;
 use anyhow::bail;
 use clap::builder::{PossibleValuesParser, TypedValueParser};
 
-use crate::chart::{Chart, Pace};
+use crate::chart::Pace;
 use crate::encode::{Mp4Encoder, OutputKind, VideoSettings};
 use crate::render::{MAX_FPS, MAX_SIDE, MIN_SIDE, RenderSettings, Theme};
 
@@ -52,8 +52,8 @@ pub struct OutputArgs {
     /// How the opening unfolds: blog (title, legend, labels and axes together, the data
     /// within the first second, for a looping GIF) or talk (one step after another). Default:
     /// the scene's `[timing] pace`, else blog.
-    #[arg(long, value_enum, value_name = "PACE")]
-    pub pace: Option<PaceArg>,
+    #[arg(long, value_name = "PACE", value_parser = Pace::from_str)]
+    pub pace: Option<Pace>,
     /// Colours: dark is the classic look; light suits white blog pages.
     #[arg(long, value_enum, default_value = "dark")]
     pub theme: ThemeArg,
@@ -82,27 +82,7 @@ pub enum ThemeArg {
     Light,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum PaceArg {
-    Blog,
-    Talk,
-}
-
 impl OutputArgs {
-    /// `charts` at the pace asked for, when --pace was given.
-    pub fn paced(&self, charts: &[(String, Chart)]) -> Vec<(String, Chart)> {
-        let mut charts = charts.to_vec();
-        if let Some(pace) = self.pace {
-            for (_, chart) in &mut charts {
-                chart.durations.pace = match pace {
-                    PaceArg::Blog => Pace::Blog,
-                    PaceArg::Talk => Pace::Talk,
-                };
-            }
-        }
-        charts
-    }
-
     /// The frames asked for, every number checked before any work.
     pub fn settings(&self) -> anyhow::Result<RenderSettings> {
         let quality = self.quality.unwrap_or(Quality::H);
@@ -150,9 +130,7 @@ impl OutputArgs {
         self.format
             .get_or_insert_with(|| vec![OutputKind::Gif, OutputKind::Png]);
     }
-}
 
-impl OutputArgs {
     /// The files to write for each scene, each once; an error for a kind this build or the
     /// background cannot write.
     pub fn formats(&self) -> anyhow::Result<Vec<OutputKind>> {

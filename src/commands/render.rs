@@ -9,7 +9,7 @@ use super::output::OutputArgs;
 use super::stdout;
 use super::watch::WatchArgs;
 use crate::atomic;
-use crate::chart::Chart;
+use crate::chart::{Chart, Pace};
 use crate::encode::{GifOptions, Mp4Options, Written};
 use crate::gallery;
 use crate::layout::{check_panels_fit, check_rows_fit};
@@ -54,6 +54,15 @@ pub fn render_once(args: &RenderArgs, settings: &RenderSettings) -> anyhow::Resu
     render_charts(&args.output, settings.clone(), &charts)
 }
 
+/// `charts` at `pace`, when --pace was given.
+fn paced(charts: &[(String, Chart)], pace: Option<Pace>) -> Vec<(String, Chart)> {
+    let mut charts = charts.to_vec();
+    for (_, chart) in &mut charts {
+        chart.durations.pace = pace.unwrap_or(chart.durations.pace);
+    }
+    charts
+}
+
 /// Most layout warnings a render prints before it counts the rest.
 const MAX_WARNINGS: usize = 5;
 
@@ -64,7 +73,7 @@ pub fn render_charts(
     settings: RenderSettings,
     charts: &[(String, Chart)],
 ) -> anyhow::Result<u8> {
-    let charts = &output.paced(charts);
+    let charts = &paced(charts, output.pace);
     let (w, h) = (settings.video.width, settings.video.height);
     for (name, chart) in charts {
         check_panels_fit(name, chart, w, h)?;

@@ -5,9 +5,10 @@
 use super::pills::{PILL_GAP, Pills};
 use super::whisker::{BAR_CAP, WHISKER_WIDTH, whisker};
 use super::{
-    Axis, Element, ElementId, Fitted, Frame, Ink, LINE_HEIGHT, Rect, Shape, TextRole, Weight,
+    Axis, Element, ElementId, Fitted, Frame, Ink, LINE_HEIGHT, MIN_FONT, Rect, Shape, TextRole,
+    Weight,
 };
-use crate::chart::Bars;
+use crate::chart::{Bars, ink_on};
 
 // Sizes in reference pixels (a 1920×1080 frame).
 const LABEL_SIZE: f32 = 34.0;
@@ -45,6 +46,8 @@ const NARROW_LABEL_COLUMN: f32 = 0.42;
 /// How far the label column may widen, as a share of the content width, for labels that
 /// would otherwise be cut short even at their smallest size: the bars give up the room.
 const LABEL_COLUMN_STRETCH: f32 = 0.48;
+/// Bars this close to full length leave room for their value label after them.
+const NEAR_FULL: f64 = 0.9;
 /// How much larger a compare chart of a single metric draws everything: its two numbers and
 /// their difference are the whole story, so they fill the frame rather than float in it.
 const HERO: f32 = 2.0;
@@ -70,9 +73,19 @@ struct Rows {
 impl Rows {
     fn new(rows: usize, bars_per_row: usize, top: f32, bottom: f32, unit: f32) -> Rows {
         let (height, band) = bands(rows, top, bottom);
-        // The share of a band the bars fill: a single bar per row needs less air around it.
-        let fill = if bars_per_row == 1 { 0.62 } else { 0.74 };
         let n = bars_per_row as f32;
+        // The share of a band the bars fill: a single bar per row needs less air around it.
+        let mut fill: f32 = if bars_per_row == 1 { 0.62 } else { 0.74 };
+        if bars_per_row > 1 {
+            // Bars of many rows give up air between rows before their value labels (one per
+            // bar, as far apart as the bars) drop under the smallest text.
+            let pitch = MIN_FONT * unit * LINE_HEIGHT + 1.0;
+            let group = n + (n - 1.0) * BAR_GAP;
+            let needed = pitch / (1.0 + BAR_GAP) * group / band;
+            // Rows stay at least as far apart as the bars of one row.
+            let most = group / (group + BAR_GAP);
+            fill = fill.max(needed.min(most));
+        }
         let thickness = (band * fill / (n + (n - 1.0) * BAR_GAP)).min(MAX_BAR * unit);
         let gap = thickness * BAR_GAP;
         let group = n * thickness + (n - 1.0) * gap;
@@ -266,18 +279,18 @@ fn fit_values(bars: &Bars, frame: &mut Frame, size: f32, max_width: f32) -> Vec<
         .collect()
 }
 
-/// Width of the widest value label of a bar at full length (the chart's longest, or each
-/// row's with a scale per row): the room the bars must leave after them.
+/// Width of the widest value label of a bar at or near full length (the chart's longest, or
+/// each row's with a scale per row): the room the bars must leave after them. Near: digits
+/// differ in width, so `209` on a bar a little shorter than `212`'s may need more room.
 fn longest_value(bars: &Bars, scales: &[f64], values: &[Vec<Fitted>]) -> f32 {
     bars.rows
         .iter()
         .zip(values)
         .zip(scales)
         .flat_map(|((row, vs), &full)| {
-            row.bars
-                .iter()
-                .zip(vs)
-                .filter(move |(b, _)| full > 0.0 && b.reach() == Some(full))
+            row.bars.iter().zip(vs).filter(move |(b, _)| {
+                full > 0.0 && b.reach().is_some_and(|r| r >= NEAR_FULL * full)
+            })
         })
         .map(|(_, v)| v.width)
         .fold(0.0, f32::max)
@@ -362,8 +375,11 @@ impl Cells {
             };
             let outside = reach + value_gap;
             let inside = short_of - value_gap - value.width;
+            // After a whisker that passes the bar's end, the label would read as the highest
+            // run rather than the mean: it goes inside the bar wherever it fits there.
+            let past_whisker = reach > end + 0.5 && inside >= origin + value_gap;
             // (a hair of slack: a block that fills the width ends there give or take rounding)
-            if outside + value.width <= self.right_edge + 0.01 || inside < origin {
+            if !past_whisker && outside + value.width <= self.right_edge + 0.01 || inside < origin {
                 frame.text(
                     ElementId::Value { row: r, bar: b },
                     value.clone(),
@@ -389,6 +405,10 @@ impl Cells {
                     Weight::Regular,
                     TextRole::ValueInside,
                 );
+                // Written on the bar: in the ink that reads on its colour.
+                if let Some(Shape::Text(spec)) = frame.elements.last_mut().map(|e| &mut e.shape) {
+                    spec.tint = Some(ink_on(bar.color));
+                }
             }
         }
     }

@@ -188,4 +188,6 @@ impl Layout {
 }
 
 #[cfg(test)]
+mod set_tests;
+#[cfg(test)]
 mod tests;

@@ -35,7 +35,8 @@ impl Theme {
     pub fn text(self, role: TextRole) -> Rgb {
         use TextRole::*;
         match (self, role) {
-            // White inside a coloured bar, whatever the background.
+            // White inside a coloured bar, whatever the background (unless the layout chose
+            // the ink for the bar's colour).
             (_, ValueInside | Delta) => Rgb(255, 255, 255),
             (Theme::Dark, Title | Legend | RowLabel | PanelTitle) => Rgb(255, 255, 255),
             (Theme::Dark, Value | PointLabel) => Rgb(235, 235, 235),
@@ -56,7 +57,7 @@ impl Theme {
     /// on the background; a delta in the ink chosen to read on its pill.
     pub fn text_color(self, spec: &TextSpec) -> Rgb {
         match (spec.role, spec.tint) {
-            (TextRole::Delta, Some(ink)) => ink,
+            (TextRole::Delta | TextRole::ValueInside, Some(ink)) => ink,
             (role, tint) => tint.map_or(self.text(role), |c| self.tinted(c)),
         }
     }
