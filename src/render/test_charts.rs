@@ -76,6 +76,7 @@ pub fn two_series(title: &str, rows: &[(&str, Option<f64>, Option<f64>)]) -> Cha
             "All models use FP8 quantization except gpt-oss models, which use MXFP4.".to_string(),
         ],
         durations: Durations::default(),
+        warnings: Vec::new(),
     }
 }
 
@@ -127,6 +128,7 @@ pub fn finetune() -> Chart {
         }),
         footer: vec!["RTX 4090 is 4.2× faster than DGX Spark".to_string()],
         durations: Durations::default(),
+        warnings: Vec::new(),
     }
 }
 
@@ -163,6 +165,7 @@ pub fn compare() -> Chart {
         }),
         footer: vec!["Qwen3-4B-AWQ is better on 4 of 7 metrics".to_string()],
         durations: Durations::default(),
+        warnings: Vec::new(),
     }
 }
 
@@ -266,6 +269,7 @@ pub fn sweep() -> Chart {
         legend: gpu_legend(),
         footer: vec!["RTX 4090 is 3.3× faster at 32 concurrent requests".to_string()],
         durations: Durations::default(),
+        warnings: Vec::new(),
         body: Body::Lines(LinePlot {
             x: XAxis {
                 title: "Concurrent requests".to_string(),
