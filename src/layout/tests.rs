@@ -583,10 +583,10 @@ fn scatter_points_sit_at_their_two_values_with_the_frontier_beneath() {
     let expected_y = axis - (axis - top) * (428.91 / 1500.0);
     assert!((x - expected_x).abs() < 0.01, "{x} {expected_x}");
     assert!((y - expected_y).abs() < 0.01, "{y} {expected_y}");
-    // The frontier is drawn beneath the lines and markers: it comes first.
+    // The frontier is drawn over the lines it may run along, beneath the markers.
     let index = |id| layout.elements.iter().position(|e| e.id == id).unwrap();
-    assert!(index(ElementId::Frontier) < index(ElementId::Line(0)));
-    assert!(index(ElementId::Line(1)) < index(ElementId::Point { series: 0, i: 0 }));
+    assert!(index(ElementId::Line(1)) < index(ElementId::Frontier));
+    assert!(index(ElementId::Frontier) < index(ElementId::Point { series: 0, i: 0 }));
     let Shape::Path { points, at, .. } = &layout.element(ElementId::Frontier).unwrap().shape else {
         panic!("not a path")
     };
