@@ -1074,7 +1074,7 @@ fn rows_and_series_come_from_the_values_of_a_field() {
     assert_eq!(
         colors,
         [
-            "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b"
+            "#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#d62728", "#8c564b"
         ]
     );
     // Best first; or by label.

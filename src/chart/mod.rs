@@ -7,7 +7,9 @@ mod bars;
 mod color;
 mod compare;
 mod lines;
+mod palette;
 mod scatter;
+mod vision;
 
 use serde::{Deserialize, Serialize};
 
@@ -24,6 +26,7 @@ pub use lines::{
     AnnotationKind, LineAnnotation, LinePlot, LinePoint, LineSeries, PointLabels, XAxis, XKey,
     XLevel, XScale, XValue, knee, peak,
 };
+pub use palette::{Recolored, TAB10, avoid_verdicts, sequential};
 pub use scatter::{FrontierPoint, ScatterPlot, ScatterPoint, ScatterSeries, frontier};
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -133,6 +136,10 @@ pub struct Chart {
     /// [`crate::layout::share_title_size`]).
     #[serde(skip)]
     pub title_scale: f32,
+    /// What the reader of the scene should know about how it was drawn (a series recoloured
+    /// away from a verdict's colour); printed as warnings, never drawn.
+    #[serde(skip)]
+    pub warnings: Vec<String>,
     /// What is plotted between the header and the footer.
     #[serde(flatten)]
     pub body: Body,

@@ -66,7 +66,8 @@ pub fn warn(warnings: &[Warning], strict: bool) -> u8 {
     }
 }
 
-/// A chart of `scene` (named `name`), resolved against `table`, with a warning when a cell
+/// A chart of `scene` (named `name`), resolved against `table`, with its warnings and one when
+/// a cell
 /// could come from runs that differ in a sweep field (an error with `--strict`).
 pub fn resolved(
     name: &str,
@@ -75,6 +76,9 @@ pub fn resolved(
     strict: bool,
 ) -> anyhow::Result<(Chart, Vec<ResolvedCell>)> {
     let (chart, cells) = resolve(scene, table)?;
+    for warning in &chart.warnings {
+        stderr_line!("warning: {name}: {}", printable_lines(warning));
+    }
     warn_ambiguous(name, &cells, strict)?;
     Ok((chart, cells))
 }

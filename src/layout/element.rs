@@ -92,8 +92,9 @@ pub enum ElementId {
     Ring(usize),
     Annotation(usize),
     Leader(usize),
-    /// A scatter chart's Pareto frontier.
+    /// A scatter chart's Pareto frontier, and the label that names it.
     Frontier,
+    FrontierLabel,
     Footer(usize),
 }
 
@@ -196,7 +197,7 @@ pub enum Shape {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Ink {
     Series(Rgb),
-    /// The theme's highlight: a wide translucent band beneath the points.
+    /// The theme's bound: a thin dashed line in a colour no series has.
     Frontier,
     /// The theme's text colour: a whisker over a bar.
     Foreground,

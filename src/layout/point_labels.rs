@@ -126,7 +126,12 @@ pub(super) fn text(id: ElementId, fitted: Fitted, role: TextRole, tint: Rgb) -> 
 /// Puts `element` with its top-left corner at the first of `spots` (snapped to whole pixels)
 /// where it lies inside `room` and clashes with nothing placed so far; false when there is
 /// no such spot.
-fn place_free(frame: &mut Frame, mut element: Element, spots: &[(f32, f32)], room: Rect) -> bool {
+pub(super) fn place_free(
+    frame: &mut Frame,
+    mut element: Element,
+    spots: &[(f32, f32)],
+    room: Rect,
+) -> bool {
     for &(x, y) in spots {
         element.rect.x = x.round();
         element.rect.y = y.round();

@@ -1,28 +1,34 @@
-//! The plot of a scatter chart: axes of two metrics (see [`super::plot_area`]); the Pareto
-//! frontier as a band beneath everything else; each series' points joined in their order, with
-//! whiskers over repeated runs and a marker at each; and a label beside each point (see
-//! [`super::point_labels`]).
+//! The plot of a scatter chart: axes of two metrics (see [`super::plot_area`]); each series'
+//! points joined in their order; the Pareto frontier over those lines as a thin dashed line,
+//! named by a label of its own; whiskers over repeated runs and a marker at each point; and a
+//! label beside each point (see [`super::point_labels`]).
 
 use super::axes::{MAX_X_TICKS, MAX_Y_TICKS, value_ticks};
 use super::marker::{MARKER_HALO, MARKER_RADIUS, marker};
 use super::plot_area::{Axes, Plot, place_axes};
-use super::point_labels::{LABEL_GAP, POINT_LABEL_SIZE, PointText, Side, place_labels};
+use super::point_labels::{
+    LABEL_GAP, POINT_LABEL_SIZE, PointText, Side, around, place_free, place_labels,
+};
 use super::whisker::point_whisker;
-use super::{Axis, Element, ElementId, Frame, Ink, Rect, Shape, Weight};
+use super::{Axis, Element, ElementId, Frame, Ink, Rect, Shape, TextRole, TextSpec, Weight};
 use crate::chart::{PointLabels, ScatterPlot};
 
 // Sizes in reference pixels (a 1920×1080 frame).
 /// The lines joining a series' points: thinner than a line chart's, the points are the data.
 const LINE_WIDTH: f32 = 3.0;
-const FRONTIER_WIDTH: f32 = 18.0;
+/// The frontier: as thin as the lines, dashed by the renderer, so it reads as a bound drawn
+/// through the data rather than as data or a shadow.
+const FRONTIER_WIDTH: f32 = 3.0;
+/// What the frontier's label reads.
+pub const FRONTIER_NAME: &str = "Pareto frontier";
 
 pub(super) fn place_scatter(plot: &ScatterPlot, frame: &mut Frame, top: f32, bottom: f32) {
     let u = frame.unit;
     let x_ticks = value_ticks(&plot.x, plot.x_extent(), MAX_X_TICKS);
     let y_ticks = value_ticks(&plot.y, plot.y_extent(), MAX_Y_TICKS);
     let radius = (MARKER_RADIUS + MARKER_HALO) * u;
-    // Markers and the frontier's band at the ends of the x axis stay on the plot.
-    let inset = radius.max(FRONTIER_WIDTH * u / 2.0);
+    // Markers at the ends of the x axis stay on the plot.
+    let inset = radius;
     let axes = Axes {
         x_ticks: &x_ticks,
         y_ticks: &y_ticks,
@@ -41,6 +47,19 @@ pub(super) fn place_scatter(plot: &ScatterPlot, frame: &mut Frame, top: f32, bot
         (geometry.x(p.x), geometry.y(p.y))
     };
 
+    if plot.connect {
+        for (s, series) in plot.series.iter().enumerate() {
+            let points = (0..series.points.len()).map(|i| at(s, i)).collect();
+            let reached = series
+                .points
+                .iter()
+                .map(|p| plot.level_fraction(p.level) as f32)
+                .collect();
+            let (id, ink) = (ElementId::Line(s), Ink::Series(series.color));
+            push_path(frame, id, points, reached, LINE_WIDTH * u, ink);
+        }
+    }
+    // Over the lines it runs along, beneath the markers.
     if let Some(frontier) = &plot.frontier {
         let points: Vec<(f32, f32)> = frontier.iter().map(|f| at(f.series, f.point)).collect();
         let pace = even_pace(&points);
@@ -53,18 +72,6 @@ pub(super) fn place_scatter(plot: &ScatterPlot, frame: &mut Frame, top: f32, bot
             width,
             Ink::Frontier,
         );
-    }
-    if plot.connect {
-        for (s, series) in plot.series.iter().enumerate() {
-            let points = (0..series.points.len()).map(|i| at(s, i)).collect();
-            let reached = series
-                .points
-                .iter()
-                .map(|p| plot.level_fraction(p.level) as f32)
-                .collect();
-            let (id, ink) = (ElementId::Line(s), Ink::Series(series.color));
-            push_path(frame, id, points, reached, LINE_WIDTH * u, ink);
-        }
     }
     // Whiskers over repeated runs, beneath the markers.
     for (s, series) in plot.series.iter().enumerate() {
@@ -102,17 +109,63 @@ pub(super) fn place_scatter(plot: &ScatterPlot, frame: &mut Frame, top: f32, bot
             ));
         }
     }
+    if plot.frontier.is_some() {
+        place_frontier_label(plot, frame, &geometry);
+    }
     place_point_labels(plot, frame, &geometry);
 }
 
-/// The labels of each series' first and last point (unless labels are off; with `last`, only
-/// the last), then with `all` each series' other labels if all of them fit.
+/// "Pareto frontier" beside the first of the frontier's points, going along it, where the label
+/// fits: placed before the points' labels, since without it the dashed line means nothing.
+fn place_frontier_label(plot: &ScatterPlot, frame: &mut Frame, geometry: &Plot) {
+    let u = frame.unit;
+    let fitted = frame.fit(
+        FRONTIER_NAME,
+        POINT_LABEL_SIZE * u,
+        Weight::Regular,
+        geometry.room.w,
+    );
+    let gap = (MARKER_RADIUS + MARKER_HALO + LABEL_GAP) * u;
+    let frontier = plot.frontier.as_deref().unwrap_or_default();
+    let points: Vec<(f32, f32)> = frontier
+        .iter()
+        .map(|f| {
+            let p = &plot.series[f.series].points[f.point];
+            (geometry.x(p.x), geometry.y(p.y))
+        })
+        .collect();
+    // The middle of each stretch between frontier points, then the points themselves.
+    let anchors = points
+        .windows(2)
+        .map(|w| ((w[0].0 + w[1].0) / 2.0, (w[0].1 + w[1].1) / 2.0))
+        .chain(points.iter().copied());
+    let spots: Vec<(f32, f32)> = anchors
+        .flat_map(|at| around(at, gap, &fitted, Side::Below))
+        .collect();
+    let element = Element {
+        id: ElementId::FrontierLabel,
+        rect: Rect::new(0.0, 0.0, fitted.width, fitted.height()),
+        shape: Shape::Text(TextSpec {
+            text: fitted.text,
+            size: fitted.size,
+            weight: Weight::Regular,
+            role: TextRole::Annotation,
+            tint: None,
+        }),
+    };
+    place_free(frame, element, &spots, geometry.room);
+}
+
+/// The points' labels (unless labels are off; with `last`, only each series' last point's),
+/// taken in turn from each series so that every series gets its share of the room: a series'
+/// frontier points first, then its last and first points, then the rest from the last back.
+/// A label that fits nowhere is left out (and `check` counts it).
 fn place_point_labels(plot: &ScatterPlot, frame: &mut Frame, geometry: &Plot) {
     if plot.point_labels == PointLabels::None {
         return;
     }
     let u = frame.unit;
-    let mut label = |s: usize, i: usize| {
+    let label = |frame: &mut Frame, s: usize, i: usize| {
         let series = &plot.series[s];
         let p = &series.points[i];
         let fitted = frame.fit(
@@ -129,21 +182,46 @@ fn place_point_labels(plot: &ScatterPlot, frame: &mut Frame, geometry: &Plot) {
             color: series.color,
         }
     };
-    let all = plot.point_labels == PointLabels::All;
-    let mut ends = Vec::new();
-    let mut rest = Vec::new();
-    for (s, series) in plot.series.iter().enumerate() {
-        let n = series.points.len();
-        if n == 0 {
-            continue;
-        }
-        ends.push(label(s, n - 1));
-        if all && n > 1 {
-            ends.push(label(s, 0));
-            rest.push((1..n - 1).rev().map(|i| label(s, i)).collect());
+    let queues: Vec<Vec<usize>> = (0..plot.series.len())
+        .map(|s| label_priority(plot, s))
+        .collect();
+    let longest = queues.iter().map(Vec::len).max().unwrap_or(0);
+    let mut order = Vec::new();
+    for turn in 0..longest {
+        for (s, queue) in queues.iter().enumerate() {
+            if let Some(&i) = queue.get(turn) {
+                order.push(label(frame, s, i));
+            }
         }
     }
-    place_labels(frame, ends, Side::Above, rest, Side::Above, geometry.room);
+    place_labels(
+        frame,
+        order,
+        Side::Above,
+        Vec::new(),
+        Side::Above,
+        geometry.room,
+    );
+}
+
+/// The points of series `s` whose labels are asked for, most wanted first: those on the
+/// frontier (in their order), the last, the first, then the rest from the last back.
+fn label_priority(plot: &ScatterPlot, s: usize) -> Vec<usize> {
+    let n = plot.series[s].points.len();
+    if n == 0 {
+        return Vec::new();
+    }
+    if plot.point_labels == PointLabels::Last {
+        return vec![n - 1];
+    }
+    let on_frontier = (0..n).filter(|&i| plot.frontier.is_some() && !plot.dominated(s, i));
+    let mut order: Vec<usize> = Vec::with_capacity(n);
+    for i in on_frontier.chain([n - 1, 0]).chain((1..n - 1).rev()) {
+        if !order.contains(&i) {
+            order.push(i);
+        }
+    }
+    order
 }
 
 /// The labels [`place_point_labels`] tries to place: none, each series' last point's, or with

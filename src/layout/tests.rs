@@ -584,10 +584,10 @@ fn scatter_points_sit_at_their_two_values_with_the_frontier_beneath() {
     let expected_y = axis - (axis - top) * (428.91 / 1500.0);
     assert!((x - expected_x).abs() < 0.01, "{x} {expected_x}");
     assert!((y - expected_y).abs() < 0.01, "{y} {expected_y}");
-    // The frontier is drawn beneath the lines and markers: it comes first.
+    // The frontier is drawn over the lines it may run along, beneath the markers.
     let index = |id| layout.elements.iter().position(|e| e.id == id).unwrap();
-    assert!(index(ElementId::Frontier) < index(ElementId::Line(0)));
-    assert!(index(ElementId::Line(1)) < index(ElementId::Point { series: 0, i: 0 }));
+    assert!(index(ElementId::Line(1)) < index(ElementId::Frontier));
+    assert!(index(ElementId::Frontier) < index(ElementId::Point { series: 0, i: 0 }));
     let Shape::Path { points, at, .. } = &layout.element(ElementId::Frontier).unwrap().shape else {
         panic!("not a path")
     };
@@ -598,18 +598,20 @@ fn scatter_points_sit_at_their_two_values_with_the_frontier_beneath() {
         panic!("not a path")
     };
     assert_eq!(at, &[0.0, 0.2, 0.4, 0.8, 1.0]);
-    // Every RTX 4090 point labelled; the GB10's first three are too close together for
-    // theirs, so it keeps its ends' only. A tall frame has the room for every one.
+    // Every RTX 4090 point labelled; the GB10's first three are too close together for all
+    // of theirs, so one is left out. A tall frame has the room for every one.
     let labels = point_labels;
-    assert_eq!(labels(&layout), 5 + 2);
+    assert_eq!(labels(&layout), 10);
     assert_eq!(labels(&assert_clean(&chart, 1080, 1920)), 11);
 }
 
 #[test]
-fn scatter_labels_are_each_series_all_or_its_ends() {
+fn scatter_labels_are_shared_fairly_between_series() {
     let mut chart = test_charts::tradeoff();
     for (w, h) in SIZES {
         let layout = assert_clean(&chart, w, h);
+        // Labels are taken in turn from each series: each keeps at least half of its own,
+        // and its last point's (the first asked for off the frontier) at every size.
         for (s, n) in [(0, 5), (1, 6)] {
             let labelled: Vec<usize> = (0..n)
                 .filter(|&i| {
@@ -619,7 +621,7 @@ fn scatter_labels_are_each_series_all_or_its_ends() {
                 })
                 .collect();
             assert!(
-                labelled.len() == n || labelled.iter().all(|&i| i == 0 || i == n - 1),
+                labelled.len() * 2 >= n && labelled.contains(&(n - 1)),
                 "{w}x{h}: series {s} labels {labelled:?}"
             );
         }

@@ -106,6 +106,7 @@ pub fn role(id: ElementId, scatter: bool) -> &'static str {
         Annotation(_) => "callout",
         Leader(_) => "leader",
         Frontier => "frontier",
+        FrontierLabel => "frontier_label",
         Footer(_) | PanelNote { .. } => "footer",
     }
 }

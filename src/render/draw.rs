@@ -2,7 +2,8 @@
 //! rules snapped to whole pixels.
 
 use tiny_skia::{
-    BlendMode, FillRule, LineCap, LineJoin, Paint, PathBuilder, PixmapMut, Stroke, Transform,
+    BlendMode, FillRule, LineCap, LineJoin, Paint, PathBuilder, PixmapMut, Stroke, StrokeDash,
+    Transform,
 };
 
 use crate::chart::Rgb;
@@ -84,10 +85,17 @@ pub fn whisker_parts(r: &Rect, along: Axis, width: f32) -> [Rect; 3] {
 
 /// A line `width` wide through `points`, with round ends and corners; a dot where they are all
 /// one point.
+/// The dashes and gaps of a dashed line `width` wide, measured as drawn with round caps (a
+/// dash shows a width longer, a gap a width shorter): dashes of 4 widths, gaps of 2.5.
+pub fn dashes(width: f32) -> [f32; 2] {
+    [3.0 * width, 3.5 * width]
+}
+
+/// A line through `points`, dashed when `dashed`.
 pub fn stroke_path(
     target: &mut PixmapMut,
     points: &[(f32, f32)],
-    width: f32,
+    (width, dashed): (f32, bool),
     color: Rgb,
     alpha: u8,
     origin: (f32, f32),
@@ -112,6 +120,9 @@ pub fn stroke_path(
         width,
         line_cap: LineCap::Round,
         line_join: LineJoin::Round,
+        dash: dashed
+            .then(|| StrokeDash::new(dashes(width).to_vec(), 0.0))
+            .flatten(),
         ..Stroke::default()
     };
     let paint = paint(color, alpha);

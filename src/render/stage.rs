@@ -391,7 +391,8 @@ impl Stage {
                 } => {
                     let (color, alpha) = self.ink(*ink, look.alpha);
                     let drawn = path::stretch(points, at, 0.0, path_progress(points, look));
-                    stroke_path(target, &drawn, *width, color, alpha, origin);
+                    let dashed = *ink == Ink::Frontier;
+                    stroke_path(target, &drawn, (*width, dashed), color, alpha, origin);
                 }
                 Shape::Whisker { along, width, ink } => {
                     let (color, alpha) = self.ink(*ink, look.alpha);

@@ -4,12 +4,12 @@
 
 use std::fmt::Write;
 
-use super::draw::{drawn_path, pixel_snapped, whisker_parts};
+use super::draw::{dashes, drawn_path, pixel_snapped, whisker_parts};
 use super::path;
 use super::stage::{LENGTH_STEPS, Look, Stage, center, path_progress};
 use super::text::Typesetter;
 use crate::chart::Rgb;
-use crate::layout::{Element, ElementId, Rect, Shape, TextSpec, Weight};
+use crate::layout::{Element, ElementId, Ink, Rect, Shape, TextSpec, Weight};
 
 /// The family the text is set in: Inter, the fonts the frames are drawn with, where the reader
 /// has it; a sans-serif otherwise, each line held to Inter's width by `textLength`.
@@ -106,6 +106,11 @@ impl Svg<'_> {
                 match drawn.split_first() {
                     Some((&first, rest)) if rest.iter().all(|&p| p == first) => {
                         self.circle(first, width / 2.0, color, alpha);
+                    }
+                    _ if *ink == Ink::Frontier => {
+                        let [dash, gap] = dashes(*width);
+                        let dashed = format!(r#" stroke-dasharray="{} {}""#, num(dash), num(gap));
+                        self.stroke(&drawn, color, alpha, *width, &dashed);
                     }
                     _ => self.stroke(&drawn, color, alpha, *width, ""),
                 }

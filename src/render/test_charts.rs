@@ -77,6 +77,7 @@ pub fn two_series(title: &str, rows: &[(&str, Option<f64>, Option<f64>)]) -> Cha
         ],
         durations: Durations::default(),
         title_scale: 1.0,
+        warnings: Vec::new(),
     }
 }
 
@@ -129,6 +130,7 @@ pub fn finetune() -> Chart {
         footer: vec!["RTX 4090 is 4.2× faster than DGX Spark".to_string()],
         durations: Durations::default(),
         title_scale: 1.0,
+        warnings: Vec::new(),
     }
 }
 
@@ -166,6 +168,7 @@ pub fn compare() -> Chart {
         footer: vec!["Qwen3-4B-AWQ is better on 4 of 7 metrics".to_string()],
         durations: Durations::default(),
         title_scale: 1.0,
+        warnings: Vec::new(),
     }
 }
 
@@ -270,6 +273,7 @@ pub fn sweep() -> Chart {
         footer: vec!["RTX 4090 is 3.3× faster at 32 concurrent requests".to_string()],
         durations: Durations::default(),
         title_scale: 1.0,
+        warnings: Vec::new(),
         body: Body::Lines(LinePlot {
             x: XAxis {
                 title: "Concurrent requests".to_string(),

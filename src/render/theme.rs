@@ -83,12 +83,12 @@ impl Theme {
         }
     }
 
-    /// A scatter chart's frontier: a band of the foreground colour, with its opacity, through
-    /// which the points and lines beneath show.
+    /// A scatter chart's frontier, with its opacity: a neutral grey no palette gives a series
+    /// (tab10's grey is #7f7f7f), near the foreground so that it reads on its own.
     pub fn frontier(self) -> (Rgb, f32) {
         match self {
-            Theme::Dark => (Rgb(255, 255, 255), 0.24),
-            Theme::Light => (Rgb(0, 0, 0), 0.14),
+            Theme::Dark => (Rgb(200, 200, 200), 1.0),
+            Theme::Light => (Rgb(70, 70, 70), 1.0),
         }
     }
 
@@ -115,5 +115,34 @@ impl FromStr for Theme {
             .into_iter()
             .find(|t| t.name().eq_ignore_ascii_case(s.trim()))
             .ok_or_else(|| format!("unknown theme `{s}`: expected `dark` or `light`"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::chart::{TAB10, contrast, sequential};
+    use crate::timeline::DIMMED_LABEL;
+
+    #[test]
+    fn labels_of_dimmed_points_keep_3_to_1_in_both_themes() {
+        let colors = TAB10.into_iter().chain((0..12).map(|i| sequential(i, 12)));
+        for color in colors {
+            for theme in Theme::ALL {
+                let (ink, ground) = (theme.tinted(color), theme.background());
+                // Drawn at the dimmed opacity over the background, as the frame blends it.
+                let blend = |c: u8, g: u8| {
+                    (f64::from(c) * DIMMED_LABEL + f64::from(g) * (1.0 - DIMMED_LABEL)).round()
+                        as u8
+                };
+                let seen = Rgb(
+                    blend(ink.0, ground.0),
+                    blend(ink.1, ground.1),
+                    blend(ink.2, ground.2),
+                );
+                let have = contrast(seen, ground);
+                assert!(have >= 3.0, "{} on {theme}: {have:.2}", color.hex());
+            }
+        }
     }
 }

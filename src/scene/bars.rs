@@ -11,7 +11,7 @@ use super::model::{BarKeys, RowSpec, RowTable, Scene};
 use super::parts::{
     NA_NOTE, chart, color, metric_unit, scene_direction, series_colors, unknown_direction,
 };
-use crate::chart::{Bar, Bars, Body, Chart, ChartRow, LegendEntry, Rgb, Scale};
+use crate::chart::{Bar, Bars, Body, Chart, ChartRow, LegendEntry, Rgb, Scale, avoid_verdicts};
 use crate::results::{Direction, PARTIAL_NOTE, Table};
 
 /// A bar chart (given its `bar_keys`) or a compare chart (whose rows each have a metric, and
@@ -27,8 +27,16 @@ pub(super) fn resolve(
     if table_rows.rows.is_empty() || series.is_empty() {
         bail!("{file}: a scene needs at least one [[rows]] and one [[series]]");
     }
-    let colors = series_colors(scene)?;
+    let mut colors = series_colors(scene)?;
     let style = compare::delta_style(scene, table_rows, bar_keys)?;
+    // Beside green and red pills a green or red series would read as a verdict.
+    let recolored = match &style {
+        Some(style) => {
+            let labels: Vec<&str> = series.iter().map(|s| s.label.as_str()).collect();
+            avoid_verdicts(&labels, &mut colors, style.better, style.worse)
+        }
+        None => Vec::new(),
+    };
     let per_row = bar_keys.is_none();
     let given = scene_direction(scene)?;
     let mut cells = Vec::new();
@@ -87,7 +95,9 @@ pub(super) fn resolve(
         direction,
         scale,
     });
-    Ok((chart(scene, phrase, legend, footer, body), cells))
+    let mut chart = chart(scene, phrase, legend, footer, body);
+    chart.warnings = recolored.iter().map(ToString::to_string).collect();
+    Ok((chart, cells))
 }
 
 /// Row `r`'s bars, one per series, and its cells. The row's direction is the scene's

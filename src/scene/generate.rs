@@ -7,15 +7,16 @@ use anyhow::{Context, bail};
 use super::cell::ResolvedCell;
 use super::levels::{order, x_value};
 use super::model::{ByFamily, FromField, FromOrder, GroupSpec, Palette, Pins, Scene};
-use super::parts::TAB10;
 use super::run_template::fill_from_run;
 use super::sort::sort_best_first;
-use crate::chart::{Chart, XValue};
+use crate::chart::{Chart, TAB10, XValue, sequential};
 use crate::results::{ResultFile, Table, Wanted, Where};
 
 /// One generated row or series: its label, and the pins that select its runs.
 struct Generated {
     label: String,
+    /// Where its value comes among all of them in the field's order.
+    rank: usize,
     benchmark: Option<ByFamily>,
     gpu: Option<String>,
     where_: Where,
@@ -48,17 +49,23 @@ pub(super) fn expand(scene: &Scene, table: &Table) -> anyhow::Result<Scene> {
     let mut out = scene.clone();
     if let Some(from) = &scene.common.series_from {
         let others: Vec<Pins> = scene.rows().iter().map(|r| r.pins()).collect();
-        let made = generate(scene, table, from, &others)
+        let (made, levels) = generate(scene, table, from, &others)
             .with_context(|| format!("{file}: series_from"))?;
+        // Series of numbers are levels in order: a sequential palette unless another is asked.
+        let palette = from.colors.or(levels.then_some(Palette::Viridis));
+        let n = made.len();
         out.common.series = made
             .into_iter()
             .enumerate()
-            .map(|(i, g)| g.into_spec(color(from, i)))
+            .map(|(i, g)| {
+                let c = color(palette, i, g.rank, n);
+                g.into_spec(c)
+            })
             .collect();
     }
     if let Some(from) = scene.body.rows().and_then(|t| t.rows_from.as_ref()) {
         let others: Vec<Pins> = out.common.series.iter().map(|s| s.pins()).collect();
-        let made =
+        let (made, _) =
             generate(scene, table, from, &others).with_context(|| format!("{file}: rows_from"))?;
         let Some(rows) = out.body.rows_mut() else {
             bail!(
@@ -66,10 +73,14 @@ pub(super) fn expand(scene: &Scene, table: &Table) -> anyhow::Result<Scene> {
                 scene.body.kind().noun()
             );
         };
+        let n = made.len();
         rows.rows = made
             .into_iter()
             .enumerate()
-            .map(|(i, g)| g.into_spec(color(from, i)))
+            .map(|(i, g)| {
+                let c = color(from.colors, i, g.rank, n);
+                g.into_spec(c)
+            })
             .collect();
     }
     Ok(out)
@@ -120,20 +131,24 @@ pub(super) fn by_value(
     Ok(Some(out))
 }
 
-/// The `tab10` colour of item `i`, when asked for.
-fn color(from: &FromField, i: usize) -> Option<String> {
-    from.colors
-        .map(|Palette::Tab10| TAB10[i % TAB10.len()].hex())
+/// The colour of item `i` (whose value is `rank`th of `n` in the field's order) from
+/// `palette`, if any: tab10 by place, the sequential palette by the value's rank.
+fn color(palette: Option<Palette>, i: usize, rank: usize, n: usize) -> Option<String> {
+    palette.map(|p| match p {
+        Palette::Tab10 => TAB10[i % TAB10.len()].hex(),
+        Palette::Viridis => sequential(rank, n).hex(),
+    })
 }
 
 /// One row or series per distinct value of `from.field` among the runs the scene's pins select
-/// (and, when `others` are given, one of them too).
+/// (and, when `others` are given, one of them too); and whether the values are all numbers
+/// (ordered levels, such as concurrency 1 to 32).
 fn generate(
     scene: &Scene,
     table: &Table,
     from: &FromField,
     others: &[Pins],
-) -> anyhow::Result<Vec<Generated>> {
+) -> anyhow::Result<(Vec<Generated>, bool)> {
     let field = from.field.as_str();
     let runs: Vec<&ResultFile> = table
         .benchmarks
@@ -166,8 +181,11 @@ fn generate(
     if !matches!(field, "gpu" | "benchmark") {
         values.sort_by(|a, b| order(&a.0, &b.0));
     }
+    let numbers = values
+        .iter()
+        .all(|(v, ..)| matches!(v, XValue::Number(_) | XValue::Infinity));
     let mut made: Vec<Generated> = Vec::new();
-    for (value, shown, run) in values {
+    for (rank, (value, shown, run)) in values.into_iter().enumerate() {
         let label = match &from.label {
             Some(template) => fill_from_run(template, run).context("label")?,
             None => shown,
@@ -179,6 +197,7 @@ fn generate(
         }
         let mut generated = Generated {
             label,
+            rank,
             benchmark: None,
             gpu: None,
             where_: Where::default(),
@@ -199,7 +218,7 @@ fn generate(
     if from.order == FromOrder::Label {
         made.sort_by(|a, b| a.label.cmp(&b.label));
     }
-    Ok(made)
+    Ok((made, numbers))
 }
 
 /// The run's value of `field` with the text a label shows: its GPU or benchmark for those

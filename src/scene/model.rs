@@ -327,8 +327,9 @@ pub struct FromField {
     pub label: Option<String>,
     #[serde(default)]
     pub order: FromOrder,
-    /// `tab10`: colour each from matplotlib's ten colours in order (rows coloured so get no
-    /// legend when there is one series).
+    /// `tab10`: colour each from matplotlib's ten colours in order; `viridis`: from dark blue
+    /// to green by the field's order (rows coloured so get no legend when there is one series).
+    /// Series of numbers (concurrency 1 to 32) take `viridis` unless told otherwise.
     pub colors: Option<Palette>,
 }
 
@@ -349,7 +350,10 @@ pub enum FromOrder {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Palette {
+    /// Categorical: for things of different kinds.
     Tab10,
+    /// Sequential: for ordered levels.
+    Viridis,
 }
 
 /// The x axis of a line chart: `x = { field = "max_concurrency", label = "Concurrent requests" }`.

@@ -33,6 +33,7 @@ pub(super) fn resolve(
     let mut panels = Vec::new();
     let mut cells = Vec::new();
     let mut legend = None;
+    let mut warnings = None;
     let (mut any_na, mut any_partial) = (false, false);
     for (p, spec) in body.grid.panels.iter().enumerate() {
         let panel_scene = panel_scene(scene, body, spec);
@@ -50,6 +51,8 @@ pub(super) fn resolve(
             }
         }
         legend.get_or_insert(resolved.legend);
+        // Every panel colours its series alike: the first says what changed.
+        warnings.get_or_insert(resolved.warnings);
         let title = match bars.direction.filter(|_| !bars.has_deltas()) {
             Some(direction) => format!("{}\n{}", spec.title, Direction::arrow_phrase(direction)),
             None => spec.title.clone(),
@@ -73,10 +76,9 @@ pub(super) fn resolve(
     let n = panels.len();
     let columns = body.grid.panels_columns.map(|c| c.clamp(1, n.max(1)));
     let panels = Body::Panels(Panels { panels, columns });
-    Ok((
-        chart(scene, None, legend.unwrap_or_default(), footer, panels),
-        cells,
-    ))
+    let mut chart = chart(scene, None, legend.unwrap_or_default(), footer, panels);
+    chart.warnings = warnings.unwrap_or_default();
+    Ok((chart, cells))
 }
 
 /// The scene as one panel sees it: the panel's pins over the scene's, its direction and format,

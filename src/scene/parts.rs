@@ -5,22 +5,8 @@ use anyhow::{anyhow, bail};
 
 use super::cell::ResolvedCell;
 use super::model::Scene;
-use crate::chart::{Body, Chart, LegendEntry, Rgb};
+use crate::chart::{Body, Chart, LegendEntry, Rgb, TAB10};
 use crate::results::{Direction, Table};
-
-/// Matplotlib's default colours, for series that name none and generated rows.
-pub(super) const TAB10: [Rgb; 10] = [
-    Rgb(0x1f, 0x77, 0xb4),
-    Rgb(0xff, 0x7f, 0x0e),
-    Rgb(0x2c, 0xa0, 0x2c),
-    Rgb(0xd6, 0x27, 0x28),
-    Rgb(0x94, 0x67, 0xbd),
-    Rgb(0x8c, 0x56, 0x4b),
-    Rgb(0xe3, 0x77, 0xc2),
-    Rgb(0x7f, 0x7f, 0x7f),
-    Rgb(0xbc, 0xbd, 0x22),
-    Rgb(0x17, 0xbe, 0xcf),
-];
 
 pub(super) const NA_NOTE: &str = "NA = model did not fit in GPU memory";
 
@@ -99,6 +85,7 @@ pub(super) fn chart(
         footer,
         durations: scene.common.timing,
         title_scale: 1.0,
+        warnings: Vec::new(),
         body,
     }
 }

@@ -33,8 +33,12 @@ const POP_OVERSHOOT: f64 = 1.15;
 /// How long a point's value label takes to fade in once the pen reaches it.
 const POINT_LABEL_FADE: f64 = 0.4;
 /// The opacity a scatter point beaten by the frontier dims to: half, so that it still reads on
-/// the dark theme.
+/// the dark theme. Only its opacity changes, never its hue, so it still matches the legend.
 const DIMMED: f64 = 0.5;
+/// The opacity such a point's label dims to: enough to keep every palette colour, tinted as
+/// text is, at 3:1 against the background in either theme (0.75 leaves viridis' dark end at
+/// 2.9:1).
+pub const DIMMED_LABEL: f64 = 0.8;
 
 /// How an element looks at one moment.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -259,7 +263,7 @@ impl Timeline {
             ElementId::Ring(a) | ElementId::Annotation(a) | ElementId::Leader(a) => {
                 (StepKind::Annotations, a)
             }
-            ElementId::Frontier => (StepKind::Annotations, 0),
+            ElementId::Frontier | ElementId::FrontierLabel => (StepKind::Annotations, 0),
             ElementId::Footer(_) | ElementId::PanelNote { .. } => (StepKind::Footer, 0),
         };
         let Some(step) = self.steps.iter().find(|s| s.kind == kind) else {
@@ -292,7 +296,11 @@ impl Timeline {
         if self.dims(id)
             && let Some(frontier) = self.steps.iter().find(|s| s.kind == StepKind::Annotations)
         {
-            let dim = ease_in_out_cubic(frontier.progress(0, t)) * (1.0 - DIMMED);
+            let floor = match id {
+                ElementId::PointLabel { .. } => DIMMED_LABEL,
+                _ => DIMMED,
+            };
+            let dim = ease_in_out_cubic(frontier.progress(0, t)) * (1.0 - floor);
             state.opacity *= (1.0 - dim) as f32;
         }
         if let Some((start, duration)) = self.fadeout {
