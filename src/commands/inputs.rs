@@ -66,9 +66,8 @@ pub fn warn(warnings: &[Warning], strict: bool) -> u8 {
     }
 }
 
-/// A chart of `scene` (named `name`), resolved against `table`, with its warnings and one when
-/// a cell
-/// could come from runs that differ in a sweep field (an error with `--strict`).
+/// A chart of `scene` (named `name`), resolved against `table`, printing its warnings, and one
+/// when a cell could come from runs that differ in a sweep field (an error with `--strict`).
 pub fn resolved(
     name: &str,
     scene: &Scene,
