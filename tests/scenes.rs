@@ -385,6 +385,26 @@ fn check_golden(name: &str, frame: &Pixmap) -> Result<(), String> {
 
 /// Example scenes of each kind the shipped scenes lack, with the results they chart: a compare
 /// chart, panels, and a timeline of tenants sharing a GPU.
+/// Scenes the size users write them (see tests/stress.rs), over their fixtures
+/// (`stress_panels5` has more panels than a golden frame's 854x480 takes).
+const STRESS_GOLDENS: [&str; 6] = [
+    "stress_lines",
+    "stress_panels3",
+    "stress_raw_ids",
+    "stress_rows",
+    "stress_scatter",
+    "stress_single_compare",
+];
+
+/// Scene `name` of the folder `scenes` (from the repository root) over the results `results`.
+fn chart_from(scenes: &str, name: &str, results: &str) -> Chart {
+    let scene = load_scene(&root().join(scenes), name).unwrap();
+    let (files, _) = load(&root().join(results)).unwrap();
+    resolve(&scene, &Table::collate(files))
+        .unwrap_or_else(|e| panic!("{name}: {e:#}"))
+        .0
+}
+
 const EXAMPLE_GOLDENS: [(&str, &str, &str); 3] = [
     (
         "model-comparison",
@@ -418,13 +438,15 @@ fn final_frames_match_golden_images() {
                 .map(|&name| (name, sweep_chart(&sweep, name))),
         )
         .chain(EXAMPLE_GOLDENS.iter().map(|&(example, name, results)| {
-            let scene =
-                load_scene(&root().join("examples").join(example).join("scenes"), name).unwrap();
-            let (files, _) = load(&root().join(results)).unwrap();
-            let chart = resolve(&scene, &Table::collate(files))
-                .unwrap_or_else(|e| panic!("{name}: {e:#}"))
-                .0;
-            (name, chart)
+            let scenes = format!("examples/{example}/scenes");
+            (name, chart_from(&scenes, name, results))
+        }))
+        .chain(STRESS_GOLDENS.iter().map(|&name| {
+            let (scenes, results) = (
+                "tests/fixtures/stress/scenes",
+                "tests/fixtures/stress/results",
+            );
+            (name, chart_from(scenes, name, results))
         }));
     let update = std::env::var_os("BENCHANIM_UPDATE_GOLDEN").is_some();
     let mut failures = Vec::new();

@@ -13,9 +13,11 @@ pub const MIN_FONT: f32 = 18.0;
 /// The share of its row a row label's line may take (as the bar layout gives it).
 const LABEL_SHARE: f32 = 0.8;
 
-/// The most panels that lay out on a `width × height` frame: 8 from 1280×720 up, else 4.
+/// The most panels that lay out on a `width × height` frame: 8 on a frame of at least
+/// 1280×720's pixels with no side under 720 (1280×720, 1080×1080, 1080×1920), else 4.
 pub fn max_panels(width: u32, height: u32) -> usize {
-    if width >= 1280 && height >= 720 { 8 } else { 4 }
+    let large = u64::from(width) * u64::from(height) >= 1280 * 720 && width.min(height) >= 720;
+    if large { 8 } else { 4 }
 }
 
 /// A chart of more panels than its frame takes is refused before any work, saying what to do.
@@ -26,7 +28,7 @@ pub fn check_panels_fit(name: &str, chart: &Chart, width: u32, height: u32) -> a
     };
     if n > most {
         anyhow::bail!(
-            "{name}: {n} panels do not fit a {width}x{height} frame, which takes at most {most} (8 from 1280x720 up); render it larger, or split it with `for_each`"
+            "{name}: {n} panels do not fit a {width}x{height} frame, which takes at most {most} (8 on frames of 1280x720's pixels or more); render it larger, or split it with `for_each`"
         );
     }
     Ok(())
