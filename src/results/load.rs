@@ -12,6 +12,28 @@ use super::warning::Warning;
 /// Every result file found under `dir`, read in parallel, with what went wrong along the way.
 /// Files sit in `dir/<GPU>/` (the usual layout) or directly in `dir`.
 pub fn load(dir: &Path) -> anyhow::Result<(Vec<ResultFile>, Vec<Warning>)> {
+    let (paths, mut warnings) = result_paths(dir)?;
+    let read: Vec<_> = paths
+        .par_iter()
+        .map(|(path, folder)| ResultFile::read(path, folder.as_deref()))
+        .collect();
+    let mut files = Vec::with_capacity(read.len());
+    for r in read {
+        match r {
+            Ok((file, w)) => {
+                files.push(file);
+                warnings.extend(w);
+            }
+            Err(w) => warnings.push(w),
+        }
+    }
+    Ok((files, warnings))
+}
+
+/// `(path, GPU folder name)` of every result file under `dir`, sorted, without reading them
+/// (for what reads one at a time), with the entries passed over; a folder that is not there
+/// or holds none is an error saying how to fill it.
+pub fn result_paths(dir: &Path) -> anyhow::Result<(Vec<(PathBuf, Option<String>)>, Vec<Warning>)> {
     if dir.is_file() {
         bail!(
             "`{}` is a file; --results takes the folder of result files (laid out as `<GPU>/*.csv`)",
@@ -32,21 +54,7 @@ pub fn load(dir: &Path) -> anyhow::Result<(Vec<ResultFile>, Vec<Warning>)> {
             dir.display()
         );
     }
-    let read: Vec<_> = paths
-        .par_iter()
-        .map(|(path, folder)| ResultFile::read(path, folder.as_deref()))
-        .collect();
-    let mut files = Vec::with_capacity(read.len());
-    for r in read {
-        match r {
-            Ok((file, w)) => {
-                files.push(file);
-                warnings.extend(w);
-            }
-            Err(w) => warnings.push(w),
-        }
-    }
-    Ok((files, warnings))
+    Ok((paths, warnings))
 }
 
 /// `(path, GPU folder name)` of each `.csv` one or two levels down, sorted for stable output.

@@ -10,7 +10,9 @@ use super::plan::Plan;
 use super::read::read;
 use super::run::TableRun;
 use super::time::time_in_name;
-use crate::import::{Imported, SAME_NAME_RUNS, Source, file_record, modified_time, read_source};
+use crate::import::{
+    Imported, SAME_NAME_RUNS, Shape, Source, file_record, modified_time, read_source_as,
+};
 use crate::results::sanitize_gpu_name;
 
 /// Imports each table in `files` into `dest`. Every file is read and checked before anything
@@ -32,7 +34,7 @@ pub fn import_table(
                 file.display()
             );
         }
-        let bytes = read_source(file)?;
+        let bytes = read_source_as(file, Shape::Lines)?;
         // A time in the file's name (`results_20250401_145415.csv`) is when it ran; the
         // modification time only says when it was last copied.
         let time = match time_in_name(file) {
