@@ -1,6 +1,6 @@
-//! Folder imports hold one source at a time: each is read, filed and dropped before the next,
-//! so the heap an import needs at its peak does not grow with the number of files beyond a
-//! path or two per file (what was written, what the folder holds). Measured by counting every
+//! Imports of many files hold one source at a time: each is read, filed and dropped before
+//! the next, so the heap an import needs at its peak does not grow with the number of files
+//! beyond a path or two per file (what was written, what the folder holds). Measured by counting every
 //! byte this test binary allocates, so the figure is the same on any machine; the one test
 //! here runs alone in its binary, so nothing else allocates meanwhile.
 
@@ -9,8 +9,8 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use benchanim::import::{
-    Imported, LlmOnRay, MultitenantImport, import_genai_perf, import_llm_on_ray,
-    import_multitenant, import_results, import_sweep_configs, import_vllm_json,
+    Imported, LlmOnRay, MultitenantImport, TableImport, import_genai_perf, import_llm_on_ray,
+    import_multitenant, import_results, import_sweep_configs, import_table, import_vllm_json,
 };
 
 /// The system allocator, counting the bytes live and the most that were live at once.
@@ -175,6 +175,27 @@ fn importers() -> Vec<(&'static str, fn(&Path, usize) -> PathBuf, Import)> {
             },
             |from, dest, done| import_results(&[from.to_path_buf()], dest, done),
         ),
+        (
+            "table",
+            |root, n| {
+                copies(root, "exo/benchmark_results.csv", n, &|i| {
+                    format!("results_20250401_{}.csv", second(i))
+                })
+            },
+            |from, dest, done| {
+                let mut files: Vec<PathBuf> = std::fs::read_dir(from)
+                    .unwrap()
+                    .map(|e| e.unwrap().path())
+                    .collect();
+                files.sort();
+                let how = TableImport {
+                    gpu: Some("G".into()),
+                    group_by: vec!["model".into()],
+                    ..TableImport::default()
+                };
+                import_table(&files, &how, dest, done)
+            },
+        ),
     ]
 }
 
@@ -195,7 +216,7 @@ fn folder_imports_hold_one_source_at_a_time() {
                 "{name}: {:?}",
                 done.skipped
             );
-            // An experiment files a run per tenant and one for itself.
+            // An experiment files a run per tenant and one for itself, a table one per model.
             assert!(done.written.len() + done.already.len() >= n, "{name}");
             peaks.push(peak);
         }
