@@ -93,10 +93,14 @@ fn second(i: usize) -> String {
     format!("{:02}{:02}{:02}", i / 3600, i / 60 % 60, i % 60)
 }
 
+/// Lays out a folder of `n` sources under a root, and gives what the import is handed.
+type LayOut = fn(&Path, usize) -> PathBuf;
+
+/// Imports what was laid out into a results folder.
 type Import = fn(&Path, &Path, &mut Imported) -> anyhow::Result<()>;
 
 /// Each folder importer: its name, how a folder of `n` sources is laid out, and the import.
-fn importers() -> Vec<(&'static str, fn(&Path, usize) -> PathBuf, Import)> {
+fn importers() -> Vec<(&'static str, LayOut, Import)> {
     vec![
         (
             "vllm-json",

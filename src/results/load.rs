@@ -30,10 +30,13 @@ pub fn load(dir: &Path) -> anyhow::Result<(Vec<ResultFile>, Vec<Warning>)> {
     Ok((files, warnings))
 }
 
-/// `(path, GPU folder name)` of every result file under `dir`, sorted, without reading them
-/// (for what reads one at a time), with the entries passed over; a folder that is not there
-/// or holds none is an error saying how to fill it.
-pub fn result_paths(dir: &Path) -> anyhow::Result<(Vec<(PathBuf, Option<String>)>, Vec<Warning>)> {
+/// A result file's path and the name of the GPU folder it is in.
+pub type ResultPath = (PathBuf, Option<String>);
+
+/// Every result file under `dir`, sorted, without reading them (for what reads one at a
+/// time), with the entries passed over; a folder that is not there or holds none is an error
+/// saying how to fill it.
+pub fn result_paths(dir: &Path) -> anyhow::Result<(Vec<ResultPath>, Vec<Warning>)> {
     if dir.is_file() {
         bail!(
             "`{}` is a file; --results takes the folder of result files (laid out as `<GPU>/*.csv`)",
@@ -60,10 +63,7 @@ pub fn result_paths(dir: &Path) -> anyhow::Result<(Vec<(PathBuf, Option<String>)
 /// `(path, GPU folder name)` of each `.csv` one or two levels down, sorted for stable output.
 /// `.csv` entries that are not regular files (folders, FIFOs, devices, broken links) are
 /// skipped with a warning.
-fn find_csv_files(
-    dir: &Path,
-    warnings: &mut Vec<Warning>,
-) -> anyhow::Result<Vec<(PathBuf, Option<String>)>> {
+fn find_csv_files(dir: &Path, warnings: &mut Vec<Warning>) -> anyhow::Result<Vec<ResultPath>> {
     let mut out = Vec::new();
     let entries =
         std::fs::read_dir(dir).with_context(|| format!("cannot list `{}`", dir.display()))?;
