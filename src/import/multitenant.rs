@@ -398,6 +398,18 @@ fn folder_name(folder: &Path) -> String {
         )
 }
 
+/// The event a log's line holds, or why it holds none.
+fn event_on(line: &str) -> Result<Json, String> {
+    if within_depth(line).is_err() {
+        return Err(format!("nested more than {MAX_JSON_DEPTH} levels deep"));
+    }
+    match serde_json::from_str(&quote_non_finite(line)) {
+        Ok(Json::Object(o)) => Ok(Json::Object(o)),
+        Ok(_) => Err("not an event (a JSON object)".into()),
+        Err(e) => Err(format!("not JSON ({e})")),
+    }
+}
+
 /// One tenant's log, read.
 struct Tenant {
     name: String,
@@ -433,21 +445,10 @@ impl Tenant {
             if line.trim().is_empty() {
                 continue;
             }
-            if within_depth(line).is_err() {
-                warn(
-                    n,
-                    format!("nested more than {MAX_JSON_DEPTH} levels deep; skipped"),
-                );
-                continue;
-            }
-            let event: Json = match serde_json::from_str(&quote_non_finite(line)) {
-                Ok(Json::Object(o)) => Json::Object(o),
-                Ok(_) => {
-                    warn(n, "not an event (a JSON object); skipped".into());
-                    continue;
-                }
-                Err(e) => {
-                    warn(n, format!("not JSON ({e}); skipped"));
+            let event = match event_on(line) {
+                Ok(event) => event,
+                Err(why) => {
+                    warn(n, format!("{why}; skipped"));
                     continue;
                 }
             };
@@ -731,6 +732,16 @@ mod tests {
         assert_eq!(at(Json::Null), None);
         assert_eq!(at(1e12.into()), None);
         assert_eq!(at((-5).into()), None);
+    }
+
+    #[test]
+    fn a_line_nested_too_deep_holds_no_event() {
+        let deep = format!("{{\"type\": {}", "[".repeat(1000));
+        assert_eq!(
+            event_on(&deep).unwrap_err(),
+            "nested more than 64 levels deep"
+        );
+        assert!(event_on("{\"type\": [[1]]}").is_ok());
     }
 
     #[test]
