@@ -239,6 +239,14 @@ fn experiment_config(folder: &Path, config_dir: Option<&Path>) -> anyhow::Result
                 .join(", ")
         ),
     };
+    // Told by its size before it is read.
+    let size = std::fs::metadata(&file).map_or(0, |m| m.len());
+    if size > YAML_MAX_BYTES as u64 {
+        anyhow::bail!(
+            "{}: {size} bytes; a config of more than {YAML_MAX_BYTES} bytes is refused",
+            file.display()
+        );
+    }
     let text = String::from_utf8(read_source_as(&file, Shape::Lines)?)
         .map_err(|_| anyhow::anyhow!("`{}` is not UTF-8 text", file.display()))?;
     let (name, mps) = yaml_keys(&text)
