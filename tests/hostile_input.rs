@@ -623,3 +623,28 @@ fn series_points_sharing_an_x_are_one_point_and_bad_ones_are_named() {
     assert_eq!(points[1]["y"].as_f64(), Some(250.0));
     assert_eq!(points[1]["n"].as_u64(), Some(2));
 }
+
+#[test]
+fn copies_of_one_source_told_apart_by_their_folders_are_each_a_run_found_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let summary = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/llm_on_ray/choice_1/bs_1/summary_20240101-000001.json");
+    // The same bytes, the same second: only the batch size their folders give differs.
+    let from = dir.path().join("from");
+    for bs in 1..=40 {
+        let folder = from.join(format!("choice_1/bs_{bs}"));
+        std::fs::create_dir_all(&folder).unwrap();
+        std::fs::copy(&summary, folder.join("summary_20240101-000001.json")).unwrap();
+    }
+    let args = ["llm-on-ray", from.to_str().unwrap(), "--model", "m"];
+    let (code, said, _) = import_measured(&args, dir.path());
+    assert_eq!(code, 0, "{said}");
+    assert!(said.contains("imported 40 runs"), "{said}");
+    let (code, said, _) = import_measured(&args, dir.path());
+    assert_eq!(code, 0, "{said}");
+    assert!(
+        said.contains("imported 0 runs") && said.contains("(40 already there"),
+        "{said}"
+    );
+    assert_eq!(files_under(&dir.path().join("results")).len(), 40);
+}
