@@ -71,6 +71,7 @@ pub fn import_table(
     Ok(())
 }
 
+/// A hash of `key`, to count runs by without keeping their names.
 fn hash_of(key: &impl Hash) -> u64 {
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
     key.hash(&mut hasher);
