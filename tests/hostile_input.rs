@@ -73,6 +73,111 @@ fn a_yaml_bomb_is_refused_without_being_loaded() {
     assert!(!out.exists() || std::fs::read_dir(&out).unwrap().count() == 0);
 }
 
+/// `benchanim import ARGS --gpu-name G --results DIR/results`, measured.
+fn import_measured(args: &[&str], dir: &Path) -> (i32, String, f64) {
+    let out = dir.join("results");
+    let mut all = vec!["import"];
+    all.extend_from_slice(args);
+    all.extend_from_slice(&["--gpu-name", "G", "--results", out.to_str().unwrap()]);
+    run_measured(&all, dir)
+}
+
+#[test]
+fn deeply_nested_json_is_refused_before_it_is_parsed() {
+    let dir = tempfile::tempdir().unwrap();
+    // A million levels: a parser that recursed would overflow its stack long before.
+    let deep = format!(
+        "{{\"date\": \"20260101-000000\",\n\"x\": {}",
+        "[".repeat(1_000_000)
+    );
+    let vllm = dir.path().join("deep.json");
+    std::fs::write(&vllm, &deep).unwrap();
+    let table = dir.path().join("deep.jsonl");
+    std::fs::write(&table, format!("{{\"a\": 1}}\n{deep}")).unwrap();
+    for (args, line) in [
+        (["vllm-json", vllm.to_str().unwrap()], 2),
+        (["table", table.to_str().unwrap()], 3),
+    ] {
+        let (code, said, peak_mb) = import_measured(&args, dir.path());
+        assert_eq!(code, 1, "{said}");
+        let file = Path::new(args[1]).file_name().unwrap().to_str().unwrap();
+        assert!(
+            said.contains(file)
+                && said.contains(&format!(
+                    "nested more than 64 levels deep (line {line}); refused"
+                )),
+            "{said}"
+        );
+        assert!(peak_mb < 100.0, "the refusal took {peak_mb:.0} MB");
+    }
+}
+
+#[test]
+fn a_json_file_too_big_is_refused_by_its_size_before_it_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = vllm_folder(dir.path(), 2);
+    // Sparse: its size says 100 MiB, and nothing is on the disk.
+    let big = std::fs::File::create(folder.join("big.json")).unwrap();
+    big.set_len(100 << 20).unwrap();
+    let (code, said, peak_mb) =
+        import_measured(&["vllm-json", folder.to_str().unwrap()], dir.path());
+    assert_eq!(code, 1, "{said}");
+    assert!(
+        said.contains("big.json` is 100 MiB; a JSON file of more than 64 MiB is refused"),
+        "{said}"
+    );
+    assert!(said.contains("imported 2 runs"), "{said}");
+    assert!(peak_mb < 100.0, "the refusal took {peak_mb:.0} MB");
+}
+
+#[test]
+fn a_line_too_long_is_refused_naming_the_file_and_line_without_being_read_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    // Each file: two short lines, then NUL bytes to 200 MiB with no end of line (a sparse
+    // file, so nothing is on the disk): a third line of nearly 200 MiB.
+    let long = |path: &Path, start: &str| {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, start).unwrap();
+        let file = std::fs::OpenOptions::new().write(true).open(path).unwrap();
+        file.set_len(200 << 20).unwrap();
+        path.to_str().unwrap().to_string()
+    };
+    let table = long(&dir.path().join("t.csv"), "model,tok_s\nm,1\n");
+    let sglang = long(
+        &dir.path().join("s.jsonl"),
+        "{\"backend\": \"x\", \"completed\": 1}\n\n",
+    );
+    let experiment = dir.path().join("data/exp");
+    let log = long(
+        &experiment.join("t0/events.jsonl"),
+        "{\"type\": \"run_start\"}\n{\"type\": \"iteration\"}\n",
+    );
+    for args in [
+        vec!["table", &table],
+        vec!["sglang", &sglang],
+        vec![
+            "multitenant",
+            experiment.to_str().unwrap(),
+            "--set",
+            "mps=true",
+        ],
+    ] {
+        let (code, said, peak_mb) = import_measured(&args, dir.path());
+        assert_eq!(code, 1, "{args:?}: {said}");
+        let file = match args[0] {
+            "table" => &table,
+            "sglang" => &sglang,
+            _ => &log,
+        };
+        assert!(
+            said.contains(&format!("`{file}` line 3 is longer than 16 MiB; refused")),
+            "{args:?}: {said}"
+        );
+        // The 16 MiB read of the line, and no more of it.
+        assert!(peak_mb < 80.0, "{args:?}: the refusal took {peak_mb:.0} MB");
+    }
+}
+
 /// A folder of `n` vLLM results, each a run of its own second.
 fn vllm_folder(dir: &Path, n: usize) -> std::path::PathBuf {
     let folder = dir.join("runs");
@@ -589,4 +694,29 @@ fn charts_that_cannot_be_read_are_refused_before_any_work_or_drawn_as_their_enve
         "{said}"
     );
     assert!(dir.path().join("out/line.png").is_file());
+}
+
+#[test]
+fn copies_of_one_source_told_apart_by_their_folders_are_each_a_run_found_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let summary = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/llm_on_ray/choice_1/bs_1/summary_20240101-000001.json");
+    // The same bytes, the same second: only the batch size their folders give differs.
+    let from = dir.path().join("from");
+    for bs in 1..=40 {
+        let folder = from.join(format!("choice_1/bs_{bs}"));
+        std::fs::create_dir_all(&folder).unwrap();
+        std::fs::copy(&summary, folder.join("summary_20240101-000001.json")).unwrap();
+    }
+    let args = ["llm-on-ray", from.to_str().unwrap(), "--model", "m"];
+    let (code, said, _) = import_measured(&args, dir.path());
+    assert_eq!(code, 0, "{said}");
+    assert!(said.contains("imported 40 runs"), "{said}");
+    let (code, said, _) = import_measured(&args, dir.path());
+    assert_eq!(code, 0, "{said}");
+    assert!(
+        said.contains("imported 0 runs") && said.contains("(40 already there"),
+        "{said}"
+    );
+    assert_eq!(files_under(&dir.path().join("results")).len(), 40);
 }

@@ -85,7 +85,9 @@ pub enum Command {
     /// Each run records where it came from (`source_file`, and `source_sha256`: the SHA-256
     /// of what it was read from). Importing the same thing again writes nothing ("already
     /// imported: FILE"); a different run that shares the benchmark id and the second is filed
-    /// a second later (`timestamp_original` keeps the real one), never dropped.
+    /// a second later (`timestamp_original` keeps the real one), never dropped. Each file is
+    /// read under limits (JSON at most 64 MiB and 64 levels deep, a line at most 16 MiB) and
+    /// filed before the next is read, so memory does not grow with the number of files.
     #[command(subcommand)]
     Import(import::ImportCommand),
     /// Run a benchmark against a server or program and write a result file.

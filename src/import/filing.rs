@@ -29,9 +29,26 @@ fn field<'a>(rows: &'a [Row], name: &str) -> Option<&'a Value> {
         .map(|r| &r.value)
 }
 
-/// The result files in `folder` that name their source, by `source_sha256`.
-fn sources_in(folder: &Path) -> HashMap<String, Vec<PathBuf>> {
-    let mut index: HashMap<String, Vec<PathBuf>> = HashMap::new();
+/// A hash of the path-given fields `field` gives: runs of one source with the same hash are
+/// one run.
+fn identity_of(field: impl Fn(&str) -> Option<String>) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    for name in identity_fields() {
+        field(name).hash(&mut hasher);
+    }
+    hasher.finish()
+}
+
+/// The identity hash of `record`'s run.
+fn identity_of_record(record: &Record) -> u64 {
+    identity_of(|f| field(&record.rows, f).map(Value::to_text))
+}
+
+/// The result files in `folder` that name their source, by `source_sha256`, with the hash of
+/// their path-given fields.
+fn sources_in(folder: &Path) -> HashMap<String, Vec<(PathBuf, u64)>> {
+    let mut index: HashMap<String, Vec<(PathBuf, u64)>> = HashMap::new();
     let Ok(entries) = std::fs::read_dir(folder) else {
         return index;
     };
@@ -45,7 +62,11 @@ fn sources_in(folder: &Path) -> HashMap<String, Vec<PathBuf>> {
         if let Ok((file, _)) = ResultFile::read(&path, None)
             && let Some(sha) = file.field("source_sha256")
         {
-            index.entry(sha.to_text()).or_default().push(path);
+            let identity = identity_of(|f| file.field(f).map(Value::to_text));
+            index
+                .entry(sha.to_text())
+                .or_default()
+                .push((path, identity));
         }
     }
     index
@@ -127,7 +148,9 @@ pub(super) fn file_record_named(
             done.note_written(&folder, &record, &written);
             return Ok(());
         }
-        if same_run(&path, &record, timestamp == record.timestamp) {
+        // Under a later second, a file of this run would have been found in the index above;
+        // only the run's own name can hold it without saying its source, so only that is read.
+        if timestamp == record.timestamp && same_run(&path, &record) {
             done.already.push((source.path.clone(), path));
             return Ok(());
         }
@@ -141,16 +164,16 @@ pub(super) fn file_record_named(
     )
 }
 
-/// Whether the result file at `path` holds `record`'s run: the same source bytes and the same
-/// path-given fields. A file without `source_sha256` (filed by `bench`, or imported before
-/// imports recorded their source), or one that cannot be read, is taken as the run when it
-/// has the run's own name, as imports always did: what cannot be told apart is not doubled.
-fn same_run(path: &Path, record: &Record, own_name: bool) -> bool {
+/// Whether the result file at `path`, the run's own name, holds `record`'s run: the same
+/// source bytes and the same path-given fields. A file without `source_sha256` (filed by
+/// `bench`, or imported before imports recorded their source), or one that cannot be read, is
+/// taken as the run, as imports always did: what cannot be told apart is not doubled.
+fn same_run(path: &Path, record: &Record) -> bool {
     let Ok((there, _)) = ResultFile::read(path, None) else {
-        return own_name;
+        return true;
     };
     let Some(sha) = there.field("source_sha256") else {
-        return own_name;
+        return true;
     };
     let text = |v: Option<&Value>| v.map(Value::to_text);
     text(Some(sha)) == text(field(&record.rows, "source_sha256"))
@@ -159,7 +182,9 @@ fn same_run(path: &Path, record: &Record, own_name: bool) -> bool {
 
 impl Imported {
     /// A result file in `folder` (a GPU folder) that holds `record`'s run under another
-    /// second: the same benchmark, the same source and the same path-given fields.
+    /// second: the same benchmark, the same source and the same path-given fields. Told from
+    /// the index alone: many runs of one source (a file copied into many `bs_N` folders) would
+    /// otherwise read every earlier one's file, for each.
     fn filed_elsewhere(&mut self, folder: &Path, gpu: &str, record: &Record) -> Option<PathBuf> {
         let sha = field(&record.rows, "source_sha256")?.to_text();
         let index = self.filed.entry(folder.to_path_buf()).or_insert_with(|| {
@@ -169,19 +194,20 @@ impl Imported {
         });
         let name = FileName::build(&record.family, gpu, &record.benchmark, "");
         let stem = name.strip_suffix(".csv").unwrap_or(&name);
+        let identity = identity_of_record(record);
         index
             .get(&sha)?
             .iter()
-            .find(|path| {
+            .find(|(path, there)| {
                 let this_benchmark = path
                     .file_stem()
                     .and_then(|s| s.to_str())
                     .and_then(|s| s.strip_prefix(stem))
                     .and_then(|s| s.strip_prefix('_'))
                     .is_some_and(is_timestamp);
-                this_benchmark && same_run(path, record, false)
+                this_benchmark && *there == identity
             })
-            .cloned()
+            .map(|(path, _)| path.clone())
     }
 
     /// Notes a file just written, so that a run read twice in one import is filed once.
@@ -193,7 +219,7 @@ impl Imported {
             index
                 .entry(sha.to_text())
                 .or_default()
-                .push(path.to_path_buf());
+                .push((path.to_path_buf(), identity_of_record(record)));
         }
         self.written.push(path.to_path_buf());
     }

@@ -15,12 +15,12 @@ use std::path::Path;
 
 use serde_json::Value as Json;
 
-use super::Imported;
 use super::json::{DocumentError, FieldError, one_document};
 use super::serving::{
     Format, Run, Runs, STATS, at, head_rows, import_runs, iso_time, measured_at, ms_shift,
     setting_at, text_at,
 };
+use super::{Imported, Shape};
 use crate::results::{Record, model_slug};
 
 /// Why an export is not a genai-perf or aiperf run that can be filed.
@@ -71,6 +71,7 @@ pub fn import_genai_perf(
         what: "genai-perf or aiperf exports (profile_export_genai_perf.json, \
                profile_export_aiperf.json)",
         wanted: &is_export,
+        shape: Shape::Json,
         parse: &parse,
     };
     import_runs(path, gpu, dest, done, &format)

@@ -22,7 +22,7 @@ use super::json::{DocumentError, FieldError, one_document};
 use super::serving::{
     Format, Run, Runs, at, head_rows, import_runs, measured_at, setting_at, text_at, unix_time,
 };
-use super::{Imported, has_extension, sha256_hex};
+use super::{Imported, Shape, has_extension, sha256_hex};
 use crate::results::{Record, model_slug};
 
 /// The family of the runs, and the first part of their benchmark ids.
@@ -74,6 +74,7 @@ pub fn import_guidellm(
     let format = Format {
         what: "guidellm reports (benchmarks.json)",
         wanted: &|p: &Path| has_extension(p, "json"),
+        shape: Shape::Json,
         parse: &parse,
     };
     import_runs(path, gpu, dest, done, &format)

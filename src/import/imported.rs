@@ -16,9 +16,10 @@ pub struct Imported {
     pub skipped: Vec<Skipped>,
     /// Problems with single rows of what was imported.
     pub warnings: Vec<Warning>,
-    /// The result files in each GPU folder written to, by `source_sha256`: read once, when the
-    /// first run for that folder is filed.
-    pub(super) filed: HashMap<PathBuf, HashMap<String, Vec<PathBuf>>>,
+    /// The result files in each GPU folder written to, by `source_sha256`, each with a hash of
+    /// its path-given fields: read once, when the first run for that folder is filed, so that
+    /// finding a run among them reads no file.
+    pub(super) filed: HashMap<PathBuf, HashMap<String, Vec<(PathBuf, u64)>>>,
     /// The name each benchmark id filed in this import was made from, by (GPU, id), so that
     /// two names that sanitize alike (`Model-A`, `Model_A`) are not filed as one benchmark.
     pub(super) named: HashMap<(String, String), String>,

@@ -19,6 +19,11 @@ pub enum DocumentError {
     NotJson(String),
     #[error("holds no JSON values (an empty array)")]
     NoValues,
+    /// `line`: 1-based, where the value goes one level too deep.
+    #[error(
+        "nested more than {MAX_JSON_DEPTH} levels deep (line {line}); refused, as no benchmark tool writes such JSON"
+    )]
+    TooDeep { line: usize },
     /// `what`: what the file should be (`an llm-on-ray summary`).
     #[error("not {what} ({count} JSON values, not one object)")]
     NotOne { what: String, count: usize },
@@ -111,6 +116,7 @@ pub fn json_documents(bytes: &[u8]) -> Result<Vec<Document>, DocumentError> {
         byte: e.valid_up_to() + 1,
     })?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    within_depth(text)?;
     let text = quote_non_finite(text);
     let mut stream = serde_json::Deserializer::from_str(&text).into_iter::<Json>();
     let mut docs: Vec<(Json, &str)> = Vec::new();
@@ -145,6 +151,43 @@ pub fn json_documents(bytes: &[u8]) -> Result<Vec<Document>, DocumentError> {
         d.index = i + 1;
     }
     Ok(out)
+}
+
+/// How deeply arrays and objects may nest in JSON an importer reads: results nest a few
+/// levels; far below serde_json's own limit, so that this message, naming the limit, is the
+/// one a user sees.
+pub const MAX_JSON_DEPTH: usize = 64;
+
+/// `text`'s arrays and objects nest at most `MAX_JSON_DEPTH` deep; else the line where they go
+/// deeper. Read before parsing, so a hostile file costs one pass over its bytes.
+pub(super) fn within_depth(text: &str) -> Result<(), DocumentError> {
+    let (mut depth, mut line, mut in_string, mut escaped) = (0usize, 1, false, false);
+    for &b in text.as_bytes() {
+        if b == b'\n' {
+            line += 1;
+        }
+        if in_string {
+            match (escaped, b) {
+                (true, _) => escaped = false,
+                (false, b'\\') => escaped = true,
+                (false, b'"') => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > MAX_JSON_DEPTH {
+                    return Err(DocumentError::TooDeep { line });
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    Ok(())
 }
 
 /// Python writes `NaN`, `Infinity` and `-Infinity` bare; they become the strings `"NaN"`,
@@ -288,6 +331,28 @@ mod tests {
         assert_eq!(
             number(&docs[0].value, "x").unwrap_err().to_string(),
             "`x` is NaN, not a finite number"
+        );
+    }
+
+    #[test]
+    fn nesting_is_refused_past_the_limit_naming_the_line() {
+        let at_limit = format!(
+            "{}{}",
+            "[".repeat(MAX_JSON_DEPTH),
+            "]".repeat(MAX_JSON_DEPTH)
+        );
+        assert!(json_documents(at_limit.as_bytes()).is_ok());
+        // Brackets in strings do not nest.
+        let quoted = format!("{{\"a\": \"{}\\\"[\"}}", "[".repeat(200));
+        assert!(json_documents(quoted.as_bytes()).is_ok());
+        let deep = format!("{{\"a\": 1}}\n{}", "[{\"a\":".repeat(100_000));
+        assert_eq!(
+            json_documents(deep.as_bytes()).unwrap_err(),
+            DocumentError::TooDeep { line: 2 }
+        );
+        assert_eq!(
+            DocumentError::TooDeep { line: 2 }.to_string(),
+            "nested more than 64 levels deep (line 2); refused, as no benchmark tool writes such JSON"
         );
     }
 

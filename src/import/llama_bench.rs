@@ -7,7 +7,7 @@ use anyhow::Context;
 use serde::Deserialize;
 
 use super::json::{DocumentError, FieldError, json_documents, measurement};
-use super::{Imported, Source, file_record, read_source, sha256_hex};
+use super::{Imported, Shape, Source, file_record, read_source_as, sha256_hex};
 use crate::results::stats::Summary;
 use crate::results::{Record, Row, Value, model_slug, sanitize_gpu_name};
 
@@ -125,7 +125,7 @@ pub fn import_llama_bench(
     dest: &Path,
     done: &mut Imported,
 ) -> anyhow::Result<()> {
-    let bytes = read_source(path)?;
+    let bytes = read_source_as(path, Shape::Json)?;
     let tests = parse_tests(&bytes).map_err(|why| anyhow::anyhow!("{}: {why}", path.display()))?;
     let source = Source::new(path, path, sha256_hex(&bytes));
     // Group by model and settings, keeping the order of the file.

@@ -8,7 +8,7 @@
 use std::path::{Path, PathBuf};
 
 use super::json::{DocumentError, FieldError, Number, measurement, number, one_document};
-use super::{Imported, Source, file_record, read_source, sha256_hex, walk};
+use super::{Imported, Shape, Source, file_record, read_source_as, sha256_hex, walk};
 use crate::results::name::is_timestamp;
 use crate::results::{Record, Row, Value, model_slug, sanitize_gpu_name};
 
@@ -43,7 +43,7 @@ pub struct LlmOnRay {
 
 /// Imports every `summary_*.json` under `path` (or `path` itself, a summary) into `dest`.
 /// A summary that cannot be read is reported and skipped when a folder is imported, and an
-/// error when it was named itself.
+/// error when it was named itself. Each summary is filed before the next is read.
 pub fn import_llm_on_ray(
     path: &Path,
     how: &LlmOnRay,
@@ -56,16 +56,15 @@ pub fn import_llm_on_ray(
     if how.replicas == 0 {
         anyhow::bail!("--replicas must be at least 1");
     }
-    let mut found: Vec<(Record, Source)> = Vec::new();
     if path.is_dir() {
         let what = "llm-on-ray summaries (summary_*.json, as benchmark_serving.py --results-dir writes them)";
         let files = walk(path, &is_summary, what, done)?;
         for file in files {
-            match read_source(&file) {
+            match read_source_as(&file, Shape::Json) {
                 Ok(bytes) => match parse_summary(&context_path(&file), &bytes, how) {
                     Ok(record) => {
                         let source = Source::new(&file, path, sha256_hex(&bytes));
-                        found.push((record, source));
+                        file_record(dest, &how.gpu, &record, &source, done)?;
                     }
                     Err(why) => done.reject(&file, why),
                 },
@@ -73,15 +72,13 @@ pub fn import_llm_on_ray(
             }
         }
     } else if path.is_file() {
-        let bytes = read_source(path)?;
+        let bytes = read_source_as(path, Shape::Json)?;
         let record = parse_summary(&context_path(path), &bytes, how)
             .map_err(|why| anyhow::anyhow!("{}: {why}", path.display()))?;
-        found.push((record, Source::new(path, path, sha256_hex(&bytes))));
+        let source = Source::new(path, path, sha256_hex(&bytes));
+        file_record(dest, &how.gpu, &record, &source, done)?;
     } else {
         anyhow::bail!("`{}` does not exist", path.display());
-    }
-    for (record, source) in &found {
-        file_record(dest, &how.gpu, record, source, done)?;
     }
     Ok(())
 }

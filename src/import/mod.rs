@@ -11,6 +11,7 @@
 //! whose time an importer could only take from the file's modification time is found again by
 //! its source under any second, so copying or touching the file does not import it twice.
 
+mod bounded;
 mod filing;
 pub mod genai_perf;
 pub mod guidellm;
@@ -29,6 +30,8 @@ pub mod table;
 pub mod vllm_json;
 mod walk;
 
+pub use bounded::{MAX_JSON_BYTES, MAX_LINE_BYTES, MAX_SOURCE_BYTES};
+pub(in crate::import) use bounded::{Shape, read_source_as};
 pub use filing::SAME_NAME_RUNS;
 pub(in crate::import) use filing::{file_record, file_record_named};
 pub use genai_perf::import_genai_perf;
@@ -43,7 +46,7 @@ pub use outcome::Outcome;
 pub use serving::{Run as ServingRun, Runs as ServingRuns};
 pub use sglang::import_sglang;
 pub use source::{ModifiedTimeError, Source, sha256_hex};
-pub(in crate::import) use source::{has_extension, modified_time, read_source};
+pub(in crate::import) use source::{has_extension, modified_time};
 pub use sweep_configs::import_sweep_configs;
 pub use table::{GroupCenter, TableImport, import_table};
 pub use vllm_json::import_vllm_json;

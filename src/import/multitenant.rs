@@ -12,8 +12,8 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value as Json;
 
-use super::json::quote_non_finite;
-use super::{Imported, Source, file_record, read_source, sha256_hex, walk};
+use super::json::{MAX_JSON_DEPTH, quote_non_finite, within_depth};
+use super::{Imported, Shape, Source, file_record, read_source_as, sha256_hex, walk};
 use crate::results::stats::{mean, percentile};
 use crate::results::{
     Record, Row, Value, Warning, model_slug, sanitize, sanitize_gpu_name, series_title,
@@ -70,7 +70,6 @@ pub fn import_multitenant(
             None => experiments.push((folder.to_path_buf(), vec![log])),
         }
     }
-    let mut records: Vec<(Record, Source)> = Vec::new();
     for (folder, logs) in &experiments {
         let config = match experiment_config(folder, how.config_dir.as_deref()) {
             Ok(config) => config,
@@ -103,7 +102,7 @@ pub fn import_multitenant(
         let name = config.name.clone().unwrap_or_else(|| folder_name(folder));
         let mut tenants = Vec::new();
         for log in logs {
-            let bytes = match read_source(log) {
+            let bytes = match read_source_as(log, Shape::Lines) {
                 Ok(bytes) => bytes,
                 Err(e) => {
                     done.reject(log, format!("{e:#}"));
@@ -125,8 +124,9 @@ pub fn import_multitenant(
             mps,
             gpu,
         };
+        // Each experiment is filed before the next is read: only one is ever held.
         for (tenant, source) in &tenants {
-            records.push((tenant.record(&experiment), source.clone()));
+            file_record(dest, gpu, &tenant.record(&experiment), source, done)?;
         }
         let summary = experiment.record(tenants.iter().map(|(t, _)| t));
         // The experiment is what its tenants' logs are: it is the same when they are.
@@ -136,11 +136,7 @@ pub fn import_multitenant(
             name: format!("{}/", Source::new(folder, path, String::new()).name),
             sha256: sha256_hex(joined.as_bytes()),
         };
-        records.push((summary, source));
-    }
-    // Everything read before anything is written.
-    for (record, source) in &records {
-        file_record(dest, gpu, record, source, done)?;
+        file_record(dest, gpu, &summary, &source, done)?;
     }
     Ok(())
 }
@@ -243,7 +239,15 @@ fn experiment_config(folder: &Path, config_dir: Option<&Path>) -> anyhow::Result
                 .join(", ")
         ),
     };
-    let text = String::from_utf8(read_source(&file)?)
+    // Told by its size before it is read.
+    let size = std::fs::metadata(&file).map_or(0, |m| m.len());
+    if size > YAML_MAX_BYTES as u64 {
+        anyhow::bail!(
+            "{}: {size} bytes; a config of more than {YAML_MAX_BYTES} bytes is refused",
+            file.display()
+        );
+    }
+    let text = String::from_utf8(read_source_as(&file, Shape::Lines)?)
         .map_err(|_| anyhow::anyhow!("`{}` is not UTF-8 text", file.display()))?;
     let (name, mps) = yaml_keys(&text)
         .map_err(|(line, why)| anyhow::anyhow!("{}:{line}: {why}", file.display()))?;
@@ -402,6 +406,18 @@ fn folder_name(folder: &Path) -> String {
         )
 }
 
+/// The event a log's line holds, or why it holds none.
+fn event_on(line: &str) -> Result<Json, String> {
+    if within_depth(line).is_err() {
+        return Err(format!("nested more than {MAX_JSON_DEPTH} levels deep"));
+    }
+    match serde_json::from_str(&quote_non_finite(line)) {
+        Ok(Json::Object(o)) => Ok(Json::Object(o)),
+        Ok(_) => Err("not an event (a JSON object)".into()),
+        Err(e) => Err(format!("not JSON ({e})")),
+    }
+}
+
 /// One tenant's log, read.
 struct Tenant {
     name: String,
@@ -437,14 +453,10 @@ impl Tenant {
             if line.trim().is_empty() {
                 continue;
             }
-            let event: Json = match serde_json::from_str(&quote_non_finite(line)) {
-                Ok(Json::Object(o)) => Json::Object(o),
-                Ok(_) => {
-                    warn(n, "not an event (a JSON object); skipped".into());
-                    continue;
-                }
-                Err(e) => {
-                    warn(n, format!("not JSON ({e}); skipped"));
+            let event = match event_on(line) {
+                Ok(event) => event,
+                Err(why) => {
+                    warn(n, format!("{why}; skipped"));
                     continue;
                 }
             };
@@ -728,6 +740,16 @@ mod tests {
         assert_eq!(at(Json::Null), None);
         assert_eq!(at(1e12.into()), None);
         assert_eq!(at((-5).into()), None);
+    }
+
+    #[test]
+    fn a_line_nested_too_deep_holds_no_event() {
+        let deep = format!("{{\"type\": {}", "[".repeat(1000));
+        assert_eq!(
+            event_on(&deep).unwrap_err(),
+            "nested more than 64 levels deep"
+        );
+        assert!(event_on("{\"type\": [[1]]}").is_ok());
     }
 
     #[test]

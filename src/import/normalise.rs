@@ -7,24 +7,33 @@ use anyhow::bail;
 
 use super::{Imported, Source, file_record, sha256_hex};
 use crate::results::family::{MACHINE_LOCAL_FIELDS, serving_family};
-use crate::results::{Record, ResultFile, Row, Value, load, model_name, model_slug};
+use crate::results::{Record, ResultFile, Row, Value, model_name, model_slug, result_paths};
 
-/// Imports every result file in `sources` (folders laid out as `<GPU>/*.csv`, or single files).
+/// Imports every result file in `sources` (folders laid out as `<GPU>/*.csv`, or single files),
+/// each filed before the next is read.
 pub fn import_results(
     sources: &[PathBuf],
     dest: &Path,
     report: &mut Imported,
 ) -> anyhow::Result<()> {
     for source in sources {
-        let files = if source.is_dir() {
-            let (files, warnings) = load(source)?;
+        if source.is_dir() {
+            let (paths, warnings) = result_paths(source)?;
             report.warnings.extend(warnings);
-            files
+            for (path, folder) in paths {
+                match ResultFile::read(&path, folder.as_deref()) {
+                    Ok((file, warnings)) => {
+                        report.warnings.extend(warnings);
+                        import_one(&file, source, dest, report)?;
+                    }
+                    Err(w) => report.warnings.push(w),
+                }
+            }
         } else if source.is_file() {
             match ResultFile::read(source, None) {
                 Ok((file, warnings)) => {
                     report.warnings.extend(warnings);
-                    vec![file]
+                    import_one(&file, source, dest, report)?;
                 }
                 Err(w) => {
                     let reason = match w.line {
@@ -32,14 +41,10 @@ pub fn import_results(
                         None => w.message,
                     };
                     report.reject(&w.path, reason);
-                    continue;
                 }
             }
         } else {
             bail!("`{}` does not exist", source.display());
-        };
-        for file in files {
-            import_one(&file, source, dest, report)?;
         }
     }
     Ok(())

@@ -12,7 +12,7 @@ use serde_json::Value as Json;
 
 use super::json::{FieldError, FieldProblem, Number, measurement, number, shown};
 use super::source::FileError;
-use super::{Imported, Source, file_record, modified_time, read_source, walk};
+use super::{Imported, Shape, Source, file_record, modified_time, read_source_as, walk};
 use crate::results::{Record, Row, Value, sanitize_gpu_name};
 
 /// One run read from a file: the record and the SHA-256 of the JSON text it came from.
@@ -37,12 +37,15 @@ pub(super) struct Format<'a, E> {
     pub what: &'a str,
     /// The files of a folder to read.
     pub wanted: &'a dyn Fn(&Path) -> bool,
+    /// How its files are laid out: one JSON document, or JSON lines.
+    pub shape: Shape,
     pub parse: Parse<'a, E>,
 }
 
 /// Imports the runs in `path` (a file, or the wanted files under a folder) for the GPU `gpu`
 /// into `dest`. A run that is not filed is named in a warning; a file that cannot be read is
 /// reported and skipped when a folder is imported, and an error when it was named itself.
+/// Each file's runs are filed before the next file is read, so one file's are all it holds.
 pub(super) fn import_runs<E: std::error::Error + 'static>(
     path: &Path,
     gpu: &str,
@@ -53,29 +56,35 @@ pub(super) fn import_runs<E: std::error::Error + 'static>(
     if sanitize_gpu_name(gpu).is_empty() {
         anyhow::bail!("--gpu-name `{gpu}` has no letters or digits");
     }
-    let mut found: Vec<(Run, Source)> = Vec::new();
-    let mut read = |file: &Path, root: &Path, done: &mut Imported| -> Result<(), FileError<E>> {
-        let bytes = read_source(file).map_err(FileError::Unreadable)?;
+    // The runs of one file, or why it is not of the format.
+    let read = |file: &Path| -> Result<Runs<E>, FileError<E>> {
+        let bytes = read_source_as(file, format.shape).map_err(FileError::Unreadable)?;
         let modified = modified_time(file)?;
         let context = std::fs::canonicalize(file).unwrap_or_else(|_| file.to_path_buf());
-        for run in (format.parse)(&context, &bytes, &modified).map_err(FileError::Format)? {
+        (format.parse)(&context, &bytes, &modified).map_err(FileError::Format)
+    };
+    let file_runs = |runs: Runs<E>, file: &Path, root: &Path, done: &mut Imported| {
+        for run in runs {
             match run {
                 Ok(run) => {
                     let source = Source::new(file, root, run.sha256.clone());
-                    found.push((run, source));
+                    file_record(dest, gpu, &run.record, &source, done)?;
                 }
                 Err(why) => done.reject(file, why),
             }
         }
-        Ok(())
+        anyhow::Ok(())
     };
     if path.is_dir() {
         let files = walk(path, format.wanted, format.what, done)?;
         let mut recognised = 0;
         let mut first = None;
         for file in &files {
-            match read(file, path, done) {
-                Ok(()) => recognised += 1,
+            match read(file) {
+                Ok(runs) => {
+                    recognised += 1;
+                    file_runs(runs, file, path, done)?;
+                }
                 Err(why) => {
                     first.get_or_insert_with(|| format!(" (`{}`: {why})", file.display()));
                     done.reject(file, why);
@@ -93,12 +102,10 @@ pub(super) fn import_runs<E: std::error::Error + 'static>(
             );
         }
     } else if path.is_file() {
-        read(path, path, done).map_err(|why| anyhow::anyhow!("{}: {why}", path.display()))?;
+        let runs = read(path).map_err(|why| anyhow::anyhow!("{}: {why}", path.display()))?;
+        file_runs(runs, path, path, done)?;
     } else {
         anyhow::bail!("`{}` does not exist", path.display());
-    }
-    for (run, source) in &found {
-        file_record(dest, gpu, &run.record, source, done)?;
     }
     Ok(())
 }

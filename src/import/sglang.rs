@@ -14,11 +14,11 @@ use std::path::Path;
 
 use serde_json::Value as Json;
 
-use super::Imported;
 use super::json::{DocumentError, FieldError, json_documents};
 use super::serving::{
     Format, Run, Runs, STATS, head_rows, import_runs, measured_at, setting_at, text_at,
 };
+use super::{Imported, Shape};
 use crate::results::{Record, model_slug, sanitize};
 
 /// The family of the runs, and the first part of their benchmark ids.
@@ -76,6 +76,7 @@ pub fn import_sglang(
     let format = Format {
         what: "sglang bench_serving results (*.jsonl, as --output-file writes them)",
         wanted: &|p: &Path| super::has_extension(p, "jsonl"),
+        shape: Shape::Lines,
         parse: &parse,
     };
     import_runs(path, gpu, dest, done, &format)

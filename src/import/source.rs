@@ -3,7 +3,6 @@
 
 use std::path::{Path, PathBuf};
 
-use anyhow::Context;
 use sha2::{Digest, Sha256};
 
 /// Where a run was read from.
@@ -45,24 +44,6 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect()
-}
-
-/// No benchmark tool's output comes near this; a bigger file is a mistake, not data.
-const MAX_SOURCE_BYTES: u64 = 256 * 1024 * 1024;
-
-/// The bytes of a file to import; too big or unreadable is an error naming it.
-pub(super) fn read_source(path: &Path) -> anyhow::Result<Vec<u8>> {
-    let size = std::fs::metadata(path)
-        .with_context(|| format!("cannot read `{}`", path.display()))?
-        .len();
-    if size > MAX_SOURCE_BYTES {
-        anyhow::bail!(
-            "`{}` is {} MB; not a benchmark result",
-            path.display(),
-            size / 1_000_000
-        );
-    }
-    std::fs::read(path).with_context(|| format!("cannot read `{}`", path.display()))
 }
 
 /// Why a file's modification time cannot be a run's time.

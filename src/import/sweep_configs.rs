@@ -10,7 +10,9 @@ use serde_json::Value as Json;
 use super::json::{DocumentError, FieldError, Number as JsonNumber, number, one_document};
 use super::serving::{at, measured_at};
 use super::source::FileError;
-use super::{Imported, Source, file_record_named, modified_time, read_source, sha256_hex, walk};
+use super::{
+    Imported, Shape, Source, file_record_named, modified_time, read_source_as, sha256_hex, walk,
+};
 use crate::results::{Number, Record, Row, Value, sanitize, sanitize_gpu_name};
 
 /// The family of the runs, and the first part of their benchmark ids.
@@ -44,7 +46,7 @@ pub enum SweepConfigsError {
 
 /// Imports every `benchmark_results.json` under `path` (or `path` itself) into `dest`, for the
 /// GPU `gpu`. A file that cannot be read is reported and skipped when a folder is imported, and
-/// an error when it was named itself.
+/// an error when it was named itself. Each run is filed before the next is read.
 pub fn import_sweep_configs(
     path: &Path,
     gpu: &str,
@@ -54,13 +56,17 @@ pub fn import_sweep_configs(
     if sanitize_gpu_name(gpu).is_empty() {
         anyhow::bail!("--gpu-name `{gpu}` has no letters or digits");
     }
-    let mut found: Vec<(Record, Source)> = Vec::new();
+    let file_run = |record: &Record, source: &Source, done: &mut Imported| {
+        // The id is the model folder's name: folders that sanitize alike must not merge.
+        let folder = model_folder(&context_path(&source.path));
+        file_record_named(dest, gpu, record, source, folder.as_deref(), done)
+    };
     if path.is_dir() {
         let wanted = |p: &Path| p.file_name().and_then(|n| n.to_str()) == Some(FILE_NAME);
         let what = format!("{FILE_NAME} files (laid out as <Model>/run_*/{FILE_NAME})");
         let files = walk(path, &wanted, &what, done)?;
         for file in files {
-            let read = read_source(&file)
+            let read = read_source_as(&file, Shape::Json)
                 .map_err(FileError::Unreadable)
                 .and_then(|bytes| {
                     let time = modified_time(&file)?;
@@ -69,23 +75,18 @@ pub fn import_sweep_configs(
                     Ok((record, sha256_hex(&bytes)))
                 });
             match read {
-                Ok((record, sha)) => found.push((record, Source::new(&file, path, sha))),
+                Ok((record, sha)) => file_run(&record, &Source::new(&file, path, sha), done)?,
                 Err(why) => done.reject(&file, why),
             }
         }
     } else if path.is_file() {
-        let bytes = read_source(path)?;
+        let bytes = read_source_as(path, Shape::Json)?;
         let time = modified_time(path)?;
         let record = parse_run(&context_path(path), &bytes, gpu, &time)
             .map_err(|why| anyhow::anyhow!("{}: {why}", path.display()))?;
-        found.push((record, Source::new(path, path, sha256_hex(&bytes))));
+        file_run(&record, &Source::new(path, path, sha256_hex(&bytes)), done)?;
     } else {
         anyhow::bail!("`{}` does not exist", path.display());
-    }
-    for (record, source) in &found {
-        // The id is the model folder's name: folders that sanitize alike must not merge.
-        let folder = model_folder(&context_path(&source.path));
-        file_record_named(dest, gpu, record, source, folder.as_deref(), done)?;
     }
     Ok(())
 }

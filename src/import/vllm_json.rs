@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use serde_json::Value as Json;
 
 use super::json::{Document, DocumentError, FieldError, json_documents, measurement, shown};
-use super::{Imported, Source, file_record, has_extension, read_source, walk};
+use super::{Imported, Shape, Source, file_record, has_extension, read_source_as, walk};
 use crate::results::name::is_timestamp;
 use crate::results::{Record, Row, SWEEP_FIELDS, Value, model_slug, sanitize, sanitize_gpu_name};
 
@@ -60,17 +60,19 @@ pub struct FileRuns {
 }
 
 /// Imports the results in `path` (a file, or every `*.json` under a folder) for `gpu_name`
-/// (else each result's `device` metadata) into `dest`. A file that is not a vLLM result is
-/// reported and skipped when a folder is imported, and an error when it was named itself.
+/// (else each result's `device` metadata) into `dest`. A file that is not a vLLM result, or
+/// that does not name the GPU, is reported and skipped when a folder is imported, and an error
+/// when it was named itself. Each file's runs are filed before the next file is read.
 pub fn import_vllm_json(
     path: &Path,
     gpu_name: Option<&str>,
     dest: &Path,
     done: &mut Imported,
 ) -> anyhow::Result<()> {
-    let mut found: Vec<(Run, Source)> = Vec::new();
     if path.is_dir() {
         let files = walk(path, &|p| has_extension(p, "json"), "JSON files", done)?;
+        // Whether any file held a result, filed or not.
+        let mut results = false;
         for file in &files {
             if is_sweep_summary(file) {
                 done.pass_over(
@@ -79,7 +81,7 @@ pub fn import_vllm_json(
                 );
                 continue;
             }
-            let bytes = match read_source(file) {
+            let bytes = match read_source_as(file, Shape::Json) {
                 Ok(bytes) => bytes,
                 Err(e) => {
                     done.reject(file, format!("{e:#}"));
@@ -87,22 +89,15 @@ pub fn import_vllm_json(
                 }
             };
             match parse_file(&context_path(file), &bytes, gpu_name) {
-                Ok(parsed) => {
-                    for why in parsed.passed_over {
-                        done.pass_over(file, why);
-                    }
-                    for why in parsed.failed {
-                        done.reject(file, why);
-                    }
-                    for run in parsed.runs {
-                        let source = Source::new(file, path, run.sha256.clone());
-                        found.push((run, source));
-                    }
+                Ok(parsed) if parsed.runs.iter().any(|run| run.gpu.is_none()) => {
+                    results = true;
+                    done.reject(file, NO_GPU);
                 }
+                Ok(parsed) => results |= file_runs(parsed, file, path, dest, done)?,
                 Err(why) => done.reject(file, why),
             }
         }
-        if found.is_empty() && !done.skipped.iter().any(|s| !s.problem) {
+        if !results && !done.skipped.iter().any(|s| !s.problem) {
             let first = done
                 .skipped
                 .first()
@@ -123,34 +118,45 @@ pub fn import_vllm_json(
             );
             return Ok(());
         }
-        let bytes = read_source(path)?;
+        let bytes = read_source_as(path, Shape::Json)?;
         let parsed = parse_file(&context_path(path), &bytes, gpu_name)
             .map_err(|why| anyhow::anyhow!("{}: {why}", path.display()))?;
-        for why in parsed.passed_over {
-            done.pass_over(path, why);
+        // Every run needs a GPU; find out before anything is written.
+        if parsed.runs.iter().any(|run| run.gpu.is_none()) {
+            anyhow::bail!("{}: {NO_GPU}", path.display());
         }
-        for why in parsed.failed {
-            done.reject(path, why);
-        }
-        for run in parsed.runs {
-            let source = Source::new(path, path, run.sha256.clone());
-            found.push((run, source));
-        }
+        file_runs(parsed, path, path, dest, done)?;
     } else {
         anyhow::bail!("`{}` does not exist", path.display());
     }
-    // Every run needs a GPU; find out before anything is written.
-    if let Some((_, source)) = found.iter().find(|(run, _)| run.gpu.is_none()) {
-        anyhow::bail!(
-            "{}: the file does not name the GPU; pass --gpu-name",
-            source.path.display()
-        );
-    }
-    for (run, source) in &found {
-        let gpu = run.gpu.as_deref().unwrap_or_default();
-        file_record(dest, gpu, &run.record, source, done)?;
-    }
     Ok(())
+}
+
+/// Why the runs of a file without `device` metadata cannot be filed without `--gpu-name`.
+const NO_GPU: &str = "the file does not name the GPU; pass --gpu-name";
+
+/// Files the runs `parsed` from `file` (found under `root`) into `dest`, and lists the results
+/// it passed over or that failed; whether it held a run.
+fn file_runs(
+    parsed: FileRuns,
+    file: &Path,
+    root: &Path,
+    dest: &Path,
+    done: &mut Imported,
+) -> anyhow::Result<bool> {
+    for why in parsed.passed_over {
+        done.pass_over(file, why);
+    }
+    for why in parsed.failed {
+        done.reject(file, why);
+    }
+    let held = !parsed.runs.is_empty();
+    for run in parsed.runs {
+        let source = Source::new(file, root, run.sha256.clone());
+        let gpu = run.gpu.as_deref().unwrap_or_default();
+        file_record(dest, gpu, &run.record, &source, done)?;
+    }
+    Ok(held)
 }
 
 /// The path with its folders resolved, so that `.` or `..` still name the sweep's folders.

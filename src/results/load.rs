@@ -12,6 +12,31 @@ use super::warning::Warning;
 /// Every result file found under `dir`, read in parallel, with what went wrong along the way.
 /// Files sit in `dir/<GPU>/` (the usual layout) or directly in `dir`.
 pub fn load(dir: &Path) -> anyhow::Result<(Vec<ResultFile>, Vec<Warning>)> {
+    let (paths, mut warnings) = result_paths(dir)?;
+    let read: Vec<_> = paths
+        .par_iter()
+        .map(|(path, folder)| ResultFile::read(path, folder.as_deref()))
+        .collect();
+    let mut files = Vec::with_capacity(read.len());
+    for r in read {
+        match r {
+            Ok((file, w)) => {
+                files.push(file);
+                warnings.extend(w);
+            }
+            Err(w) => warnings.push(w),
+        }
+    }
+    Ok((files, warnings))
+}
+
+/// A result file's path and the name of the GPU folder it is in.
+pub type ResultPath = (PathBuf, Option<String>);
+
+/// Every result file under `dir`, sorted, without reading them (for what reads one at a
+/// time), with the entries passed over; a folder that is not there or holds none is an error
+/// saying how to fill it.
+pub fn result_paths(dir: &Path) -> anyhow::Result<(Vec<ResultPath>, Vec<Warning>)> {
     if dir.is_file() {
         bail!(
             "`{}` is a file; --results takes the folder of result files (laid out as `<GPU>/*.csv`)",
@@ -32,30 +57,13 @@ pub fn load(dir: &Path) -> anyhow::Result<(Vec<ResultFile>, Vec<Warning>)> {
             dir.display()
         );
     }
-    let read: Vec<_> = paths
-        .par_iter()
-        .map(|(path, folder)| ResultFile::read(path, folder.as_deref()))
-        .collect();
-    let mut files = Vec::with_capacity(read.len());
-    for r in read {
-        match r {
-            Ok((file, w)) => {
-                files.push(file);
-                warnings.extend(w);
-            }
-            Err(w) => warnings.push(w),
-        }
-    }
-    Ok((files, warnings))
+    Ok((paths, warnings))
 }
 
 /// `(path, GPU folder name)` of each `.csv` one or two levels down, sorted for stable output.
 /// `.csv` entries that are not regular files (folders, FIFOs, devices, broken links) are
 /// skipped with a warning.
-fn find_csv_files(
-    dir: &Path,
-    warnings: &mut Vec<Warning>,
-) -> anyhow::Result<Vec<(PathBuf, Option<String>)>> {
+fn find_csv_files(dir: &Path, warnings: &mut Vec<Warning>) -> anyhow::Result<Vec<ResultPath>> {
     let mut out = Vec::new();
     let entries =
         std::fs::read_dir(dir).with_context(|| format!("cannot list `{}`", dir.display()))?;

@@ -21,7 +21,7 @@ pub use aggregate::{Aggregate, Measured, Spread, repeats};
 pub use catalog::{CATALOG_FILE, MetricCatalog, MetricEntry};
 pub use collate::{Benchmark, Cell, PARTIAL_NOTE, Table, cell_of};
 pub use file::{MAX_FILE_BYTES, ResultFile, Row, merge_rows, series_title};
-pub use load::load;
+pub use load::{load, result_paths};
 pub use metric::Direction;
 pub use name::{FileName, model_name, model_slug};
 pub use sanitize::{sanitize, sanitize_gpu_name};

@@ -14,8 +14,8 @@ use crate::import::{self, Imported};
 /// folders, the parameters its folder names give (max_num_seqs=64, max_concurrency=8, …)
 /// become config rows where the result lacks them, `run=N` becomes `iteration`, and a
 /// `YYYYMMDD_HHMMSS` experiment folder becomes `sweep_id`; warm-up runs and the sweep's
-/// `summary.json` are left out. In a folder, files that are not vLLM results are reported
-/// and skipped (an error with --strict).
+/// `summary.json` are left out. In a folder, files that are not vLLM results, or whose
+/// results do not name the GPU, are reported and skipped (an error with --strict).
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment)]
 pub struct VllmJsonArgs {

@@ -69,6 +69,9 @@ pub enum ReadError {
     },
     #[error("not valid JSON: {0}")]
     NotJson(String),
+    /// Arrays and objects nested too deep, from the line where they do.
+    #[error("{0}")]
+    TooDeep(crate::import::DocumentError),
     #[error("{at}: {kind}, not an object (a row is an object of column names and values)")]
     NotAnObject { at: At, kind: &'static str },
     /// `key` as Rust escapes it.

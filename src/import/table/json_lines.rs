@@ -8,13 +8,14 @@ use serde_json::Value as Json;
 use super::cell::{At, Cell};
 use super::error::ReadError;
 use super::wide::{Column, MAX_COLUMNS, TableRow, WideTable, check_name};
-use crate::import::json::quote_non_finite;
+use crate::import::json::{quote_non_finite, within_depth};
 
 /// The cells an object has, by column.
 type Sparse = Vec<(usize, Cell)>;
 
 /// The table in `text`, JSON objects.
 pub(super) fn read_json_lines(text: &str) -> Result<WideTable, ReadError> {
+    within_depth(text).map_err(ReadError::TooDeep)?;
     let text = quote_non_finite(text);
     let mut stream = serde_json::Deserializer::from_str(&text).into_iter::<Json>();
     let mut rows = Rows::default();
