@@ -21,12 +21,18 @@ fn check(scenes: &[&str]) -> (Option<i32>, String) {
 
 #[test]
 fn user_sized_scenes_read_cleanly_at_every_size() {
-    // Six annotated series with long names, three panels, raw metric ids, one compared metric.
-    let clean = ["stress_lines", "stress_raw_ids", "stress_single_compare"];
+    // Six annotated series with long names, raw metric ids, one compared metric, three series
+    // of ten points on a scatter.
+    let clean = [
+        "stress_lines",
+        "stress_raw_ids",
+        "stress_single_compare",
+        "stress_scatter",
+    ];
     let (code, out) = check(&clean);
     assert_eq!(code, Some(0), "{out}");
     assert!(
-        out.contains("no problems in 36 layouts (3 charts × 6 sizes × 2 themes)"),
+        out.contains("no problems in 48 layouts (4 charts × 6 sizes × 2 themes)"),
         "{out}"
     );
 }

@@ -2,6 +2,7 @@
 //! the bars, or on narrow frames with room enough left-aligned above them, so the bars get the
 //! whole width.
 
+use super::fit::{Wrapping, wrap};
 use super::pills::{PILL_GAP, Pills};
 use super::whisker::{BAR_CAP, WHISKER_WIDTH, whisker};
 use super::{
@@ -142,10 +143,19 @@ pub(super) fn place_plot(bars: &Bars, frame: &mut Frame, top: f32, bottom: f32) 
         .max(1);
     let u = frame.unit * hero_scale(bars);
     if frame.narrow {
-        let stack = Stack::new(bars.rows.len(), bars_per_row, top, bottom, u);
-        if stack.thickness >= STACKED_MIN_BAR * u {
-            place_stacked(bars, frame, &stack, u);
-            return;
+        // Labels too long for the width even at their smallest take two lines, where the
+        // frame has the height for them; else one, cut short.
+        let lines = if labels_fit_one_line(bars, frame, u) {
+            1
+        } else {
+            2
+        };
+        for lines in (1..=lines).rev() {
+            let stack = Stack::new(bars.rows.len(), bars_per_row, top, bottom, u, lines);
+            if stack.thickness >= STACKED_MIN_BAR * u {
+                place_stacked(bars, frame, &stack, u);
+                return;
+            }
         }
     }
     let rows = Rows::new(bars.rows.len(), bars_per_row, top, bottom, u);
@@ -164,6 +174,13 @@ pub(super) fn place_plot(bars: &Bars, frame: &mut Frame, top: f32, bottom: f32) 
         frame,
         rows.label_size(u),
         column,
+        content * LABEL_COLUMN_STRETCH,
+    );
+    let labels = unshorten(
+        bars,
+        frame,
+        labels,
+        rows.band,
         content * LABEL_COLUMN_STRETCH,
     );
     let label_width = labels.iter().map(|l| l.width).fold(0.0, f32::max);
@@ -196,7 +213,7 @@ pub(super) fn place_plot(bars: &Bars, frame: &mut Frame, top: f32, bottom: f32) 
     };
 
     for (r, (row, label)) in bars.rows.iter().zip(labels).enumerate() {
-        let label_top = rows.center(r) - label.size * LINE_HEIGHT / 2.0;
+        let label_top = rows.center(r) - label.height() / 2.0;
         let x = origin - label_gap - label.width;
         frame.text(
             ElementId::RowLabel(r),
@@ -220,6 +237,55 @@ fn hero_scale(bars: &Bars) -> f32 {
     } else {
         1.0
     }
+}
+
+/// Labels cut short take two lines instead, each at most `widest`, where their row is tall
+/// enough for two: as on an upright frame, where rows are tall and the column narrow.
+fn unshorten(
+    bars: &Bars,
+    frame: &mut Frame,
+    labels: Vec<Fitted>,
+    band: f32,
+    widest: f32,
+) -> Vec<Fitted> {
+    (labels.into_iter().zip(&bars.rows))
+        .map(|(label, row)| {
+            let tall_enough = 2.0 * label.size * LINE_HEIGHT <= band * 0.8;
+            if label.text == row.label || !tall_enough {
+                return label;
+            }
+            // A word too long for a line may shrink it a little, not under the smallest text.
+            let floor = (MIN_FONT * frame.unit / label.size).clamp(super::fit::MIN_SHRINK, 1.0);
+            let two_lines = Wrapping {
+                max_lines: 2,
+                one_line_shrink: 1.0,
+                wrapped_shrink: 1.0,
+                min_shrink: floor,
+            };
+            let wrapped = wrap(
+                frame.measure,
+                &row.label,
+                label.size,
+                Weight::Regular,
+                widest,
+                two_lines,
+            );
+            if wrapped.text.contains('…') {
+                label
+            } else {
+                wrapped
+            }
+        })
+        .collect()
+}
+
+/// True when every row label fits across the frame on one line at its smallest size (with
+/// room for a delta pill after it).
+fn labels_fit_one_line(bars: &Bars, frame: &mut Frame, u: f32) -> bool {
+    let smallest = LABEL_SIZE * u * super::fit::MIN_SHRINK;
+    let pill_room = if bars.has_deltas() { 0.25 } else { 0.0 };
+    let room = frame.content_width() * (1.0 - pill_room);
+    (bars.rows.iter()).all(|r| frame.measure.advance(&r.label, smallest, Weight::Regular) <= room)
 }
 
 /// Row labels at one size: shrunk together (a little) to fit `column`, which widens up to
@@ -427,18 +493,29 @@ struct Stack {
     /// How much the plot grew to fill the frame (1 when it did not).
     grow: f32,
     label_size: f32,
+    /// Lines of each row label: 2 where labels are too long for one.
+    label_lines: usize,
     label_gap: f32,
     row_gap: f32,
 }
 
 impl Stack {
-    fn new(rows: usize, bars_per_row: usize, top: f32, bottom: f32, unit: f32) -> Stack {
+    fn new(
+        rows: usize,
+        bars_per_row: usize,
+        top: f32,
+        bottom: f32,
+        unit: f32,
+        label_lines: usize,
+    ) -> Stack {
         let n = bars_per_row as f32;
         let (height, band) = bands(rows, top, bottom);
         let group = |thickness: f32| n * thickness + (n - 1.0) * thickness * STACKED_BAR_GAP;
+        let lines = label_lines as f32;
         // A row as designed, its bars at their thickest; rows that have more room grow.
-        let label_size = (LABEL_SIZE * unit).min(band * STACKED_LABEL_SHARE / LINE_HEIGHT);
-        let designed = label_size * LINE_HEIGHT
+        let label_size =
+            (LABEL_SIZE * unit).min(band * STACKED_LABEL_SHARE / (LINE_HEIGHT * lines));
+        let designed = label_size * LINE_HEIGHT * lines
             + (STACKED_LABEL_GAP + STACKED_ROW_GAP.0) * unit
             + group(STACKED_MAX_BAR * unit);
         let grow = (band / designed).clamp(1.0, STACKED_MAX_GROW);
@@ -446,9 +523,9 @@ impl Stack {
         let label_size = label_size * grow;
         let label_gap = STACKED_LABEL_GAP * unit;
         let (min_gap, max_gap) = (STACKED_ROW_GAP.0 * unit, STACKED_ROW_GAP.1 * unit);
-        let room = band - label_size * LINE_HEIGHT - label_gap - min_gap;
+        let room = band - label_size * LINE_HEIGHT * lines - label_gap - min_gap;
         let thickness = (room / group(1.0)).min(STACKED_MAX_BAR * unit).max(0.0);
-        let fixed = label_size * LINE_HEIGHT + label_gap + group(thickness);
+        let fixed = label_size * LINE_HEIGHT * lines + label_gap + group(thickness);
         // Rows spread out up to the largest gap; what is left is shared above and below.
         let row_gap = (band - fixed).clamp(min_gap, max_gap);
         let pitch = fixed + row_gap;
@@ -458,6 +535,7 @@ impl Stack {
             pitch,
             grow,
             label_size,
+            label_lines,
             label_gap,
             row_gap,
             thickness,
@@ -471,7 +549,7 @@ impl Stack {
 
     fn bar_top(&self, row: usize, bar: usize) -> f32 {
         self.label_top(row)
-            + self.label_size * LINE_HEIGHT
+            + self.label_size * LINE_HEIGHT * self.label_lines as f32
             + self.label_gap
             + bar as f32 * (self.thickness + self.gap)
     }
@@ -496,7 +574,28 @@ fn place_stacked(bars: &Bars, frame: &mut Frame, stack: &Stack, u: f32) {
     let pills = Pills::fit(bars, frame, u, stack.label_size * LINE_HEIGHT);
     let pill_room = pills.as_ref().map_or(0.0, |p| p.width + PILL_GAP * u);
     let room = content - pill_room;
-    let labels = fit_row_labels(bars, frame, stack.label_size, room, room);
+    let labels = if stack.label_lines > 1 {
+        let wrapping = Wrapping {
+            max_lines: stack.label_lines,
+            one_line_shrink: 1.0,
+            wrapped_shrink: 1.0,
+            min_shrink: 1.0,
+        };
+        (bars.rows.iter())
+            .map(|r| {
+                wrap(
+                    frame.measure,
+                    &r.label,
+                    stack.label_size,
+                    Weight::Regular,
+                    room,
+                    wrapping,
+                )
+            })
+            .collect()
+    } else {
+        fit_row_labels(bars, frame, stack.label_size, room, room)
+    };
     let values = fit_values(
         bars,
         frame,
