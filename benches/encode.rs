@@ -1,7 +1,10 @@
 //! Encoder throughput and file sizes on a synthetic 1080p chart animation.
 //!
-//! `cargo bench --bench encode` (add `--features ffmpeg` for x264). Frames are drawn outside the
-//! timed region; only `push` and `finish` are timed.
+//! `cargo bench --bench encode` (add `--features ffmpeg` for x264 in the program). Frames are
+//! drawn outside the timed region; only `push` and `finish` are timed, in wall and CPU time.
+//! Beside them the same frames go through the ffmpeg command's x264 at `-preset veryfast` (the
+//! encode `scripts/speed-vs-manim.sh` calibrates by), with the ratio of CPU times; without an
+//! ffmpeg with libx264 that baseline is skipped, saying why.
 
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -116,28 +119,54 @@ fn draw(rgba: &mut Vec<u8>, opacity: f32, growth: f32) {
 
 struct Figures {
     elapsed: Duration,
+    /// CPU time of the calling thread: steadier than wall time on a busy machine.
+    cpu: Duration,
     pushed: u64,
     written: benchanim::encode::Written,
+}
+
+/// CPU time the calling thread has used so far.
+fn thread_cpu() -> Duration {
+    let mut t = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: `t` is a valid timespec for the call to fill.
+    unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut t) };
+    Duration::new(t.tv_sec as u64, t.tv_nsec as u32)
+}
+
+/// CPU time (user + system) of the waited-for child processes so far.
+fn children_cpu() -> Duration {
+    // SAFETY: an all-zero rusage is valid for getrusage to fill.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: `usage` is a valid rusage for the call to fill.
+    unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage) };
+    let time = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
+    time(usage.ru_utime) + time(usage.ru_stime)
 }
 
 fn run(sink: Box<dyn Sink>) -> Figures {
     let mut sink = sink;
     let mut rgba = Vec::new();
-    let mut elapsed = Duration::ZERO;
+    let (mut elapsed, mut cpu) = (Duration::ZERO, Duration::ZERO);
     let mut pushed = 0;
     for (opacity, growth, repeat) in timeline() {
         draw(&mut rgba, opacity, growth);
         let frame = Frame::whole(VIDEO.width, VIDEO.height, &rgba);
-        let start = Instant::now();
+        let (start, start_cpu) = (Instant::now(), thread_cpu());
         sink.push(frame, repeat).expect("push");
         elapsed += start.elapsed();
+        cpu += thread_cpu() - start_cpu;
         pushed += 1;
     }
-    let start = Instant::now();
+    let (start, start_cpu) = (Instant::now(), thread_cpu());
     let written = sink.finish().expect("finish");
     elapsed += start.elapsed();
+    cpu += thread_cpu() - start_cpu;
     Figures {
         elapsed,
+        cpu,
         pushed,
         written,
     }
@@ -146,14 +175,72 @@ fn run(sink: Box<dyn Sink>) -> Figures {
 fn report(name: &str, f: &Figures) {
     let secs = f.elapsed.as_secs_f64();
     println!(
-        "{name:<22} {:>6.1} frames/s pushed ({:>3} pushed, {:>3} stored)  {:>6.2} s  {:>8.1} KiB  {:.1} s of video",
+        "{name:<22} {:>6.1} frames/s pushed ({:>3} pushed, {:>3} stored)  {:>6.2} s  {:>6.2} s CPU  {:>8.1} KiB  {:.1} s of video",
         f.pushed as f64 / secs,
         f.pushed,
         f.written.frames,
         secs,
+        f.cpu.as_secs_f64(),
         f.written.bytes as f64 / 1024.0,
         f.written.duration.as_secs_f64()
     );
+}
+
+/// The same frames, every frame period of them (constant rate), through the ffmpeg command's
+/// libx264 at `-preset veryfast`: the encode the speed comparison with manim is calibrated by.
+/// Returns (wall time, CPU time of ffmpeg, bytes), or why the baseline cannot run here.
+fn x264_veryfast(path: &Path) -> Result<(Duration, Duration, u64), String> {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let encoders = Command::new("ffmpeg")
+        .args(["-hide_banner", "-encoders"])
+        .output()
+        .map_err(|e| format!("no ffmpeg command ({e}); install it, e.g. apt-get install ffmpeg"))?;
+    if !String::from_utf8_lossy(&encoders.stdout).contains("libx264") {
+        return Err("this ffmpeg has no libx264 encoder".into());
+    }
+    let size = format!("{}x{}", VIDEO.width, VIDEO.height);
+    let fps = VIDEO.fps.to_string();
+    let before = children_cpu();
+    let start = Instant::now();
+    let mut ffmpeg = Command::new("ffmpeg")
+        .args([
+            "-loglevel",
+            "error",
+            "-y",
+            "-f",
+            "rawvideo",
+            "-pix_fmt",
+            "rgba",
+        ])
+        .args(["-s", &size, "-r", &fps, "-i", "-"])
+        .args([
+            "-c:v", "libx264", "-preset", "veryfast", "-pix_fmt", "yuv420p",
+        ])
+        .arg(path)
+        .stdin(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("cannot start ffmpeg: {e}"))?;
+    let mut input = ffmpeg.stdin.take().expect("piped stdin");
+    let mut rgba = Vec::new();
+    let mut drawing = Duration::ZERO;
+    for (opacity, growth, repeat) in timeline() {
+        let drawn = Instant::now();
+        draw(&mut rgba, opacity, growth);
+        drawing += drawn.elapsed();
+        for _ in 0..repeat {
+            input
+                .write_all(&rgba)
+                .map_err(|e| format!("ffmpeg stopped reading: {e}"))?;
+        }
+    }
+    drop(input);
+    let status = ffmpeg.wait().map_err(|e| e.to_string())?;
+    if !status.success() {
+        return Err(format!("ffmpeg failed: {status}"));
+    }
+    let bytes = std::fs::metadata(path).map_err(|e| e.to_string())?.len();
+    Ok((start.elapsed() - drawing, children_cpu() - before, bytes))
 }
 
 fn main() {
@@ -169,6 +256,8 @@ fn main() {
     if cfg!(feature = "ffmpeg") {
         encoders.push(Mp4Encoder::X264);
     }
+    // OpenH264's CPU time as a render writes (held frames once) and frame for frame.
+    let mut openh264_cpu = [Duration::ZERO; 2];
     for encoder in encoders {
         let mut runs = vec![(false, 1), (true, 1)];
         // OpenH264 encodes on one thread; x264 runs frame threads.
@@ -185,6 +274,9 @@ fn main() {
             let figures = run(mp4(&path, VIDEO, options).expect("mp4"));
             let mode = if cfr { "CFR" } else { "VFR" };
             report(&format!("mp4 {encoder} {mode} {threads}t"), &figures);
+            if encoder == Mp4Encoder::OpenH264 {
+                openh264_cpu[usize::from(cfr)] = figures.cpu;
+            }
             if cfr {
                 let frames = figures.written.frames as f64;
                 println!(
@@ -195,6 +287,26 @@ fn main() {
             }
             keep(&path);
         }
+    }
+    let path = out("x264-veryfast.mp4");
+    match x264_veryfast(&path) {
+        Ok((wall, cpu, bytes)) => {
+            println!(
+                "{:<22} {periods:>4} frames, all encoded           {:>6.2} s  {:>6.2} s CPU  {:>8.1} KiB",
+                "ffmpeg x264 veryfast",
+                wall.as_secs_f64(),
+                cpu.as_secs_f64(),
+                bytes as f64 / 1024.0
+            );
+            for (mode, openh264) in ["VFR", "CFR"].iter().zip(openh264_cpu) {
+                println!(
+                    "openh264 {mode} / x264 veryfast CPU time: {:.2}",
+                    openh264.as_secs_f64() / cpu.as_secs_f64()
+                );
+            }
+            keep(&path);
+        }
+        Err(why) => println!("x264 veryfast baseline skipped: {why}"),
     }
     let path = out("chart.gif");
     report(

@@ -32,13 +32,17 @@ impl OpenH264 {
             // Constant quantizer (OpenH264's default of 26) rather than a bit rate: flat graphics
             // stay sharp, and pictures that barely change cost almost nothing.
             .rate_control_mode(RateControlMode::Off)
-            // Flat colours gain nothing from either; turning them off keeps encoding lean.
+            // Flat colours gain nothing from these; turning them off keeps encoding lean. A chart
+            // never cuts to a new scene, and background detection made files larger and blurrier.
             .adaptive_quantization(false)
             .background_detection(false)
+            .scene_change_detect(false)
             .max_frame_rate(FrameRate::from_hz(video.fps as f32))
             // Every frame must come out, or the video would lose its timing.
             .skip_frames(false)
-            .complexity(Complexity::High)
+            // Low tries fewer macroblock modes: on the reference charts at 1080p it encodes in
+            // ~80% of High's time, to files ~2% smaller and within 0.05 dB of its PSNR.
+            .complexity(Complexity::Low)
             // A keyframe every 4 s of encoded pictures, so players can seek.
             .intra_frame_period(IntraFramePeriod::from_num_frames(video.fps * 4))
             .vui(VuiConfig::bt709())
