@@ -77,12 +77,14 @@ pub(super) fn place_header(chart: &Chart, frame: &mut Frame) -> f32 {
     y + PLOT_GAP * u
 }
 
-/// The share of its full size `title` keeps on a 1920×1080 frame: 1 when it fits as it is.
-pub(super) fn title_fit(title: &str, measure: &mut dyn Measure) -> f32 {
+/// The share of its full size `title` keeps on a 1920×1080 frame (1 when it fits as it is);
+/// `None` when it is cut short even at its smallest.
+pub(super) fn title_fit(title: &str, measure: &mut dyn Measure) -> Option<f32> {
     let mut frame = Frame::new(1920, 1080, measure);
     let size = TITLE_SIZE * frame.unit;
     let fitted = frame.fit_centered(title, size, Weight::Bold, TextRole::Title);
-    fitted.size / size
+    let cut = fitted.text.ends_with('…') && !title.trim_end().ends_with('…');
+    (!cut).then_some(fitted.size / size)
 }
 
 /// One legend entry: a swatch then its label.

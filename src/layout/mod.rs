@@ -68,14 +68,17 @@ pub struct Layout {
 /// Gives the charts of a set the title size of the one whose title shrinks most to fit a wide
 /// frame, so that charts shown together have titles of one size. (Narrow frames wrap titles
 /// instead of shrinking them, and so already draw them at one size.)
+/// A title cut short even at its smallest keeps its own size: shrinking it from a smaller one
+/// would draw it under the smallest a title may be.
 pub fn share_title_size(charts: &mut [(String, Chart)], measure: &mut dyn Measure) {
-    let scale = charts
-        .iter()
-        .filter(|(_, chart)| !chart.title.trim().is_empty())
+    let fits: Vec<Option<f32>> = (charts.iter())
         .map(|(_, chart)| header::title_fit(&chart.title, measure))
-        .fold(1.0, f32::min);
-    for (_, chart) in charts {
-        chart.title_scale = scale;
+        .collect();
+    let scale = fits.iter().flatten().copied().fold(1.0, f32::min);
+    for ((_, chart), fit) in charts.iter_mut().zip(fits) {
+        if fit.is_some() {
+            chart.title_scale = scale;
+        }
     }
 }
 

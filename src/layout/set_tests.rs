@@ -77,3 +77,25 @@ fn a_set_of_charts_shares_the_size_of_its_longest_title() {
         title(&test_charts::vllm_input(), 1080, 1920)
     );
 }
+
+#[test]
+fn a_title_cut_short_keeps_its_own_size_and_says_so() {
+    let long = "A title so long that no shrinking lets it fit across the frame: ".repeat(4);
+    let chart = test_charts::two_series(&long, &[("a", Some(1.0), Some(2.0))]);
+    let alone = Layout::new(&chart, 1920, 1080, &mut Typesetter::new());
+    let mut charts = vec![
+        ("long".to_string(), chart),
+        ("short".to_string(), test_charts::vllm_input()),
+    ];
+    share_title_size(&mut charts, &mut Typesetter::new());
+    let shared = Layout::new(&charts[0].1, 1920, 1080, &mut Typesetter::new());
+    assert_eq!(
+        size_of(&shared, ElementId::Title),
+        size_of(&alone, ElementId::Title)
+    );
+    let text = |l: &Layout| match &l.element(ElementId::Title).unwrap().shape {
+        Shape::Text(spec) => spec.text.clone(),
+        _ => unreachable!(),
+    };
+    assert!(text(&shared).ends_with('…'));
+}
