@@ -206,24 +206,11 @@ fn a_closed_pipe_still_gets_the_warnings_about_the_results() {
     assert!(err.contains("--strict"), "{err}");
 }
 
-/// Runs benchanim with standard error a pipe whose reader has gone (`2>&1 | head -c0`).
-fn with_closed_stderr(args: &[&str]) -> std::process::Output {
-    let (reader, writer) = std::io::pipe().unwrap();
-    drop(reader);
-    std::process::Command::new(env!("CARGO_BIN_EXE_benchanim"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::from(writer))
-        .output()
-        .expect("run benchanim")
-}
-
 #[test]
 fn a_closed_standard_error_loses_the_messages_not_the_work() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().to_str().unwrap();
-    // `plot` tells what it chose on stderr before it draws; `render` warns of a missing file.
+    // `plot` tells what it chose on stderr before it draws; `render` says what it rendered.
     let cases: [&[&str]; 2] = [
         &[
             "plot",
@@ -252,7 +239,7 @@ fn a_closed_standard_error_loses_the_messages_not_the_work() {
         ],
     ];
     for args in cases {
-        let run = with_closed_stderr(args);
+        let run = common::closed_stderr(args);
         assert_eq!(run.status.code(), Some(0), "{args:?}");
     }
     let written = common::pngs(dir.path());

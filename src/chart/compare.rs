@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::Rgb;
+use super::vision::linear;
 use crate::results::Direction;
 
 /// How long the bars of each row may get.
@@ -198,15 +199,8 @@ pub fn contrast(a: Rgb, b: Rgb) -> f64 {
 
 /// WCAG relative luminance.
 fn luminance(c: Rgb) -> f64 {
-    let channel = |v: u8| {
-        let v = f64::from(v) / 255.0;
-        if v <= 0.04045 {
-            v / 12.92
-        } else {
-            ((v + 0.055) / 1.055).powf(2.4)
-        }
-    };
-    0.2126 * channel(c.0) + 0.7152 * channel(c.1) + 0.0722 * channel(c.2)
+    let [r, g, b] = linear(c);
+    0.2126 * r + 0.7152 * g + 0.0722 * b
 }
 
 #[cfg(test)]

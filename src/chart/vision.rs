@@ -85,7 +85,7 @@ pub fn deuteranopia(c: Rgb) -> Rgb {
 }
 
 /// The linear-light RGB of an sRGB colour, each 0 to 1.
-fn linear(c: Rgb) -> [f64; 3] {
+pub(super) fn linear(c: Rgb) -> [f64; 3] {
     let channel = |v: u8| {
         let v = f64::from(v) / 255.0;
         if v <= 0.04045 {

@@ -1,5 +1,6 @@
 //! `benchanim render`: scenes → charts → frames → MP4, GIF and PNG in the output folder.
 
+use std::borrow::Cow;
 use std::path::Path;
 
 use anyhow::bail;
@@ -54,13 +55,16 @@ pub fn render_once(args: &RenderArgs, settings: &RenderSettings) -> anyhow::Resu
     render_charts(&args.output, settings.clone(), &charts)
 }
 
-/// `charts` at `pace`, when --pace was given.
-fn paced(charts: &[(String, Chart)], pace: Option<Pace>) -> Vec<(String, Chart)> {
+/// `charts` at `pace` when --pace was given (a copy), else as they are.
+fn paced(charts: &[(String, Chart)], pace: Option<Pace>) -> Cow<'_, [(String, Chart)]> {
+    let Some(pace) = pace else {
+        return Cow::Borrowed(charts);
+    };
     let mut charts = charts.to_vec();
     for (_, chart) in &mut charts {
-        chart.durations.pace = pace.unwrap_or(chart.durations.pace);
+        chart.durations.pace = pace;
     }
-    charts
+    Cow::Owned(charts)
 }
 
 /// Most layout warnings a render prints before it counts the rest.
@@ -73,7 +77,7 @@ pub fn render_charts(
     settings: RenderSettings,
     charts: &[(String, Chart)],
 ) -> anyhow::Result<u8> {
-    let charts = &paced(charts, output.pace);
+    let charts: &[(String, Chart)] = &paced(charts, output.pace);
     let (w, h) = (settings.video.width, settings.video.height);
     for (name, chart) in charts {
         check_panels_fit(name, chart, w, h)?;

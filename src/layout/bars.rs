@@ -75,19 +75,20 @@ impl Rows {
     fn new(rows: usize, bars_per_row: usize, top: f32, bottom: f32, unit: f32) -> Rows {
         let (height, band) = bands(rows, top, bottom);
         let n = bars_per_row as f32;
+        // A row's bars and the gaps between them, in bar thicknesses.
+        let span = n + (n - 1.0) * BAR_GAP;
         // The share of a band the bars fill: a single bar per row needs less air around it.
         let mut fill: f32 = if bars_per_row == 1 { 0.62 } else { 0.74 };
         if bars_per_row > 1 {
             // Bars of many rows give up air between rows before their value labels (one per
             // bar, as far apart as the bars) drop under the smallest text.
             let pitch = MIN_FONT * unit * LINE_HEIGHT + 1.0;
-            let group = n + (n - 1.0) * BAR_GAP;
-            let needed = pitch / (1.0 + BAR_GAP) * group / band;
+            let needed = pitch / (1.0 + BAR_GAP) * span / band;
             // Rows stay at least as far apart as the bars of one row.
-            let most = group / (group + BAR_GAP);
+            let most = span / (span + BAR_GAP);
             fill = fill.max(needed.min(most));
         }
-        let thickness = (band * fill / (n + (n - 1.0) * BAR_GAP)).min(MAX_BAR * unit);
+        let thickness = (band * fill / span).min(MAX_BAR * unit);
         let gap = thickness * BAR_GAP;
         let group = n * thickness + (n - 1.0) * gap;
         let band = band.min(group / fill);
@@ -256,20 +257,7 @@ fn unshorten(
             }
             // A word too long for a line may shrink it a little, not under the smallest text.
             let floor = (MIN_FONT * frame.unit / label.size).clamp(super::fit::MIN_SHRINK, 1.0);
-            let two_lines = Wrapping {
-                max_lines: 2,
-                one_line_shrink: 1.0,
-                wrapped_shrink: 1.0,
-                min_shrink: floor,
-            };
-            let wrapped = wrap(
-                frame.measure,
-                &row.label,
-                label.size,
-                Weight::Regular,
-                widest,
-                two_lines,
-            );
+            let wrapped = wrapped_label(frame, &row.label, label.size, widest, 2, floor);
             if wrapped.text.contains('…') {
                 label
             } else {
@@ -277,6 +265,25 @@ fn unshorten(
             }
         })
         .collect()
+}
+
+/// A row label at `size` on as few lines as it takes, up to `lines` of at most `width`,
+/// shrunk to no less than `floor` of its size before its last line is cut short.
+fn wrapped_label(
+    frame: &mut Frame,
+    label: &str,
+    size: f32,
+    width: f32,
+    lines: usize,
+    floor: f32,
+) -> Fitted {
+    let wrapping = Wrapping {
+        max_lines: lines,
+        one_line_shrink: 1.0,
+        wrapped_shrink: 1.0,
+        min_shrink: floor,
+    };
+    wrap(frame.measure, label, size, Weight::Regular, width, wrapping)
 }
 
 /// True when every row label fits across the frame on one line at its smallest size (with
@@ -575,22 +582,10 @@ fn place_stacked(bars: &Bars, frame: &mut Frame, stack: &Stack, u: f32) {
     let pill_room = pills.as_ref().map_or(0.0, |p| p.width + PILL_GAP * u);
     let room = content - pill_room;
     let labels = if stack.label_lines > 1 {
-        let wrapping = Wrapping {
-            max_lines: stack.label_lines,
-            one_line_shrink: 1.0,
-            wrapped_shrink: 1.0,
-            min_shrink: 1.0,
-        };
         (bars.rows.iter())
             .map(|r| {
-                wrap(
-                    frame.measure,
-                    &r.label,
-                    stack.label_size,
-                    Weight::Regular,
-                    room,
-                    wrapping,
-                )
+                let (size, lines) = (stack.label_size, stack.label_lines);
+                wrapped_label(frame, &r.label, size, room, lines, 1.0)
             })
             .collect()
     } else {

@@ -37,22 +37,37 @@ pub fn data_json(scene: &str, scenes: &str, results: &str) -> serde_json::Value 
     serde_json::from_str(&json).expect("data --format json gives JSON")
 }
 
-/// Runs benchanim from the repository root with `stdout` as its standard output.
-pub fn with_stdout(args: &[&str], stdout: Stdio) -> Output {
+/// Runs benchanim from the repository root with `stdout` and `stderr` as its output.
+fn with_output(args: &[&str], stdout: Stdio, stderr: Stdio) -> Output {
     Command::new(env!("CARGO_BIN_EXE_benchanim"))
         .args(args)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .stdout(stdout)
-        .stderr(Stdio::piped())
+        .stderr(stderr)
         .output()
         .expect("run benchanim")
 }
 
-/// Standard output is a pipe whose reader has already gone (`| head -0`).
-pub fn closed_pipe(args: &[&str]) -> Output {
+/// Runs benchanim from the repository root with `stdout` as its standard output.
+pub fn with_stdout(args: &[&str], stdout: Stdio) -> Output {
+    with_output(args, stdout, Stdio::piped())
+}
+
+/// A pipe whose reader has already gone (`| head -0`).
+fn gone_reader() -> Stdio {
     let (reader, writer) = std::io::pipe().unwrap();
     drop(reader);
-    with_stdout(args, writer.into())
+    writer.into()
+}
+
+/// Standard output is a pipe whose reader has already gone (`| head -0`).
+pub fn closed_pipe(args: &[&str]) -> Output {
+    with_stdout(args, gone_reader())
+}
+
+/// Standard error is a pipe whose reader has already gone (`2>&1 >/dev/null | head -c0`).
+pub fn closed_stderr(args: &[&str]) -> Output {
+    with_output(args, Stdio::null(), gone_reader())
 }
 
 /// Standard output is `/dev/full`: every write fails with "no space left".
